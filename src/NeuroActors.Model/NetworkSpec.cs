@@ -1,0 +1,192 @@
+namespace NeuroActors.Model;
+
+/// <summary>
+/// A complete, validated description of a network and how to simulate it. Units throughout: ms, mV, pA, nS, pF, Hz.
+/// Build one with <see cref="NetworkBuilder"/> or load one with <see cref="ModelLoader"/>.
+/// </summary>
+public sealed record NetworkSpec(
+    SimulationSpec Simulation,
+    IReadOnlyList<PopulationSpec> Populations,
+    IReadOnlyList<ProjectionSpec> Projections,
+    IReadOnlyList<StimulusSpec> Stimuli,
+    IReadOnlyList<RecorderSpec> Recorders)
+{
+    /// <summary>Total number of neurons over all populations.</summary>
+    public long TotalNeurons => Populations.Sum(p => (long)p.Size);
+
+    /// <summary>Index of the population called <paramref name="name"/>, or -1.</summary>
+    public int PopulationIndex(string name)
+    {
+        for (int i = 0; i < Populations.Count; i++)
+            if (Populations[i].Name == name) return i;
+        return -1;
+    }
+
+    /// <summary>The population called <paramref name="name"/>.</summary>
+    public PopulationSpec Population(string name) =>
+        Populations.FirstOrDefault(p => p.Name == name) ?? throw new KeyNotFoundException($"no population '{name}'");
+
+    /// <summary>A copy with simulation settings replaced (CLI overrides of seed and duration).</summary>
+    public NetworkSpec With(ulong? seed = null, double? durationMs = null) => this with
+    {
+        Simulation = Simulation with
+        {
+            Seed = seed ?? Simulation.Seed,
+            DurationMs = durationMs ?? Simulation.DurationMs,
+        },
+    };
+}
+
+/// <summary>Global simulation settings.</summary>
+/// <param name="DtMs">Time step in ms.</param>
+/// <param name="DurationMs">Biological time to simulate, in ms.</param>
+/// <param name="Seed">Master seed; every random draw is a function of it and of global ids.</param>
+/// <param name="Name">A name for the model, shown in summaries.</param>
+public sealed record SimulationSpec(double DtMs = 0.1, double DurationMs = 1000, ulong Seed = 12345, string Name = "network")
+{
+    /// <summary>Number of steps the duration covers (rounded to the nearest step).</summary>
+    public long Steps => (long)Math.Round(DurationMs / DtMs);
+}
+
+/// <summary>A group of neurons of one model with one parameter set.</summary>
+/// <param name="Name">Unique name.</param>
+/// <param name="Size">Number of neurons (at least 1).</param>
+/// <param name="Model">The neuron model.</param>
+/// <param name="Parameters">Model parameters by name (see <see cref="NeuronModels"/> for names, defaults and units). Omitted names take defaults.</param>
+/// <param name="Initial">Initial state by variable name, constants or distributions.</param>
+/// <param name="SpikeTimes">For <see cref="NeuronModel.SpikeSourceArray"/>: spike times in ms per neuron.</param>
+/// <param name="Rates">For <see cref="NeuronModel.PoissonSource"/>: optional per-neuron rates in Hz (overrides parameter rate).</param>
+public sealed record PopulationSpec(
+    string Name,
+    int Size,
+    NeuronModel Model,
+    IReadOnlyDictionary<string, double> Parameters,
+    IReadOnlyDictionary<string, Distribution> Initial,
+    IReadOnlyList<double[]>? SpikeTimes = null,
+    double[]? Rates = null)
+{
+    /// <summary>Parameter value with the model default filled in.</summary>
+    public double Param(string name) =>
+        Parameters.TryGetValue(name, out var v) ? v : NeuronModels.Describe(Model).Default(name);
+}
+
+/// <summary>Synapse receptor: excitatory or inhibitory input channel of the target.</summary>
+public enum Receptor
+{
+    /// <summary>Excitatory channel.</summary>
+    Excitatory,
+    /// <summary>Inhibitory channel.</summary>
+    Inhibitory,
+}
+
+/// <summary>Connections from one population to another.</summary>
+public sealed record ProjectionSpec(
+    string Source,
+    string Target,
+    ConnectorSpec Connector,
+    SynapseSpec Synapse,
+    string? Name = null)
+{
+    /// <summary>A display name: the given one, or "source→target".</summary>
+    public string Label => Name ?? $"{Source}->{Target}";
+}
+
+/// <summary>Connection rule kinds, with NEST's meanings.</summary>
+public enum ConnectorKind
+{
+    /// <summary>Every source to every target.</summary>
+    AllToAll,
+    /// <summary>Source i to target i (equal sizes).</summary>
+    OneToOne,
+    /// <summary>Each (source, target) pair independently with probability P (NEST pairwise_bernoulli).</summary>
+    FixedProbability,
+    /// <summary>Each target gets exactly N sources.</summary>
+    FixedInDegree,
+    /// <summary>Each source gets exactly N targets.</summary>
+    FixedOutDegree,
+    /// <summary>Explicit (source, target) index pairs.</summary>
+    Explicit,
+}
+
+/// <summary>A connection rule.</summary>
+/// <param name="Kind">The rule.</param>
+/// <param name="Probability">For fixed_probability.</param>
+/// <param name="Degree">For fixed_indegree / fixed_outdegree.</param>
+/// <param name="AllowAutapses">Whether a neuron may connect to itself (only meaningful when source = target). NEST default: true.</param>
+/// <param name="AllowMultapses">Whether a pair may be connected more than once (fixed degree rules). NEST default: true.</param>
+/// <param name="Pairs">For explicit: (source index, target index) within the populations.</param>
+public sealed record ConnectorSpec(
+    ConnectorKind Kind,
+    double Probability = 0,
+    int Degree = 0,
+    bool AllowAutapses = true,
+    bool AllowMultapses = true,
+    IReadOnlyList<(int Source, int Target)>? Pairs = null);
+
+/// <summary>Static synapse: receptor, weight and delay (constants or distributions).</summary>
+/// <param name="Receptor">Which input channel of the target.</param>
+/// <param name="Weight">mV for delta-synapse and Izhikevich targets, pA for current-based exponential, nS for conductance-based.</param>
+/// <param name="DelayMs">Delay in ms; rounded to the nearest step and at least one step.</param>
+public sealed record SynapseSpec(Receptor Receptor, Distribution Weight, Distribution DelayMs);
+
+/// <summary>Stimulus kinds that act directly on a population.</summary>
+public enum StimulusKind
+{
+    /// <summary>Independent Poisson spike train into every targeted neuron (NEST poisson_generator).</summary>
+    PoissonGenerator,
+    /// <summary>Constant current between start and stop.</summary>
+    DcCurrent,
+    /// <summary>Piecewise-constant current (NEST step_current_generator).</summary>
+    StepCurrent,
+}
+
+/// <summary>A stimulus applied to a population (or to some of its neurons).</summary>
+/// <param name="Kind">What it is.</param>
+/// <param name="Target">Target population.</param>
+/// <param name="Neurons">Indices within the target; null means all.</param>
+/// <param name="RateHz">Poisson rate per neuron.</param>
+/// <param name="Rates">Optional per-neuron Poisson rates (one per targeted neuron).</param>
+/// <param name="Weight">Poisson event weight (units as a synapse onto the target).</param>
+/// <param name="Receptor">Poisson receptor.</param>
+/// <param name="AmplitudePa">DC amplitude.</param>
+/// <param name="StartMs">DC/Poisson start.</param>
+/// <param name="StopMs">DC/Poisson stop (exclusive); infinity = to the end.</param>
+/// <param name="TimesMs">Step current switch times.</param>
+/// <param name="AmplitudesPa">Step current amplitudes from each switch time on.</param>
+/// <param name="Name">Optional display name.</param>
+public sealed record StimulusSpec(
+    StimulusKind Kind,
+    string Target,
+    IReadOnlyList<int>? Neurons = null,
+    double RateHz = 0,
+    double[]? Rates = null,
+    double Weight = 0,
+    Receptor Receptor = Receptor.Excitatory,
+    double AmplitudePa = 0,
+    double StartMs = 0,
+    double StopMs = double.PositiveInfinity,
+    double[]? TimesMs = null,
+    double[]? AmplitudesPa = null,
+    string? Name = null);
+
+/// <summary>Recorder kinds.</summary>
+public enum RecorderKind
+{
+    /// <summary>Spike times.</summary>
+    Spikes,
+    /// <summary>State variables sampled every k steps.</summary>
+    State,
+}
+
+/// <summary>What to record from a population.</summary>
+/// <param name="Kind">Spikes or state.</param>
+/// <param name="Population">Population to record from.</param>
+/// <param name="Neurons">Indices within the population; null means all.</param>
+/// <param name="Variables">State variable names (state recorders).</param>
+/// <param name="IntervalSteps">Sample every k steps (state recorders).</param>
+public sealed record RecorderSpec(
+    RecorderKind Kind,
+    string Population,
+    IReadOnlyList<int>? Neurons = null,
+    IReadOnlyList<string>? Variables = null,
+    int IntervalSteps = 1);
