@@ -1,0 +1,171 @@
+using NeuroActors.Kernel.Random;
+using NeuroActors.Model;
+
+namespace NeuroActors.Kernel.Network;
+
+/// <summary>
+/// Generates a shard's incoming synapses. Every random choice is keyed by global ids: per-target rules draw from the
+/// stream of (projection, target gid), fixed out-degree from (projection, source gid); the weight and delay of the
+/// k-th synapse of an owner come from their own substream. So the synapses do not depend on the partition.
+/// </summary>
+public static class ConnectivityBuilder
+{
+    private const int DrawsPerSynapse = 1 << 20;
+
+    /// <summary>Appends the synapses of every projection whose targets lie in shard <paramref name="shard"/>.</summary>
+    /// <param name="plan">The partition.</param>
+    /// <param name="shard">The shard.</param>
+    /// <param name="localStartOf">Local index of the first neuron of population p's slice in this shard.</param>
+    /// <param name="excitatory">Receives excitatory synapses.</param>
+    /// <param name="inhibitory">Receives inhibitory synapses.</param>
+    public static void Build(NetworkPlan plan, int shard, Func<int, int> localStartOf, SynapseList excitatory, SynapseList inhibitory)
+    {
+        var spec = plan.Spec;
+        ulong seed = spec.Simulation.Seed;
+        for (int j = 0; j < spec.Projections.Count; j++)
+        {
+            var pr = spec.Projections[j];
+            int sp = spec.PopulationIndex(pr.Source), tp = spec.PopulationIndex(pr.Target);
+            var (tStart, tCount) = plan.Slice(tp, shard);
+            if (tCount == 0) continue;
+            var sink = new Sink(plan, pr.Synapse, seed, Streams.Synapse(j),
+                pr.Synapse.Receptor == Receptor.Excitatory ? excitatory : inhibitory,
+                plan.PopulationOffset(sp), localStartOf(tp) - tStart);
+            int nSource = spec.Populations[sp].Size;
+            bool recurrent = sp == tp;
+            var c = pr.Connector;
+            uint connect = Streams.Connect(j);
+            int tOffset = plan.PopulationOffset(tp);
+
+            switch (c.Kind)
+            {
+                case ConnectorKind.AllToAll:
+                    for (int t = tStart; t < tStart + tCount; t++)
+                    {
+                        int k = 0;
+                        for (int s = 0; s < nSource; s++)
+                            if (c.AllowAutapses || !recurrent || s != t) sink.Add(s, t, tOffset + t, k++);
+                    }
+                    break;
+                case ConnectorKind.OneToOne:
+                    for (int t = tStart; t < tStart + tCount; t++) sink.Add(t, t, tOffset + t, 0);
+                    break;
+                case ConnectorKind.FixedProbability:
+                    FixedProbability(c, nSource, recurrent, tStart, tCount, tOffset, seed, connect, ref sink);
+                    break;
+                case ConnectorKind.FixedInDegree:
+                    FixedInDegree(c, nSource, recurrent, tStart, tCount, tOffset, seed, connect, ref sink);
+                    break;
+                case ConnectorKind.FixedOutDegree:
+                    FixedOutDegree(c, nSource, spec.Populations[tp].Size, recurrent, tStart, tCount, plan.PopulationOffset(sp), seed, connect, ref sink);
+                    break;
+                case ConnectorKind.Explicit:
+                    var pairs = c.Pairs ?? Array.Empty<(int, int)>();
+                    for (int i = 0; i < pairs.Count; i++)
+                    {
+                        var (s, t) = pairs[i];
+                        if (t >= tStart && t < tStart + tCount) sink.Add(s, t, i, 0);
+                    }
+                    break;
+            }
+        }
+    }
+
+    private static void FixedProbability(ConnectorSpec c, int nSource, bool recurrent, int tStart, int tCount, int tOffset,
+        ulong seed, uint stream, ref Sink sink)
+    {
+        double p = c.Probability;
+        if (p <= 0) return;
+        double logQ = Math.Log(1 - p);
+        for (int t = tStart; t < tStart + tCount; t++)
+        {
+            // Geometric skips between successes of independent Bernoulli trials over the sources.
+            var rng = new RandomStream(seed, stream, (uint)(tOffset + t));
+            int k = 0;
+            long s = -1;
+            while (true)
+            {
+                s += p >= 1 ? 1 : 1 + (long)Math.Floor(Math.Log(rng.NextOpenDouble()) / logQ);
+                if (s >= nSource) break;
+                if (!c.AllowAutapses && recurrent && s == t) continue;
+                sink.Add((int)s, t, tOffset + t, k++);
+            }
+        }
+    }
+
+    private static void FixedInDegree(ConnectorSpec c, int nSource, bool recurrent, int tStart, int tCount, int tOffset,
+        ulong seed, uint stream, ref Sink sink)
+    {
+        var chosen = c.AllowMultapses ? null : new HashSet<int>();
+        for (int t = tStart; t < tStart + tCount; t++)
+        {
+            var rng = new RandomStream(seed, stream, (uint)(tOffset + t));
+            chosen?.Clear();
+            for (int k = 0; k < c.Degree;)
+            {
+                int s = rng.NextInt(nSource);
+                if (!c.AllowAutapses && recurrent && s == t) continue;
+                if (chosen is not null && !chosen.Add(s)) continue;
+                sink.Add(s, t, tOffset + t, k++);
+            }
+        }
+    }
+
+    private static void FixedOutDegree(ConnectorSpec c, int nSource, int nTarget, bool recurrent, int tStart, int tCount,
+        int sOffset, ulong seed, uint stream, ref Sink sink)
+    {
+        // Every shard replays every source's choices and keeps the targets it holds: nothing is shipped.
+        var chosen = c.AllowMultapses ? null : new HashSet<int>();
+        for (int s = 0; s < nSource; s++)
+        {
+            var rng = new RandomStream(seed, stream, (uint)(sOffset + s));
+            chosen?.Clear();
+            for (int k = 0; k < c.Degree;)
+            {
+                int t = rng.NextInt(nTarget);
+                if (!c.AllowAutapses && recurrent && s == t) continue;
+                if (chosen is not null && !chosen.Add(t)) continue;
+                if (t >= tStart && t < tStart + tCount) sink.Add(s, t, sOffset + s, k);
+                k++;
+            }
+        }
+    }
+
+    /// <summary>Draws weight and delay of a synapse from its own substream and appends it.</summary>
+    private readonly struct Sink
+    {
+        private readonly NetworkPlan _plan;
+        private readonly SynapseSpec _syn;
+        private readonly ulong _seed;
+        private readonly uint _stream;
+        private readonly SynapseList _list;
+        private readonly int _sourceOffset, _localShift;
+        private readonly float _constWeight;
+        private readonly ushort _constDelay;
+
+        public Sink(NetworkPlan plan, SynapseSpec syn, ulong seed, uint stream, SynapseList list, int sourceOffset, int localShift)
+        {
+            _plan = plan; _syn = syn; _seed = seed; _stream = stream; _list = list;
+            _sourceOffset = sourceOffset; _localShift = localShift;
+            _constWeight = (float)syn.Weight.Value;
+            _constDelay = (ushort)plan.DelaySteps(syn.DelayMs.Value);
+        }
+
+        /// <param name="s">Source index in its population.</param>
+        /// <param name="t">Target index in its population.</param>
+        /// <param name="owner">Global id whose stream numbers this synapse.</param>
+        /// <param name="k">Synapse number within the owner.</param>
+        public void Add(int s, int t, int owner, int k)
+        {
+            float w = _constWeight;
+            ushort d = _constDelay;
+            if (!_syn.Weight.IsConstant || !_syn.DelayMs.IsConstant)
+            {
+                var rng = new RandomStream(_seed, _stream, (uint)owner, (ulong)k * DrawsPerSynapse);
+                if (!_syn.Weight.IsConstant) w = (float)_syn.Weight.Draw(ref rng);
+                if (!_syn.DelayMs.IsConstant) d = (ushort)Math.Min(ushort.MaxValue, _plan.DelaySteps(_syn.DelayMs.Draw(ref rng)));
+            }
+            _list.Add(_sourceOffset + s, _localShift + t, w, d);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using NeuroActors.Model;
+
+namespace NeuroActors.Kernel.Neurons;
+
+/// <summary>
+/// The neurons of one population slice held by a shard, stored as struct of arrays. One virtual call per group per
+/// step; the loop inside runs over arrays.
+/// </summary>
+public abstract class NeuronGroup
+{
+    /// <summary>Creates a group of <paramref name="count"/> neurons.</summary>
+    protected NeuronGroup(int count, double dtMs)
+    {
+        Count = count;
+        DtMs = dtMs;
+    }
+
+    /// <summary>Number of neurons.</summary>
+    public int Count { get; }
+
+    /// <summary>Time step in ms.</summary>
+    public double DtMs { get; }
+
+    /// <summary>Names of the recordable state variables, in the order of <see cref="Variable"/>.</summary>
+    public abstract IReadOnlyList<string> Variables { get; }
+
+    /// <summary>The array of variable <paramref name="index"/> (one value per neuron).</summary>
+    public abstract double[] Variable(int index);
+
+    /// <summary>
+    /// Advances every neuron by one step. <paramref name="excitatory"/> and <paramref name="inhibitory"/> hold the
+    /// synaptic input arriving at this step (units of the model's weights), <paramref name="current"/> the injected
+    /// current in pA. Writes the indices of neurons that spiked into <paramref name="spiked"/> in ascending order and
+    /// returns how many.
+    /// </summary>
+    public abstract int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
+        ReadOnlySpan<double> current, Span<int> spiked);
+
+    /// <summary>Integer state per neuron that is not a recordable variable (refractory countdown), or null.</summary>
+    public virtual int[]? Counters => null;
+
+    /// <summary>Number of doubles that fully describe one neuron's state (for checkpoints).</summary>
+    public int StateWidth => Variables.Count + (Counters is null ? 0 : 1);
+
+    /// <summary>Copies neuron <paramref name="i"/>'s full state into <paramref name="state"/>.</summary>
+    public void SaveNeuron(int i, Span<double> state)
+    {
+        for (int v = 0; v < Variables.Count; v++) state[v] = Variable(v)[i];
+        if (Counters is { } c) state[Variables.Count] = c[i];
+    }
+
+    /// <summary>Restores neuron <paramref name="i"/>'s full state from <paramref name="state"/>.</summary>
+    public void LoadNeuron(int i, ReadOnlySpan<double> state)
+    {
+        for (int v = 0; v < Variables.Count; v++) Variable(v)[i] = state[v];
+        if (Counters is { } c) c[i] = (int)state[Variables.Count];
+    }
+
+    /// <summary>Called after a restore so that groups with derived state can rebuild it.</summary>
+    public virtual void OnRestored(long step) { }
+
+    /// <summary>Refractory period in whole steps, as NEST counts it.</summary>
+    protected static int RefractorySteps(double tRefMs, double dtMs) => (int)Math.Round(tRefMs / dtMs);
+
+    /// <summary>Index of a variable by name, or -1.</summary>
+    public int VariableIndex(string name)
+    {
+        for (int i = 0; i < Variables.Count; i++) if (Variables[i] == name) return i;
+        return -1;
+    }
+
+    /// <summary>The unit of a variable.</summary>
+    public static string UnitOf(NeuronModel model, string variable) => variable switch
+    {
+        "v" => "mV",
+        "i_syn_ex" or "i_syn_in" => "pA",
+        "g_ex" or "g_in" => "nS",
+        "u" => "mV/ms",
+        _ => "",
+    };
+}

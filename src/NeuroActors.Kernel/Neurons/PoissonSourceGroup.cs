@@ -1,0 +1,45 @@
+using NeuroActors.Kernel.Random;
+
+namespace NeuroActors.Kernel.Neurons;
+
+/// <summary>
+/// Spike source whose neurons fire as independent Poisson processes, at most once per step with probability
+/// rate·dt (Brian2's PoissonGroup). The draw for (neuron, step) is a counter-based function of the seed, the
+/// population and the neuron's global id, so it is the same in any partition.
+/// </summary>
+public sealed class PoissonSourceGroup : NeuronGroup
+{
+    private static readonly string[] Names = Array.Empty<string>();
+    private readonly double[] _probability;
+    private readonly ulong _seed;
+    private readonly uint _stream;
+    private readonly int _firstGid;
+
+    /// <summary>Creates the group; <paramref name="ratesHz"/> holds one rate per neuron of this slice.</summary>
+    public PoissonSourceGroup(int count, double dtMs, ReadOnlySpan<double> ratesHz, ulong seed, int population, int firstGid)
+        : base(count, dtMs)
+    {
+        _probability = new double[count];
+        for (int i = 0; i < count; i++) _probability[i] = ratesHz[i] * dtMs / 1000.0;
+        _seed = seed;
+        _stream = Streams.Source(population);
+        _firstGid = firstGid;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Variables => Names;
+
+    /// <inheritdoc/>
+    public override double[] Variable(int index) => throw new ArgumentOutOfRangeException(nameof(index), "spike sources have no state variables");
+
+    /// <inheritdoc/>
+    public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
+        ReadOnlySpan<double> current, Span<int> spiked)
+    {
+        int n = 0;
+        for (int i = 0; i < _probability.Length; i++)
+            if (Philox.Uniform32(_seed, _stream, (uint)(_firstGid + i), (ulong)step) < _probability[i])
+                spiked[n++] = i;
+        return n;
+    }
+}

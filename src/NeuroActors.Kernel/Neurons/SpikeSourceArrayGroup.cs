@@ -1,0 +1,54 @@
+namespace NeuroActors.Kernel.Neurons;
+
+/// <summary>Spike source replaying given spike times, rounded to the nearest step (PyNN's SpikeSourceArray).</summary>
+public sealed class SpikeSourceArrayGroup : NeuronGroup
+{
+    private static readonly string[] Names = Array.Empty<string>();
+    private readonly long[] _events;   // (step << 32 | neuron), sorted
+    private int _cursor;
+
+    /// <summary>Creates the group from one list of times (ms) per neuron of this slice.</summary>
+    public SpikeSourceArrayGroup(int count, double dtMs, IReadOnlyList<double[]> timesMs) : base(count, dtMs)
+    {
+        var events = new List<long>();
+        for (int i = 0; i < count; i++)
+        {
+            long last = -1;
+            foreach (double t in timesMs[i])
+            {
+                long step = (long)Math.Round(t / dtMs);
+                if (step == last) continue; // one spike per step and neuron
+                events.Add(step << 32 | (uint)i);
+                last = step;
+            }
+        }
+        _events = events.ToArray();
+        Array.Sort(_events);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Variables => Names;
+
+    /// <inheritdoc/>
+    public override double[] Variable(int index) => throw new ArgumentOutOfRangeException(nameof(index), "spike sources have no state variables");
+
+    /// <inheritdoc/>
+    public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
+        ReadOnlySpan<double> current, Span<int> spiked)
+    {
+        int n = 0;
+        while (_cursor < _events.Length && (_events[_cursor] >> 32) <= step)
+        {
+            if ((_events[_cursor] >> 32) == step) spiked[n++] = (int)(uint)_events[_cursor];
+            _cursor++;
+        }
+        return n;
+    }
+
+    /// <inheritdoc/>
+    public override void OnRestored(long step)
+    {
+        _cursor = 0;
+        while (_cursor < _events.Length && (_events[_cursor] >> 32) < step) _cursor++;
+    }
+}

@@ -1,0 +1,29 @@
+namespace NeuroActors.Kernel.Shard;
+
+/// <summary>A growable array of longs reused across windows so that steady state allocates nothing.</summary>
+public sealed class LongBuffer
+{
+    private long[] _items;
+
+    /// <summary>Creates a buffer with the given initial capacity.</summary>
+    public LongBuffer(int capacity = 256) => _items = new long[Math.Max(1, capacity)];
+
+    /// <summary>Number of items.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The items added so far.</summary>
+    public Span<long> Span => _items.AsSpan(0, Count);
+
+    /// <summary>Appends an item.</summary>
+    public void Add(long item)
+    {
+        if (Count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
+        _items[Count++] = item;
+    }
+
+    /// <summary>Empties the buffer, keeping its storage.</summary>
+    public void Clear() => Count = 0;
+
+    /// <summary>A copy of the items.</summary>
+    public long[] ToArray() => Span.ToArray();
+}

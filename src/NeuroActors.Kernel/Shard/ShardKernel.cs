@@ -1,0 +1,293 @@
+using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Neurons;
+using NeuroActors.Model;
+
+namespace NeuroActors.Kernel.Shard;
+
+/// <summary>
+/// One shard's neurons, incoming synapses, ring buffers and stimuli, and the step that advances them. Free of any
+/// messaging: the caller hands it each window's spikes (<see cref="Deliver"/>) and collects what it emits
+/// (<see cref="Outbox"/>).
+/// </summary>
+public sealed class ShardKernel
+{
+    private readonly NeuronGroup[] _groups;
+    private readonly int[] _groupLocalStart, _groupFirstGid, _groupPopulation, _groupIndexStart;
+    private readonly SynapseTable _ex, _in;
+    private readonly double[] _ringEx, _ringIn, _current;
+    private readonly int _slots, _localCount;
+    private readonly int[] _spiked;
+    private readonly ShardStimuli _stimuli;
+    private readonly bool[] _recordSpikes;
+    private readonly StateProbe[] _probes;
+
+    /// <summary>Builds shard <paramref name="shard"/> of <paramref name="plan"/>: neurons, initial state, synapses, stimuli.</summary>
+    public ShardKernel(NetworkPlan plan, int shard)
+    {
+        Plan = plan;
+        Index = shard;
+        var spec = plan.Spec;
+        int n = spec.Populations.Count;
+        _groups = new NeuronGroup[n];
+        _groupLocalStart = new int[n];
+        _groupFirstGid = new int[n];
+        _groupPopulation = new int[n];
+        _groupIndexStart = new int[n];
+        int local = 0;
+        for (int p = 0; p < n; p++)
+        {
+            var (start, count) = plan.Slice(p, shard);
+            _groupLocalStart[p] = local;
+            _groupFirstGid[p] = plan.PopulationOffset(p) + start;
+            _groupPopulation[p] = p;
+            _groupIndexStart[p] = start;
+            _groups[p] = NeuronGroupFactory.Create(spec, p, start, count, _groupFirstGid[p]);
+            local += count;
+        }
+        _localCount = local;
+
+        var ex = new SynapseList();
+        var inh = new SynapseList();
+        ConnectivityBuilder.Build(plan, shard, p => _groupLocalStart[p], ex, inh);
+        _ex = SynapseTable.Build(plan.TotalNeurons, ex);
+        _in = SynapseTable.Build(plan.TotalNeurons, inh);
+
+        _slots = Math.Max(_ex.MaxDelay, _in.MaxDelay) + 1;
+        _ringEx = new double[_slots * _localCount];
+        _ringIn = new double[_slots * _localCount];
+        _current = new double[_localCount];
+        _spiked = new int[Math.Max(1, _groups.Max(g => g.Count))];
+        _stimuli = new ShardStimuli(plan, LocalOf);
+
+        _recordSpikes = new bool[_localCount];
+        var probes = new List<StateProbe>();
+        foreach (var rec in spec.Recorders)
+        {
+            int p = spec.PopulationIndex(rec.Population);
+            var neurons = rec.Neurons ?? Enumerable.Range(0, spec.Populations[p].Size).ToArray();
+            if (rec.Kind == RecorderKind.Spikes)
+            {
+                foreach (int i in neurons) { int l = LocalOf(p, i); if (l >= 0) _recordSpikes[l] = true; }
+                continue;
+            }
+            var mine = neurons.Where(i => LocalOf(p, i) >= 0).ToArray();
+            if (mine.Length == 0) continue;
+            var variables = rec.Variables!.Select(v => _groups[p].VariableIndex(v)).ToArray();
+            probes.Add(new StateProbe(rec, p, mine, mine.Select(i => i - _groupIndexStart[p]).ToArray(), variables));
+        }
+        _probes = probes.ToArray();
+    }
+
+    /// <summary>The partition this shard belongs to.</summary>
+    public NetworkPlan Plan { get; }
+
+    /// <summary>This shard's number.</summary>
+    public int Index { get; }
+
+    /// <summary>Next step to compute.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>Neurons held.</summary>
+    public int NeuronCount => _localCount;
+
+    /// <summary>Incoming synapses held.</summary>
+    public long SynapseCount => (long)_ex.Count + _in.Count;
+
+    /// <summary>Bytes of synapse storage.</summary>
+    public long SynapseBytes => _ex.Bytes + _in.Bytes;
+
+    /// <summary>Spikes emitted by this shard's neurons since the start (or restore).</summary>
+    public long SpikeCount { get; private set; }
+
+    /// <summary>Synaptic events delivered into this shard (spike × synapse) plus Poisson generator events.</summary>
+    public long EventCount { get; private set; }
+
+    /// <summary>Spikes (<see cref="SpikeEvent"/>) emitted in the current window, in (step, gid) order.</summary>
+    public LongBuffer Outbox { get; } = new();
+
+    /// <summary>Recorded spikes (<see cref="SpikeEvent"/>) in (step, gid) order.</summary>
+    public LongBuffer RecordedSpikes { get; } = new(1024);
+
+    /// <summary>State recorders with neurons in this shard.</summary>
+    public IReadOnlyList<StateProbe> Probes => _probes;
+
+    /// <summary>Population index and slice start of each population's group in this shard.</summary>
+    public (int Start, int Count) SliceOf(int population) => (_groupIndexStart[population], _groups[population].Count);
+
+    /// <summary>Local index of neuron <paramref name="index"/> of population p, or -1 when another shard holds it.</summary>
+    public int LocalOf(int population, int index)
+    {
+        int rel = index - _groupIndexStart[population];
+        return rel >= 0 && rel < _groups[population].Count ? _groupLocalStart[population] + rel : -1;
+    }
+
+    /// <summary>
+    /// Delivers spikes (<see cref="SpikeEvent"/>, sorted by step then gid) into the ring buffers. Each spike's row
+    /// adds its weights at (spike step + delay); delays are at least one window, so every arrival lies at or after
+    /// <see cref="Step"/>.
+    /// </summary>
+    public void Deliver(ReadOnlySpan<long> spikes)
+    {
+        long events = 0;
+        int n = _localCount, slots = _slots;
+        foreach (long e in spikes)
+        {
+            long step = SpikeEvent.Step(e);
+            int gid = SpikeEvent.Gid(e);
+            events += DeliverRow(_ex, _ringEx, gid, step, n, slots);
+            events += DeliverRow(_in, _ringIn, gid, step, n, slots);
+        }
+        EventCount += events;
+    }
+
+    private static int DeliverRow(SynapseTable table, double[] ring, int gid, long step, int n, int slots)
+    {
+        int from = table.RowStart[gid], to = table.RowStart[gid + 1];
+        var target = table.Target;
+        var weight = table.Weight;
+        var delay = table.Delay;
+        for (int i = from; i < to; i++)
+            ring[(int)((step + delay[i]) % slots) * n + target[i]] += weight[i];
+        return to - from;
+    }
+
+    /// <summary>Computes steps [<see cref="Step"/>, <paramref name="toStep"/>), appending emitted spikes to <see cref="Outbox"/>.</summary>
+    public void Advance(long toStep)
+    {
+        int n = _localCount;
+        for (long step = Step; step < toStep; step++)
+        {
+            int slot = (int)(step % _slots);
+            var ex = _ringEx.AsSpan(slot * n, n);
+            var inh = _ringIn.AsSpan(slot * n, n);
+            var current = _current.AsSpan();
+            current.Clear();
+            EventCount += _stimuli.Apply(step, ex, inh, current);
+            for (int g = 0; g < _groups.Length; g++)
+            {
+                var group = _groups[g];
+                if (group.Count == 0) continue;
+                int start = _groupLocalStart[g], count = group.Count;
+                int spikes = group.Update(step, ex.Slice(start, count), inh.Slice(start, count), current.Slice(start, count), _spiked);
+                for (int k = 0; k < spikes; k++)
+                {
+                    int l = _spiked[k];
+                    long e = SpikeEvent.Pack(step, _groupFirstGid[g] + l);
+                    Outbox.Add(e);
+                    if (_recordSpikes[start + l]) RecordedSpikes.Add(e);
+                }
+                SpikeCount += spikes;
+            }
+            ex.Clear();
+            inh.Clear();
+            foreach (var probe in _probes)
+                if ((step + 1) % probe.Recorder.IntervalSteps == 0) probe.Sample(step, _groups[probe.Population]);
+        }
+        Step = Math.Max(Step, toStep);
+    }
+
+    /// <summary>The shard's complete state, keyed by global ids.</summary>
+    public ShardSnapshot Snapshot()
+    {
+        var neurons = new List<NeuronState>(_localCount);
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            var group = _groups[g];
+            for (int i = 0; i < group.Count; i++)
+            {
+                var row = new double[group.StateWidth];
+                group.SaveNeuron(i, row);
+                neurons.Add(new NeuronState(_groupFirstGid[g] + i, row));
+            }
+        }
+        var pending = new List<PendingInput>();
+        for (long step = Step; step < Step + _slots; step++)
+        {
+            int slot = (int)(step % _slots);
+            for (int g = 0; g < _groups.Length; g++)
+                for (int i = 0; i < _groups[g].Count; i++)
+                {
+                    int l = _groupLocalStart[g] + i;
+                    double e = _ringEx[slot * _localCount + l], h = _ringIn[slot * _localCount + l];
+                    if (e != 0) pending.Add(new PendingInput(_groupFirstGid[g] + i, 0, step, e));
+                    if (h != 0) pending.Add(new PendingInput(_groupFirstGid[g] + i, 1, step, h));
+                }
+        }
+        return new ShardSnapshot(Step, neurons, pending, Outbox.ToArray());
+    }
+
+    /// <summary>
+    /// Restores this shard's part of a network state gathered from any partition: rows, pending input and outbox
+    /// entries whose gids this shard holds; the rest is ignored.
+    /// </summary>
+    public void Restore(long step, IEnumerable<NeuronState> neurons, IEnumerable<PendingInput> pending, IEnumerable<long> outbox)
+    {
+        Step = step;
+        Array.Clear(_ringEx);
+        Array.Clear(_ringIn);
+        Outbox.Clear();
+        foreach (var s in neurons)
+            if (Locate(s.Gid, out int g, out int i)) _groups[g].LoadNeuron(i, s.Values);
+        foreach (var p in pending)
+        {
+            if (!Locate(p.Gid, out int g, out int i)) continue;
+            if (p.Step < step || p.Step >= step + _slots)
+                throw new InvalidOperationException($"checkpoint holds input for step {p.Step}, outside this shard's ring buffer [{step}, {step + _slots})");
+            var ring = p.Receptor == 0 ? _ringEx : _ringIn;
+            ring[(int)(p.Step % _slots) * _localCount + _groupLocalStart[g] + i] = p.Value;
+        }
+        foreach (long e in outbox)
+            if (Locate(SpikeEvent.Gid(e), out _, out _)) Outbox.Add(e);
+        foreach (var group in _groups) group.OnRestored(step);
+    }
+
+    private bool Locate(int gid, out int group, out int index)
+    {
+        for (group = 0; group < _groups.Length; group++)
+        {
+            index = gid - _groupFirstGid[group];
+            if (index >= 0 && index < _groups[group].Count) return true;
+        }
+        index = -1;
+        return false;
+    }
+}
+
+/// <summary>A state recorder's neurons in one shard and the values sampled so far.</summary>
+public sealed class StateProbe
+{
+    internal StateProbe(RecorderSpec recorder, int population, int[] neurons, int[] groupIndex, int[] variables)
+    {
+        Recorder = recorder;
+        Population = population;
+        Neurons = neurons;
+        _groupIndex = groupIndex;
+        Variables = variables;
+        Values = variables.Select(_ => neurons.Select(_ => new List<double>()).ToArray()).ToArray();
+    }
+
+    private readonly int[] _groupIndex;
+
+    /// <summary>The recorder.</summary>
+    public RecorderSpec Recorder { get; }
+    /// <summary>Population index.</summary>
+    public int Population { get; }
+    /// <summary>Recorded neuron indices within the population.</summary>
+    public int[] Neurons { get; }
+    /// <summary>Variable indices within the group.</summary>
+    public int[] Variables { get; }
+    /// <summary>Steps after whose update a sample was taken.</summary>
+    public List<long> Steps { get; } = new();
+    /// <summary>Values[variable][neuron][sample].</summary>
+    public List<double>[][] Values { get; }
+
+    internal void Sample(long step, NeuronGroup group)
+    {
+        Steps.Add(step);
+        for (int v = 0; v < Variables.Length; v++)
+        {
+            var values = group.Variable(Variables[v]);
+            for (int i = 0; i < Neurons.Length; i++) Values[v][i].Add(values[_groupIndex[i]]);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using NeuroActors.Kernel.Network;
+
+namespace NeuroActors.Kernel.Shard;
+
+/// <summary>
+/// The conservative asynchronous protocol for one shard, free of any transport. Window w+1 may be computed as
+/// soon as the packets of window w from every upstream shard are here; there is no global barrier and a shard
+/// with no upstream shard never waits. A window's spikes are delivered in canonical (step, gid) order, so the
+/// sums in the ring buffers do not depend on arrival order or on the partition.
+/// </summary>
+public sealed class WindowedShard
+{
+    private readonly ShardKernel _kernel;
+    private readonly int[] _upstream, _downstream;
+    private readonly bool[][] _populationsFor; // [destination index][population]
+    private readonly bool[] _wantsAll;         // destination needs every spike this shard emits
+    private readonly Dictionary<long, List<SpikePacket>> _inbox = new();
+    private readonly LongBuffer _merge = new(1024);
+    private readonly int _window;
+
+    /// <summary>Wraps <paramref name="kernel"/> for a run that ends at <paramref name="endStep"/>.</summary>
+    public WindowedShard(ShardKernel kernel, long endStep)
+    {
+        _kernel = kernel;
+        EndStep = endStep;
+        var plan = kernel.Plan;
+        _window = plan.WindowSteps;
+        _upstream = plan.Upstream[kernel.Index];
+        _downstream = plan.Downstream[kernel.Index];
+        _populationsFor = _downstream
+            .Select(d => Enumerable.Range(0, plan.Spec.Populations.Count).Select(p => plan.ProjectsInto(p, d)).ToArray())
+            .ToArray();
+        _wantsAll = _populationsFor
+            .Select(wanted => Enumerable.Range(0, wanted.Length).All(p => wanted[p] || plan.Slice(p, kernel.Index).Count == 0))
+            .ToArray();
+    }
+
+    /// <summary>The kernel.</summary>
+    public ShardKernel Kernel => _kernel;
+
+    /// <summary>Step at which the run ends.</summary>
+    public long EndStep { get; }
+
+    /// <summary>True when every step of the run is computed.</summary>
+    public bool Finished => _kernel.Step >= EndStep;
+
+    /// <summary>Window that the next <see cref="TryAdvance"/> computes.</summary>
+    public long CurrentWindow => _kernel.Step / _window;
+
+    /// <summary>Shards this one sends to.</summary>
+    public IReadOnlyList<int> Downstream => _downstream;
+
+    /// <summary>
+    /// Packets to send before the first window. A run that starts on a window boundary after step 0 (a resume)
+    /// owes its downstream shards the previous window's spikes, which the checkpoint kept in the outbox.
+    /// </summary>
+    public void Start(Action<int, SpikePacket> send)
+    {
+        long step = _kernel.Step;
+        if (step > 0 && step % _window == 0 && step < EndStep) Flush(step / _window - 1, send);
+    }
+
+    /// <summary>Stores a packet until its window is delivered.</summary>
+    public void Accept(SpikePacket packet)
+    {
+        if (!_inbox.TryGetValue(packet.Window, out var list)) _inbox[packet.Window] = list = new List<SpikePacket>(_upstream.Length);
+        list.Add(packet);
+    }
+
+    /// <summary>True when the next window can be computed now.</summary>
+    public bool Ready
+    {
+        get
+        {
+            if (Finished) return false;
+            long step = _kernel.Step;
+            if (step % _window != 0 || step == 0 || _upstream.Length == 0) return true;
+            return _inbox.TryGetValue(step / _window - 1, out var list) && list.Count == _upstream.Length;
+        }
+    }
+
+    /// <summary>
+    /// Computes the rest of the current window if <see cref="Ready"/>, and sends its packets when the window is
+    /// complete and the run goes on. Returns false when it could not advance.
+    /// </summary>
+    public bool TryAdvance(Action<int, SpikePacket> send)
+    {
+        if (!Ready) return false;
+        long step = _kernel.Step;
+        long w = step / _window;
+        if (step % _window == 0 && step > 0) DeliverWindow(w - 1);
+        long end = Math.Min((w + 1) * _window, EndStep);
+        _kernel.Advance(end);
+        // At the end of the run the last window's spikes stay in the outbox: they are in flight, and a checkpoint keeps them.
+        if (end == (w + 1) * _window && end < EndStep) Flush(w, send);
+        return true;
+    }
+
+    private void DeliverWindow(long w)
+    {
+        _merge.Clear();
+        if (_inbox.Remove(w, out var packets))
+        {
+            long baseStep = w * _window;
+            foreach (var p in packets)
+                for (int i = 0; i < p.Gids.Length; i++) _merge.Add(SpikeEvent.Pack(baseStep + p.Offsets[i], p.Gids[i]));
+        }
+        var spikes = _merge.Span;
+        spikes.Sort();
+        _kernel.Deliver(spikes);
+    }
+
+    private void Flush(long w, Action<int, SpikePacket> send)
+    {
+        var outbox = _kernel.Outbox.Span;
+        long baseStep = w * _window;
+        var plan = _kernel.Plan;
+        SpikePacket? all = null;
+        for (int d = 0; d < _downstream.Length; d++)
+        {
+            var wanted = _populationsFor[d];
+            SpikePacket packet;
+            if (_wantsAll[d])
+                packet = all ??= Build(outbox, baseStep, w, _ => true);
+            else
+                packet = Build(outbox, baseStep, w, e => wanted[plan.PopulationOf(SpikeEvent.Gid(e))]);
+            send(_downstream[d], packet);
+        }
+        _kernel.Outbox.Clear();
+    }
+
+    private SpikePacket Build(ReadOnlySpan<long> outbox, long baseStep, long w, Func<long, bool> keep)
+    {
+        int count = 0;
+        foreach (long e in outbox) if (keep(e)) count++;
+        var gids = new int[count];
+        var offsets = new int[count];
+        int k = 0;
+        foreach (long e in outbox)
+        {
+            if (!keep(e)) continue;
+            gids[k] = SpikeEvent.Gid(e);
+            offsets[k] = (int)(SpikeEvent.Step(e) - baseStep);
+            k++;
+        }
+        return new SpikePacket(w, _kernel.Index, gids, offsets);
+    }
+}

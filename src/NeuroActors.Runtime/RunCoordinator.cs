@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using Akka.Actor;
+using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Model;
+using NeuroActors.Results;
+
+namespace NeuroActors.Runtime;
+
+/// <summary>
+/// Drives one run: creates the shard actors, has each build its own part of the network, runs one segment (or two,
+/// around a checkpoint), then gathers recorded data into a <see cref="RunResult"/>. Never in the per-window path.
+/// </summary>
+public sealed class RunCoordinator : ReceiveActor
+{
+    private readonly RunRequest _request;
+    private readonly NetworkPlan _plan;
+    private readonly TaskCompletionSource<RunResult> _completion;
+    private readonly IProgress<RunProgress>? _progress;
+    private readonly IActorRef[] _shards;
+    private readonly long[] _shardStep;
+    private readonly Queue<long> _segments = new();
+    private readonly Stopwatch _clock = new();
+    private int _pending;
+    private long _startStep, _endStep, _synapses, _synapseBytes;
+    private double _buildSeconds, _simSeconds;
+    private readonly ShardSnapshot?[] _snapshots;
+    private readonly ShardResults?[] _results;
+
+    /// <summary>Props for a coordinator that completes <paramref name="completion"/> with the run's result.</summary>
+    public static Props Props(RunRequest request, TaskCompletionSource<RunResult> completion, IProgress<RunProgress>? progress) =>
+        Akka.Actor.Props.Create(() => new RunCoordinator(request, completion, progress));
+
+    /// <summary>Creates the coordinator.</summary>
+    public RunCoordinator(RunRequest request, TaskCompletionSource<RunResult> completion, IProgress<RunProgress>? progress)
+    {
+        _request = request;
+        _completion = completion;
+        _progress = progress;
+        _plan = new NetworkPlan(request.Spec, request.Shards);
+        _shards = new IActorRef[request.Shards];
+        _shardStep = new long[request.Shards];
+        _snapshots = new ShardSnapshot?[request.Shards];
+        _results = new ShardResults?[request.Shards];
+
+        Receive<ShardBuilt>(OnBuilt);
+        Receive<ShardProgress>(m =>
+        {
+            _shardStep[m.Shard] = Math.Max(_shardStep[m.Shard], m.Step);
+            Report("simulate");
+        });
+        Receive<SegmentDone>(m =>
+        {
+            _shardStep[m.Shard] = m.Step;
+            if (--_pending == 0) OnSegmentDone();
+        });
+        Receive<ShardSnapshotTaken>(m =>
+        {
+            _snapshots[m.Shard] = m.Snapshot;
+            if (--_pending == 0) OnSnapshots();
+        });
+        Receive<ShardResults>(m =>
+        {
+            _results[m.Shard] = m;
+            if (--_pending == 0) Finish();
+        });
+    }
+
+    /// <inheritdoc/>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(0, TimeSpan.Zero, ex =>
+    {
+        // A shard's state cannot be rebuilt by a restart: the run fails with the reason.
+        Fail(ex);
+        return Directive.Stop;
+    });
+
+    /// <inheritdoc/>
+    protected override void PreStart()
+    {
+        _startStep = _request.Resume?.Step ?? 0;
+        _endStep = _startStep + _request.Spec.Simulation.Steps;
+        if (_request.CheckpointAtMs is { } at)
+        {
+            long ck = _plan.StepsFor(at); // SimulationRunner checked that it lies inside the run
+            if (ck < _endStep) _segments.Enqueue(ck);
+            _checkpointStep = ck;
+        }
+        _segments.Enqueue(_endStep);
+        _clock.Start();
+        for (int k = 0; k < _shards.Length; k++)
+        {
+            _shards[k] = Context.ActorOf(ShardActor.Props(_plan, k, Self), $"shard-{k}");
+            _shards[k].Tell(new BuildShard(_request.Resume));
+        }
+        _pending = _shards.Length;
+        _progress?.Report(new RunProgress("build", _startStep, _startStep, _endStep, _plan.DtMs, 0));
+    }
+
+    private long? _checkpointStep;
+
+    private void OnBuilt(ShardBuilt m)
+    {
+        _synapses += m.Synapses;
+        _synapseBytes += m.SynapseBytes;
+        _shardStep[m.Shard] = m.Step;
+        if (--_pending > 0) return;
+        _buildSeconds = _clock.Elapsed.TotalSeconds;
+        _clock.Restart();
+        StartSegment();
+    }
+
+    private void StartSegment()
+    {
+        long end = _segments.Dequeue();
+        _pending = _shards.Length;
+        foreach (var s in _shards) s.Tell(new RunSegment(end, _shards));
+    }
+
+    private void OnSegmentDone()
+    {
+        Report("simulate");
+        if (_checkpointStep is { } ck && _shardStep[0] == ck)
+        {
+            _pending = _shards.Length;
+            foreach (var s in _shards) s.Tell(new TakeSnapshot());
+            return;
+        }
+        Collect();
+    }
+
+    private void OnSnapshots()
+    {
+        var checkpoint = Checkpoint.From(_request.Spec, _snapshots!);
+        checkpoint.Save(_request.CheckpointPath ?? throw new InvalidOperationException("a checkpoint time was given without a path"));
+        if (_segments.Count > 0) StartSegment();
+        else Collect();
+    }
+
+    private void Collect()
+    {
+        _simSeconds = _clock.Elapsed.TotalSeconds;
+        _pending = _shards.Length;
+        foreach (var s in _shards) s.Tell(new CollectResults());
+    }
+
+    private void Finish()
+    {
+        try
+        {
+            var results = _results.Select(r => r!).ToArray();
+            var stats = new RunStats(
+                Shards: _shards.Length,
+                Synapses: _synapses,
+                SynapseBytes: _synapseBytes,
+                Spikes: results.Sum(r => r.SpikeCount),
+                SynapticEvents: results.Sum(r => r.EventCount),
+                BuildSeconds: _buildSeconds,
+                SimulationSeconds: _simSeconds,
+                BiologicalMs: (_endStep - _startStep) * _plan.DtMs,
+                PeakMemoryBytes: Process.GetCurrentProcess().PeakWorkingSet64,
+                StartMs: _startStep * _plan.DtMs);
+            _completion.TrySetResult(ResultAssembler.Assemble(_plan, results, stats));
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+        Context.Stop(Self);
+    }
+
+    private void Report(string phase)
+    {
+        if (_progress is null) return;
+        long slowest = _shardStep.Min();
+        _progress.Report(new RunProgress(phase, slowest, _startStep, _endStep, _plan.DtMs, _clock.Elapsed.TotalSeconds));
+    }
+
+    private void Fail(Exception ex)
+    {
+        _completion.TrySetException(ex);
+        Context.Stop(Self);
+    }
+}

@@ -1,0 +1,28 @@
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Model;
+
+namespace NeuroActors.Runtime;
+
+/// <summary>What to run and how.</summary>
+/// <param name="Spec">The model.</param>
+/// <param name="Shards">Number of shard actors.</param>
+/// <param name="Resume">A checkpoint to start from (the run then starts at its time).</param>
+/// <param name="CheckpointAtMs">Biological time at which to write a checkpoint (absolute, within the run).</param>
+/// <param name="CheckpointPath">Where to write it.</param>
+public sealed record RunRequest(NetworkSpec Spec, int Shards, Checkpoint? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null);
+
+/// <summary>Progress of a running simulation.</summary>
+/// <param name="Phase">"build", "simulate" or "checkpoint".</param>
+/// <param name="Step">Steps completed by the slowest shard.</param>
+/// <param name="StartStep">First step of the run.</param>
+/// <param name="EndStep">Last step of the run.</param>
+/// <param name="DtMs">Time step.</param>
+/// <param name="ElapsedSeconds">Wall time since simulation began.</param>
+public sealed record RunProgress(string Phase, long Step, long StartStep, long EndStep, double DtMs, double ElapsedSeconds)
+{
+    /// <summary>Biological time reached in ms.</summary>
+    public double TimeMs => Step * DtMs;
+
+    /// <summary>Wall time per biological time so far.</summary>
+    public double RealTimeFactor => Step > StartStep ? ElapsedSeconds / ((Step - StartStep) * DtMs / 1000.0) : 0;
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Akka.Actor;
+using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Shard;
+
+namespace NeuroActors.Runtime;
+
+/// <summary>
+/// Holds one shard and moves it window by window: a window is computed as soon as the packets of the previous
+/// window from every upstream shard are in, then one packet goes to every downstream shard. The coordinator is not
+/// in this loop; it only hears progress now and then.
+/// </summary>
+public sealed class ShardActor : ReceiveActor
+{
+    private static readonly long ProgressInterval = Stopwatch.Frequency / 20;
+    private readonly NetworkPlan _plan;
+    private readonly int _index;
+    private readonly IActorRef _coordinator;
+    private ShardKernel? _kernel;
+    private WindowedShard? _windowed;
+    private IActorRef[] _shards = Array.Empty<IActorRef>();
+    private readonly List<SpikePacket> _early = new();
+    private bool _advanceScheduled;
+    private long _lastProgress, _computeTicks, _idleSince;
+    private long _waitTicks;
+
+    /// <summary>Props for shard <paramref name="index"/> of <paramref name="plan"/>, reporting to <paramref name="coordinator"/>.</summary>
+    public static Props Props(NetworkPlan plan, int index, IActorRef coordinator) =>
+        Akka.Actor.Props.Create(() => new ShardActor(plan, index, coordinator));
+
+    /// <summary>Creates the actor; the kernel is built on <see cref="BuildShard"/>.</summary>
+    public ShardActor(NetworkPlan plan, int index, IActorRef coordinator)
+    {
+        _plan = plan;
+        _index = index;
+        _coordinator = coordinator;
+
+        Receive<BuildShard>(m =>
+        {
+            _kernel = new ShardKernel(_plan, _index);
+            m.Resume?.RestoreInto(_kernel);
+            _coordinator.Tell(new ShardBuilt(_index, _kernel.NeuronCount, _kernel.SynapseCount, _kernel.SynapseBytes, _kernel.Step));
+        });
+        Receive<RunSegment>(m =>
+        {
+            _shards = m.Shards;
+            _windowed = new WindowedShard(_kernel!, m.EndStep);
+            _computeTicks = _waitTicks = 0;
+            _idleSince = Stopwatch.GetTimestamp();
+            _windowed.Start(Send);
+            // Packets from faster neighbours may have arrived before this segment began.
+            foreach (var p in _early) _windowed.Accept(p);
+            _early.Clear();
+            Advance();
+        });
+        Receive<SpikePacket>(p =>
+        {
+            if (_windowed is null || _windowed.Finished) { _early.Add(p); return; }
+            _windowed.Accept(p);
+            if (_windowed.Ready) ScheduleAdvance();
+        });
+        Receive<AdvanceWindow>(_ =>
+        {
+            _advanceScheduled = false;
+            Advance();
+        });
+        Receive<TakeSnapshot>(_ => Sender.Tell(new ShardSnapshotTaken(_index, _kernel!.Snapshot())));
+        Receive<CollectResults>(_ => Sender.Tell(new ShardResults(_index, _kernel!.RecordedSpikes.ToArray(),
+            _kernel.Probes, _kernel.SpikeCount, _kernel.EventCount)));
+    }
+
+    private void Advance()
+    {
+        var w = _windowed!;
+        if (w.Finished) return;
+        long start = Stopwatch.GetTimestamp();
+        if (!w.TryAdvance(Send)) return; // waiting for packets: the next one to arrive reschedules
+        long end = Stopwatch.GetTimestamp();
+        _waitTicks += start - _idleSince;
+        _computeTicks += end - start;
+        _idleSince = end;
+        if (w.Finished)
+        {
+            _coordinator.Tell(new SegmentDone(_index, _kernel!.Step,
+                (double)_computeTicks / Stopwatch.Frequency, (double)_waitTicks / Stopwatch.Frequency));
+            return;
+        }
+        if (end - _lastProgress > ProgressInterval)
+        {
+            _lastProgress = end;
+            _coordinator.Tell(new ShardProgress(_index, _kernel!.Step));
+        }
+        // Yield to the mailbox between windows so packets are taken in while we compute.
+        if (w.Ready) ScheduleAdvance();
+    }
+
+    private void ScheduleAdvance()
+    {
+        if (_advanceScheduled) return;
+        _advanceScheduled = true;
+        Self.Tell(AdvanceWindow.Instance);
+    }
+
+    private void Send(int shard, SpikePacket packet) => _shards[shard].Tell(packet);
+}

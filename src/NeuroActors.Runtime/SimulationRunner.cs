@@ -1,0 +1,79 @@
+using Akka.Actor;
+using Akka.Configuration;
+using NeuroActors.Kernel.Network;
+using NeuroActors.Results;
+
+namespace NeuroActors.Runtime;
+
+/// <summary>
+/// The embedded default: runs a model as shard actors in one ActorSystem in this process. This is the edge where
+/// the caller waits for the result; inside, actors only Tell.
+/// </summary>
+public static class SimulationRunner
+{
+    /// <summary>Settings for the in-process system: quiet logging, no remoting.</summary>
+    public static Config DefaultConfig { get; } = ConfigurationFactory.ParseString("""
+        akka {
+          loglevel = WARNING
+          stdout-loglevel = WARNING
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          actor.ask-timeout = infinite
+        }
+        """);
+
+    /// <summary>Runs <paramref name="request"/> to completion in a fresh ActorSystem.</summary>
+    /// <exception cref="ArgumentException">The shard count or checkpoint settings are invalid.</exception>
+    public static async Task<RunResult> RunAsync(RunRequest request, IProgress<RunProgress>? progress = null,
+        Config? config = null, CancellationToken cancellation = default)
+    {
+        Check(request);
+        using var system = ActorSystem.Create("neuroactors", config is null ? DefaultConfig : config.WithFallback(DefaultConfig));
+        try
+        {
+            return await RunAsync(system, request, progress, cancellation);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    /// <summary>Runs <paramref name="request"/> in an existing ActorSystem.</summary>
+    public static async Task<RunResult> RunAsync(ActorSystem system, RunRequest request, IProgress<RunProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        Check(request);
+        var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var coordinator = system.ActorOf(RunCoordinator.Props(request, completion, progress), $"run-{Guid.NewGuid():N}");
+        await using (cancellation.Register(() =>
+        {
+            completion.TrySetCanceled(cancellation);
+            system.Stop(coordinator);
+        }))
+        {
+            return await completion.Task;
+        }
+    }
+
+    private static void Check(RunRequest request)
+    {
+        if (request.Shards < 1)
+            throw new ArgumentException($"shards: got {request.Shards}; the number of shards must be at least 1", nameof(request));
+        var plan = new NetworkPlan(request.Spec, 1);
+        long start = request.Resume?.Step ?? 0;
+        long end = start + request.Spec.Simulation.Steps;
+        if (request.Resume is { } r && Math.Abs(r.DtMs - request.Spec.Simulation.DtMs) > 1e-12)
+            throw new ArgumentException($"resume: the checkpoint uses dt = {r.DtMs} ms but the model uses {request.Spec.Simulation.DtMs} ms", nameof(request));
+        if (request.Resume is { } c && c.Fingerprint != Kernel.Shard.Checkpoint.FingerprintOf(request.Spec))
+            throw new ArgumentException("resume: the checkpoint was written by a different model or seed", nameof(request));
+        if (request.CheckpointAtMs is { } at)
+        {
+            long ck = plan.StepsFor(at);
+            if (ck <= start || ck > end)
+                throw new ArgumentException($"checkpoint-at: got {at} ms; it must lie in ({start * plan.DtMs} ms, {end * plan.DtMs} ms], the span of this run", nameof(request));
+            if (string.IsNullOrEmpty(request.CheckpointPath))
+                throw new ArgumentException("checkpoint-at: a checkpoint file path is needed", nameof(request));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using NeuroActors.Kernel.Random;
+
+namespace NeuroActors.Kernel.Tests;
+
+public class PhiloxTests
+{
+    // Known-answer vectors of Philox4x32-10 from the Random123 distribution (kat_vectors).
+    [Theory]
+    [InlineData(0u, 0u, 0u, 0u, 0u, 0u, 0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u)]
+    [InlineData(0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0x408f276du, 0x41c83b0eu, 0xa20bc7c6u, 0x6d5451fdu)]
+    [InlineData(0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u, 0xa4093822u, 0x299f31d0u, 0xd16cfe09u, 0x94fdccebu, 0x5001e420u, 0x24126ea1u)]
+    public void MatchesRandom123KnownAnswers(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1, uint r0, uint r1, uint r2, uint r3)
+    {
+        Assert.Equal((r0, r1, r2, r3), Philox.Generate(c0, c1, c2, c3, k0, k1));
+    }
+
+    [Fact]
+    public void StreamsAreAddressableAndUniform()
+    {
+        var a = new RandomStream(42, 3, 1000);
+        var b = new RandomStream(42, 3, 1000);
+        double sum = 0;
+        for (int i = 0; i < 100_000; i++)
+        {
+            double x = a.NextDouble();
+            Assert.Equal(x, b.NextDouble());
+            Assert.InRange(x, 0.0, 1.0 - double.Epsilon);
+            sum += x;
+        }
+        Assert.InRange(sum / 100_000, 0.497, 0.503);
+        var other = new RandomStream(42, 3, 1001);
+        Assert.NotEqual(new RandomStream(42, 3, 1000).NextDouble(), other.NextDouble());
+    }
+
+    [Fact]
+    public void PoissonTableHasPoissonMeanAndVariance()
+    {
+        foreach (double lambda in new[] { 0.002, 2.0, 45.0 })
+        {
+            var table = new PoissonTable(lambda);
+            const int n = 200_000;
+            double sum = 0, sumSq = 0;
+            for (int i = 0; i < n; i++)
+            {
+                int k = table.Sample(Philox.Uniform32(1, 2, 3, (ulong)i));
+                sum += k; sumSq += (double)k * k;
+            }
+            double mean = sum / n, variance = sumSq / n - mean * mean;
+            double se = Math.Sqrt(lambda / n);
+            Assert.InRange(mean, lambda - 5 * se, lambda + 5 * se);
+            Assert.InRange(variance / lambda, 0.97, 1.03); // Fano factor of a Poisson count is 1
+        }
+    }
+}

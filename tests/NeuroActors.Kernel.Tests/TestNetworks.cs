@@ -1,0 +1,53 @@
+using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Model;
+
+namespace NeuroActors.Kernel.Tests;
+
+/// <summary>Small networks shared by the kernel tests.</summary>
+public static class TestNetworks
+{
+    /// <summary>
+    /// Recurrent excitation and inhibition among LIF neurons, Poisson drive, a Poisson source population, a
+    /// conductance-based population, heterogeneous delays and weights: everything partition invariance must survive.
+    /// </summary>
+    public static NetworkSpec Mixed(double durationMs = 200, ulong seed = 7) =>
+        new NetworkBuilder("mixed", dtMs: 0.1, durationMs: durationMs, seed: seed)
+            .Population("exc", 160, NeuronModel.IafPscDelta,
+                new() { ["tau_m"] = 20, ["c_m"] = 1, ["e_l"] = 0, ["v_th"] = 20, ["v_reset"] = 10, ["t_ref"] = 2 },
+                new() { ["v"] = Distribution.Uniform(0, 20) })
+            .Population("inh", 40, NeuronModel.IafPscExp,
+                new() { ["tau_m"] = 10, ["e_l"] = -65, ["v_th"] = -50, ["v_reset"] = -65, ["tau_syn_ex"] = 2, ["tau_syn_in"] = 5 },
+                new() { ["v"] = Distribution.NormalClipped(-60, 3, -70, -51) })
+            .Population("cond", 30, NeuronModel.IafCondExp, new() { ["i_e"] = 300 })
+            .PoissonSource("noise", 50, 30)
+            .Projection("exc", "exc", new ConnectorSpec(ConnectorKind.FixedInDegree, Degree: 16, AllowAutapses: false),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Normal(0.5, 0.1), Distribution.Uniform(1.0, 3.0)))
+            .Projection("exc", "inh", new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.1),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(60), Distribution.Constant(1.5)))
+            .Projection("inh", "exc", new ConnectorSpec(ConnectorKind.FixedOutDegree, Degree: 20),
+                new SynapseSpec(Receptor.Inhibitory, Distribution.Constant(-2.0), Distribution.NormalClipped(2, 0.5, 1, 4)))
+            .Projection("inh", "cond", new ConnectorSpec(ConnectorKind.AllToAll),
+                new SynapseSpec(Receptor.Inhibitory, Distribution.Uniform(0.5, 1.5), Distribution.Constant(1.0)))
+            .Projection("noise", "cond", new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.2),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(2.0), Distribution.Constant(1.2)))
+            .Projection("exc", "exc", new ConnectorSpec(ConnectorKind.OneToOne),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(0.2), Distribution.Constant(5.0)))
+            .Poisson("exc", rateHz: 12000, weight: 0.1)
+            .Poisson("inh", rateHz: 8000, weight: 20)
+            .RecordSpikes("exc").RecordSpikes("inh").RecordSpikes("cond").RecordSpikes("noise")
+            .RecordState("inh", new[] { "v", "i_syn_ex" }, new[] { 0, 17, 39 })
+            .Build();
+
+    /// <summary>All recorded spikes of a sequential run, merged and sorted.</summary>
+    public static long[] Spikes(IEnumerable<ShardKernel> kernels)
+    {
+        var all = kernels.SelectMany(k => k.RecordedSpikes.ToArray()).ToArray();
+        Array.Sort(all);
+        return all;
+    }
+
+    /// <summary>Runs a spec through the sequential runner with <paramref name="shards"/> shards.</summary>
+    public static IReadOnlyList<ShardKernel> Run(NetworkSpec spec, int shards, int scheduleSeed = 0) =>
+        SequentialRunner.Run(new NetworkPlan(spec, shards), spec.Simulation.Steps, scheduleSeed: scheduleSeed);
+}
