@@ -1,0 +1,108 @@
+using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Kernel.Tests;
+using NeuroActors.Results;
+
+namespace NeuroActors.Runtime.Tests;
+
+public class ActorRuntimeTests
+{
+    private static long[] Packed(RunResult result, NetworkPlan plan)
+    {
+        var all = new List<long>();
+        foreach (var pop in result.Spikes)
+        {
+            int p = plan.Spec.PopulationIndex(pop.Population);
+            for (int i = 0; i < pop.NeuronIds.Length; i++)
+                all.Add(SpikeEvent.Pack((long)Math.Round(pop.TimesMs[i] / plan.DtMs) - 1, plan.PopulationOffset(p) + pop.NeuronIds[i]));
+        }
+        var arr = all.ToArray();
+        Array.Sort(arr);
+        return arr;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public async Task ActorRunsMatchTheSequentialReferenceBitForBit(int shards)
+    {
+        var spec = TestNetworks.Mixed();
+        var reference = TestNetworks.Spikes(TestNetworks.Run(spec, 1));
+        var result = await SimulationRunner.RunAsync(new RunRequest(spec, shards));
+        Assert.Equal(reference, Packed(result, new NetworkPlan(spec, 1)));
+        Assert.Equal(shards, result.Stats.Shards);
+        Assert.True(result.Stats.SynapticEvents > 0);
+    }
+
+    [Fact]
+    public async Task CheckpointedAndResumedRunEqualsOneRun()
+    {
+        var spec = TestNetworks.Mixed(durationMs: 200);
+        var plan = new NetworkPlan(spec, 1);
+        var full = Packed(await SimulationRunner.RunAsync(new RunRequest(spec, 3)), plan);
+        var path = Path.Combine(Path.GetTempPath(), $"ckpt-{Guid.NewGuid():N}.bin");
+        try
+        {
+            var half = spec.With(durationMs: 100.3);
+            var first = await SimulationRunner.RunAsync(new RunRequest(half, 2, CheckpointAtMs: 100.3, CheckpointPath: path));
+            var checkpoint = Checkpoint.Load(path);
+            var second = await SimulationRunner.RunAsync(new RunRequest(spec.With(durationMs: 99.7), 3, Resume: checkpoint));
+            Assert.Equal(100.3, second.Stats.StartMs, 9);
+            var joined = Packed(first, plan).Concat(Packed(second, plan)).ToArray();
+            Assert.Equal(full, joined);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task ACheckpointInTheMiddleOfARunLeavesTheRunUnchanged()
+    {
+        var spec = TestNetworks.Mixed(durationMs: 100);
+        var plan = new NetworkPlan(spec, 1);
+        var path = Path.Combine(Path.GetTempPath(), $"ckpt-{Guid.NewGuid():N}.bin");
+        try
+        {
+            var plain = Packed(await SimulationRunner.RunAsync(new RunRequest(spec, 2)), plan);
+            var withCheckpoint = Packed(await SimulationRunner.RunAsync(new RunRequest(spec, 2, CheckpointAtMs: 50, CheckpointPath: path)), plan);
+            Assert.Equal(plain, withCheckpoint);
+            Assert.Equal(500, Checkpoint.Load(path).Step);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task ProgressIsReported()
+    {
+        var reports = new List<RunProgress>();
+        var progress = new SynchronousProgress(reports);
+        await SimulationRunner.RunAsync(new RunRequest(TestNetworks.Mixed(durationMs: 50), 2), progress);
+        Assert.Contains(reports, r => r.Phase == "build");
+        Assert.Contains(reports, r => r.Phase == "simulate" && r.Step == 500);
+    }
+
+    [Fact]
+    public async Task BadRequestsAreRefusedBeforeAnythingRuns()
+    {
+        var spec = TestNetworks.Mixed(durationMs: 10);
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => SimulationRunner.RunAsync(new RunRequest(spec, 0)));
+        Assert.Contains("shards", ex.Message);
+        ex = await Assert.ThrowsAsync<ArgumentException>(() => SimulationRunner.RunAsync(new RunRequest(spec, 1, CheckpointAtMs: 50, CheckpointPath: "x")));
+        Assert.Contains("checkpoint-at", ex.Message);
+    }
+
+    private sealed class SynchronousProgress(List<RunProgress> reports) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value)
+        {
+            lock (reports) reports.Add(value);
+        }
+    }
+}
