@@ -1,14 +1,209 @@
+using YamlDotNet.RepresentationModel;
+
 namespace NeuroActors.Model;
 
-/// <summary>Loads YAML model files into validated <see cref="NetworkSpec"/>s.</summary>
+/// <summary>Loads YAML model files (format: docs/model-format.md) into validated <see cref="NetworkSpec"/>s.</summary>
 public static class ModelLoader
 {
-    /// <summary>Parses and validates YAML text; throws <see cref="ModelException"/> with every problem found.</summary>
+    private static readonly string[] Connectors = { "all_to_all", "one_to_one", "fixed_probability", "fixed_indegree", "fixed_outdegree", "explicit" };
+    private static readonly string[] StimulusTypes = { "poisson_generator", "dc", "step_current" };
+
+    /// <summary>Parses and validates YAML text; throws <see cref="ModelException"/> listing every problem found.</summary>
     public static NetworkSpec Parse(string yaml)
     {
-        throw new ModelException(new[] { new ModelError("$", "(model)", "the YAML loader is being written") });
+        var errors = new List<ModelError>();
+        var rootNode = YamlReader.Parse(yaml, errors);
+        if (rootNode is null) throw new ModelException(errors);
+        var r = new YamlReader();
+        var root = r.Mapping(rootNode, "$", "simulation", "populations", "projections", "stimuli", "recorders");
+        var spec = new NetworkSpec(
+            Simulation(r, root.GetValueOrDefault("simulation")),
+            r.Sequence(r.Required(root, "populations", "$", "a list of populations"), "populations")
+                .Select((n, i) => Population(r, n, $"populations[{i}]")).ToList(),
+            r.Sequence(root.GetValueOrDefault("projections"), "projections")
+                .Select((n, i) => Projection(r, n, $"projections[{i}]")).ToList(),
+            r.Sequence(root.GetValueOrDefault("stimuli"), "stimuli")
+                .Select((n, i) => Stimulus(r, n, $"stimuli[{i}]")).ToList(),
+            r.Sequence(root.GetValueOrDefault("recorders"), "recorders")
+                .Select((n, i) => Recorder(r, n, $"recorders[{i}]")).ToList());
+        // Semantic checks only make sense once the structure is sound.
+        if (r.Errors.Count == 0) r.Errors.AddRange(ModelValidator.Validate(spec));
+        if (r.Errors.Count > 0) throw new ModelException(r.Errors);
+        return spec;
     }
 
     /// <summary>Loads and validates a model file.</summary>
     public static NetworkSpec Load(string path) => Parse(File.ReadAllText(path));
+
+    private static SimulationSpec Simulation(YamlReader r, YamlNode? node)
+    {
+        var defaults = new SimulationSpec();
+        if (node is null) return defaults;
+        var m = r.Mapping(node, "simulation", "name", "dt", "duration", "seed");
+        return new SimulationSpec(
+            r.Number(m.GetValueOrDefault("dt"), "simulation.dt") ?? defaults.DtMs,
+            r.Number(m.GetValueOrDefault("duration"), "simulation.duration") ?? defaults.DurationMs,
+            (ulong)(r.Integer(m.GetValueOrDefault("seed"), "simulation.seed", 0) ?? (long)defaults.Seed),
+            r.String(m.GetValueOrDefault("name"), "simulation.name") ?? defaults.Name);
+    }
+
+    private static PopulationSpec Population(YamlReader r, YamlNode node, string path)
+    {
+        var m = r.Mapping(node, path, "name", "size", "model", "parameters", "initial", "rates", "spike_times");
+        string name = r.String(r.Required(m, "name", path, "a unique population name"), $"{path}.name") ?? "";
+        string modelName = r.String(r.Required(m, "model", path, "the neuron model"), $"{path}.model") ?? "";
+        var model = NeuronModel.IafPscDelta;
+        if (modelName.Length > 0 && !NeuronModels.TryParse(modelName, out model))
+            r.Error($"{path}.model", m["model"], $"'{modelName}'", $"valid models are: {string.Join(", ", NeuronModels.Catalogue.Select(c => c.YamlName))}");
+
+        List<double[]>? spikeTimes = null;
+        if (m.TryGetValue("spike_times", out var st))
+            spikeTimes = r.Sequence(st, $"{path}.spike_times").Select((n, i) => r.Numbers(n, $"{path}.spike_times[{i}]") ?? Array.Empty<double>()).ToList();
+        long? size = m.ContainsKey("size") || spikeTimes is null
+            ? r.Integer(r.Required(m, "size", path, "the number of neurons"), $"{path}.size")
+            : spikeTimes.Count;
+
+        var parameters = new Dictionary<string, double>();
+        foreach (var (key, value) in r.Mapping(m.GetValueOrDefault("parameters"), $"{path}.parameters"))
+            if (r.Number(value, $"{path}.parameters.{key}") is { } v) parameters[key] = v;
+        var initial = new Dictionary<string, Distribution>();
+        foreach (var (key, value) in r.Mapping(m.GetValueOrDefault("initial"), $"{path}.initial"))
+            if (r.Distribution(value, $"{path}.initial.{key}") is { } d) initial[key] = d;
+
+        return new PopulationSpec(name, (int)Math.Clamp(size ?? 0, int.MinValue, int.MaxValue), model, parameters, initial,
+            spikeTimes, r.Numbers(m.GetValueOrDefault("rates"), $"{path}.rates"));
+    }
+
+    private static ProjectionSpec Projection(YamlReader r, YamlNode node, string path)
+    {
+        var m = r.Mapping(node, path, "name", "source", "target", "connector", "synapse");
+        string source = r.String(r.Required(m, "source", path, "the presynaptic population"), $"{path}.source") ?? "";
+        string target = r.String(r.Required(m, "target", path, "the postsynaptic population"), $"{path}.target") ?? "";
+
+        string cPath = $"{path}.connector";
+        var c = r.Mapping(r.Required(m, "connector", path, "the connection rule"), cPath,
+            "rule", "p", "indegree", "outdegree", "autapses", "multapses", "pairs");
+        string rule = r.String(r.Required(c, "rule", cPath, string.Join(", ", Connectors)), $"{cPath}.rule") ?? "";
+        var kind = rule switch
+        {
+            "all_to_all" => ConnectorKind.AllToAll,
+            "one_to_one" => ConnectorKind.OneToOne,
+            "fixed_probability" => ConnectorKind.FixedProbability,
+            "fixed_indegree" => ConnectorKind.FixedInDegree,
+            "fixed_outdegree" => ConnectorKind.FixedOutDegree,
+            "explicit" => ConnectorKind.Explicit,
+            _ => (ConnectorKind)(-1),
+        };
+        if (kind < 0 && rule.Length > 0) r.Error($"{cPath}.rule", c["rule"], $"'{rule}'", $"valid rules are: {string.Join(", ", Connectors)}");
+        double p = 0;
+        int degree = 0;
+        List<(int, int)>? pairs = null;
+        switch (kind)
+        {
+            case ConnectorKind.FixedProbability:
+                p = r.Number(r.Required(c, "p", cPath, "the connection probability"), $"{cPath}.p") ?? 0;
+                break;
+            case ConnectorKind.FixedInDegree:
+                degree = (int)Math.Min(int.MaxValue, r.Integer(r.Required(c, "indegree", cPath, "sources per target"), $"{cPath}.indegree", 0) ?? 0);
+                break;
+            case ConnectorKind.FixedOutDegree:
+                degree = (int)Math.Min(int.MaxValue, r.Integer(r.Required(c, "outdegree", cPath, "targets per source"), $"{cPath}.outdegree", 0) ?? 0);
+                break;
+            case ConnectorKind.Explicit:
+                pairs = r.Sequence(r.Required(c, "pairs", cPath, "a list of [source, target] index pairs"), $"{cPath}.pairs")
+                    .Select((n, i) =>
+                    {
+                        var pair = r.Indices(n, $"{cPath}.pairs[{i}]");
+                        if (pair is { Length: 2 }) return (pair[0], pair[1]);
+                        if (pair is not null) r.Error($"{cPath}.pairs[{i}]", n, $"{pair.Length} values", "expected [source index, target index]");
+                        return (0, 0);
+                    }).ToList();
+                break;
+        }
+        var connector = new ConnectorSpec(kind, p, degree,
+            r.Bool(c.GetValueOrDefault("autapses"), $"{cPath}.autapses") ?? true,
+            r.Bool(c.GetValueOrDefault("multapses"), $"{cPath}.multapses") ?? true,
+            pairs);
+
+        string sPath = $"{path}.synapse";
+        var s = r.Mapping(r.Required(m, "synapse", path, "receptor, weight and delay"), sPath, "receptor", "weight", "delay");
+        var synapse = new SynapseSpec(
+            Receptor(r, s.GetValueOrDefault("receptor"), $"{sPath}.receptor"),
+            r.Distribution(r.Required(s, "weight", sPath, "the synaptic weight"), $"{sPath}.weight") ?? Distribution.Constant(0),
+            r.Distribution(r.Required(s, "delay", sPath, "the synaptic delay in ms"), $"{sPath}.delay") ?? Distribution.Constant(1));
+        return new ProjectionSpec(source, target, connector, synapse, r.String(m.GetValueOrDefault("name"), $"{path}.name"));
+    }
+
+    private static Receptor Receptor(YamlReader r, YamlNode? node, string path)
+    {
+        switch (r.String(node, path))
+        {
+            case null or "excitatory": return Model.Receptor.Excitatory;
+            case "inhibitory": return Model.Receptor.Inhibitory;
+            case var other:
+                r.Error(path, node, $"'{other}'", "valid receptors are: excitatory, inhibitory");
+                return Model.Receptor.Excitatory;
+        }
+    }
+
+    private static StimulusSpec Stimulus(YamlReader r, YamlNode node, string path)
+    {
+        var m = r.Mapping(node, path, "name", "type", "target", "neurons", "rate", "rates", "weight", "receptor",
+            "amplitude", "start", "stop", "times", "amplitudes");
+        string type = r.String(r.Required(m, "type", path, string.Join(", ", StimulusTypes)), $"{path}.type") ?? "";
+        var kind = type switch
+        {
+            "poisson_generator" => StimulusKind.PoissonGenerator,
+            "dc" => StimulusKind.DcCurrent,
+            "step_current" => StimulusKind.StepCurrent,
+            _ => (StimulusKind)(-1),
+        };
+        if (kind < 0 && type.Length > 0) r.Error($"{path}.type", m["type"], $"'{type}'", $"valid types are: {string.Join(", ", StimulusTypes)}");
+        string[] allowed = kind switch
+        {
+            StimulusKind.PoissonGenerator => new[] { "name", "type", "target", "neurons", "rate", "rates", "weight", "receptor", "start", "stop" },
+            StimulusKind.DcCurrent => new[] { "name", "type", "target", "neurons", "amplitude", "start", "stop" },
+            StimulusKind.StepCurrent => new[] { "name", "type", "target", "neurons", "times", "amplitudes" },
+            _ => m.Keys.ToArray(),
+        };
+        foreach (var key in m.Keys.Where(k => !allowed.Contains(k)))
+            r.Error($"{path}.{key}", m[key], $"'{key}'", $"not a setting of {type}; valid keys are: {string.Join(", ", allowed)}");
+
+        double Num(string key, double fallback) => r.Number(m.GetValueOrDefault(key), $"{path}.{key}") ?? fallback;
+        return new StimulusSpec(kind,
+            r.String(r.Required(m, "target", path, "the population stimulated"), $"{path}.target") ?? "",
+            r.Indices(m.GetValueOrDefault("neurons"), $"{path}.neurons"),
+            RateHz: kind == StimulusKind.PoissonGenerator && !m.ContainsKey("rates")
+                ? r.Number(r.Required(m, "rate", path, "the rate in Hz of every targeted neuron's train"), $"{path}.rate") ?? 0
+                : Num("rate", 0),
+            Rates: r.Numbers(m.GetValueOrDefault("rates"), $"{path}.rates"),
+            Weight: kind == StimulusKind.PoissonGenerator ? r.Number(r.Required(m, "weight", path, "the weight of each event"), $"{path}.weight") ?? 0 : 0,
+            Receptor: Receptor(r, m.GetValueOrDefault("receptor"), $"{path}.receptor"),
+            AmplitudePa: kind == StimulusKind.DcCurrent ? r.Number(r.Required(m, "amplitude", path, "the current in pA"), $"{path}.amplitude") ?? 0 : 0,
+            StartMs: Num("start", 0),
+            StopMs: Num("stop", double.PositiveInfinity),
+            TimesMs: kind == StimulusKind.StepCurrent ? r.Numbers(r.Required(m, "times", path, "switch times in ms"), $"{path}.times") : null,
+            AmplitudesPa: kind == StimulusKind.StepCurrent ? r.Numbers(r.Required(m, "amplitudes", path, "currents in pA from each time on"), $"{path}.amplitudes") : null,
+            Name: r.String(m.GetValueOrDefault("name"), $"{path}.name"));
+    }
+
+    private static RecorderSpec Recorder(YamlReader r, YamlNode node, string path)
+    {
+        var m = r.Mapping(node, path, "type", "population", "neurons", "variables", "interval");
+        string type = r.String(r.Required(m, "type", path, "spikes or state"), $"{path}.type") ?? "";
+        var kind = type switch { "spikes" => RecorderKind.Spikes, "state" => RecorderKind.State, _ => (RecorderKind)(-1) };
+        if (kind < 0 && type.Length > 0) r.Error($"{path}.type", m["type"], $"'{type}'", "valid types are: spikes, state");
+        if (kind == RecorderKind.Spikes)
+            foreach (var key in new[] { "variables", "interval" }.Where(m.ContainsKey))
+                r.Error($"{path}.{key}", m[key], $"'{key}'", "spike recorders take only population and neurons");
+        List<string>? variables = null;
+        if (kind == RecorderKind.State)
+            variables = r.Sequence(r.Required(m, "variables", path, "the state variables to record"), $"{path}.variables")
+                .Select((n, i) => r.String(n, $"{path}.variables[{i}]") ?? "").ToList();
+        return new RecorderSpec(kind,
+            r.String(r.Required(m, "population", path, "the population recorded"), $"{path}.population") ?? "",
+            r.Indices(m.GetValueOrDefault("neurons"), $"{path}.neurons"),
+            variables,
+            (int)Math.Clamp(r.Integer(m.GetValueOrDefault("interval"), $"{path}.interval") ?? 1, int.MinValue, int.MaxValue));
+    }
 }

@@ -1,13 +1,31 @@
+using System.Globalization;
+
 namespace NeuroActors.Model;
 
-/// <summary>Semantic checks of a <see cref="NetworkSpec"/>; paths name the YAML location of each problem.</summary>
+/// <summary>Semantic checks of a <see cref="NetworkSpec"/>; each error names the YAML path of the problem.</summary>
 public static class ModelValidator
 {
     /// <summary>Returns every problem found (empty when the model is valid).</summary>
     public static IReadOnlyList<ModelError> Validate(NetworkSpec spec)
     {
-        var errors = new List<ModelError>();
-        return errors;
+        var e = new List<ModelError>();
+        var sim = spec.Simulation;
+        if (!(sim.DtMs > 0) || double.IsInfinity(sim.DtMs)) e.Add(new("simulation.dt", Show(sim.DtMs), "the time step must be a positive number of ms"));
+        if (!(sim.DurationMs > 0) || double.IsInfinity(sim.DurationMs)) e.Add(new("simulation.duration", Show(sim.DurationMs), "the duration must be a positive number of ms"));
+        else if (sim.DtMs > 0 && Math.Abs(sim.DurationMs / sim.DtMs - Math.Round(sim.DurationMs / sim.DtMs)) > 1e-6)
+            e.Add(new("simulation.duration", Show(sim.DurationMs), $"the duration must be a whole number of steps of {Show(sim.DtMs)} ms"));
+        if (string.IsNullOrWhiteSpace(sim.Name)) e.Add(new("simulation.name", "''", "a name must not be empty"));
+        double dt = sim.DtMs > 0 ? sim.DtMs : 1;
+
+        var names = new HashSet<string>();
+        if (spec.Populations.Count == 0) e.Add(new("populations", "an empty list", "a model needs at least one population"));
+        for (int i = 0; i < spec.Populations.Count; i++) Population(spec.Populations[i], $"populations[{i}]", names, e);
+        string known = names.Count == 0 ? "(none)" : string.Join(", ", names);
+
+        for (int i = 0; i < spec.Projections.Count; i++) Projection(spec, spec.Projections[i], $"projections[{i}]", known, dt, e);
+        for (int i = 0; i < spec.Stimuli.Count; i++) Stimulus(spec, spec.Stimuli[i], $"stimuli[{i}]", known, e);
+        for (int i = 0; i < spec.Recorders.Count; i++) Recorder(spec, spec.Recorders[i], $"recorders[{i}]", known, e);
+        return e;
     }
 
     /// <summary>Throws <see cref="ModelException"/> when <see cref="Validate"/> finds anything.</summary>
@@ -15,5 +33,211 @@ public static class ModelValidator
     {
         var errors = Validate(spec);
         if (errors.Count > 0) throw new ModelException(errors);
+    }
+
+    private static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void Population(PopulationSpec pop, string path, HashSet<string> names, List<ModelError> e)
+    {
+        if (string.IsNullOrWhiteSpace(pop.Name)) e.Add(new($"{path}.name", "''", "a population needs a non-empty name"));
+        else if (!names.Add(pop.Name)) e.Add(new($"{path}.name", $"'{pop.Name}'", "population names must be unique"));
+        if (pop.Size < 1) e.Add(new($"{path}.size", pop.Size.ToString(CultureInfo.InvariantCulture), "a population needs at least 1 neuron"));
+        var info = NeuronModels.Describe(pop.Model);
+        foreach (var (name, value) in pop.Parameters)
+        {
+            var p = info.Parameters.FirstOrDefault(x => x.Name == name);
+            if (p is null)
+            {
+                e.Add(new($"{path}.parameters.{name}", $"'{name}'", info.Parameters.Count == 0
+                    ? $"{info.YamlName} takes no parameters"
+                    : $"not a parameter of {info.YamlName}; valid parameters are: {string.Join(", ", info.Parameters.Select(x => x.Name))}"));
+                continue;
+            }
+            bool below = p.MinExclusive ? value <= p.Min : value < p.Min;
+            if (below || value > p.Max || double.IsNaN(value))
+                e.Add(new($"{path}.parameters.{name}", Show(value),
+                    $"{p.Meaning} must be {(p.MinExclusive ? ">" : ">=")} {Show(p.Min)}{(double.IsPositiveInfinity(p.Max) ? "" : $" and <= {Show(p.Max)}")} {p.Unit}"));
+        }
+        if (pop.Model is NeuronModel.IafPscDelta or NeuronModel.IafPscExp or NeuronModel.IafCondExp && pop.Param("v_reset") >= pop.Param("v_th"))
+            e.Add(new($"{path}.parameters.v_reset", Show(pop.Param("v_reset")), $"the reset must lie below the threshold v_th = {Show(pop.Param("v_th"))} mV"));
+        foreach (var (name, dist) in pop.Initial)
+        {
+            if (!info.StateVariables.Contains(name))
+                e.Add(new($"{path}.initial.{name}", $"'{name}'", info.StateVariables.Count == 0
+                    ? $"{info.YamlName} has no state variables"
+                    : $"not a state variable of {info.YamlName}; valid variables are: {string.Join(", ", info.StateVariables)}"));
+            Distribution(dist, $"{path}.initial.{name}", e);
+        }
+        if (pop.Rates is { } rates)
+        {
+            if (pop.Model != NeuronModel.PoissonSource) e.Add(new($"{path}.rates", "a list", "only poisson_source populations take per-neuron rates"));
+            else if (rates.Length != pop.Size) e.Add(new($"{path}.rates", $"{rates.Length} rates", $"give one rate per neuron ({pop.Size})"));
+            for (int i = 0; i < rates.Length; i++)
+                if (!(rates[i] >= 0) || double.IsInfinity(rates[i])) e.Add(new($"{path}.rates[{i}]", Show(rates[i]), "a rate must be a finite number of Hz >= 0"));
+        }
+        if (pop.Model == NeuronModel.SpikeSourceArray)
+        {
+            if (pop.SpikeTimes is null) e.Add(new($"{path}.spike_times", "nothing", "a spike_source_array needs spike_times: one list of times (ms) per neuron"));
+            else if (pop.SpikeTimes.Count != pop.Size) e.Add(new($"{path}.spike_times", $"{pop.SpikeTimes.Count} lists", $"give one list of times per neuron ({pop.Size})"));
+        }
+        else if (pop.SpikeTimes is not null) e.Add(new($"{path}.spike_times", "a list", "only spike_source_array populations take spike_times"));
+        if (pop.SpikeTimes is { } times)
+            for (int i = 0; i < times.Count; i++)
+                for (int k = 0; k < times[i].Length; k++)
+                {
+                    if (!(times[i][k] >= 0) || double.IsInfinity(times[i][k]))
+                        e.Add(new($"{path}.spike_times[{i}][{k}]", Show(times[i][k]), "spike times must be finite and >= 0 ms"));
+                    else if (k > 0 && times[i][k] < times[i][k - 1])
+                        e.Add(new($"{path}.spike_times[{i}][{k}]", Show(times[i][k]), $"spike times must be sorted: the previous one is {Show(times[i][k - 1])} ms"));
+                }
+    }
+
+    private static void Projection(NetworkSpec spec, ProjectionSpec pr, string path, string known, double dt, List<ModelError> e)
+    {
+        var source = Lookup(spec, pr.Source, $"{path}.source", known, e);
+        var target = Lookup(spec, pr.Target, $"{path}.target", known, e);
+        if (target is not null && NeuronModels.Describe(target.Model).IsSource)
+            e.Add(new($"{path}.target", $"'{pr.Target}'", $"{NeuronModels.Describe(target.Model).YamlName} populations emit spikes but cannot receive them"));
+        var c = pr.Connector;
+        string cPath = $"{path}.connector";
+        bool recurrent = pr.Source == pr.Target;
+        switch (c.Kind)
+        {
+            case ConnectorKind.OneToOne when source is not null && target is not null && source.Size != target.Size:
+                e.Add(new($"{cPath}.rule", "one_to_one", $"one_to_one needs populations of equal size ({pr.Source}: {source.Size}, {pr.Target}: {target.Size})"));
+                break;
+            case ConnectorKind.FixedProbability when !(c.Probability >= 0 && c.Probability <= 1):
+                e.Add(new($"{cPath}.p", Show(c.Probability), "a probability must lie in [0, 1]"));
+                break;
+            case ConnectorKind.FixedInDegree or ConnectorKind.FixedOutDegree:
+                string key = c.Kind == ConnectorKind.FixedInDegree ? "indegree" : "outdegree";
+                var pool = c.Kind == ConnectorKind.FixedInDegree ? source : target;
+                if (c.Degree < 0) e.Add(new($"{cPath}.{key}", c.Degree.ToString(CultureInfo.InvariantCulture), "a degree must be >= 0"));
+                else if (pool is not null)
+                {
+                    int candidates = pool.Size - (recurrent && !c.AllowAutapses ? 1 : 0);
+                    if (!c.AllowMultapses && c.Degree > candidates)
+                        e.Add(new($"{cPath}.{key}", c.Degree.ToString(CultureInfo.InvariantCulture),
+                            $"without multapses at most {candidates} distinct partners exist"));
+                    else if (c.Degree > 0 && candidates < 1)
+                        e.Add(new($"{cPath}.{key}", c.Degree.ToString(CultureInfo.InvariantCulture), "no partner is allowed: the only candidate is the neuron itself and autapses are off"));
+                }
+                break;
+            case ConnectorKind.Explicit:
+                var pairs = c.Pairs ?? Array.Empty<(int, int)>();
+                for (int i = 0; i < pairs.Count; i++)
+                {
+                    if (source is not null && (pairs[i].Source < 0 || pairs[i].Source >= source.Size))
+                        e.Add(new($"{cPath}.pairs[{i}]", pairs[i].Source.ToString(CultureInfo.InvariantCulture), $"a source index must lie in [0, {source.Size})"));
+                    if (target is not null && (pairs[i].Target < 0 || pairs[i].Target >= target.Size))
+                        e.Add(new($"{cPath}.pairs[{i}]", pairs[i].Target.ToString(CultureInfo.InvariantCulture), $"a target index must lie in [0, {target.Size})"));
+                }
+                break;
+        }
+        string sPath = $"{path}.synapse";
+        Distribution(pr.Synapse.Weight, $"{sPath}.weight", e);
+        Distribution(pr.Synapse.DelayMs, $"{sPath}.delay", e);
+        var delay = pr.Synapse.DelayMs;
+        if (delay.Kind is DistributionKind.Normal or DistributionKind.Lognormal)
+            e.Add(new($"{sPath}.delay", delay.ToString(), "a delay distribution must be bounded below by dt: use uniform or normal_clipped"));
+        else if (delay.Minimum < dt - 1e-9)
+            e.Add(new($"{sPath}.delay", delay.ToString(), $"delays must be at least one time step ({Show(dt)} ms)"));
+        else if (delay.Maximum / dt > ushort.MaxValue)
+            e.Add(new($"{sPath}.delay", delay.ToString(), $"delays must be at most {ushort.MaxValue} steps ({Show(ushort.MaxValue * dt)} ms)"));
+        if (target is { Model: NeuronModel.IafCondExp } && pr.Synapse.Weight.Minimum < 0)
+            e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), "conductance weights (nS) must be >= 0; the receptor says whether the synapse excites or inhibits"));
+    }
+
+    private static void Stimulus(NetworkSpec spec, StimulusSpec st, string path, string known, List<ModelError> e)
+    {
+        var target = Lookup(spec, st.Target, $"{path}.target", known, e);
+        if (target is not null && NeuronModels.Describe(target.Model).IsSource)
+            e.Add(new($"{path}.target", $"'{st.Target}'", "spike sources cannot be stimulated"));
+        Indices(st.Neurons, target, $"{path}.neurons", e);
+        int count = st.Neurons?.Count ?? target?.Size ?? 0;
+        if (!(st.StartMs >= 0) || double.IsInfinity(st.StartMs)) e.Add(new($"{path}.start", Show(st.StartMs), "a start time must be finite and >= 0 ms"));
+        if (!(st.StopMs > st.StartMs)) e.Add(new($"{path}.stop", Show(st.StopMs), $"the stop time must come after the start ({Show(st.StartMs)} ms)"));
+        switch (st.Kind)
+        {
+            case StimulusKind.PoissonGenerator:
+                if (!(st.RateHz >= 0) || double.IsInfinity(st.RateHz)) e.Add(new($"{path}.rate", Show(st.RateHz), "a rate must be a finite number of Hz >= 0"));
+                if (st.Rates is { } rates)
+                {
+                    if (rates.Length != count) e.Add(new($"{path}.rates", $"{rates.Length} rates", $"give one rate per targeted neuron ({count})"));
+                    for (int i = 0; i < rates.Length; i++)
+                        if (!(rates[i] >= 0) || double.IsInfinity(rates[i])) e.Add(new($"{path}.rates[{i}]", Show(rates[i]), "a rate must be a finite number of Hz >= 0"));
+                }
+                if (target is { Model: NeuronModel.IafCondExp } && st.Weight < 0)
+                    e.Add(new($"{path}.weight", Show(st.Weight), "conductance weights (nS) must be >= 0; the receptor says whether input excites or inhibits"));
+                break;
+            case StimulusKind.StepCurrent:
+                var times = st.TimesMs ?? Array.Empty<double>();
+                var amps = st.AmplitudesPa ?? Array.Empty<double>();
+                if (times.Length != amps.Length) e.Add(new($"{path}.amplitudes", $"{amps.Length} amplitudes", $"give one amplitude per time ({times.Length})"));
+                for (int i = 0; i < times.Length; i++)
+                    if (!(times[i] >= 0) || (i > 0 && times[i] <= times[i - 1]))
+                        e.Add(new($"{path}.times[{i}]", Show(times[i]), "times must be >= 0 and strictly increasing"));
+                break;
+        }
+    }
+
+    private static void Recorder(NetworkSpec spec, RecorderSpec rec, string path, string known, List<ModelError> e)
+    {
+        var pop = Lookup(spec, rec.Population, $"{path}.population", known, e);
+        Indices(rec.Neurons, pop, $"{path}.neurons", e);
+        if (rec.Kind != RecorderKind.State) return;
+        if (rec.IntervalSteps < 1) e.Add(new($"{path}.interval", rec.IntervalSteps.ToString(CultureInfo.InvariantCulture), "the interval is a whole number of steps >= 1"));
+        if (pop is null) return;
+        var info = NeuronModels.Describe(pop.Model);
+        var variables = rec.Variables ?? Array.Empty<string>();
+        if (variables.Count == 0) e.Add(new($"{path}.variables", "an empty list", $"name at least one of: {string.Join(", ", info.StateVariables)}"));
+        for (int i = 0; i < variables.Count; i++)
+            if (!info.StateVariables.Contains(variables[i]))
+                e.Add(new($"{path}.variables[{i}]", $"'{variables[i]}'", info.StateVariables.Count == 0
+                    ? $"{info.YamlName} has no state variables to record"
+                    : $"valid variables of {info.YamlName} are: {string.Join(", ", info.StateVariables)}"));
+    }
+
+    private static PopulationSpec? Lookup(NetworkSpec spec, string name, string path, string known, List<ModelError> e)
+    {
+        var pop = spec.Populations.FirstOrDefault(p => p.Name == name);
+        if (pop is null) e.Add(new(path, $"'{name}'", $"no population has that name; the populations are: {known}"));
+        return pop;
+    }
+
+    private static void Indices(IReadOnlyList<int>? neurons, PopulationSpec? pop, string path, List<ModelError> e)
+    {
+        if (neurons is null || pop is null) return;
+        if (neurons.Count == 0) e.Add(new(path, "an empty list", "omit 'neurons' to mean all, or name at least one"));
+        var seen = new HashSet<int>();
+        for (int i = 0; i < neurons.Count; i++)
+        {
+            if (neurons[i] < 0 || neurons[i] >= pop.Size)
+                e.Add(new($"{path}[{i}]", neurons[i].ToString(CultureInfo.InvariantCulture), $"a neuron index of '{pop.Name}' must lie in [0, {pop.Size})"));
+            else if (!seen.Add(neurons[i]))
+                e.Add(new($"{path}[{i}]", neurons[i].ToString(CultureInfo.InvariantCulture), "each neuron may be listed once"));
+        }
+    }
+
+    private static void Distribution(Distribution d, string path, List<ModelError> e)
+    {
+        bool bad = d.Kind switch
+        {
+            DistributionKind.Constant => double.IsNaN(d.Value) || double.IsInfinity(d.Value),
+            DistributionKind.Uniform => !(d.Low < d.High) || double.IsInfinity(d.Low) || double.IsInfinity(d.High),
+            DistributionKind.Normal => !(d.Std >= 0),
+            DistributionKind.NormalClipped => !(d.Std >= 0) || !(d.Low < d.High),
+            DistributionKind.Lognormal => !(d.Sigma >= 0),
+            _ => true,
+        };
+        if (bad)
+            e.Add(new(path, d.ToString(), d.Kind switch
+            {
+                DistributionKind.Constant => "expected a finite number",
+                DistributionKind.Uniform => "uniform needs finite low < high",
+                DistributionKind.Normal => "normal needs std >= 0",
+                DistributionKind.NormalClipped => "normal_clipped needs std >= 0 and low < high",
+                _ => "lognormal needs sigma >= 0",
+            }));
     }
 }

@@ -35,11 +35,12 @@ public sealed class NetworkBuilder
         return this;
     }
 
-    /// <summary>Adds a Poisson spike-source population.</summary>
+    /// <summary>Adds a Poisson spike-source population: every neuron at <paramref name="rateHz"/>, or at its own entry of <paramref name="rates"/>.</summary>
     public NetworkBuilder PoissonSource(string name, int size, double rateHz, double[]? rates = null)
     {
         _populations.Add(new PopulationSpec(name, size, NeuronModel.PoissonSource,
-            new Dictionary<string, double> { ["rate"] = rateHz }, new Dictionary<string, Distribution>(), Rates: rates));
+            rates is null ? new Dictionary<string, double> { ["rate"] = rateHz } : new Dictionary<string, double>(),
+            new Dictionary<string, Distribution>(), Rates: rates));
         return this;
     }
 
