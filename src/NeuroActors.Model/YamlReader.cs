@@ -205,5 +205,12 @@ internal sealed class YamlReader
             errors.Add(new ModelError($"$ (line {ex.Start.Line}, column {ex.Start.Column})", "malformed YAML", reason));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16 throws this instead of a YamlException when a flow collection is left open at the end of the file.
+            int lines = yaml.Split('\n').Length;
+            errors.Add(new ModelError($"$ (line {lines})", "malformed YAML", "the parser stopped at the end of the file: look for an unclosed '{', '[' or quote"));
+            return null;
+        }
     }
 }

@@ -30,6 +30,14 @@ public class ValidationErrorTests
     }
 
     [Fact]
+    public void AFlowMappingLeftOpenAtTheEndIsMalformedYamlNotACrash()
+    {
+        var e = Single("simulation: {dt: 0.1\npopulations: [\n", "$ (line");
+        Assert.Equal("malformed YAML", e.Value);
+        Assert.Contains("unclosed", e.Expected);
+    }
+
+    [Fact]
     public void UnknownKeysNameTheValidOnes()
     {
         var e = Single("populatoins: []\npopulations: [{name: a, size: 1, model: izhikevich}]", "$.populatoins");

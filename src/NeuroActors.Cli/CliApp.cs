@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace NeuroActors.Cli;
+
+/// <summary>The <c>neuroactors</c> command: run, validate, plot.</summary>
+public static class CliApp
+{
+    /// <summary>Exit code for a user error (bad model, bad option, unwritable output).</summary>
+    public const int UserError = 1;
+
+    /// <summary>Runs the command line; returns the exit code. Output and errors go to the given writers.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        // Redirected output has no terminal width; Spectre's default of 80 columns would wrap the summary lines.
+        if (!interactive) console.Profile.Width = 160;
+        var context = new CliContext(console, error, interactive);
+        var root = new RootCommand("NeuroActors: sharded spiking neural network simulation on actors.")
+        {
+            RunCommand.Create(context),
+            ValidateCommand.Create(context),
+            PlotCommand.Create(context),
+        };
+        var parse = root.Parse(args);
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}
+
+/// <summary>Where commands write, and how.</summary>
+/// <param name="Console">Rich output (tables, progress).</param>
+/// <param name="Error">One-line error messages.</param>
+/// <param name="Interactive">True when a live progress bar can be drawn.</param>
+public sealed record CliContext(IAnsiConsole Console, TextWriter Error, bool Interactive)
+{
+    /// <summary>Prints "error: …" lines and returns <see cref="CliApp.UserError"/>.</summary>
+    public int Fail(params string[] lines)
+    {
+        foreach (var line in lines) Error.WriteLine($"error: {line}");
+        return CliApp.UserError;
+    }
+}

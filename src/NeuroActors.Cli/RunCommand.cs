@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Spectre.Console;
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Model;
+using NeuroActors.Results;
+using NeuroActors.Runtime;
+
+namespace NeuroActors.Cli;
+
+/// <summary><c>neuroactors run MODEL</c>: simulates a model as shard actors in this process and writes results.</summary>
+public static class RunCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext cli)
+    {
+        var model = new Argument<string>("model") { Description = "Model file (YAML)." };
+        var outDir = new Option<string?>("--out", "-o") { Description = "Results directory (default: results/<model name>)." };
+        var shards = new Option<int>("--shards", "-n") { Description = "Number of shard actors (default: number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var seed = new Option<ulong?>("--seed") { Description = "Override the model's seed." };
+        var duration = new Option<double?>("--duration") { Description = "Biological time to simulate in ms (overrides the model; after --resume, the time added)." };
+        var format = new Option<SpikeFormat>("--format") { Description = "Spike file format: hdf5 (SONATA) or csv.", DefaultValueFactory = _ => SpikeFormat.Hdf5 };
+        var checkpointAt = new Option<double?>("--checkpoint-at") { Description = "Write a checkpoint when the simulation reaches this time (ms)." };
+        var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "Where --checkpoint-at writes (default: <out>/checkpoint-<time>ms.nackpt)." };
+        var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint file written by --checkpoint-at." };
+        var noPlot = new Option<bool>("--no-plot") { Description = "Skip the PNG plots." };
+        var command = new Command("run", "Simulate a model on the embedded runtime (one process, several shard actors).")
+        {
+            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot,
+        };
+        command.SetAction((parse, cancellation) => Execute(cli, new RunArguments(
+            parse.GetValue(model)!, parse.GetValue(outDir), parse.GetValue(shards), parse.GetValue(seed), parse.GetValue(duration),
+            parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile), parse.GetValue(resume),
+            !parse.GetValue(noPlot)), cancellation));
+        return command;
+    }
+
+    private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
+        double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot);
+
+    private static async Task<int> Execute(CliContext cli, RunArguments a, CancellationToken cancellation)
+    {
+        if (a.Shards < 1) return cli.Fail($"--shards: got {a.Shards}; use a whole number of at least 1");
+        if (a.DurationMs is { } d && !(d > 0)) return cli.Fail($"--duration: got {d}; use a positive time in ms");
+        if (!ModelFile.TryLoad(cli, a.Model, out var spec)) return CliApp.UserError;
+        spec = spec.With(a.Seed, a.DurationMs);
+        var errors = ModelValidator.Validate(spec);
+        if (errors.Count > 0) return cli.Fail(errors.Select(e => e.ToString()).ToArray());
+
+        string outDir = a.Out ?? Path.Combine("results", spec.Simulation.Name);
+        if (OutputDirectory.Problem(outDir) is { } problem) return cli.Fail($"--out: cannot write to '{outDir}': {problem}");
+
+        Checkpoint? checkpoint = null;
+        if (a.Resume is { } resumePath)
+        {
+            try { checkpoint = Checkpoint.Load(resumePath); }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                return cli.Fail($"--resume: cannot read checkpoint '{resumePath}': {ex.Message}");
+            }
+        }
+        string? checkpointPath = a.CheckpointAtMs is { } at
+            ? a.CheckpointFile ?? Path.Combine(outDir, $"checkpoint-{at:0.###}ms.nackpt")
+            : null;
+        if (checkpointPath is not null) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!);
+
+        var request = new RunRequest(spec, a.Shards, checkpoint, a.CheckpointAtMs, checkpointPath);
+        RunResult result;
+        try
+        {
+            cli.Console.WriteLine($"{spec.Simulation.Name}: {spec.TotalNeurons} neurons in {spec.Populations.Count} populations, " +
+                $"{a.Shards} shards, {spec.Simulation.DurationMs} ms at dt {spec.Simulation.DtMs} ms" +
+                (checkpoint is null ? "" : $", resuming at {checkpoint.TimeMs} ms"));
+            result = await ProgressDisplay.Run(cli, progress => SimulationRunner.RunAsync(request, progress, cancellation: cancellation));
+        }
+        catch (ArgumentException ex)
+        {
+            return cli.Fail(ex.Message.Split(" (Parameter")[0]);
+        }
+
+        try
+        {
+            ResultsWriter.Write(result, outDir, a.Format, a.Plot);
+        }
+        catch (ResultsException ex)
+        {
+            return cli.Fail(ex.Message);
+        }
+        SummaryTable.Print(cli.Console, result, outDir, checkpointPath);
+        return 0;
+    }
+}

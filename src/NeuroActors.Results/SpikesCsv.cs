@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace NeuroActors.Results;
+
+/// <summary>
+/// Spikes as CSV: a header <c>population,neuron,time_ms</c>, then one row per spike sorted by
+/// time, then population (model order), then neuron.
+/// </summary>
+public static class SpikesCsv
+{
+    /// <summary>File name inside a results directory.</summary>
+    public const string FileName = "spikes.csv";
+
+    /// <summary>Header line.</summary>
+    public const string Header = "population,neuron,time_ms";
+
+    /// <summary>Writes <paramref name="spikes"/> to <paramref name="path"/>.</summary>
+    public static void Write(string path, IReadOnlyList<PopulationSpikes> spikes)
+    {
+        var rows = new List<(double Time, int Population, int Neuron)>();
+        for (int p = 0; p < spikes.Count; p++)
+            for (int i = 0; i < spikes[p].NeuronIds.Length; i++)
+                rows.Add((spikes[p].TimesMs[i], p, spikes[p].NeuronIds[i]));
+        rows.Sort();
+        using var writer = new StreamWriter(path);
+        writer.WriteLine(Header);
+        foreach (var (time, p, neuron) in rows)
+        {
+            writer.Write(spikes[p].Population);
+            writer.Write(',');
+            writer.Write(neuron.ToString(CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.WriteLine(FormatTime(time));
+        }
+    }
+
+    /// <summary>Spike times lie on the dt grid; six decimals (1 ns) print them without binary noise.</summary>
+    internal static string FormatTime(double ms) => ms.ToString("0.######", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Reads a spike CSV back into populations. Population sizes and recorded counts are not in
+    /// the CSV; they come from <paramref name="populations"/> (the run's summary).
+    /// </summary>
+    /// <exception cref="ResultsException">The file is missing or a row is malformed.</exception>
+    public static IReadOnlyList<PopulationSpikes> Read(string path, IReadOnlyList<PopulationSummary> populations)
+    {
+        var ids = populations.ToDictionary(p => p.Name, _ => new List<int>());
+        var times = populations.ToDictionary(p => p.Name, _ => new List<double>());
+        try
+        {
+            using var reader = new StreamReader(path);
+            string? line = reader.ReadLine();
+            if (line != Header) throw new ResultsException($"'{path}': first line must be '{Header}', got '{line}'");
+            int lineNumber = 1;
+            while ((line = reader.ReadLine()) is not null)
+            {
+                lineNumber++;
+                if (line.Length == 0) continue;
+                var parts = line.Split(',');
+                if (parts.Length != 3 || !ids.ContainsKey(parts[0])
+                    || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int neuron)
+                    || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double time))
+                    throw new ResultsException($"'{path}' line {lineNumber}: expected population,neuron,time_ms with a known population, got '{line}'");
+                ids[parts[0]].Add(neuron);
+                times[parts[0]].Add(time);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ResultsException($"cannot read '{path}': {ex.Message}", ex);
+        }
+        return populations.Select(p => new PopulationSpikes(p.Name, p.Neurons, p.Recorded, ids[p.Name].ToArray(), times[p.Name].ToArray())).ToList();
+    }
+}

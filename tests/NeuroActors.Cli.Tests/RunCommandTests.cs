@@ -1,0 +1,131 @@
+using NeuroActors.Results;
+
+namespace NeuroActors.Cli.Tests;
+
+public class RunCommandTests
+{
+    [Fact]
+    public void Run_writes_csv_spikes_summary_and_plots_and_prints_a_summary_table()
+    {
+        var outDir = Path.Combine(Cli.TempDir(), "intro");
+
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", outDir, "--shards", "2", "--duration", "300", "--format", "csv");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("", outcome.Error);
+        Assert.Contains("real-time factor", outcome.Output);
+        Assert.Contains("│ neurons", outcome.Output);
+        foreach (var file in new[] { "spikes.csv", "traces.csv", "summary.json", "raster.png", "traces.png" })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        var summary = Summary.Read(Path.Combine(outDir, "summary.json"));
+        Assert.Equal(300, summary.EndMs);
+        Assert.Equal(2, summary.Shards);
+        // 100 inputs at 15 Hz for 0.3 s: 450 spikes expected, Poisson spread ±21.
+        Assert.InRange(summary.Populations[0].Spikes, 450 - 5 * 21, 450 + 5 * 21);
+        Assert.Equal("population,neuron,time_ms", File.ReadLines(Path.Combine(outDir, "spikes.csv")).First());
+    }
+
+    [Fact]
+    public void Csv_and_hdf5_with_different_shard_counts_hold_the_same_spikes()
+    {
+        var csv = Path.Combine(Cli.TempDir(), "csv");
+        var h5 = Path.Combine(Cli.TempDir(), "h5");
+
+        Assert.Equal(0, Cli.Run("run", Cli.Config("intro.yaml"), "--out", csv, "-n", "1", "--duration", "200", "--format", "csv", "--no-plot").ExitCode);
+        Assert.Equal(0, Cli.Run("run", Cli.Config("intro.yaml"), "--out", h5, "-n", "3", "--duration", "200", "--no-plot").ExitCode);
+
+        var a = ResultsReader.Read(csv).Spikes;
+        var b = ResultsReader.Read(h5).Spikes;
+        Assert.Equal(a.Select(p => p.NeuronIds), b.Select(p => p.NeuronIds));
+        Assert.Equal(a.Select(p => p.TimesMs.Length), b.Select(p => p.TimesMs.Length));
+        for (int p = 0; p < a.Count; p++)
+            Assert.Equal(a[p].TimesMs, b[p].TimesMs, (x, y) => Math.Abs(x - y) < 1e-9);
+        Assert.False(File.Exists(Path.Combine(csv, "raster.png")));
+    }
+
+    [Fact]
+    public void A_run_resumed_from_a_checkpoint_continues_the_full_run_exactly()
+    {
+        var dir = Cli.TempDir();
+        var full = Path.Combine(dir, "full");
+        var first = Path.Combine(dir, "first");
+        var second = Path.Combine(dir, "second");
+        var checkpoint = Path.Combine(dir, "at-100.nackpt");
+
+        Assert.Equal(0, Cli.Run("run", Cli.Config("intro.yaml"), "--out", full, "-n", "2", "--duration", "200", "--no-plot").ExitCode);
+        var written = Cli.Run("run", Cli.Config("intro.yaml"), "--out", first, "-n", "3", "--duration", "100",
+            "--checkpoint-at", "100", "--checkpoint-file", checkpoint, "--no-plot");
+        Assert.Equal(0, written.ExitCode);
+        Assert.Contains(checkpoint, written.Output);
+        var resumed = Cli.Run("run", Cli.Config("intro.yaml"), "--out", second, "-n", "1", "--resume", checkpoint, "--duration", "100", "--no-plot");
+        Assert.Equal(0, resumed.ExitCode);
+
+        var whole = ResultsReader.Read(full);
+        var tail = ResultsReader.Read(second);
+        Assert.Equal((100.0, 200.0), (tail.Summary.StartMs, tail.Summary.EndMs));
+        for (int p = 0; p < whole.Spikes.Count; p++)
+        {
+            var after = Enumerable.Range(0, whole.Spikes[p].TimesMs.Length).Where(i => whole.Spikes[p].TimesMs[i] > 100).ToArray();
+            Assert.NotEmpty(after);
+            Assert.Equal(after.Select(i => whole.Spikes[p].NeuronIds[i]), tail.Spikes[p].NeuronIds);
+            Assert.Equal(after.Select(i => whole.Spikes[p].TimesMs[i]), tail.Spikes[p].TimesMs);
+        }
+    }
+
+    [Fact]
+    public void An_output_directory_that_cannot_be_written_is_refused_before_running()
+    {
+        var parent = Cli.TempDir();
+        var blocker = Path.Combine(parent, "a-file");
+        File.WriteAllText(blocker, "");
+
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(blocker, "out"));
+
+        Cli.AssertUserError(outcome, "--out: cannot write to");
+        Assert.Single(outcome.ErrorLines);
+        Assert.DoesNotContain("real-time factor", outcome.Output);
+        Assert.Equal(new[] { blocker }, Directory.GetFileSystemEntries(parent));
+    }
+
+    [Theory]
+    [InlineData("--shards", "0", "--shards: got 0")]
+    [InlineData("--duration", "-5", "--duration: got -5")]
+    [InlineData("--checkpoint-at", "5000", "checkpoint-at")]
+    public void Bad_options_give_one_line(string option, string value, string expected)
+    {
+        var outDir = Path.Combine(Cli.TempDir(), "out");
+
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", outDir, option, value);
+
+        Cli.AssertUserError(outcome, expected);
+        Assert.Single(outcome.ErrorLines);
+        Assert.False(File.Exists(Path.Combine(outDir, "summary.json")));
+    }
+
+    [Fact]
+    public void A_checkpoint_file_that_is_not_one_is_refused()
+    {
+        var bogus = Path.Combine(Cli.TempDir(), "bogus.nackpt");
+        File.WriteAllText(bogus, "not a checkpoint");
+
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(Cli.TempDir(), "o"), "--resume", bogus);
+
+        Cli.AssertUserError(outcome, "--resume: cannot read checkpoint");
+    }
+
+    [Fact]
+    public void A_model_with_an_empty_population_runs_nothing_and_writes_nothing()
+    {
+        var model = Cli.ModelFile("""
+            simulation: {dt: 0.1, duration: 10}
+            populations:
+              - {name: a, size: 0, model: iaf_psc_delta}
+            """);
+        var outDir = Path.Combine(Cli.TempDir(), "out");
+
+        var outcome = Cli.Run("run", model, "--out", outDir);
+
+        Cli.AssertUserError(outcome, "populations[0].size");
+        Assert.False(Directory.Exists(outDir));
+    }
+}
