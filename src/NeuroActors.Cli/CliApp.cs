@@ -9,6 +9,12 @@ public static class CliApp
     /// <summary>Exit code for a user error (bad model, bad option, unwritable output).</summary>
     public const int UserError = 1;
 
+    /// <summary>Exit code when the simulation itself failed (a fault in NeuroActors, not in the input).</summary>
+    public const int InternalError = 2;
+
+    /// <summary>Exit code after Ctrl+C, as shells report SIGINT.</summary>
+    public const int Interrupted = 130;
+
     /// <summary>Runs the command line; returns the exit code. Output and errors go to the given writers.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {

@@ -61,7 +61,12 @@ public static class RunCommand
         string? checkpointPath = a.CheckpointAtMs is { } at
             ? a.CheckpointFile ?? Path.Combine(outDir, $"checkpoint-{at:0.###}ms.nackpt")
             : null;
-        if (checkpointPath is not null) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!);
+        if (checkpointPath is not null)
+        {
+            string checkpointDir = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
+            if (OutputDirectory.Problem(checkpointDir) is { } reason) return cli.Fail($"--checkpoint-file: cannot write to '{checkpointDir}': {reason}");
+            Directory.CreateDirectory(checkpointDir);
+        }
 
         var request = new RunRequest(spec, a.Shards, checkpoint, a.CheckpointAtMs, checkpointPath);
         RunResult result;
@@ -75,6 +80,21 @@ public static class RunCommand
         catch (ArgumentException ex)
         {
             return cli.Fail(ex.Message.Split(" (Parameter")[0]);
+        }
+        catch (OperationCanceledException)
+        {
+            cli.Fail("interrupted; no results written");
+            return CliApp.Interrupted;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return cli.Fail($"--checkpoint-at: cannot write checkpoint '{checkpointPath}': {ex.Message}");
+        }
+        catch (Exception ex)
+        {
+            // Not the user's fault: still one line, but a distinct exit code so scripts can tell.
+            cli.Fail($"the run failed: {ex.GetType().Name}: {ex.Message}");
+            return CliApp.InternalError;
         }
 
         try

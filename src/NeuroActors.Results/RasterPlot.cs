@@ -29,6 +29,7 @@ public static class RasterPlot
         double binMs = RateBinMs(endMs - startMs);
         int totalRecorded = Math.Max(1, spikes.Sum(s => s.RecordedNeurons));
         int row = 0;
+        var subsets = new List<string>();
         for (int p = 0; p < spikes.Count; p++)
         {
             var pop = spikes[p];
@@ -44,7 +45,8 @@ public static class RasterPlot
                 ys.Add(row + r);
             }
             var markers = raster.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledSquare, 2.5f, color);
-            markers.LegendText = shown < pop.RecordedNeurons ? $"{pop.Population} ({shown} of {pop.RecordedNeurons})" : pop.Population;
+            markers.LegendText = pop.Population;
+            if (shown < pop.RecordedNeurons) subsets.Add($"{shown:N0} of {pop.RecordedNeurons:N0} {pop.Population}");
             row += shown;
 
             var (centres, hz) = PopulationRate(pop, startMs, endMs, binMs);
@@ -53,7 +55,7 @@ public static class RasterPlot
             line.LegendText = pop.Population;
         }
 
-        raster.Title(title);
+        raster.Title(subsets.Count == 0 ? title : $"{title} (shown: {string.Join(", ", subsets)})");
         raster.YLabel("neuron");
         raster.Axes.SetLimits(startMs, endMs, -0.5, Math.Max(row, 1) - 0.5);
         raster.ShowLegend(Edge.Right);

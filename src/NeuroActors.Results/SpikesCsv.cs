@@ -46,28 +46,14 @@ public static class SpikesCsv
     {
         var ids = populations.ToDictionary(p => p.Name, _ => new List<int>());
         var times = populations.ToDictionary(p => p.Name, _ => new List<double>());
-        try
+        foreach (var (line, text, parts) in CsvLines.Read(path, Header))
         {
-            using var reader = new StreamReader(path);
-            string? line = reader.ReadLine();
-            if (line != Header) throw new ResultsException($"'{path}': first line must be '{Header}', got '{line}'");
-            int lineNumber = 1;
-            while ((line = reader.ReadLine()) is not null)
-            {
-                lineNumber++;
-                if (line.Length == 0) continue;
-                var parts = line.Split(',');
-                if (parts.Length != 3 || !ids.ContainsKey(parts[0])
-                    || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int neuron)
-                    || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double time))
-                    throw new ResultsException($"'{path}' line {lineNumber}: expected population,neuron,time_ms with a known population, got '{line}'");
-                ids[parts[0]].Add(neuron);
-                times[parts[0]].Add(time);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ResultsException($"cannot read '{path}': {ex.Message}", ex);
+            if (parts.Length != 3 || !ids.ContainsKey(parts[0])
+                || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int neuron)
+                || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double time))
+                throw new ResultsException($"'{path}' line {line}: expected population,neuron,time_ms with a known population, got '{text}'");
+            ids[parts[0]].Add(neuron);
+            times[parts[0]].Add(time);
         }
         return populations.Select(p => new PopulationSpikes(p.Name, p.Neurons, p.Recorded, ids[p.Name].ToArray(), times[p.Name].ToArray())).ToList();
     }

@@ -95,27 +95,14 @@ public static class TraceFiles
     public static IReadOnlyList<StateTrace> ReadCsv(string path)
     {
         var rows = new List<(string Pop, string Var, string Unit, int Neuron, double Time, double Value)>();
-        try
+        foreach (var (line, text, p) in CsvLines.Read(path, CsvHeader))
         {
-            using var reader = new StreamReader(path);
-            string? line = reader.ReadLine();
-            if (line != CsvHeader) throw new ResultsException($"'{path}': first line must be '{CsvHeader}', got '{line}'");
-            int lineNumber = 1;
-            while ((line = reader.ReadLine()) is not null)
-            {
-                lineNumber++;
-                var p = line.Split(',');
-                if (p.Length != 6
-                    || !int.TryParse(p[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out int neuron)
-                    || !double.TryParse(p[4], NumberStyles.Float, CultureInfo.InvariantCulture, out double time)
-                    || !double.TryParse(p[5], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-                    throw new ResultsException($"'{path}' line {lineNumber}: expected {CsvHeader}, got '{line}'");
-                rows.Add((p[0], p[1], p[2], neuron, time, value));
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ResultsException($"cannot read '{path}': {ex.Message}", ex);
+            if (p.Length != 6
+                || !int.TryParse(p[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out int neuron)
+                || !double.TryParse(p[4], NumberStyles.Float, CultureInfo.InvariantCulture, out double time)
+                || !double.TryParse(p[5], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+                throw new ResultsException($"'{path}' line {line}: expected {CsvHeader}, got '{text}'");
+            rows.Add((p[0], p[1], p[2], neuron, time, value));
         }
         return rows.GroupBy(r => (r.Pop, r.Var, r.Unit)).Select(g =>
         {

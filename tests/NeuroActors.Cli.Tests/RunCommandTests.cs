@@ -103,6 +103,19 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void A_checkpoint_file_that_cannot_be_written_is_refused_before_running()
+    {
+        var blocker = Path.Combine(Cli.TempDir(), "a-file");
+        File.WriteAllText(blocker, "");
+
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(Cli.TempDir(), "o"),
+            "--checkpoint-at", "10", "--checkpoint-file", Path.Combine(blocker, "ck.nackpt"));
+
+        Cli.AssertUserError(outcome, "--checkpoint-file: cannot write to");
+        Assert.DoesNotContain("real-time factor", outcome.Output);
+    }
+
+    [Fact]
     public void A_checkpoint_file_that_is_not_one_is_refused()
     {
         var bogus = Path.Combine(Cli.TempDir(), "bogus.nackpt");
