@@ -95,6 +95,23 @@ public static class ModelLoader
             _ => (ConnectorKind)(-1),
         };
         if (kind < 0 && rule.Length > 0) r.Error($"{cPath}.rule", c["rule"], $"'{rule}'", $"valid rules are: {string.Join(", ", Connectors)}");
+        if (kind >= 0)
+        {
+            // Options of another rule would be silently ignored; NEST refuses them too.
+            string[] options = kind switch
+            {
+                ConnectorKind.AllToAll => ["autapses"],
+                ConnectorKind.OneToOne => [],
+                ConnectorKind.FixedProbability => ["p", "autapses"],
+                ConnectorKind.FixedInDegree => ["indegree", "autapses", "multapses"],
+                ConnectorKind.FixedOutDegree => ["outdegree", "autapses", "multapses"],
+                _ => ["pairs"],
+            };
+            foreach (var key in c.Keys.Where(k => k != "rule" && !options.Contains(k)))
+                r.Error($"{cPath}.{key}", c[key], $"'{key}'", options.Length == 0
+                    ? $"{rule} takes no options"
+                    : $"{rule} takes only: {string.Join(", ", options)}");
+        }
         double p = 0;
         int degree = 0;
         List<(int, int)>? pairs = null;

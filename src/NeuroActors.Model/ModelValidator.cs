@@ -19,12 +19,12 @@ public static class ModelValidator
 
         var names = new HashSet<string>();
         if (spec.Populations.Count == 0) e.Add(new("populations", "an empty list", "a model needs at least one population"));
-        for (int i = 0; i < spec.Populations.Count; i++) Population(spec.Populations[i], $"populations[{i}]", names, e);
+        for (int i = 0; i < spec.Populations.Count; i++) Population(spec.Populations[i], $"populations[{i}]", names, dt, e);
         string known = names.Count == 0 ? "(none)" : string.Join(", ", names);
 
         for (int i = 0; i < spec.Projections.Count; i++) Projection(spec, spec.Projections[i], $"projections[{i}]", known, dt, e);
         for (int i = 0; i < spec.Stimuli.Count; i++) Stimulus(spec, spec.Stimuli[i], $"stimuli[{i}]", known, e);
-        for (int i = 0; i < spec.Recorders.Count; i++) Recorder(spec, spec.Recorders[i], $"recorders[{i}]", known, e);
+        for (int i = 0; i < spec.Recorders.Count; i++) Recorder(spec, i, $"recorders[{i}]", known, e);
         return e;
     }
 
@@ -37,7 +37,7 @@ public static class ModelValidator
 
     private static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void Population(PopulationSpec pop, string path, HashSet<string> names, List<ModelError> e)
+    private static void Population(PopulationSpec pop, string path, HashSet<string> names, double dt, List<ModelError> e)
     {
         if (string.IsNullOrWhiteSpace(pop.Name)) e.Add(new($"{path}.name", "''", "a population needs a non-empty name"));
         else if (!names.Add(pop.Name)) e.Add(new($"{path}.name", $"'{pop.Name}'", "population names must be unique"));
@@ -85,8 +85,9 @@ public static class ModelValidator
             for (int i = 0; i < times.Count; i++)
                 for (int k = 0; k < times[i].Length; k++)
                 {
-                    if (!(times[i][k] >= 0) || double.IsInfinity(times[i][k]))
-                        e.Add(new($"{path}.spike_times[{i}][{k}]", Show(times[i][k]), "spike times must be finite and >= 0 ms"));
+                    // A spike is stamped at the end of its step, so the earliest time a source can emit is dt.
+                    if (!(Math.Round(times[i][k] / dt) >= 1) || double.IsInfinity(times[i][k]))
+                        e.Add(new($"{path}.spike_times[{i}][{k}]", Show(times[i][k]), $"spike times must be finite and at least dt ({Show(dt)} ms)"));
                     else if (k > 0 && times[i][k] < times[i][k - 1])
                         e.Add(new($"{path}.spike_times[{i}][{k}]", Show(times[i][k]), $"spike times must be sorted: the previous one is {Show(times[i][k - 1])} ms"));
                 }
@@ -146,7 +147,20 @@ public static class ModelValidator
             e.Add(new($"{sPath}.delay", delay.ToString(), $"delays must be at most {ushort.MaxValue} steps ({Show(ushort.MaxValue * dt)} ms)"));
         if (target is { Model: NeuronModel.IafCondExp } && pr.Synapse.Weight.Minimum < 0)
             e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), "conductance weights (nS) must be >= 0; the receptor says whether the synapse excites or inhibits"));
+        if (target is { Model: NeuronModel.IafPscExp } && SignContradicts(pr.Synapse.Receptor, pr.Synapse.Weight.Minimum, pr.Synapse.Weight.Maximum))
+            e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), CurrentSignRule(pr.Synapse.Receptor)));
     }
+
+    /// <summary>
+    /// iaf_psc_exp keeps separate excitatory and inhibitory currents with their own time constants, so a weight whose
+    /// sign contradicts its receptor would be a depolarising "inhibitory" current: almost surely a mistake.
+    /// </summary>
+    private static bool SignContradicts(Receptor receptor, double minimum, double maximum) =>
+        receptor == Receptor.Excitatory ? minimum < 0 : maximum > 0;
+
+    private static string CurrentSignRule(Receptor receptor) => receptor == Receptor.Excitatory
+        ? "iaf_psc_exp excitatory weights (pA) must be >= 0 for every draw (use uniform or normal_clipped for a distribution)"
+        : "iaf_psc_exp inhibitory weights (pA) must be <= 0 for every draw (use uniform or normal_clipped for a distribution)";
 
     private static void Stimulus(NetworkSpec spec, StimulusSpec st, string path, string known, List<ModelError> e)
     {
@@ -169,6 +183,8 @@ public static class ModelValidator
                 }
                 if (target is { Model: NeuronModel.IafCondExp } && st.Weight < 0)
                     e.Add(new($"{path}.weight", Show(st.Weight), "conductance weights (nS) must be >= 0; the receptor says whether input excites or inhibits"));
+                if (target is { Model: NeuronModel.IafPscExp } && SignContradicts(st.Receptor, st.Weight, st.Weight))
+                    e.Add(new($"{path}.weight", Show(st.Weight), CurrentSignRule(st.Receptor)));
                 break;
             case StimulusKind.StepCurrent:
                 var times = st.TimesMs ?? Array.Empty<double>();
@@ -181,8 +197,9 @@ public static class ModelValidator
         }
     }
 
-    private static void Recorder(NetworkSpec spec, RecorderSpec rec, string path, string known, List<ModelError> e)
+    private static void Recorder(NetworkSpec spec, int index, string path, string known, List<ModelError> e)
     {
+        var rec = spec.Recorders[index];
         var pop = Lookup(spec, rec.Population, $"{path}.population", known, e);
         Indices(rec.Neurons, pop, $"{path}.neurons", e);
         if (rec.Kind != RecorderKind.State) return;
@@ -196,6 +213,10 @@ public static class ModelValidator
                 e.Add(new($"{path}.variables[{i}]", $"'{variables[i]}'", info.StateVariables.Count == 0
                     ? $"{info.YamlName} has no state variables to record"
                     : $"valid variables of {info.YamlName} are: {string.Join(", ", info.StateVariables)}"));
+            else if (spec.Recorders.Take(index).ToList().FindIndex(r => r.Kind == RecorderKind.State && r.Population == rec.Population
+                         && (r.Variables ?? []).Contains(variables[i])) is var earlier and >= 0)
+                e.Add(new($"{path}.variables[{i}]", $"'{variables[i]}'",
+                    $"recorders[{earlier}] already records {rec.Population}.{variables[i]}; record all the neurons you need in one recorder"));
     }
 
     private static PopulationSpec? Lookup(NetworkSpec spec, string name, string path, string known, List<ModelError> e)

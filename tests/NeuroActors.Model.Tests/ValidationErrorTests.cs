@@ -47,6 +47,37 @@ public class ValidationErrorTests
     }
 
     [Fact]
+    public void OptionsOfAnotherConnectionRuleAreRefused()
+    {
+        var e = Single(WithProjection("{source: exc, target: exc, connector: {rule: all_to_all, p: 0.1}, synapse: {weight: 1, delay: 1}}"), "projections[0].connector.p");
+        Assert.Equal("all_to_all takes only: autapses", e.Expected);
+        e = Single(WithProjection("{source: exc, target: exc, connector: {rule: one_to_one, autapses: false}, synapse: {weight: 1, delay: 1}}"), "projections[0].connector.autapses");
+        Assert.Equal("one_to_one takes no options", e.Expected);
+        e = Single(WithProjection("{source: exc, target: exc, connector: {rule: fixed_probability, p: 0.1, indegree: 3}, synapse: {weight: 1, delay: 1}}"), "projections[0].connector.indegree");
+        Assert.Contains("p, autapses", e.Expected);
+    }
+
+    [Fact]
+    public void CurrentSynapseWeightsMustCarryTheSignOfTheirReceptor()
+    {
+        const string pscExp = "populations: [{name: a, size: 4, model: iaf_psc_exp}]\nprojections:\n  - ";
+        var e = Single(pscExp + "{source: a, target: a, connector: {rule: all_to_all}, synapse: {receptor: inhibitory, weight: 50, delay: 1}}", "projections[0].synapse.weight");
+        Assert.Contains("inhibitory weights (pA) must be <= 0", e.Expected);
+        e = Single(pscExp + "{source: a, target: a, connector: {rule: all_to_all}, synapse: {receptor: excitatory, weight: {normal: [10, 2]}, delay: 1}}", "projections[0].synapse.weight");
+        Assert.Contains("normal_clipped", e.Expected);
+        e = Single("populations: [{name: a, size: 4, model: iaf_psc_exp}]\nstimuli: [{type: poisson_generator, target: a, rate: 10, weight: -5}]", "stimuli[0].weight");
+        Assert.Contains("excitatory weights (pA) must be >= 0", e.Expected);
+        ModelLoader.Parse(pscExp + "{source: a, target: a, connector: {rule: all_to_all}, synapse: {receptor: inhibitory, weight: {uniform: [-20, -10]}, delay: 1}}");
+    }
+
+    [Fact]
+    public void AStateVariableIsRecordedByOneRecorderOnly()
+    {
+        var e = Single(Pops + "\nrecorders:\n  - {type: state, population: exc, neurons: [0], variables: [v]}\n  - {type: state, population: exc, neurons: [1], variables: [v]}", "recorders[1].variables[0]");
+        Assert.Contains("recorders[0] already records exc.v", e.Expected);
+    }
+
+    [Fact]
     public void WrongTypesAreReported()
     {
         var e = Single("populations: [{name: a, size: abc, model: izhikevich}]", "populations[0].size");

@@ -1,6 +1,6 @@
 namespace NeuroActors.Kernel.Neurons;
 
-/// <summary>Spike source replaying given spike times, rounded to the nearest step (PyNN's SpikeSourceArray).</summary>
+/// <summary>Spike source replaying given spike times rounded to the dt grid (PyNN's SpikeSourceArray); a time t is recorded as t.</summary>
 public sealed class SpikeSourceArrayGroup : NeuronGroup
 {
     private static readonly string[] Names = Array.Empty<string>();
@@ -16,7 +16,8 @@ public sealed class SpikeSourceArrayGroup : NeuronGroup
             long last = -1;
             foreach (double t in timesMs[i])
             {
-                long step = (long)Math.Round(t / dtMs);
+                // Emitted in the step that ends at the grid point nearest t, so the recorded time is t (as NEST's spike_generator).
+                long step = (long)Math.Round(t / dtMs) - 1;
                 if (step == last) continue; // one spike per step and neuron
                 events.Add(step << 32 | (uint)i);
                 last = step;
