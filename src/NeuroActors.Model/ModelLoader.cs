@@ -39,17 +39,24 @@ public static class ModelLoader
     {
         var defaults = new SimulationSpec();
         if (node is null) return defaults;
-        var m = r.Mapping(node, "simulation", "name", "dt", "duration", "seed");
+        var m = r.Mapping(node, "simulation", "name", "dt", "duration", "seed", "max_neurons_per_shard");
         return new SimulationSpec(
             r.Number(m.GetValueOrDefault("dt"), "simulation.dt") ?? defaults.DtMs,
             r.Number(m.GetValueOrDefault("duration"), "simulation.duration") ?? defaults.DurationMs,
             (ulong)(r.Integer(m.GetValueOrDefault("seed"), "simulation.seed", 0) ?? (long)defaults.Seed),
-            r.String(m.GetValueOrDefault("name"), "simulation.name") ?? defaults.Name);
+            r.String(m.GetValueOrDefault("name"), "simulation.name") ?? defaults.Name,
+            MaxNeurons(r, m, "simulation"));
+    }
+
+    private static int? MaxNeurons(YamlReader r, Dictionary<string, YamlNode> m, string path)
+    {
+        if (r.Integer(m.GetValueOrDefault("max_neurons_per_shard"), $"{path}.max_neurons_per_shard") is not { } n) return null;
+        return (int)Math.Clamp(n, int.MinValue, int.MaxValue);
     }
 
     private static PopulationSpec Population(YamlReader r, YamlNode node, string path)
     {
-        var m = r.Mapping(node, path, "name", "size", "model", "parameters", "initial", "rates", "spike_times");
+        var m = r.Mapping(node, path, "name", "size", "model", "parameters", "initial", "rates", "spike_times", "max_neurons_per_shard");
         string name = r.String(r.Required(m, "name", path, "a unique population name"), $"{path}.name") ?? "";
         string modelName = r.String(r.Required(m, "model", path, "the neuron model"), $"{path}.model") ?? "";
         var model = NeuronModel.IafPscDelta;
@@ -71,7 +78,7 @@ public static class ModelLoader
             if (r.Distribution(value, $"{path}.initial.{key}") is { } d) initial[key] = d;
 
         return new PopulationSpec(name, (int)Math.Clamp(size ?? 0, int.MinValue, int.MaxValue), model, parameters, initial,
-            spikeTimes, r.Numbers(m.GetValueOrDefault("rates"), $"{path}.rates"));
+            spikeTimes, r.Numbers(m.GetValueOrDefault("rates"), $"{path}.rates"), MaxNeurons(r, m, path));
     }
 
     private static ProjectionSpec Projection(YamlReader r, YamlNode node, string path)

@@ -15,6 +15,7 @@ public static class ModelValidator
         else if (sim.DtMs > 0 && Math.Abs(sim.DurationMs / sim.DtMs - Math.Round(sim.DurationMs / sim.DtMs)) > 1e-6)
             e.Add(new("simulation.duration", Show(sim.DurationMs), $"the duration must be a whole number of steps of {Show(sim.DtMs)} ms"));
         if (string.IsNullOrWhiteSpace(sim.Name)) e.Add(new("simulation.name", "''", "a name must not be empty"));
+        MaxNeurons(sim.MaxNeuronsPerShard, "simulation.max_neurons_per_shard", e);
         double dt = sim.DtMs > 0 ? sim.DtMs : 1;
 
         var names = new HashSet<string>();
@@ -42,6 +43,7 @@ public static class ModelValidator
         if (string.IsNullOrWhiteSpace(pop.Name)) e.Add(new($"{path}.name", "''", "a population needs a non-empty name"));
         else if (!names.Add(pop.Name)) e.Add(new($"{path}.name", $"'{pop.Name}'", "population names must be unique"));
         if (pop.Size < 1) e.Add(new($"{path}.size", pop.Size.ToString(CultureInfo.InvariantCulture), "a population needs at least 1 neuron"));
+        MaxNeurons(pop.MaxNeuronsPerShard, $"{path}.max_neurons_per_shard", e);
         var info = NeuronModels.Describe(pop.Model);
         foreach (var (name, value) in pop.Parameters)
         {
@@ -217,6 +219,11 @@ public static class ModelValidator
                          && (r.Variables ?? []).Contains(variables[i])) is var earlier and >= 0)
                 e.Add(new($"{path}.variables[{i}]", $"'{variables[i]}'",
                     $"recorders[{earlier}] already records {rec.Population}.{variables[i]}; record all the neurons you need in one recorder"));
+    }
+
+    private static void MaxNeurons(int? value, string path, List<ModelError> e)
+    {
+        if (value is < 1) e.Add(new(path, value.Value.ToString(CultureInfo.InvariantCulture), "a shard holds at least 1 neuron of a population"));
     }
 
     private static PopulationSpec? Lookup(NetworkSpec spec, string name, string path, string known, List<ModelError> e)

@@ -52,6 +52,23 @@ public sealed class NetworkBuilder
         return this;
     }
 
+    /// <summary>
+    /// For sliced (cluster) runs: at most <paramref name="neurons"/> neurons of a population per shard, for every
+    /// population, or only for <paramref name="population"/> when given (it must have been added already).
+    /// </summary>
+    public NetworkBuilder MaxNeuronsPerShard(int neurons, string? population = null)
+    {
+        if (population is null)
+        {
+            _simulation = _simulation with { MaxNeuronsPerShard = neurons };
+            return this;
+        }
+        int i = _populations.FindIndex(p => p.Name == population);
+        if (i < 0) throw new ArgumentException($"no population '{population}' has been added yet", nameof(population));
+        _populations[i] = _populations[i] with { MaxNeuronsPerShard = neurons };
+        return this;
+    }
+
     /// <summary>Adds a projection.</summary>
     public NetworkBuilder Projection(string source, string target, ConnectorSpec connector, SynapseSpec synapse, string? name = null)
     {

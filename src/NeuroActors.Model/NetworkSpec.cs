@@ -42,7 +42,12 @@ public sealed record NetworkSpec(
 /// <param name="DurationMs">Biological time to simulate, in ms.</param>
 /// <param name="Seed">Master seed; every random draw is a function of it and of global ids.</param>
 /// <param name="Name">A name for the model, shown in summaries.</param>
-public sealed record SimulationSpec(double DtMs = 0.1, double DurationMs = 1000, ulong Seed = 12345, string Name = "network")
+/// <param name="MaxNeuronsPerShard">
+/// For sliced runs (clusters): the largest slice of a population that one shard holds, unless the population says
+/// otherwise; null for the default of the routing layer. Results never depend on it.
+/// </param>
+public sealed record SimulationSpec(double DtMs = 0.1, double DurationMs = 1000, ulong Seed = 12345, string Name = "network",
+    int? MaxNeuronsPerShard = null)
 {
     /// <summary>Number of steps the duration covers (rounded to the nearest step).</summary>
     public long Steps => (long)Math.Round(DurationMs / DtMs);
@@ -56,6 +61,7 @@ public sealed record SimulationSpec(double DtMs = 0.1, double DurationMs = 1000,
 /// <param name="Initial">Initial state by variable name, constants or distributions.</param>
 /// <param name="SpikeTimes">For <see cref="NeuronModel.SpikeSourceArray"/>: spike times in ms per neuron.</param>
 /// <param name="Rates">For <see cref="NeuronModel.PoissonSource"/>: optional per-neuron rates in Hz (overrides parameter rate).</param>
+/// <param name="MaxNeuronsPerShard">For sliced runs: this population's largest slice per shard (overrides the simulation's).</param>
 public sealed record PopulationSpec(
     string Name,
     int Size,
@@ -63,7 +69,8 @@ public sealed record PopulationSpec(
     IReadOnlyDictionary<string, double> Parameters,
     IReadOnlyDictionary<string, Distribution> Initial,
     IReadOnlyList<double[]>? SpikeTimes = null,
-    double[]? Rates = null)
+    double[]? Rates = null,
+    int? MaxNeuronsPerShard = null)
 {
     /// <summary>Parameter value with the model default filled in.</summary>
     public double Param(string name) =>

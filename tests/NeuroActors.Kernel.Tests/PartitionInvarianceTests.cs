@@ -30,6 +30,50 @@ public class PartitionInvarianceTests
         Assert.Equal(Reference.Value, spikes);
     }
 
+    // The cluster cut: every population in slices of at most N neurons, one slice per shard (N = 7 gives 42 shards).
+    [Theory]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void SpikesAreBitwiseIdenticalWhenEverySliceIsAShard(int maxNeurons)
+    {
+        var spec = TestNetworks.Mixed();
+        var cut = spec.Populations.SelectMany((pop, p) => Enumerable.Range(0, (pop.Size + maxNeurons - 1) / maxNeurons)
+                .Select(i => (IReadOnlyList<ShardSlice>)[new ShardSlice(p, i * maxNeurons, Math.Min(maxNeurons, pop.Size - i * maxNeurons))]))
+            .ToList();
+        var plan = new NetworkPlan(spec, cut);
+
+        var spikes = TestNetworks.Spikes(SequentialRunner.Run(plan, spec.Simulation.Steps, scheduleSeed: maxNeurons));
+
+        Assert.Equal(Reference.Value, spikes);
+        Assert.All(Enumerable.Range(0, plan.Shards), k => Assert.Equal(1, Enumerable.Range(0, spec.Populations.Count).Count(p => plan.Slice(p, k).Count > 0)));
+    }
+
+    [Fact]
+    public void A_cut_that_misses_or_repeats_neurons_is_refused()
+    {
+        var spec = TestNetworks.Mixed();
+        var whole = spec.Populations.Select((pop, p) => new ShardSlice(p, 0, pop.Size)).ToList();
+
+        var gap = Assert.Throws<ArgumentException>(() => new NetworkPlan(spec, [whole.Skip(1).ToList(), [new ShardSlice(0, 1, 159)]]));
+        var overlap = Assert.Throws<ArgumentException>(() => new NetworkPlan(spec, [whole, [new ShardSlice(0, 5, 10)]]));
+
+        Assert.Contains("neurons 0..0 are in no shard", gap.Message);
+        Assert.Contains("neuron 5 is in two shards", overlap.Message);
+    }
+
+    [Fact]
+    public void ShardOf_finds_the_shard_of_every_neuron_for_uneven_cuts()
+    {
+        var spec = TestNetworks.Mixed();
+        var plan = new NetworkPlan(spec, [[new ShardSlice(0, 100, 60)], [new ShardSlice(0, 0, 100), .. spec.Populations.Skip(1).Select((pop, i) => new ShardSlice(i + 1, 0, pop.Size))]]);
+
+        Assert.Equal(1, plan.ShardOf(0, 0));
+        Assert.Equal(1, plan.ShardOf(0, 99));
+        Assert.Equal(0, plan.ShardOf(0, 100));
+        Assert.Equal(0, plan.ShardOf(0, 159));
+        Assert.Equal(1, plan.ShardOf(3, 49));
+    }
+
     [Fact]
     public void StateTracesAreBitwiseIdenticalAcrossPartitions()
     {

@@ -71,6 +71,16 @@ public class ValidationErrorTests
     }
 
     [Fact]
+    public void ShardSizesMustHoldAtLeastOneNeuron()
+    {
+        Single("simulation: {max_neurons_per_shard: 0}\n" + Pops, "simulation.max_neurons_per_shard");
+        var e = Single("populations: [{name: a, size: 5, model: iaf_psc_delta, max_neurons_per_shard: -3}]", "populations[0].max_neurons_per_shard");
+        Assert.Equal("-3", e.Value);
+        var spec = ModelLoader.Parse("simulation: {max_neurons_per_shard: 100}\npopulations: [{name: a, size: 5, model: iaf_psc_delta, max_neurons_per_shard: 2}]");
+        Assert.Equal((100, 2), (spec.Simulation.MaxNeuronsPerShard, spec.Populations[0].MaxNeuronsPerShard));
+    }
+
+    [Fact]
     public void AStateVariableIsRecordedByOneRecorderOnly()
     {
         var e = Single(Pops + "\nrecorders:\n  - {type: state, population: exc, neurons: [0], variables: [v]}\n  - {type: state, population: exc, neurons: [1], variables: [v]}", "recorders[1].variables[0]");

@@ -2,43 +2,121 @@ using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Network;
 
+/// <summary>A contiguous range of one population's neurons held by one shard.</summary>
+/// <param name="Population">Population index in model order.</param>
+/// <param name="Start">First neuron index within the population.</param>
+/// <param name="Count">Number of neurons.</param>
+public readonly record struct ShardSlice(int Population, int Start, int Count);
+
 /// <summary>
-/// How a network is cut into shards: every population is split into <see cref="Shards"/> near-equal contiguous
-/// slices and shard k holds slice k of every population. Global neuron ids (gids) number the neurons of all
-/// populations in model order. Also fixes the window: the minimum synaptic delay in steps.
+/// How a network is cut into shards: each shard holds at most one contiguous slice of each population. The
+/// simple cut gives every shard slice k of every population (the embedded default); the general cut takes any
+/// list of slices, e.g. one slice of at most N neurons per shard as the routing layer plans for clusters.
+/// Global neuron ids (gids) number the neurons of all populations in model order, whatever the cut, which is
+/// what keeps results independent of it. Also fixes the window: the minimum synaptic delay in steps.
 /// </summary>
 public sealed class NetworkPlan
 {
     private readonly int[] _offsets;
+    private readonly int[,] _sliceStart, _sliceCount; // [population, shard]
+    private readonly int[][] _shardsByStart;         // per population: non-empty shards ordered by slice start
     private readonly bool[,] _projectsInto; // [source population, shard]
 
-    /// <summary>Plans <paramref name="spec"/> over <paramref name="shards"/> shards.</summary>
-    public NetworkPlan(NetworkSpec spec, int shards)
+    /// <summary>Plans <paramref name="spec"/> over <paramref name="shards"/> shards, shard k holding slice k of every population.</summary>
+    public NetworkPlan(NetworkSpec spec, int shards) : this(spec, EqualCut(spec, shards)) { }
+
+    /// <summary>
+    /// Plans <paramref name="spec"/> with the given cut: <paramref name="shards"/>[k] lists the slices of shard k, at
+    /// most one per population; together the slices must cover every neuron exactly once.
+    /// </summary>
+    /// <exception cref="ArgumentException">The slices overlap, leave neurons out or name a missing population.</exception>
+    public NetworkPlan(NetworkSpec spec, IReadOnlyList<IReadOnlyList<ShardSlice>> shards)
     {
-        if (shards < 1) throw new ArgumentOutOfRangeException(nameof(shards), shards, "the number of shards must be at least 1");
+        if (shards.Count < 1) throw new ArgumentOutOfRangeException(nameof(shards), shards.Count, "the number of shards must be at least 1");
         Spec = spec;
-        Shards = shards;
+        Shards = shards.Count;
         DtMs = spec.Simulation.DtMs;
-        _offsets = new int[spec.Populations.Count + 1];
-        for (int p = 0; p < spec.Populations.Count; p++) _offsets[p + 1] = checked(_offsets[p] + spec.Populations[p].Size);
+        int populations = spec.Populations.Count;
+        _offsets = new int[populations + 1];
+        for (int p = 0; p < populations; p++) _offsets[p + 1] = checked(_offsets[p] + spec.Populations[p].Size);
         WindowSteps = spec.Projections.Count == 0
             ? 10
             : spec.Projections.Min(pr => DelaySteps(pr.Synapse.DelayMs.Minimum));
 
-        _projectsInto = new bool[spec.Populations.Count, shards];
+        (_sliceStart, _sliceCount, _shardsByStart) = CheckCut(spec, shards);
+        _projectsInto = new bool[populations, Shards];
         foreach (var pr in spec.Projections)
         {
             int s = spec.PopulationIndex(pr.Source), t = spec.PopulationIndex(pr.Target);
-            for (int k = 0; k < shards; k++)
-                if (Slice(t, k).Count > 0) _projectsInto[s, k] = true;
+            for (int k = 0; k < Shards; k++)
+                if (_sliceCount[t, k] > 0) _projectsInto[s, k] = true;
         }
-        Upstream = new int[shards][];
-        Downstream = new int[shards][];
+        Upstream = new int[Shards][];
+        Downstream = new int[Shards][];
+        for (int k = 0; k < Shards; k++)
+        {
+            Downstream[k] = Enumerable.Range(0, Shards).Where(d => SendsTo(k, d)).ToArray();
+            Upstream[k] = Enumerable.Range(0, Shards).Where(u => SendsTo(u, k)).ToArray();
+        }
+    }
+
+    /// <summary>Shard k holds the k-th of <paramref name="shards"/> near-equal contiguous slices of every population.</summary>
+    public static IReadOnlyList<IReadOnlyList<ShardSlice>> EqualCut(NetworkSpec spec, int shards)
+    {
+        if (shards < 1) throw new ArgumentOutOfRangeException(nameof(shards), shards, "the number of shards must be at least 1");
+        var cut = new List<IReadOnlyList<ShardSlice>>(shards);
         for (int k = 0; k < shards; k++)
         {
-            Downstream[k] = Enumerable.Range(0, shards).Where(d => SendsTo(k, d)).ToArray();
-            Upstream[k] = Enumerable.Range(0, shards).Where(u => SendsTo(u, k)).ToArray();
+            var slices = new List<ShardSlice>();
+            for (int p = 0; p < spec.Populations.Count; p++)
+            {
+                long size = spec.Populations[p].Size;
+                int start = (int)(size * k / shards), end = (int)(size * (k + 1) / shards);
+                if (end > start) slices.Add(new ShardSlice(p, start, end - start));
+            }
+            cut.Add(slices);
         }
+        return cut;
+    }
+
+    private static (int[,], int[,], int[][]) CheckCut(NetworkSpec spec, IReadOnlyList<IReadOnlyList<ShardSlice>> shards)
+    {
+        int populations = spec.Populations.Count;
+        var start = new int[populations, shards.Count];
+        var count = new int[populations, shards.Count];
+        var byPopulation = new List<(int Start, int Count, int Shard)>[populations];
+        for (int p = 0; p < populations; p++) byPopulation[p] = [];
+        for (int k = 0; k < shards.Count; k++)
+            foreach (var slice in shards[k])
+            {
+                if (slice.Population < 0 || slice.Population >= populations)
+                    throw new ArgumentException($"shard {k}: population index {slice.Population} does not exist (the model has {populations})", nameof(shards));
+                if (slice.Count < 0 || slice.Start < 0)
+                    throw new ArgumentException($"shard {k}: slice {slice} has a negative start or count", nameof(shards));
+                if (count[slice.Population, k] > 0)
+                    throw new ArgumentException($"shard {k}: holds two slices of population {slice.Population}; at most one is allowed", nameof(shards));
+                if (slice.Count == 0) continue;
+                start[slice.Population, k] = slice.Start;
+                count[slice.Population, k] = slice.Count;
+                byPopulation[slice.Population].Add((slice.Start, slice.Count, k));
+            }
+        var shardsByStart = new int[populations][];
+        for (int p = 0; p < populations; p++)
+        {
+            var ordered = byPopulation[p].OrderBy(x => x.Start).ToArray();
+            int next = 0;
+            foreach (var (s, c, k) in ordered)
+            {
+                if (s != next)
+                    throw new ArgumentException($"population {spec.Populations[p].Name}: the slices must cover neurons 0..{spec.Populations[p].Size - 1} exactly once; " +
+                        (s > next ? $"neurons {next}..{s - 1} are in no shard" : $"neuron {s} is in two shards"), nameof(shards));
+                next = s + c;
+            }
+            if (next != spec.Populations[p].Size)
+                throw new ArgumentException($"population {spec.Populations[p].Name}: the slices cover {next} of its {spec.Populations[p].Size} neurons", nameof(shards));
+            shardsByStart[p] = ordered.Select(x => x.Shard).ToArray();
+        }
+        return (start, count, shardsByStart);
     }
 
     /// <summary>The model.</summary>
@@ -72,23 +150,21 @@ public sealed class NetworkPlan
         return p >= 0 ? Math.Min(p, _offsets.Length - 2) : ~p - 1;
     }
 
-    /// <summary>The slice of population p held by shard k: first index within the population and count.</summary>
-    public (int Start, int Count) Slice(int population, int shard)
-    {
-        long size = Spec.Populations[population].Size;
-        int start = (int)(size * shard / Shards);
-        int end = (int)(size * (shard + 1) / Shards);
-        return (start, end - start);
-    }
+    /// <summary>The slice of population p held by shard k: first index within the population and count (0 when none).</summary>
+    public (int Start, int Count) Slice(int population, int shard) => (_sliceStart[population, shard], _sliceCount[population, shard]);
 
     /// <summary>The shard holding neuron <paramref name="index"/> of population p.</summary>
     public int ShardOf(int population, int index)
     {
-        long size = Spec.Populations[population].Size;
-        int k = (int)(((long)index * Shards + Shards - 1) / size);
-        while (k > 0 && Slice(population, k).Start > index) k--;
-        while (Slice(population, k).Start + Slice(population, k).Count <= index) k++;
-        return k;
+        var shards = _shardsByStart[population];
+        int lo = 0, hi = shards.Length - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) / 2;
+            if (_sliceStart[population, shards[mid]] <= index) lo = mid;
+            else hi = mid - 1;
+        }
+        return shards[lo];
     }
 
     /// <summary>True when spikes of population p must reach shard k.</summary>

@@ -38,7 +38,12 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
     /// </summary>
     public static string FingerprintOf(NetworkSpec spec)
     {
-        var stripped = spec with { Simulation = spec.Simulation with { DurationMs = 0 } };
+        // The cut into shards never changes results, so a checkpoint resumes under any cut.
+        var stripped = spec with
+        {
+            Simulation = spec.Simulation with { DurationMs = 0, MaxNeuronsPerShard = null },
+            Populations = spec.Populations.Select(p => p with { MaxNeuronsPerShard = null }).ToList(),
+        };
         var json = JsonSerializer.Serialize(stripped, new JsonSerializerOptions { IncludeFields = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
     }
