@@ -88,11 +88,7 @@ public class ModelLoaderTests
     }
 
     // Records holding lists compare by reference; compare a structural rendering instead.
-    private static string Canonical(NetworkSpec spec) => System.Text.Json.JsonSerializer.Serialize(spec, new System.Text.Json.JsonSerializerOptions
-    {
-        IncludeFields = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    });
+    private static string Canonical(NetworkSpec spec) => SpecJson.Serialize(spec);
 
     [Fact]
     public void DefaultsAreFilledIn()

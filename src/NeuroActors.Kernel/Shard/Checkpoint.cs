@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Shard;
@@ -44,7 +43,7 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
             Simulation = spec.Simulation with { DurationMs = 0, MaxNeuronsPerShard = null },
             Populations = spec.Populations.Select(p => p with { MaxNeuronsPerShard = null }).ToList(),
         };
-        var json = JsonSerializer.Serialize(stripped, new JsonSerializerOptions { IncludeFields = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+        var json = SpecJson.Serialize(stripped);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
     }
 

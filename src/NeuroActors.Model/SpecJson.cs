@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace NeuroActors.Model;
+
+/// <summary>
+/// A model as JSON text: how a coordinator hands the model to cluster workers, which then build their own shards
+/// from it (synapses are generated where they live, never shipped). Also a canonical form for comparing models.
+/// </summary>
+public static class SpecJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        IncludeFields = true, // connector pairs are value tuples
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // unbounded distributions hold ±Infinity
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The model as compact JSON.</summary>
+    public static string Serialize(NetworkSpec spec) => JsonSerializer.Serialize(spec, Options);
+
+    /// <summary>Reads a model written by <see cref="Serialize"/> and validates it.</summary>
+    /// <exception cref="ModelException">The text is not a model, or the model is invalid.</exception>
+    public static NetworkSpec Deserialize(string json)
+    {
+        NetworkSpec? spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<NetworkSpec>(json, Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelException([new ModelError("$", "malformed model JSON", ex.Message)]);
+        }
+        if (spec is null) throw new ModelException([new ModelError("$", "null", "a model")]);
+        ModelValidator.ThrowIfInvalid(spec);
+        return spec;
+    }
+}
