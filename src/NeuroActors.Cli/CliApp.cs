@@ -34,6 +34,8 @@ public static class CliApp
             RunCommand.Create(context),
             ValidateCommand.Create(context),
             PlotCommand.Create(context),
+            NodeCommand.Create(context),
+            InspectCommand.Create(context),
         };
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -4,6 +4,7 @@ using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 using NeuroActors.Results;
 using NeuroActors.Runtime;
+using NeuroActors.Runtime.Cluster;
 
 namespace NeuroActors.Cli;
 
@@ -23,24 +24,55 @@ public static class RunCommand
         var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "Where --checkpoint-at writes (default: <out>/checkpoint-<time>ms.nackpt)." };
         var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint file written by --checkpoint-at." };
         var noPlot = new Option<bool>("--no-plot") { Description = "Skip the PNG plots." };
-        var command = new Command("run", "Simulate a model on the embedded runtime (one process, several shard actors).")
+        var cluster = new Option<string?>("--cluster") { Description = "Run on a cluster: a seed node's host:port (see 'neuroactors node')." };
+        var nodes = new Option<int>("--nodes") { Description = "With --cluster: the number of worker nodes to wait for and use.", DefaultValueFactory = _ => 1 };
+        var placement = new Option<string>("--placement") { Description = "With --cluster: how shards are placed on nodes.", DefaultValueFactory = _ => ClusterLayout.DefaultStrategy };
+        placement.AcceptOnlyFromAmong([.. ClusterLayout.Strategies.Keys]);
+        var joinTimeout = new Option<double>("--join-timeout") { Description = "With --cluster: seconds to wait for the workers.", DefaultValueFactory = _ => 60 };
+        var hostname = ClusterOptions.Hostname();
+        var port = ClusterOptions.Port(defaultPort: 0);
+        var command = new Command("run", "Simulate a model: on the embedded runtime (one process, several shard actors), or on a cluster with --cluster.")
         {
-            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot,
+            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, cluster, nodes, placement, joinTimeout, hostname, port,
         };
         command.SetAction((parse, cancellation) => Execute(cli, new RunArguments(
             parse.GetValue(model)!, parse.GetValue(outDir), parse.GetValue(shards), parse.GetValue(seed), parse.GetValue(duration),
             parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile), parse.GetValue(resume),
-            !parse.GetValue(noPlot)), cancellation));
+            !parse.GetValue(noPlot),
+            parse.GetValue(cluster) is { } seedNode
+                ? new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout), parse.GetValue(hostname)!, parse.GetValue(port))
+                : null), cancellation));
         return command;
     }
 
     private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
-        double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot);
+        double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot, ClusterArguments? Cluster);
+
+    private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port);
+
+    private static async Task<RunResult> RunOnCluster(CliContext cli, RunRequest request, ClusterArguments c, IReadOnlyList<string> seeds,
+        CancellationToken cancellation)
+    {
+        var system = ClusterNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole));
+        try
+        {
+            return await ProgressDisplay.Run(cli, progress => ClusterRunner.RunAsync(system, request, c.Nodes,
+                TimeSpan.FromSeconds(c.JoinTimeoutSeconds), c.Placement, progress, cancellation));
+        }
+        finally
+        {
+            await Akka.Actor.CoordinatedShutdown.Get(system).Run(Akka.Actor.CoordinatedShutdown.ClrExitReason.Instance);
+        }
+    }
 
     private static async Task<int> Execute(CliContext cli, RunArguments a, CancellationToken cancellation)
     {
         if (a.Shards < 1) return cli.Fail($"--shards: got {a.Shards}; use a whole number of at least 1");
         if (a.DurationMs is { } d && !(d > 0)) return cli.Fail($"--duration: got {d}; use a positive time in ms");
+        if (a.Cluster is { Nodes: < 1 } c) return cli.Fail($"--nodes: got {c.Nodes}; use a whole number of at least 1");
+        if (a.Cluster is { JoinTimeoutSeconds: not > 0 } t) return cli.Fail($"--join-timeout: got {t.JoinTimeoutSeconds}; use a positive number of seconds");
+        IReadOnlyList<string> seeds = [];
+        if (a.Cluster is not null && !ClusterOptions.TryParseSeeds(cli, a.Cluster.Seed, out seeds)) return CliApp.UserError;
         if (!ModelFile.TryLoad(cli, a.Model, out var spec)) return CliApp.UserError;
         spec = spec.With(a.Seed, a.DurationMs);
         var errors = ModelValidator.Validate(spec);
@@ -73,9 +105,16 @@ public static class RunCommand
         try
         {
             cli.Console.WriteLine($"{spec.Simulation.Name}: {spec.TotalNeurons} neurons in {spec.Populations.Count} populations, " +
-                $"{a.Shards} shards, {spec.Simulation.DurationMs} ms at dt {spec.Simulation.DtMs} ms" +
+                (a.Cluster is null ? $"{a.Shards} shards" : $"{a.Cluster.Nodes} worker nodes via {a.Cluster.Seed}") +
+                $", {spec.Simulation.DurationMs} ms at dt {spec.Simulation.DtMs} ms" +
                 (checkpoint is null ? "" : $", resuming at {checkpoint.TimeMs} ms"));
-            result = await ProgressDisplay.Run(cli, progress => SimulationRunner.RunAsync(request, progress, cancellation: cancellation));
+            result = a.Cluster is null
+                ? await ProgressDisplay.Run(cli, progress => SimulationRunner.RunAsync(request, progress, cancellation: cancellation))
+                : await RunOnCluster(cli, request, a.Cluster, seeds, cancellation);
+        }
+        catch (ClusterRunException ex)
+        {
+            return cli.Fail($"--cluster: {ex.Message}");
         }
         catch (ArgumentException ex)
         {

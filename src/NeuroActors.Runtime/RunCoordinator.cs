@@ -4,6 +4,8 @@ using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 using NeuroActors.Results;
+using NeuroActors.Runtime.Cluster;
+using Akka.Cluster;
 
 namespace NeuroActors.Runtime;
 
@@ -27,22 +29,39 @@ public sealed class RunCoordinator : ReceiveActor
     private readonly ShardSnapshot?[] _snapshots;
     private readonly ShardResults?[] _results;
 
-    /// <summary>Props for a coordinator that completes <paramref name="completion"/> with the run's result.</summary>
-    public static Props Props(RunRequest request, TaskCompletionSource<RunResult> completion, IProgress<RunProgress>? progress) =>
-        Akka.Actor.Props.Create(() => new RunCoordinator(request, completion, progress));
+    private readonly ShardHosting? _hosting;
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>
+    /// Props for a coordinator that completes <paramref name="completion"/> with the run's result. Without
+    /// <paramref name="hosting"/> the shards are its own children; with it they live on the cluster nodes it names.
+    /// </summary>
+    public static Props Props(RunRequest request, TaskCompletionSource<RunResult> completion, IProgress<RunProgress>? progress,
+        ShardHosting? hosting = null) =>
+        Akka.Actor.Props.Create(() => new RunCoordinator(request, completion, progress, hosting));
 
     /// <summary>Creates the coordinator.</summary>
-    public RunCoordinator(RunRequest request, TaskCompletionSource<RunResult> completion, IProgress<RunProgress>? progress)
+    public RunCoordinator(RunRequest request, TaskCompletionSource<RunResult> completion, IProgress<RunProgress>? progress, ShardHosting? hosting)
     {
         _request = request;
         _completion = completion;
         _progress = progress;
-        _plan = new NetworkPlan(request.Spec, request.Shards);
+        _hosting = hosting;
+        _plan = request.Plan();
         _shards = new IActorRef[request.Shards];
         _shardStep = new long[request.Shards];
         _snapshots = new ShardSnapshot?[request.Shards];
         _results = new ShardResults?[request.Shards];
 
+        Receive<ShardsHosted>(OnHosted);
+        Receive<HostRefused>(m => Fail(new ClusterRunException($"node {m.Node}: {m.Reason}")));
+        Receive<Terminated>(t => Fail(new ClusterRunException(
+            $"shard actor {t.ActorRef.Path} on node {t.ActorRef.Path.Address} stopped during the run; {LastWindow()}")));
+        Receive<ClusterEvent.UnreachableMember>(m => NodeLost(m.Member, "became unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(m => NodeLost(m.Member, "left the cluster"));
+        Receive<ClusterEvent.MemberLeft>(m => NodeLost(m.Member, "is leaving the cluster"));
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<ShardBuilt>(OnBuilt);
         Receive<ShardProgress>(m =>
         {
@@ -87,13 +106,67 @@ public sealed class RunCoordinator : ReceiveActor
         }
         _segments.Enqueue(_endStep);
         _clock.Start();
-        for (int k = 0; k < _shards.Length; k++)
-        {
-            _shards[k] = Context.ActorOf(ShardActor.Props(_plan, k, Self), $"shard-{k}");
-            _shards[k].Tell(new BuildShard(_request.Resume));
-        }
-        _pending = _shards.Length;
         _progress?.Report(new RunProgress("build", _startStep, _startStep, _endStep, _plan.DtMs, 0));
+        if (_hosting is null)
+        {
+            for (int k = 0; k < _shards.Length; k++) _shards[k] = Context.ActorOf(ShardActor.Props(_plan, k, Self), $"shard-{k}");
+            BuildShards();
+            return;
+        }
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberLeft));
+        string model = SpecJson.Serialize(_request.Spec);
+        string fingerprint = Checkpoint.FingerprintOf(_request.Spec);
+        var cut = Enumerable.Range(0, _plan.Shards)
+            .Select(k => Enumerable.Range(0, _request.Spec.Populations.Count)
+                .Where(p => _plan.Slice(p, k).Count > 0)
+                .Select(p => new ShardSlice(p, _plan.Slice(p, k).Start, _plan.Slice(p, k).Count)).ToArray())
+            .ToArray();
+        _pending = 0;
+        for (int n = 0; n < _hosting.Nodes.Count; n++)
+        {
+            var ids = Enumerable.Range(0, _plan.Shards).Where(k => _hosting.NodeOfShard[k] == n).ToArray();
+            if (ids.Length == 0) continue;
+            _hosting.Nodes[n].Tell(new HostShards(_runId, model, fingerprint, cut, ids), Self);
+            _pending++;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PostStop()
+    {
+        if (_hosting is null) return;
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        foreach (var node in _hosting.Nodes) node.Tell(new ReleaseShards(_runId), Self);
+    }
+
+    private void OnHosted(ShardsHosted m)
+    {
+        for (int i = 0; i < m.ShardIds.Length; i++)
+        {
+            _shards[m.ShardIds[i]] = m.Shards[i];
+            Context.Watch(m.Shards[i]);
+        }
+        if (--_pending == 0) BuildShards();
+    }
+
+    private void BuildShards()
+    {
+        foreach (var shard in _shards) shard.Tell(new BuildShard(_request.Resume));
+        _pending = _shards.Length;
+    }
+
+    private void NodeLost(Member member, string what)
+    {
+        if (_hosting is null || !_hosting.Addresses.Contains(member.Address)) return;
+        Fail(new ClusterRunException($"node {member.Address} {what} during the run; {LastWindow()}"));
+    }
+
+    private string LastWindow()
+    {
+        long step = _shardStep.Min();
+        long window = (step - _startStep) / _plan.WindowSteps;
+        return $"the last window every shard had completed was {window} (t = {step * _plan.DtMs:0.###} ms)";
     }
 
     private long? _checkpointStep;

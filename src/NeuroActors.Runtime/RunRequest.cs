@@ -1,3 +1,4 @@
+using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 
@@ -9,7 +10,16 @@ namespace NeuroActors.Runtime;
 /// <param name="Resume">A checkpoint to start from (the run then starts at its time).</param>
 /// <param name="CheckpointAtMs">Biological time at which to write a checkpoint (absolute, within the run).</param>
 /// <param name="CheckpointPath">Where to write it.</param>
-public sealed record RunRequest(NetworkSpec Spec, int Shards, Checkpoint? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null);
+/// <param name="Cut">
+/// How populations are cut into shards; null for the embedded default (shard k holds slice k of every population).
+/// When given, <paramref name="Shards"/> must equal its length.
+/// </param>
+public sealed record RunRequest(NetworkSpec Spec, int Shards, Checkpoint? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null,
+    IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null)
+{
+    /// <summary>The plan of this run: the cut, the windows, who sends to whom.</summary>
+    public NetworkPlan Plan() => Cut is null ? new NetworkPlan(Spec, Shards) : new NetworkPlan(Spec, Cut);
+}
 
 /// <summary>Progress of a running simulation.</summary>
 /// <param name="Phase">"build", "simulate" or "checkpoint".</param>

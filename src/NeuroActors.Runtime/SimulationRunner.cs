@@ -39,13 +39,13 @@ public static class SimulationRunner
         }
     }
 
-    /// <summary>Runs <paramref name="request"/> in an existing ActorSystem.</summary>
+    /// <summary>Runs <paramref name="request"/> in an existing ActorSystem; with <paramref name="hosting"/>, on cluster workers.</summary>
     public static async Task<RunResult> RunAsync(ActorSystem system, RunRequest request, IProgress<RunProgress>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, Cluster.ShardHosting? hosting = null)
     {
         Check(request);
         var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var coordinator = system.ActorOf(RunCoordinator.Props(request, completion, progress), $"run-{Guid.NewGuid():N}");
+        var coordinator = system.ActorOf(RunCoordinator.Props(request, completion, progress, hosting), $"run-{Guid.NewGuid():N}");
         await using (cancellation.Register(() =>
         {
             completion.TrySetCanceled(cancellation);
@@ -56,10 +56,13 @@ public static class SimulationRunner
         }
     }
 
-    private static void Check(RunRequest request)
+    /// <summary>Refuses a request that cannot run, with a message naming the option.</summary>
+    internal static void Check(RunRequest request)
     {
         if (request.Shards < 1)
             throw new ArgumentException($"shards: got {request.Shards}; the number of shards must be at least 1", nameof(request));
+        if (request.Cut is { } cut && cut.Count != request.Shards)
+            throw new ArgumentException($"shards: got {request.Shards} but the cut has {cut.Count} shards", nameof(request));
         var plan = new NetworkPlan(request.Spec, 1);
         long start = request.Resume?.Step ?? 0;
         long end = start + request.Spec.Simulation.Steps;

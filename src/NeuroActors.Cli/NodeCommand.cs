@@ -1,0 +1,41 @@
+using System.CommandLine;
+using NeuroActors.Model;
+using NeuroActors.Runtime.Cluster;
+using Spectre.Console;
+
+namespace NeuroActors.Cli;
+
+/// <summary><c>neuroactors node</c>: starts a cluster worker that hosts the shards coordinators place on it.</summary>
+public static class NodeCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext cli)
+    {
+        var seed = ClusterOptions.Seed(required: true);
+        var hostname = ClusterOptions.Hostname();
+        var port = ClusterOptions.Port(defaultPort: 4053);
+        var role = new Option<string>("--role") { Description = "worker (hosts shards).", DefaultValueFactory = _ => ClusterSettings.WorkerRole };
+        role.AcceptOnlyFromAmong(ClusterSettings.WorkerRole);
+        var model = new Option<string?>("--model") { Description = "Accept only runs of this model file and its seed." };
+        var command = new Command("node", "Start a cluster worker node; it runs until stopped (Ctrl+C).") { seed, hostname, port, role, model };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            NetworkSpec? pinned = null;
+            if (parse.GetValue(model) is { } path && !ModelFile.TryLoad(cli, path, out pinned)) return CliApp.UserError;
+            if (!ClusterOptions.TryParseSeeds(cli, parse.GetValue(seed), out var seeds)) return CliApp.UserError;
+            var settings = new ClusterSettings(parse.GetValue(hostname)!, parse.GetValue(port), seeds, parse.GetValue(role)!);
+            Akka.Actor.ActorSystem system;
+            try { system = ClusterNode.Start(settings, pinned); }
+            catch (ClusterRunException ex) { return cli.Fail($"--port: {ex.Message}"); }
+            var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+            cli.Console.WriteLine($"node {self} ({settings.Role}) joining {string.Join(", ", seeds)}" +
+                (pinned is null ? "" : $", pinned to model '{pinned.Simulation.Name}' seed {pinned.Simulation.Seed}") + "; Ctrl+C stops it");
+            try { await Task.Delay(Timeout.Infinite, cancellation); }
+            catch (OperationCanceledException) { /* Ctrl+C: leave the cluster politely */ }
+            await Akka.Actor.CoordinatedShutdown.Get(system).Run(Akka.Actor.CoordinatedShutdown.ClrExitReason.Instance);
+            cli.Console.WriteLine($"node {self} stopped");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using Akka.Actor;
+using NeuroActors.Kernel.Network;
+
+namespace NeuroActors.Runtime.Cluster;
+
+// Messages between a run's coordinator and the node agents of cluster workers.
+
+/// <summary>
+/// Coordinator → node agent: host these shards of run <paramref name="RunId"/>. The node builds them itself from the
+/// model and the cut (synapses are generated where they live, never shipped).
+/// </summary>
+/// <param name="RunId">Names the run; a node hosts one run at a time.</param>
+/// <param name="ModelJson">The model as <see cref="NeuroActors.Model.SpecJson"/> text.</param>
+/// <param name="Fingerprint">The model's checkpoint fingerprint, checked against a node pinned to a model file.</param>
+/// <param name="Cut">The slices of every shard of the run (the whole cut, so the node can route to every shard).</param>
+/// <param name="ShardIds">The shards this node hosts.</param>
+public sealed record HostShards(string RunId, string ModelJson, string Fingerprint, ShardSlice[][] Cut, int[] ShardIds);
+
+/// <summary>Node agent → coordinator: the shard actors exist (not yet built); refs in the order of <paramref name="ShardIds"/>.</summary>
+public sealed record ShardsHosted(string RunId, int[] ShardIds, IActorRef[] Shards);
+
+/// <summary>Node agent → coordinator: this node will not take part, and why.</summary>
+public sealed record HostRefused(string RunId, string Node, string Reason);
+
+/// <summary>Coordinator → node agent: the run is over; stop its shard actors.</summary>
+public sealed record ReleaseShards(string RunId);

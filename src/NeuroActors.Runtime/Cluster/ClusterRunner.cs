@@ -1,0 +1,57 @@
+using Akka.Actor;
+using Akka.Cluster;
+using NeuroActors.Results;
+
+namespace NeuroActors.Runtime.Cluster;
+
+/// <summary>
+/// Runs a model on the workers of a cluster this ActorSystem has joined (as a coordinator): waits for the workers,
+/// lays the model out on them, and drives the run from here. Like <see cref="SimulationRunner"/>, this is an edge
+/// where the caller waits; inside, actors only Tell.
+/// </summary>
+public static class ClusterRunner
+{
+    /// <summary>
+    /// Runs <paramref name="request"/> (its shard count and cut are replaced by the cluster layout) on
+    /// <paramref name="nodes"/> workers, waiting up to <paramref name="joinTimeout"/> for them to be up.
+    /// </summary>
+    /// <exception cref="ClusterRunException">Workers did not arrive in time, refused the run, or were lost during it.</exception>
+    /// <exception cref="ArgumentException">The request or the placement is invalid.</exception>
+    public static async Task<RunResult> RunAsync(ActorSystem system, RunRequest request, int nodes, TimeSpan joinTimeout,
+        string placement = ClusterLayout.DefaultStrategy, IProgress<RunProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        if (nodes < 1) throw new ArgumentException($"nodes: got {nodes}; a cluster run needs at least 1 worker", nameof(nodes));
+        var layout = ClusterLayout.For(request.Spec, nodes, placement);
+        request = request with { Shards = layout.Slices.ShardCount, Cut = layout.Cut };
+        SimulationRunner.Check(request);
+        var workers = await WaitForWorkers(system, nodes, joinTimeout, cancellation);
+        var hosting = new ShardHosting(
+            workers.Select(m => (ICanTell)system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeAgent.Name)).ToList(),
+            workers.Select(m => m.Address).ToList(),
+            Enumerable.Range(0, layout.Slices.ShardCount).Select(layout.Placement.NodeOf).ToList());
+        return await SimulationRunner.RunAsync(system, request, progress, cancellation, hosting);
+    }
+
+    /// <summary>The first <paramref name="nodes"/> workers that are up, in address order (so placement is reproducible).</summary>
+    private static async Task<List<Member>> WaitForWorkers(ActorSystem system, int nodes, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var state = cluster.State;
+            var up = state.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSettings.WorkerRole))
+                .OrderBy(m => m.Address.ToString(), StringComparer.Ordinal).ToList();
+            bool selfUp = state.Members.Any(m => m.Address.Equals(cluster.SelfAddress) && m.Status == MemberStatus.Up);
+            if (selfUp && up.Count >= nodes) return up.Take(nodes).ToList();
+            if (DateTime.UtcNow > deadline)
+            {
+                string seen = up.Count == 0 ? "none" : string.Join(", ", up.Select(m => m.Address));
+                throw new ClusterRunException(selfUp
+                    ? $"waited {timeout.TotalSeconds:0} s for {nodes} workers; {up.Count} joined ({seen}). Start more with 'neuroactors node --seed HOST:PORT'"
+                    : $"could not join the cluster within {timeout.TotalSeconds:0} s: is a node running at the seed address, and reachable from here?");
+            }
+            await Task.Delay(100, cancellation);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Akka.Configuration;
+
+namespace NeuroActors.Runtime.Cluster;
+
+/// <summary>
+/// Where a node listens and which cluster it joins. Every NeuroActors node, worker or coordinator, runs an
+/// ActorSystem named <see cref="SystemName"/>; the first seed node forms the cluster.
+/// </summary>
+/// <param name="Hostname">Address other nodes reach this one at (also the bind address).</param>
+/// <param name="Port">TCP port; 0 picks a free one.</param>
+/// <param name="Seeds">Seed nodes as host:port.</param>
+/// <param name="Role">"worker" hosts shards; "coordinator" drives a run.</param>
+public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, string Role)
+{
+    /// <summary>ActorSystem name shared by every node (part of every address).</summary>
+    public const string SystemName = "neuroactors";
+
+    /// <summary>Role of nodes that host shards.</summary>
+    public const string WorkerRole = "worker";
+
+    /// <summary>Role of the node that drives a run.</summary>
+    public const string CoordinatorRole = "coordinator";
+
+    /// <summary>
+    /// Largest remote message. Spike packets are chunked well below Akka's 128,000-byte default, but a shard's
+    /// recorded spikes and snapshots travel once per run and can be megabytes, so the limit is raised deliberately.
+    /// </summary>
+    public const int MaximumFrameBytes = 64 * 1024 * 1024;
+
+    /// <summary>Parses "host:port" into its parts.</summary>
+    /// <exception cref="FormatException">Not host:port with a port in 0..65535.</exception>
+    public static (string Host, int Port) ParseEndpoint(string endpoint)
+    {
+        int colon = endpoint.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(endpoint[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
+            throw new FormatException($"'{endpoint}' is not host:port (e.g. 127.0.0.1:4053)");
+        return (endpoint[..colon], port);
+    }
+
+    /// <summary>The Akka address of a node at host:port.</summary>
+    public static string AddressOf(string endpoint)
+    {
+        var (host, port) = ParseEndpoint(endpoint);
+        return $"akka.tcp://{SystemName}@{host}:{port}";
+    }
+
+    /// <summary>HOCON for this node: cluster provider, remoting on the given endpoint, the wire serializer.</summary>
+    public Config ToConfig()
+    {
+        string seeds = string.Join(", ", Seeds.Select(s => $"\"{AddressOf(s)}\""));
+        return ConfigurationFactory.ParseString($$"""
+            akka {
+              actor.provider = cluster
+              remote.dot-netty.tcp {
+                hostname = "{{Hostname}}"
+                port = {{Port.ToString(CultureInfo.InvariantCulture)}}
+                maximum-frame-size = {{MaximumFrameBytes}}b
+                send-buffer-size = {{MaximumFrameBytes}}b
+                receive-buffer-size = {{MaximumFrameBytes}}b
+              }
+              cluster {
+                seed-nodes = [{{seeds}}]
+                roles = ["{{Role}}"]
+                # A run fails as soon as a node is unreachable; nothing is gained by waiting for the split brain resolver.
+                split-brain-resolver.stable-after = 5s
+              }
+            }
+            """).WithFallback(SimulationRunner.DefaultConfig);
+    }
+}
