@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace NeuroActors.Cli;
 
-/// <summary>The <c>neuroactors</c> command: run, validate, plot.</summary>
+/// <summary>The <c>neuroactors</c> command: run, validate, plot, inspect, node.</summary>
 public static class CliApp
 {
     /// <summary>Exit code for a user error (bad model, bad option, unwritable output).</summary>
@@ -14,6 +14,19 @@ public static class CliApp
 
     /// <summary>Exit code after Ctrl+C, as shells report SIGINT.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Parses a command line without running it (for checking commands written elsewhere, e.g. in deployment files).</summary>
+    public static ParseResult Parse(string[] args) =>
+        Root(new CliContext(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }), TextWriter.Null, false)).Parse(args);
+
+    private static RootCommand Root(CliContext context) => new("NeuroActors: sharded spiking neural network simulation on actors.")
+    {
+        RunCommand.Create(context),
+        ValidateCommand.Create(context),
+        PlotCommand.Create(context),
+        NodeCommand.Create(context),
+        InspectCommand.Create(context),
+    };
 
     /// <summary>Runs the command line; returns the exit code. Output and errors go to the given writers.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -29,14 +42,7 @@ public static class CliApp
         // Redirected output has no terminal width; Spectre's default of 80 columns would wrap the summary lines.
         if (!interactive) console.Profile.Width = 160;
         var context = new CliContext(console, error, interactive);
-        var root = new RootCommand("NeuroActors: sharded spiking neural network simulation on actors.")
-        {
-            RunCommand.Create(context),
-            ValidateCommand.Create(context),
-            PlotCommand.Create(context),
-            NodeCommand.Create(context),
-            InspectCommand.Create(context),
-        };
+        var root = Root(context);
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
