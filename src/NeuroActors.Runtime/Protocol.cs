@@ -28,11 +28,35 @@ public sealed record ShardSnapshotTaken(int Shard, ShardSnapshot Snapshot);
 /// <summary>Coordinator → shard: reply with recorded data and counters.</summary>
 public sealed record CollectResults;
 
-/// <summary>Shard → coordinator: recorded spikes (packed step and gid), state probes and counters.</summary>
-public sealed record ShardResults(int Shard, long[] Spikes, IReadOnlyList<StateProbe> Probes, long SpikeCount, long EventCount);
+/// <summary>
+/// Shard → coordinator: recorded spikes (packed step and gid), the state recorded by each state recorder with
+/// neurons in this shard, and counters. Plain arrays only, so that the results can cross a network.
+/// </summary>
+public sealed record ShardResults(int Shard, long[] Spikes, IReadOnlyList<RecordedState> States, long SpikeCount, long EventCount);
 
-/// <summary>Shard → self: compute the next window if its inputs are here.</summary>
-internal sealed record AdvanceWindow
+/// <summary>
+/// What one state recorder sampled in one shard, as plain data: the kernel's <see cref="StateProbe"/> refers to
+/// model objects and cannot travel, so the shard copies its samples into this record before sending them.
+/// </summary>
+/// <param name="RecorderIndex">Index of the recorder in the model's <c>Recorders</c> list.</param>
+/// <param name="Neurons">Recorded neuron indices within the population, as held by this shard.</param>
+/// <param name="Steps">Steps after whose update a sample was taken (the same for every neuron).</param>
+/// <param name="Values"><c>Values[variable][neuron][sample]</c>, variables in the recorder's order.</param>
+public sealed record RecordedState(int RecorderIndex, int[] Neurons, long[] Steps, double[][][] Values)
+{
+    /// <summary>Copies the samples of <paramref name="probe"/>, which belongs to recorder <paramref name="recorderIndex"/>.</summary>
+    public static RecordedState From(StateProbe probe, int recorderIndex) => new(
+        recorderIndex,
+        probe.Neurons.ToArray(),
+        probe.Steps.ToArray(),
+        probe.Values.Select(variable => variable.Select(samples => samples.ToArray()).ToArray()).ToArray());
+}
+
+/// <summary>
+/// Shard → self: compute the next window if its inputs are here. It never leaves the actor, so it is exempt from
+/// serialization checks rather than given a wire format.
+/// </summary>
+internal sealed record AdvanceWindow : Akka.Actor.INoSerializationVerificationNeeded
 {
     public static readonly AdvanceWindow Instance = new();
 }

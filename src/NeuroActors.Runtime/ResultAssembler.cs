@@ -37,16 +37,18 @@ public static class ResultAssembler
         }
 
         var traces = new List<StateTrace>();
-        foreach (var rec in spec.Recorders.Where(r => r.Kind == RecorderKind.State))
+        for (int index = 0; index < spec.Recorders.Count; index++)
         {
-            var probes = shards.SelectMany(s => s.Probes).Where(pr => ReferenceEquals(pr.Recorder, rec) || pr.Recorder == rec).ToList();
+            var rec = spec.Recorders[index];
+            if (rec.Kind != RecorderKind.State) continue;
+            var probes = shards.SelectMany(s => s.States).Where(pr => pr.RecorderIndex == index).ToList();
             if (probes.Count == 0) continue;
             int p = spec.PopulationIndex(rec.Population);
             var sampleTimes = probes[0].Steps.Select(s => (s + 1) * dt).ToArray();
             for (int v = 0; v < rec.Variables!.Count; v++)
             {
                 var rows = probes
-                    .SelectMany(pr => pr.Neurons.Select((n, i) => (Neuron: n, Values: pr.Values[v][i].ToArray())))
+                    .SelectMany(pr => pr.Neurons.Select((n, i) => (Neuron: n, Values: pr.Values[v][i])))
                     .OrderBy(x => x.Neuron)
                     .ToArray();
                 traces.Add(new StateTrace(rec.Population, rec.Variables[v], NeuronGroup.UnitOf(spec.Populations[p].Model, rec.Variables[v]),

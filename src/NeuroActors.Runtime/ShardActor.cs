@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
+using NeuroActors.Model;
 
 namespace NeuroActors.Runtime;
 
@@ -65,8 +66,25 @@ public sealed class ShardActor : ReceiveActor
             Advance();
         });
         Receive<TakeSnapshot>(_ => Sender.Tell(new ShardSnapshotTaken(_index, _kernel!.Snapshot())));
-        Receive<CollectResults>(_ => Sender.Tell(new ShardResults(_index, _kernel!.RecordedSpikes.ToArray(),
-            _kernel.Probes, _kernel.SpikeCount, _kernel.EventCount)));
+        Receive<CollectResults>(_ => Sender.Tell(CollectedResults()));
+    }
+
+    private ShardResults CollectedResults()
+    {
+        var kernel = _kernel!;
+        var recorders = _plan.Spec.Recorders;
+        var states = kernel.Probes
+            .Select(probe => RecordedState.From(probe, IndexOf(recorders, probe.Recorder)))
+            .ToArray();
+        return new ShardResults(_index, kernel.RecordedSpikes.ToArray(), states, kernel.SpikeCount, kernel.EventCount);
+    }
+
+    private static int IndexOf(IReadOnlyList<RecorderSpec> recorders, RecorderSpec recorder)
+    {
+        // By reference first: two recorders of a model may compare equal as records.
+        for (int i = 0; i < recorders.Count; i++) if (ReferenceEquals(recorders[i], recorder)) return i;
+        for (int i = 0; i < recorders.Count; i++) if (recorders[i] == recorder) return i;
+        throw new InvalidOperationException("a state probe refers to a recorder that is not in the model");
     }
 
     private void Advance()

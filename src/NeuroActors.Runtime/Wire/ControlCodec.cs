@@ -1,0 +1,72 @@
+namespace NeuroActors.Runtime.Wire;
+
+/// <summary>
+/// Layout of the small coordinator ↔ shard messages, each a version followed by its fields in declaration order.
+/// SB1: shard, neurons, synapses, synapse bytes, step. PR1: shard, step. SD1: shard, step, compute seconds, wait
+/// seconds. TS1 and CR1: the version only. Shard numbers, counts and steps must not be negative, because the
+/// coordinator indexes arrays with them.
+/// </summary>
+internal static class ControlCodec
+{
+    public const int Version = 1;
+
+    public static void Write(ref WireWriter w, ShardBuilt m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Shard, "shard");
+        w.WriteNonNegative(m.Neurons, "neurons");
+        w.WriteNonNegative(m.Synapses, "synapses");
+        w.WriteNonNegative(m.SynapseBytes, "synapse bytes");
+        w.WriteNonNegative(m.Step, "step");
+    }
+
+    public static ShardBuilt ReadShardBuilt(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new ShardBuilt(r.ReadNonNegativeInt32("shard"), r.ReadNonNegativeInt32("neurons"), r.ReadNonNegativeInt64("synapses"),
+            r.ReadNonNegativeInt64("synapse bytes"), r.ReadNonNegativeInt64("step"));
+    }
+
+    public static void Write(ref WireWriter w, ShardProgress m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Shard, "shard");
+        w.WriteNonNegative(m.Step, "step");
+    }
+
+    public static ShardProgress ReadShardProgress(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new ShardProgress(r.ReadNonNegativeInt32("shard"), r.ReadNonNegativeInt64("step"));
+    }
+
+    public static void Write(ref WireWriter w, SegmentDone m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Shard, "shard");
+        w.WriteNonNegative(m.Step, "step");
+        w.Write(m.ComputeSeconds);
+        w.Write(m.WaitSeconds);
+    }
+
+    public static SegmentDone ReadSegmentDone(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new SegmentDone(r.ReadNonNegativeInt32("shard"), r.ReadNonNegativeInt64("step"),
+            r.ReadDouble("compute seconds"), r.ReadDouble("wait seconds"));
+    }
+
+    public static void WriteEmpty(ref WireWriter w) => w.Write(Version);
+
+    public static TakeSnapshot ReadTakeSnapshot(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new TakeSnapshot();
+    }
+
+    public static CollectResults ReadCollectResults(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new CollectResults();
+    }
+}

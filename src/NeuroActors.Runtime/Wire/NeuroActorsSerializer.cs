@@ -1,0 +1,101 @@
+using System.Buffers;
+using Akka.Actor;
+using Akka.Serialization;
+using NeuroActors.Kernel.Shard;
+
+namespace NeuroActors.Runtime.Wire;
+
+/// <summary>
+/// The Akka.NET serializer for every message that crosses between NeuroActors actors, so that the same actors can
+/// run across nodes with Akka.Remote. Each message is hand-written MessagePack (no reflection, no type names on the
+/// wire): a leading format version and the fields, with a short manifest per type (<see cref="WireManifests"/>).
+/// Reading treats the bytes as hostile and fails only with <see cref="WireFormatException"/>. Bind it with
+/// <see cref="WireConfig.Hocon"/>.
+/// </summary>
+public sealed class NeuroActorsSerializer : SerializerWithStringManifest
+{
+    /// <summary>
+    /// The serializer's identifier on the wire. Fixed (above Akka's reserved range 0–100) because both ends of a
+    /// connection must agree on it; never change it.
+    /// </summary>
+    public const int SerializerId = 4711;
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>Creates the serializer; Akka.NET calls this with the system it serves.</summary>
+    public NeuroActorsSerializer(ExtendedActorSystem system) : base(system) { }
+
+    /// <inheritdoc/>
+    public override int Identifier => SerializerId;
+
+    /// <inheritdoc/>
+    public override string Manifest(object o) => o switch
+    {
+        SpikePacket => WireManifests.SpikePacket,
+        SpikePacketChunk => WireManifests.SpikePacketChunk,
+        BuildShard => WireManifests.BuildShard,
+        ShardBuilt => WireManifests.ShardBuilt,
+        RunSegment => WireManifests.RunSegment,
+        ShardProgress => WireManifests.ShardProgress,
+        SegmentDone => WireManifests.SegmentDone,
+        TakeSnapshot => WireManifests.TakeSnapshot,
+        ShardSnapshotTaken => WireManifests.ShardSnapshotTaken,
+        CollectResults => WireManifests.CollectResults,
+        ShardResults => WireManifests.ShardResults,
+        _ => throw Unsupported(o),
+    };
+
+    /// <inheritdoc/>
+    public override byte[] ToBinary(object obj)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var w = new WireWriter(buffer, Manifest(obj));
+        switch (obj)
+        {
+            case SpikePacket m: SpikePacketCodec.Write(ref w, m); break;
+            case SpikePacketChunk m: SpikePacketCodec.Write(ref w, m); break;
+            case BuildShard m: StateCodec.Write(ref w, m); break;
+            case ShardBuilt m: ControlCodec.Write(ref w, m); break;
+            case RunSegment m: RunSegmentCodec.Write(ref w, m); break;
+            case ShardProgress m: ControlCodec.Write(ref w, m); break;
+            case SegmentDone m: ControlCodec.Write(ref w, m); break;
+            case TakeSnapshot or CollectResults: ControlCodec.WriteEmpty(ref w); break;
+            case ShardSnapshotTaken m: StateCodec.Write(ref w, m); break;
+            case ShardResults m: ResultsCodec.Write(ref w, m); break;
+            default: throw Unsupported(obj);
+        }
+        w.Flush();
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 1 << 20) t_buffer = null; // do not keep a snapshot-sized buffer alive on every thread
+        return bytes;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="WireFormatException">The manifest is unknown or the bytes are not a valid message of that manifest.</exception>
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (bytes is null) throw new WireFormatException($"{manifest}: no bytes");
+        var r = new WireReader(bytes, manifest);
+        object message = manifest switch
+        {
+            WireManifests.SpikePacket => SpikePacketCodec.Read(ref r),
+            WireManifests.SpikePacketChunk => SpikePacketCodec.ReadChunk(ref r),
+            WireManifests.BuildShard => StateCodec.ReadBuildShard(ref r),
+            WireManifests.ShardBuilt => ControlCodec.ReadShardBuilt(ref r),
+            WireManifests.RunSegment => RunSegmentCodec.Read(ref r, system),
+            WireManifests.ShardProgress => ControlCodec.ReadShardProgress(ref r),
+            WireManifests.SegmentDone => ControlCodec.ReadSegmentDone(ref r),
+            WireManifests.TakeSnapshot => ControlCodec.ReadTakeSnapshot(ref r),
+            WireManifests.ShardSnapshotTaken => StateCodec.ReadShardSnapshotTaken(ref r),
+            WireManifests.CollectResults => ControlCodec.ReadCollectResults(ref r),
+            WireManifests.ShardResults => ResultsCodec.Read(ref r),
+            _ => throw new WireFormatException($"unknown manifest '{manifest}': this build reads {string.Join(", ", WireManifests.All.Select(t => t.Manifest))}"),
+        };
+        r.ExpectEnd();
+        return message;
+    }
+
+    private static WireFormatException Unsupported(object? o) =>
+        new($"{o?.GetType().FullName ?? "null"} is not a NeuroActors wire message");
+}

@@ -1,0 +1,72 @@
+using NeuroActors.Kernel.Shard;
+
+namespace NeuroActors.Runtime.Wire;
+
+/// <summary>
+/// Layout of the hot-path messages. SP1: version 1, window, source shard, gids (int array), offsets (int array).
+/// SPC1: version 1, window, source shard, index, count, gids, offsets. Ids, offsets, window and shard must not be
+/// negative; the two arrays must have the same length. No object per spike: two flat arrays.
+/// </summary>
+internal static class SpikePacketCodec
+{
+    public const int Version = 1;
+
+    public static void Write(ref WireWriter w, SpikePacket p)
+    {
+        if (p.Gids.Length != p.Offsets.Length) throw w.Fail("offsets", $"has {p.Offsets.Length} entries for {p.Gids.Length} gids");
+        w.Write(Version);
+        w.WriteNonNegative(p.Window, "window");
+        w.WriteNonNegative(p.SourceShard, "source shard");
+        w.WriteInt32Array(p.Gids, "gids", 0);
+        w.WriteInt32Array(p.Offsets, "offsets", 0);
+    }
+
+    public static SpikePacket Read(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        long window = r.ReadNonNegativeInt64("window");
+        int source = r.ReadNonNegativeInt32("source shard");
+        var gids = r.ReadInt32Array("gids", 0);
+        var offsets = r.ReadInt32Array("offsets", 0);
+        if (gids.Length != offsets.Length) throw r.Fail("offsets", $"has {offsets.Length} entries for {gids.Length} gids");
+        return new SpikePacket(window, source, gids, offsets);
+    }
+
+    /// <summary>Exact length of <see cref="Write(ref WireWriter, SpikePacket)"/>'s output.</summary>
+    public static long EncodedSize(SpikePacket p) =>
+        WireSizes.Of(Version) + WireSizes.Of(p.Window) + WireSizes.Of(p.SourceShard) + WireSizes.Of(p.Gids) + WireSizes.Of(p.Offsets);
+
+    public static void Write(ref WireWriter w, SpikePacketChunk c)
+    {
+        if (c.Gids.Length != c.Offsets.Length) throw w.Fail("offsets", $"has {c.Offsets.Length} entries for {c.Gids.Length} gids");
+        if (c.Count < 1 || c.Index < 0 || c.Index >= c.Count) throw w.Fail("index", $"{c.Index} of {c.Count} is not a slice position");
+        w.Write(Version);
+        w.WriteNonNegative(c.Window, "window");
+        w.WriteNonNegative(c.SourceShard, "source shard");
+        w.Write(c.Index);
+        w.Write(c.Count);
+        w.WriteInt32Array(c.Gids, "gids", 0);
+        w.WriteInt32Array(c.Offsets, "offsets", 0);
+    }
+
+    public static SpikePacketChunk ReadChunk(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        long window = r.ReadNonNegativeInt64("window");
+        int source = r.ReadNonNegativeInt32("source shard");
+        int index = r.ReadInt32("index");
+        int count = r.ReadInt32("count");
+        if (count < 1 || index < 0 || index >= count) throw r.Fail("index", $"{index} of {count} is not a slice position");
+        var gids = r.ReadInt32Array("gids", 0);
+        var offsets = r.ReadInt32Array("offsets", 0);
+        if (gids.Length != offsets.Length) throw r.Fail("offsets", $"has {offsets.Length} entries for {gids.Length} gids");
+        return new SpikePacketChunk(window, source, index, count, gids, offsets);
+    }
+
+    /// <summary>
+    /// Bytes of a chunk's fixed part at most: version, window and source shard exactly, index and count at their
+    /// largest (5 bytes each), the two array headers for <paramref name="spikes"/> elements.
+    /// </summary>
+    public static long ChunkOverhead(long window, int sourceShard, int spikes) =>
+        WireSizes.Of(Version) + WireSizes.Of(window) + WireSizes.Of(sourceShard) + 5 + 5 + 2L * WireSizes.ArrayHeader(spikes);
+}

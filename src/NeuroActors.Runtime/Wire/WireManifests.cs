@@ -1,0 +1,51 @@
+namespace NeuroActors.Runtime.Wire;
+
+/// <summary>
+/// The string manifest of every message type that crosses between actors. A manifest names the type and the
+/// major version of its layout, so it must never change once published: a new layout gets a new manifest (and a
+/// new leading format version) while readers keep the old one as long as old senders may exist.
+/// </summary>
+public static class WireManifests
+{
+    /// <summary><see cref="Kernel.Shard.SpikePacket"/>, layout 1: the per-window hot path, kept smallest.</summary>
+    public const string SpikePacket = "SP1";
+    /// <summary><see cref="Wire.SpikePacketChunk"/>, layout 1: a slice of a packet too big for one remote frame.</summary>
+    public const string SpikePacketChunk = "SPC1";
+    /// <summary><see cref="Runtime.BuildShard"/>, layout 1 (with an optional checkpoint).</summary>
+    public const string BuildShard = "BS1";
+    /// <summary><see cref="Runtime.ShardBuilt"/>, layout 1.</summary>
+    public const string ShardBuilt = "SB1";
+    /// <summary><see cref="Runtime.RunSegment"/>, layout 1 (actor refs as serialized paths).</summary>
+    public const string RunSegment = "RS1";
+    /// <summary><see cref="Runtime.ShardProgress"/>, layout 1.</summary>
+    public const string ShardProgress = "PR1";
+    /// <summary><see cref="Runtime.SegmentDone"/>, layout 1.</summary>
+    public const string SegmentDone = "SD1";
+    /// <summary><see cref="Runtime.TakeSnapshot"/>, layout 1.</summary>
+    public const string TakeSnapshot = "TS1";
+    /// <summary><see cref="Runtime.ShardSnapshotTaken"/>, layout 1.</summary>
+    public const string ShardSnapshotTaken = "SS1";
+    /// <summary><see cref="Runtime.CollectResults"/>, layout 1.</summary>
+    public const string CollectResults = "CR1";
+    /// <summary><see cref="Runtime.ShardResults"/>, layout 1.</summary>
+    public const string ShardResults = "RE1";
+
+    /// <summary>
+    /// Every message type with its manifest, in one table, so that the serializer, the HOCON bindings and the tests
+    /// cannot drift apart.
+    /// </summary>
+    public static IReadOnlyList<(Type Type, string Manifest)> All { get; } = new (Type, string)[]
+    {
+        (typeof(global::NeuroActors.Kernel.Shard.SpikePacket), SpikePacket),
+        (typeof(Wire.SpikePacketChunk), SpikePacketChunk),
+        (typeof(Runtime.BuildShard), BuildShard),
+        (typeof(Runtime.ShardBuilt), ShardBuilt),
+        (typeof(Runtime.RunSegment), RunSegment),
+        (typeof(Runtime.ShardProgress), ShardProgress),
+        (typeof(Runtime.SegmentDone), SegmentDone),
+        (typeof(Runtime.TakeSnapshot), TakeSnapshot),
+        (typeof(Runtime.ShardSnapshotTaken), ShardSnapshotTaken),
+        (typeof(Runtime.CollectResults), CollectResults),
+        (typeof(Runtime.ShardResults), ShardResults),
+    };
+}

@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Diagnostics;
+using MessagePack;
+using NeuroActors.Runtime.Wire;
+
+namespace NeuroActors.Runtime.Tests.Wire;
+
+/// <summary>
+/// Hostile bytes: each input either decodes or throws <see cref="WireFormatException"/>, quickly. Any other
+/// exception (index out of range, out of memory, overflow...) or a slow decode fails the test.
+/// </summary>
+public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
+{
+    private static readonly TimeSpan SlowestDecode = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>NEUROACTORS_FUZZ_SCALE=n runs n times as many inputs with other seeds (a longer campaign by hand).</summary>
+    private static readonly int Scale = int.TryParse(Environment.GetEnvironmentVariable("NEUROACTORS_FUZZ_SCALE"), out int s) && s > 0 ? s : 1;
+
+    public static TheoryData<string> Manifests => new(WireManifests.All.Select(t => t.Manifest));
+
+    private (int Decoded, int Refused) Feed(string manifest, IEnumerable<byte[]> inputs)
+    {
+        int decoded = 0, refused = 0;
+        var clock = new Stopwatch();
+        foreach (var bytes in inputs)
+        {
+            clock.Restart();
+            try
+            {
+                wire.Serializer.FromBinary(bytes, manifest);
+                decoded++;
+            }
+            catch (WireFormatException)
+            {
+                refused++;
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"{manifest}: {Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 64)))} threw {e}");
+            }
+            Assert.True(clock.Elapsed < SlowestDecode, $"{manifest}: a {bytes.Length}-byte input took {clock.Elapsed}");
+        }
+        return (decoded, refused);
+    }
+
+    private byte[][] Valid(string manifest) => WireSamples.All(wire.Shards)
+        .Where(s => s.Manifest == manifest)
+        .Select(s => wire.Serializer.ToBinary(s.Message))
+        .ToArray();
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void RandomBuffersAreRefusedOrDecoded(string manifest)
+    {
+        var random = new Random(manifest.Length * 31 + manifest[0] + 12345 * Scale);
+        int total = 3000 * Scale;
+        var inputs = Enumerable.Range(0, total).Select(i =>
+        {
+            var bytes = new byte[random.Next(i % 10 == 0 ? 2000 : 40)];
+            random.NextBytes(bytes);
+            if (bytes.Length > 0 && i % 2 == 0) bytes[0] = 1; // get past the version now and then
+            return bytes;
+        });
+        var (decoded, refused) = Feed(manifest, inputs);
+        Assert.True(refused > 0);
+        Assert.Equal(total, decoded + refused);
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void MutatedValidEncodingsAreRefusedOrDecoded(string manifest)
+    {
+        var random = new Random(manifest.Length * 7919 + manifest[0] + Scale);
+        var valid = Valid(manifest).Where(v => v.Length < 20_000).ToArray();
+        var inputs = new List<byte[]>();
+        foreach (var original in valid)
+        {
+            for (int k = 0; k < 1500 * Scale / valid.Length; k++)
+            {
+                var bytes = (byte[])original.Clone();
+                int flips = 1 + random.Next(4);
+                for (int f = 0; f < flips && bytes.Length > 0; f++)
+                {
+                    int at = random.Next(bytes.Length);
+                    bytes[at] = random.Next(4) switch
+                    {
+                        0 => (byte)random.Next(256),
+                        1 => 0xFF,
+                        2 => (byte)(bytes[at] ^ (1 << random.Next(8))),
+                        _ => (byte)random.Next(0xc0, 0xe0), // a MessagePack type code
+                    };
+                }
+                inputs.Add(bytes);
+            }
+            // Every truncation (a stride through long ones), and trailing garbage.
+            int stride = Math.Max(1, original.Length / 400);
+            for (int length = 0; length < original.Length; length += stride) inputs.Add(original[..length]);
+            inputs.Add([.. original, 0x00]);
+            inputs.Add([.. original, .. original]);
+        }
+        var (decoded, refused) = Feed(manifest, inputs);
+        Assert.True(refused > inputs.Count / 10, $"{refused} of {inputs.Count} refused");
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void TruncatedAndPaddedEncodingsAreAlwaysRefused(string manifest)
+    {
+        foreach (var original in Valid(manifest).Where(v => v.Length < 5_000))
+        {
+            for (int length = 0; length < original.Length; length++)
+                Assert.Throws<WireFormatException>(() => wire.Serializer.FromBinary(original[..length], manifest));
+            var ex = Assert.Throws<WireFormatException>(() => wire.Serializer.FromBinary([.. original, 0xC0], manifest));
+            Assert.Contains("trailing", ex.Message);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void UnknownVersionsAreRefused(string manifest)
+    {
+        foreach (var version in new byte[] { 0, 2, 0x7F, 0xFF, 0xC0 })
+        {
+            var bytes = (byte[])Valid(manifest)[0].Clone();
+            bytes[0] = version;
+            var ex = Assert.Throws<WireFormatException>(() => wire.Serializer.FromBinary(bytes, manifest));
+            Assert.Contains("format version", ex.Message);
+        }
+    }
+
+    [Fact]
+    public void UnknownManifestsAreRefused()
+    {
+        var bytes = wire.Serializer.ToBinary(new ShardProgress(1, 2));
+        foreach (var manifest in new[] { "", "SP2", "sp1", "SP1 ", "NeuroActors.Runtime.ShardProgress" })
+            Assert.Contains("unknown manifest", Assert.Throws<WireFormatException>(() => wire.Serializer.FromBinary(bytes, manifest)).Message);
+    }
+
+    private delegate void WriteAction(ref MessagePackWriter writer);
+
+    private static byte[] Craft(WriteAction write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var w = new MessagePackWriter(buffer);
+        write(ref w);
+        w.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static TheoryData<string, string, string> Crafted => new()
+    {
+        // manifest, hex bytes, what the message must mention
+        { "SP1", "01 0A 02 92 01 02 91 00", "2 gids" },                      // 2 gids, 1 offset
+        { "SP1", "01 0A 02 91 FF 91 00", "must be at least 0" },            // negative gid (-1)
+        { "SP1", "01 0A 02 91 01 91 D2 FFFFFFFF", "must be at least 0" },   // negative offset (int32 -1)
+        { "SP1", "01 0A 02 DD FFFFFFFF", "" },                              // array32 of 4 294 967 295 elements
+        { "SP1", "01 0A 02 DD 7FFFFFFF 00", "" },                           // 2^31-1 elements, one byte left
+        { "SP1", "01 0A 02 DC FFFF 01", "" },                               // 65535 elements, one byte left
+        { "SP1", "01 D3 FFFFFFFFFFFFFFFF 02 90 90", "must not be negative" }, // window -1
+        { "SP1", "01 CF FFFFFFFFFFFFFFFF 02 90 90", "" },                   // window 2^64-1: overflow
+        { "SP1", "01 0A CE FFFFFFFF 90 90", "" },                           // shard 2^32-1: overflow
+        { "SP1", "01 0A 02 C4 00 90", "" },                                 // bin where an array belongs
+        { "SP1", "01 0A 02 90 90 00", "trailing" },
+        { "SPC1", "01 0A 02 03 03 90 90", "slice position" },               // index == count
+        { "SPC1", "01 0A 02 FF 03 90 90", "slice position" },               // index -1
+        { "SPC1", "01 0A 02 00 00 90 90", "slice position" },               // count 0
+        { "SS1", "01 00 05 91 01 90 90 C4 00 C4 00 C4 00 C4 00", "rows" },  // 1 gid, 0 rows
+        { "SS1", "01 00 05 90 90 90 C4 01 00 C4 00 C4 00 C4 00", "match" }, // 1 receptor for 0 gids
+        { "SS1", "01 00 05 90 90 91 00 C4 01 05 C4 08 0000000000000000 C4 08 0000000000000000 C4 00", "0 or 1" }, // receptor 5
+        { "SS1", "01 00 05 90 90 90 C4 00 C4 00 C4 00 C4 07 00000000000000", "whole number" }, // 7-byte outbox
+        { "SS1", "01 00 05 90 90 90 C4 00 C4 00 C4 00 C6 7FFFFFFF 00", "claims" }, // bin32 claiming 2 GB
+        { "SS1", "01 00 05 90 90 90 C4 00 C4 00 C4 00 C6 FFFFFFF0 00", "claims" }, // bin32 claiming 4 GB
+        { "BS1", "01 C3 DB FFFFFFF0 41", "claims" },                         // str32 fingerprint claiming 4 GB
+        { "SS1", "01 00 05 90 90 90 C4 00 C4 00 C4 00 C0", "nil" },          // nil outbox
+        { "BS1", "01 C3 C0", "nil" },                                       // checkpoint with a nil fingerprint
+        { "BS1", "01 02", "" },                                             // an int where a bool belongs
+        { "RS1", "01 0A 91 A3 616263", "not an actor path" },               // "abc"
+        { "RS1", "01 0A DC 1000 A1 61", "" },                               // 4096 paths, one present
+        { "RS1", "01 0A 91 B0 616B6B613A2F2F772F75736572236139", "actor path" }, // "akka://w/user#a9": a uid that is not a number
+        { "RE1", "01 00 C4 00 91 00 93 00 01 02 C4 10 00000000000000000000000000000000 91 C4 08 0000000000000000 00 00", "3 neurons" },
+        { "RE1", "01 00 C4 00 DC FFFF", "" },                               // 65535 states, none present
+    };
+
+    [Theory]
+    [MemberData(nameof(Crafted))]
+    public void CraftedAttacksAreRefusedWithOneExceptionType(string manifest, string hex, string mention)
+    {
+        var bytes = Convert.FromHexString(hex.Replace(" ", ""));
+        var ex = Assert.Throws<WireFormatException>(() => wire.Serializer.FromBinary(bytes, manifest));
+        Assert.Contains(manifest, ex.Message);
+        if (mention.Length > 0) Assert.Contains(mention, ex.Message);
+    }
+
+    [Fact]
+    public void ManyEmptyRowsCannotMakeTheReaderAllocateWithoutBound()
+    {
+        // RE1 with 20 000 neurons, no samples and 20 000 variables would ask for 400 million empty rows from 60 kB.
+        var bytes = Craft((ref MessagePackWriter w) =>
+        {
+            w.Write(1); w.Write(0); w.Write(ReadOnlySpan<byte>.Empty);
+            w.WriteArrayHeader(1);
+            w.Write(0);
+            w.WriteArrayHeader(20_000); for (int i = 0; i < 20_000; i++) w.Write(1);
+            w.Write(ReadOnlySpan<byte>.Empty);
+            w.WriteArrayHeader(20_000); for (int i = 0; i < 20_000; i++) w.Write(ReadOnlySpan<byte>.Empty);
+            w.Write(0); w.Write(0);
+        });
+        var clock = Stopwatch.StartNew();
+        var ex = Assert.Throws<WireFormatException>(() => wire.Serializer.FromBinary(bytes, WireManifests.ShardResults));
+        Assert.Contains("allocate", ex.Message);
+        Assert.True(clock.Elapsed < SlowestDecode);
+    }
+}

@@ -1,0 +1,166 @@
+using Akka.Actor;
+using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Kernel.Tests;
+using NeuroActors.Runtime.Wire;
+
+namespace NeuroActors.Runtime.Tests.Wire;
+
+/// <summary>Messages of every type, awkward values included, and bitwise comparisons.</summary>
+public static class WireSamples
+{
+    /// <summary>A NaN with a payload: only a bit-exact format keeps it.</summary>
+    public static readonly double PayloadNaN = BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_1234);
+
+    public static readonly double[] Awkward =
+    {
+        0.0, -0.0, double.NaN, PayloadNaN, BitConverter.Int64BitsToDouble(unchecked((long)0xFFF0_0000_0000_0001)),
+        double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, -double.Epsilon, double.MaxValue, double.MinValue, -65.123456789,
+    };
+
+    private static readonly Lazy<(ShardSnapshot[] Snapshots, Checkpoint Checkpoint, ShardResults[] Results)> Real = new(() =>
+    {
+        var spec = TestNetworks.Mixed(durationMs: 10);
+        var kernels = SequentialRunner.Run(new NetworkPlan(spec, 2), 55);
+        var snapshots = kernels.Select(k => k.Snapshot()).ToArray();
+        var results = kernels.Select(k => new ShardResults(k.Index, k.RecordedSpikes.ToArray(),
+            k.Probes.Select(p => RecordedState.From(p, spec.Recorders.ToList().IndexOf(p.Recorder))).ToArray(), k.SpikeCount, k.EventCount)).ToArray();
+        return (snapshots, Checkpoint.From(spec, snapshots), results);
+    });
+
+    public static ShardSnapshot RealSnapshot => Real.Value.Snapshots[0];
+
+    public static Checkpoint RealCheckpoint => Real.Value.Checkpoint;
+
+    public static ShardResults RealResults => Real.Value.Results.First(r => r.States.Count > 0);
+
+    public static ShardSnapshot AwkwardSnapshot => new(123_456_789_012L,
+        new[] { new NeuronState(0, Awkward), new NeuronState(int.MaxValue, Array.Empty<double>()), new NeuronState(70_000, new[] { -0.0 }) },
+        Awkward.Select((v, i) => new PendingInput(i * 1000, (byte)(i % 2), long.MaxValue - i, v)).ToArray(),
+        new[] { long.MinValue, -1L, 0L, SpikeEvent.Pack(5, 17), long.MaxValue });
+
+    public static RecordedState AwkwardState => new(3, new[] { 0, 17, 39 }, new long[] { 9, 19, long.MaxValue },
+        new[]
+        {
+            new[] { new[] { 0.0, -0.0, PayloadNaN }, new[] { 1.0, 2.0, 3.0 }, new[] { double.NaN, double.Epsilon, -1e300 } },
+            new[] { new[] { 4.0, 5.0, 6.0 }, new[] { -0.0, -0.0, -0.0 }, new[] { 7.0, 8.0, 9.0 } },
+        });
+
+    public static SpikePacket Packet(int spikes, int seed = 1, int maxGid = 100_000, int window = 10)
+    {
+        var random = new Random(seed);
+        var gids = new int[spikes];
+        var offsets = new int[spikes];
+        for (int i = 0; i < spikes; i++)
+        {
+            offsets[i] = window * i / Math.Max(1, spikes);
+            gids[i] = random.Next(maxGid);
+        }
+        return new SpikePacket(42 + seed, seed % 7, gids, offsets);
+    }
+
+    /// <summary>One or more messages of every wire type, with their manifest.</summary>
+    public static IEnumerable<(string Manifest, object Message)> All(IActorRef[] shards)
+    {
+        yield return (WireManifests.SpikePacket, new SpikePacket(0, 0, Array.Empty<int>(), Array.Empty<int>()));
+        yield return (WireManifests.SpikePacket, new SpikePacket(long.MaxValue, int.MaxValue, new[] { 0, 127, 128, 255, 256, 65535, 65536, int.MaxValue }, new[] { 0, 1, 2, 3, 127, 128, 300, int.MaxValue }));
+        yield return (WireManifests.SpikePacket, Packet(500));
+        yield return (WireManifests.SpikePacketChunk, new SpikePacketChunk(7, 2, 1, 3, new[] { 5, 6 }, new[] { 0, 9 }));
+        yield return (WireManifests.BuildShard, new BuildShard(null));
+        yield return (WireManifests.BuildShard, new BuildShard(new Checkpoint("0123456789ABCDEF", 500, 0.1, AwkwardSnapshot.Neurons.ToArray(), AwkwardSnapshot.Pending.ToArray(), AwkwardSnapshot.Outbox)));
+        yield return (WireManifests.BuildShard, new BuildShard(RealCheckpoint));
+        yield return (WireManifests.ShardBuilt, new ShardBuilt(3, 1_000_000, 10_000_000_000L, 80_000_000_000L, 12345));
+        yield return (WireManifests.RunSegment, new RunSegment(20_000, shards));
+        yield return (WireManifests.RunSegment, new RunSegment(0, Array.Empty<IActorRef>()));
+        yield return (WireManifests.ShardProgress, new ShardProgress(6, 987_654_321_000L));
+        yield return (WireManifests.SegmentDone, new SegmentDone(1, 2000, 1.25, -0.0));
+        yield return (WireManifests.SegmentDone, new SegmentDone(0, 0, double.NaN, PayloadNaN));
+        yield return (WireManifests.TakeSnapshot, new TakeSnapshot());
+        yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(2, AwkwardSnapshot));
+        yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(0, RealSnapshot));
+        yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(0, new ShardSnapshot(0, Array.Empty<NeuronState>(), Array.Empty<PendingInput>(), Array.Empty<long>())));
+        yield return (WireManifests.CollectResults, new CollectResults());
+        yield return (WireManifests.ShardResults, new ShardResults(4, new[] { SpikeEvent.Pack(1, 2), SpikeEvent.Pack(3, int.MaxValue) }, new[] { AwkwardState, new RecordedState(0, new[] { 5 }, Array.Empty<long>(), new[] { new[] { Array.Empty<double>() } }) }, 2, long.MaxValue));
+        yield return (WireManifests.ShardResults, RealResults);
+        yield return (WireManifests.ShardResults, new ShardResults(0, Array.Empty<long>(), Array.Empty<RecordedState>(), 0, 0));
+    }
+
+    public static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    /// <summary>Asserts that two messages carry the same data, doubles compared bit for bit.</summary>
+    public static void AssertSame(object expected, object actual)
+    {
+        Assert.Equal(expected.GetType(), actual.GetType());
+        switch (expected)
+        {
+            case SpikePacket e:
+                var a = (SpikePacket)actual;
+                Assert.Equal((e.Window, e.SourceShard), (a.Window, a.SourceShard));
+                Assert.Equal(e.Gids, a.Gids);
+                Assert.Equal(e.Offsets, a.Offsets);
+                break;
+            case SpikePacketChunk e:
+                var c = (SpikePacketChunk)actual;
+                Assert.Equal((e.Window, e.SourceShard, e.Index, e.Count), (c.Window, c.SourceShard, c.Index, c.Count));
+                Assert.Equal(e.Gids, c.Gids);
+                Assert.Equal(e.Offsets, c.Offsets);
+                break;
+            case BuildShard e:
+                var b = (BuildShard)actual;
+                if (e.Resume is null) { Assert.Null(b.Resume); break; }
+                Assert.NotNull(b.Resume);
+                Assert.Equal((e.Resume.Fingerprint, e.Resume.Step), (b.Resume.Fingerprint, b.Resume.Step));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(e.Resume.DtMs), BitConverter.DoubleToInt64Bits(b.Resume.DtMs));
+                AssertSameState(e.Resume.Neurons, e.Resume.Pending, e.Resume.Outbox, b.Resume.Neurons, b.Resume.Pending, b.Resume.Outbox);
+                break;
+            case RunSegment e:
+                var r = (RunSegment)actual;
+                Assert.Equal(e.EndStep, r.EndStep);
+                Assert.Equal(e.Shards, r.Shards);
+                Assert.Equal(e.Shards.Select(s => s.Path.Uid), r.Shards.Select(s => s.Path.Uid));
+                break;
+            case SegmentDone e:
+                var d = (SegmentDone)actual;
+                Assert.Equal((e.Shard, e.Step), (d.Shard, d.Step));
+                Assert.Equal(Bits(new[] { e.ComputeSeconds, e.WaitSeconds }), Bits(new[] { d.ComputeSeconds, d.WaitSeconds }));
+                break;
+            case ShardSnapshotTaken e:
+                var s = (ShardSnapshotTaken)actual;
+                Assert.Equal((e.Shard, e.Snapshot.Step), (s.Shard, s.Snapshot.Step));
+                AssertSameState(e.Snapshot.Neurons, e.Snapshot.Pending, e.Snapshot.Outbox, s.Snapshot.Neurons, s.Snapshot.Pending, s.Snapshot.Outbox);
+                break;
+            case ShardResults e:
+                var x = (ShardResults)actual;
+                Assert.Equal((e.Shard, e.SpikeCount, e.EventCount), (x.Shard, x.SpikeCount, x.EventCount));
+                Assert.Equal(e.Spikes, x.Spikes);
+                Assert.Equal(e.States.Count, x.States.Count);
+                for (int i = 0; i < e.States.Count; i++)
+                {
+                    Assert.Equal(e.States[i].RecorderIndex, x.States[i].RecorderIndex);
+                    Assert.Equal(e.States[i].Neurons, x.States[i].Neurons);
+                    Assert.Equal(e.States[i].Steps, x.States[i].Steps);
+                    Assert.Equal(e.States[i].Values.Length, x.States[i].Values.Length);
+                    for (int v = 0; v < e.States[i].Values.Length; v++)
+                    {
+                        Assert.Equal(e.States[i].Values[v].Length, x.States[i].Values[v].Length);
+                        for (int n = 0; n < e.States[i].Values[v].Length; n++)
+                            Assert.Equal(Bits(e.States[i].Values[v][n]), Bits(x.States[i].Values[v][n]));
+                    }
+                }
+                break;
+            default:
+                Assert.Equal(expected, actual); // records of value fields
+                break;
+        }
+    }
+
+    private static void AssertSameState(IReadOnlyList<NeuronState> en, IReadOnlyList<PendingInput> ep, long[] eo,
+        IReadOnlyList<NeuronState> an, IReadOnlyList<PendingInput> ap, long[] ao)
+    {
+        Assert.Equal(en.Select(n => n.Gid), an.Select(n => n.Gid));
+        for (int i = 0; i < en.Count; i++) Assert.Equal(Bits(en[i].Values), Bits(an[i].Values));
+        Assert.Equal(ep.Select(p => (p.Gid, p.Receptor, p.Step, BitConverter.DoubleToInt64Bits(p.Value))),
+            ap.Select(p => (p.Gid, p.Receptor, p.Step, BitConverter.DoubleToInt64Bits(p.Value))));
+        Assert.Equal(eo, ao);
+    }
+}
