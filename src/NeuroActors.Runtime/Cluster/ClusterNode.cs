@@ -13,6 +13,8 @@ public static class ClusterNode
     /// <exception cref="ClusterRunException">The node cannot listen on its endpoint (e.g. the port is in use).</exception>
     public static ActorSystem Start(ClusterSettings settings, NetworkSpec? pinned = null, Akka.Configuration.Config? extra = null)
     {
+        // Try the port first: Akka would report a failed bind with a logged stack trace before throwing.
+        if (settings.Port != 0) CheckPortIsFree(settings);
         var config = settings.ToConfig();
         if (extra is not null) config = extra.WithFallback(config);
         ActorSystem system;
@@ -27,7 +29,25 @@ public static class ClusterNode
             while (inner.InnerException is not null) inner = inner.InnerException;
             throw new ClusterRunException($"cannot listen on {settings.Hostname}:{settings.Port}: {inner.Message}");
         }
+        // Without seeds this node founds a new cluster, which the others then join through it.
+        if (settings.Seeds.Count == 0) Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress);
         if (settings.Role == ClusterSettings.WorkerRole) system.ActorOf(NodeAgent.Props(pinned), NodeAgent.Name);
         return system;
+    }
+
+    private static void CheckPortIsFree(ClusterSettings settings)
+    {
+        try
+        {
+            var addresses = System.Net.Dns.GetHostAddresses(settings.Hostname);
+            if (addresses.Length == 0) throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound);
+            var probe = new System.Net.Sockets.TcpListener(addresses[0], settings.Port) { ExclusiveAddressUse = true };
+            probe.Start();
+            probe.Stop();
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new ClusterRunException($"cannot listen on {settings.Hostname}:{settings.Port}: {ex.Message}");
+        }
     }
 }

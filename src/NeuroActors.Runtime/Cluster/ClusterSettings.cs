@@ -58,6 +58,9 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
                 maximum-frame-size = {{MaximumFrameBytes}}b
                 send-buffer-size = {{MaximumFrameBytes}}b
                 receive-buffer-size = {{MaximumFrameBytes}}b
+                # On Linux .NET turns address reuse into SO_REUSEPORT, which lets a second node start silently on a
+                # port already in use; refuse that instead.
+                tcp-reuse-addr = off
               }
               cluster {
                 seed-nodes = [{{seeds}}]
@@ -66,6 +69,6 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
                 split-brain-resolver.stable-after = 5s
               }
             }
-            """).WithFallback(SimulationRunner.DefaultConfig);
+            """).WithFallback(Wire.WireConfig.Hocon).WithFallback(SimulationRunner.DefaultConfig);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using Akka.Actor;
 using Akka.Serialization;
 using NeuroActors.Kernel.Shard;
+using NeuroActors.Runtime.Cluster;
 
 namespace NeuroActors.Runtime.Wire;
 
@@ -42,6 +43,10 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         ShardSnapshotTaken => WireManifests.ShardSnapshotTaken,
         CollectResults => WireManifests.CollectResults,
         ShardResults => WireManifests.ShardResults,
+        HostShards => WireManifests.HostShards,
+        ShardsHosted => WireManifests.ShardsHosted,
+        HostRefused => WireManifests.HostRefused,
+        ReleaseShards => WireManifests.ReleaseShards,
         _ => throw Unsupported(o),
     };
 
@@ -63,6 +68,10 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case TakeSnapshot or CollectResults: ControlCodec.WriteEmpty(ref w); break;
             case ShardSnapshotTaken m: StateCodec.Write(ref w, m); break;
             case ShardResults m: ResultsCodec.Write(ref w, m); break;
+            case HostShards m: ClusterCodec.Write(ref w, m); break;
+            case ShardsHosted m: ClusterCodec.Write(ref w, m); break;
+            case HostRefused m: ClusterCodec.Write(ref w, m); break;
+            case ReleaseShards m: ClusterCodec.Write(ref w, m); break;
             default: throw Unsupported(obj);
         }
         w.Flush();
@@ -90,6 +99,10 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.ShardSnapshotTaken => StateCodec.ReadShardSnapshotTaken(ref r),
             WireManifests.CollectResults => ControlCodec.ReadCollectResults(ref r),
             WireManifests.ShardResults => ResultsCodec.Read(ref r),
+            WireManifests.HostShards => ClusterCodec.ReadHostShards(ref r),
+            WireManifests.ShardsHosted => ClusterCodec.ReadShardsHosted(ref r, system),
+            WireManifests.HostRefused => ClusterCodec.ReadHostRefused(ref r),
+            WireManifests.ReleaseShards => ClusterCodec.ReadReleaseShards(ref r),
             _ => throw new WireFormatException($"unknown manifest '{manifest}': this build reads {string.Join(", ", WireManifests.All.Select(t => t.Manifest))}"),
         };
         r.ExpectEnd();

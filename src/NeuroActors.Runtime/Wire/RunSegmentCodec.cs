@@ -20,10 +20,16 @@ internal static class RunSegmentCodec
     {
         w.Write(Version);
         w.WriteNonNegative(m.EndStep, "end step");
-        w.WriteCount(m.Shards.Length);
-        for (int i = 0; i < m.Shards.Length; i++)
+        WriteRefs(ref w, m.Shards);
+    }
+
+    /// <summary>Actor refs as an array of serialized paths (shared by every message that carries refs).</summary>
+    public static void WriteRefs(ref WireWriter w, IActorRef[] refs)
+    {
+        w.WriteCount(refs.Length);
+        for (int i = 0; i < refs.Length; i++)
         {
-            var shard = m.Shards[i];
+            var shard = refs[i];
             if (shard is null || shard.IsNobody()) throw w.Fail($"shards[{i}]", "is not an actor that can be reached");
             var path = Serialization.SerializedActorPath(shard);
             if (path.Length > MaxPathChars) throw w.Fail($"shards[{i}]", $"has a path of {path.Length} characters; at most {MaxPathChars} are accepted");
@@ -31,10 +37,9 @@ internal static class RunSegmentCodec
         }
     }
 
-    public static RunSegment Read(ref WireReader r, ExtendedActorSystem system)
+    /// <summary>Reads refs written by <see cref="WriteRefs"/>, resolving each with this system's provider.</summary>
+    public static IActorRef[] ReadRefs(ref WireReader r, ExtendedActorSystem system)
     {
-        r.ReadVersion(Version);
-        long endStep = r.ReadNonNegativeInt64("end step");
         int count = r.ReadCount("shards", 2);
         var shards = new IActorRef[count];
         for (int i = 0; i < count; i++)
@@ -42,7 +47,14 @@ internal static class RunSegmentCodec
             var path = r.ReadString($"shards[{i}]", MaxPathChars);
             shards[i] = Resolve(ref r, system, path, i);
         }
-        return new RunSegment(endStep, shards);
+        return shards;
+    }
+
+    public static RunSegment Read(ref WireReader r, ExtendedActorSystem system)
+    {
+        r.ReadVersion(Version);
+        long endStep = r.ReadNonNegativeInt64("end step");
+        return new RunSegment(endStep, ReadRefs(ref r, system));
     }
 
     private static IActorRef Resolve(ref WireReader r, ExtendedActorSystem system, string path, int i)

@@ -29,6 +29,14 @@ public static class WireManifests
     public const string CollectResults = "CR1";
     /// <summary><see cref="Runtime.ShardResults"/>, layout 1.</summary>
     public const string ShardResults = "RE1";
+    /// <summary><see cref="Cluster.HostShards"/>, layout 1.</summary>
+    public const string HostShards = "HS1";
+    /// <summary><see cref="Cluster.ShardsHosted"/>, layout 1.</summary>
+    public const string ShardsHosted = "SH1";
+    /// <summary><see cref="Cluster.HostRefused"/>, layout 1.</summary>
+    public const string HostRefused = "HR1";
+    /// <summary><see cref="Cluster.ReleaseShards"/>, layout 1.</summary>
+    public const string ReleaseShards = "RL1";
 
     /// <summary>
     /// Every message type with its manifest, in one table, so that the serializer, the HOCON bindings and the tests
@@ -47,5 +55,9 @@ public static class WireManifests
         (typeof(Runtime.ShardSnapshotTaken), ShardSnapshotTaken),
         (typeof(Runtime.CollectResults), CollectResults),
         (typeof(Runtime.ShardResults), ShardResults),
+        (typeof(Cluster.HostShards), HostShards),
+        (typeof(Cluster.ShardsHosted), ShardsHosted),
+        (typeof(Cluster.HostRefused), HostRefused),
+        (typeof(Cluster.ReleaseShards), ReleaseShards),
     };
 }

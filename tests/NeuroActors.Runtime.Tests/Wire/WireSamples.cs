@@ -1,3 +1,4 @@
+using NeuroActors.Runtime.Cluster;
 using Akka.Actor;
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
@@ -83,6 +84,13 @@ public static class WireSamples
         yield return (WireManifests.ShardResults, new ShardResults(4, new[] { SpikeEvent.Pack(1, 2), SpikeEvent.Pack(3, int.MaxValue) }, new[] { AwkwardState, new RecordedState(0, new[] { 5 }, Array.Empty<long>(), new[] { new[] { Array.Empty<double>() } }) }, 2, long.MaxValue));
         yield return (WireManifests.ShardResults, RealResults);
         yield return (WireManifests.ShardResults, new ShardResults(0, Array.Empty<long>(), Array.Empty<RecordedState>(), 0, 0));
+        var spec = NeuroActors.Kernel.Tests.TestNetworks.Mixed();
+        var cut = NeuroActors.Kernel.Network.NetworkPlan.EqualCut(spec, 3).Select(s => s.ToArray()).ToArray();
+        yield return (WireManifests.HostShards, new HostShards("run-1", NeuroActors.Model.SpecJson.Serialize(spec), "0123456789ABCDEF", cut, [0, 2]));
+        yield return (WireManifests.HostShards, new HostShards("", "", "", [], []));
+        yield return (WireManifests.ShardsHosted, new ShardsHosted("run-1", Enumerable.Range(0, shards.Length).ToArray(), shards));
+        yield return (WireManifests.HostRefused, new HostRefused("run-1", "akka.tcp://neuroactors@127.0.0.1:4053", "busy with run 7 — ünïcode"));
+        yield return (WireManifests.ReleaseShards, new ReleaseShards("run-1"));
     }
 
     public static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
@@ -147,6 +155,18 @@ public static class WireSamples
                             Assert.Equal(Bits(e.States[i].Values[v][n]), Bits(x.States[i].Values[v][n]));
                     }
                 }
+                break;
+            case HostShards e:
+                var h = (HostShards)actual;
+                Assert.Equal((e.RunId, e.ModelJson, e.Fingerprint), (h.RunId, h.ModelJson, h.Fingerprint));
+                Assert.Equal(e.Cut.Select(k => k.ToList()), h.Cut.Select(k => k.ToList()));
+                Assert.Equal(e.ShardIds, h.ShardIds);
+                break;
+            case ShardsHosted e:
+                var o = (ShardsHosted)actual;
+                Assert.Equal(e.RunId, o.RunId);
+                Assert.Equal(e.ShardIds, o.ShardIds);
+                Assert.Equal(e.Shards.Select(r => r.Path), o.Shards.Select(r => r.Path));
                 break;
             default:
                 Assert.Equal(expected, actual); // records of value fields

@@ -1,0 +1,96 @@
+using Akka.Actor;
+using NeuroActors.Kernel.Network;
+using NeuroActors.Runtime.Cluster;
+
+namespace NeuroActors.Runtime.Wire;
+
+/// <summary>
+/// Layouts of the coordinator ↔ node agent messages, each version 1 then:
+/// HS1 HostShards: run id, model JSON, fingerprint, the cut (per shard an int array of population, start, count
+/// triples), shard ids; SH1 ShardsHosted: run id, shard ids, refs as in RS1; HR1 HostRefused: run id, node, reason;
+/// RL1 ReleaseShards: run id. Sent once per run, so plainness beats compactness.
+/// </summary>
+internal static class ClusterCodec
+{
+    public const int Version = 1;
+
+    /// <summary>Longest run id or node address accepted.</summary>
+    public const int MaxNameChars = 512;
+
+    /// <summary>Longest accepted text (model JSON, reasons): the remote frame limit.</summary>
+    public const int MaxTextChars = ClusterSettings.MaximumFrameBytes;
+
+    public static void Write(ref WireWriter w, HostShards m)
+    {
+        w.Write(Version);
+        w.Write(m.RunId);
+        w.Write(m.ModelJson);
+        w.Write(m.Fingerprint);
+        w.WriteCount(m.Cut.Length);
+        foreach (var shard in m.Cut)
+            w.WriteInt32Array(shard.SelectMany(s => new[] { s.Population, s.Start, s.Count }).ToArray(), "cut", min: 0);
+        w.WriteInt32Array(m.ShardIds, "shard ids", min: 0);
+    }
+
+    public static HostShards ReadHostShards(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        string runId = r.ReadString("run id", MaxNameChars);
+        string model = r.ReadString("model", MaxTextChars);
+        string fingerprint = r.ReadString("fingerprint", MaxNameChars);
+        int shards = r.ReadCount("cut", 1);
+        var cut = new ShardSlice[shards][];
+        for (int k = 0; k < shards; k++)
+        {
+            var triples = r.ReadInt32Array($"cut[{k}]", min: 0);
+            if (triples.Length % 3 != 0) throw r.Fail($"cut[{k}]", $"has {triples.Length} values; slices are (population, start, count) triples");
+            cut[k] = Enumerable.Range(0, triples.Length / 3).Select(i => new ShardSlice(triples[3 * i], triples[3 * i + 1], triples[3 * i + 2])).ToArray();
+        }
+        return new HostShards(runId, model, fingerprint, cut, r.ReadInt32Array("shard ids", min: 0));
+    }
+
+    public static void Write(ref WireWriter w, ShardsHosted m)
+    {
+        if (m.ShardIds.Length != m.Shards.Length) throw w.Fail("shards", $"has {m.Shards.Length} refs for {m.ShardIds.Length} ids");
+        w.Write(Version);
+        w.Write(m.RunId);
+        w.WriteInt32Array(m.ShardIds, "shard ids", min: 0);
+        RunSegmentCodec.WriteRefs(ref w, m.Shards);
+    }
+
+    public static ShardsHosted ReadShardsHosted(ref WireReader r, ExtendedActorSystem system)
+    {
+        r.ReadVersion(Version);
+        string runId = r.ReadString("run id", MaxNameChars);
+        var ids = r.ReadInt32Array("shard ids", min: 0);
+        var refs = RunSegmentCodec.ReadRefs(ref r, system);
+        if (refs.Length != ids.Length) throw r.Fail("shards", $"has {refs.Length} refs for {ids.Length} ids");
+        return new ShardsHosted(runId, ids, refs);
+    }
+
+    public static void Write(ref WireWriter w, HostRefused m)
+    {
+        w.Write(Version);
+        w.Write(m.RunId);
+        w.Write(m.Node);
+        w.Write(m.Reason);
+    }
+
+    public static HostRefused ReadHostRefused(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new HostRefused(r.ReadString("run id", MaxNameChars), r.ReadString("node", MaxNameChars), r.ReadString("reason", MaxTextChars));
+    }
+
+    public static void Write(ref WireWriter w, ReleaseShards m)
+    {
+        w.Write(Version);
+        w.Write(m.RunId);
+    }
+
+    public static ReleaseShards ReadReleaseShards(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new ReleaseShards(r.ReadString("run id", MaxNameChars));
+    }
+}

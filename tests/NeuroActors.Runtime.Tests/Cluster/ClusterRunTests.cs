@@ -1,0 +1,101 @@
+using NeuroActors.Kernel.Tests;
+using NeuroActors.Model;
+using NeuroActors.Results;
+using NeuroActors.Runtime.Cluster;
+
+namespace NeuroActors.Runtime.Tests.Cluster;
+
+public class ClusterRunTests
+{
+    private static readonly TimeSpan Join = TimeSpan.FromSeconds(30);
+
+    private static NetworkSpec Sliced(double durationMs = 100, int maxNeurons = 32) =>
+        TestNetworks.Mixed(durationMs) with { Simulation = TestNetworks.Mixed(durationMs).Simulation with { MaxNeuronsPerShard = maxNeurons } };
+
+    private static void AssertSameSpikes(RunResult expected, RunResult actual)
+    {
+        Assert.Equal(expected.Spikes.Select(p => p.Population), actual.Spikes.Select(p => p.Population));
+        for (int p = 0; p < expected.Spikes.Count; p++)
+        {
+            Assert.Equal(expected.Spikes[p].NeuronIds, actual.Spikes[p].NeuronIds);
+            Assert.Equal(expected.Spikes[p].TimesMs, actual.Spikes[p].TimesMs);
+        }
+        Assert.Equal(expected.Traces.Count, actual.Traces.Count);
+        for (int t = 0; t < expected.Traces.Count; t++)
+            for (int n = 0; n < expected.Traces[t].Values.Length; n++)
+                Assert.Equal(expected.Traces[t].Values[n].Select(BitConverter.DoubleToInt64Bits), actual.Traces[t].Values[n].Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Theory]
+    [InlineData("balanced")]
+    [InlineData("round-robin")]
+    [InlineData("connectivity")]
+    public async Task Three_worker_nodes_give_the_spikes_of_one_process_bit_for_bit(string placement)
+    {
+        var spec = Sliced();
+        var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
+        await using var cluster = new LoopbackCluster(workers: 3);
+
+        var distributed = await ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec, 1), nodes: 3, Join, placement);
+
+        Assert.True(distributed.Stats.Shards > 3, $"{distributed.Stats.Shards} shards");
+        Assert.Equal(single.Stats.Synapses, distributed.Stats.Synapses);
+        Assert.Equal(single.Stats.Spikes, distributed.Stats.Spikes);
+        AssertSameSpikes(single, distributed);
+    }
+
+    [Fact]
+    public async Task Too_few_workers_end_in_a_clear_timeout()
+    {
+        await using var cluster = new LoopbackCluster(workers: 1);
+
+        var error = await Assert.ThrowsAsync<ClusterRunException>(() =>
+            ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(Sliced(), 1), nodes: 3, TimeSpan.FromSeconds(4)));
+
+        Assert.Contains("waited 4 s for 3 workers; 1 joined", error.Message);
+    }
+
+    [Fact]
+    public async Task A_worker_pinned_to_another_seed_refuses_the_run()
+    {
+        var spec = Sliced();
+        await using var cluster = new LoopbackCluster(workers: 1);
+        cluster.Start(ClusterSettings.WorkerRole, [cluster.SeedEndpoint], pinned: spec.With(seed: 999));
+
+        var error = await Assert.ThrowsAsync<ClusterRunException>(() =>
+            ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec, 1), nodes: 2, Join, "round-robin"));
+
+        Assert.Contains("model or seed differs", error.Message);
+    }
+
+    [Fact]
+    public async Task A_worker_lost_during_the_run_stops_it_naming_the_node_and_the_last_window()
+    {
+        var spec = Sliced(durationMs: 60_000);
+        await using var cluster = new LoopbackCluster(workers: 2);
+        var coordinator = cluster.Coordinator();
+        var doomed = cluster.Workers[1];
+        string doomedAddress = Akka.Cluster.Cluster.Get(doomed).SelfAddress.ToString();
+        var started = new TaskCompletionSource();
+        var progress = new Progress<RunProgress>(p => { if (p.Phase == "simulate" && p.Step > 100) started.TrySetResult(); });
+
+        var run = ClusterRunner.RunAsync(coordinator, new RunRequest(spec, 1), nodes: 2, Join, "round-robin", progress);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await doomed.Terminate();
+        var error = await Assert.ThrowsAsync<ClusterRunException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains(doomedAddress, error.Message);
+        Assert.Contains("the last window every shard had completed was", error.Message);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_a_clear_error()
+    {
+        await using var cluster = new LoopbackCluster(workers: 1);
+        int port = Akka.Cluster.Cluster.Get(cluster.Seed).SelfAddress.Port!.Value;
+
+        var error = Assert.Throws<ClusterRunException>(() => ClusterNode.Start(new ClusterSettings("127.0.0.1", port, [cluster.SeedEndpoint], "worker")));
+
+        Assert.Contains($"cannot listen on 127.0.0.1:{port}", error.Message);
+    }
+}
