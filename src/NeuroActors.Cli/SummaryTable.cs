@@ -22,6 +22,16 @@ public static class SummaryTable
         console.WriteLine($"synapses {s.Synapses:N0} ({s.BytesPerSynapse:0.0} bytes each), spikes {s.Spikes:N0}, synaptic events {s.SynapticEvents:N0}");
         console.WriteLine($"build {s.BuildSeconds:0.00} s, simulation {s.SimulationSeconds:0.00} s for {s.BiologicalMs:0.#} ms " +
             $"(real-time factor {s.RealTimeFactor:0.00}, {s.SynapticEventsPerSecond:0.###e+0} events/s), peak memory {s.PeakMemoryBytes / 1048576.0:0} MiB");
+        if (s.Communication is { } c)
+        {
+            var nodes = c.Nodes;
+            console.WriteLine($"communication: {c.PacketsPerWindow:0.#} packets per window over {c.Windows:N0} windows" +
+                (nodes.Count > 1 ? $", {c.RemotePacketsPerWindow:0.#} of them between nodes ({c.RemoteBytesPerWindow:N0} bytes per window)" : ""));
+            foreach (var n in nodes)
+                console.WriteLine($"  {n.Node}: {n.Shards} shards, compute {n.ComputeSeconds:0.00} s, waiting {n.WaitSeconds:0.00} s (summed over shards)");
+            if (c.Slowest is { } slow)
+                console.WriteLine($"  slowest shard: {slow.Shard} on {slow.Node}, compute {slow.ComputeSeconds:0.00} s");
+        }
         if (checkpointPath is not null) console.WriteLine($"checkpoint: {checkpointPath}");
         console.WriteLine($"results: {outDir}");
     }

@@ -30,6 +30,7 @@ public sealed record StateTrace(string Population, string Variable, string Unit,
 /// <param name="BiologicalMs">Biological time simulated in this run.</param>
 /// <param name="PeakMemoryBytes">Peak working set of the process.</param>
 /// <param name="StartMs">Biological time at which this run started (non-zero after a resume).</param>
+/// <param name="Communication">Per shard and node: compute and waiting time, packets and bytes exchanged.</param>
 public sealed record RunStats(
     int Shards,
     long Synapses,
@@ -40,7 +41,8 @@ public sealed record RunStats(
     double SimulationSeconds,
     double BiologicalMs,
     long PeakMemoryBytes,
-    double StartMs = 0)
+    double StartMs = 0,
+    CommunicationReport? Communication = null)
 {
     /// <summary>Wall time divided by biological time (below 1 is faster than real time).</summary>
     public double RealTimeFactor => BiologicalMs > 0 ? SimulationSeconds / (BiologicalMs / 1000.0) : 0;

@@ -40,6 +40,7 @@ public sealed record TimingSummary(double BuildSeconds, double SimulationSeconds
 /// <param name="Timing">Wall times, rates and memory.</param>
 /// <param name="SpikeFile">Name of the spike file in the results directory.</param>
 /// <param name="TraceFile">Name of the state trace file, or null when nothing was recorded.</param>
+/// <param name="Communication">Compute and waiting time, packets and bytes per shard and node (null when not measured).</param>
 public sealed record Summary(
     string Model,
     ulong Seed,
@@ -51,7 +52,8 @@ public sealed record Summary(
     TotalsSummary Totals,
     TimingSummary Timing,
     string SpikeFile,
-    string? TraceFile)
+    string? TraceFile,
+    CommunicationReport? Communication = null)
 {
     /// <summary>File name inside a results directory.</summary>
     public const string FileName = "summary.json";
@@ -77,7 +79,7 @@ public sealed record Summary(
         return new Summary(sim.Name, sim.Seed, sim.DtMs, s.StartMs, s.StartMs + s.BiologicalMs, s.Shards, populations,
             new TotalsSummary(result.Spec.TotalNeurons, s.Synapses, s.BytesPerSynapse, s.Spikes, s.SynapticEvents),
             new TimingSummary(s.BuildSeconds, s.SimulationSeconds, s.RealTimeFactor, s.SynapticEventsPerSecond, s.PeakMemoryBytes / 1048576.0),
-            spikeFile, traceFile);
+            spikeFile, traceFile, s.Communication);
     }
 
     /// <summary>Writes the summary as indented JSON with snake_case keys.</summary>

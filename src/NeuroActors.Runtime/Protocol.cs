@@ -17,7 +17,20 @@ public sealed record RunSegment(long EndStep, Akka.Actor.IActorRef[] Shards);
 public sealed record ShardProgress(int Shard, long Step);
 
 /// <summary>Shard → coordinator: the segment is complete.</summary>
-public sealed record SegmentDone(int Shard, long Step, double ComputeSeconds, double WaitSeconds);
+public sealed record SegmentDone(int Shard, long Step, double ComputeSeconds, double WaitSeconds, ShardTraffic Traffic);
+
+/// <summary>What one shard sent and received in a segment: the raw material of the communication report.</summary>
+/// <param name="PacketsSent">Spike packets sent (one per downstream shard per window, empty ones included).</param>
+/// <param name="SpikesSent">Spikes in those packets (a spike counts once per destination shard).</param>
+/// <param name="RemotePacketsSent">Packets sent to shards on other nodes.</param>
+/// <param name="RemoteBytesSent">Encoded size of those packets (what crosses the network, before transport framing).</param>
+/// <param name="PacketsReceived">Spike packets received (reassembled chunks count as one).</param>
+/// <param name="ChunksRejected">Duplicate or inconsistent chunks refused, and incomplete packets given up.</param>
+public sealed record ShardTraffic(long PacketsSent, long SpikesSent, long RemotePacketsSent, long RemoteBytesSent, long PacketsReceived, long ChunksRejected)
+{
+    /// <summary>Nothing sent or received.</summary>
+    public static ShardTraffic None { get; } = new(0, 0, 0, 0, 0, 0);
+}
 
 /// <summary>Coordinator → shard: reply with a snapshot of the complete state.</summary>
 public sealed record TakeSnapshot;

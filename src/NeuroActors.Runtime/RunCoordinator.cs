@@ -27,6 +27,8 @@ public sealed class RunCoordinator : ReceiveActor
     private long _startStep, _endStep, _synapses, _synapseBytes;
     private double _buildSeconds, _simSeconds;
     private readonly ShardSnapshot?[] _snapshots;
+    private readonly double[] _compute, _wait;
+    private readonly ShardTraffic[] _traffic;
     private readonly ShardResults?[] _results;
 
     private readonly ShardHosting? _hosting;
@@ -52,6 +54,9 @@ public sealed class RunCoordinator : ReceiveActor
         _shardStep = new long[request.Shards];
         _snapshots = new ShardSnapshot?[request.Shards];
         _results = new ShardResults?[request.Shards];
+        _compute = new double[request.Shards];
+        _wait = new double[request.Shards];
+        _traffic = Enumerable.Repeat(ShardTraffic.None, request.Shards).ToArray();
 
         Receive<ShardsHosted>(OnHosted);
         Receive<HostRefused>(m => Fail(new ClusterRunException($"node {m.Node}: {m.Reason}")));
@@ -71,6 +76,12 @@ public sealed class RunCoordinator : ReceiveActor
         Receive<SegmentDone>(m =>
         {
             _shardStep[m.Shard] = m.Step;
+            _compute[m.Shard] += m.ComputeSeconds;
+            _wait[m.Shard] += m.WaitSeconds;
+            var t = _traffic[m.Shard];
+            var d = m.Traffic;
+            _traffic[m.Shard] = new ShardTraffic(t.PacketsSent + d.PacketsSent, t.SpikesSent + d.SpikesSent, t.RemotePacketsSent + d.RemotePacketsSent,
+                t.RemoteBytesSent + d.RemoteBytesSent, t.PacketsReceived + d.PacketsReceived, t.ChunksRejected + d.ChunksRejected);
             if (--_pending == 0) OnSegmentDone();
         });
         Receive<ShardSnapshotTaken>(m =>
@@ -231,7 +242,8 @@ public sealed class RunCoordinator : ReceiveActor
                 SimulationSeconds: _simSeconds,
                 BiologicalMs: (_endStep - _startStep) * _plan.DtMs,
                 PeakMemoryBytes: Process.GetCurrentProcess().PeakWorkingSet64,
-                StartMs: _startStep * _plan.DtMs);
+                StartMs: _startStep * _plan.DtMs,
+                Communication: Communication());
             _completion.TrySetResult(ResultAssembler.Assemble(_plan, results, stats));
         }
         catch (Exception ex)
@@ -239,6 +251,15 @@ public sealed class RunCoordinator : ReceiveActor
             Fail(ex);
         }
         Context.Stop(Self);
+    }
+
+    private CommunicationReport Communication()
+    {
+        string NodeOf(int k) => _hosting is null ? "local" : _hosting.Addresses[_hosting.NodeOfShard[k]].ToString();
+        long windows = (_endStep - _startStep + _plan.WindowSteps - 1) / _plan.WindowSteps;
+        return new CommunicationReport(windows, Enumerable.Range(0, _shards.Length).Select(k => new ShardCommunication(k, NodeOf(k),
+            _compute[k], _wait[k], _traffic[k].PacketsSent, _traffic[k].SpikesSent, _traffic[k].RemotePacketsSent, _traffic[k].RemoteBytesSent,
+            _traffic[k].PacketsReceived, _traffic[k].ChunksRejected)).ToList());
     }
 
     private void Report(string phase)

@@ -3,6 +3,7 @@ using Akka.Actor;
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Runtime.Wire;
 
 namespace NeuroActors.Runtime;
 
@@ -24,6 +25,11 @@ public sealed class ShardActor : ReceiveActor
     private bool _advanceScheduled;
     private long _lastProgress, _computeTicks, _idleSince;
     private long _waitTicks;
+    private readonly ChunkAssembler _chunks = new();
+    // Cumulative: packets from faster neighbours can arrive before a segment starts, so nothing is reset per segment;
+    // each SegmentDone reports the change since the previous one.
+    private long _packetsSent, _spikesSent, _remotePacketsSent, _remoteBytesSent, _packetsReceived, _lostChunks;
+    private ShardTraffic _reported = ShardTraffic.None;
 
     /// <summary>Props for shard <paramref name="index"/> of <paramref name="plan"/>, reporting to <paramref name="coordinator"/>.</summary>
     public static Props Props(NetworkPlan plan, int index, IActorRef coordinator) =>
@@ -54,8 +60,14 @@ public sealed class ShardActor : ReceiveActor
             _early.Clear();
             Advance();
         });
+        Receive<SpikePacketChunk>(c =>
+        {
+            // Packets too large for one remote frame come in chunks; the whole packet is what the shard waits for.
+            if (_chunks.Add(c, out var packet) == ChunkStatus.Completed) Self.Forward(packet!);
+        });
         Receive<SpikePacket>(p =>
         {
+            _packetsReceived++;
             if (_windowed is null || _windowed.Finished) { _early.Add(p); return; }
             _windowed.Accept(p);
             if (_windowed.Ready) ScheduleAdvance();
@@ -100,7 +112,8 @@ public sealed class ShardActor : ReceiveActor
         if (w.Finished)
         {
             _coordinator.Tell(new SegmentDone(_index, _kernel!.Step,
-                (double)_computeTicks / Stopwatch.Frequency, (double)_waitTicks / Stopwatch.Frequency));
+                (double)_computeTicks / Stopwatch.Frequency, (double)_waitTicks / Stopwatch.Frequency,
+                TrafficSinceLastReport()));
             return;
         }
         if (end - _lastProgress > ProgressInterval)
@@ -119,5 +132,31 @@ public sealed class ShardActor : ReceiveActor
         Self.Tell(AdvanceWindow.Instance);
     }
 
-    private void Send(int shard, SpikePacket packet) => _shards[shard].Tell(packet);
+    private ShardTraffic TrafficSinceLastReport()
+    {
+        var now = new ShardTraffic(_packetsSent, _spikesSent, _remotePacketsSent, _remoteBytesSent, _packetsReceived, _chunks.Rejected + _lostChunks);
+        var r = _reported;
+        _reported = now;
+        return new ShardTraffic(now.PacketsSent - r.PacketsSent, now.SpikesSent - r.SpikesSent, now.RemotePacketsSent - r.RemotePacketsSent,
+            now.RemoteBytesSent - r.RemoteBytesSent, now.PacketsReceived - r.PacketsReceived, now.ChunksRejected - r.ChunksRejected);
+    }
+
+    private void Send(int shard, SpikePacket packet)
+    {
+        var target = _shards[shard];
+        _packetsSent++;
+        _spikesSent += packet.Count;
+        if (!target.Path.Address.HasGlobalScope)
+        {
+            target.Tell(packet); // same ActorSystem: nothing is serialized, nothing to split
+            return;
+        }
+        long bytes = SpikePacketChunker.EncodedSize(packet);
+        _remotePacketsSent++;
+        _remoteBytesSent += bytes;
+        if (bytes <= SpikePacketChunker.DefaultFrameBudget) target.Tell(packet);
+        else foreach (var chunk in SpikePacketChunker.Split(packet)) target.Tell(chunk);
+        // Chunks of windows long past can no longer complete: forget them, counting any that never did.
+        _lostChunks += _chunks.DiscardBefore(packet.Window - 2);
+    }
 }

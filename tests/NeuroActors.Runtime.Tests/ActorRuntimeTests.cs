@@ -34,6 +34,13 @@ public class ActorRuntimeTests
         Assert.Equal(reference, Packed(result, new NetworkPlan(spec, 1)));
         Assert.Equal(shards, result.Stats.Shards);
         Assert.True(result.Stats.SynapticEvents > 0);
+        // One packet per upstream shard per window, every one received: nothing lost.
+        var traffic = result.Stats.Communication!;
+        var plan = new NetworkPlan(spec, shards);
+        long windows = spec.Simulation.Steps / plan.WindowSteps;
+        Assert.Equal(Enumerable.Range(0, shards).Sum(k => (long)plan.Downstream[k].Length) * (windows - 1), traffic.Shards.Sum(x => x.PacketsSent));
+        Assert.Equal(traffic.Shards.Sum(x => x.PacketsSent), traffic.Shards.Sum(x => x.PacketsReceived));
+        Assert.Equal(0, traffic.Shards.Sum(x => x.RemotePacketsSent));
     }
 
     [Fact]

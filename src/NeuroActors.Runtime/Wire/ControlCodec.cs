@@ -47,13 +47,23 @@ internal static class ControlCodec
         w.WriteNonNegative(m.Step, "step");
         w.Write(m.ComputeSeconds);
         w.Write(m.WaitSeconds);
+        var t = m.Traffic;
+        w.WriteNonNegative(t.PacketsSent, "packets sent");
+        w.WriteNonNegative(t.SpikesSent, "spikes sent");
+        w.WriteNonNegative(t.RemotePacketsSent, "remote packets sent");
+        w.WriteNonNegative(t.RemoteBytesSent, "remote bytes sent");
+        w.WriteNonNegative(t.PacketsReceived, "packets received");
+        w.WriteNonNegative(t.ChunksRejected, "chunks rejected");
     }
 
     public static SegmentDone ReadSegmentDone(ref WireReader r)
     {
         r.ReadVersion(Version);
         return new SegmentDone(r.ReadNonNegativeInt32("shard"), r.ReadNonNegativeInt64("step"),
-            r.ReadDouble("compute seconds"), r.ReadDouble("wait seconds"));
+            r.ReadDouble("compute seconds"), r.ReadDouble("wait seconds"),
+            new ShardTraffic(r.ReadNonNegativeInt64("packets sent"), r.ReadNonNegativeInt64("spikes sent"),
+                r.ReadNonNegativeInt64("remote packets sent"), r.ReadNonNegativeInt64("remote bytes sent"),
+                r.ReadNonNegativeInt64("packets received"), r.ReadNonNegativeInt64("chunks rejected")));
     }
 
     public static void WriteEmpty(ref WireWriter w) => w.Write(Version);

@@ -39,9 +39,41 @@ public class ClusterRunTests
         var distributed = await ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec, 1), nodes: 3, Join, placement);
 
         Assert.True(distributed.Stats.Shards > 3, $"{distributed.Stats.Shards} shards");
+        var traffic = distributed.Stats.Communication!;
+        Assert.Equal(3, traffic.Nodes.Count);
+        Assert.True(traffic.RemotePacketsPerWindow > 0);
+        Assert.Equal(traffic.Shards.Sum(x => x.PacketsSent), traffic.Shards.Sum(x => x.PacketsReceived)); // nothing lost
+        Assert.All(traffic.Shards, x => Assert.Equal(0, x.ChunksRejected));
         Assert.Equal(single.Stats.Synapses, distributed.Stats.Synapses);
         Assert.Equal(single.Stats.Spikes, distributed.Stats.Spikes);
         AssertSameSpikes(single, distributed);
+    }
+
+    // 20,000 sources at 1 kHz in one slice send about 400,000 spikes per 20 ms window: far more than one remote frame.
+    [Fact]
+    public async Task Packets_larger_than_a_remote_frame_cross_in_chunks_and_change_nothing()
+    {
+        var spec = ModelLoader.Parse("""
+            simulation: {dt: 0.1, duration: 60, seed: 3}
+            populations:
+              - {name: src, size: 20000, model: poisson_source, parameters: {rate: 1000}, max_neurons_per_shard: 20000}
+              - {name: t, size: 4, model: iaf_psc_delta, parameters: {v_th: 1000}}
+            projections:
+              - {source: src, target: t, connector: {rule: fixed_indegree, indegree: 20000, multapses: false}, synapse: {weight: 0.001, delay: 20}}
+            recorders:
+              - {type: state, population: t, variables: [v]}
+            """);
+        var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
+        await using var cluster = new LoopbackCluster(workers: 2);
+
+        var distributed = await ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec, 1), nodes: 2, Join, "round-robin");
+
+        var source = distributed.Stats.Communication!.Shards[0];
+        Assert.True(source.RemoteBytesSent / (double)source.RemotePacketsSent > NeuroActors.Runtime.Wire.SpikePacketChunker.DefaultFrameBudget,
+            $"{source.RemoteBytesSent} bytes in {source.RemotePacketsSent} packets");
+        Assert.Equal(0, source.ChunksRejected);
+        AssertSameSpikes(single, distributed);
+        Assert.True(distributed.Traces[0].Values[0][^1] > 0.5, "the input did not arrive");
     }
 
     [Fact]
