@@ -53,7 +53,9 @@ public static class RunCommand
     private static async Task<RunResult> RunOnCluster(CliContext cli, RunRequest request, ClusterArguments c, IReadOnlyList<string> seeds,
         CancellationToken cancellation)
     {
-        var system = ClusterNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole));
+        // The run reports its own failures in one line; Akka's association warnings would only repeat them noisily.
+        var quiet = Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR");
+        var system = ClusterNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole), extra: quiet);
         try
         {
             return await ProgressDisplay.Run(cli, progress => ClusterRunner.RunAsync(system, request, c.Nodes,

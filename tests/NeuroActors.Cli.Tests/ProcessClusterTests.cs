@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using NeuroActors.Results;
+
+namespace NeuroActors.Cli.Tests;
+
+/// <summary>Worker nodes as real operating-system processes started with <c>neuroactors node</c>, on loopback.</summary>
+public class ProcessClusterTests
+{
+    private sealed class NodeProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly System.Text.StringBuilder _output = new();
+
+        public NodeProcess(string arguments)
+        {
+            var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "neuroactors.dll")}\" {arguments}")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            _process = Process.Start(start)!;
+            _process.OutputDataReceived += (_, e) =>
+            {
+                lock (_output) _output.AppendLine(e.Data);
+                if (e.Data?.Contains("joining") == true) _joined.TrySetResult();
+            };
+            _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        public async Task Started()
+        {
+            var done = await Task.WhenAny(_joined.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+            if (done != _joined.Task) throw new InvalidOperationException($"node did not start: {Output}");
+        }
+
+        public string Output { get { lock (_output) return _output.ToString(); } }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+            _process.Dispose();
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [Fact]
+    public async Task A_run_on_two_worker_processes_gives_the_spikes_of_a_local_run()
+    {
+        var model = Cli.ModelFile("""
+            simulation: {name: intro-sliced, dt: 0.1, duration: 200, seed: 1, max_neurons_per_shard: 25}
+            populations:
+              - {name: input, size: 100, model: poisson_source, parameters: {rate: 15}}
+              - {name: neurons, size: 100, model: iaf_psc_delta, parameters: {tau_m: 10, e_l: -70, v_th: -55, v_reset: -75, t_ref: 0}, initial: {v: -70}}
+            projections:
+              - {source: input, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 3, delay: 0.1}}
+              - {source: neurons, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 2, delay: {uniform: [0.1, 2]}}}
+            recorders:
+              - {type: spikes, population: input}
+              - {type: spikes, population: neurons}
+            """);
+        int seedPort = FreePort(), otherPort = FreePort();
+        using var seed = new NodeProcess($"node --seed 127.0.0.1:{seedPort} --port {seedPort}");
+        using var other = new NodeProcess($"node --seed 127.0.0.1:{seedPort} --port {otherPort}");
+        await Task.WhenAll(seed.Started(), other.Started());
+        var local = Path.Combine(Cli.TempDir(), "local");
+        var distributed = Path.Combine(Cli.TempDir(), "cluster");
+
+        Assert.Equal(0, Cli.Run("run", model, "--out", local, "-n", "1", "--no-plot").ExitCode);
+        var outcome = Cli.Run("run", model, "--out", distributed, "--no-plot", "--cluster", $"127.0.0.1:{seedPort}", "--nodes", "2", "--join-timeout", "60");
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error + seed.Output + other.Output);
+        Assert.Contains("between nodes", outcome.Output);
+        var a = ResultsReader.Read(local);
+        var b = ResultsReader.Read(distributed);
+        Assert.Equal(8, b.Summary.Shards);
+        Assert.Equal(a.Spikes.Select(p => p.NeuronIds), b.Spikes.Select(p => p.NeuronIds));
+        Assert.Equal(a.Spikes.Select(p => p.TimesMs), b.Spikes.Select(p => p.TimesMs));
+        Assert.Equal(new[] { seedPort, otherPort }.Order().Select(p => $"akka.tcp://neuroactors@127.0.0.1:{p}"),
+            b.Summary.Communication!.Nodes.Select(n => n.Node).Order());
+    }
+
+    [Fact]
+    public void A_run_without_workers_times_out_with_one_line()
+    {
+        int seedPort = FreePort();
+
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(Cli.TempDir(), "o"), "--cluster", $"127.0.0.1:{seedPort}", "--join-timeout", "3");
+
+        Cli.AssertUserError(outcome, "--cluster: could not join the cluster within 3 s");
+        Assert.Single(outcome.ErrorLines);
+    }
+}
