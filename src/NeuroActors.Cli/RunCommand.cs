@@ -24,6 +24,7 @@ public static class RunCommand
         var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "Where --checkpoint-at writes (default: <out>/checkpoint-<time>ms.nackpt)." };
         var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint file written by --checkpoint-at." };
         var noPlot = new Option<bool>("--no-plot") { Description = "Skip the PNG plots." };
+        var realTime = new Option<double?>("--real-time") { Description = "Best-effort real time (as SpiNNaker): wall time per biological time, e.g. 1 or 10; late spikes are dropped and counted." };
         var cluster = new Option<string?>("--cluster") { Description = "Run on a cluster: a seed node's host:port (see 'neuroactors node')." };
         var nodes = new Option<int>("--nodes") { Description = "With --cluster: the number of worker nodes to wait for and use.", DefaultValueFactory = _ => 1 };
         var placement = new Option<string>("--placement") { Description = "With --cluster: how shards are placed on nodes.", DefaultValueFactory = _ => ClusterLayout.DefaultStrategy };
@@ -33,12 +34,12 @@ public static class RunCommand
         var port = ClusterOptions.Port(defaultPort: 0);
         var command = new Command("run", "Simulate a model: on the embedded runtime (one process, several shard actors), or on a cluster with --cluster.")
         {
-            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, cluster, nodes, placement, joinTimeout, hostname, port,
+            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, realTime, cluster, nodes, placement, joinTimeout, hostname, port,
         };
         command.SetAction((parse, cancellation) => Execute(cli, new RunArguments(
             parse.GetValue(model)!, parse.GetValue(outDir), parse.GetValue(shards), parse.GetValue(seed), parse.GetValue(duration),
             parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile), parse.GetValue(resume),
-            !parse.GetValue(noPlot),
+            !parse.GetValue(noPlot), parse.GetValue(realTime),
             parse.GetValue(cluster) is { } seedNode
                 ? new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout), parse.GetValue(hostname)!, parse.GetValue(port))
                 : null), cancellation));
@@ -46,7 +47,7 @@ public static class RunCommand
     }
 
     private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
-        double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot, ClusterArguments? Cluster);
+        double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot, double? TimeScale, ClusterArguments? Cluster);
 
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port);
 
@@ -76,7 +77,7 @@ public static class RunCommand
         IReadOnlyList<string> seeds = [];
         if (a.Cluster is not null && !ClusterOptions.TryParseSeeds(cli, a.Cluster.Seed, out seeds)) return CliApp.UserError;
         if (!ModelFile.TryLoad(cli, a.Model, out var spec)) return CliApp.UserError;
-        spec = spec.With(a.Seed, a.DurationMs);
+        spec = spec.With(a.Seed, a.DurationMs, a.TimeScale);
         var errors = ModelValidator.Validate(spec);
         if (errors.Count > 0) return cli.Fail(errors.Select(e => e.ToString()).ToArray());
 

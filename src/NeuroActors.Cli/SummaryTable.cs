@@ -31,6 +31,13 @@ public static class SummaryTable
                 console.WriteLine($"  {n.Node}: {n.Shards} shards, compute {n.ComputeSeconds:0.00} s, waiting {n.WaitSeconds:0.00} s (summed over shards)");
             if (c.Slowest is { } slow)
                 console.WriteLine($"  slowest shard: {slow.Shard} on {slow.Node}, compute {slow.ComputeSeconds:0.00} s");
+            if (c.TimeScale is { } scale)
+            {
+                console.WriteLine($"best-effort real time at time scale {scale}: {c.Shards.Sum(x => x.LatePackets):N0} late packets, " +
+                    $"{c.Shards.Sum(x => x.LateSpikes):N0} spikes dropped, {c.Shards.Sum(x => x.Overruns):N0} windows behind the clock");
+                foreach (var loss in c.LateByProjection ?? []) console.WriteLine($"  {loss.Projection}: {loss.DroppedSpikes:N0} spikes dropped");
+                if (c.Advice is { } advice) console.WriteLine($"  advice: {advice}");
+            }
         }
         if (checkpointPath is not null) console.WriteLine($"checkpoint: {checkpointPath}");
         console.WriteLine($"results: {outDir}");

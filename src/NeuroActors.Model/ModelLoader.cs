@@ -39,13 +39,14 @@ public static class ModelLoader
     {
         var defaults = new SimulationSpec();
         if (node is null) return defaults;
-        var m = r.Mapping(node, "simulation", "name", "dt", "duration", "seed", "max_neurons_per_shard");
+        var m = r.Mapping(node, "simulation", "name", "dt", "duration", "seed", "max_neurons_per_shard", "time_scale");
         return new SimulationSpec(
             r.Number(m.GetValueOrDefault("dt"), "simulation.dt") ?? defaults.DtMs,
             r.Number(m.GetValueOrDefault("duration"), "simulation.duration") ?? defaults.DurationMs,
             (ulong)(r.Integer(m.GetValueOrDefault("seed"), "simulation.seed", 0) ?? (long)defaults.Seed),
             r.String(m.GetValueOrDefault("name"), "simulation.name") ?? defaults.Name,
-            MaxNeurons(r, m, "simulation"));
+            MaxNeurons(r, m, "simulation"),
+            r.Number(m.GetValueOrDefault("time_scale"), "simulation.time_scale"));
     }
 
     private static int? MaxNeurons(YamlReader r, Dictionary<string, YamlNode> m, string path)

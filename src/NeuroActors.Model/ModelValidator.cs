@@ -16,6 +16,8 @@ public static class ModelValidator
             e.Add(new("simulation.duration", Show(sim.DurationMs), $"the duration must be a whole number of steps of {Show(sim.DtMs)} ms"));
         if (string.IsNullOrWhiteSpace(sim.Name)) e.Add(new("simulation.name", "''", "a name must not be empty"));
         MaxNeurons(sim.MaxNeuronsPerShard, "simulation.max_neurons_per_shard", e);
+        if (sim.TimeScale is { } scale && !(scale > 0 && scale < 1e6))
+            e.Add(new("simulation.time_scale", Show(scale), "wall time per biological time must be a positive number (1 = real time, 10 = ten times slower)"));
         double dt = sim.DtMs > 0 ? sim.DtMs : 1;
 
         var names = new HashSet<string>();

@@ -26,13 +26,14 @@ public sealed record NetworkSpec(
     public PopulationSpec Population(string name) =>
         Populations.FirstOrDefault(p => p.Name == name) ?? throw new KeyNotFoundException($"no population '{name}'");
 
-    /// <summary>A copy with simulation settings replaced (CLI overrides of seed and duration).</summary>
-    public NetworkSpec With(ulong? seed = null, double? durationMs = null) => this with
+    /// <summary>A copy with simulation settings replaced (CLI overrides of seed, duration and real-time scale).</summary>
+    public NetworkSpec With(ulong? seed = null, double? durationMs = null, double? timeScale = null) => this with
     {
         Simulation = Simulation with
         {
             Seed = seed ?? Simulation.Seed,
             DurationMs = durationMs ?? Simulation.DurationMs,
+            TimeScale = timeScale ?? Simulation.TimeScale,
         },
     };
 }
@@ -46,8 +47,13 @@ public sealed record NetworkSpec(
 /// For sliced runs (clusters): the largest slice of a population that one shard holds, unless the population says
 /// otherwise; null for the default of the routing layer. Results never depend on it.
 /// </param>
+/// <param name="TimeScale">
+/// Null for the deterministic default. Otherwise best-effort real time, as on SpiNNaker: every window starts on a
+/// wall clock running <c>TimeScale</c> times slower than biological time, shards never wait, and spikes that arrive
+/// too late are dropped and counted. Results then depend on timing.
+/// </param>
 public sealed record SimulationSpec(double DtMs = 0.1, double DurationMs = 1000, ulong Seed = 12345, string Name = "network",
-    int? MaxNeuronsPerShard = null)
+    int? MaxNeuronsPerShard = null, double? TimeScale = null)
 {
     /// <summary>Number of steps the duration covers (rounded to the nearest step).</summary>
     public long Steps => (long)Math.Round(DurationMs / DtMs);

@@ -11,8 +11,16 @@ namespace NeuroActors.Results;
 /// <param name="RemoteBytesSent">Encoded bytes of those packets.</param>
 /// <param name="PacketsReceived">Packets received.</param>
 /// <param name="ChunksRejected">Chunks refused or lost (should be 0).</param>
+/// <param name="LatePackets">Best-effort real time: packets dropped for arriving after their window.</param>
+/// <param name="LateSpikes">Spikes in them.</param>
+/// <param name="Overruns">Best-effort real time: windows started a window or more behind the wall clock.</param>
 public sealed record ShardCommunication(int Shard, string Node, double ComputeSeconds, double WaitSeconds, long PacketsSent, long SpikesSent,
-    long RemotePacketsSent, long RemoteBytesSent, long PacketsReceived, long ChunksRejected);
+    long RemotePacketsSent, long RemoteBytesSent, long PacketsReceived, long ChunksRejected, long LatePackets = 0, long LateSpikes = 0, long Overruns = 0);
+
+/// <summary>Best-effort real time: spikes of one projection dropped because they arrived too late.</summary>
+/// <param name="Projection">Projection label (name, or source->target).</param>
+/// <param name="DroppedSpikes">Spikes dropped on their way through it (each dropped spike counts once per projection it feeds).</param>
+public sealed record ProjectionLoss(string Projection, long DroppedSpikes);
 
 /// <summary>One node's totals.</summary>
 /// <param name="Node">Node address ("local" for the embedded runtime).</param>
@@ -29,8 +37,28 @@ public sealed record NodeCommunication(string Node, int Shards, double ComputeSe
 /// </summary>
 /// <param name="Windows">Windows simulated.</param>
 /// <param name="Shards">Per shard, in shard order.</param>
-public sealed record CommunicationReport(long Windows, IReadOnlyList<ShardCommunication> Shards)
+/// <param name="TimeScale">Best-effort real time: wall time per biological time; null for a deterministic run.</param>
+/// <param name="LateByProjection">Best-effort real time: dropped spikes per projection (projections with losses only).</param>
+public sealed record CommunicationReport(long Windows, IReadOnlyList<ShardCommunication> Shards, double? TimeScale = null,
+    IReadOnlyList<ProjectionLoss>? LateByProjection = null)
 {
+    /// <summary>
+    /// What to do about late spikes, as sPyNNaker advises: slow the clock, or give each shard less to do. Null when
+    /// nothing was late.
+    /// </summary>
+    public string? Advice
+    {
+        get
+        {
+            long late = Shards.Sum(s => s.LatePackets), overruns = Shards.Sum(s => s.Overruns);
+            if (TimeScale is not { } scale || (late == 0 && overruns == 0)) return null;
+            long sent = Math.Max(1, Shards.Sum(s => s.PacketsSent));
+            return $"{late:N0} of {sent:N0} packets ({100.0 * late / sent:0.##} %) arrived too late and were dropped, and {overruns:N0} windows started " +
+                $"behind the clock: run with a larger time scale (e.g. {scale * 2:0.##}), or cut populations into smaller slices (max_neurons_per_shard) " +
+                "so that no shard falls behind";
+        }
+    }
+
     /// <summary>Per node, in order of first appearance.</summary>
     public IReadOnlyList<NodeCommunication> Nodes => Shards.GroupBy(s => s.Node)
         .Select(g => new NodeCommunication(g.Key, g.Count(), g.Sum(s => s.ComputeSeconds), g.Sum(s => s.WaitSeconds),

@@ -26,10 +26,33 @@ public sealed record SegmentDone(int Shard, long Step, double ComputeSeconds, do
 /// <param name="RemoteBytesSent">Encoded size of those packets (what crosses the network, before transport framing).</param>
 /// <param name="PacketsReceived">Spike packets received (reassembled chunks count as one).</param>
 /// <param name="ChunksRejected">Duplicate or inconsistent chunks refused, and incomplete packets given up.</param>
-public sealed record ShardTraffic(long PacketsSent, long SpikesSent, long RemotePacketsSent, long RemoteBytesSent, long PacketsReceived, long ChunksRejected)
+/// <param name="LatePackets">Best-effort real time: packets that arrived after their window was delivered, dropped.</param>
+/// <param name="Overruns">Best-effort real time: windows that started later than their wall-clock time by a window or more.</param>
+/// <param name="LateSpikesBySource">Spikes in the late packets, per source population (empty when none).</param>
+public sealed record ShardTraffic(long PacketsSent, long SpikesSent, long RemotePacketsSent, long RemoteBytesSent, long PacketsReceived, long ChunksRejected,
+    long LatePackets = 0, long Overruns = 0, long[]? LateSpikesBySource = null)
 {
     /// <summary>Nothing sent or received.</summary>
     public static ShardTraffic None { get; } = new(0, 0, 0, 0, 0, 0);
+
+    /// <summary>Field by field sum (late spikes summed per population).</summary>
+    public ShardTraffic Plus(ShardTraffic d) => new(PacketsSent + d.PacketsSent, SpikesSent + d.SpikesSent, RemotePacketsSent + d.RemotePacketsSent,
+        RemoteBytesSent + d.RemoteBytesSent, PacketsReceived + d.PacketsReceived, ChunksRejected + d.ChunksRejected,
+        LatePackets + d.LatePackets, Overruns + d.Overruns, Combine(LateSpikesBySource, d.LateSpikesBySource, +1));
+
+    /// <summary>Field by field difference: what happened since <paramref name="earlier"/>.</summary>
+    public ShardTraffic Minus(ShardTraffic earlier) => new(PacketsSent - earlier.PacketsSent, SpikesSent - earlier.SpikesSent,
+        RemotePacketsSent - earlier.RemotePacketsSent, RemoteBytesSent - earlier.RemoteBytesSent, PacketsReceived - earlier.PacketsReceived,
+        ChunksRejected - earlier.ChunksRejected, LatePackets - earlier.LatePackets, Overruns - earlier.Overruns,
+        Combine(LateSpikesBySource, earlier.LateSpikesBySource, -1));
+
+    private static long[]? Combine(long[]? a, long[]? b, int sign)
+    {
+        if (b is null || b.Length == 0) return a;
+        var result = new long[Math.Max(a?.Length ?? 0, b.Length)];
+        for (int i = 0; i < result.Length; i++) result[i] = (a is not null && i < a.Length ? a[i] : 0) + sign * (i < b.Length ? b[i] : 0);
+        return result;
+    }
 }
 
 /// <summary>Coordinator → shard: reply with a snapshot of the complete state.</summary>

@@ -78,10 +78,7 @@ public sealed class RunCoordinator : ReceiveActor
             _shardStep[m.Shard] = m.Step;
             _compute[m.Shard] += m.ComputeSeconds;
             _wait[m.Shard] += m.WaitSeconds;
-            var t = _traffic[m.Shard];
-            var d = m.Traffic;
-            _traffic[m.Shard] = new ShardTraffic(t.PacketsSent + d.PacketsSent, t.SpikesSent + d.SpikesSent, t.RemotePacketsSent + d.RemotePacketsSent,
-                t.RemoteBytesSent + d.RemoteBytesSent, t.PacketsReceived + d.PacketsReceived, t.ChunksRejected + d.ChunksRejected);
+            _traffic[m.Shard] = _traffic[m.Shard].Plus(m.Traffic);
             if (--_pending == 0) OnSegmentDone();
         });
         Receive<ShardSnapshotTaken>(m =>
@@ -257,9 +254,26 @@ public sealed class RunCoordinator : ReceiveActor
     {
         string NodeOf(int k) => _hosting is null ? "local" : _hosting.Addresses[_hosting.NodeOfShard[k]].ToString();
         long windows = (_endStep - _startStep + _plan.WindowSteps - 1) / _plan.WindowSteps;
-        return new CommunicationReport(windows, Enumerable.Range(0, _shards.Length).Select(k => new ShardCommunication(k, NodeOf(k),
+        var shards = Enumerable.Range(0, _shards.Length).Select(k => new ShardCommunication(k, NodeOf(k),
             _compute[k], _wait[k], _traffic[k].PacketsSent, _traffic[k].SpikesSent, _traffic[k].RemotePacketsSent, _traffic[k].RemoteBytesSent,
-            _traffic[k].PacketsReceived, _traffic[k].ChunksRejected)).ToList());
+            _traffic[k].PacketsReceived, _traffic[k].ChunksRejected, _traffic[k].LatePackets, _traffic[k].LateSpikesBySource?.Sum() ?? 0,
+            _traffic[k].Overruns)).ToList();
+        var spec = _request.Spec;
+        List<ProjectionLoss>? losses = null;
+        if (spec.Simulation.TimeScale is not null)
+        {
+            // A dropped spike of population p at shard k is lost to every projection from p into a population of k.
+            losses = [];
+            foreach (var pr in spec.Projections)
+            {
+                int p = spec.PopulationIndex(pr.Source), t = spec.PopulationIndex(pr.Target);
+                long dropped = 0;
+                for (int k = 0; k < _shards.Length; k++)
+                    if (_plan.Slice(t, k).Count > 0 && _traffic[k].LateSpikesBySource is { } late && p < late.Length) dropped += late[p];
+                if (dropped > 0) losses.Add(new ProjectionLoss(pr.Label, dropped));
+            }
+        }
+        return new CommunicationReport(windows, shards, spec.Simulation.TimeScale, losses);
     }
 
     private void Report(string phase)

@@ -30,6 +30,12 @@ public sealed class ShardActor : ReceiveActor
     // each SegmentDone reports the change since the previous one.
     private long _packetsSent, _spikesSent, _remotePacketsSent, _remoteBytesSent, _packetsReceived, _lostChunks;
     private ShardTraffic _reported = ShardTraffic.None;
+    // Late packets and spikes of segments already over (a WindowedShard lives for one segment).
+    private long _latePackets, _overruns;
+    private long[] _lateSpikes = [];
+    // Best-effort real time: windows start on a wall clock, at _clockStart + window × _windowTicks.
+    private readonly double? _timeScale;
+    private long _clockStart, _firstWindow, _windowTicks;
 
     /// <summary>Props for shard <paramref name="index"/> of <paramref name="plan"/>, reporting to <paramref name="coordinator"/>.</summary>
     public static Props Props(NetworkPlan plan, int index, IActorRef coordinator) =>
@@ -41,6 +47,7 @@ public sealed class ShardActor : ReceiveActor
         _plan = plan;
         _index = index;
         _coordinator = coordinator;
+        _timeScale = plan.Spec.Simulation.TimeScale;
 
         Receive<BuildShard>(m =>
         {
@@ -51,7 +58,18 @@ public sealed class ShardActor : ReceiveActor
         Receive<RunSegment>(m =>
         {
             _shards = m.Shards;
-            _windowed = new WindowedShard(_kernel!, m.EndStep);
+            if (_windowed is not null)
+            {
+                _latePackets += _windowed.LatePackets;
+                _lateSpikes = Sum(_lateSpikes, _windowed.LateSpikesBySource);
+            }
+            _windowed = new WindowedShard(_kernel!, m.EndStep, bestEffort: _timeScale is not null);
+            if (_timeScale is { } scale)
+            {
+                _clockStart = Stopwatch.GetTimestamp();
+                _firstWindow = _windowed.CurrentWindow;
+                _windowTicks = (long)(_plan.WindowSteps * _plan.DtMs / 1000.0 * scale * Stopwatch.Frequency);
+            }
             _computeTicks = _waitTicks = 0;
             _idleSince = Stopwatch.GetTimestamp();
             _windowed.Start(Send);
@@ -70,7 +88,7 @@ public sealed class ShardActor : ReceiveActor
             _packetsReceived++;
             if (_windowed is null || _windowed.Finished) { _early.Add(p); return; }
             _windowed.Accept(p);
-            if (_windowed.Ready) ScheduleAdvance();
+            if (_windowed.Ready && !_windowed.BestEffort) ScheduleAdvance();
         });
         Receive<AdvanceWindow>(_ =>
         {
@@ -121,8 +139,34 @@ public sealed class ShardActor : ReceiveActor
             _lastProgress = end;
             _coordinator.Tell(new ShardProgress(_index, _kernel!.Step));
         }
+        if (w.BestEffort) ScheduleOnClock();
         // Yield to the mailbox between windows so packets are taken in while we compute.
-        if (w.Ready) ScheduleAdvance();
+        else if (w.Ready) ScheduleAdvance();
+    }
+
+    /// <summary>Best effort: the next window starts at its wall-clock time, or at once when the shard is behind.</summary>
+    private void ScheduleOnClock()
+    {
+        long due = _clockStart + (_windowed!.CurrentWindow - _firstWindow) * _windowTicks;
+        long now = Stopwatch.GetTimestamp();
+        if (now >= due)
+        {
+            if (now - due >= _windowTicks) _overruns++;
+            ScheduleAdvance();
+            return;
+        }
+        _advanceScheduled = true;
+        // Akka's scheduler delivered these timers up to a second late here; a task delay keeps to the clock.
+        var self = Self;
+        _ = Task.Delay(TimeSpan.FromSeconds((double)(due - now) / Stopwatch.Frequency)).ContinueWith(_ => self.Tell(AdvanceWindow.Instance), TaskScheduler.Default);
+    }
+
+    private static long[] Sum(long[] a, long[]? b)
+    {
+        if (b is null) return a;
+        var result = new long[Math.Max(a.Length, b.Length)];
+        for (int i = 0; i < result.Length; i++) result[i] = (i < a.Length ? a[i] : 0) + (i < b.Length ? b[i] : 0);
+        return result;
     }
 
     private void ScheduleAdvance()
@@ -134,11 +178,11 @@ public sealed class ShardActor : ReceiveActor
 
     private ShardTraffic TrafficSinceLastReport()
     {
-        var now = new ShardTraffic(_packetsSent, _spikesSent, _remotePacketsSent, _remoteBytesSent, _packetsReceived, _chunks.Rejected + _lostChunks);
-        var r = _reported;
+        var now = new ShardTraffic(_packetsSent, _spikesSent, _remotePacketsSent, _remoteBytesSent, _packetsReceived, _chunks.Rejected + _lostChunks,
+            _latePackets + (_windowed?.LatePackets ?? 0), _overruns, Sum(_lateSpikes, _windowed?.LateSpikesBySource));
+        var delta = now.Minus(_reported);
         _reported = now;
-        return new ShardTraffic(now.PacketsSent - r.PacketsSent, now.SpikesSent - r.SpikesSent, now.RemotePacketsSent - r.RemotePacketsSent,
-            now.RemoteBytesSent - r.RemoteBytesSent, now.PacketsReceived - r.PacketsReceived, now.ChunksRejected - r.ChunksRejected);
+        return delta;
     }
 
     private void Send(int shard, SpikePacket packet)

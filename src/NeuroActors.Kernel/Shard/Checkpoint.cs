@@ -40,7 +40,7 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
         // The cut into shards never changes results, so a checkpoint resumes under any cut.
         var stripped = spec with
         {
-            Simulation = spec.Simulation with { DurationMs = 0, MaxNeuronsPerShard = null },
+            Simulation = spec.Simulation with { DurationMs = 0, MaxNeuronsPerShard = null, TimeScale = null },
             Populations = spec.Populations.Select(p => p with { MaxNeuronsPerShard = null }).ToList(),
         };
         var json = SpecJson.Serialize(stripped);

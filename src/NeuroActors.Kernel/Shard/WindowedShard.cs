@@ -17,12 +17,19 @@ public sealed class WindowedShard
     private readonly Dictionary<long, List<SpikePacket>> _inbox = new();
     private readonly LongBuffer _merge = new(1024);
     private readonly int _window;
+    private long _deliveredThrough = long.MinValue;
 
-    /// <summary>Wraps <paramref name="kernel"/> for a run that ends at <paramref name="endStep"/>.</summary>
-    public WindowedShard(ShardKernel kernel, long endStep)
+    /// <summary>
+    /// Wraps <paramref name="kernel"/> for a run that ends at <paramref name="endStep"/>. With
+    /// <paramref name="bestEffort"/> the shard never waits (its caller paces it on a clock) and packets that come
+    /// after their window was delivered are dropped and counted instead.
+    /// </summary>
+    public WindowedShard(ShardKernel kernel, long endStep, bool bestEffort = false)
     {
         _kernel = kernel;
         EndStep = endStep;
+        BestEffort = bestEffort;
+        LateSpikesBySource = new long[kernel.Plan.Spec.Populations.Count];
         var plan = kernel.Plan;
         _window = plan.WindowSteps;
         _upstream = plan.Upstream[kernel.Index];
@@ -37,6 +44,15 @@ public sealed class WindowedShard
 
     /// <summary>The kernel.</summary>
     public ShardKernel Kernel => _kernel;
+
+    /// <summary>True in best-effort real-time mode.</summary>
+    public bool BestEffort { get; }
+
+    /// <summary>Best effort: packets missing when their window was delivered (dropped if they come later).</summary>
+    public long LatePackets { get; private set; }
+
+    /// <summary>Best effort: spikes of late packets that did arrive (before the run ended), per source population.</summary>
+    public long[] LateSpikesBySource { get; }
 
     /// <summary>Step at which the run ends.</summary>
     public long EndStep { get; }
@@ -60,9 +76,16 @@ public sealed class WindowedShard
         if (step > 0 && step % _window == 0 && step < EndStep) Flush(step / _window - 1, send);
     }
 
-    /// <summary>Stores a packet until its window is delivered.</summary>
+    /// <summary>Stores a packet until its window is delivered; in best-effort mode a packet too late for that is dropped and counted.</summary>
     public void Accept(SpikePacket packet)
     {
+        if (packet.Window <= _deliveredThrough)
+        {
+            if (!BestEffort) throw new InvalidOperationException($"shard {_kernel.Index}: a packet of window {packet.Window} came after that window was delivered");
+            // Counted as late when its window was delivered without it; here its spikes are counted as dropped.
+            foreach (int gid in packet.Gids) LateSpikesBySource[_kernel.Plan.PopulationOf(gid)]++;
+            return;
+        }
         if (!_inbox.TryGetValue(packet.Window, out var list)) _inbox[packet.Window] = list = new List<SpikePacket>(_upstream.Length);
         list.Add(packet);
     }
@@ -73,6 +96,7 @@ public sealed class WindowedShard
         get
         {
             if (Finished) return false;
+            if (BestEffort) return true;
             long step = _kernel.Step;
             if (step % _window != 0 || step == 0 || _upstream.Length == 0) return true;
             return _inbox.TryGetValue(step / _window - 1, out var list) && list.Count == _upstream.Length;
@@ -98,8 +122,12 @@ public sealed class WindowedShard
 
     private void DeliverWindow(long w)
     {
+        _deliveredThrough = w;
         _merge.Clear();
-        if (_inbox.Remove(w, out var packets))
+        _inbox.Remove(w, out var packets);
+        // Best effort delivers what is there; every packet missing now is late, whether it comes later or never.
+        if (BestEffort) LatePackets += _upstream.Length - (packets?.Count ?? 0);
+        if (packets is not null)
         {
             long baseStep = w * _window;
             foreach (var p in packets)

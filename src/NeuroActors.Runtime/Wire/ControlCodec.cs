@@ -54,6 +54,9 @@ internal static class ControlCodec
         w.WriteNonNegative(t.RemoteBytesSent, "remote bytes sent");
         w.WriteNonNegative(t.PacketsReceived, "packets received");
         w.WriteNonNegative(t.ChunksRejected, "chunks rejected");
+        w.WriteNonNegative(t.LatePackets, "late packets");
+        w.WriteNonNegative(t.Overruns, "overruns");
+        w.WriteInt64Blob(t.LateSpikesBySource ?? []);
     }
 
     public static SegmentDone ReadSegmentDone(ref WireReader r)
@@ -63,7 +66,8 @@ internal static class ControlCodec
             r.ReadDouble("compute seconds"), r.ReadDouble("wait seconds"),
             new ShardTraffic(r.ReadNonNegativeInt64("packets sent"), r.ReadNonNegativeInt64("spikes sent"),
                 r.ReadNonNegativeInt64("remote packets sent"), r.ReadNonNegativeInt64("remote bytes sent"),
-                r.ReadNonNegativeInt64("packets received"), r.ReadNonNegativeInt64("chunks rejected")));
+                r.ReadNonNegativeInt64("packets received"), r.ReadNonNegativeInt64("chunks rejected"),
+                r.ReadNonNegativeInt64("late packets"), r.ReadNonNegativeInt64("overruns"), r.ReadInt64Blob("late spikes by source")));
     }
 
     public static void WriteEmpty(ref WireWriter w) => w.Write(Version);
