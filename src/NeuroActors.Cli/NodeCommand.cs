@@ -17,13 +17,16 @@ public static class NodeCommand
         var role = new Option<string>("--role") { Description = "worker (hosts shards).", DefaultValueFactory = _ => ClusterSettings.WorkerRole };
         role.AcceptOnlyFromAmong(ClusterSettings.WorkerRole);
         var model = new Option<string?>("--model") { Description = "Accept only runs of this model file and its seed." };
-        var command = new Command("node", "Start a cluster worker node; it runs until stopped (Ctrl+C).") { seed, hostname, port, role, model };
+        var telemetry = TelemetryOption.Create();
+        var command = new Command("node", "Start a cluster worker node; it runs until stopped (Ctrl+C).") { seed, hostname, port, role, model, telemetry };
         command.SetAction(async (parse, cancellation) =>
         {
             NetworkSpec? pinned = null;
             if (parse.GetValue(model) is { } path && !ModelFile.TryLoad(cli, path, out pinned)) return CliApp.UserError;
             if (!ClusterOptions.TryParseSeeds(cli, parse.GetValue(seed), out var seeds)) return CliApp.UserError;
             var settings = new ClusterSettings(parse.GetValue(hostname)!, parse.GetValue(port), seeds, parse.GetValue(role)!);
+            using var session = TelemetryOption.TryStart(cli, parse.GetValue(telemetry), "neuroactors-node");
+            if (session is null) return CliApp.UserError;
             Akka.Actor.ActorSystem system;
             try { system = ClusterNode.Start(settings, pinned); }
             catch (ClusterRunException ex) { return cli.Fail($"--port: {ex.Message}"); }

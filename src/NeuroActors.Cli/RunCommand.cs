@@ -32,14 +32,15 @@ public static class RunCommand
         var joinTimeout = new Option<double>("--join-timeout") { Description = "With --cluster: seconds to wait for the workers.", DefaultValueFactory = _ => 60 };
         var hostname = ClusterOptions.Hostname();
         var port = ClusterOptions.Port(defaultPort: 0);
+        var telemetry = TelemetryOption.Create();
         var command = new Command("run", "Simulate a model: on the embedded runtime (one process, several shard actors), or on a cluster with --cluster.")
         {
-            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, realTime, cluster, nodes, placement, joinTimeout, hostname, port,
+            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, realTime, cluster, nodes, placement, joinTimeout, hostname, port, telemetry,
         };
         command.SetAction((parse, cancellation) => Execute(cli, new RunArguments(
             parse.GetValue(model)!, parse.GetValue(outDir), parse.GetValue(shards), parse.GetValue(seed), parse.GetValue(duration),
             parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile), parse.GetValue(resume),
-            !parse.GetValue(noPlot), parse.GetValue(realTime),
+            !parse.GetValue(noPlot), parse.GetValue(realTime), parse.GetValue(telemetry),
             parse.GetValue(cluster) is { } seedNode
                 ? new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout), parse.GetValue(hostname)!, parse.GetValue(port))
                 : null), cancellation));
@@ -47,7 +48,7 @@ public static class RunCommand
     }
 
     private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
-        double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot, double? TimeScale, ClusterArguments? Cluster);
+        double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot, double? TimeScale, string? Telemetry, ClusterArguments? Cluster);
 
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port);
 
@@ -104,6 +105,8 @@ public static class RunCommand
         }
 
         var request = new RunRequest(spec, a.Shards, checkpoint, a.CheckpointAtMs, checkpointPath);
+        using var telemetry = TelemetryOption.TryStart(cli, a.Telemetry, "neuroactors-run");
+        if (telemetry is null) return CliApp.UserError;
         RunResult result;
         try
         {

@@ -32,6 +32,7 @@ public sealed class RunCoordinator : ReceiveActor
     private readonly ShardResults?[] _results;
 
     private readonly ShardHosting? _hosting;
+    private System.Diagnostics.Activity? _activity;
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>
@@ -114,6 +115,10 @@ public sealed class RunCoordinator : ReceiveActor
         }
         _segments.Enqueue(_endStep);
         _clock.Start();
+        // The run's span outlives this message; keep it from becoming the ambient parent of whatever runs next on this thread.
+        var ambient = System.Diagnostics.Activity.Current;
+        _activity = Telemetry.NeuroActorsTelemetry.StartRun(_request.Spec.Simulation.Name, _plan.Shards, _hosting?.Nodes.Count ?? 1);
+        System.Diagnostics.Activity.Current = ambient;
         _progress?.Report(new RunProgress("build", _startStep, _startStep, _endStep, _plan.DtMs, 0));
         if (_hosting is null)
         {
@@ -143,6 +148,7 @@ public sealed class RunCoordinator : ReceiveActor
     /// <inheritdoc/>
     protected override void PostStop()
     {
+        _activity?.Dispose();
         if (_hosting is null) return;
         Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         foreach (var node in _hosting.Nodes) node.Tell(new ReleaseShards(_runId), Self);

@@ -4,6 +4,7 @@ using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 using NeuroActors.Runtime.Wire;
+using NeuroActors.Telemetry;
 
 namespace NeuroActors.Runtime;
 
@@ -35,6 +36,9 @@ public sealed class ShardActor : ReceiveActor
     private long[] _lateSpikes = [];
     // Best-effort real time: windows start on a wall clock, at _clockStart + window × _windowTicks.
     private readonly double? _timeScale;
+
+    /// <summary>This node's address, the <c>node</c> tag of every metric.</summary>
+    private string Node { get; }
     private long _clockStart, _firstWindow, _windowTicks;
 
     /// <summary>Props for shard <paramref name="index"/> of <paramref name="plan"/>, reporting to <paramref name="coordinator"/>.</summary>
@@ -48,6 +52,7 @@ public sealed class ShardActor : ReceiveActor
         _index = index;
         _coordinator = coordinator;
         _timeScale = plan.Spec.Simulation.TimeScale;
+        Node = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
 
         Receive<BuildShard>(m =>
         {
@@ -86,6 +91,7 @@ public sealed class ShardActor : ReceiveActor
         Receive<SpikePacket>(p =>
         {
             _packetsReceived++;
+            NeuroActorsTelemetry.RecordPacketReceived(Node, _index, Sender.Path.Address.HasGlobalScope ? (int)Math.Min(SpikePacketChunker.EncodedSize(p), int.MaxValue) : 0);
             if (_windowed is null || _windowed.Finished) { _early.Add(p); return; }
             _windowed.Accept(p);
             if (_windowed.Ready && !_windowed.BestEffort) ScheduleAdvance();
@@ -122,8 +128,12 @@ public sealed class ShardActor : ReceiveActor
         var w = _windowed!;
         if (w.Finished) return;
         long start = Stopwatch.GetTimestamp();
-        if (!w.TryAdvance(Send)) return; // waiting for packets: the next one to arrive reschedules
+        long spikes = _kernel!.SpikeCount, events = _kernel.EventCount;
+        using (NeuroActorsTelemetry.StartWindow(_index, w.CurrentWindow))
+            if (!w.TryAdvance(Send)) return; // waiting for packets: the next one to arrive reschedules
         long end = Stopwatch.GetTimestamp();
+        NeuroActorsTelemetry.RecordWindow(Node, _index, (double)(end - start) / Stopwatch.Frequency, (double)(start - _idleSince) / Stopwatch.Frequency,
+            _kernel.SpikeCount - spikes, _kernel.EventCount - events);
         _waitTicks += start - _idleSince;
         _computeTicks += end - start;
         _idleSince = end;
@@ -182,6 +192,7 @@ public sealed class ShardActor : ReceiveActor
             _latePackets + (_windowed?.LatePackets ?? 0), _overruns, Sum(_lateSpikes, _windowed?.LateSpikesBySource));
         var delta = now.Minus(_reported);
         _reported = now;
+        if (delta.LatePackets > 0) NeuroActorsTelemetry.RecordLate(Node, _index, delta.LatePackets);
         return delta;
     }
 
@@ -193,9 +204,11 @@ public sealed class ShardActor : ReceiveActor
         if (!target.Path.Address.HasGlobalScope)
         {
             target.Tell(packet); // same ActorSystem: nothing is serialized, nothing to split
+            NeuroActorsTelemetry.RecordPacketSent(Node, _index, 0);
             return;
         }
         long bytes = SpikePacketChunker.EncodedSize(packet);
+        NeuroActorsTelemetry.RecordPacketSent(Node, _index, (int)Math.Min(bytes, int.MaxValue));
         _remotePacketsSent++;
         _remoteBytesSent += bytes;
         if (bytes <= SpikePacketChunker.DefaultFrameBudget) target.Tell(packet);

@@ -71,3 +71,16 @@ public class InspectAndNodeCommandTests
         Cli.AssertUserError(outcome, expected);
     }
 }
+
+public class TelemetryOptionTests
+{
+    [Fact]
+    public void An_unknown_exporter_is_refused_before_running()
+    {
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(Cli.TempDir(), "o"), "--telemetry", "console,statsd");
+
+        Cli.AssertUserError(outcome, "--telemetry:");
+        Assert.Contains("statsd", outcome.Error);
+        Assert.DoesNotContain("real-time factor", outcome.Output);
+    }
+}

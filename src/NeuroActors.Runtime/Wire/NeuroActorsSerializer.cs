@@ -53,6 +53,13 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
     /// <inheritdoc/>
     public override byte[] ToBinary(object obj)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { return Encode(obj); }
+        finally { Telemetry.NeuroActorsTelemetry.RecordSerialization(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds); }
+    }
+
+    private byte[] Encode(object obj)
+    {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
         var w = new WireWriter(buffer, Manifest(obj));
@@ -83,6 +90,13 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
     /// <inheritdoc/>
     /// <exception cref="WireFormatException">The manifest is unknown or the bytes are not a valid message of that manifest.</exception>
     public override object FromBinary(byte[] bytes, string manifest)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { return Decode(bytes, manifest); }
+        finally { Telemetry.NeuroActorsTelemetry.RecordSerialization(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds); }
+    }
+
+    private object Decode(byte[] bytes, string manifest)
     {
         if (bytes is null) throw new WireFormatException($"{manifest}: no bytes");
         var r = new WireReader(bytes, manifest);
