@@ -7,10 +7,13 @@ public class DeploymentFilesTests
 {
     private static string Root => Path.GetDirectoryName(Path.GetDirectoryName(Cli.Config("x"))!)!;
 
+    /// <summary>The services that run the NeuroActors image (the others are the observability stack).</summary>
     public static TheoryData<string> Services()
     {
         var data = new TheoryData<string>();
-        foreach (var name in Compose().Children.Keys) data.Add(((YamlScalarNode)name).Value!);
+        foreach (var (name, node) in Compose().Children)
+            if (((YamlMappingNode)node).Children.TryGetValue(new YamlScalarNode("image"), out var image) && ((YamlScalarNode)image).Value == "neuroactors")
+                data.Add(((YamlScalarNode)name).Value!);
         return data;
     }
 
@@ -41,7 +44,8 @@ public class DeploymentFilesTests
         var services = Compose();
         foreach (var (key, value) in services.Children)
         {
-            var env = (YamlMappingNode)((YamlMappingNode)value)["environment"];
+            if (!((YamlMappingNode)value).Children.TryGetValue(new YamlScalarNode("environment"), out var envNode)) continue;
+            var env = (YamlMappingNode)envNode;
             if (!env.Children.TryGetValue(new YamlScalarNode("NEUROACTORS_SEED"), out var seed)) continue;
             var (host, port) = Runtime.Cluster.ClusterSettings.ParseEndpoint(((YamlScalarNode)seed).Value!);
             var target = (YamlMappingNode)services[host];
@@ -49,6 +53,27 @@ public class DeploymentFilesTests
             Assert.Equal(port.ToString(), ((YamlScalarNode)targetEnv["NEUROACTORS_PORT"]).Value);
             Assert.Equal(host, ((YamlScalarNode)targetEnv["NEUROACTORS_HOSTNAME"]).Value);
         }
+    }
+
+    [Fact]
+    public void Prometheus_scrapes_every_node_on_the_port_the_nodes_open_and_grafana_finds_its_files()
+    {
+        var services = Compose();
+        var prometheus = File.ReadAllText(Path.Combine(Root, "deploy", "prometheus.yml"));
+        int port = new Telemetry.TelemetryOptions().PrometheusPort;
+        foreach (var name in Services()) Assert.Contains($"\"{name}:{port}\"", prometheus);
+
+        var mounts = ((YamlSequenceNode)((YamlMappingNode)services["grafana"])["volumes"]).Children.Select(v => ((YamlScalarNode)v).Value!.Split(':')[0]);
+        Assert.All(mounts, m => Assert.True(Directory.Exists(Path.Combine(Root, m)), $"{m} is missing"));
+        var dashboard = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "deploy", "grafana", "dashboards", "neuroactors.json")));
+        var exprs = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
+        // Every metric NeuroActors exports appears on the dashboard under its Prometheus name.
+        foreach (var metric in new[] { "neuroactors_spikes_total", "neuroactors_synaptic_events_total", "neuroactors_packets_sent_total",
+                     "neuroactors_bytes_sent_bytes_total", "neuroactors_window_compute_seconds_bucket", "neuroactors_window_wait_seconds_bucket",
+                     "neuroactors_serialization_seconds_bucket", "neuroactors_packets_late_total" })
+            Assert.Contains(exprs, e => e.Contains(metric));
+        Assert.Contains("otlp", ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)services["worker1"])["environment"])["NEUROACTORS_TELEMETRY"]).Value);
     }
 
     [Fact]

@@ -81,6 +81,14 @@ public class ValidationErrorTests
     }
 
     [Fact]
+    public void ARealTimeScaleMustBePositive()
+    {
+        var e = Single("simulation: {time_scale: 0}\n" + Pops, "simulation.time_scale");
+        Assert.Contains("1 = real time", e.Expected);
+        Assert.Equal(2.5, ModelLoader.Parse("simulation: {time_scale: 2.5}\n" + Pops).Simulation.TimeScale);
+    }
+
+    [Fact]
     public void AStateVariableIsRecordedByOneRecorderOnly()
     {
         var e = Single(Pops + "\nrecorders:\n  - {type: state, population: exc, neurons: [0], variables: [v]}\n  - {type: state, population: exc, neurons: [1], variables: [v]}", "recorders[1].variables[0]");
