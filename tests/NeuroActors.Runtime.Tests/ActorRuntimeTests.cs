@@ -7,7 +7,8 @@ namespace NeuroActors.Runtime.Tests;
 
 public class ActorRuntimeTests
 {
-    private static long[] Packed(RunResult result, NetworkPlan plan)
+    /// <summary>Recorded spikes as packed (step, gid) events, sorted: the kernel's form, for exact comparison.</summary>
+    internal static long[] Packed(RunResult result, NetworkPlan plan)
     {
         var all = new List<long>();
         foreach (var pop in result.Spikes)

@@ -28,19 +28,7 @@ public class SerializeMessagesRunTests
         return await run;
     }
 
-    private static long[] Packed(RunResult result, NetworkPlan plan)
-    {
-        var all = new List<long>();
-        foreach (var pop in result.Spikes)
-        {
-            int p = plan.Spec.PopulationIndex(pop.Population);
-            for (int i = 0; i < pop.NeuronIds.Length; i++)
-                all.Add(SpikeEvent.Pack((long)Math.Round(pop.TimesMs[i] / plan.DtMs) - 1, plan.PopulationOffset(p) + pop.NeuronIds[i]));
-        }
-        var arr = all.ToArray();
-        Array.Sort(arr);
-        return arr;
-    }
+    private static long[] Packed(RunResult result, NetworkPlan plan) => ActorRuntimeTests.Packed(result, plan);
 
     private static void AssertSameTraces(RunResult expected, RunResult actual)
     {
