@@ -91,7 +91,9 @@ public sealed class ShardActor : ReceiveActor
         Receive<SpikePacket>(p =>
         {
             _packetsReceived++;
-            NeuroActorsTelemetry.RecordPacketReceived(Node, _index, Sender.Path.Address.HasGlobalScope ? (int)Math.Min(SpikePacketChunker.EncodedSize(p), int.MaxValue) : 0);
+            // Sizing a packet costs a pass over its spikes: only when someone is listening and it came over the network.
+            bool sized = NeuroActorsTelemetry.BytesReceived.Enabled && Sender.Path.Address.HasGlobalScope;
+            NeuroActorsTelemetry.RecordPacketReceived(Node, _index, sized ? (int)Math.Min(SpikePacketChunker.EncodedSize(p), int.MaxValue) : 0);
             if (_windowed is null || _windowed.Finished) { _early.Add(p); return; }
             _windowed.Accept(p);
             if (_windowed.Ready && !_windowed.BestEffort) ScheduleAdvance();
