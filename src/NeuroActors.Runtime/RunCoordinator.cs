@@ -140,7 +140,7 @@ public sealed class RunCoordinator : ReceiveActor
         {
             var ids = Enumerable.Range(0, _plan.Shards).Where(k => _hosting.NodeOfShard[k] == n).ToArray();
             if (ids.Length == 0) continue;
-            _hosting.Nodes[n].Tell(new HostShards(_runId, model, fingerprint, cut, ids), Self);
+            _hosting.Nodes[n].Tell(new HostShards(_runId, model, fingerprint, cut, ids, [.. _hosting.NodeOfShard], _hosting.Nodes.Count), Self);
             _pending++;
         }
     }

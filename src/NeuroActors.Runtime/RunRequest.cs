@@ -14,11 +14,12 @@ namespace NeuroActors.Runtime;
 /// How populations are cut into shards; null for the embedded default (shard k holds slice k of every population).
 /// When given, <paramref name="Shards"/> must equal its length.
 /// </param>
+/// <param name="Routes">With a cut: where each shard's packets go (from routing tables); null to derive it from the projections.</param>
 public sealed record RunRequest(NetworkSpec Spec, int Shards, Checkpoint? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null,
-    IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null)
+    IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null, IReadOnlyList<IReadOnlyList<int>>? Routes = null)
 {
     /// <summary>The plan of this run: the cut, the windows, who sends to whom.</summary>
-    public NetworkPlan Plan() => Cut is null ? new NetworkPlan(Spec, Shards) : new NetworkPlan(Spec, Cut);
+    public NetworkPlan Plan() => Cut is null ? new NetworkPlan(Spec, Shards) : new NetworkPlan(Spec, Cut, Routes);
 }
 
 /// <summary>Progress of a running simulation.</summary>

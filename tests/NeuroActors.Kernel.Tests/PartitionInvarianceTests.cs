@@ -62,6 +62,21 @@ public class PartitionInvarianceTests
     }
 
     [Fact]
+    public void Given_routes_decide_who_waits_for_whom_and_must_name_real_shards()
+    {
+        var spec = TestNetworks.Mixed();
+        var cut = NetworkPlan.EqualCut(spec, 3);
+
+        var plan = new NetworkPlan(spec, cut, [[0, 1, 2], [1, 1], [0]]);
+
+        Assert.Equal(new[] { 1 }, plan.Downstream[1]);
+        Assert.Equal(new[] { 0, 2 }, plan.Upstream[0]);
+        Assert.Equal(new[] { 0, 1 }, plan.Upstream[1]);
+        var error = Assert.Throws<ArgumentException>(() => new NetworkPlan(spec, cut, [[0], [3], [1]]));
+        Assert.Contains("shard 1 routes to a shard outside 0..2", error.Message);
+    }
+
+    [Fact]
     public void ShardOf_finds_the_shard_of_every_neuron_for_uneven_cuts()
     {
         var spec = TestNetworks.Mixed();

@@ -29,8 +29,14 @@ public sealed class NetworkPlan
     /// Plans <paramref name="spec"/> with the given cut: <paramref name="shards"/>[k] lists the slices of shard k, at
     /// most one per population; together the slices must cover every neuron exactly once.
     /// </summary>
+    /// <param name="spec">The model.</param>
+    /// <param name="shards">The slices of every shard.</param>
+    /// <param name="downstream">
+    /// Where each shard's packets go, when routing tables decide (clusters); null to derive it from the projections.
+    /// Every shard that receives synapses from a shard must be in its list, or the receiver would miss spikes.
+    /// </param>
     /// <exception cref="ArgumentException">The slices overlap, leave neurons out or name a missing population.</exception>
-    public NetworkPlan(NetworkSpec spec, IReadOnlyList<IReadOnlyList<ShardSlice>> shards)
+    public NetworkPlan(NetworkSpec spec, IReadOnlyList<IReadOnlyList<ShardSlice>> shards, IReadOnlyList<IReadOnlyList<int>>? downstream = null)
     {
         if (shards.Count < 1) throw new ArgumentOutOfRangeException(nameof(shards), shards.Count, "the number of shards must be at least 1");
         Spec = spec;
@@ -53,11 +59,17 @@ public sealed class NetworkPlan
         }
         Upstream = new int[Shards][];
         Downstream = new int[Shards][];
+        if (downstream is not null && downstream.Count != Shards)
+            throw new ArgumentException($"routes are given for {downstream.Count} shards but the cut has {Shards}", nameof(downstream));
         for (int k = 0; k < Shards; k++)
         {
-            Downstream[k] = Enumerable.Range(0, Shards).Where(d => SendsTo(k, d)).ToArray();
-            Upstream[k] = Enumerable.Range(0, Shards).Where(u => SendsTo(u, k)).ToArray();
+            Downstream[k] = downstream is null
+                ? Enumerable.Range(0, Shards).Where(d => SendsTo(k, d)).ToArray()
+                : downstream[k].Distinct().Order().ToArray();
+            if (Downstream[k].Any(d => d < 0 || d >= Shards))
+                throw new ArgumentException($"shard {k} routes to a shard outside 0..{Shards - 1}", nameof(downstream));
         }
+        for (int k = 0; k < Shards; k++) Upstream[k] = Enumerable.Range(0, Shards).Where(u => Downstream[u].Contains(k)).ToArray();
     }
 
     /// <summary>Shard k holds the k-th of <paramref name="shards"/> near-equal contiguous slices of every population.</summary>

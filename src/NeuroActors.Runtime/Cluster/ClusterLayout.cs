@@ -44,6 +44,30 @@ public sealed record ClusterLayout(SlicePlan Slices, Placement Placement)
     private static Dictionary<string, int> PerPopulation(NetworkSpec spec) =>
         spec.Populations.Where(p => p.MaxNeuronsPerShard is not null).ToDictionary(p => p.Name, p => p.MaxNeuronsPerShard!.Value);
 
+    /// <summary>The layout with a placement decided elsewhere (a worker rebuilding the coordinator's layout).</summary>
+    /// <exception cref="ArgumentException">The placement does not fit the model's slices.</exception>
+    public static ClusterLayout With(NetworkSpec spec, int nodes, IReadOnlyList<int> nodeOfShard)
+    {
+        var slices = new SlicePlan(spec, MaxNeurons(spec), PerPopulation(spec));
+        if (nodeOfShard.Count != slices.ShardCount)
+            throw new ArgumentException($"the placement names {nodeOfShard.Count} shards but the model has {slices.ShardCount} slices", nameof(nodeOfShard));
+        return new ClusterLayout(slices, new Placement("given", nodes, nodeOfShard));
+    }
+
+    /// <summary>
+    /// Where every shard's packets go, as the routers decide: each node's routing table, built from the projections
+    /// and pair-compressed, is looked up with the key of each slice on that node (first match wins), as on SpiNNaker.
+    /// Every node computes the same tables, so a receiver knows which shards to wait for.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>> Routes()
+    {
+        var keys = KeyLayout.For(Slices);
+        var tables = RoutingTableBuilder.Build(new SliceGraph(Slices), keys, Placement).Select(PairCompressor.Compress).ToArray();
+        return Slices.Slices
+            .Select(s => (IReadOnlyList<int>)(tables[Placement.NodeOf(s.Index)].Lookup(keys.SliceKey(Slices, s))?.ToArray() ?? []))
+            .ToList();
+    }
+
     /// <summary>The cut for the kernel: shard k holds slice k.</summary>
     public IReadOnlyList<IReadOnlyList<ShardSlice>> Cut =>
         Slices.Slices.Select(s => (IReadOnlyList<ShardSlice>)[new ShardSlice(s.Population, s.Start, s.Count)]).ToList();

@@ -14,7 +14,9 @@ namespace NeuroActors.Runtime.Cluster;
 /// <param name="Fingerprint">The model's checkpoint fingerprint, checked against a node pinned to a model file.</param>
 /// <param name="Cut">The slices of every shard of the run (the whole cut, so the node can route to every shard).</param>
 /// <param name="ShardIds">The shards this node hosts.</param>
-public sealed record HostShards(string RunId, string ModelJson, string Fingerprint, ShardSlice[][] Cut, int[] ShardIds);
+/// <param name="NodeOfShard">The placement: from it and the model every node builds the same routing tables.</param>
+/// <param name="Nodes">Number of nodes in the placement.</param>
+public sealed record HostShards(string RunId, string ModelJson, string Fingerprint, ShardSlice[][] Cut, int[] ShardIds, int[] NodeOfShard, int Nodes);
 
 /// <summary>Node agent → coordinator: the shard actors exist (not yet built); refs in the order of <paramref name="ShardIds"/>.</summary>
 public sealed record ShardsHosted(string RunId, int[] ShardIds, IActorRef[] Shards);

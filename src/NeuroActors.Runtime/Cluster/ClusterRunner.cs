@@ -22,7 +22,7 @@ public static class ClusterRunner
     {
         if (nodes < 1) throw new ArgumentException($"nodes: got {nodes}; a cluster run needs at least 1 worker", nameof(nodes));
         var layout = ClusterLayout.For(request.Spec, nodes, placement);
-        request = request with { Shards = layout.Slices.ShardCount, Cut = layout.Cut };
+        request = request with { Shards = layout.Slices.ShardCount, Cut = layout.Cut, Routes = layout.Routes() };
         SimulationRunner.Check(request);
         var workers = await WaitForWorkers(system, nodes, joinTimeout, cancellation);
         var hosting = new ShardHosting(

@@ -60,9 +60,12 @@ public sealed class NodeAgent : ReceiveActor
         NetworkPlan plan;
         try
         {
-            plan = new NetworkPlan(SpecJson.Deserialize(m.ModelJson), m.Cut.Select(s => (IReadOnlyList<ShardSlice>)s).ToList());
+            // The node builds the routing tables itself from the model and the placement; the routes decide where packets go.
+            var spec = SpecJson.Deserialize(m.ModelJson);
+            var layout = ClusterLayout.With(spec, m.Nodes, m.NodeOfShard);
+            plan = new NetworkPlan(spec, m.Cut.Select(s => (IReadOnlyList<ShardSlice>)s).ToList(), layout.Routes());
         }
-        catch (Exception ex) when (ex is ModelException or ArgumentException)
+        catch (Exception ex) when (ex is ModelException or ArgumentException or NeuroActors.Routing.MappingException)
         {
             Sender.Tell(new HostRefused(m.RunId, Node, ex.Message));
             return;

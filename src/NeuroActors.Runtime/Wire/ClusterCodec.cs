@@ -7,7 +7,7 @@ namespace NeuroActors.Runtime.Wire;
 /// <summary>
 /// Layouts of the coordinator ↔ node agent messages, each version 1 then:
 /// HS1 HostShards: run id, model JSON, fingerprint, the cut (per shard an int array of population, start, count
-/// triples), shard ids; SH1 ShardsHosted: run id, shard ids, refs as in RS1; HR1 HostRefused: run id, node, reason;
+/// triples), shard ids, node of every shard, node count; SH1 ShardsHosted: run id, shard ids, refs as in RS1; HR1 HostRefused: run id, node, reason;
 /// RL1 ReleaseShards: run id. Sent once per run, so plainness beats compactness.
 /// </summary>
 internal static class ClusterCodec
@@ -30,6 +30,8 @@ internal static class ClusterCodec
         foreach (var shard in m.Cut)
             w.WriteInt32Array(shard.SelectMany(s => new[] { s.Population, s.Start, s.Count }).ToArray(), "cut", min: 0);
         w.WriteInt32Array(m.ShardIds, "shard ids", min: 0);
+        w.WriteInt32Array(m.NodeOfShard, "node of shard", min: 0);
+        w.WriteNonNegative(m.Nodes, "nodes");
     }
 
     public static HostShards ReadHostShards(ref WireReader r)
@@ -46,7 +48,9 @@ internal static class ClusterCodec
             if (triples.Length % 3 != 0) throw r.Fail($"cut[{k}]", $"has {triples.Length} values; slices are (population, start, count) triples");
             cut[k] = Enumerable.Range(0, triples.Length / 3).Select(i => new ShardSlice(triples[3 * i], triples[3 * i + 1], triples[3 * i + 2])).ToArray();
         }
-        return new HostShards(runId, model, fingerprint, cut, r.ReadInt32Array("shard ids", min: 0));
+        var ids = r.ReadInt32Array("shard ids", min: 0);
+        var nodeOfShard = r.ReadInt32Array("node of shard", min: 0);
+        return new HostShards(runId, model, fingerprint, cut, ids, nodeOfShard, r.ReadNonNegativeInt32("nodes"));
     }
 
     public static void Write(ref WireWriter w, ShardsHosted m)

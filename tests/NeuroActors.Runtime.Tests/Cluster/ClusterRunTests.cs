@@ -76,6 +76,34 @@ public class ClusterRunTests
         Assert.True(distributed.Traces[0].Values[0][^1] > 0.5, "the input did not arrive");
     }
 
+    // one_to_one: slice i of the source reaches only slice i of the target. The routing tables know it; a plan
+    // derived from populations alone would send every source slice to every target slice.
+    [Fact]
+    public async Task Packets_go_where_the_compressed_routing_tables_send_them()
+    {
+        var spec = ModelLoader.Parse("""
+            simulation: {dt: 0.1, duration: 50, seed: 5, max_neurons_per_shard: 16}
+            populations:
+              - {name: a, size: 64, model: poisson_source, parameters: {rate: 80}}
+              - {name: b, size: 64, model: iaf_psc_delta, parameters: {e_l: 0, v_reset: 0, v_th: 1}}
+            projections:
+              - {source: a, target: b, connector: {rule: one_to_one}, synapse: {weight: 1.5, delay: 1}}
+            recorders:
+              - {type: spikes, population: b}
+            """);
+        var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
+        await using var cluster = new LoopbackCluster(workers: 2);
+
+        var distributed = await ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec, 1), nodes: 2, Join, "round-robin");
+
+        var traffic = distributed.Stats.Communication!;
+        Assert.Equal(8, traffic.Shards.Count);
+        Assert.Equal(4, traffic.Shards.Count(x => x.PacketsSent > 0)); // the four source slices, one route each
+        Assert.Equal(4 * (traffic.Windows - 1), traffic.Shards.Sum(x => x.PacketsSent)); // the last window's spikes stay in flight
+        Assert.NotEmpty(single.Spikes[0].TimesMs);
+        AssertSameSpikes(single, distributed);
+    }
+
     [Fact]
     public async Task Too_few_workers_end_in_a_clear_timeout()
     {

@@ -86,8 +86,8 @@ public static class WireSamples
         yield return (WireManifests.ShardResults, new ShardResults(0, Array.Empty<long>(), Array.Empty<RecordedState>(), 0, 0));
         var spec = NeuroActors.Kernel.Tests.TestNetworks.Mixed();
         var cut = NeuroActors.Kernel.Network.NetworkPlan.EqualCut(spec, 3).Select(s => s.ToArray()).ToArray();
-        yield return (WireManifests.HostShards, new HostShards("run-1", NeuroActors.Model.SpecJson.Serialize(spec), "0123456789ABCDEF", cut, [0, 2]));
-        yield return (WireManifests.HostShards, new HostShards("", "", "", [], []));
+        yield return (WireManifests.HostShards, new HostShards("run-1", NeuroActors.Model.SpecJson.Serialize(spec), "0123456789ABCDEF", cut, [0, 2], [0, 1, 0], 2));
+        yield return (WireManifests.HostShards, new HostShards("", "", "", [], [], [], 0));
         yield return (WireManifests.ShardsHosted, new ShardsHosted("run-1", Enumerable.Range(0, shards.Length).ToArray(), shards));
         yield return (WireManifests.HostRefused, new HostRefused("run-1", "akka.tcp://neuroactors@127.0.0.1:4053", "busy with run 7 — ünïcode"));
         yield return (WireManifests.ReleaseShards, new ReleaseShards("run-1"));
@@ -163,6 +163,8 @@ public static class WireSamples
                 Assert.Equal((e.RunId, e.ModelJson, e.Fingerprint), (h.RunId, h.ModelJson, h.Fingerprint));
                 Assert.Equal(e.Cut.Select(k => k.ToList()), h.Cut.Select(k => k.ToList()));
                 Assert.Equal(e.ShardIds, h.ShardIds);
+                Assert.Equal(e.NodeOfShard, h.NodeOfShard);
+                Assert.Equal(e.Nodes, h.Nodes);
                 break;
             case ShardsHosted e:
                 var o = (ShardsHosted)actual;
