@@ -18,14 +18,21 @@ public static class NodeCommand
         role.AcceptOnlyFromAmong(ClusterSettings.WorkerRole);
         var model = new Option<string?>("--model") { Description = "Accept only runs of this model file and its seed." };
         var telemetry = TelemetryOption.Create();
-        var command = new Command("node", "Start a cluster worker node; it runs until stopped (Ctrl+C).") { seed, hostname, port, role, model, telemetry };
+        var config = new Option<string?>("--config") { Description = "Cluster settings file (e.g. configs/cluster.yaml); options and environment variables override it." };
+        var command = new Command("node", "Start a cluster worker node; it runs until stopped (Ctrl+C).") { seed, hostname, port, role, model, telemetry, config };
         command.SetAction(async (parse, cancellation) =>
         {
             NetworkSpec? pinned = null;
             if (parse.GetValue(model) is { } path && !ModelFile.TryLoad(cli, path, out pinned)) return CliApp.UserError;
-            if (!ClusterOptions.TryParseSeeds(cli, parse.GetValue(seed), out var seeds)) return CliApp.UserError;
-            var settings = new ClusterSettings(parse.GetValue(hostname)!, parse.GetValue(port), seeds, parse.GetValue(role)!);
-            using var session = TelemetryOption.TryStart(cli, parse.GetValue(telemetry), "neuroactors-node");
+            var file = ClusterConfigFile.Empty;
+            if (parse.GetValue(config) is { } configPath && (file = ClusterConfigFile.TryLoad(cli, configPath)) is null) return CliApp.UserError;
+            if (!ClusterOptions.TryParseSeeds(cli, ClusterConfigFile.Pick(parse, seed, ClusterOptions.SeedVariable, file.Seed, parse.GetValue(seed)), out var seeds))
+                return CliApp.UserError;
+            var settings = new ClusterSettings(
+                ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!,
+                ClusterConfigFile.Pick(parse, port, ClusterOptions.PortVariable, file.Port, parse.GetValue(port)), seeds, parse.GetValue(role)!);
+            string? exporters = ClusterConfigFile.Pick(parse, telemetry, Telemetry.TelemetryOptions.ExportersVariable, file.Telemetry, parse.GetValue(telemetry));
+            using var session = TelemetryOption.TryStart(cli, exporters, "neuroactors-node");
             if (session is null) return CliApp.UserError;
             Akka.Actor.ActorSystem system;
             try { system = ClusterNode.Start(settings, pinned); }

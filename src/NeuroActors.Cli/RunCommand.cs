@@ -37,13 +37,25 @@ public static class RunCommand
         {
             model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, realTime, cluster, nodes, placement, joinTimeout, hostname, port, telemetry,
         };
-        command.SetAction((parse, cancellation) => Execute(cli, new RunArguments(
-            parse.GetValue(model)!, parse.GetValue(outDir), parse.GetValue(shards), parse.GetValue(seed), parse.GetValue(duration),
-            parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile), parse.GetValue(resume),
-            !parse.GetValue(noPlot), parse.GetValue(realTime), parse.GetValue(telemetry),
-            parse.GetValue(cluster) is { } seedNode
-                ? new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout), parse.GetValue(hostname)!, parse.GetValue(port))
-                : null), cancellation));
+        var clusterConfig = new Option<string?>("--cluster-config") { Description = "Cluster settings file (e.g. configs/cluster.yaml): run on the cluster whose seed it names." };
+        command.Options.Add(clusterConfig);
+        command.SetAction((parse, cancellation) =>
+        {
+            var file = ClusterConfigFile.Empty;
+            if (parse.GetValue(clusterConfig) is { } path && (file = ClusterConfigFile.TryLoad(cli, path)) is null) return Task.FromResult(CliApp.UserError);
+            // The seed names the cluster: --cluster, else $NEUROACTORS_SEED or the file's when a cluster file is given.
+            string? seedNode = parse.GetValue(cluster)
+                ?? (parse.GetValue(clusterConfig) is null ? null : Environment.GetEnvironmentVariable(ClusterOptions.SeedVariable) ?? file.Seed);
+            if (parse.GetValue(clusterConfig) is not null && seedNode is null) return Task.FromResult(cli.Fail("--cluster-config: the file names no seed; add 'seed: HOST:PORT'"));
+            return Execute(cli, new RunArguments(
+                parse.GetValue(model)!, parse.GetValue(outDir), parse.GetValue(shards), parse.GetValue(seed), parse.GetValue(duration),
+                parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile), parse.GetValue(resume),
+                !parse.GetValue(noPlot), parse.GetValue(realTime),
+                ClusterConfigFile.Pick(parse, telemetry, Telemetry.TelemetryOptions.ExportersVariable, file.Telemetry, parse.GetValue(telemetry)),
+                seedNode is null ? null : new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout),
+                    ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!, parse.GetValue(port))),
+                cancellation);
+        });
         return command;
     }
 

@@ -84,3 +84,36 @@ public class TelemetryOptionTests
         Assert.DoesNotContain("real-time factor", outcome.Output);
     }
 }
+
+public class ClusterConfigFileTests
+{
+    [Fact]
+    public void An_unknown_key_in_the_cluster_file_is_refused_naming_the_valid_ones()
+    {
+        var path = Path.Combine(Cli.TempDir(), "cluster.yaml");
+        File.WriteAllText(path, "seed: 127.0.0.1:4053\nseeds: 127.0.0.1:4054\n");
+
+        var outcome = Cli.Run("node", "--config", path);
+
+        Cli.AssertUserError(outcome, "unknown key 'seeds'; valid keys are: seed, hostname, port, telemetry");
+        Assert.Single(outcome.ErrorLines);
+    }
+
+    [Fact]
+    public void A_cluster_file_without_a_seed_cannot_start_a_cluster_run()
+    {
+        var path = Path.Combine(Cli.TempDir(), "cluster.yaml");
+        File.WriteAllText(path, "hostname: 127.0.0.1\nport: 99999\n");
+
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--cluster-config", path);
+
+        Cli.AssertUserError(outcome, "port: got '99999'");
+    }
+
+    [Fact]
+    public void The_shipped_cluster_file_parses()
+    {
+        Assert.Empty(CliApp.Parse(["node", "--config", Cli.Config("cluster.yaml")]).Errors);
+        Assert.Empty(CliApp.Parse(["run", Cli.Config("brunel.yaml"), "--cluster-config", Cli.Config("cluster.yaml"), "--nodes", "2"]).Errors);
+    }
+}

@@ -74,14 +74,17 @@ public class ProcessClusterTests
               - {type: spikes, population: neurons}
             """);
         int seedPort = FreePort(), otherPort = FreePort();
-        using var seed = new NodeProcess($"node --seed 127.0.0.1:{seedPort} --port {seedPort}");
+        // The seed node and the coordinator take their settings from a cluster file, the other node from options.
+        var settings = Path.Combine(Cli.TempDir(), "cluster.yaml");
+        File.WriteAllText(settings, $"seed: 127.0.0.1:{seedPort}\nhostname: 127.0.0.1\nport: {seedPort}\ntelemetry: none\n");
+        using var seed = new NodeProcess($"node --config \"{settings}\"");
         using var other = new NodeProcess($"node --seed 127.0.0.1:{seedPort} --port {otherPort}");
         await Task.WhenAll(seed.Started(), other.Started());
         var local = Path.Combine(Cli.TempDir(), "local");
         var distributed = Path.Combine(Cli.TempDir(), "cluster");
 
         Assert.Equal(0, Cli.Run("run", model, "--out", local, "-n", "1", "--no-plot").ExitCode);
-        var outcome = Cli.Run("run", model, "--out", distributed, "--no-plot", "--cluster", $"127.0.0.1:{seedPort}", "--nodes", "2", "--join-timeout", "60");
+        var outcome = Cli.Run("run", model, "--out", distributed, "--no-plot", "--cluster-config", settings, "--nodes", "2", "--join-timeout", "60");
 
         Assert.True(outcome.ExitCode == 0, outcome.Error + seed.Output + other.Output);
         Assert.Contains("between nodes", outcome.Output);

@@ -21,8 +21,18 @@ public static class ClusterRunner
         string placement = ClusterLayout.DefaultStrategy, IProgress<RunProgress>? progress = null, CancellationToken cancellation = default)
     {
         if (nodes < 1) throw new ArgumentException($"nodes: got {nodes}; a cluster run needs at least 1 worker", nameof(nodes));
-        var layout = ClusterLayout.For(request.Spec, nodes, placement);
-        request = request with { Shards = layout.Slices.ShardCount, Cut = layout.Cut, Routes = layout.Routes() };
+        ClusterLayout layout;
+        IReadOnlyList<IReadOnlyList<int>> routes;
+        try
+        {
+            layout = ClusterLayout.For(request.Spec, nodes, placement);
+            routes = layout.Routes();
+        }
+        catch (Routing.MappingException ex)
+        {
+            throw new ClusterRunException($"the model cannot be placed on {nodes} nodes: {ex.Message}");
+        }
+        request = request with { Shards = layout.Slices.ShardCount, Cut = layout.Cut, Routes = routes };
         SimulationRunner.Check(request);
         var workers = await WaitForWorkers(system, nodes, joinTimeout, cancellation);
         var hosting = new ShardHosting(

@@ -159,3 +159,34 @@ public class ClusterRunTests
         Assert.Contains($"cannot listen on 127.0.0.1:{port}", error.Message);
     }
 }
+
+public class ClusterMappingTests
+{
+    // 20 neuron-index bits (slices of 2^20) + 12 slice bits (4,096 one-neuron slices) + 1 population bit = 33 > 32.
+    [Fact]
+    public async Task A_model_whose_routing_keys_do_not_fit_32_bits_cannot_be_placed()
+    {
+        var spec = ModelLoader.Parse("""
+            populations:
+              - {name: big, size: 1048576, model: poisson_source, max_neurons_per_shard: 1048576}
+              - {name: fine, size: 4096, model: iaf_psc_delta, max_neurons_per_shard: 1}
+            """);
+        using var system = Akka.Actor.ActorSystem.Create("mapping", SimulationRunner.DefaultConfig);
+
+        var error = await Assert.ThrowsAsync<ClusterRunException>(() => ClusterRunner.RunAsync(system, new RunRequest(spec, 1), nodes: 2, TimeSpan.FromSeconds(1)));
+
+        Assert.StartsWith("the model cannot be placed on 2 nodes:", error.Message);
+        Assert.Contains("33", error.Message);
+    }
+
+    [Fact]
+    public async Task An_unknown_placement_is_refused_before_any_node_is_asked()
+    {
+        using var system = Akka.Actor.ActorSystem.Create("mapping", SimulationRunner.DefaultConfig);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            ClusterRunner.RunAsync(system, new RunRequest(TestNetworks.Mixed(), 1), nodes: 1, TimeSpan.FromSeconds(1), "random"));
+
+        Assert.Contains("valid strategies are: balanced, round-robin, connectivity", error.Message);
+    }
+}
