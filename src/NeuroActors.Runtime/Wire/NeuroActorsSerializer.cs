@@ -22,6 +22,10 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
     public const int SerializerId = 4711;
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    private static long _malformed;
+
+    /// <summary>Messages this process refused to decode since it started (also the <c>neuroactors.packets.malformed</c> metric).</summary>
+    public static long Malformed => Interlocked.Read(ref _malformed);
 
     /// <summary>Creates the serializer; Akka.NET calls this with the system it serves.</summary>
     public NeuroActorsSerializer(ExtendedActorSystem system) : base(system) { }
@@ -93,6 +97,13 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         try { return Decode(bytes, manifest); }
+        catch (WireFormatException)
+        {
+            // Akka.Remote only logs a message it cannot read; count it here so that nothing is lost silently.
+            Interlocked.Increment(ref _malformed);
+            Telemetry.NeuroActorsTelemetry.RecordMalformed(system.Provider.DefaultAddress.ToString());
+            throw;
+        }
         finally { Telemetry.NeuroActorsTelemetry.RecordSerialization(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds); }
     }
 

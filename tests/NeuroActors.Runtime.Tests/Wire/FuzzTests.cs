@@ -61,8 +61,10 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
             if (bytes.Length > 0 && i % 2 == 0) bytes[0] = 1; // get past the version now and then
             return bytes;
         });
+        long before = NeuroActorsSerializer.Malformed;
         var (decoded, refused) = Feed(manifest, inputs);
         Assert.True(refused > 0);
+        Assert.True(NeuroActorsSerializer.Malformed - before >= refused, "refused messages must be counted");
         Assert.Equal(total, decoded + refused);
     }
 
