@@ -27,6 +27,7 @@ public sealed class ShardActor : ReceiveActor
     private long _lastProgress, _computeTicks, _idleSince;
     private long _waitTicks;
     private readonly ChunkAssembler _chunks = new();
+    private bool _sawChunks;
     // Cumulative: packets from faster neighbours can arrive before a segment starts, so nothing is reset per segment;
     // each SegmentDone reports the change since the previous one.
     private long _packetsSent, _spikesSent, _remotePacketsSent, _remoteBytesSent, _packetsReceived, _lostChunks;
@@ -86,6 +87,7 @@ public sealed class ShardActor : ReceiveActor
         Receive<SpikePacketChunk>(c =>
         {
             // Packets too large for one remote frame come in chunks; the whole packet is what the shard waits for.
+            _sawChunks = true;
             if (_chunks.Add(c, out var packet) == ChunkStatus.Completed) Self.Forward(packet!);
         });
         Receive<SpikePacket>(p =>
@@ -139,6 +141,8 @@ public sealed class ShardActor : ReceiveActor
         _waitTicks += start - _idleSince;
         _computeTicks += end - start;
         _idleSince = end;
+        // Chunks of windows long past can no longer complete: forget them, counting any that never did.
+        if (_sawChunks) _lostChunks += _chunks.DiscardBefore(w.CurrentWindow - 2);
         if (w.Finished)
         {
             _coordinator.Tell(new SegmentDone(_index, _kernel!.Step,
@@ -215,7 +219,5 @@ public sealed class ShardActor : ReceiveActor
         _remoteBytesSent += bytes;
         if (bytes <= SpikePacketChunker.DefaultFrameBudget) target.Tell(packet);
         else foreach (var chunk in SpikePacketChunker.Split(packet)) target.Tell(chunk);
-        // Chunks of windows long past can no longer complete: forget them, counting any that never did.
-        _lostChunks += _chunks.DiscardBefore(packet.Window - 2);
     }
 }
