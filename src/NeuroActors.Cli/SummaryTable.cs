@@ -28,7 +28,8 @@ public static class SummaryTable
             console.WriteLine($"communication: {c.PacketsPerWindow:0.#} packets per window over {c.Windows:N0} windows" +
                 (nodes.Count > 1 ? $", {c.RemotePacketsPerWindow:0.#} of them between nodes ({c.RemoteBytesPerWindow:N0} bytes per window)" : ""));
             foreach (var n in nodes)
-                console.WriteLine($"  {n.Node}: {n.Shards} shards, compute {n.ComputeSeconds:0.00} s, waiting {n.WaitSeconds:0.00} s (summed over shards)");
+                console.WriteLine($"  {n.Node}: {n.Shards} shards, compute {n.ComputeSeconds:0.00} s, waiting {n.WaitSeconds:0.00} s (summed over shards)" +
+                    (n.SerializationSeconds is { } ser ? $", serialization {ser:0.00} s" : "") + (n.Malformed is > 0 ? $", {n.Malformed} malformed messages" : ""));
             if (c.Slowest is { } slow)
                 console.WriteLine($"  slowest shard: {slow.Shard} on {slow.Node}, compute {slow.ComputeSeconds:0.00} s");
             if (c.TimeScale is { } scale)

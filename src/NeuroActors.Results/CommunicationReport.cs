@@ -29,7 +29,16 @@ public sealed record ProjectionLoss(string Projection, long DroppedSpikes);
 /// <param name="WaitSeconds">Sum of its shards' waiting time.</param>
 /// <param name="RemotePacketsSent">Packets it sent to other nodes.</param>
 /// <param name="RemoteBytesSent">Bytes it sent to other nodes.</param>
-public sealed record NodeCommunication(string Node, int Shards, double ComputeSeconds, double WaitSeconds, long RemotePacketsSent, long RemoteBytesSent);
+/// <param name="SerializationSeconds">Time its process spent encoding and decoding messages (null when not measured: one process).</param>
+/// <param name="Malformed">Messages its process refused as malformed (null when not measured).</param>
+public sealed record NodeCommunication(string Node, int Shards, double ComputeSeconds, double WaitSeconds, long RemotePacketsSent, long RemoteBytesSent,
+    double? SerializationSeconds = null, long? Malformed = null);
+
+/// <summary>What one node's process spent on the wire during a run.</summary>
+/// <param name="Node">Node address.</param>
+/// <param name="SerializationSeconds">Encoding and decoding time.</param>
+/// <param name="Malformed">Messages refused as malformed.</param>
+public sealed record NodeWire(string Node, double SerializationSeconds, long Malformed);
 
 /// <summary>
 /// The communication section of a run's summary: per shard and per node, the split of wall time into computing and
@@ -39,8 +48,9 @@ public sealed record NodeCommunication(string Node, int Shards, double ComputeSe
 /// <param name="Shards">Per shard, in shard order.</param>
 /// <param name="TimeScale">Best-effort real time: wall time per biological time; null for a deterministic run.</param>
 /// <param name="LateByProjection">Best-effort real time: dropped spikes per projection (projections with losses only).</param>
+/// <param name="Wire">Per node of a cluster run: serialization time and malformed messages; null in one process.</param>
 public sealed record CommunicationReport(long Windows, IReadOnlyList<ShardCommunication> Shards, double? TimeScale = null,
-    IReadOnlyList<ProjectionLoss>? LateByProjection = null)
+    IReadOnlyList<ProjectionLoss>? LateByProjection = null, IReadOnlyList<NodeWire>? Wire = null)
 {
     /// <summary>
     /// What to do about late spikes, as sPyNNaker advises: slow the clock, or give each shard less to do. Null when
@@ -61,8 +71,12 @@ public sealed record CommunicationReport(long Windows, IReadOnlyList<ShardCommun
 
     /// <summary>Per node, in order of first appearance.</summary>
     public IReadOnlyList<NodeCommunication> Nodes => Shards.GroupBy(s => s.Node)
-        .Select(g => new NodeCommunication(g.Key, g.Count(), g.Sum(s => s.ComputeSeconds), g.Sum(s => s.WaitSeconds),
-            g.Sum(s => s.RemotePacketsSent), g.Sum(s => s.RemoteBytesSent)))
+        .Select(g =>
+        {
+            var wire = Wire?.FirstOrDefault(w => w.Node == g.Key);
+            return new NodeCommunication(g.Key, g.Count(), g.Sum(s => s.ComputeSeconds), g.Sum(s => s.WaitSeconds),
+                g.Sum(s => s.RemotePacketsSent), g.Sum(s => s.RemoteBytesSent), wire?.SerializationSeconds, wire?.Malformed);
+        })
         .ToList();
 
     /// <summary>Packets per window over all shards.</summary>

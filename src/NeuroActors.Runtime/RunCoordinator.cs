@@ -29,6 +29,7 @@ public sealed class RunCoordinator : ReceiveActor
     private readonly ShardSnapshot?[] _snapshots;
     private readonly double[] _compute, _wait;
     private readonly ShardTraffic[] _traffic;
+    private readonly List<NodeWire> _wire = [];
     private readonly ShardResults?[] _results;
 
     private readonly ShardHosting? _hosting;
@@ -68,6 +69,11 @@ public sealed class RunCoordinator : ReceiveActor
         Receive<ClusterEvent.MemberLeft>(m => NodeLost(m.Member, "is leaving the cluster"));
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
+        Receive<NodeStats>(m =>
+        {
+            _wire.Add(new NodeWire(m.Node, m.SerializationSeconds, m.Malformed));
+            if (--_pending == 0) Finish();
+        });
         Receive<ShardBuilt>(OnBuilt);
         Receive<ShardProgress>(m =>
         {
@@ -228,6 +234,12 @@ public sealed class RunCoordinator : ReceiveActor
         _simSeconds = _clock.Elapsed.TotalSeconds;
         _pending = _shards.Length;
         foreach (var s in _shards) s.Tell(new CollectResults());
+        if (_hosting is null) return;
+        foreach (int n in _hosting.NodeOfShard.Distinct())
+        {
+            _hosting.Nodes[n].Tell(new ReportNodeStats(_runId), Self);
+            _pending++;
+        }
     }
 
     private void Finish()
@@ -279,7 +291,7 @@ public sealed class RunCoordinator : ReceiveActor
                 if (dropped > 0) losses.Add(new ProjectionLoss(pr.Label, dropped));
             }
         }
-        return new CommunicationReport(windows, shards, spec.Simulation.TimeScale, losses);
+        return new CommunicationReport(windows, shards, spec.Simulation.TimeScale, losses, _hosting is null ? null : _wire);
     }
 
     private void Report(string phase)

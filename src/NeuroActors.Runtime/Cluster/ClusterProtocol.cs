@@ -26,3 +26,13 @@ public sealed record HostRefused(string RunId, string Node, string Reason);
 
 /// <summary>Coordinator → node agent: the run is over; stop its shard actors.</summary>
 public sealed record ReleaseShards(string RunId);
+
+/// <summary>Coordinator → node agent: report what this node's process spent on the wire during the run.</summary>
+public sealed record ReportNodeStats(string RunId);
+
+/// <summary>Node agent → coordinator: serialization time and refused messages of the node's process since the run began.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Node">The node's address.</param>
+/// <param name="SerializationSeconds">Time spent encoding and decoding messages.</param>
+/// <param name="Malformed">Messages refused as malformed.</param>
+public sealed record NodeStats(string RunId, string Node, double SerializationSeconds, long Malformed);

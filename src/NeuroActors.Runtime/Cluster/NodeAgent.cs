@@ -19,6 +19,9 @@ public sealed class NodeAgent : ReceiveActor
     private string? _runId;
     private IActorRef? _coordinator;
     private readonly List<IActorRef> _shards = [];
+    // The serializer's counters are per process; a run reports what changed while it was hosted.
+    private double _serializationAtStart;
+    private long _malformedAtStart;
 
     /// <summary>Props for an agent; with <paramref name="pinned"/>, only runs of that model and seed are accepted.</summary>
     public static Props Props(NetworkSpec? pinned = null, string? pinnedName = null) =>
@@ -31,6 +34,8 @@ public sealed class NodeAgent : ReceiveActor
         _pinnedModel = pinnedName ?? pinned?.Simulation.Name;
         Receive<HostShards>(Host);
         Receive<ReleaseShards>(m => { if (m.RunId == _runId) Release(); });
+        Receive<ReportNodeStats>(m => Sender.Tell(new NodeStats(m.RunId, Node,
+            Wire.NeuroActorsSerializer.SerializationSeconds - _serializationAtStart, Wire.NeuroActorsSerializer.Malformed - _malformedAtStart)));
         Receive<Terminated>(t => { if (t.ActorRef.Equals(_coordinator)) Release(); });
     }
 
@@ -72,6 +77,8 @@ public sealed class NodeAgent : ReceiveActor
         }
         _runId = m.RunId;
         _coordinator = Sender;
+        _serializationAtStart = Wire.NeuroActorsSerializer.SerializationSeconds;
+        _malformedAtStart = Wire.NeuroActorsSerializer.Malformed;
         Context.Watch(_coordinator);
         var refs = m.ShardIds.Select(k => Context.ActorOf(ShardActor.Props(plan, k, _coordinator), $"{m.RunId}-shard-{k}")).ToArray();
         _shards.AddRange(refs);

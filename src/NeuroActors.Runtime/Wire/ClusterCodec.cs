@@ -8,7 +8,8 @@ namespace NeuroActors.Runtime.Wire;
 /// Layouts of the coordinator ↔ node agent messages, each version 1 then:
 /// HS1 HostShards: run id, model JSON, fingerprint, the cut (per shard an int array of population, start, count
 /// triples), shard ids, node of every shard, node count; SH1 ShardsHosted: run id, shard ids, refs as in RS1; HR1 HostRefused: run id, node, reason;
-/// RL1 ReleaseShards: run id. Sent once per run, so plainness beats compactness.
+/// RL1 ReleaseShards: run id; RN1 ReportNodeStats: run id; NS1 NodeStats: run id, node, serialization seconds,
+/// malformed count. Sent once per run, so plainness beats compactness.
 /// </summary>
 internal static class ClusterCodec
 {
@@ -96,5 +97,33 @@ internal static class ClusterCodec
     {
         r.ReadVersion(Version);
         return new ReleaseShards(r.ReadString("run id", MaxNameChars));
+    }
+
+    public static void Write(ref WireWriter w, ReportNodeStats m)
+    {
+        w.Write(Version);
+        w.Write(m.RunId);
+    }
+
+    public static ReportNodeStats ReadReportNodeStats(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new ReportNodeStats(r.ReadString("run id", MaxNameChars));
+    }
+
+    public static void Write(ref WireWriter w, NodeStats m)
+    {
+        w.Write(Version);
+        w.Write(m.RunId);
+        w.Write(m.Node);
+        w.Write(m.SerializationSeconds);
+        w.WriteNonNegative(m.Malformed, "malformed");
+    }
+
+    public static NodeStats ReadNodeStats(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new NodeStats(r.ReadString("run id", MaxNameChars), r.ReadString("node", MaxNameChars), r.ReadDouble("serialization seconds"),
+            r.ReadNonNegativeInt64("malformed"));
     }
 }

@@ -22,7 +22,10 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
     public const int SerializerId = 4711;
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
-    private static long _malformed;
+    private static long _malformed, _ticks;
+
+    /// <summary>Wall time this process has spent encoding and decoding messages since it started.</summary>
+    public static double SerializationSeconds => (double)Interlocked.Read(ref _ticks) / System.Diagnostics.Stopwatch.Frequency;
 
     /// <summary>Messages this process refused to decode since it started (also the <c>neuroactors.packets.malformed</c> metric).</summary>
     public static long Malformed => Interlocked.Read(ref _malformed);
@@ -51,6 +54,8 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         ShardsHosted => WireManifests.ShardsHosted,
         HostRefused => WireManifests.HostRefused,
         ReleaseShards => WireManifests.ReleaseShards,
+        ReportNodeStats => WireManifests.ReportNodeStats,
+        NodeStats => WireManifests.NodeStats,
         _ => throw Unsupported(o),
     };
 
@@ -59,7 +64,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         try { return Encode(obj); }
-        finally { Telemetry.NeuroActorsTelemetry.RecordSerialization(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds); }
+        finally { Measured(start); }
     }
 
     private byte[] Encode(object obj)
@@ -83,6 +88,8 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case ShardsHosted m: ClusterCodec.Write(ref w, m); break;
             case HostRefused m: ClusterCodec.Write(ref w, m); break;
             case ReleaseShards m: ClusterCodec.Write(ref w, m); break;
+            case ReportNodeStats m: ClusterCodec.Write(ref w, m); break;
+            case NodeStats m: ClusterCodec.Write(ref w, m); break;
             default: throw Unsupported(obj);
         }
         w.Flush();
@@ -104,7 +111,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             Telemetry.NeuroActorsTelemetry.RecordMalformed(system.Provider.DefaultAddress.ToString());
             throw;
         }
-        finally { Telemetry.NeuroActorsTelemetry.RecordSerialization(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds); }
+        finally { Measured(start); }
     }
 
     private object Decode(byte[] bytes, string manifest)
@@ -128,10 +135,19 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.ShardsHosted => ClusterCodec.ReadShardsHosted(ref r, system),
             WireManifests.HostRefused => ClusterCodec.ReadHostRefused(ref r),
             WireManifests.ReleaseShards => ClusterCodec.ReadReleaseShards(ref r),
+            WireManifests.ReportNodeStats => ClusterCodec.ReadReportNodeStats(ref r),
+            WireManifests.NodeStats => ClusterCodec.ReadNodeStats(ref r),
             _ => throw new WireFormatException($"unknown manifest '{manifest}': this build reads {string.Join(", ", WireManifests.All.Select(t => t.Manifest))}"),
         };
         r.ExpectEnd();
         return message;
+    }
+
+    private static void Measured(long start)
+    {
+        long ticks = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        Interlocked.Add(ref _ticks, ticks);
+        Telemetry.NeuroActorsTelemetry.RecordSerialization((double)ticks / System.Diagnostics.Stopwatch.Frequency);
     }
 
     private static WireFormatException Unsupported(object? o) =>

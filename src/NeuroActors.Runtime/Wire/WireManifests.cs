@@ -37,6 +37,10 @@ public static class WireManifests
     public const string HostRefused = "HR1";
     /// <summary><see cref="Cluster.ReleaseShards"/>, layout 1.</summary>
     public const string ReleaseShards = "RL1";
+    /// <summary><see cref="Cluster.ReportNodeStats"/>, layout 1.</summary>
+    public const string ReportNodeStats = "RN1";
+    /// <summary><see cref="Cluster.NodeStats"/>, layout 1.</summary>
+    public const string NodeStats = "NS1";
 
     /// <summary>
     /// Every message type with its manifest, in one table, so that the serializer, the HOCON bindings and the tests
@@ -59,5 +63,7 @@ public static class WireManifests
         (typeof(Cluster.ShardsHosted), ShardsHosted),
         (typeof(Cluster.HostRefused), HostRefused),
         (typeof(Cluster.ReleaseShards), ReleaseShards),
+        (typeof(Cluster.ReportNodeStats), ReportNodeStats),
+        (typeof(Cluster.NodeStats), NodeStats),
     };
 }

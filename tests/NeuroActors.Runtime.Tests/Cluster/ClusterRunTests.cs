@@ -44,6 +44,9 @@ public class ClusterRunTests
         Assert.True(traffic.RemotePacketsPerWindow > 0);
         Assert.Equal(traffic.Shards.Sum(x => x.PacketsSent), traffic.Shards.Sum(x => x.PacketsReceived)); // nothing lost
         Assert.All(traffic.Shards, x => Assert.Equal(0, x.ChunksRejected));
+        // Every node reports what its process spent encoding and decoding: the serialization part of the split.
+        Assert.All(traffic.Nodes, n => Assert.True(n.SerializationSeconds > 0, $"{n.Node}: {n.SerializationSeconds}"));
+        Assert.All(traffic.Nodes, n => Assert.Equal(0, n.Malformed));
         Assert.Equal(single.Stats.Synapses, distributed.Stats.Synapses);
         Assert.Equal(single.Stats.Spikes, distributed.Stats.Spikes);
         AssertSameSpikes(single, distributed);

@@ -91,6 +91,8 @@ public static class WireSamples
         yield return (WireManifests.ShardsHosted, new ShardsHosted("run-1", Enumerable.Range(0, shards.Length).ToArray(), shards));
         yield return (WireManifests.HostRefused, new HostRefused("run-1", "akka.tcp://neuroactors@127.0.0.1:4053", "busy with run 7 — ünïcode"));
         yield return (WireManifests.ReleaseShards, new ReleaseShards("run-1"));
+        yield return (WireManifests.ReportNodeStats, new ReportNodeStats("run-1"));
+        yield return (WireManifests.NodeStats, new NodeStats("run-1", "akka.tcp://neuroactors@127.0.0.1:4053", 0.125, 3));
     }
 
     public static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
