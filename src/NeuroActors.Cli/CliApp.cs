@@ -44,7 +44,8 @@ public static class CliApp
         var context = new CliContext(console, error, interactive);
         var root = Root(context);
         var parse = root.Parse(args);
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        // Ctrl+C or SIGTERM cancels the command; a node then needs a few seconds to leave its cluster politely.
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });
     }
 }
 

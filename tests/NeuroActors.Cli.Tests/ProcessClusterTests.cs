@@ -41,6 +41,14 @@ public class ProcessClusterTests
 
         public string Output { get { lock (_output) return _output.ToString(); } }
 
+        /// <summary>Sends SIGTERM (what `docker stop` sends) and waits for the process to end; returns its exit code.</summary>
+        public async Task<int> Terminate()
+        {
+            using (var kill = Process.Start("kill", $"-TERM {_process.Id}")) await kill.WaitForExitAsync();
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            return _process.ExitCode;
+        }
+
         public void Dispose()
         {
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
@@ -95,6 +103,19 @@ public class ProcessClusterTests
         Assert.Equal(a.Spikes.Select(p => p.TimesMs), b.Spikes.Select(p => p.TimesMs));
         Assert.Equal(new[] { seedPort, otherPort }.Order().Select(p => $"akka.tcp://neuroactors@127.0.0.1:{p}"),
             b.Summary.Communication!.Nodes.Select(n => n.Node).Order());
+    }
+
+    [Fact]
+    public async Task A_node_stopped_by_sigterm_leaves_the_cluster_and_exits_cleanly()
+    {
+        int port = FreePort();
+        using var node = new NodeProcess($"node --seed 127.0.0.1:{port} --port {port}");
+        await node.Started();
+
+        int exitCode = await node.Terminate();
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"node akka.tcp://neuroactors@127.0.0.1:{port} stopped", node.Output);
     }
 
     [Fact]
