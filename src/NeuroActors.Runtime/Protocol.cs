@@ -46,7 +46,8 @@ public sealed record ShardTraffic(long PacketsSent, long SpikesSent, long Remote
         ChunksRejected - earlier.ChunksRejected, LatePackets - earlier.LatePackets, Overruns - earlier.Overruns,
         Combine(LateSpikesBySource, earlier.LateSpikesBySource, -1));
 
-    private static long[]? Combine(long[]? a, long[]? b, int sign)
+    /// <summary>Element-wise a + sign·b over per-population counts of different lengths (missing entries are 0).</summary>
+    internal static long[]? Combine(long[]? a, long[]? b, int sign = 1)
     {
         if (b is null || b.Length == 0) return a;
         var result = new long[Math.Max(a?.Length ?? 0, b.Length)];

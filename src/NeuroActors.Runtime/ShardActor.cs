@@ -67,7 +67,7 @@ public sealed class ShardActor : ReceiveActor
             if (_windowed is not null)
             {
                 _latePackets += _windowed.LatePackets;
-                _lateSpikes = Sum(_lateSpikes, _windowed.LateSpikesBySource);
+                _lateSpikes = ShardTraffic.Combine(_lateSpikes, _windowed.LateSpikesBySource)!;
             }
             _windowed = new WindowedShard(_kernel!, m.EndStep, bestEffort: _timeScale is not null);
             if (_timeScale is { } scale)
@@ -177,14 +177,6 @@ public sealed class ShardActor : ReceiveActor
         _ = Task.Delay(TimeSpan.FromSeconds((double)(due - now) / Stopwatch.Frequency)).ContinueWith(_ => self.Tell(AdvanceWindow.Instance), TaskScheduler.Default);
     }
 
-    private static long[] Sum(long[] a, long[]? b)
-    {
-        if (b is null) return a;
-        var result = new long[Math.Max(a.Length, b.Length)];
-        for (int i = 0; i < result.Length; i++) result[i] = (i < a.Length ? a[i] : 0) + (i < b.Length ? b[i] : 0);
-        return result;
-    }
-
     private void ScheduleAdvance()
     {
         if (_advanceScheduled) return;
@@ -195,7 +187,7 @@ public sealed class ShardActor : ReceiveActor
     private ShardTraffic TrafficSinceLastReport()
     {
         var now = new ShardTraffic(_packetsSent, _spikesSent, _remotePacketsSent, _remoteBytesSent, _packetsReceived, _chunks.Rejected + _lostChunks,
-            _latePackets + (_windowed?.LatePackets ?? 0), _overruns, Sum(_lateSpikes, _windowed?.LateSpikesBySource));
+            _latePackets + (_windowed?.LatePackets ?? 0), _overruns, ShardTraffic.Combine(_lateSpikes, _windowed?.LateSpikesBySource));
         var delta = now.Minus(_reported);
         _reported = now;
         if (delta.LatePackets > 0) NeuroActorsTelemetry.RecordLate(Node, _index, delta.LatePackets);

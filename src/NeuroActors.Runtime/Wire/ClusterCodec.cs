@@ -87,28 +87,25 @@ internal static class ClusterCodec
         return new HostRefused(r.ReadString("run id", MaxNameChars), r.ReadString("node", MaxNameChars), r.ReadString("reason", MaxTextChars));
     }
 
-    public static void Write(ref WireWriter w, ReleaseShards m)
+    public static void Write(ref WireWriter w, ReleaseShards m) => WriteRunId(ref w, m.RunId);
+
+    public static ReleaseShards ReadReleaseShards(ref WireReader r) => new(ReadRunId(ref r));
+
+    public static void Write(ref WireWriter w, ReportNodeStats m) => WriteRunId(ref w, m.RunId);
+
+    public static ReportNodeStats ReadReportNodeStats(ref WireReader r) => new(ReadRunId(ref r));
+
+    /// <summary>Layout of the messages that carry nothing but the run they are about.</summary>
+    private static void WriteRunId(ref WireWriter w, string runId)
     {
         w.Write(Version);
-        w.Write(m.RunId);
+        w.Write(runId);
     }
 
-    public static ReleaseShards ReadReleaseShards(ref WireReader r)
+    private static string ReadRunId(ref WireReader r)
     {
         r.ReadVersion(Version);
-        return new ReleaseShards(r.ReadString("run id", MaxNameChars));
-    }
-
-    public static void Write(ref WireWriter w, ReportNodeStats m)
-    {
-        w.Write(Version);
-        w.Write(m.RunId);
-    }
-
-    public static ReportNodeStats ReadReportNodeStats(ref WireReader r)
-    {
-        r.ReadVersion(Version);
-        return new ReportNodeStats(r.ReadString("run id", MaxNameChars));
+        return r.ReadString("run id", MaxNameChars);
     }
 
     public static void Write(ref WireWriter w, NodeStats m)
