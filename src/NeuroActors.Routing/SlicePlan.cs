@@ -62,6 +62,19 @@ public sealed class SlicePlan
         _slices = slices.ToArray();
     }
 
+    /// <summary>
+    /// The slicing a model asks for: <c>simulation.max_neurons_per_shard</c> (sPyNNaker's 256 when absent) with the
+    /// populations' own <c>max_neurons_per_shard</c> overrides. Routing keys and cluster shards both follow it.
+    /// </summary>
+    public static SlicePlan For(NetworkSpec spec) => new(spec, LimitOf(spec), OverridesOf(spec));
+
+    /// <summary>The model's global slice limit: <c>simulation.max_neurons_per_shard</c>, or 256.</summary>
+    public static int LimitOf(NetworkSpec spec) => spec.Simulation.MaxNeuronsPerShard ?? DefaultMaxNeuronsPerSlice;
+
+    /// <summary>The model's per-population slice limits, by population name.</summary>
+    public static IReadOnlyDictionary<string, int> OverridesOf(NetworkSpec spec) =>
+        spec.Populations.Where(p => p.MaxNeuronsPerShard is not null).ToDictionary(p => p.Name, p => p.MaxNeuronsPerShard!.Value);
+
     /// <summary>The model the plan was cut from, kept so later stages read projections from the same source.</summary>
     public NetworkSpec Spec { get; }
 

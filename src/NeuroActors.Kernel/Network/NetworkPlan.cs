@@ -50,6 +50,7 @@ public sealed class NetworkPlan
             : spec.Projections.Min(pr => DelaySteps(pr.Synapse.DelayMs.Minimum));
 
         (_sliceStart, _sliceCount, _shardsByStart) = CheckCut(spec, shards);
+        Keys = new SpikeKeys(spec);
         _projectsInto = new bool[populations, Shards];
         foreach (var pr in spec.Projections)
         {
@@ -151,6 +152,9 @@ public sealed class NetworkPlan
 
     /// <summary>Shards that shard k sends packets to.</summary>
     public int[][] Downstream { get; }
+
+    /// <summary>The routing keys spike packets carry, from the model's slicing (the same for every cut).</summary>
+    public SpikeKeys Keys { get; }
 
     /// <summary>Global id of neuron 0 of population p.</summary>
     public int PopulationOffset(int population) => _offsets[population];

@@ -83,7 +83,11 @@ public sealed class WindowedShard
         {
             if (!BestEffort) throw new InvalidOperationException($"shard {_kernel.Index}: a packet of window {packet.Window} came after that window was delivered");
             // Counted as late when its window was delivered without it; here its spikes are counted as dropped.
-            foreach (int gid in packet.Gids) LateSpikesBySource[_kernel.Plan.PopulationOf(gid)]++;
+            foreach (uint key in packet.Keys)
+            {
+                int population = _kernel.Plan.Keys.PopulationOf(key);
+                if (population >= 0) LateSpikesBySource[population]++;
+            }
             return;
         }
         if (!_inbox.TryGetValue(packet.Window, out var list)) _inbox[packet.Window] = list = new List<SpikePacket>(_upstream.Length);
@@ -130,8 +134,18 @@ public sealed class WindowedShard
         if (packets is not null)
         {
             long baseStep = w * _window;
+            var keys = _kernel.Plan.Keys;
             foreach (var p in packets)
-                for (int i = 0; i < p.Gids.Length; i++) _merge.Add(SpikeEvent.Pack(baseStep + p.Offsets[i], p.Gids[i]));
+                for (int i = 0; i < p.Keys.Length; i++)
+                {
+                    int gid = keys.GidOf(p.Keys[i]);
+                    int offset = p.Offsets[i];
+                    // A key that names no neuron, or a step outside the window, would index past a synapse row or
+                    // ring buffer: refuse the packet loudly rather than corrupt the run.
+                    if (gid < 0 || offset < 0 || offset >= _window)
+                        throw new InvalidDataException($"shard {_kernel.Index}: packet of window {w} from shard {p.SourceShard} holds spike {i} with key 0x{p.Keys[i]:X8} at offset {offset}, which names no neuron step of this model's window");
+                    _merge.Add(SpikeEvent.Pack(baseStep + offset, gid));
+                }
         }
         var spikes = _merge.Span;
         spikes.Sort();
@@ -161,16 +175,18 @@ public sealed class WindowedShard
     {
         int count = 0;
         foreach (long e in outbox) if (keep(e)) count++;
-        var gids = new int[count];
+        var keys = new uint[count];
         var offsets = new int[count];
+        var plan = _kernel.Plan;
         int k = 0;
         foreach (long e in outbox)
         {
             if (!keep(e)) continue;
-            gids[k] = SpikeEvent.Gid(e);
+            int gid = SpikeEvent.Gid(e);
+            keys[k] = plan.Keys.KeyOf(plan.PopulationOf(gid), gid);
             offsets[k] = (int)(SpikeEvent.Step(e) - baseStep);
             k++;
         }
-        return new SpikePacket(w, _kernel.Index, gids, offsets);
+        return new SpikePacket(w, _kernel.Index, keys, offsets);
     }
 }

@@ -27,28 +27,23 @@ public sealed record ClusterLayout(SlicePlan Slices, Placement Placement)
     /// <exception cref="ArgumentException">Unknown strategy or impossible node count.</exception>
     public static ClusterLayout For(NetworkSpec spec, int nodes, string strategy = DefaultStrategy)
     {
-        var slices = new SlicePlan(spec, MaxNeurons(spec), PerPopulation(spec));
+        var slices = SlicePlan.For(spec);
         return new ClusterLayout(slices, Strategy(strategy).Place(new SliceGraph(slices), nodes));
     }
 
     /// <summary>What <c>neuroactors inspect</c> reports for the layout <see cref="For"/> would choose.</summary>
     public static InspectOptions Inspection(NetworkSpec spec, int nodes, string strategy, RouterProfile profile, double rateHz) =>
-        new(MaxNeurons(spec), PerPopulation(spec), nodes, Strategy(strategy), profile, rateHz);
+        new(SlicePlan.LimitOf(spec), SlicePlan.OverridesOf(spec), nodes, Strategy(strategy), profile, rateHz);
 
     private static IPlacement Strategy(string name) => Strategies.TryGetValue(name, out var make)
         ? make()
         : throw new ArgumentException($"placement: got '{name}'; valid strategies are: {string.Join(", ", Strategies.Keys)}", nameof(name));
 
-    private static int MaxNeurons(NetworkSpec spec) => spec.Simulation.MaxNeuronsPerShard ?? SlicePlan.DefaultMaxNeuronsPerSlice;
-
-    private static Dictionary<string, int> PerPopulation(NetworkSpec spec) =>
-        spec.Populations.Where(p => p.MaxNeuronsPerShard is not null).ToDictionary(p => p.Name, p => p.MaxNeuronsPerShard!.Value);
-
     /// <summary>The layout with a placement decided elsewhere (a worker rebuilding the coordinator's layout).</summary>
     /// <exception cref="ArgumentException">The placement does not fit the model's slices.</exception>
     public static ClusterLayout With(NetworkSpec spec, int nodes, IReadOnlyList<int> nodeOfShard)
     {
-        var slices = new SlicePlan(spec, MaxNeurons(spec), PerPopulation(spec));
+        var slices = SlicePlan.For(spec);
         if (nodeOfShard.Count != slices.ShardCount)
             throw new ArgumentException($"the placement names {nodeOfShard.Count} shards but the model has {slices.ShardCount} slices", nameof(nodeOfShard));
         return new ClusterLayout(slices, new Placement("given", nodes, nodeOfShard));

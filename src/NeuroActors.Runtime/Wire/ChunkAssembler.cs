@@ -40,7 +40,7 @@ public sealed class ChunkAssembler
     public ChunkStatus Add(SpikePacketChunk chunk, out SpikePacket? packet)
     {
         packet = null;
-        if (chunk.Count < 1 || chunk.Index < 0 || chunk.Index >= chunk.Count || chunk.Gids.Length != chunk.Offsets.Length)
+        if (chunk.Count < 1 || chunk.Index < 0 || chunk.Index >= chunk.Count || chunk.Keys.Length != chunk.Offsets.Length)
             return Reject(ChunkStatus.Inconsistent);
         var key = (chunk.SourceShard, chunk.Window);
         if (_completed.Contains(key)) return Reject(ChunkStatus.Duplicate);
@@ -73,18 +73,18 @@ public sealed class ChunkAssembler
     private ChunkStatus Complete((int Source, long Window) key, SpikePacketChunk[] chunks, out SpikePacket packet)
     {
         int total = 0;
-        foreach (var c in chunks) total += c.Gids.Length;
-        var gids = new int[total];
+        foreach (var c in chunks) total += c.Keys.Length;
+        var keys = new uint[total];
         var offsets = new int[total];
         int at = 0;
         foreach (var c in chunks)
         {
-            c.Gids.CopyTo(gids, at);
+            c.Keys.CopyTo(keys, at);
             c.Offsets.CopyTo(offsets, at);
-            at += c.Gids.Length;
+            at += c.Keys.Length;
         }
         _completed.Add(key);
-        packet = new SpikePacket(key.Window, key.Source, gids, offsets);
+        packet = new SpikePacket(key.Window, key.Source, keys, offsets);
         return ChunkStatus.Completed;
     }
 

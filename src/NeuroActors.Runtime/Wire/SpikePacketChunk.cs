@@ -10,6 +10,6 @@ namespace NeuroActors.Runtime.Wire;
 /// <param name="SourceShard">Sending shard of the original packet.</param>
 /// <param name="Index">Position of this slice, 0 ≤ index &lt; count.</param>
 /// <param name="Count">Number of slices the packet was cut into.</param>
-/// <param name="Gids">Global ids of this slice's spikes.</param>
-/// <param name="Offsets">Step offsets of this slice's spikes, parallel to <paramref name="Gids"/>.</param>
-public sealed record SpikePacketChunk(long Window, int SourceShard, int Index, int Count, int[] Gids, int[] Offsets);
+/// <param name="Keys">Routing keys of this slice's spikes.</param>
+/// <param name="Offsets">Step offsets of this slice's spikes, parallel to <paramref name="Keys"/>.</param>
+public sealed record SpikePacketChunk(long Window, int SourceShard, int Index, int Count, uint[] Keys, int[] Offsets);

@@ -47,10 +47,10 @@ public static class SpikePacketChunker
     public static SpikePacketChunk[] Split(SpikePacket packet, int frameBudget = DefaultFrameBudget)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frameBudget, MinimumFrameBudget);
-        var gids = packet.Gids;
+        var keys = packet.Keys;
         var offsets = packet.Offsets;
-        if (gids.Length != offsets.Length)
-            throw new ArgumentException($"the packet has {gids.Length} gids but {offsets.Length} offsets", nameof(packet));
+        if (keys.Length != offsets.Length)
+            throw new ArgumentException($"the packet has {keys.Length} keys but {offsets.Length} offsets", nameof(packet));
 
         var ends = new List<int>();
         int start = 0;
@@ -58,9 +58,9 @@ public static class SpikePacketChunker
         {
             int end = start;
             long payload = 0;
-            while (end < gids.Length)
+            while (end < keys.Length)
             {
-                long spike = WireSizes.Of(gids[end]) + WireSizes.Of(offsets[end]);
+                long spike = WireSizes.Of(keys[end]) + WireSizes.Of(offsets[end]);
                 long total = SpikePacketCodec.ChunkOverhead(packet.Window, packet.SourceShard, end - start + 1) + payload + spike;
                 if (total > frameBudget) break;
                 payload += spike;
@@ -68,14 +68,14 @@ public static class SpikePacketChunker
             }
             ends.Add(end);
             start = end;
-        } while (start < gids.Length);
+        } while (start < keys.Length);
 
         var chunks = new SpikePacketChunk[ends.Count];
         start = 0;
         for (int k = 0; k < chunks.Length; k++)
         {
             chunks[k] = new SpikePacketChunk(packet.Window, packet.SourceShard, k, chunks.Length,
-                gids[start..ends[k]], offsets[start..ends[k]]);
+                keys[start..ends[k]], offsets[start..ends[k]]);
             start = ends[k];
         }
         return chunks;

@@ -3,21 +3,22 @@ using NeuroActors.Kernel.Shard;
 namespace NeuroActors.Runtime.Wire;
 
 /// <summary>
-/// Layout of the hot-path messages. SP1: version 1, window, source shard, gids (int array), offsets (int array).
-/// SPC1: version 1, window, source shard, index, count, gids, offsets. Ids, offsets, window and shard must not be
-/// negative; the two arrays must have the same length. No object per spike: two flat arrays.
+/// Layout of the hot-path messages. SP2: version 2, window, source shard, routing keys (uint32 array), offsets (int
+/// array). SPC2: version 2, window, source shard, index, count, keys, offsets. Offsets, window and shard must not
+/// be negative; the two arrays must have the same length. No object per spike: two flat arrays. Whether a key
+/// names a neuron is the receiving shard's check (it knows the model; the wire does not).
 /// </summary>
 internal static class SpikePacketCodec
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public static void Write(ref WireWriter w, SpikePacket p)
     {
-        if (p.Gids.Length != p.Offsets.Length) throw w.Fail("offsets", $"has {p.Offsets.Length} entries for {p.Gids.Length} gids");
+        if (p.Keys.Length != p.Offsets.Length) throw w.Fail("offsets", $"has {p.Offsets.Length} entries for {p.Keys.Length} keys");
         w.Write(Version);
         w.WriteNonNegative(p.Window, "window");
         w.WriteNonNegative(p.SourceShard, "source shard");
-        w.WriteInt32Array(p.Gids, "gids", 0);
+        w.WriteUInt32Array(p.Keys);
         w.WriteInt32Array(p.Offsets, "offsets", 0);
     }
 
@@ -26,26 +27,26 @@ internal static class SpikePacketCodec
         r.ReadVersion(Version);
         long window = r.ReadNonNegativeInt64("window");
         int source = r.ReadNonNegativeInt32("source shard");
-        var gids = r.ReadInt32Array("gids", 0);
+        var keys = r.ReadUInt32Array("keys");
         var offsets = r.ReadInt32Array("offsets", 0);
-        if (gids.Length != offsets.Length) throw r.Fail("offsets", $"has {offsets.Length} entries for {gids.Length} gids");
-        return new SpikePacket(window, source, gids, offsets);
+        if (keys.Length != offsets.Length) throw r.Fail("offsets", $"has {offsets.Length} entries for {keys.Length} keys");
+        return new SpikePacket(window, source, keys, offsets);
     }
 
     /// <summary>Exact length of <see cref="Write(ref WireWriter, SpikePacket)"/>'s output.</summary>
     public static long EncodedSize(SpikePacket p) =>
-        WireSizes.Of(Version) + WireSizes.Of(p.Window) + WireSizes.Of(p.SourceShard) + WireSizes.Of(p.Gids) + WireSizes.Of(p.Offsets);
+        WireSizes.Of(Version) + WireSizes.Of(p.Window) + WireSizes.Of(p.SourceShard) + WireSizes.Of(p.Keys) + WireSizes.Of(p.Offsets);
 
     public static void Write(ref WireWriter w, SpikePacketChunk c)
     {
-        if (c.Gids.Length != c.Offsets.Length) throw w.Fail("offsets", $"has {c.Offsets.Length} entries for {c.Gids.Length} gids");
+        if (c.Keys.Length != c.Offsets.Length) throw w.Fail("offsets", $"has {c.Offsets.Length} entries for {c.Keys.Length} keys");
         if (c.Count < 1 || c.Index < 0 || c.Index >= c.Count) throw w.Fail("index", $"{c.Index} of {c.Count} is not a slice position");
         w.Write(Version);
         w.WriteNonNegative(c.Window, "window");
         w.WriteNonNegative(c.SourceShard, "source shard");
         w.Write(c.Index);
         w.Write(c.Count);
-        w.WriteInt32Array(c.Gids, "gids", 0);
+        w.WriteUInt32Array(c.Keys);
         w.WriteInt32Array(c.Offsets, "offsets", 0);
     }
 
@@ -57,10 +58,10 @@ internal static class SpikePacketCodec
         int index = r.ReadInt32("index");
         int count = r.ReadInt32("count");
         if (count < 1 || index < 0 || index >= count) throw r.Fail("index", $"{index} of {count} is not a slice position");
-        var gids = r.ReadInt32Array("gids", 0);
+        var keys = r.ReadUInt32Array("keys");
         var offsets = r.ReadInt32Array("offsets", 0);
-        if (gids.Length != offsets.Length) throw r.Fail("offsets", $"has {offsets.Length} entries for {gids.Length} gids");
-        return new SpikePacketChunk(window, source, index, count, gids, offsets);
+        if (keys.Length != offsets.Length) throw r.Fail("offsets", $"has {offsets.Length} entries for {keys.Length} keys");
+        return new SpikePacketChunk(window, source, index, count, keys, offsets);
     }
 
     /// <summary>

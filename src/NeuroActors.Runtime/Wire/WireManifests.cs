@@ -7,10 +7,10 @@ namespace NeuroActors.Runtime.Wire;
 /// </summary>
 public static class WireManifests
 {
-    /// <summary><see cref="Kernel.Shard.SpikePacket"/>, layout 1: the per-window hot path, kept smallest.</summary>
-    public const string SpikePacket = "SP1";
-    /// <summary><see cref="Wire.SpikePacketChunk"/>, layout 1: a slice of a packet too big for one remote frame.</summary>
-    public const string SpikePacketChunk = "SPC1";
+    /// <summary><see cref="Kernel.Shard.SpikePacket"/>, layout 2 (routing keys; layout 1 carried gids): the per-window hot path, kept smallest.</summary>
+    public const string SpikePacket = "SP2";
+    /// <summary><see cref="Wire.SpikePacketChunk"/>, layout 2 (routing keys): a slice of a packet too big for one remote frame.</summary>
+    public const string SpikePacketChunk = "SPC2";
     /// <summary><see cref="Runtime.BuildShard"/>, layout 1 (with an optional checkpoint).</summary>
     public const string BuildShard = "BS1";
     /// <summary><see cref="Runtime.ShardBuilt"/>, layout 1.</summary>

@@ -158,6 +158,18 @@ internal ref struct WireReader
         return values;
     }
 
+    public uint[] ReadUInt32Array(string field)
+    {
+        int count = ReadCount(field, 1);
+        var values = count == 0 ? Array.Empty<uint>() : new uint[count];
+        try
+        {
+            for (int i = 0; i < values.Length; i++) values[i] = _reader.ReadUInt32();
+        }
+        catch (Exception e) when (IsReaderFault(e)) { throw Fail(field, e); }
+        return values;
+    }
+
     /// <summary>Reads a binary blob whose length is a multiple of <paramref name="elementSize"/>; returns the element count.</summary>
     public ReadOnlySequence<byte> ReadBlob(string field, int elementSize, out int count)
     {

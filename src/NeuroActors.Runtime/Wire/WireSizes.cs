@@ -21,4 +21,12 @@ internal static class WireSizes
         foreach (int v in values) size += Of(v);
         return size;
     }
+
+    /// <summary>Bytes of a uint array: header plus each element.</summary>
+    public static long Of(ReadOnlySpan<uint> values)
+    {
+        long size = ArrayHeader(values.Length);
+        foreach (uint v in values) size += Of(v);
+        return size;
+    }
 }

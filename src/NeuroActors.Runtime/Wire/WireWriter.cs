@@ -52,6 +52,12 @@ internal ref struct WireWriter
         }
     }
 
+    public void WriteUInt32Array(ReadOnlySpan<uint> values)
+    {
+        _writer.WriteArrayHeader(values.Length);
+        foreach (uint v in values) _writer.Write(v);
+    }
+
     public void WriteBlob(ReadOnlySpan<byte> bytes) => _writer.Write(bytes);
 
     public void WriteInt64Blob(ReadOnlySpan<long> values)

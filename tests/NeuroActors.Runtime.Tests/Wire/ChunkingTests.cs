@@ -6,15 +6,15 @@ namespace NeuroActors.Runtime.Tests.Wire;
 public class ChunkingTests(WireFixture wire) : IClassFixture<WireFixture>
 {
     /// <summary>
-    /// A packet whose SP1 encoding is exactly <paramref name="size"/> bytes: 3-byte gids and 1-byte offsets, then
+    /// A packet whose SP2 encoding is exactly <paramref name="size"/> bytes: 3-byte keys and 1-byte offsets, then
     /// the last few bytes made up by widening offsets to 2 bytes.
     /// </summary>
     public static SpikePacket PacketOfExactSize(long size, long window = 9, int source = 1)
     {
-        var empty = new SpikePacket(window, source, Array.Empty<int>(), Array.Empty<int>());
+        var empty = new SpikePacket(window, source, Array.Empty<uint>(), Array.Empty<int>());
         int n = (int)((size - SpikePacketChunker.EncodedSize(empty)) / 4);
         SpikePacket Build(int spikes, int widened) => new(window, source,
-            Enumerable.Range(0, spikes).Select(i => 1000 + i % 60_000).ToArray(),
+            Enumerable.Range(0, spikes).Select(i => (uint)(1000 + i % 60_000)).ToArray(),
             Enumerable.Range(0, spikes).Select(i => i < widened ? 200 : i % 10).ToArray());
         while (n > 0 && SpikePacketChunker.EncodedSize(Build(n, 0)) > size) n--;
         long missing = size - SpikePacketChunker.EncodedSize(Build(n, 0));
@@ -24,13 +24,13 @@ public class ChunkingTests(WireFixture wire) : IClassFixture<WireFixture>
     }
 
     private static SpikePacket WithOneMoreSpike(SpikePacket p) =>
-        p with { Gids = [.. p.Gids, 1], Offsets = [.. p.Offsets, 0] };
+        p with { Keys = [.. p.Keys, 1u], Offsets = [.. p.Offsets, 0] };
 
     private static void AssertSamePacket(SpikePacket expected, SpikePacket? actual)
     {
         Assert.NotNull(actual);
         Assert.Equal((expected.Window, expected.SourceShard), (actual.Window, actual.SourceShard));
-        Assert.Equal(expected.Gids, actual.Gids);
+        Assert.Equal(expected.Keys, actual.Keys);
         Assert.Equal(expected.Offsets, actual.Offsets);
     }
 
@@ -111,9 +111,9 @@ public class ChunkingTests(WireFixture wire) : IClassFixture<WireFixture>
     [Fact]
     public void AnEmptyPacketIsOneEmptyChunk()
     {
-        var empty = new SpikePacket(3, 2, Array.Empty<int>(), Array.Empty<int>());
+        var empty = new SpikePacket(3, 2, Array.Empty<uint>(), Array.Empty<int>());
         var chunk = Assert.Single(SpikePacketChunker.Split(empty));
-        Assert.Equal((0, 1, 0), (chunk.Index, chunk.Count, chunk.Gids.Length));
+        Assert.Equal((0, 1, 0), (chunk.Index, chunk.Count, chunk.Keys.Length));
         Assert.Equal(ChunkStatus.Completed, new ChunkAssembler().Add(chunk, out var rebuilt));
         AssertSamePacket(empty, rebuilt);
     }

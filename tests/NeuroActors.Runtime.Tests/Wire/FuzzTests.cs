@@ -121,8 +121,9 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
     [MemberData(nameof(Manifests))]
     public void UnknownVersionsAreRefused(string manifest)
     {
-        foreach (var version in new byte[] { 0, 2, 0x7F, 0xFF, 0xC0 })
+        foreach (var version in new byte[] { 0, 1, 2, 3, 0x7F, 0xFF, 0xC0 })
         {
+            if (version == manifest[^1] - '0') continue; // the one version this build reads
             var bytes = (byte[])Valid(manifest)[0].Clone();
             bytes[0] = version;
             var ex = Assert.Throws<WireFormatException>(() => wire.Serializer.FromBinary(bytes, manifest));
@@ -134,7 +135,7 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
     public void UnknownManifestsAreRefused()
     {
         var bytes = wire.Serializer.ToBinary(new ShardProgress(1, 2));
-        foreach (var manifest in new[] { "", "SP2", "sp1", "SP1 ", "NeuroActors.Runtime.ShardProgress" })
+        foreach (var manifest in new[] { "", "SP3", "SP1", "sp2", "SP2 ", "NeuroActors.Runtime.ShardProgress" })
             Assert.Contains("unknown manifest", Assert.Throws<WireFormatException>(() => wire.Serializer.FromBinary(bytes, manifest)).Message);
     }
 
@@ -152,20 +153,20 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
     public static TheoryData<string, string, string> Crafted => new()
     {
         // manifest, hex bytes, what the message must mention
-        { "SP1", "01 0A 02 92 01 02 91 00", "2 gids" },                      // 2 gids, 1 offset
-        { "SP1", "01 0A 02 91 FF 91 00", "must be at least 0" },            // negative gid (-1)
-        { "SP1", "01 0A 02 91 01 91 D2 FFFFFFFF", "must be at least 0" },   // negative offset (int32 -1)
-        { "SP1", "01 0A 02 DD FFFFFFFF", "" },                              // array32 of 4 294 967 295 elements
-        { "SP1", "01 0A 02 DD 7FFFFFFF 00", "" },                           // 2^31-1 elements, one byte left
-        { "SP1", "01 0A 02 DC FFFF 01", "" },                               // 65535 elements, one byte left
-        { "SP1", "01 D3 FFFFFFFFFFFFFFFF 02 90 90", "must not be negative" }, // window -1
-        { "SP1", "01 CF FFFFFFFFFFFFFFFF 02 90 90", "" },                   // window 2^64-1: overflow
-        { "SP1", "01 0A CE FFFFFFFF 90 90", "" },                           // shard 2^32-1: overflow
-        { "SP1", "01 0A 02 C4 00 90", "" },                                 // bin where an array belongs
-        { "SP1", "01 0A 02 90 90 00", "trailing" },
-        { "SPC1", "01 0A 02 03 03 90 90", "slice position" },               // index == count
-        { "SPC1", "01 0A 02 FF 03 90 90", "slice position" },               // index -1
-        { "SPC1", "01 0A 02 00 00 90 90", "slice position" },               // count 0
+        { "SP2", "02 0A 02 92 01 02 91 00", "2 keys" },                      // 2 keys, 1 offset
+        { "SP2", "02 0A 02 91 FF 91 00", "" },                              // negative key (-1)
+        { "SP2", "02 0A 02 91 01 91 D2 FFFFFFFF", "must be at least 0" },   // negative offset (int32 -1)
+        { "SP2", "02 0A 02 DD FFFFFFFF", "" },                              // array32 of 4 294 967 295 elements
+        { "SP2", "02 0A 02 DD 7FFFFFFF 00", "" },                           // 2^31-1 elements, one byte left
+        { "SP2", "02 0A 02 DC FFFF 01", "" },                               // 65535 elements, one byte left
+        { "SP2", "02 D3 FFFFFFFFFFFFFFFF 02 90 90", "must not be negative" }, // window -1
+        { "SP2", "02 CF FFFFFFFFFFFFFFFF 02 90 90", "" },                   // window 2^64-1: overflow
+        { "SP2", "02 0A CE FFFFFFFF 90 90", "" },                           // shard 2^32-1: overflow
+        { "SP2", "02 0A 02 C4 00 90", "" },                                 // bin where an array belongs
+        { "SP2", "02 0A 02 90 90 00", "trailing" },
+        { "SPC2", "02 0A 02 03 03 90 90", "slice position" },               // index == count
+        { "SPC2", "02 0A 02 FF 03 90 90", "slice position" },               // index -1
+        { "SPC2", "02 0A 02 00 00 90 90", "slice position" },               // count 0
         { "SS1", "01 00 05 91 01 90 90 C4 00 C4 00 C4 00 C4 00", "rows" },  // 1 gid, 0 rows
         { "SS1", "01 00 05 90 90 90 C4 01 00 C4 00 C4 00 C4 00", "match" }, // 1 receptor for 0 gids
         { "SS1", "01 00 05 90 90 91 00 C4 01 05 C4 08 0000000000000000 C4 08 0000000000000000 C4 00", "0 or 1" }, // receptor 5

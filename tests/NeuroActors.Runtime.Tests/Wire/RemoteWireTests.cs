@@ -80,9 +80,9 @@ public sealed class RemoteWireTests : IAsyncLifetime
     [Fact]
     public async Task AnOversizedPacketIsDroppedByTheTransportButItsChunksArriveAndReassemble()
     {
-        // 40 000 spikes with gids above 65 535: about 240 kB, twice the default frame.
+        // 40 000 spikes with keys above 65 535: about 240 kB, twice the default frame.
         var big = WireSamples.Packet(40_000, seed: 9, maxGid: 5_000_000);
-        big = big with { Gids = big.Gids.Select(g => g + 70_000).ToArray() };
+        big = big with { Keys = big.Keys.Select(k => k + 70_000).ToArray() };
         Assert.True(SpikePacketChunker.EncodedSize(big) > SpikePacketChunker.MaximumFrameSize);
 
         // Unsplit, Akka.Remote discards it and says so (the association survives): the marker sent after it

@@ -30,7 +30,7 @@ public class RoundTripTests(WireFixture wire, ITestOutputHelper output) : IClass
         {
             Assert.Equal(m, wire.Serializer.Manifest(message));
             var bytes = wire.Serializer.ToBinary(message);
-            Assert.Equal(1, bytes[0]); // every message starts with its format version
+            Assert.Equal(m[^1] - '0', bytes[0]); // every message starts with its format version, the manifest's digit
             var back = wire.Serializer.FromBinary(bytes, m);
             WireSamples.AssertSame(message, back);
             Assert.Equal(bytes, wire.Serializer.ToBinary(back)); // and encodes to the same bytes again
@@ -62,11 +62,11 @@ public class RoundTripTests(WireFixture wire, ITestOutputHelper output) : IClass
         var random = new Random(3);
         foreach (int spikes in new[] { 0, 1, 15, 16, 17, 65535, 65536, 70_000 })
         {
-            var gids = Enumerable.Range(0, spikes).Select(_ => edges[random.Next(edges.Length)]).ToArray();
+            var keys = Enumerable.Range(0, spikes).Select(_ => (uint)edges[random.Next(edges.Length)] * 2).ToArray();
             var offsets = Enumerable.Range(0, spikes).Select(_ => edges[random.Next(edges.Length)]).ToArray();
             foreach (long window in new[] { 0L, 127, 128, 70_000, 5_000_000_000 })
             {
-                var packet = new SpikePacket(window, spikes % 300, gids, offsets);
+                var packet = new SpikePacket(window, spikes % 300, keys, offsets);
                 Assert.Equal(wire.Serializer.ToBinary(packet).Length, SpikePacketChunker.EncodedSize(packet));
             }
         }
@@ -79,12 +79,12 @@ public class RoundTripTests(WireFixture wire, ITestOutputHelper output) : IClass
         {
             var packet = WireSamples.Packet(10_000, maxGid: maxGid, window: window);
             long bytes = wire.Serializer.ToBinary(packet).Length;
-            long empty = wire.Serializer.ToBinary(packet with { Gids = Array.Empty<int>(), Offsets = Array.Empty<int>() }).Length;
+            long empty = wire.Serializer.ToBinary(packet with { Keys = Array.Empty<uint>(), Offsets = Array.Empty<int>() }).Length;
             double perSpike = (bytes - empty) / 10_000.0;
             output.WriteLine($"gids < {maxGid}, window {window} steps: {bytes} bytes for 10000 spikes = {perSpike:F3} bytes/spike (+{empty} bytes empty packet)");
             Assert.True(perSpike <= 7.0, $"{perSpike} bytes per spike");
         }
-        Assert.True(wire.Serializer.ToBinary(new SpikePacket(12, 3, Array.Empty<int>(), Array.Empty<int>())).Length <= 6);
+        Assert.True(wire.Serializer.ToBinary(new SpikePacket(12, 3, Array.Empty<uint>(), Array.Empty<int>())).Length <= 6);
     }
 
     [Fact]
@@ -111,10 +111,10 @@ public class RoundTripTests(WireFixture wire, ITestOutputHelper output) : IClass
     [Fact]
     public void WhatTheReaderWouldRefuseIsNotWritten()
     {
-        Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new SpikePacket(1, 0, new[] { 1, 2 }, new[] { 0 })));
-        Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new SpikePacket(1, 0, new[] { -1 }, new[] { 0 })));
-        Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new SpikePacket(-1, 0, new[] { 1 }, new[] { 0 })));
-        Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new SpikePacketChunk(1, 0, 3, 3, new[] { 1 }, new[] { 0 })));
+        Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new SpikePacket(1, 0, new[] { 1u, 2u }, new[] { 0 })));
+        Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new SpikePacket(1, 0, new[] { 1u }, new[] { -1 })));
+        Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new SpikePacket(-1, 0, new[] { 1u }, new[] { 0 })));
+        Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new SpikePacketChunk(1, 0, 3, 3, new[] { 1u }, new[] { 0 })));
         Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new ShardProgress(-1, 0)));
         Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new RunSegment(1, new Akka.Actor.IActorRef[] { null! })));
         var bad = WireSamples.AwkwardState with { Steps = new long[] { 1 } };
@@ -124,15 +124,15 @@ public class RoundTripTests(WireFixture wire, ITestOutputHelper output) : IClass
     [Fact]
     public void TheFormatIsPlainMessagePack()
     {
-        // Any MessagePack tool can inspect a packet: version, window, shard, then two arrays of ints.
-        var bytes = wire.Serializer.ToBinary(new SpikePacket(300, 2, new[] { 7, 70_000 }, new[] { 0, 9 }));
+        // Any MessagePack tool can inspect a packet: version, window, shard, then arrays of keys and offsets.
+        var bytes = wire.Serializer.ToBinary(new SpikePacket(300, 2, new[] { 7u, 0xFFFF_FFFFu }, new[] { 0, 9 }));
         var reader = new MessagePackReader(bytes);
-        Assert.Equal(1, reader.ReadInt32());
+        Assert.Equal(2, reader.ReadInt32());
         Assert.Equal(300, reader.ReadInt64());
         Assert.Equal(2, reader.ReadInt32());
         Assert.Equal(2, reader.ReadArrayHeader());
-        Assert.Equal(7, reader.ReadInt32());
-        Assert.Equal(70_000, reader.ReadInt32());
+        Assert.Equal(7u, reader.ReadUInt32());
+        Assert.Equal(0xFFFF_FFFFu, reader.ReadUInt32());
         Assert.Equal(2, reader.ReadArrayHeader());
         Assert.Equal(0, reader.ReadInt32());
         Assert.Equal(9, reader.ReadInt32());

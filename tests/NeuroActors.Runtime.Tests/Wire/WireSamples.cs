@@ -50,23 +50,23 @@ public static class WireSamples
     public static SpikePacket Packet(int spikes, int seed = 1, int maxGid = 100_000, int window = 10)
     {
         var random = new Random(seed);
-        var gids = new int[spikes];
+        var keys = new uint[spikes];
         var offsets = new int[spikes];
         for (int i = 0; i < spikes; i++)
         {
             offsets[i] = window * i / Math.Max(1, spikes);
-            gids[i] = random.Next(maxGid);
+            keys[i] = (uint)random.Next(maxGid);
         }
-        return new SpikePacket(42 + seed, seed % 7, gids, offsets);
+        return new SpikePacket(42 + seed, seed % 7, keys, offsets);
     }
 
     /// <summary>One or more messages of every wire type, with their manifest.</summary>
     public static IEnumerable<(string Manifest, object Message)> All(IActorRef[] shards)
     {
-        yield return (WireManifests.SpikePacket, new SpikePacket(0, 0, Array.Empty<int>(), Array.Empty<int>()));
-        yield return (WireManifests.SpikePacket, new SpikePacket(long.MaxValue, int.MaxValue, new[] { 0, 127, 128, 255, 256, 65535, 65536, int.MaxValue }, new[] { 0, 1, 2, 3, 127, 128, 300, int.MaxValue }));
+        yield return (WireManifests.SpikePacket, new SpikePacket(0, 0, Array.Empty<uint>(), Array.Empty<int>()));
+        yield return (WireManifests.SpikePacket, new SpikePacket(long.MaxValue, int.MaxValue, new uint[] { 0, 127, 128, 255, 256, 65535, 65536, uint.MaxValue }, new[] { 0, 1, 2, 3, 127, 128, 300, int.MaxValue }));
         yield return (WireManifests.SpikePacket, Packet(500));
-        yield return (WireManifests.SpikePacketChunk, new SpikePacketChunk(7, 2, 1, 3, new[] { 5, 6 }, new[] { 0, 9 }));
+        yield return (WireManifests.SpikePacketChunk, new SpikePacketChunk(7, 2, 1, 3, new[] { 5u, 6u }, new[] { 0, 9 }));
         yield return (WireManifests.BuildShard, new BuildShard(null));
         yield return (WireManifests.BuildShard, new BuildShard(new Checkpoint("0123456789ABCDEF", 500, 0.1, AwkwardSnapshot.Neurons.ToArray(), AwkwardSnapshot.Pending.ToArray(), AwkwardSnapshot.Outbox)));
         yield return (WireManifests.BuildShard, new BuildShard(RealCheckpoint));
@@ -106,13 +106,13 @@ public static class WireSamples
             case SpikePacket e:
                 var a = (SpikePacket)actual;
                 Assert.Equal((e.Window, e.SourceShard), (a.Window, a.SourceShard));
-                Assert.Equal(e.Gids, a.Gids);
+                Assert.Equal(e.Keys, a.Keys);
                 Assert.Equal(e.Offsets, a.Offsets);
                 break;
             case SpikePacketChunk e:
                 var c = (SpikePacketChunk)actual;
                 Assert.Equal((e.Window, e.SourceShard, e.Index, e.Count), (c.Window, c.SourceShard, c.Index, c.Count));
-                Assert.Equal(e.Gids, c.Gids);
+                Assert.Equal(e.Keys, c.Keys);
                 Assert.Equal(e.Offsets, c.Offsets);
                 break;
             case BuildShard e:
