@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
 using NeuroActors.Model;
 
 namespace NeuroActors.Runtime.Cluster;
@@ -32,7 +33,15 @@ public static class ClusterNode
         // Without seeds this node founds a new cluster, which the others then join through it.
         if (settings.Seeds.Count == 0) Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress);
         if (settings.Role == ClusterSettings.WorkerRole) system.ActorOf(NodeAgent.Props(pinned), NodeAgent.Name);
+        if (settings.Role == ClusterSettings.CoordinatorRole) StartRunService(system);
         return system;
+    }
+
+    /// <summary>Starts the run service's singleton manager on a coordinator node.</summary>
+    private static void StartRunService(ActorSystem system)
+    {
+        var manager = ClusterSingletonManagerSettings.Create(system).WithRole(ClusterSettings.CoordinatorRole);
+        system.ActorOf(ClusterSingletonManager.Props(RunService.Props(), new StopWhenIdle(), manager), RunService.ManagerName);
     }
 
     private static void CheckPortIsFree(ClusterSettings settings)

@@ -6,7 +6,8 @@ namespace NeuroActors.Runtime.Cluster;
 
 /// <summary>
 /// Runs a model on the workers of a cluster this ActorSystem has joined (as a coordinator): waits for the workers,
-/// lays the model out on them, and drives the run from here. Like <see cref="SimulationRunner"/>, this is an edge
+/// lays the model out on them, and hands the run to the cluster's <see cref="RunService"/> singleton, which drives it
+/// from this process once it lives here. Like <see cref="SimulationRunner"/>, this is an edge
 /// where the caller waits; inside, actors only Tell.
 /// </summary>
 public static class ClusterRunner
@@ -39,7 +40,49 @@ public static class ClusterRunner
             workers.Select(m => (ICanTell)system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeAgent.Name)).ToList(),
             workers.Select(m => m.Address).ToList(),
             Enumerable.Range(0, layout.Slices.ShardCount).Select(layout.Placement.NodeOf).ToList());
-        return await SimulationRunner.RunAsync(system, request, progress, cancellation, hosting);
+        var service = await LocalRunService(system, joinTimeout, cancellation);
+        var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        service.Tell(new StartClusterRun(request, hosting, completion, progress));
+        await using (cancellation.Register(() =>
+        {
+            completion.TrySetCanceled(cancellation);
+            service.Tell(new StopClusterRun());
+        }))
+        {
+            return await completion.Task;
+        }
+    }
+
+    /// <summary>
+    /// The cluster's run service (a singleton on the oldest coordinator node), once it lives in this process. While
+    /// another coordinator holds it, that coordinator's run goes first; the service moves here when it hands over.
+    /// </summary>
+    private static async Task<IActorRef> LocalRunService(ActorSystem system, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var local = system.ActorSelection($"/user/{RunService.ManagerName}/singleton");
+        while (true)
+        {
+            try
+            {
+                return await local.ResolveOne(TimeSpan.FromSeconds(1), cancellation);
+            }
+            catch (ActorNotFoundException)
+            {
+                // Not here (yet): the manager starts it once this node is the oldest coordinator and any hand-over is done.
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                var cluster = Akka.Cluster.Cluster.Get(system);
+                var holder = cluster.State.Members
+                    .Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSettings.CoordinatorRole) && !m.Address.Equals(cluster.SelfAddress))
+                    .Aggregate((Member?)null, (oldest, m) => oldest is null || m.IsOlderThan(oldest) ? m : oldest);
+                throw new ClusterRunException(holder is null
+                    ? $"the cluster's run service did not start on this coordinator within {timeout.TotalSeconds:0} s"
+                    : $"another coordinator ({holder.Address}) holds the cluster's run service and did not finish its run within {timeout.TotalSeconds:0} s; one run at a time");
+            }
+            await Task.Delay(200, cancellation);
+        }
     }
 
     /// <summary>The first <paramref name="nodes"/> workers that are up, in address order (so placement is reproducible).</summary>

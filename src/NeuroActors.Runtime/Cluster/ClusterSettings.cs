@@ -67,8 +67,14 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
                 roles = ["{{Role}}"]
                 # A run fails as soon as a node is unreachable; nothing is gained by waiting for the split brain resolver.
                 split-brain-resolver.stable-after = 5s
+                # A coordinator hands the run service over only after its run ends (RunService.StopWhenIdle), which
+                # can take hours: the managers must keep retrying the hand-over rather than declare themselves stuck.
+                singleton.min-number-of-hand-over-retries = 1000000
               }
             }
-            """).WithFallback(Wire.WireConfig.Hocon).WithFallback(SimulationRunner.DefaultConfig);
+            """).WithFallback(Wire.WireConfig.Hocon).WithFallback(SimulationRunner.DefaultConfig)
+            // The singleton's own protocol messages (hand-over between coordinator nodes) need its serializer bound
+            // before the system starts.
+            .WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig());
     }
 }

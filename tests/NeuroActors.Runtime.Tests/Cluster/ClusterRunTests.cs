@@ -1,3 +1,4 @@
+using Akka.Actor;
 using NeuroActors.Kernel.Tests;
 using NeuroActors.Model;
 using NeuroActors.Results;
@@ -149,6 +150,35 @@ public class ClusterRunTests
 
         Assert.Contains(doomedAddress, error.Message);
         Assert.Contains("the last window every shard had completed was", error.Message);
+    }
+
+    [Fact]
+    public async Task The_coordinator_is_a_cluster_singleton_and_a_second_one_runs_only_after_the_first_leaves()
+    {
+        await using var cluster = new LoopbackCluster(workers: 2);
+        var first = cluster.Coordinator();
+        using var cancel = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        var progress = new Progress<RunProgress>(p => { if (p.Phase == "simulate" && p.Step > 100) started.TrySetResult(); });
+        var longRun = ClusterRunner.RunAsync(first, new RunRequest(Sliced(durationMs: 60_000), 1), nodes: 2, Join, "round-robin", progress, cancel.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // The run is driven by a child of the singleton that the cluster singleton manager started on this node.
+        await first.ActorSelection($"/user/{RunService.ManagerName}/singleton/run-*").ResolveOne(TimeSpan.FromSeconds(5));
+
+        var second = cluster.Coordinator();
+        var refused = await Assert.ThrowsAsync<ClusterRunException>(() =>
+            ClusterRunner.RunAsync(second, new RunRequest(Sliced(), 1), nodes: 2, TimeSpan.FromSeconds(4), "round-robin"));
+        Assert.Contains(Akka.Cluster.Cluster.Get(first).SelfAddress.ToString(), refused.Message);
+        Assert.Contains("one run at a time", refused.Message);
+
+        // The first coordinator stops its run and leaves; the service moves to the second, whose run then matches one process.
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => longRun.WaitAsync(TimeSpan.FromSeconds(30)));
+        await first.Terminate().WaitAsync(TimeSpan.FromSeconds(30)); // leaves the cluster first
+        var spec = Sliced();
+        var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
+        var distributed = await ClusterRunner.RunAsync(second, new RunRequest(spec, 1), nodes: 2, Join, "round-robin").WaitAsync(TimeSpan.FromSeconds(90));
+        AssertSameSpikes(single, distributed);
     }
 
     [Fact]

@@ -1,0 +1,75 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
+using NeuroActors.Results;
+
+namespace NeuroActors.Runtime.Cluster;
+
+/// <summary>
+/// The cluster's one run coordinator service, hosted by a <see cref="ClusterSingletonManager"/> on the oldest
+/// node with the coordinator role: every cluster run is driven by a <see cref="RunCoordinator"/> it starts, so two
+/// coordinators can never drive the workers at once, and when its node leaves, the next coordinator node takes the
+/// service over. It is never in the per-window hot path: shards exchange packets directly.
+/// </summary>
+public sealed class RunService : ReceiveActor
+{
+    /// <summary>Name of the singleton manager under /user on coordinator nodes.</summary>
+    public const string ManagerName = "run-service";
+
+    private IActorRef? _current;
+    private bool _stopWhenIdle;
+
+    /// <summary>Props for the service (created by the singleton manager).</summary>
+    public static Props Props() => Akka.Actor.Props.Create(() => new RunService());
+
+    /// <summary>Creates the service.</summary>
+    public RunService()
+    {
+        Receive<StartClusterRun>(Start);
+        Receive<StopClusterRun>(_ =>
+        {
+            if (_current is not null) Context.Stop(_current);
+        });
+        Receive<Terminated>(t =>
+        {
+            if (!t.ActorRef.Equals(_current)) return;
+            _current = null;
+            if (_stopWhenIdle) Context.Stop(Self);
+        });
+        // The manager asks the service to stop when another coordinator node becomes the oldest. A run in progress
+        // is finished first: the hand-over waits for it, and the newcomer's run waits for the hand-over.
+        Receive<StopWhenIdle>(_ =>
+        {
+            if (_current is null) Context.Stop(Self);
+            else _stopWhenIdle = true;
+        });
+    }
+
+    private void Start(StartClusterRun start)
+    {
+        if (_current is not null || _stopWhenIdle)
+        {
+            start.Completion.TrySetException(new ClusterRunException(
+                $"the cluster's run service at {Akka.Cluster.Cluster.Get(Context.System).SelfAddress} is busy with another run; one run at a time"));
+            return;
+        }
+        _current = Context.ActorOf(RunCoordinator.Props(start.Request, start.Completion, start.Progress, start.Hosting), $"run-{Guid.NewGuid():N}");
+        Context.Watch(_current);
+    }
+}
+
+/// <summary>
+/// Asks the run service to drive a run. Process-local by design: it carries the caller's completion and progress
+/// sinks, so it is only ever sent once the caller has seen that the service lives in its own process
+/// (<see cref="ClusterRunner"/> checks); it never crosses the wire.
+/// </summary>
+internal sealed record StartClusterRun(RunRequest Request, ShardHosting Hosting, TaskCompletionSource<RunResult> Completion,
+    IProgress<RunProgress>? Progress) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// The singleton manager's termination message for the service: stop once no run is in progress. Sent by the
+/// manager to its own child, so it never crosses the wire.
+/// </summary>
+public sealed record StopWhenIdle : INoSerializationVerificationNeeded;
+
+/// <summary>Stops the current run (the caller was cancelled). Process-local, as <see cref="StartClusterRun"/>.</summary>
+internal sealed record StopClusterRun : INoSerializationVerificationNeeded;
