@@ -5,7 +5,7 @@ namespace NeuroActors.Model;
 /// <summary>Loads YAML model files (format: docs/model-format.md) into validated <see cref="NetworkSpec"/>s.</summary>
 public static class ModelLoader
 {
-    private static readonly string[] Connectors = { "all_to_all", "one_to_one", "fixed_probability", "fixed_indegree", "fixed_outdegree", "explicit" };
+    private static readonly string[] Connectors = { "all_to_all", "one_to_one", "fixed_probability", "fixed_indegree", "fixed_outdegree", "fixed_total_number", "explicit" };
     private static readonly string[] StimulusTypes = { "poisson_generator", "dc", "step_current" };
 
     /// <summary>Parses and validates YAML text; throws <see cref="ModelException"/> listing every problem found.</summary>
@@ -90,7 +90,7 @@ public static class ModelLoader
 
         string cPath = $"{path}.connector";
         var c = r.Mapping(r.Required(m, "connector", path, "the connection rule"), cPath,
-            "rule", "p", "indegree", "outdegree", "autapses", "multapses", "pairs");
+            "rule", "p", "indegree", "outdegree", "n", "autapses", "multapses", "pairs");
         string rule = r.String(r.Required(c, "rule", cPath, string.Join(", ", Connectors)), $"{cPath}.rule") ?? "";
         var kind = rule switch
         {
@@ -99,6 +99,7 @@ public static class ModelLoader
             "fixed_probability" => ConnectorKind.FixedProbability,
             "fixed_indegree" => ConnectorKind.FixedInDegree,
             "fixed_outdegree" => ConnectorKind.FixedOutDegree,
+            "fixed_total_number" => ConnectorKind.FixedTotalNumber,
             "explicit" => ConnectorKind.Explicit,
             _ => (ConnectorKind)(-1),
         };
@@ -113,6 +114,7 @@ public static class ModelLoader
                 ConnectorKind.FixedProbability => ["p", "autapses"],
                 ConnectorKind.FixedInDegree => ["indegree", "autapses", "multapses"],
                 ConnectorKind.FixedOutDegree => ["outdegree", "autapses", "multapses"],
+                ConnectorKind.FixedTotalNumber => ["n", "autapses", "multapses"],
                 _ => ["pairs"],
             };
             foreach (var key in c.Keys.Where(k => k != "rule" && !options.Contains(k)))
@@ -122,6 +124,7 @@ public static class ModelLoader
         }
         double p = 0;
         int degree = 0;
+        long total = 0;
         List<(int, int)>? pairs = null;
         switch (kind)
         {
@@ -133,6 +136,9 @@ public static class ModelLoader
                 break;
             case ConnectorKind.FixedOutDegree:
                 degree = (int)Math.Min(int.MaxValue, r.Integer(r.Required(c, "outdegree", cPath, "targets per source"), $"{cPath}.outdegree", 0) ?? 0);
+                break;
+            case ConnectorKind.FixedTotalNumber:
+                total = r.Integer(r.Required(c, "n", cPath, "the number of synapses of the whole projection"), $"{cPath}.n", 0) ?? 0;
                 break;
             case ConnectorKind.Explicit:
                 pairs = r.Sequence(r.Required(c, "pairs", cPath, "a list of [source, target] index pairs"), $"{cPath}.pairs")
@@ -148,7 +154,8 @@ public static class ModelLoader
         var connector = new ConnectorSpec(kind, p, degree,
             r.Bool(c.GetValueOrDefault("autapses"), $"{cPath}.autapses") ?? true,
             r.Bool(c.GetValueOrDefault("multapses"), $"{cPath}.multapses") ?? true,
-            pairs);
+            pairs,
+            total);
 
         string sPath = $"{path}.synapse";
         var s = r.Mapping(r.Required(m, "synapse", path, "receptor, weight and delay"), sPath, "receptor", "weight", "delay");

@@ -128,6 +128,9 @@ public static class ModelValidator
                         e.Add(new($"{cPath}.{key}", c.Degree.ToString(CultureInfo.InvariantCulture), "no partner is allowed: the only candidate is the neuron itself and autapses are off"));
                 }
                 break;
+            case ConnectorKind.FixedTotalNumber:
+                FixedTotalNumber(c, source, recurrent, cPath, e);
+                break;
             case ConnectorKind.Explicit:
                 var pairs = c.Pairs ?? Array.Empty<(int, int)>();
                 for (int i = 0; i < pairs.Count; i++)
@@ -153,6 +156,17 @@ public static class ModelValidator
             e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), "conductance weights (nS) must be >= 0; the receptor says whether the synapse excites or inhibits"));
         if (target is { Model: NeuronModel.IafPscExp } && SignContradicts(pr.Synapse.Receptor, pr.Synapse.Weight.Minimum, pr.Synapse.Weight.Maximum))
             e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), CurrentSignRule(pr.Synapse.Receptor)));
+    }
+
+    private static void FixedTotalNumber(ConnectorSpec c, PopulationSpec? source, bool recurrent, string cPath, List<ModelError> e)
+    {
+        string n = c.TotalNumber.ToString(CultureInfo.InvariantCulture);
+        if (c.TotalNumber < 0) e.Add(new($"{cPath}.n", n, "the number of synapses must be >= 0"));
+        // Every synapse is drawn independently, so a pair can come up twice; NEST does not implement the opposite either.
+        if (!c.AllowMultapses)
+            e.Add(new($"{cPath}.multapses", "false", "fixed_total_number draws every synapse independently and allows multapses only (as in NEST); leave multapses out or set it to true"));
+        if (c.TotalNumber > 0 && recurrent && !c.AllowAutapses && source is { Size: 1 })
+            e.Add(new($"{cPath}.n", n, "no pair is allowed: the only neuron is both source and target and autapses are off"));
     }
 
     /// <summary>

@@ -119,6 +119,11 @@ public enum ConnectorKind
     FixedOutDegree,
     /// <summary>Explicit (source, target) index pairs.</summary>
     Explicit,
+    /// <summary>
+    /// Exactly N synapses in all, each between a uniformly drawn source and a uniformly drawn target, multapses
+    /// allowed (NEST fixed_total_number).
+    /// </summary>
+    FixedTotalNumber,
 }
 
 /// <summary>A connection rule.</summary>
@@ -126,15 +131,17 @@ public enum ConnectorKind
 /// <param name="Probability">For fixed_probability.</param>
 /// <param name="Degree">For fixed_indegree / fixed_outdegree.</param>
 /// <param name="AllowAutapses">Whether a neuron may connect to itself (only meaningful when source = target). NEST default: true.</param>
-/// <param name="AllowMultapses">Whether a pair may be connected more than once (fixed degree rules). NEST default: true.</param>
+/// <param name="AllowMultapses">Whether a pair may be connected more than once (fixed degree rules; fixed total number allows only true, as NEST). NEST default: true.</param>
 /// <param name="Pairs">For explicit: (source index, target index) within the populations.</param>
+/// <param name="TotalNumber">For fixed_total_number: the number of synapses of the whole projection (NEST's N).</param>
 public sealed record ConnectorSpec(
     ConnectorKind Kind,
     double Probability = 0,
     int Degree = 0,
     bool AllowAutapses = true,
     bool AllowMultapses = true,
-    IReadOnlyList<(int Source, int Target)>? Pairs = null);
+    IReadOnlyList<(int Source, int Target)>? Pairs = null,
+    long TotalNumber = 0);
 
 /// <summary>Static synapse: receptor, weight and delay (constants or distributions).</summary>
 /// <param name="Receptor">Which input channel of the target.</param>

@@ -7,8 +7,8 @@ namespace NeuroActors.Routing;
 /// derived from projections alone. Connectors are random, so it is conservative: a projection from A to B makes
 /// every slice of A reach every slice of B, except <see cref="ConnectorKind.OneToOne"/> (slice of A reaches only
 /// the slices of B overlapping its index range) and <see cref="ConnectorKind.Explicit"/> (only slices holding a
-/// listed target of one of its neurons). Projections that surely make no synapse (probability 0, degree 0, no
-/// pairs) add no edge. An edge may join a shard to itself (recurrent projections); routes keep it, since a
+/// listed target of one of its neurons). Projections that surely make no synapse (probability 0, degree 0, total 0,
+/// no pairs) add no edge. An edge may join a shard to itself (recurrent projections); routes keep it, since a
 /// local destination is still a destination.
 /// </summary>
 public sealed class SliceGraph
@@ -36,6 +36,7 @@ public sealed class SliceGraph
             {
                 case ConnectorKind.FixedProbability when c.Probability <= 0:
                 case ConnectorKind.FixedInDegree or ConnectorKind.FixedOutDegree when c.Degree <= 0:
+                case ConnectorKind.FixedTotalNumber when c.TotalNumber <= 0:
                     break;
                 case ConnectorKind.OneToOne:
                     foreach (var a in plan.SlicesOf(s))

@@ -10,7 +10,8 @@ namespace NeuroActors.Routing;
 /// <remarks>
 /// Per projection into a slice of <c>n</c> neurons from a source population of <c>S</c> neurons (target population
 /// of <c>T</c>): fixed_indegree <c>k·n</c>; fixed_probability <c>p·(S·n − a)</c>; all_to_all <c>S·n − a</c>;
-/// one_to_one <c>n</c>; fixed_outdegree <c>k·S·n/T</c>; explicit: the pairs whose target lies in the slice.
+/// one_to_one <c>n</c>; fixed_outdegree <c>k·S·n/T</c>; fixed_total_number <c>N·n/T</c>; explicit: the pairs whose
+/// target lies in the slice.
 /// <c>a</c> is <c>n</c> when the projection is recurrent and autapses are off (a neuron never connects to itself),
 /// else 0.
 /// </remarks>
@@ -55,6 +56,7 @@ public static class SynapseLoad
             ConnectorKind.AllToAll => (double)sourceSize * count - autapses,
             ConnectorKind.OneToOne => count,
             ConnectorKind.FixedOutDegree => (double)c.Degree * sourceSize * count / targetSize,
+            ConnectorKind.FixedTotalNumber => (double)c.TotalNumber * count / targetSize,
             _ => throw new ArgumentException($"connector {c.Kind} has no closed-form count; count its pairs", nameof(projection)),
         };
     }

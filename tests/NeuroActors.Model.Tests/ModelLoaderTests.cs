@@ -16,6 +16,8 @@ public class ModelLoaderTests
     [InlineData("configs/vogels-abbott.yaml", 4000)]
     [InlineData("configs/intro.yaml", 200)]
     [InlineData("configs/izhikevich.yaml", 5)]
+    [InlineData("configs/microcircuit.yaml", 77169)]
+    [InlineData("configs/microcircuit-small.yaml", 7717)]
     public void ShippedModelsLoad(string file, int neurons)
     {
         var spec = ModelLoader.Load(RepoFile(file));

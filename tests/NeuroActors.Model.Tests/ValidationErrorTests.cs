@@ -196,6 +196,49 @@ public class ValidationErrorTests
     }
 
     [Fact]
+    public void FixedTotalNumberIsChecked()
+    {
+        var e = Single(WithProjection("{source: exc, target: exc, connector: {rule: fixed_total_number}, synapse: {weight: 1, delay: 1}}"), "projections[0].connector");
+        Assert.Equal("nothing", e.Value);
+        Assert.Contains("'n' is required", e.Expected);
+        e = Single(WithProjection("{source: exc, target: exc, connector: {rule: fixed_total_number, n: -5}, synapse: {weight: 1, delay: 1}}"), "projections[0].connector.n");
+        Assert.Equal(("-5", "expected a whole number of at least 0"), (e.Value, e.Expected));
+        e = Single(WithProjection("{source: exc, target: exc, connector: {rule: fixed_total_number, n: 1e3}, synapse: {weight: 1, delay: 1}}"), "projections[0].connector.n");
+        Assert.Equal("expected a whole number", e.Expected);
+        e = Single(WithProjection("{source: exc, target: exc, connector: {rule: fixed_total_number, n: 10, multapses: false}, synapse: {weight: 1, delay: 1}}"), "projections[0].connector.multapses");
+        Assert.Equal("false", e.Value);
+        Assert.Contains("allows multapses only (as in NEST)", e.Expected);
+        e = Single(WithProjection("{source: exc, target: exc, connector: {rule: fixed_total_number, n: 10, indegree: 3}, synapse: {weight: 1, delay: 1}}"), "projections[0].connector.indegree");
+        Assert.Equal("fixed_total_number takes only: n, autapses, multapses", e.Expected);
+        e = Single(WithProjection("{source: exc, target: exc, connector: {rule: fixed_indegree, indegree: 3, n: 10}, synapse: {weight: 1, delay: 1}}"), "projections[0].connector.n");
+        Assert.Contains("fixed_indegree takes only", e.Expected);
+        e = Single("populations: [{name: one, size: 1, model: iaf_psc_delta}]\nprojections: [{source: one, target: one, connector: {rule: fixed_total_number, n: 2, autapses: false}, synapse: {weight: 1, delay: 1}}]",
+            "projections[0].connector.n");
+        Assert.Contains("no pair is allowed", e.Expected);
+    }
+
+    [Fact]
+    public void FixedTotalNumberLoadsWithNestDefaults()
+    {
+        var spec = ModelLoader.Parse(WithProjection("{source: exc, target: exc, connector: {rule: fixed_total_number, n: 12345678901}, synapse: {weight: 1, delay: 1}}"));
+        Assert.Equal(new ConnectorSpec(ConnectorKind.FixedTotalNumber, TotalNumber: 12_345_678_901), spec.Projections[0].Connector);
+        spec = ModelLoader.Parse(WithProjection("{source: exc, target: exc, connector: {rule: fixed_total_number, n: 0, autapses: false, multapses: true}, synapse: {weight: 1, delay: 1}}"));
+        Assert.Equal(new ConnectorSpec(ConnectorKind.FixedTotalNumber, AllowAutapses: false), spec.Projections[0].Connector);
+    }
+
+    [Fact]
+    public void TheBuilderChecksFixedTotalNumberLikeTheLoader()
+    {
+        var ex = Assert.Throws<ModelException>(() => new NetworkBuilder()
+            .Population("a", 3, NeuronModel.IafPscDelta)
+            .Projection("a", "a", new ConnectorSpec(ConnectorKind.FixedTotalNumber, TotalNumber: -1, AllowMultapses: false),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(1), Distribution.Constant(1)))
+            .Build());
+        Assert.Equal(new[] { "projections[0].connector.n", "projections[0].connector.multapses" }, ex.Errors.Select(e => e.Path));
+        Assert.Equal("the number of synapses must be >= 0", ex.Errors[0].Expected);
+    }
+
+    [Fact]
     public void SpikeSourcesCannotBeTargetsAndConductancesMustBePositive()
     {
         Single(WithProjection("{source: exc, target: src, connector: {rule: all_to_all}, synapse: {weight: 1, delay: 1}}"), "projections[0].target");

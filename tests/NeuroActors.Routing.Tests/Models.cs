@@ -13,6 +13,7 @@ internal static class Models
     public static ConnectorSpec Probability(double p, bool autapses = true) => new(ConnectorKind.FixedProbability, Probability: p, AllowAutapses: autapses);
     public static ConnectorSpec InDegree(int k) => new(ConnectorKind.FixedInDegree, Degree: k);
     public static ConnectorSpec OutDegree(int k) => new(ConnectorKind.FixedOutDegree, Degree: k);
+    public static ConnectorSpec TotalNumber(long n) => new(ConnectorKind.FixedTotalNumber, TotalNumber: n);
     public static ConnectorSpec Explicit(params (int, int)[] pairs) => new(ConnectorKind.Explicit, Pairs: pairs);
 
     /// <summary>Populations of the given sizes named by their (name, size); projections added by the callback.</summary>

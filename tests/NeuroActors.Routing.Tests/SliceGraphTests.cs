@@ -60,6 +60,7 @@ public class SliceGraphTests
         {
             b.Projection("a", "b", Models.Probability(0), Models.Syn());
             b.Projection("a", "b", Models.InDegree(0), Models.Syn());
+            b.Projection("a", "b", Models.TotalNumber(0), Models.Syn());
         }, 50, ("a", 100), ("b", 100));
         Assert.Equal(0, g.EdgeCount);
     }

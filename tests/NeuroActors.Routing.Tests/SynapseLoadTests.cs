@@ -38,6 +38,10 @@ public class SynapseLoadTests
         Assert.Equal(new[] { 3.0 * 100 * 25 / 60, 3.0 * 100 * 25 / 60, 3.0 * 100 * 10 / 60 }, LoadOfB("a", Models.OutDegree(3)));
 
     [Fact]
+    public void FixedTotalNumberSharesTheTotalOverTheTargets() =>
+        Assert.Equal(new[] { 600.0 * 25 / 60, 600.0 * 25 / 60, 600.0 * 10 / 60 }, LoadOfB("a", Models.TotalNumber(600)));
+
+    [Fact]
     public void ExplicitCountsThePairsLandingInEachSlice() =>
         Assert.Equal(new[] { 2.0, 1, 1 }, LoadOfB("a", Models.Explicit((0, 0), (1, 24), (2, 25), (3, 59))));
 

@@ -5,8 +5,10 @@ namespace NeuroActors.Kernel.Network;
 
 /// <summary>
 /// Generates a shard's incoming synapses. Every random choice is keyed by global ids: per-target rules draw from the
-/// stream of (projection, target gid), fixed out-degree from (projection, source gid); the weight and delay of the
-/// k-th synapse of an owner come from their own substream. So the synapses do not depend on the partition.
+/// stream of (projection, target gid), fixed out-degree from (projection, source gid), and fixed total number splits
+/// its total over the targets by a tree of binomials keyed by tree node (<see cref="TotalNumberSplit"/>); the weight
+/// and delay of the k-th synapse of an owner come from their own substream. So the synapses do not depend on the
+/// partition.
 /// </summary>
 public static class ConnectivityBuilder
 {
@@ -54,7 +56,13 @@ public static class ConnectivityBuilder
                     FixedProbability(c, nSource, recurrent, tStart, tCount, tOffset, seed, connect, ref sink);
                     break;
                 case ConnectorKind.FixedInDegree:
-                    FixedInDegree(c, nSource, recurrent, tStart, tCount, tOffset, seed, connect, ref sink);
+                    FixedInDegree(c, null, nSource, recurrent, tStart, tCount, tOffset, seed, connect, ref sink);
+                    break;
+                case ConnectorKind.FixedTotalNumber:
+                    // The in-degrees come from a cut-independent split of the total (see TotalNumberSplit); given
+                    // them, each target draws its sources exactly as fixed_indegree does.
+                    var degrees = TotalNumberSplit.InDegrees(seed, Streams.Split(j), spec.Populations[tp].Size, c.TotalNumber, tStart, tCount);
+                    FixedInDegree(c, degrees, nSource, recurrent, tStart, tCount, tOffset, seed, connect, ref sink);
                     break;
                 case ConnectorKind.FixedOutDegree:
                     FixedOutDegree(c, nSource, spec.Populations[tp].Size, recurrent, tStart, tCount, plan.PopulationOffset(sp), seed, connect, ref sink);
@@ -93,7 +101,8 @@ public static class ConnectivityBuilder
         }
     }
 
-    private static void FixedInDegree(ConnectorSpec c, int nSource, bool recurrent, int tStart, int tCount, int tOffset,
+    // degrees: the in-degree of each target of the slice, or null for ConnectorSpec.Degree each.
+    private static void FixedInDegree(ConnectorSpec c, int[]? degrees, int nSource, bool recurrent, int tStart, int tCount, int tOffset,
         ulong seed, uint stream, ref Sink sink)
     {
         var chosen = c.AllowMultapses ? null : new HashSet<int>();
@@ -101,7 +110,8 @@ public static class ConnectivityBuilder
         {
             var rng = new RandomStream(seed, stream, (uint)(tOffset + t));
             chosen?.Clear();
-            for (int k = 0; k < c.Degree;)
+            int degree = degrees?[t - tStart] ?? c.Degree;
+            for (int k = 0; k < degree;)
             {
                 int s = rng.NextInt(nSource);
                 if (!c.AllowAutapses && recurrent && s == t) continue;

@@ -98,4 +98,6 @@ public static class Streams
     public static uint Stimulus(int stimulus) => 0x4000_0000u | (uint)stimulus;
     /// <summary>Poisson source population p.</summary>
     public static uint Source(int population) => 0x5000_0000u | (uint)population;
+    /// <summary>How a fixed_total_number projection j splits its total over the targets (one draw set per tree node).</summary>
+    public static uint Split(int projection) => 0x6000_0000u | (uint)projection;
 }

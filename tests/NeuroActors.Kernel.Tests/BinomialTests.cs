@@ -1,0 +1,78 @@
+using NeuroActors.Kernel.Random;
+
+namespace NeuroActors.Kernel.Tests;
+
+public class BinomialTests
+{
+    private static long[] Draws(long n, double p, int count, uint stream = 1)
+    {
+        var draws = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            var rng = new RandomStream(42, stream, (uint)i);
+            draws[i] = Binomial.Sample(ref rng, n, p);
+        }
+        return draws;
+    }
+
+    // Inversion (n·p < 10), BTRS (n·p ≥ 10, up to the tens of millions a microcircuit projection splits), and p > 1/2.
+    [Theory]
+    [InlineData(20, 0.3)]
+    [InlineData(100_000, 0.00002)]
+    [InlineData(1_000, 0.5)]
+    [InlineData(45_499_806, 0.5)]
+    [InlineData(3_000, 1.0 / 3)]
+    [InlineData(50, 0.9)]
+    public void Mean_and_variance_are_binomial(long n, double p)
+    {
+        const int count = 20_000;
+        var x = Draws(n, p, count);
+        double mean = x.Average(), variance = x.Sum(v => (v - mean) * (v - mean)) / (count - 1);
+        double expectedMean = n * p, expectedVariance = n * p * (1 - p);
+
+        Assert.All(x, v => Assert.InRange(v, 0, n));
+        Assert.True(Math.Abs(mean - expectedMean) < 5 * Math.Sqrt(expectedVariance / count), $"mean {mean}, expected {expectedMean}");
+        // The sample variance has a relative standard error of about √(2/count) = 1 %.
+        Assert.True(Math.Abs(variance / expectedVariance - 1) < 0.05, $"variance {variance}, expected {expectedVariance}");
+    }
+
+    [Theory]
+    [InlineData(1_000, 0.3)]
+    [InlineData(30, 0.2)]
+    public void The_distribution_matches_the_binomial_probabilities(int n, double p)
+    {
+        const int count = 20_000;
+        var x = Draws(n, p, count, stream: 2);
+        // Exact pmf by the recurrence P(k) = P(k−1)·(n−k+1)/k·p/q from P(0) = qⁿ.
+        var pmf = new double[n + 1];
+        pmf[0] = Math.Pow(1 - p, n);
+        for (int k = 1; k <= n; k++) pmf[k] = pmf[k - 1] * (n - k + 1) / k * p / (1 - p);
+        var hits = new int[n + 1];
+        foreach (var v in x) hits[v]++;
+
+        double cdf = 0, empirical = 0, largestGap = 0;
+        for (int k = 0; k <= n; k++)
+        {
+            cdf += pmf[k];
+            empirical += hits[k] / (double)count;
+            largestGap = Math.Max(largestGap, Math.Abs(cdf - empirical));
+        }
+        // Kolmogorov–Smirnov: 1.63/√count is the 1 % critical value (conservative for a discrete law).
+        Assert.True(largestGap < 1.63 / Math.Sqrt(count), $"largest CDF gap {largestGap}");
+    }
+
+    [Fact]
+    public void Edge_cases_need_no_randomness()
+    {
+        var rng = new RandomStream(1, 1, 1);
+        Assert.Equal(0, Binomial.Sample(ref rng, 0, 0.5));
+        Assert.Equal(0, Binomial.Sample(ref rng, 10, 0));
+        Assert.Equal(10, Binomial.Sample(ref rng, 10, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => { var r = new RandomStream(1, 1, 1); Binomial.Sample(ref r, -1, 0.5); });
+        Assert.Throws<ArgumentOutOfRangeException>(() => { var r = new RandomStream(1, 1, 1); Binomial.Sample(ref r, 5, 1.5); });
+    }
+
+    [Fact]
+    public void A_draw_is_a_function_of_the_stream_key() =>
+        Assert.Equal(Draws(10_000, 0.4, 50), Draws(10_000, 0.4, 50));
+}
