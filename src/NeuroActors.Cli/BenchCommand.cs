@@ -73,26 +73,7 @@ public static class BenchCommand
         {
             var results = new List<BenchModel>();
             for (int m = 0; m < specs.Count; m++)
-            {
-                string name = specs[m].Simulation.Name;
-                var runs = new List<BenchRun>();
-                Summary? summary = null;
-                for (int r = 1; r <= a.Repeats; r++)
-                {
-                    cli.Console.WriteLine($"[{m + 1}/{specs.Count}] {name}: repeat {r} of {a.Repeats} " +
-                        (a.Processes == 1 ? $"({a.Shards} shards, one process)" : $"({a.Processes} worker processes and a coordinator)"));
-                    var runDir = Path.Combine(scratch, $"{m + 1}-r{r}");
-                    (summary, var workerPeaks) = await RunOnce(a, a.Models[m], runDir, cancellation);
-                    var run = BenchRun.From(r, summary, workerPeaks);
-                    runs.Add(run);
-                    KeepSummary(runDir, Path.Combine(a.Out, "runs", $"{name}-r{r}.summary.json"));
-                    cli.Console.WriteLine($"  build {BenchTable.Seconds(run.BuildSeconds)} s, simulation {BenchTable.Seconds(run.SimulationSeconds)} s " +
-                        $"for {run.BiologicalMs:0.#} ms (real-time factor {BenchTable.Seconds(run.RealTimeFactor)}, {BenchTable.Rate(run.SynapticEventsPerSecond)} events/s), " +
-                        $"peak memory {BenchTable.Mib(run.PeakMemoryMib)} MiB" +
-                        (workerPeaks is null ? "" : $", workers {string.Join(" / ", workerPeaks.Select(BenchTable.Mib))} MiB"));
-                }
-                results.Add(BenchModel.Of(a.Models[m], summary!, a.Processes, runs));
-            }
+                results.Add(await Measure(cli, a, m, specs[m].Simulation.Name, Path.Combine(scratch, (m + 1).ToString(CultureInfo.InvariantCulture)), cancellation));
             var report = new BenchReport(DateTime.UtcNow, BenchMachine.Current, a.Repeats, a.DurationMs, BenchReport.SourceNotes, results);
             report.Write(a.Out);
             BenchTable.Print(cli.Console, report);
@@ -124,6 +105,28 @@ public static class BenchCommand
             try { Directory.Delete(scratch, recursive: true); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* nothing written, or the OS cleans its temp */ }
         }
+    }
+
+    /// <summary>All repeats of model <paramref name="m"/>, each printed as it ends; runs write under <paramref name="scratch"/>.</summary>
+    private static async Task<BenchModel> Measure(CliContext cli, BenchArguments a, int m, string name, string scratch, CancellationToken cancellation)
+    {
+        var runs = new List<BenchRun>();
+        Summary? summary = null;
+        for (int r = 1; r <= a.Repeats; r++)
+        {
+            cli.Console.WriteLine($"[{m + 1}/{a.Models.Length}] {name}: repeat {r} of {a.Repeats} " +
+                (a.Processes == 1 ? $"({a.Shards} shards, one process)" : $"({a.Processes} worker processes and a coordinator)"));
+            var runDir = Path.Combine(scratch, $"r{r}");
+            (summary, var workerPeaks) = await RunOnce(a, a.Models[m], runDir, cancellation);
+            var run = BenchRun.From(r, summary, workerPeaks);
+            runs.Add(run);
+            KeepSummary(runDir, Path.Combine(a.Out, "runs", $"{name}-r{r}.summary.json"));
+            cli.Console.WriteLine($"  build {BenchTable.Seconds(run.BuildSeconds)} s, simulation {BenchTable.Seconds(run.SimulationSeconds)} s " +
+                $"for {run.BiologicalMs:0.#} ms (real-time factor {BenchTable.Seconds(run.RealTimeFactor)}, {BenchTable.Rate(run.SynapticEventsPerSecond)} events/s), " +
+                $"peak memory {BenchTable.Mib(run.PeakMemoryMib)} MiB" +
+                (workerPeaks is null ? "" : $", workers {string.Join(" / ", workerPeaks.Select(BenchTable.Mib))} MiB"));
+        }
+        return BenchModel.Of(a.Models[m], summary!, a.Processes, runs);
     }
 
     /// <summary>
