@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace NeuroActors.Cli;
 
-/// <summary>The <c>neuroactors</c> command: run, validate, plot, inspect, node.</summary>
+/// <summary>The <c>neuroactors</c> command: run, validate, plot, inspect, node, bench.</summary>
 public static class CliApp
 {
     /// <summary>Exit code for a user error (bad model, bad option, unwritable output).</summary>
@@ -26,6 +26,7 @@ public static class CliApp
         PlotCommand.Create(context),
         NodeCommand.Create(context),
         InspectCommand.Create(context),
+        BenchCommand.Create(context),
     };
 
     /// <summary>Runs the command line; returns the exit code. Output and errors go to the given writers.</summary>
