@@ -55,8 +55,9 @@ public class PacketSerializationBenchmarks
     [Benchmark]
     public object Decode() => _serializer.FromBinary(_bytes, _manifest);
 
-    // The one place that constructs a SpikePacket, so that a change of its constructor (e.g. routing keys instead of
-    // gids) is a one-line change here: spikes of sender ids in (offset, id) order, gids numbered below 12,500.
+    // The one place that constructs a SpikePacket: spikes in (offset, sender) order. For one population cut into
+    // 256-neuron slices the routing key (slice | neuron index) equals the sender's index, so keys stay below 12,500
+    // as in Brunel's excitatory population.
     private static SpikePacket Packet(long window, int sourceShard, int[] senders, int[] offsets) =>
-        new(window, sourceShard, senders, offsets);
+        new(window, sourceShard, senders.Select(s => (uint)s).ToArray(), offsets);
 }

@@ -13,8 +13,8 @@ public sealed class ShardKernel
 {
     private readonly NeuronGroup[] _groups;
     private readonly int[] _groupLocalStart, _groupFirstGid, _groupPopulation, _groupIndexStart;
-    private readonly SynapseTable _ex, _in;
-    private readonly double[] _ringEx, _ringIn, _current;
+    private readonly SynapseTable _synapses;
+    private readonly double[] _ring, _current; // ring: [receptor][slot][local neuron]
     private readonly int _slots, _localCount;
     private readonly int[] _spiked;
     private readonly ShardStimuli _stimuli;
@@ -49,12 +49,10 @@ public sealed class ShardKernel
         var ex = new SynapseList();
         var inh = new SynapseList();
         ConnectivityBuilder.Build(plan, shard, p => _groupLocalStart[p], ex, inh);
-        _ex = SynapseTable.Build(plan.TotalNeurons, ex);
-        _in = SynapseTable.Build(plan.TotalNeurons, inh);
+        _synapses = SynapseTable.Build(plan.TotalNeurons, _localCount, ex, inh);
 
-        _slots = Math.Max(_ex.MaxDelay, _in.MaxDelay) + 1;
-        _ringEx = new double[_slots * _localCount];
-        _ringIn = new double[_slots * _localCount];
+        _slots = _synapses.MaxDelay + 1;
+        _ring = new double[2 * _slots * _localCount];
         _current = new double[_localCount];
         _spiked = new int[Math.Max(1, _groups.Max(g => g.Count))];
         _stimuli = new ShardStimuli(plan, LocalOf);
@@ -91,10 +89,10 @@ public sealed class ShardKernel
     public int NeuronCount => _localCount;
 
     /// <summary>Incoming synapses held.</summary>
-    public long SynapseCount => (long)_ex.Count + _in.Count;
+    public long SynapseCount => _synapses.Count;
 
     /// <summary>Bytes of synapse storage.</summary>
-    public long SynapseBytes => _ex.Bytes + _in.Bytes;
+    public long SynapseBytes => _synapses.Bytes;
 
     /// <summary>Spikes emitted by this shard's neurons since the start (or restore).</summary>
     public long SpikeCount { get; private set; }
@@ -130,25 +128,30 @@ public sealed class ShardKernel
     {
         long events = 0;
         int n = _localCount, slots = _slots;
+        var rows = _synapses.RowStart;
+        var packed = _synapses.Packed;
+        var weight = _synapses.Weight;
+        var ring = _ring;
+        int targetBits = _synapses.TargetBits, delayShift = _synapses.DelayShift;
+        uint targetMask = (1u << targetBits) - 1;
         foreach (long e in spikes)
         {
-            long step = SpikeEvent.Step(e);
             int gid = SpikeEvent.Gid(e);
-            events += DeliverRow(_ex, _ringEx, gid, step, n, slots);
-            events += DeliverRow(_in, _ringIn, gid, step, n, slots);
+            // One modulo per spike, not per synapse: delay < slots, so one wrap at most.
+            int baseSlot = (int)(SpikeEvent.Step(e) % slots);
+            int from = rows[gid], to = rows[gid + 1];
+            for (int i = from; i < to; i++)
+            {
+                uint p = packed[i];
+                int slot = baseSlot + (int)(p >> delayShift);
+                if (slot >= slots) slot -= slots;
+                // Receptor r's slots follow the other's: row (r · slots + slot) of the ring.
+                int receptor = (int)((p >> targetBits) & 1);
+                ring[((receptor * slots) + slot) * n + (int)(p & targetMask)] += weight[i];
+            }
+            events += to - from;
         }
         EventCount += events;
-    }
-
-    private static int DeliverRow(SynapseTable table, double[] ring, int gid, long step, int n, int slots)
-    {
-        int from = table.RowStart[gid], to = table.RowStart[gid + 1];
-        var target = table.Target;
-        var weight = table.Weight;
-        var delay = table.Delay;
-        for (int i = from; i < to; i++)
-            ring[(int)((step + delay[i]) % slots) * n + target[i]] += weight[i];
-        return to - from;
     }
 
     /// <summary>Computes steps [<see cref="Step"/>, <paramref name="toStep"/>), appending emitted spikes to <see cref="Outbox"/>.</summary>
@@ -158,8 +161,8 @@ public sealed class ShardKernel
         for (long step = Step; step < toStep; step++)
         {
             int slot = (int)(step % _slots);
-            var ex = _ringEx.AsSpan(slot * n, n);
-            var inh = _ringIn.AsSpan(slot * n, n);
+            var ex = _ring.AsSpan(slot * n, n);
+            var inh = _ring.AsSpan((_slots + slot) * n, n);
             var current = _current.AsSpan();
             current.Clear();
             EventCount += _stimuli.Apply(step, ex, inh, current);
@@ -208,7 +211,7 @@ public sealed class ShardKernel
                 for (int i = 0; i < _groups[g].Count; i++)
                 {
                     int l = _groupLocalStart[g] + i;
-                    double e = _ringEx[slot * _localCount + l], h = _ringIn[slot * _localCount + l];
+                    double e = _ring[slot * _localCount + l], h = _ring[(_slots + slot) * _localCount + l];
                     if (e != 0) pending.Add(new PendingInput(_groupFirstGid[g] + i, 0, step, e));
                     if (h != 0) pending.Add(new PendingInput(_groupFirstGid[g] + i, 1, step, h));
                 }
@@ -223,8 +226,7 @@ public sealed class ShardKernel
     public void Restore(long step, IEnumerable<NeuronState> neurons, IEnumerable<PendingInput> pending, IEnumerable<long> outbox)
     {
         Step = step;
-        Array.Clear(_ringEx);
-        Array.Clear(_ringIn);
+        Array.Clear(_ring);
         Outbox.Clear();
         foreach (var s in neurons)
             if (Locate(s.Gid, out int g, out int i)) _groups[g].LoadNeuron(i, s.Values);
@@ -233,8 +235,7 @@ public sealed class ShardKernel
             if (!Locate(p.Gid, out int g, out int i)) continue;
             if (p.Step < step || p.Step >= step + _slots)
                 throw new InvalidOperationException($"checkpoint holds input for step {p.Step}, outside this shard's ring buffer [{step}, {step + _slots})");
-            var ring = p.Receptor == 0 ? _ringEx : _ringIn;
-            ring[(int)(p.Step % _slots) * _localCount + _groupLocalStart[g] + i] = p.Value;
+            _ring[(p.Receptor * _slots + (int)(p.Step % _slots)) * _localCount + _groupLocalStart[g] + i] = p.Value;
         }
         foreach (long e in outbox)
             if (Locate(SpikeEvent.Gid(e), out _, out _)) Outbox.Add(e);

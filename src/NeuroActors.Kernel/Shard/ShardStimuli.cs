@@ -7,7 +7,8 @@ namespace NeuroActors.Kernel.Shard;
 /// <summary>
 /// The stimuli acting on one shard's neurons. Poisson generators give each targeted neuron its own train (as NEST's
 /// poisson_generator does per connection): the count for (neuron, step) is the inversion of one counter-based word
-/// keyed by the neuron's global id, so it does not depend on the partition. Currents are summed per step.
+/// keyed by the neuron's global id and the step (word gid mod 4 of the Philox block gid / 4), so it does not
+/// depend on the partition. Currents are summed per step.
 /// </summary>
 public sealed class ShardStimuli
 {
@@ -85,9 +86,21 @@ public sealed class ShardStimuli
             if (step < drive.StartStep || step >= drive.StopStep) continue;
             var target = drive.Excitatory ? excitatory : inhibitory;
             var local = drive.Local;
+            var gids = drive.Gid;
+            // One Philox block gives four words: the draws of four neighbouring gids (gid / 4 is the counter), so a
+            // shard's consecutive neurons share a block. Still a pure function of (seed, stream, gid, step).
+            uint block = uint.MaxValue;
+            (uint, uint, uint, uint) words = default;
             for (int i = 0; i < local.Length; i++)
             {
-                int count = drive.Table[i].Sample(Philox.Uniform32(_seed, drive.Stream, drive.Gid[i], (ulong)step));
+                uint gid = gids[i];
+                if (gid >> 2 != block)
+                {
+                    block = gid >> 2;
+                    words = Philox.Generate((uint)step, (uint)((ulong)step >> 32), block, drive.Stream, (uint)_seed, (uint)(_seed >> 32));
+                }
+                uint word = (gid & 3) switch { 0 => words.Item1, 1 => words.Item2, 2 => words.Item3, _ => words.Item4 };
+                int count = drive.Table[i].Sample(word * (1.0 / 4294967296.0));
                 if (count == 0) continue;
                 target[local[i]] += count * drive.Weight;
                 events += count;
