@@ -21,8 +21,6 @@ public sealed class ShardKernel
     private readonly bool[] _recordSpikes;
     private readonly StateProbe[] _probes;
 
-    private static readonly SemaphoreSlim BuildGate = new(Environment.ProcessorCount);
-
     /// <summary>Builds shard <paramref name="shard"/> of <paramref name="plan"/>: neurons, initial state, synapses, stimuli.</summary>
     public ShardKernel(NetworkPlan plan, int shard)
     {
@@ -48,20 +46,10 @@ public sealed class ShardKernel
         }
         _localCount = local;
 
-        // While a shard's synapses are generated they take 14 bytes each before they settle into 8-byte rows; more
-        // builds at once than cores would not finish sooner, only hold more of that scaffolding at the same time.
-        BuildGate.Wait();
-        try
-        {
-            var ex = new SynapseList();
-            var inh = new SynapseList();
-            ConnectivityBuilder.Build(plan, shard, p => _groupLocalStart[p], ex, inh);
-            _synapses = SynapseTable.Build(plan.TotalNeurons, _localCount, ex, inh);
-        }
-        finally
-        {
-            BuildGate.Release();
-        }
+        var ex = new SynapseList();
+        var inh = new SynapseList();
+        ConnectivityBuilder.Build(plan, shard, p => _groupLocalStart[p], ex, inh);
+        _synapses = SynapseTable.Build(plan.TotalNeurons, _localCount, ex, inh);
 
         _slots = _synapses.MaxDelay + 1;
         _ring = new double[2 * _slots * _localCount];

@@ -16,6 +16,8 @@ public sealed class WindowedShard
     private readonly bool[] _wantsAll;         // destination needs every spike this shard emits
     private readonly Dictionary<long, List<SpikePacket>> _inbox = new();
     private readonly LongBuffer _merge = new(1024);
+    private uint[] _outKeys = new uint[256];     // per outbox spike of the window being flushed
+    private int[] _outPopulations = new int[256];
     private readonly int _window;
     private long _deliveredThrough = long.MinValue;
 
@@ -156,35 +158,44 @@ public sealed class WindowedShard
     {
         var outbox = _kernel.Outbox.Span;
         long baseStep = w * _window;
+        // Each spike's population and key are found once per window, not once per destination.
+        if (_outKeys.Length < outbox.Length)
+        {
+            _outKeys = new uint[Math.Max(outbox.Length, 2 * _outKeys.Length)];
+            _outPopulations = new int[_outKeys.Length];
+        }
         var plan = _kernel.Plan;
+        for (int i = 0; i < outbox.Length; i++)
+        {
+            int gid = SpikeEvent.Gid(outbox[i]);
+            int population = plan.PopulationOf(gid);
+            _outPopulations[i] = population;
+            _outKeys[i] = plan.Keys.KeyOf(population, gid);
+        }
         SpikePacket? all = null;
         for (int d = 0; d < _downstream.Length; d++)
         {
-            var wanted = _populationsFor[d];
-            SpikePacket packet;
-            if (_wantsAll[d])
-                packet = all ??= Build(outbox, baseStep, w, _ => true);
-            else
-                packet = Build(outbox, baseStep, w, e => wanted[plan.PopulationOf(SpikeEvent.Gid(e))]);
+            var packet = _wantsAll[d]
+                ? all ??= Build(outbox, baseStep, w, null)
+                : Build(outbox, baseStep, w, _populationsFor[d]);
             send(_downstream[d], packet);
         }
         _kernel.Outbox.Clear();
     }
 
-    private SpikePacket Build(ReadOnlySpan<long> outbox, long baseStep, long w, Func<long, bool> keep)
+    /// <summary>The packet of window <paramref name="w"/> holding the spikes of the <paramref name="wanted"/> populations (all when null).</summary>
+    private SpikePacket Build(ReadOnlySpan<long> outbox, long baseStep, long w, bool[]? wanted)
     {
         int count = 0;
-        foreach (long e in outbox) if (keep(e)) count++;
+        for (int i = 0; i < outbox.Length; i++) if (wanted is null || wanted[_outPopulations[i]]) count++;
         var keys = new uint[count];
         var offsets = new int[count];
-        var plan = _kernel.Plan;
         int k = 0;
-        foreach (long e in outbox)
+        for (int i = 0; i < outbox.Length; i++)
         {
-            if (!keep(e)) continue;
-            int gid = SpikeEvent.Gid(e);
-            keys[k] = plan.Keys.KeyOf(plan.PopulationOf(gid), gid);
-            offsets[k] = (int)(SpikeEvent.Step(e) - baseStep);
+            if (wanted is not null && !wanted[_outPopulations[i]]) continue;
+            keys[k] = _outKeys[i];
+            offsets[k] = (int)(SpikeEvent.Step(outbox[i]) - baseStep);
             k++;
         }
         return new SpikePacket(w, _kernel.Index, keys, offsets);
