@@ -51,4 +51,53 @@ public class PhiloxTests
             Assert.InRange(variance / lambda, 0.97, 1.03); // Fano factor of a Poisson count is 1
         }
     }
+
+    [Fact]
+    public void Normals_drawn_in_pairs_are_standard_and_uncorrelated()
+    {
+        // As a synapse draws its weight and delay: a fresh stream, two normals (the cosine and sine halves).
+        const int n = 200_000;
+        double s1 = 0, s2 = 0, q1 = 0, q2 = 0, cross = 0, fourth = 0, within = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var rng = new RandomStream(7, 11, (uint)(i % 977), (ulong)i << 20);
+            double a = rng.NextNormal(), b = rng.NextNormal();
+            s1 += a; s2 += b; q1 += a * a; q2 += b * b; cross += a * b; fourth += a * a * a * a;
+            if (Math.Abs(b) <= 1) within++;
+        }
+        double se = 1 / Math.Sqrt(n);
+        Assert.InRange(s1 / n, -5 * se, 5 * se);
+        Assert.InRange(s2 / n, -5 * se, 5 * se);
+        Assert.InRange(q1 / n, 1 - 5 * Math.Sqrt(2.0 / n), 1 + 5 * Math.Sqrt(2.0 / n));
+        Assert.InRange(q2 / n, 1 - 5 * Math.Sqrt(2.0 / n), 1 + 5 * Math.Sqrt(2.0 / n));
+        Assert.InRange(cross / n, -5 * se, 5 * se);           // independent halves
+        Assert.InRange(fourth / n, 2.9, 3.1);                 // kurtosis of a normal
+        Assert.InRange(within / n, 0.6827 - 0.005, 0.6827 + 0.005); // P(|Z| <= 1)
+    }
+
+    [Fact]
+    public void Clipped_normal_has_the_truncated_normal_mean()
+    {
+        // The microcircuit's excitatory delay: normal(1.5, 0.75) clipped to [0.1, 100] ms.
+        var d = NeuroActors.Model.Distribution.NormalClipped(1.5, 0.75, 0.1, 100);
+        const int n = 200_000;
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var rng = new RandomStream(3, 5, 0, (ulong)i << 20);
+            double x = d.Draw(ref rng);
+            Assert.InRange(x, 0.1, 100);
+            sum += x;
+        }
+        // Reference: E[X | X >= 0.1] by numerical integration of the normal density (Simpson, step 1e-4 ms).
+        double num = 0, den = 0, h = 1e-4;
+        for (int k = 0; k <= 100_000; k++)
+        {
+            double x = 0.1 + k * h, w = k == 0 || k == 100_000 ? 1 : k % 2 == 1 ? 4 : 2;
+            double p = Math.Exp(-0.5 * Math.Pow((x - 1.5) / 0.75, 2));
+            num += w * x * p; den += w * p;
+        }
+        double expected = num / den, se = 0.75 / Math.Sqrt(n);
+        Assert.InRange(sum / n, expected - 5 * se, expected + 5 * se);
+    }
 }

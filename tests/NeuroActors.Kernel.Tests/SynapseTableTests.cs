@@ -7,19 +7,20 @@ public class SynapseTableTests
     [Fact]
     public void Rows_hold_each_synapse_packed_in_8_bytes_excitatory_first_in_generation_order()
     {
-        var ex = new SynapseList();
-        var inh = new SynapseList();
         var random = new System.Random(5);
         var expected = new List<(int Source, int Target, int Receptor, int Delay, float Weight)>();
-        for (int i = 0; i < 10_000; i++) // more than the first chunk, so growth is crossed too
+        for (int i = 0; i < 10_000; i++)
         {
             var (s, t, d, w) = (random.Next(50), random.Next(3000), random.Next(1, 600), (float)random.NextDouble());
-            bool excitatory = random.Next(2) == 0;
-            (excitatory ? ex : inh).Add(s, t, w, (ushort)d);
-            expected.Add((s, t, excitatory ? 0 : 1, d, w));
+            expected.Add((s, t, random.Next(2), d, w));
         }
 
-        var table = SynapseTable.Build(totalNeurons: 50, localNeurons: 3000, ex, inh);
+        // Two passes over the same synapses, as the connectivity builder makes them: count, then place.
+        var builder = new SynapseTableBuilder(totalNeurons: 50, localNeurons: 3000);
+        foreach (var e in expected) builder.Count(e.Receptor, e.Source);
+        builder.Allocate();
+        foreach (var e in expected) builder.Place(e.Receptor, e.Source, e.Target, e.Weight, e.Delay);
+        var table = builder.Build();
 
         Assert.Equal(10_000, table.Count);
         Assert.Equal(expected.Max(e => e.Delay), table.MaxDelay);
@@ -38,9 +39,23 @@ public class SynapseTableTests
     [Fact]
     public void A_shard_whose_targets_and_delays_do_not_fit_one_word_is_refused()
     {
-        var ex = new SynapseList();
-        ex.Add(0, 0, 1f, ushort.MaxValue); // 16 delay bits + 1 receptor bit leave 15 target bits
-        var error = Assert.Throws<InvalidOperationException>(() => SynapseTable.Build(1, 1 << 16, ex, new SynapseList()));
+        var builder = new SynapseTableBuilder(1, 1 << 16); // 16 target bits + 1 receptor bit leave 15 delay bits
+        builder.Count(0, 0);
+        builder.Allocate();
+        builder.Place(0, 0, 0, 1f, (1 << 15) - 1); // the largest delay that fits
+        var error = Assert.Throws<InvalidOperationException>(() => builder.Place(0, 0, 1, 1f, 1 << 15));
         Assert.Contains("more shards", error.Message);
+    }
+
+    [Fact]
+    public void A_second_pass_that_differs_from_the_first_is_an_error_not_a_table()
+    {
+        var builder = new SynapseTableBuilder(3, 10);
+        builder.Count(0, 1);
+        builder.Count(1, 1);
+        builder.Allocate();
+        builder.Place(0, 1, 0, 1f, 1);
+        builder.Place(0, 1, 1, 1f, 1); // counted as inhibitory, placed as excitatory
+        Assert.Contains("second pass", Assert.Throws<InvalidOperationException>(() => builder.Build()).Message);
     }
 }

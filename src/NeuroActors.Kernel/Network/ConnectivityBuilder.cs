@@ -8,19 +8,30 @@ namespace NeuroActors.Kernel.Network;
 /// stream of (projection, target gid), fixed out-degree from (projection, source gid), and fixed total number splits
 /// its total over the targets by a tree of binomials keyed by tree node (<see cref="TotalNumberSplit"/>); the weight
 /// and delay of the k-th synapse of an owner come from their own substream. So the synapses do not depend on the
-/// partition.
+/// partition, and generating them twice gives the same synapses in the same order: the first pass only counts them
+/// (which sources, which receptor; weights and delays are not drawn), the second writes each into its final row.
 /// </summary>
 public static class ConnectivityBuilder
 {
     private const int DrawsPerSynapse = 1 << 20;
 
-    /// <summary>Appends the synapses of every projection whose targets lie in shard <paramref name="shard"/>.</summary>
+    /// <summary>The incoming synapses of every projection whose targets lie in shard <paramref name="shard"/>.</summary>
     /// <param name="plan">The partition.</param>
     /// <param name="shard">The shard.</param>
     /// <param name="localStartOf">Local index of the first neuron of population p's slice in this shard.</param>
-    /// <param name="excitatory">Receives excitatory synapses.</param>
-    /// <param name="inhibitory">Receives inhibitory synapses.</param>
-    public static void Build(NetworkPlan plan, int shard, Func<int, int> localStartOf, SynapseList excitatory, SynapseList inhibitory)
+    /// <param name="localNeurons">Neurons held by the shard.</param>
+    public static SynapseTable Build(NetworkPlan plan, int shard, Func<int, int> localStartOf, int localNeurons)
+    {
+        var table = new SynapseTableBuilder(plan.TotalNeurons, localNeurons);
+        // fixed_total_number in-degrees are a tree of binomial draws: computed once, used by both passes.
+        var inDegrees = new int[]?[plan.Spec.Projections.Count];
+        Generate(plan, shard, localStartOf, table, inDegrees);
+        table.Allocate();
+        Generate(plan, shard, localStartOf, table, inDegrees);
+        return table.Build();
+    }
+
+    private static void Generate(NetworkPlan plan, int shard, Func<int, int> localStartOf, SynapseTableBuilder table, int[]?[] inDegrees)
     {
         var spec = plan.Spec;
         ulong seed = spec.Simulation.Seed;
@@ -30,8 +41,7 @@ public static class ConnectivityBuilder
             int sp = spec.PopulationIndex(pr.Source), tp = spec.PopulationIndex(pr.Target);
             var (tStart, tCount) = plan.Slice(tp, shard);
             if (tCount == 0) continue;
-            var sink = new Sink(plan, pr.Synapse, seed, Streams.Synapse(j),
-                pr.Synapse.Receptor == Receptor.Excitatory ? excitatory : inhibitory,
+            var sink = new Sink(plan, pr.Synapse, seed, Streams.Synapse(j), table,
                 plan.PopulationOffset(sp), localStartOf(tp) - tStart);
             int nSource = spec.Populations[sp].Size;
             bool recurrent = sp == tp;
@@ -61,7 +71,7 @@ public static class ConnectivityBuilder
                 case ConnectorKind.FixedTotalNumber:
                     // The in-degrees come from a cut-independent split of the total (see TotalNumberSplit); given
                     // them, each target draws its sources exactly as fixed_indegree does.
-                    var degrees = TotalNumberSplit.InDegrees(seed, Streams.Split(j), spec.Populations[tp].Size, c.TotalNumber, tStart, tCount);
+                    var degrees = inDegrees[j] ??= TotalNumberSplit.InDegrees(seed, Streams.Split(j), spec.Populations[tp].Size, c.TotalNumber, tStart, tCount);
                     FixedInDegree(c, degrees, nSource, recurrent, tStart, tCount, tOffset, seed, connect, ref sink);
                     break;
                 case ConnectorKind.FixedOutDegree:
@@ -141,24 +151,26 @@ public static class ConnectivityBuilder
         }
     }
 
-    /// <summary>Draws weight and delay of a synapse from its own substream and appends it.</summary>
+    /// <summary>Counts a synapse (first pass), or draws its weight and delay from its own substream and places it (second pass).</summary>
     private readonly struct Sink
     {
         private readonly NetworkPlan _plan;
         private readonly SynapseSpec _syn;
         private readonly ulong _seed;
         private readonly uint _stream;
-        private readonly SynapseList _list;
-        private readonly int _sourceOffset, _localShift;
+        private readonly SynapseTableBuilder _table;
+        private readonly bool _placing;
+        private readonly int _receptor, _sourceOffset, _localShift;
         private readonly float _constWeight;
-        private readonly ushort _constDelay;
+        private readonly int _constDelay;
 
-        public Sink(NetworkPlan plan, SynapseSpec syn, ulong seed, uint stream, SynapseList list, int sourceOffset, int localShift)
+        public Sink(NetworkPlan plan, SynapseSpec syn, ulong seed, uint stream, SynapseTableBuilder table, int sourceOffset, int localShift)
         {
-            _plan = plan; _syn = syn; _seed = seed; _stream = stream; _list = list;
+            _plan = plan; _syn = syn; _seed = seed; _stream = stream; _table = table; _placing = table.Placing;
+            _receptor = syn.Receptor == Receptor.Excitatory ? 0 : 1;
             _sourceOffset = sourceOffset; _localShift = localShift;
             _constWeight = (float)syn.Weight.Value;
-            _constDelay = (ushort)plan.DelaySteps(syn.DelayMs.Value);
+            _constDelay = plan.DelaySteps(syn.DelayMs.Value);
         }
 
         /// <param name="s">Source index in its population.</param>
@@ -167,15 +179,20 @@ public static class ConnectivityBuilder
         /// <param name="k">Synapse number within the owner.</param>
         public void Add(int s, int t, int owner, int k)
         {
+            if (!_placing)
+            {
+                _table.Count(_receptor, _sourceOffset + s);
+                return;
+            }
             float w = _constWeight;
-            ushort d = _constDelay;
+            int d = _constDelay;
             if (!_syn.Weight.IsConstant || !_syn.DelayMs.IsConstant)
             {
                 var rng = new RandomStream(_seed, _stream, (uint)owner, (ulong)k * DrawsPerSynapse);
                 if (!_syn.Weight.IsConstant) w = (float)_syn.Weight.Draw(ref rng);
-                if (!_syn.DelayMs.IsConstant) d = (ushort)Math.Min(ushort.MaxValue, _plan.DelaySteps(_syn.DelayMs.Draw(ref rng)));
+                if (!_syn.DelayMs.IsConstant) d = Math.Min(ushort.MaxValue, _plan.DelaySteps(_syn.DelayMs.Draw(ref rng)));
             }
-            _list.Add(_sourceOffset + s, _localShift + t, w, d);
+            _table.Place(_receptor, _sourceOffset + s, _localShift + t, w, d);
         }
     }
 }

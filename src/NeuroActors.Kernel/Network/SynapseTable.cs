@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace NeuroActors.Kernel.Network;
 
 /// <summary>
@@ -7,7 +5,8 @@ namespace NeuroActors.Kernel.Network;
 /// synaptic rows): the row of global source id s is [RowStart[s], RowStart[s+1]). A synapse is 8 bytes: a float
 /// weight and one 32-bit word holding its local target index, its receptor (0 excitatory, 1 inhibitory) and its
 /// delay in steps, with field widths chosen per shard (<see cref="TargetBits"/>, <see cref="DelayShift"/>).
-/// Within a row the excitatory synapses come first, each receptor's in generation order.
+/// Within a row the excitatory synapses come first, each receptor's in generation order. Built by
+/// <see cref="SynapseTableBuilder"/>.
 /// </summary>
 public sealed class SynapseTable
 {
@@ -44,46 +43,8 @@ public sealed class SynapseTable
     /// <summary>Delay in steps of a packed synapse.</summary>
     public int Delay(uint packed) => (int)(packed >> DelayShift);
 
-    private SynapseTable(int[] rowStart, uint[] packed, float[] weight, int targetBits, int maxDelay)
+    internal SynapseTable(int[] rowStart, uint[] packed, float[] weight, int targetBits, int maxDelay)
     {
         RowStart = rowStart; Packed = packed; Weight = weight; TargetBits = targetBits; MaxDelay = maxDelay;
     }
-
-    /// <summary>
-    /// Sorts both receptors' synapses into rows by a stable counting sort on the source (excitatory first), so the
-    /// order in which a spike's weights are added is fixed by generation order alone, whatever the partition.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">Target indices and delays of this shard do not fit one 32-bit word together.</exception>
-    public static SynapseTable Build(int totalNeurons, int localNeurons, SynapseList excitatory, SynapseList inhibitory)
-    {
-        int maxDelay = Math.Max(excitatory.MaxDelay, inhibitory.MaxDelay);
-        int targetBits = BitsFor(localNeurons), delayBits = BitsFor(maxDelay + 1);
-        if (targetBits + 1 + delayBits > 32)
-            throw new InvalidOperationException(
-                $"a shard of {localNeurons} neurons with delays up to {maxDelay} steps needs {targetBits} target bits + 1 receptor bit + "
-                + $"{delayBits} delay bits, more than a 32-bit synapse word: cut the network into more shards or use shorter delays");
-
-        var rowStart = new int[totalNeurons + 1];
-        foreach (var list in new[] { excitatory, inhibitory })
-            list.ForEach((source, _, _, _) => rowStart[source + 1]++);
-        for (int s = 0; s < totalNeurons; s++) rowStart[s + 1] += rowStart[s];
-        int n = rowStart[totalNeurons];
-        var fill = (int[])rowStart.Clone();
-        var packed = new uint[n];
-        var weight = new float[n];
-        uint receptor = 0;
-        foreach (var list in new[] { excitatory, inhibitory })
-        {
-            uint bit = receptor++ << targetBits;
-            list.ForEach((source, target, w, delay) =>
-            {
-                int at = fill[source]++;
-                packed[at] = (uint)target | bit | ((uint)delay << (targetBits + 1));
-                weight[at] = w;
-            });
-        }
-        return new SynapseTable(rowStart, packed, weight, targetBits, maxDelay);
-    }
-
-    private static int BitsFor(int count) => count <= 1 ? 0 : 32 - BitOperations.LeadingZeroCount((uint)(count - 1));
 }

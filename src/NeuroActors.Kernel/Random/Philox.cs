@@ -48,13 +48,14 @@ public struct RandomStream
     private readonly uint _stream;
     private readonly uint _id;
     private ulong _index;
-    private double _spare;
-    private bool _hasSpare;
+    private double _spare, _spareNormal;
+    private bool _hasSpare, _hasSpareNormal;
 
     /// <summary>Creates the stream (seed; stream, id) starting at counter <paramref name="index"/>.</summary>
     public RandomStream(ulong seed, uint stream, uint id, ulong index = 0)
     {
-        _seed = seed; _stream = stream; _id = id; _index = index; _spare = 0; _hasSpare = false;
+        _seed = seed; _stream = stream; _id = id; _index = index;
+        _spare = _spareNormal = 0; _hasSpare = _hasSpareNormal = false;
     }
 
     /// <summary>Uniform in [0, 1).</summary>
@@ -74,11 +75,19 @@ public struct RandomStream
     /// <summary>Uniform in (0, 1]: safe for logarithms.</summary>
     public double NextOpenDouble() => 1.0 - NextDouble();
 
-    /// <summary>Standard normal by Box-Muller (two uniforms per draw, no cached state: keeps draws addressable).</summary>
+    /// <summary>
+    /// Standard normal by Box-Muller: two uniforms give two independent normals, r·cos θ now and r·sin θ at the
+    /// next call, so a synapse's weight and delay share one logarithm, one square root and one sine-cosine.
+    /// </summary>
     public double NextNormal()
     {
+        if (_hasSpareNormal) { _hasSpareNormal = false; return _spareNormal; }
         double u1 = NextOpenDouble(), u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        double r = Math.Sqrt(-2.0 * Math.Log(u1));
+        var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
+        _spareNormal = r * sin;
+        _hasSpareNormal = true;
+        return r * cos;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

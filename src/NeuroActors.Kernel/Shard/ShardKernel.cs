@@ -46,10 +46,7 @@ public sealed class ShardKernel
         }
         _localCount = local;
 
-        var ex = new SynapseList();
-        var inh = new SynapseList();
-        ConnectivityBuilder.Build(plan, shard, p => _groupLocalStart[p], ex, inh);
-        _synapses = SynapseTable.Build(plan.TotalNeurons, _localCount, ex, inh);
+        _synapses = ConnectivityBuilder.Build(plan, shard, p => _groupLocalStart[p], _localCount);
 
         _slots = _synapses.MaxDelay + 1;
         _ring = new double[2 * _slots * _localCount];
