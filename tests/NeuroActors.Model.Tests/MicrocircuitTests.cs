@@ -1,18 +1,28 @@
+using System.Collections.Concurrent;
 using static NeuroActors.Model.Tests.MicrocircuitReference;
 
 namespace NeuroActors.Model.Tests;
 
 /// <summary>
-/// configs/microcircuit.yaml and configs/microcircuit-small.yaml against the published tables: every size, synapse
-/// count, weight, delay, input and initial condition is recomputed here (see <see cref="MicrocircuitReference"/>),
-/// without building a single synapse.
+/// configs/microcircuit.yaml and its scaled versions, configs/microcircuit-small.yaml (NEST's default 10 %) and
+/// configs/microcircuit-half.yaml (50 %), against the published tables: every size, synapse count, weight, delay,
+/// input and initial condition is recomputed here (see <see cref="MicrocircuitReference"/>), without building a
+/// single synapse.
 /// </summary>
 public class MicrocircuitTests
 {
-    private const double Scale = 0.1; // the small file: NEST's default N_scaling = K_scaling
-
     private static readonly Lazy<NetworkSpec> Full = new(() => ModelLoader.Load(RepoFile("configs/microcircuit.yaml")));
-    private static readonly Lazy<NetworkSpec> Small = new(() => ModelLoader.Load(RepoFile("configs/microcircuit-small.yaml")));
+    private static readonly ConcurrentDictionary<string, Lazy<NetworkSpec>> Scaled = new();
+
+    /// <summary>The scaled files with their N_scaling = K_scaling.</summary>
+    public static TheoryData<string, double> ScaledModels => new()
+    {
+        { "configs/microcircuit-small.yaml", 0.1 }, // NEST's default
+        { "configs/microcircuit-half.yaml", 0.5 },
+    };
+
+    private static NetworkSpec Load(string file) =>
+        Scaled.GetOrAdd(file, f => new Lazy<NetworkSpec>(() => ModelLoader.Load(RepoFile(f)))).Value;
 
     private static string RepoFile(string relative)
     {
@@ -93,48 +103,68 @@ public class MicrocircuitTests
         }
     }
 
-    [Fact]
-    public void The_small_model_scales_sizes_and_counts_as_NEST_does()
+    [Theory]
+    [MemberData(nameof(ScaledModels))]
+    public void The_scaled_models_scale_sizes_and_counts_as_NEST_does(string file, double scale)
     {
-        var small = Small.Value;
-        // numpy rounds halves to even (L5I: 106.5 → 106), as Math.Round does by default.
-        Assert.Equal(Sizes.Select(n => (int)Math.Round(n * Scale)), small.Populations.Select(p => p.Size));
+        var scaled = Load(file);
+        // numpy rounds halves to even (10 %: L5I 106.5 → 106; 50 %: L5I 532.5 → 532, L23E 10341.5 → 10342), as
+        // Math.Round does by default.
+        Assert.Equal(Sizes.Select(n => (int)Math.Round(n * scale)), scaled.Populations.Select(p => p.Size));
         for (int i = 0; i < Populations.Length; i++)
             for (int j = 0; j < Populations.Length; j++)
             {
-                var projection = Find(small, i, j);
+                var projection = Find(scaled, i, j);
                 if (ConnectionProbability[i, j] == 0)
                 {
                     Assert.Null(projection);
                     continue;
                 }
                 Assert.NotNull(projection);
-                Assert.Equal((long)Math.Round(ExactSynapses(i, j) * Scale * Scale), projection.Connector.TotalNumber);
+                Assert.Equal((long)Math.Round(ExactSynapses(i, j) * scale * scale), projection.Connector.TotalNumber);
             }
+
+        Assert.Equal(55, scaled.Projections.Count);
     }
 
-    [Fact]
-    public void The_small_model_scales_weights_by_one_over_root_k() => AssertSynapses(Small.Value, weightScale: 1 / Math.Sqrt(Scale));
+    [Theory] // the totals that the files' headers, docs/microcircuit.md and README.md state
+    [InlineData("configs/microcircuit-small.yaml", 7_717, 2_988_807)]
+    [InlineData("configs/microcircuit-half.yaml", 38_586, 74_720_239)]
+    public void The_scaled_models_have_the_stated_totals(string file, long neurons, long synapses)
+    {
+        var scaled = Load(file);
+        Assert.Equal(neurons, scaled.TotalNeurons);
+        Assert.Equal(synapses, scaled.Projections.Sum(p => p.Connector.TotalNumber));
+    }
 
-    [Fact]
-    public void The_small_model_keeps_the_neurons_and_compensates_the_lost_input_with_dc()
+    [Theory]
+    [MemberData(nameof(ScaledModels))]
+    public void The_scaled_models_scale_weights_by_one_over_root_k(string file, double scale) =>
+        AssertSynapses(Load(file), weightScale: 1 / Math.Sqrt(scale));
+
+    [Theory]
+    [MemberData(nameof(ScaledModels))]
+    public void The_scaled_models_keep_the_neurons_and_compensate_the_lost_input_with_dc(string file, double scale)
     {
         var full = Full.Value;
-        var small = Small.Value;
+        var scaled = Load(file);
+        Assert.Equal(full.Simulation with { Name = scaled.Simulation.Name }, scaled.Simulation); // same dt, duration, seed
         for (int i = 0; i < Populations.Length; i++)
         {
-            Assert.Equal(full.Populations[i].Parameters.OrderBy(x => x.Key), small.Populations[i].Parameters.OrderBy(x => x.Key));
-            Assert.Equal(full.Populations[i].Initial["v"], small.Populations[i].Initial["v"]);
-            var poisson = small.Stimuli.Single(s => s.Target == Populations[i] && s.Kind == StimulusKind.PoissonGenerator);
-            Assert.Equal(Math.Round(ExternalInDegree[i] * Scale) * BackgroundRateHz, poisson.RateHz);
-            AssertClose(PscForPsp(ExcitatoryPspMv) / Math.Sqrt(Scale), poisson.Weight, 1e-6, $"{Populations[i]} background weight");
-            var dc = small.Stimuli.Single(s => s.Target == Populations[i] && s.Kind == StimulusKind.DcCurrent);
+            Assert.Equal(full.Populations[i].Model, scaled.Populations[i].Model);
+            Assert.Equal(full.Populations[i].Parameters.OrderBy(x => x.Key), scaled.Populations[i].Parameters.OrderBy(x => x.Key));
+            Assert.Equal(full.Populations[i].Initial["v"], scaled.Populations[i].Initial["v"]);
+            var poisson = scaled.Stimuli.Single(s => s.Target == Populations[i] && s.Kind == StimulusKind.PoissonGenerator);
+            Assert.Equal((Receptor.Excitatory, null), (poisson.Receptor, poisson.Neurons));
+            Assert.Equal(Math.Round(ExternalInDegree[i] * scale) * BackgroundRateHz, poisson.RateHz);
+            AssertClose(PscForPsp(ExcitatoryPspMv) / Math.Sqrt(scale), poisson.Weight, 1e-6, $"{Populations[i]} background weight");
+            var dc = scaled.Stimuli.Single(s => s.Target == Populations[i] && s.Kind == StimulusKind.DcCurrent);
             Assert.Equal(0, dc.StartMs);
             Assert.Equal(double.PositiveInfinity, dc.StopMs);
-            Assert.InRange(dc.AmplitudePa, DcCompensationPa(i, Scale) - 1e-3, DcCompensationPa(i, Scale) + 1e-3);
+            Assert.InRange(dc.AmplitudePa, DcCompensationPa(i, scale) - 1e-3, DcCompensationPa(i, scale) + 1e-3);
         }
-        Assert.Equal(2 * Populations.Length, small.Stimuli.Count);
-        Assert.Equal(full.Projections.Select(p => (p.Source, p.Target, p.Synapse.DelayMs)), small.Projections.Select(p => (p.Source, p.Target, p.Synapse.DelayMs)));
+        Assert.Equal(2 * Populations.Length, scaled.Stimuli.Count);
+        Assert.Equal(full.Projections.Select(p => (p.Source, p.Target, p.Synapse.DelayMs)), scaled.Projections.Select(p => (p.Source, p.Target, p.Synapse.DelayMs)));
     }
 
     private static void AssertSynapses(NetworkSpec spec, double weightScale)

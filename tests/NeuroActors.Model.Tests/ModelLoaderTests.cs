@@ -18,6 +18,7 @@ public class ModelLoaderTests
     [InlineData("configs/izhikevich.yaml", 5)]
     [InlineData("configs/microcircuit.yaml", 77169)]
     [InlineData("configs/microcircuit-small.yaml", 7717)]
+    [InlineData("configs/microcircuit-half.yaml", 38586)]
     public void ShippedModelsLoad(string file, int neurons)
     {
         var spec = ModelLoader.Load(RepoFile(file));
