@@ -1,3 +1,9 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace NeuroActors.Kernel.Neurons;
 
 /// <summary>
@@ -7,6 +13,11 @@ namespace NeuroActors.Kernel.Neurons;
 /// the two agree to far below a microvolt at dt = 0.1 ms). Input of w nS arriving at step t is added to the
 /// conductance at the end of t. During the refractory period V is clamped to the reset.
 /// </summary>
+/// <remarks>
+/// The update runs 8 (AVX-512) or 4 (AVX) neurons per instruction. Every lane performs the scalar loop's
+/// floating-point operations in the scalar loop's order, without fused multiply-adds and with a true division by
+/// C_m, so results are bitwise identical to the scalar loop on any hardware (and so across machines of a cluster).
+/// </remarks>
 public sealed class IafCondExp : NeuronGroup
 {
     private static readonly string[] Names = { "v", "g_ex", "g_in" };
@@ -38,48 +49,211 @@ public sealed class IafCondExp : NeuronGroup
     /// <inheritdoc/>
     public override int[]? Counters => _refractory;
 
+    /// <summary>The widest vector path this machine runs.</summary>
+    internal static SimdPath BestPath =>
+        Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? SimdPath.Vector512
+        : Avx.IsSupported && Vector256.IsHardwareAccelerated ? SimdPath.Vector256
+        : SimdPath.Scalar;
+
     private double Derivative(double v, double gEx, double gIn, double i) =>
         (-_gL * (v - _eL) - gEx * (v - _eEx) - gIn * (v - _eIn) + i) / _cM;
 
     /// <inheritdoc/>
     public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
-        ReadOnlySpan<double> current, Span<int> spiked)
+        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, BestPath);
+
+    /// <summary>The update through the given path (tests compare the paths; the product takes <see cref="BestPath"/>).</summary>
+    internal int Update(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, SimdPath path)
     {
-        var v = _v.AsSpan(0, Count);
-        var gEx = _gEx.AsSpan(0, Count);
-        var gIn = _gIn.AsSpan(0, Count);
-        var r = _refractory.AsSpan(0, Count);
+        int count = Count;
+        // The vector paths read the inputs without bounds checks.
+        if (excitatory.Length < count || inhibitory.Length < count || current.Length < count)
+            throw new ArgumentException($"input spans must hold {count} values");
+        int n = 0, i = 0;
+        if (path == SimdPath.Vector512 && Avx512F.IsSupported) i = Update512(excitatory, inhibitory, current, spiked, ref n);
+        else if (path >= SimdPath.Vector256 && Avx.IsSupported) i = Update256(excitatory, inhibitory, current, spiked, ref n);
+        for (; i < count; i++) n = UpdateOne(i, excitatory[i], inhibitory[i], current[i], spiked, n);
+        return n;
+    }
+
+    private int UpdateOne(int i, double excitatory, double inhibitory, double current, Span<int> spiked, int n)
+    {
+        var v = _v;
+        var r = _refractory;
         double h = _h;
-        int n = 0;
-        for (int i = 0; i < v.Length; i++)
+        double ge0 = _gEx[i], gi0 = _gIn[i];
+        double geMid = ge0 * _decayExHalf, giMid = gi0 * _decayInHalf;
+        double ge1 = geMid * _decayExHalf, gi1 = giMid * _decayInHalf;
+        if (r[i] == 0)
         {
-            double ge0 = gEx[i], gi0 = gIn[i];
-            double geMid = ge0 * _decayExHalf, giMid = gi0 * _decayInHalf;
-            double ge1 = geMid * _decayExHalf, gi1 = giMid * _decayInHalf;
-            if (r[i] == 0)
-            {
-                double iTotal = _iE + current[i];
-                double y = v[i];
-                double k1 = Derivative(y, ge0, gi0, iTotal);
-                double k2 = Derivative(y + 0.5 * h * k1, geMid, giMid, iTotal);
-                double k3 = Derivative(y + 0.5 * h * k2, geMid, giMid, iTotal);
-                double k4 = Derivative(y + h * k3, ge1, gi1, iTotal);
-                v[i] = y + h / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4);
-            }
-            gEx[i] = ge1 + excitatory[i];
-            gIn[i] = gi1 + inhibitory[i];
-            if (r[i] > 0)
-            {
-                r[i]--;
-                v[i] = _vReset;
-            }
-            else if (v[i] >= _vTh)
-            {
-                r[i] = _refSteps;
-                v[i] = _vReset;
-                spiked[n++] = i;
-            }
+            double iTotal = _iE + current;
+            double y = v[i];
+            double k1 = Derivative(y, ge0, gi0, iTotal);
+            double k2 = Derivative(y + 0.5 * h * k1, geMid, giMid, iTotal);
+            double k3 = Derivative(y + 0.5 * h * k2, geMid, giMid, iTotal);
+            double k4 = Derivative(y + h * k3, ge1, gi1, iTotal);
+            v[i] = y + h / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4);
+        }
+        _gEx[i] = ge1 + excitatory;
+        _gIn[i] = gi1 + inhibitory;
+        if (r[i] > 0)
+        {
+            r[i]--;
+            v[i] = _vReset;
+        }
+        else if (v[i] >= _vTh)
+        {
+            r[i] = _refSteps;
+            v[i] = _vReset;
+            spiked[n++] = i;
         }
         return n;
     }
+
+    // The vector paths mirror UpdateOne lane by lane. Constants are folded only where that is exact: −g_L·x equals
+    // (−g_L)·x, and 0.5·h·k and h/6·s are evaluated left to right in the scalar code, so 0.5·h and h/6 are the same
+    // doubles. The refractory counter travels as a double (exact for any int) so that its masks line up with V's
+    // lanes. RK4 runs on every lane; lanes with a nonzero counter keep their old V, as the scalar branch does.
+
+    private int Update512(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, ref int n)
+    {
+        int count = Count;
+        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref double gEx = ref MemoryMarshal.GetArrayDataReference(_gEx);
+        ref double gIn = ref MemoryMarshal.GetArrayDataReference(_gIn);
+        ref int r = ref MemoryMarshal.GetArrayDataReference(_refractory);
+        ref double ex = ref MemoryMarshal.GetReference(excitatory);
+        ref double inh = ref MemoryMarshal.GetReference(inhibitory);
+        ref double cur = ref MemoryMarshal.GetReference(current);
+        var negGL = Vector512.Create(-_gL);
+        var eL = Vector512.Create(_eL);
+        var eEx = Vector512.Create(_eEx);
+        var eIn = Vector512.Create(_eIn);
+        var cM = Vector512.Create(_cM);
+        var decayEx = Vector512.Create(_decayExHalf);
+        var decayIn = Vector512.Create(_decayInHalf);
+        var iE = Vector512.Create(_iE);
+        var halfH = Vector512.Create(0.5 * _h);
+        var h = Vector512.Create(_h);
+        var sixthH = Vector512.Create(_h / 6.0);
+        var two = Vector512.Create(2.0);
+        var vTh = Vector512.Create(_vTh);
+        var vReset = Vector512.Create(_vReset);
+        var refSteps = Vector512.Create((double)_refSteps);
+        int i = 0;
+        for (; i <= count - Vector512<double>.Count; i += Vector512<double>.Count)
+        {
+            nuint k = (nuint)i;
+            var rr = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref r, k));
+            var ge0 = Vector512.LoadUnsafe(ref gEx, k);
+            var gi0 = Vector512.LoadUnsafe(ref gIn, k);
+            var geMid = ge0 * decayEx;
+            var giMid = gi0 * decayIn;
+            var ge1 = geMid * decayEx;
+            var gi1 = giMid * decayIn;
+            var iTotal = iE + Vector512.LoadUnsafe(ref cur, k);
+            var y = Vector512.LoadUnsafe(ref v, k);
+            var k1 = (negGL * (y - eL) - ge0 * (y - eEx) - gi0 * (y - eIn) + iTotal) / cM;
+            var y2 = y + halfH * k1;
+            var k2 = (negGL * (y2 - eL) - geMid * (y2 - eEx) - giMid * (y2 - eIn) + iTotal) / cM;
+            var y3 = y + halfH * k2;
+            var k3 = (negGL * (y3 - eL) - geMid * (y3 - eEx) - giMid * (y3 - eIn) + iTotal) / cM;
+            var y4 = y + h * k3;
+            var k4 = (negGL * (y4 - eL) - ge1 * (y4 - eEx) - gi1 * (y4 - eIn) + iTotal) / cM;
+            var vNew = y + sixthH * (k1 + two * k2 + two * k3 + k4);
+            (ge1 + Vector512.LoadUnsafe(ref ex, k)).StoreUnsafe(ref gEx, k);
+            (gi1 + Vector512.LoadUnsafe(ref inh, k)).StoreUnsafe(ref gIn, k);
+            var refractory = Vector512.GreaterThan(rr, Vector512<double>.Zero);
+            var vInt = Vector512.ConditionalSelect(Vector512.Equals(rr, Vector512<double>.Zero), vNew, y);
+            var spike = Vector512.AndNot(Vector512.GreaterThanOrEqual(vInt, vTh), refractory);
+            Vector512.ConditionalSelect(refractory | spike, vReset, vInt).StoreUnsafe(ref v, k);
+            rr = Vector512.ConditionalSelect(refractory, rr - Vector512<double>.One, Vector512.ConditionalSelect(spike, refSteps, rr));
+            Avx512F.ConvertToVector256Int32WithTruncation(rr).StoreUnsafe(ref r, k);
+            ulong bits = spike.ExtractMostSignificantBits();
+            while (bits != 0)
+            {
+                spiked[n++] = i + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+            }
+        }
+        return i;
+    }
+
+    private int Update256(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, ref int n)
+    {
+        int count = Count;
+        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref double gEx = ref MemoryMarshal.GetArrayDataReference(_gEx);
+        ref double gIn = ref MemoryMarshal.GetArrayDataReference(_gIn);
+        ref int r = ref MemoryMarshal.GetArrayDataReference(_refractory);
+        ref double ex = ref MemoryMarshal.GetReference(excitatory);
+        ref double inh = ref MemoryMarshal.GetReference(inhibitory);
+        ref double cur = ref MemoryMarshal.GetReference(current);
+        var negGL = Vector256.Create(-_gL);
+        var eL = Vector256.Create(_eL);
+        var eEx = Vector256.Create(_eEx);
+        var eIn = Vector256.Create(_eIn);
+        var cM = Vector256.Create(_cM);
+        var decayEx = Vector256.Create(_decayExHalf);
+        var decayIn = Vector256.Create(_decayInHalf);
+        var iE = Vector256.Create(_iE);
+        var halfH = Vector256.Create(0.5 * _h);
+        var h = Vector256.Create(_h);
+        var sixthH = Vector256.Create(_h / 6.0);
+        var two = Vector256.Create(2.0);
+        var vTh = Vector256.Create(_vTh);
+        var vReset = Vector256.Create(_vReset);
+        var refSteps = Vector256.Create((double)_refSteps);
+        int i = 0;
+        for (; i <= count - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            nuint k = (nuint)i;
+            var rr = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref r, k));
+            var ge0 = Vector256.LoadUnsafe(ref gEx, k);
+            var gi0 = Vector256.LoadUnsafe(ref gIn, k);
+            var geMid = ge0 * decayEx;
+            var giMid = gi0 * decayIn;
+            var ge1 = geMid * decayEx;
+            var gi1 = giMid * decayIn;
+            var iTotal = iE + Vector256.LoadUnsafe(ref cur, k);
+            var y = Vector256.LoadUnsafe(ref v, k);
+            var k1 = (negGL * (y - eL) - ge0 * (y - eEx) - gi0 * (y - eIn) + iTotal) / cM;
+            var y2 = y + halfH * k1;
+            var k2 = (negGL * (y2 - eL) - geMid * (y2 - eEx) - giMid * (y2 - eIn) + iTotal) / cM;
+            var y3 = y + halfH * k2;
+            var k3 = (negGL * (y3 - eL) - geMid * (y3 - eEx) - giMid * (y3 - eIn) + iTotal) / cM;
+            var y4 = y + h * k3;
+            var k4 = (negGL * (y4 - eL) - ge1 * (y4 - eEx) - gi1 * (y4 - eIn) + iTotal) / cM;
+            var vNew = y + sixthH * (k1 + two * k2 + two * k3 + k4);
+            (ge1 + Vector256.LoadUnsafe(ref ex, k)).StoreUnsafe(ref gEx, k);
+            (gi1 + Vector256.LoadUnsafe(ref inh, k)).StoreUnsafe(ref gIn, k);
+            var refractory = Vector256.GreaterThan(rr, Vector256<double>.Zero);
+            var vInt = Vector256.ConditionalSelect(Vector256.Equals(rr, Vector256<double>.Zero), vNew, y);
+            var spike = Vector256.AndNot(Vector256.GreaterThanOrEqual(vInt, vTh), refractory);
+            Vector256.ConditionalSelect(refractory | spike, vReset, vInt).StoreUnsafe(ref v, k);
+            rr = Vector256.ConditionalSelect(refractory, rr - Vector256<double>.One, Vector256.ConditionalSelect(spike, refSteps, rr));
+            Avx.ConvertToVector128Int32WithTruncation(rr).StoreUnsafe(ref r, k);
+            uint bits = spike.ExtractMostSignificantBits();
+            while (bits != 0)
+            {
+                spiked[n++] = i + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+            }
+        }
+        return i;
+    }
+}
+
+/// <summary>Which instruction set a neuron update runs on.</summary>
+internal enum SimdPath
+{
+    /// <summary>One neuron at a time.</summary>
+    Scalar,
+    /// <summary>Four doubles per instruction (AVX).</summary>
+    Vector256,
+    /// <summary>Eight doubles per instruction (AVX-512F).</summary>
+    Vector512,
 }
