@@ -111,11 +111,14 @@ public sealed class IafCondExp : NeuronGroup
         return n;
     }
 
+    // Both vector paths are compiled optimised from the first call: a run spends its first tenth of a second or more
+    // in unoptimised code otherwise, longer than a whole COBA run takes.
     // The vector paths mirror UpdateOne lane by lane. Constants are folded only where that is exact: −g_L·x equals
     // (−g_L)·x, and 0.5·h·k and h/6·s are evaluated left to right in the scalar code, so 0.5·h and h/6 are the same
     // doubles. The refractory counter travels as a double (exact for any int) so that its masks line up with V's
     // lanes. RK4 runs on every lane; lanes with a nonzero counter keep their old V, as the scalar branch does.
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Update512(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, ref int n)
     {
@@ -127,60 +130,126 @@ public sealed class IafCondExp : NeuronGroup
         ref double ex = ref MemoryMarshal.GetReference(excitatory);
         ref double inh = ref MemoryMarshal.GetReference(inhibitory);
         ref double cur = ref MemoryMarshal.GetReference(current);
-        var negGL = Vector512.Create(-_gL);
-        var eL = Vector512.Create(_eL);
-        var eEx = Vector512.Create(_eEx);
-        var eIn = Vector512.Create(_eIn);
-        var cM = Vector512.Create(_cM);
-        var decayEx = Vector512.Create(_decayExHalf);
-        var decayIn = Vector512.Create(_decayInHalf);
-        var iE = Vector512.Create(_iE);
-        var halfH = Vector512.Create(0.5 * _h);
-        var h = Vector512.Create(_h);
-        var sixthH = Vector512.Create(_h / 6.0);
-        var two = Vector512.Create(2.0);
-        var vTh = Vector512.Create(_vTh);
-        var vReset = Vector512.Create(_vReset);
-        var refSteps = Vector512.Create((double)_refSteps);
+        var c = new Constants512(this);
+        const int W = 8; // Vector512<double>.Count
         int i = 0;
-        for (; i <= count - Vector512<double>.Count; i += Vector512<double>.Count)
+        // Two vectors per iteration, their RK4 stages interleaved: each stage waits on a division, and the other
+        // vector's stage fills that wait (about 15 % faster than one vector per iteration here).
+        for (; i <= count - 2 * W; i += 2 * W)
         {
-            nuint k = (nuint)i;
-            var rr = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref r, k));
-            var ge0 = Vector512.LoadUnsafe(ref gEx, k);
-            var gi0 = Vector512.LoadUnsafe(ref gIn, k);
-            var geMid = ge0 * decayEx;
-            var giMid = gi0 * decayIn;
-            var ge1 = geMid * decayEx;
-            var gi1 = giMid * decayIn;
-            var iTotal = iE + Vector512.LoadUnsafe(ref cur, k);
-            var y = Vector512.LoadUnsafe(ref v, k);
-            var k1 = (negGL * (y - eL) - ge0 * (y - eEx) - gi0 * (y - eIn) + iTotal) / cM;
-            var y2 = y + halfH * k1;
-            var k2 = (negGL * (y2 - eL) - geMid * (y2 - eEx) - giMid * (y2 - eIn) + iTotal) / cM;
-            var y3 = y + halfH * k2;
-            var k3 = (negGL * (y3 - eL) - geMid * (y3 - eEx) - giMid * (y3 - eIn) + iTotal) / cM;
-            var y4 = y + h * k3;
-            var k4 = (negGL * (y4 - eL) - ge1 * (y4 - eEx) - gi1 * (y4 - eIn) + iTotal) / cM;
-            var vNew = y + sixthH * (k1 + two * k2 + two * k3 + k4);
-            (ge1 + Vector512.LoadUnsafe(ref ex, k)).StoreUnsafe(ref gEx, k);
-            (gi1 + Vector512.LoadUnsafe(ref inh, k)).StoreUnsafe(ref gIn, k);
-            var refractory = Vector512.GreaterThan(rr, Vector512<double>.Zero);
-            var vInt = Vector512.ConditionalSelect(Vector512.Equals(rr, Vector512<double>.Zero), vNew, y);
-            var spike = Vector512.AndNot(Vector512.GreaterThanOrEqual(vInt, vTh), refractory);
-            Vector512.ConditionalSelect(refractory | spike, vReset, vInt).StoreUnsafe(ref v, k);
-            rr = Vector512.ConditionalSelect(refractory, rr - Vector512<double>.One, Vector512.ConditionalSelect(spike, refSteps, rr));
-            Avx512F.ConvertToVector256Int32WithTruncation(rr).StoreUnsafe(ref r, k);
-            ulong bits = spike.ExtractMostSignificantBits();
-            while (bits != 0)
-            {
-                spiked[n++] = i + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-            }
+            nuint a = (nuint)i, b = (nuint)(i + W);
+            var geA = Vector512.LoadUnsafe(ref gEx, a);
+            var giA = Vector512.LoadUnsafe(ref gIn, a);
+            var geB = Vector512.LoadUnsafe(ref gEx, b);
+            var giB = Vector512.LoadUnsafe(ref gIn, b);
+            var geMidA = geA * c.DecayEx;
+            var giMidA = giA * c.DecayIn;
+            var geMidB = geB * c.DecayEx;
+            var giMidB = giB * c.DecayIn;
+            var ge1A = geMidA * c.DecayEx;
+            var gi1A = giMidA * c.DecayIn;
+            var ge1B = geMidB * c.DecayEx;
+            var gi1B = giMidB * c.DecayIn;
+            var iA = c.IE + Vector512.LoadUnsafe(ref cur, a);
+            var iB = c.IE + Vector512.LoadUnsafe(ref cur, b);
+            var yA = Vector512.LoadUnsafe(ref v, a);
+            var yB = Vector512.LoadUnsafe(ref v, b);
+            var k1A = c.Derivative(yA, geA, giA, iA);
+            var k1B = c.Derivative(yB, geB, giB, iB);
+            var k2A = c.Derivative(yA + c.HalfH * k1A, geMidA, giMidA, iA);
+            var k2B = c.Derivative(yB + c.HalfH * k1B, geMidB, giMidB, iB);
+            var k3A = c.Derivative(yA + c.HalfH * k2A, geMidA, giMidA, iA);
+            var k3B = c.Derivative(yB + c.HalfH * k2B, geMidB, giMidB, iB);
+            var k4A = c.Derivative(yA + c.H * k3A, ge1A, gi1A, iA);
+            var k4B = c.Derivative(yB + c.H * k3B, ge1B, gi1B, iB);
+            var vA = yA + c.SixthH * (k1A + c.Two * k2A + c.Two * k3A + k4A);
+            var vB = yB + c.SixthH * (k1B + c.Two * k2B + c.Two * k3B + k4B);
+            (ge1A + Vector512.LoadUnsafe(ref ex, a)).StoreUnsafe(ref gEx, a);
+            (gi1A + Vector512.LoadUnsafe(ref inh, a)).StoreUnsafe(ref gIn, a);
+            (ge1B + Vector512.LoadUnsafe(ref ex, b)).StoreUnsafe(ref gEx, b);
+            (gi1B + Vector512.LoadUnsafe(ref inh, b)).StoreUnsafe(ref gIn, b);
+            ulong bits = c.Finish(ref v, ref r, a, yA, vA) | c.Finish(ref v, ref r, b, yB, vB) << W;
+            n = AppendSpikes(bits, i, spiked, n);
+        }
+        for (; i <= count - W; i += W)
+        {
+            nuint a = (nuint)i;
+            var ge0 = Vector512.LoadUnsafe(ref gEx, a);
+            var gi0 = Vector512.LoadUnsafe(ref gIn, a);
+            var geMid = ge0 * c.DecayEx;
+            var giMid = gi0 * c.DecayIn;
+            var ge1 = geMid * c.DecayEx;
+            var gi1 = giMid * c.DecayIn;
+            var iTotal = c.IE + Vector512.LoadUnsafe(ref cur, a);
+            var y = Vector512.LoadUnsafe(ref v, a);
+            var k1 = c.Derivative(y, ge0, gi0, iTotal);
+            var k2 = c.Derivative(y + c.HalfH * k1, geMid, giMid, iTotal);
+            var k3 = c.Derivative(y + c.HalfH * k2, geMid, giMid, iTotal);
+            var k4 = c.Derivative(y + c.H * k3, ge1, gi1, iTotal);
+            var vNew = y + c.SixthH * (k1 + c.Two * k2 + c.Two * k3 + k4);
+            (ge1 + Vector512.LoadUnsafe(ref ex, a)).StoreUnsafe(ref gEx, a);
+            (gi1 + Vector512.LoadUnsafe(ref inh, a)).StoreUnsafe(ref gIn, a);
+            n = AppendSpikes(c.Finish(ref v, ref r, a, y, vNew), i, spiked, n);
         }
         return i;
     }
 
+    /// <summary>Writes first + the index of every set bit of <paramref name="bits"/>, ascending.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AppendSpikes(ulong bits, int first, Span<int> spiked, int n)
+    {
+        while (bits != 0)
+        {
+            spiked[n++] = first + BitOperations.TrailingZeroCount(bits);
+            bits &= bits - 1;
+        }
+        return n;
+    }
+
+    /// <summary>The group's constants broadcast to eight lanes.</summary>
+    private readonly struct Constants512
+    {
+        public readonly Vector512<double> NegGL, EL, EEx, EIn, CM, DecayEx, DecayIn, IE, HalfH, H, SixthH, Two, VTh, VReset, RefSteps;
+
+        public Constants512(IafCondExp g)
+        {
+            NegGL = Vector512.Create(-g._gL);
+            EL = Vector512.Create(g._eL);
+            EEx = Vector512.Create(g._eEx);
+            EIn = Vector512.Create(g._eIn);
+            CM = Vector512.Create(g._cM);
+            DecayEx = Vector512.Create(g._decayExHalf);
+            DecayIn = Vector512.Create(g._decayInHalf);
+            IE = Vector512.Create(g._iE);
+            HalfH = Vector512.Create(0.5 * g._h);
+            H = Vector512.Create(g._h);
+            SixthH = Vector512.Create(g._h / 6.0);
+            Two = Vector512.Create(2.0);
+            VTh = Vector512.Create(g._vTh);
+            VReset = Vector512.Create(g._vReset);
+            RefSteps = Vector512.Create((double)g._refSteps);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<double> Derivative(Vector512<double> v, Vector512<double> gEx, Vector512<double> gIn, Vector512<double> i) =>
+            (NegGL * (v - EL) - gEx * (v - EEx) - gIn * (v - EIn) + i) / CM;
+
+        /// <summary>Refractoriness and threshold for the eight neurons at <paramref name="k"/>; returns their spike bits.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong Finish(ref double v, ref int r, nuint k, Vector512<double> y, Vector512<double> vNew)
+        {
+            var rr = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref r, k));
+            var refractory = Vector512.GreaterThan(rr, Vector512<double>.Zero);
+            var vInt = Vector512.ConditionalSelect(Vector512.Equals(rr, Vector512<double>.Zero), vNew, y);
+            var spike = Vector512.AndNot(Vector512.GreaterThanOrEqual(vInt, VTh), refractory);
+            Vector512.ConditionalSelect(refractory | spike, VReset, vInt).StoreUnsafe(ref v, k);
+            rr = Vector512.ConditionalSelect(refractory, rr - Vector512<double>.One, Vector512.ConditionalSelect(spike, RefSteps, rr));
+            Avx512F.ConvertToVector256Int32WithTruncation(rr).StoreUnsafe(ref r, k);
+            return spike.ExtractMostSignificantBits();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Update256(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, ref int n)
     {
@@ -236,12 +305,7 @@ public sealed class IafCondExp : NeuronGroup
             Vector256.ConditionalSelect(refractory | spike, vReset, vInt).StoreUnsafe(ref v, k);
             rr = Vector256.ConditionalSelect(refractory, rr - Vector256<double>.One, Vector256.ConditionalSelect(spike, refSteps, rr));
             Avx.ConvertToVector128Int32WithTruncation(rr).StoreUnsafe(ref r, k);
-            uint bits = spike.ExtractMostSignificantBits();
-            while (bits != 0)
-            {
-                spiked[n++] = i + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-            }
+            n = AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
         }
         return i;
     }

@@ -124,6 +124,7 @@ public sealed class ShardKernel
     /// adds its weights at (spike step + delay); delays are at least one window, so every arrival lies at or after
     /// <see cref="Step"/>.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Deliver(ReadOnlySpan<long> spikes)
     {
         long events = 0;
@@ -155,6 +156,7 @@ public sealed class ShardKernel
     }
 
     /// <summary>Computes steps [<see cref="Step"/>, <paramref name="toStep"/>), appending emitted spikes to <see cref="Outbox"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Advance(long toStep)
     {
         int n = _localCount;

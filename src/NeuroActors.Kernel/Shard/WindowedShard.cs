@@ -15,6 +15,7 @@ public sealed class WindowedShard
     private readonly bool[][] _populationsFor; // [destination index][population]
     private readonly bool[] _wantsAll;         // destination needs every spike this shard emits
     private readonly Dictionary<long, List<SpikePacket>> _inbox = new();
+    private readonly Stack<List<SpikePacket>> _spareLists = new(); // inbox lists of delivered windows, reused
     private readonly LongBuffer _merge = new(1024);
     private uint[] _outKeys = new uint[256];     // per outbox spike of the window being flushed
     private int[] _outPopulations = new int[256];
@@ -92,7 +93,8 @@ public sealed class WindowedShard
             }
             return;
         }
-        if (!_inbox.TryGetValue(packet.Window, out var list)) _inbox[packet.Window] = list = new List<SpikePacket>(_upstream.Length);
+        if (!_inbox.TryGetValue(packet.Window, out var list))
+            _inbox[packet.Window] = list = _spareLists.TryPop(out var spare) ? spare : new List<SpikePacket>(_upstream.Length);
         list.Add(packet);
     }
 
@@ -148,6 +150,8 @@ public sealed class WindowedShard
                         throw new InvalidDataException($"shard {_kernel.Index}: packet of window {w} from shard {p.SourceShard} holds spike {i} with key 0x{p.Keys[i]:X8} at offset {offset}, which names no neuron step of this model's window");
                     _merge.Add(SpikeEvent.Pack(baseStep + offset, gid));
                 }
+            packets.Clear();
+            _spareLists.Push(packets);
         }
         var spikes = _merge.Span;
         spikes.Sort();
