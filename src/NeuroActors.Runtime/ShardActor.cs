@@ -132,6 +132,7 @@ public sealed class ShardActor : ReceiveActor
         throw new InvalidOperationException("a state probe refers to a recorder that is not in the model");
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Advance()
     {
         var w = _windowed!;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Neurons;
 using NeuroActors.Model;
@@ -124,7 +125,7 @@ public sealed class ShardKernel
     /// adds its weights at (spike step + delay); delays are at least one window, so every arrival lies at or after
     /// <see cref="Step"/>.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Deliver(ReadOnlySpan<long> spikes)
     {
         long events = 0;
@@ -156,7 +157,7 @@ public sealed class ShardKernel
     }
 
     /// <summary>Computes steps [<see cref="Step"/>, <paramref name="toStep"/>), appending emitted spikes to <see cref="Outbox"/>.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Advance(long toStep)
     {
         int n = _localCount;
@@ -284,6 +285,7 @@ public sealed class StateProbe
     /// <summary>Values[variable][neuron][sample].</summary>
     public List<double>[][] Values { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Sample(long step, NeuronGroup group)
     {
         Steps.Add(step);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuroActors.Kernel.Network;
 
 namespace NeuroActors.Kernel.Shard;
@@ -10,6 +11,9 @@ namespace NeuroActors.Kernel.Shard;
 /// </summary>
 public sealed class WindowedShard
 {
+    // The per-window methods are compiled optimised from the first call (AggressiveOptimization): with windows one
+    // step long, a run of a second or less would otherwise spend much of its time in unoptimised code waiting for
+    // tiered compilation.
     private readonly ShardKernel _kernel;
     private readonly int[] _upstream, _downstream;
     private readonly bool[][] _populationsFor; // [destination index][population]
@@ -80,6 +84,7 @@ public sealed class WindowedShard
     }
 
     /// <summary>Stores a packet until its window is delivered; in best-effort mode a packet too late for that is dropped and counted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(SpikePacket packet)
     {
         if (packet.Window <= _deliveredThrough)
@@ -115,6 +120,7 @@ public sealed class WindowedShard
     /// Computes the rest of the current window if <see cref="Ready"/>, and sends its packets when the window is
     /// complete and the run goes on. Returns false when it could not advance.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAdvance(Action<int, SpikePacket> send)
     {
         if (!Ready) return false;
@@ -128,6 +134,7 @@ public sealed class WindowedShard
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DeliverWindow(long w)
     {
         _deliveredThrough = w;
@@ -158,6 +165,7 @@ public sealed class WindowedShard
         _kernel.Deliver(spikes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Flush(long w, Action<int, SpikePacket> send)
     {
         var outbox = _kernel.Outbox.Span;
@@ -188,6 +196,7 @@ public sealed class WindowedShard
     }
 
     /// <summary>The packet of window <paramref name="w"/> holding the spikes of the <paramref name="wanted"/> populations (all when null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SpikePacket Build(ReadOnlySpan<long> outbox, long baseStep, long w, bool[]? wanted)
     {
         int count = 0;
