@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Neurons;
 using NeuroActors.Model;
@@ -21,6 +22,7 @@ public sealed class ShardKernel
     private readonly ShardStimuli _stimuli;
     private readonly bool[] _recordSpikes;
     private readonly StateProbe[] _probes;
+    private int[]? _deliveryOffsets; // Deliver's ring offset per (delay, receptor) for the step being delivered
 
     /// <summary>Builds shard <paramref name="shard"/> of <paramref name="plan"/>: neurons, initial state, synapses, stimuli.</summary>
     public ShardKernel(NetworkPlan plan, int shard)
@@ -134,24 +136,40 @@ public sealed class ShardKernel
         var packed = _synapses.Packed;
         var weight = _synapses.Weight;
         var ring = _ring;
-        int targetBits = _synapses.TargetBits, delayShift = _synapses.DelayShift;
+        int targetBits = _synapses.TargetBits;
         uint targetMask = (1u << targetBits) - 1;
+        // A synapse's word shifted right by TargetBits is delay · 2 + receptor; for spikes of one step this table maps
+        // it to the start of ring row (receptor · slots + (step + delay) mod slots). Spikes come sorted by step, so the
+        // table is rebuilt only when the step changes (once per window when windows are one step long), and a synapse
+        // costs one table load instead of a wrap test and two multiplications.
+        var offsets = _deliveryOffsets ??= new int[2 * slots];
+        long tableStep = -1;
         foreach (long e in spikes)
         {
-            int gid = SpikeEvent.Gid(e);
-            // One modulo per spike, not per synapse: delay < slots, so one wrap at most.
-            int baseSlot = (int)(SpikeEvent.Step(e) % slots);
-            int from = rows[gid], to = rows[gid + 1];
-            for (int i = from; i < to; i++)
+            long step = SpikeEvent.Step(e);
+            if (step != tableStep)
             {
-                uint p = packed[i];
-                int slot = baseSlot + (int)(p >> delayShift);
-                if (slot >= slots) slot -= slots;
-                // Receptor r's slots follow the other's: row (r · slots + slot) of the ring.
-                int receptor = (int)((p >> targetBits) & 1);
-                ring[((receptor * slots) + slot) * n + (int)(p & targetMask)] += weight[i];
+                tableStep = step;
+                int baseSlot = (int)(step % slots);
+                for (int delay = 0; delay < slots; delay++)
+                {
+                    int slot = baseSlot + delay;
+                    if (slot >= slots) slot -= slots;
+                    offsets[2 * delay] = slot * n;
+                    offsets[2 * delay + 1] = (slots + slot) * n;
+                }
             }
-            events += to - from;
+            int gid = SpikeEvent.Gid(e);
+            int from = rows[gid], to = rows[gid + 1];
+            var rowPacked = packed.AsSpan(from, to - from);
+            // Same length as rowPacked (AsSpan checked the range), so it is read without bounds checks.
+            ref float rowWeight = ref MemoryMarshal.GetReference(weight.AsSpan(from, rowPacked.Length));
+            for (int i = 0; i < rowPacked.Length; i++)
+            {
+                uint p = rowPacked[i];
+                ring[offsets[(int)(p >> targetBits)] + (int)(p & targetMask)] += Unsafe.Add(ref rowWeight, i);
+            }
+            events += rowPacked.Length;
         }
         EventCount += events;
     }
