@@ -62,6 +62,9 @@ public sealed class ShardActor : ReceiveActor
         {
             _kernel = new ShardKernel(_plan, _index);
             m.Resume?.RestoreInto(_kernel);
+            WindowedShard.CompileHotPaths();
+            System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(typeof(ShardActor).GetMethod(nameof(Advance),
+                System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.MethodHandle);
             _coordinator.Tell(new ShardBuilt(_index, _kernel.NeuronCount, _kernel.SynapseCount, _kernel.SynapseBytes, _kernel.Step));
         });
         Receive<RunSegment>(m =>

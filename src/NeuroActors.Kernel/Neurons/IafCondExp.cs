@@ -55,6 +55,15 @@ public sealed class IafCondExp : NeuronGroup
         : Avx.IsSupported && Vector256.IsHardwareAccelerated ? SimdPath.Vector256
         : SimdPath.Scalar;
 
+    /// <summary>Compiles the vector path this machine takes (see <see cref="Shard.WindowedShard.CompileHotPaths"/>).</summary>
+    internal static void CompileHotPaths()
+    {
+        string? name = BestPath switch { SimdPath.Vector512 => nameof(Update512), SimdPath.Vector256 => nameof(Update256), _ => null };
+        if (name is null) return;
+        var method = typeof(IafCondExp).GetMethod(name, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        RuntimeHelpers.PrepareMethod(method.MethodHandle);
+    }
+
     private double Derivative(double v, double gEx, double gIn, double i) =>
         (-_gL * (v - _eL) - gEx * (v - _eEx) - gIn * (v - _eIn) + i) / _cM;
 

@@ -49,6 +49,25 @@ public sealed class WindowedShard
             .ToArray();
     }
 
+    private static int _compiled;
+
+    /// <summary>
+    /// Compiles the per-window code paths now (once per process), so that a caller can pay for it while building
+    /// rather than in the first windows of a timed run (about ten milliseconds, against a COBA second of ~0.15 s).
+    /// </summary>
+    public static void CompileHotPaths()
+    {
+        if (Interlocked.Exchange(ref _compiled, 1) == 1) return;
+        const System.Reflection.BindingFlags all = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic |
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly;
+        foreach (var type in new[] { typeof(WindowedShard), typeof(ShardKernel), typeof(StateProbe) })
+            foreach (var method in type.GetMethods(all))
+                if (!method.IsAbstract && !method.ContainsGenericParameters &&
+                    method.MethodImplementationFlags.HasFlag(System.Reflection.MethodImplAttributes.AggressiveOptimization))
+                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        Neurons.IafCondExp.CompileHotPaths();
+    }
+
     /// <summary>The kernel.</summary>
     public ShardKernel Kernel => _kernel;
 
