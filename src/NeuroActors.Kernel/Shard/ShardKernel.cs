@@ -185,7 +185,7 @@ public sealed class ShardKernel
             var ex = _ring.AsSpan(slot * n, n);
             var inh = _ring.AsSpan((_slots + slot) * n, n);
             var current = _current.AsSpan();
-            current.Clear();
+            if (_stimuli.InjectsCurrent) current.Clear();
             EventCount += _stimuli.Apply(step, ex, inh, current);
             for (int g = 0; g < _groups.Length; g++)
             {
