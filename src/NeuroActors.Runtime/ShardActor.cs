@@ -63,8 +63,9 @@ public sealed class ShardActor : ReceiveActor
             _kernel = new ShardKernel(_plan, _index);
             m.Resume?.RestoreInto(_kernel);
             WindowedShard.CompileHotPaths();
-            System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(typeof(ShardActor).GetMethod(nameof(Advance),
-                System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.MethodHandle);
+            foreach (string name in new[] { nameof(Advance), nameof(Send) })
+                System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(typeof(ShardActor).GetMethod(name,
+                    System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.MethodHandle);
             _coordinator.Tell(new ShardBuilt(_index, _kernel.NeuronCount, _kernel.SynapseCount, _kernel.SynapseBytes, _kernel.Step));
         });
         Receive<RunSegment>(m =>
@@ -216,6 +217,7 @@ public sealed class ShardActor : ReceiveActor
         return delta;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Send(int shard, SpikePacket packet)
     {
         var target = _shards[shard];

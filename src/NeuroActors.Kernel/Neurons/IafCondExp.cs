@@ -58,20 +58,23 @@ public sealed class IafCondExp : NeuronGroup
     /// <summary>Compiles the vector path this machine takes (see <see cref="Shard.WindowedShard.CompileHotPaths"/>).</summary>
     internal static void CompileHotPaths()
     {
-        string? name = BestPath switch { SimdPath.Vector512 => nameof(Update512), SimdPath.Vector256 => nameof(Update256), _ => null };
-        if (name is null) return;
-        var method = typeof(IafCondExp).GetMethod(name, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        const System.Reflection.BindingFlags all = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic |
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly;
+        string? vector = BestPath switch { SimdPath.Vector512 => nameof(Update512), SimdPath.Vector256 => nameof(Update256), _ => null };
+        foreach (var method in typeof(IafCondExp).GetMethods(all))
+            if (method.Name == nameof(Update) || method.Name == vector) RuntimeHelpers.PrepareMethod(method.MethodHandle);
     }
 
     private double Derivative(double v, double gEx, double gIn, double i) =>
         (-_gL * (v - _eL) - gEx * (v - _eEx) - gIn * (v - _eIn) + i) / _cM;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
         ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, BestPath);
 
     /// <summary>The update through the given path (tests compare the paths; the product takes <see cref="BestPath"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int Update(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, SimdPath path)
     {

@@ -125,6 +125,7 @@ public sealed class WindowedShard
     /// <summary>True when the next window can be computed now.</summary>
     public bool Ready
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get
         {
             if (Finished) return false;
