@@ -55,14 +55,18 @@ public sealed class IafCondExp : NeuronGroup
         : Avx.IsSupported && Vector256.IsHardwareAccelerated ? SimdPath.Vector256
         : SimdPath.Scalar;
 
-    /// <summary>Compiles the vector path this machine takes (see <see cref="Shard.WindowedShard.CompileHotPaths"/>).</summary>
+    /// <summary>
+    /// Compiles the vectorized models' updates for the path this machine takes (see
+    /// <see cref="Shard.WindowedShard.CompileHotPaths"/>).
+    /// </summary>
     internal static void CompileHotPaths()
     {
         const System.Reflection.BindingFlags all = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic |
             System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly;
         string? vector = BestPath switch { SimdPath.Vector512 => nameof(Update512), SimdPath.Vector256 => nameof(Update256), _ => null };
-        foreach (var method in typeof(IafCondExp).GetMethods(all))
-            if (method.Name == nameof(Update) || method.Name == vector) RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        foreach (var type in new[] { typeof(IafCondExp), typeof(IafPscExp), typeof(IafPscDelta) })
+            foreach (var method in type.GetMethods(all))
+                if (method.Name == nameof(Update) || method.Name == vector) RuntimeHelpers.PrepareMethod(method.MethodHandle);
     }
 
     private double Derivative(double v, double gEx, double gIn, double i) =>
@@ -208,7 +212,7 @@ public sealed class IafCondExp : NeuronGroup
 
     /// <summary>Writes first + the index of every set bit of <paramref name="bits"/>, ascending.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int AppendSpikes(ulong bits, int first, Span<int> spiked, int n)
+    internal static int AppendSpikes(ulong bits, int first, Span<int> spiked, int n)
     {
         while (bits != 0)
         {
