@@ -64,7 +64,7 @@ public sealed class IafCondExp : NeuronGroup
         const System.Reflection.BindingFlags all = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic |
             System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly;
         string? vector = BestPath switch { SimdPath.Vector512 => nameof(Update512), SimdPath.Vector256 => nameof(Update256), _ => null };
-        foreach (var type in new[] { typeof(IafCondExp), typeof(IafPscExp), typeof(IafPscDelta) })
+        foreach (var type in new[] { typeof(IafCondExp), typeof(IafPscExp), typeof(IafPscDelta), typeof(Izhikevich) })
             foreach (var method in type.GetMethods(all))
                 if (method.Name == nameof(Update) || method.Name == vector) RuntimeHelpers.PrepareMethod(method.MethodHandle);
     }

@@ -4,12 +4,12 @@ using NeuroActors.Kernel.Neurons;
 namespace NeuroActors.Kernel.Tests;
 
 /// <summary>
-/// The vectorized iaf_psc_exp and iaf_psc_delta updates against scalar references kept here (the kernel's loops
+/// The vectorized iaf_psc_exp, iaf_psc_delta and Izhikevich updates against scalar references kept here (the kernel's loops
 /// before vectorization), bit for bit, on random states and inputs with refractory neurons, threshold crossings,
 /// scalar tails, and a negative counter (a checkpoint could hold one; the scalar else branch steps it down and
 /// leaves V where it is, so a V left exactly at threshold shows whether the comparison is ≥).
 /// </summary>
-public class PscVectorTests
+public class NeuronVectorTests
 {
     private const double Dt = 0.1;
 
@@ -107,10 +107,47 @@ public class PscVectorTests
             ex: 1.5, inh: -1, current: 0.5, [(v, rv)], r, rr);
     }
 
+    [Theory]
+    [MemberData(nameof(PathsAndCounts))]
+    public void IzhikevichEqualsTheScalarReferenceBitForBit(int path, int count)
+    {
+        const double a = 0.02, b = 0.2, c = -65, d = 8, vTh = 30, iE = 4;
+        var group = new Izhikevich(count, Dt, a, b, c, d, vTh, iE);
+        var random = new System.Random(count * 11 + path);
+        double[] v = group.Variable(0), u = group.Variable(1);
+        for (int i = 0; i < count; i++)
+        {
+            v[i] = -70 + 100 * random.NextDouble(); // some start above threshold
+            u[i] = b * v[i];
+        }
+        double[] rv = (double[])v.Clone(), ru = (double[])u.Clone();
+
+        int Reference(double[] ex, double[] inh, double[] current, int[] spiked)
+        {
+            int n = 0;
+            for (int i = 0; i < count; i++)
+            {
+                double v0 = rv[i], u0 = ru[i];
+                rv[i] = v0 + Dt * (0.04 * v0 * v0 + 5.0 * v0 + 140.0 - u0 + iE + current[i]) + ex[i] + inh[i];
+                ru[i] = u0 + Dt * a * (b * v0 - u0);
+                if (rv[i] >= vTh)
+                {
+                    rv[i] = c;
+                    ru[i] += d;
+                    spiked[n++] = i;
+                }
+            }
+            return n;
+        }
+
+        Compare(count, random, (ex, inh, cur, sp) => group.Update(ex, inh, cur, sp, (SimdPath)path), Reference,
+            ex: 4, inh: -3, current: 10, [(v, rv), (u, ru)], new int[count], new int[count], minRefractorySteps: 0);
+    }
+
     /// <summary>Runs both for 400 steps of random sparse input and compares state and spikes exactly after each.</summary>
     private static void Compare(int count, System.Random random, Func<double[], double[], double[], int[], int> update,
         Func<double[], double[], double[], int[], int> reference, double ex, double inh, double current,
-        (double[] Actual, double[] Expected)[] variables, int[] counters, int[] expectedCounters)
+        (double[] Actual, double[] Expected)[] variables, int[] counters, int[] expectedCounters, int minRefractorySteps = 10)
     {
         var exIn = new double[count];
         var inhIn = new double[count];
@@ -137,6 +174,6 @@ public class PscVectorTests
             spikes += n;
         }
         Assert.True(spikes >= count, $"only {spikes} spikes");
-        Assert.True(refractorySteps >= 10 * count, $"only {refractorySteps} refractory neuron-steps");
+        Assert.True(refractorySteps >= minRefractorySteps * count, $"only {refractorySteps} refractory neuron-steps");
     }
 }
