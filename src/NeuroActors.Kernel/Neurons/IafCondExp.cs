@@ -26,6 +26,7 @@ public sealed class IafCondExp : NeuronGroup
     private readonly double _cM, _gL, _eL, _eEx, _eIn, _vTh, _vReset, _iE, _h;
     private readonly double _decayExHalf, _decayInHalf;
     private readonly int _refSteps;
+    private readonly bool _excitatoryAtZero; // E_ex is +0: V − E_ex is V itself, one subtraction per stage saved
 
     /// <summary>Creates the group; parameters in ms, pF, nS, mV, pA.</summary>
     public IafCondExp(int count, double dtMs, double cM, double gL, double eL, double eEx, double eIn, double vTh,
@@ -37,6 +38,8 @@ public sealed class IafCondExp : NeuronGroup
         _decayExHalf = Math.Exp(-0.5 * dtMs / tauSynEx);
         _decayInHalf = Math.Exp(-0.5 * dtMs / tauSynIn);
         _refSteps = RefractorySteps(tRef, dtMs);
+        // +0 only: V − (−0) turns a V of −0 into +0.
+        _excitatoryAtZero = BitConverter.DoubleToInt64Bits(eEx) == 0;
         Array.Fill(_v, eL);
     }
 
@@ -66,7 +69,12 @@ public sealed class IafCondExp : NeuronGroup
         string? vector = BestPath switch { SimdPath.Vector512 => nameof(Update512), SimdPath.Vector256 => nameof(Update256), _ => null };
         foreach (var type in new[] { typeof(IafCondExp), typeof(IafPscExp), typeof(IafPscDelta), typeof(Izhikevich) })
             foreach (var method in type.GetMethods(all))
-                if (method.Name == nameof(Update) || method.Name == vector) RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            {
+                if (method.Name != nameof(Update) && method.Name != vector) continue;
+                if (!method.IsGenericMethodDefinition) RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                else foreach (var t in new[] { typeof(AnyReversal), typeof(ZeroReversal) })
+                        RuntimeHelpers.PrepareMethod(method.MakeGenericMethod(t).MethodHandle);
+            }
     }
 
     private double Derivative(double v, double gEx, double gIn, double i) =>
@@ -87,7 +95,10 @@ public sealed class IafCondExp : NeuronGroup
         if (excitatory.Length < count || inhibitory.Length < count || current.Length < count)
             throw new ArgumentException($"input spans must hold {count} values");
         int n = 0, i = 0;
-        if (path == SimdPath.Vector512 && Avx512F.IsSupported) i = Update512(excitatory, inhibitory, current, spiked, ref n);
+        if (path == SimdPath.Vector512 && Avx512F.IsSupported)
+            i = _excitatoryAtZero
+                ? Update512<ZeroReversal>(excitatory, inhibitory, current, spiked, ref n)
+                : Update512<AnyReversal>(excitatory, inhibitory, current, spiked, ref n);
         else if (path >= SimdPath.Vector256 && Avx.IsSupported) i = Update256(excitatory, inhibitory, current, spiked, ref n);
         for (; i < count; i++) n = UpdateOne(i, excitatory[i], inhibitory[i], current[i], spiked, n);
         return n;
@@ -135,8 +146,8 @@ public sealed class IafCondExp : NeuronGroup
     // lanes. RK4 runs on every lane; lanes with a nonzero counter keep their old V, as the scalar branch does.
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update512(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
-        Span<int> spiked, ref int n)
+    private int Update512<TExcitatory>(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, ref int n) where TExcitatory : struct, IReversal
     {
         int count = Count;
         ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
@@ -170,14 +181,14 @@ public sealed class IafCondExp : NeuronGroup
             var iB = c.IE + Vector512.LoadUnsafe(ref cur, b);
             var yA = Vector512.LoadUnsafe(ref v, a);
             var yB = Vector512.LoadUnsafe(ref v, b);
-            var k1A = c.Derivative(yA, geA, giA, iA);
-            var k1B = c.Derivative(yB, geB, giB, iB);
-            var k2A = c.Derivative(yA + c.HalfH * k1A, geMidA, giMidA, iA);
-            var k2B = c.Derivative(yB + c.HalfH * k1B, geMidB, giMidB, iB);
-            var k3A = c.Derivative(yA + c.HalfH * k2A, geMidA, giMidA, iA);
-            var k3B = c.Derivative(yB + c.HalfH * k2B, geMidB, giMidB, iB);
-            var k4A = c.Derivative(yA + c.H * k3A, ge1A, gi1A, iA);
-            var k4B = c.Derivative(yB + c.H * k3B, ge1B, gi1B, iB);
+            var k1A = c.Derivative<TExcitatory>(yA, geA, giA, iA);
+            var k1B = c.Derivative<TExcitatory>(yB, geB, giB, iB);
+            var k2A = c.Derivative<TExcitatory>(yA + c.HalfH * k1A, geMidA, giMidA, iA);
+            var k2B = c.Derivative<TExcitatory>(yB + c.HalfH * k1B, geMidB, giMidB, iB);
+            var k3A = c.Derivative<TExcitatory>(yA + c.HalfH * k2A, geMidA, giMidA, iA);
+            var k3B = c.Derivative<TExcitatory>(yB + c.HalfH * k2B, geMidB, giMidB, iB);
+            var k4A = c.Derivative<TExcitatory>(yA + c.H * k3A, ge1A, gi1A, iA);
+            var k4B = c.Derivative<TExcitatory>(yB + c.H * k3B, ge1B, gi1B, iB);
             var vA = yA + c.SixthH * (k1A + c.Two * k2A + c.Two * k3A + k4A);
             var vB = yB + c.SixthH * (k1B + c.Two * k2B + c.Two * k3B + k4B);
             (ge1A + Vector512.LoadUnsafe(ref ex, a)).StoreUnsafe(ref gEx, a);
@@ -198,10 +209,10 @@ public sealed class IafCondExp : NeuronGroup
             var gi1 = giMid * c.DecayIn;
             var iTotal = c.IE + Vector512.LoadUnsafe(ref cur, a);
             var y = Vector512.LoadUnsafe(ref v, a);
-            var k1 = c.Derivative(y, ge0, gi0, iTotal);
-            var k2 = c.Derivative(y + c.HalfH * k1, geMid, giMid, iTotal);
-            var k3 = c.Derivative(y + c.HalfH * k2, geMid, giMid, iTotal);
-            var k4 = c.Derivative(y + c.H * k3, ge1, gi1, iTotal);
+            var k1 = c.Derivative<TExcitatory>(y, ge0, gi0, iTotal);
+            var k2 = c.Derivative<TExcitatory>(y + c.HalfH * k1, geMid, giMid, iTotal);
+            var k3 = c.Derivative<TExcitatory>(y + c.HalfH * k2, geMid, giMid, iTotal);
+            var k4 = c.Derivative<TExcitatory>(y + c.H * k3, ge1, gi1, iTotal);
             var vNew = y + c.SixthH * (k1 + c.Two * k2 + c.Two * k3 + k4);
             (ge1 + Vector512.LoadUnsafe(ref ex, a)).StoreUnsafe(ref gEx, a);
             (gi1 + Vector512.LoadUnsafe(ref inh, a)).StoreUnsafe(ref gIn, a);
@@ -220,6 +231,24 @@ public sealed class IafCondExp : NeuronGroup
             bits &= bits - 1;
         }
         return n;
+    }
+
+    /// <summary>V − E for a reversal potential E, specialised at compile time.</summary>
+    private interface IReversal
+    {
+        static abstract Vector512<double> Distance(Vector512<double> v, Vector512<double> e);
+    }
+
+    /// <summary>Any E: the subtraction.</summary>
+    private struct AnyReversal : IReversal
+    {
+        public static Vector512<double> Distance(Vector512<double> v, Vector512<double> e) => v - e;
+    }
+
+    /// <summary>E = +0: V − (+0) is V bit for bit for every V arithmetic produces (−0 and infinities included), so no subtraction.</summary>
+    private struct ZeroReversal : IReversal
+    {
+        public static Vector512<double> Distance(Vector512<double> v, Vector512<double> e) => v;
     }
 
     /// <summary>The group's constants broadcast to eight lanes.</summary>
@@ -247,8 +276,9 @@ public sealed class IafCondExp : NeuronGroup
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<double> Derivative(Vector512<double> v, Vector512<double> gEx, Vector512<double> gIn, Vector512<double> i) =>
-            (NegGL * (v - EL) - gEx * (v - EEx) - gIn * (v - EIn) + i) / CM;
+        public Vector512<double> Derivative<TExcitatory>(Vector512<double> v, Vector512<double> gEx, Vector512<double> gIn, Vector512<double> i)
+            where TExcitatory : struct, IReversal =>
+            (NegGL * (v - EL) - gEx * TExcitatory.Distance(v, EEx) - gIn * (v - EIn) + i) / CM;
 
         /// <summary>Refractoriness and threshold for the eight neurons at <paramref name="k"/>; returns their spike bits.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
