@@ -16,6 +16,7 @@ namespace NeuroActors.Runtime;
 public sealed class ShardActor : ReceiveActor
 {
     private static readonly long ProgressInterval = Stopwatch.Frequency / 20;
+    private static readonly long SliceTicks = Stopwatch.Frequency / 200;
     private readonly NetworkPlan _plan;
     private readonly int _index;
     private readonly IActorRef _coordinator;
@@ -27,6 +28,7 @@ public sealed class ShardActor : ReceiveActor
     private long _lastProgress, _computeTicks, _idleSince;
     private long _waitTicks;
     private readonly ChunkAssembler _chunks = new();
+    private readonly Action<int, SpikePacket> _send;
     private bool _sawChunks;
     // Cumulative: packets from faster neighbours can arrive before a segment starts, so nothing is reset per segment;
     // each SegmentDone reports the change since the previous one.
@@ -54,11 +56,16 @@ public sealed class ShardActor : ReceiveActor
         _coordinator = coordinator;
         _timeScale = plan.Spec.Simulation.TimeScale;
         Node = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
+        _send = Send;
 
         Receive<BuildShard>(m =>
         {
             _kernel = new ShardKernel(_plan, _index);
             m.Resume?.RestoreInto(_kernel);
+            WindowedShard.CompileHotPaths();
+            foreach (string name in new[] { nameof(Advance), nameof(Send) })
+                System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(typeof(ShardActor).GetMethod(name,
+                    System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.MethodHandle);
             _coordinator.Tell(new ShardBuilt(_index, _kernel.NeuronCount, _kernel.SynapseCount, _kernel.SynapseBytes, _kernel.Step));
         });
         Receive<RunSegment>(m =>
@@ -78,7 +85,7 @@ public sealed class ShardActor : ReceiveActor
             }
             _computeTicks = _waitTicks = 0;
             _idleSince = Stopwatch.GetTimestamp();
-            _windowed.Start(Send);
+            _windowed.Start(_send);
             // Packets from faster neighbours may have arrived before this segment began.
             foreach (var p in _early) _windowed.Accept(p);
             _early.Clear();
@@ -98,7 +105,9 @@ public sealed class ShardActor : ReceiveActor
             NeuroActorsTelemetry.RecordPacketReceived(Node, _index, sized ? (int)Math.Min(SpikePacketChunker.EncodedSize(p), int.MaxValue) : 0);
             if (_windowed is null || _windowed.Finished) { _early.Add(p); return; }
             _windowed.Accept(p);
-            if (_windowed.Ready && !_windowed.BestEffort) ScheduleAdvance();
+            // The packet that completes a window starts it at once: a hop through the mailbox would add its latency
+            // to every window, and windows one step long leave nothing to hide it behind.
+            if (_windowed.Ready && !_windowed.BestEffort && !_advanceScheduled) Advance();
         });
         Receive<AdvanceWindow>(_ =>
         {
@@ -127,37 +136,51 @@ public sealed class ShardActor : ReceiveActor
         throw new InvalidOperationException("a state probe refers to a recorder that is not in the model");
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Advance()
     {
         var w = _windowed!;
-        if (w.Finished) return;
-        long start = Stopwatch.GetTimestamp();
-        long spikes = _kernel!.SpikeCount, events = _kernel.EventCount;
-        using (NeuroActorsTelemetry.StartWindow(_index, w.CurrentWindow))
-            if (!w.TryAdvance(Send)) return; // waiting for packets: the next one to arrive reschedules
-        long end = Stopwatch.GetTimestamp();
-        NeuroActorsTelemetry.RecordWindow(Node, _index, (double)(end - start) / Stopwatch.Frequency, (double)(start - _idleSince) / Stopwatch.Frequency,
-            _kernel.SpikeCount - spikes, _kernel.EventCount - events);
-        _waitTicks += start - _idleSince;
-        _computeTicks += end - start;
-        _idleSince = end;
-        // Chunks of windows long past can no longer complete: forget them, counting any that never did.
-        if (_sawChunks) _lostChunks += _chunks.DiscardBefore(w.CurrentWindow - 2);
-        if (w.Finished)
+        long sliceStart = Stopwatch.GetTimestamp();
+        while (!w.Finished)
         {
-            _coordinator.Tell(new SegmentDone(_index, _kernel!.Step,
-                (double)_computeTicks / Stopwatch.Frequency, (double)_waitTicks / Stopwatch.Frequency,
-                TrafficSinceLastReport()));
-            return;
+            long start = Stopwatch.GetTimestamp();
+            long spikes = _kernel!.SpikeCount, events = _kernel.EventCount;
+            using (NeuroActorsTelemetry.StartWindow(_index, w.CurrentWindow))
+                if (!w.TryAdvance(_send)) return; // waiting for packets: the next one to arrive restarts the loop
+            long end = Stopwatch.GetTimestamp();
+            NeuroActorsTelemetry.RecordWindow(Node, _index, (double)(end - start) / Stopwatch.Frequency, (double)(start - _idleSince) / Stopwatch.Frequency,
+                _kernel.SpikeCount - spikes, _kernel.EventCount - events);
+            _waitTicks += start - _idleSince;
+            _computeTicks += end - start;
+            _idleSince = end;
+            // Chunks of windows long past can no longer complete: forget them, counting any that never did.
+            if (_sawChunks) _lostChunks += _chunks.DiscardBefore(w.CurrentWindow - 2);
+            if (w.Finished)
+            {
+                _coordinator.Tell(new SegmentDone(_index, _kernel!.Step,
+                    (double)_computeTicks / Stopwatch.Frequency, (double)_waitTicks / Stopwatch.Frequency,
+                    TrafficSinceLastReport()));
+                return;
+            }
+            if (end - _lastProgress > ProgressInterval)
+            {
+                _lastProgress = end;
+                _coordinator.Tell(new ShardProgress(_index, _kernel!.Step));
+            }
+            if (w.BestEffort)
+            {
+                ScheduleOnClock();
+                return;
+            }
+            if (!w.Ready) return;
+            // Windows whose inputs are all here run in one go (with one shard, or one step per window, a message per
+            // window cost more than the window), but not for so long that packets and requests queue behind them.
+            if (end - sliceStart > SliceTicks)
+            {
+                ScheduleAdvance();
+                return;
+            }
         }
-        if (end - _lastProgress > ProgressInterval)
-        {
-            _lastProgress = end;
-            _coordinator.Tell(new ShardProgress(_index, _kernel!.Step));
-        }
-        if (w.BestEffort) ScheduleOnClock();
-        // Yield to the mailbox between windows so packets are taken in while we compute.
-        else if (w.Ready) ScheduleAdvance();
     }
 
     /// <summary>Best effort: the next window starts at its wall-clock time, or at once when the shard is behind.</summary>
@@ -194,11 +217,22 @@ public sealed class ShardActor : ReceiveActor
         return delta;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Send(int shard, SpikePacket packet)
     {
         var target = _shards[shard];
         _packetsSent++;
         _spikesSent += packet.Count;
+        if (shard == _index)
+        {
+            // To itself (a shard whose neurons project to each other): straight into the inbox, as the mailbox would
+            // have put it, counted on both sides as any packet is.
+            NeuroActorsTelemetry.RecordPacketSent(Node, _index, 0);
+            _packetsReceived++;
+            NeuroActorsTelemetry.RecordPacketReceived(Node, _index, 0);
+            _windowed!.Accept(packet);
+            return;
+        }
         if (!target.Path.Address.HasGlobalScope)
         {
             target.Tell(packet); // same ActorSystem: nothing is serialized, nothing to split

@@ -30,6 +30,22 @@ public class PartitionInvarianceTests
         Assert.Equal(Reference.Value, spikes);
     }
 
+    // COBA: conductance neurons on the vector paths, one-step windows, recurrent activity that any difference in a
+    // single bit of a membrane potential would soon change.
+    [Fact]
+    public void CobaSpikesAreBitwiseIdenticalForOneTwoAndThreeShards()
+    {
+        var spec = TestNetworks.Coba();
+        Assert.Equal(1, new NetworkPlan(spec, 1).WindowSteps);
+        var reference = TestNetworks.Spikes(TestNetworks.Run(spec, 1));
+        // Self-sustained: several spikes per neuron and second, still firing in the last 10 ms.
+        long lastSteps = spec.Simulation.Steps - 100;
+        Assert.True(reference.Length > 4000 * 0.05 * 5, $"only {reference.Length} spikes");
+        Assert.Contains(reference, e => SpikeEvent.Step(e) >= lastSteps);
+        foreach (int shards in new[] { 2, 3 })
+            Assert.Equal(reference, TestNetworks.Spikes(TestNetworks.Run(spec, shards, scheduleSeed: shards)));
+    }
+
     // The cluster cut: every population in slices of at most N neurons, one slice per shard (N = 7 gives 42 shards).
     [Theory]
     [InlineData(7)]

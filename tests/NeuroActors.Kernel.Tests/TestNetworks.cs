@@ -39,6 +39,34 @@ public static class TestNetworks
             .RecordState("inh", new[] { "v", "i_syn_ex" }, new[] { 0, 17, 39 })
             .Build();
 
+    /// <summary>
+    /// The Vogels-Abbott COBA network of configs/vogels-abbott.yaml (4,000 iaf_cond_exp neurons; scaled-down
+    /// versions fall silent): one-step delays, so every window is one step, and self-sustained irregular activity
+    /// from random initial conductances. Slices of 3,200/3 leave every vector path and the scalar tail work to do.
+    /// </summary>
+    public static NetworkSpec Coba(double durationMs = 50, ulong seed = 12345)
+    {
+        var parameters = new Dictionary<string, double>
+        {
+            ["c_m"] = 200, ["g_l"] = 10, ["e_l"] = -60, ["v_th"] = -50, ["v_reset"] = -60, ["t_ref"] = 5,
+            ["e_ex"] = 0, ["e_in"] = -80, ["tau_syn_ex"] = 5, ["tau_syn_in"] = 10,
+        };
+        var initial = new Dictionary<string, Distribution>
+        {
+            ["v"] = Distribution.Normal(-65, 5), ["g_ex"] = Distribution.Normal(40, 15), ["g_in"] = Distribution.Normal(200, 120),
+        };
+        var connector = new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.02);
+        return new NetworkBuilder("coba", dtMs: 0.1, durationMs: durationMs, seed: seed)
+            .Population("excitatory", 3200, NeuronModel.IafCondExp, parameters, initial)
+            .Population("inhibitory", 800, NeuronModel.IafCondExp, parameters, initial)
+            .Projection("excitatory", "excitatory", connector, new SynapseSpec(Receptor.Excitatory, Distribution.Constant(6), Distribution.Constant(0.1)))
+            .Projection("excitatory", "inhibitory", connector, new SynapseSpec(Receptor.Excitatory, Distribution.Constant(6), Distribution.Constant(0.1)))
+            .Projection("inhibitory", "excitatory", connector, new SynapseSpec(Receptor.Inhibitory, Distribution.Constant(67), Distribution.Constant(0.1)))
+            .Projection("inhibitory", "inhibitory", connector, new SynapseSpec(Receptor.Inhibitory, Distribution.Constant(67), Distribution.Constant(0.1)))
+            .RecordSpikes("excitatory").RecordSpikes("inhibitory")
+            .Build();
+    }
+
     /// <summary>All recorded spikes of a sequential run, merged and sorted.</summary>
     public static long[] Spikes(IEnumerable<ShardKernel> kernels)
     {

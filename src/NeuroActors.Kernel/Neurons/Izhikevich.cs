@@ -1,3 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace NeuroActors.Kernel.Neurons;
 
 /// <summary>
@@ -5,6 +10,10 @@ namespace NeuroActors.Kernel.Neurons;
 /// Integrated as NEST's izhikevich does (forward Euler with both updates from the old values); synaptic input of
 /// w mV is added to v directly.
 /// </summary>
+/// <remarks>
+/// The update runs 8 (AVX-512) or 4 (AVX) neurons per instruction, each lane doing the scalar loop's operations in
+/// its order (no fused multiply-adds), so results are bitwise those of the scalar loop on any hardware.
+/// </remarks>
 public sealed class Izhikevich : NeuronGroup
 {
     private static readonly string[] Names = { "v", "u" };
@@ -27,14 +36,26 @@ public sealed class Izhikevich : NeuronGroup
     public override double[] Variable(int index) => index == 0 ? _v : _u;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
-        ReadOnlySpan<double> current, Span<int> spiked)
+        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, IafCondExp.BestPath);
+
+    /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal int Update(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, SimdPath path)
     {
-        var v = _v.AsSpan(0, Count);
-        var u = _u.AsSpan(0, Count);
+        int count = Count;
+        // The vector paths read the inputs without bounds checks.
+        if (excitatory.Length < count || inhibitory.Length < count || current.Length < count)
+            throw new ArgumentException($"input spans must hold {count} values");
+        int n = 0, i = 0;
+        if (path == SimdPath.Vector512 && Avx512F.IsSupported) i = Update512(excitatory, inhibitory, current, spiked, ref n);
+        else if (path >= SimdPath.Vector256 && Avx.IsSupported) i = Update256(excitatory, inhibitory, current, spiked, ref n);
+        var v = _v;
+        var u = _u;
         double h = DtMs;
-        int n = 0;
-        for (int i = 0; i < v.Length; i++)
+        for (; i < count; i++)
         {
             double v0 = v[i], u0 = u[i];
             v[i] = v0 + h * (0.04 * v0 * v0 + 5.0 * v0 + 140.0 - u0 + _iE + current[i]) + excitatory[i] + inhibitory[i];
@@ -47,5 +68,81 @@ public sealed class Izhikevich : NeuronGroup
             }
         }
         return n;
+    }
+
+    // Lane by lane the scalar loop; h·a is folded because the scalar code evaluates h * a * (…) left to right.
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Update512(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, ref int n)
+    {
+        int count = Count;
+        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref double u = ref MemoryMarshal.GetArrayDataReference(_u);
+        ref double ex = ref MemoryMarshal.GetReference(excitatory);
+        ref double inh = ref MemoryMarshal.GetReference(inhibitory);
+        ref double cur = ref MemoryMarshal.GetReference(current);
+        var h = Vector512.Create(DtMs);
+        var ha = Vector512.Create(DtMs * _a);
+        var b = Vector512.Create(_b);
+        var c = Vector512.Create(_c);
+        var d = Vector512.Create(_d);
+        var iE = Vector512.Create(_iE);
+        var vTh = Vector512.Create(_vTh);
+        var k2 = Vector512.Create(0.04);
+        var k1 = Vector512.Create(5.0);
+        var k0 = Vector512.Create(140.0);
+        int i = 0;
+        for (; i <= count - Vector512<double>.Count; i += Vector512<double>.Count)
+        {
+            nuint k = (nuint)i;
+            var v0 = Vector512.LoadUnsafe(ref v, k);
+            var u0 = Vector512.LoadUnsafe(ref u, k);
+            var v1 = v0 + h * (k2 * v0 * v0 + k1 * v0 + k0 - u0 + iE + Vector512.LoadUnsafe(ref cur, k))
+                + Vector512.LoadUnsafe(ref ex, k) + Vector512.LoadUnsafe(ref inh, k);
+            var u1 = u0 + ha * (b * v0 - u0);
+            var spike = Vector512.GreaterThanOrEqual(v1, vTh);
+            Vector512.ConditionalSelect(spike, c, v1).StoreUnsafe(ref v, k);
+            Vector512.ConditionalSelect(spike, u1 + d, u1).StoreUnsafe(ref u, k);
+            n = IafCondExp.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
+        }
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Update256(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, ref int n)
+    {
+        int count = Count;
+        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref double u = ref MemoryMarshal.GetArrayDataReference(_u);
+        ref double ex = ref MemoryMarshal.GetReference(excitatory);
+        ref double inh = ref MemoryMarshal.GetReference(inhibitory);
+        ref double cur = ref MemoryMarshal.GetReference(current);
+        var h = Vector256.Create(DtMs);
+        var ha = Vector256.Create(DtMs * _a);
+        var b = Vector256.Create(_b);
+        var c = Vector256.Create(_c);
+        var d = Vector256.Create(_d);
+        var iE = Vector256.Create(_iE);
+        var vTh = Vector256.Create(_vTh);
+        var k2 = Vector256.Create(0.04);
+        var k1 = Vector256.Create(5.0);
+        var k0 = Vector256.Create(140.0);
+        int i = 0;
+        for (; i <= count - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            nuint k = (nuint)i;
+            var v0 = Vector256.LoadUnsafe(ref v, k);
+            var u0 = Vector256.LoadUnsafe(ref u, k);
+            var v1 = v0 + h * (k2 * v0 * v0 + k1 * v0 + k0 - u0 + iE + Vector256.LoadUnsafe(ref cur, k))
+                + Vector256.LoadUnsafe(ref ex, k) + Vector256.LoadUnsafe(ref inh, k);
+            var u1 = u0 + ha * (b * v0 - u0);
+            var spike = Vector256.GreaterThanOrEqual(v1, vTh);
+            Vector256.ConditionalSelect(spike, c, v1).StoreUnsafe(ref v, k);
+            Vector256.ConditionalSelect(spike, u1 + d, u1).StoreUnsafe(ref u, k);
+            n = IafCondExp.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
+        }
+        return i;
     }
 }

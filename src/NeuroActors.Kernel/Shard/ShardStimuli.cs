@@ -74,6 +74,9 @@ public sealed class ShardStimuli
         _currents = currents.ToArray();
     }
 
+    /// <summary>True when some stimulus injects current; without one the current buffer stays zero and needs no clearing.</summary>
+    public bool InjectsCurrent => _currents.Length > 0;
+
     /// <summary>
     /// Adds this step's Poisson input into <paramref name="excitatory"/>/<paramref name="inhibitory"/> and the injected
     /// current into <paramref name="current"/> (which the caller cleared). Returns the number of Poisson events.
