@@ -22,10 +22,14 @@ public static class BenchCommand
         var models = new Argument<string[]>("model") { Description = "Model files (YAML).", Arity = ArgumentArity.OneOrMore };
         var duration = new Option<double?>("--duration") { Description = "Biological time per run in ms (default: each model's own)." };
         var repeats = new Option<int>("--repeats", "-r") { Description = "Runs per model, each in a fresh process.", DefaultValueFactory = _ => 3 };
-        var shards = new Option<int>("--shards", "-n") { Description = "Shards per run with --processes 1 (default: number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var shards = new Option<int?>("--shards", "-n")
+        {
+            Description = "Shards per run, shared equally by the processes (default: one per core, and at least one per process).",
+        };
         var processes = new Option<int>("--processes", "-p")
         {
-            Description = "1: each run simulates in its own process; P > 1: on P worker processes ('neuroactors node' on 127.0.0.1) plus a coordinator, as 'run --cluster'.",
+            Description = "1: each run simulates in its own process; P > 1: on P processes on 127.0.0.1, P - 1 workers ('neuroactors node') " +
+                "and the run itself ('run --cluster --host-shards'), each hosting the same number of shards.",
             DefaultValueFactory = _ => 1,
         };
         var outDir = new Option<string>("--out", "-o") { Description = "Where bench.json, bench.md and each run's summary go.", DefaultValueFactory = _ => Path.Combine("results", "bench") };
@@ -35,12 +39,19 @@ public static class BenchCommand
             models, duration, repeats, shards, processes, outDir,
         };
         command.SetAction((parse, cancellation) => Execute(cli, new BenchArguments(parse.GetValue(models)!, parse.GetValue(duration),
-            parse.GetValue(repeats), parse.GetValue(shards), parse.GetResult(shards) is { Implicit: false }, parse.GetValue(processes), parse.GetValue(outDir)!),
+            parse.GetValue(repeats), parse.GetValue(shards), parse.GetValue(processes), parse.GetValue(outDir)!),
             cancellation));
         return command;
     }
 
-    private sealed record BenchArguments(string[] Models, double? DurationMs, int Repeats, int Shards, bool ShardsGiven, int Processes, string Out);
+    private sealed record BenchArguments(string[] Models, double? DurationMs, int Repeats, int? ShardsGiven, int Processes, string Out)
+    {
+        /// <summary>Shards per run: as given, else one per core rounded up to a multiple of the processes.</summary>
+        public int Shards => ShardsGiven ?? Processes * Math.Max(1, (Environment.ProcessorCount + Processes - 1) / Processes);
+
+        /// <summary>Shards each process hosts.</summary>
+        public int ShardsPerProcess => Shards / Processes;
+    }
 
     /// <summary>A run that did not produce a summary; the exit code is what the harness exits with.</summary>
     private sealed class BenchFailure(int exitCode, string message) : Exception(message)
@@ -51,11 +62,12 @@ public static class BenchCommand
     private static async Task<int> Execute(CliContext cli, BenchArguments a, CancellationToken cancellation)
     {
         if (a.Repeats < 1) return cli.Fail($"--repeats: got {a.Repeats}; use a whole number of at least 1");
-        if (a.Shards < 1) return cli.Fail($"--shards: got {a.Shards}; use a whole number of at least 1");
         if (a.Processes < 1) return cli.Fail($"--processes: got {a.Processes}; use a whole number of at least 1");
+        if (a.Shards < 1) return cli.Fail($"--shards: got {a.Shards}; use a whole number of at least 1");
+        // Every process computes the same share; an uneven split would measure the imbalance, not the distribution.
+        if (a.Shards % a.Processes != 0)
+            return cli.Fail($"--shards: got {a.Shards} with --processes {a.Processes}; use a multiple of {a.Processes}, so that every process hosts as many shards");
         if (a.DurationMs is { } d && !(d > 0 && double.IsFinite(d))) return cli.Fail($"--duration: got {d}; use a positive time in ms");
-        // A cluster run cuts populations into slices of max_neurons_per_shard, one shard each: a shard count cannot apply.
-        if (a.Processes > 1 && a.ShardsGiven) return cli.Fail("--shards: applies only with --processes 1; cluster runs have one shard per slice (max_neurons_per_shard)");
         var specs = new List<NetworkSpec>();
         foreach (var file in a.Models)
         {
@@ -115,7 +127,7 @@ public static class BenchCommand
         for (int r = 1; r <= a.Repeats; r++)
         {
             cli.Console.WriteLine($"[{m + 1}/{a.Models.Length}] {name}: repeat {r} of {a.Repeats} " +
-                (a.Processes == 1 ? $"({a.Shards} shards, one process)" : $"({a.Processes} worker processes and a coordinator)"));
+                (a.Processes == 1 ? $"({a.Shards} shards, one process)" : $"({a.Shards} shards in {a.Processes} processes, {a.ShardsPerProcess} each)"));
             var runDir = Path.Combine(scratch, $"r{r}");
             (summary, var workerPeaks) = await RunOnce(a, a.Models[m], runDir, cancellation);
             var run = BenchRun.From(r, summary, workerPeaks);
@@ -147,8 +159,10 @@ public static class BenchCommand
             }
             else
             {
-                string seed = await StartWorkers(a.Processes, workers, cancellation);
-                args.AddRange(["--cluster", seed, "--nodes", a.Processes.ToString(CultureInfo.InvariantCulture),
+                // The run's own process is one of the P: it hosts shards as the workers do, so no process only waits.
+                string seed = await StartWorkers(a.Processes - 1, workers, cancellation);
+                args.AddRange(["--cluster", seed, "--nodes", a.Processes.ToString(CultureInfo.InvariantCulture), "--host-shards",
+                    "--shards-per-node", a.ShardsPerProcess.ToString(CultureInfo.InvariantCulture),
                     "--join-timeout", StartTimeoutSeconds.ToString(CultureInfo.InvariantCulture), "--hostname", "127.0.0.1", "--port", "0"]);
             }
             using var run = ChildProcess.StartSelf(args);

@@ -14,11 +14,11 @@ namespace NeuroActors.Cli;
 /// <param name="SynapticEvents">Synaptic events delivered.</param>
 /// <param name="SynapticEventsPerSecond">Synaptic events per second of simulation wall time.</param>
 /// <param name="BytesPerSynapse">Synapse storage per synapse.</param>
-/// <param name="PeakMemoryMib">Peak working set of the run process (the coordinator when there are worker processes).</param>
+/// <param name="PeakMemoryMib">Peak working set of the run process (with several processes: the coordinator, which hosts shards too).</param>
 /// <param name="WorkerPeakMemoryMib">Peak resident memory of each worker process; null without worker processes, or when the OS did not report it.</param>
 /// <param name="ComputeSeconds">Time the shards spent computing, summed over shards (null when the summary has no communication section).</param>
 /// <param name="WaitSeconds">Time the shards spent waiting for packets, summed over shards (null likewise).</param>
-/// <param name="SerializationSeconds">Time the worker processes spent encoding and decoding messages, summed over nodes (null in one process).</param>
+/// <param name="SerializationSeconds">Time the processes spent encoding and decoding messages, summed over nodes (null in one process).</param>
 public sealed record BenchRun(int Repeat, double BuildSeconds, double SimulationSeconds, double BiologicalMs, double RealTimeFactor,
     long SynapticEvents, double SynapticEventsPerSecond, double BytesPerSynapse, double PeakMemoryMib, IReadOnlyList<double>? WorkerPeakMemoryMib,
     double? ComputeSeconds, double? WaitSeconds, double? SerializationSeconds)
@@ -60,7 +60,7 @@ public sealed record BenchStat(double Median, double Min, double Max)
 /// <param name="Neurons">Neurons in the model.</param>
 /// <param name="Synapses">Synapses built.</param>
 /// <param name="Shards">Shards the runs used.</param>
-/// <param name="Processes">Worker processes (1: the run's own process simulates).</param>
+/// <param name="Processes">Processes that host shards, the run's own included (1: the run's own process simulates alone).</param>
 /// <param name="BiologicalMs">Biological time of each run.</param>
 /// <param name="BuildSeconds">Build wall time.</param>
 /// <param name="SimulationSeconds">Simulation wall time.</param>
@@ -68,10 +68,10 @@ public sealed record BenchStat(double Median, double Min, double Max)
 /// <param name="SynapticEventsPerSecond">Synaptic events per second.</param>
 /// <param name="BytesPerSynapse">Bytes of synapse storage per synapse.</param>
 /// <param name="PeakMemoryMib">Peak memory of the run process.</param>
-/// <param name="WorkerPeakMemoryMib">Peak memory of the largest worker process of each run; null without worker processes.</param>
+/// <param name="WorkerPeakMemoryMib">Peak memory of the largest worker process (besides the run's own) of each run; null without worker processes.</param>
 /// <param name="ComputeSeconds">Shard compute time, summed over shards.</param>
 /// <param name="WaitSeconds">Shard waiting time, summed over shards.</param>
-/// <param name="SerializationSeconds">Serialization time of the worker processes; null in one process.</param>
+/// <param name="SerializationSeconds">Serialization time of the processes that host shards; null in one process.</param>
 /// <param name="Runs">Every repeat.</param>
 public sealed record BenchModel(string Model, string File, long Neurons, long Synapses, int Shards, int Processes, double BiologicalMs,
     BenchStat BuildSeconds, BenchStat SimulationSeconds, BenchStat RealTimeFactor, BenchStat SynapticEventsPerSecond, BenchStat BytesPerSynapse,
@@ -120,10 +120,10 @@ public sealed record BenchReport(DateTime CreatedUtc, BenchMachine Machine, int 
     [
         "each repeat ran in a fresh 'neuroactors run' process; every figure except worker_peak_memory_mib is read from that run's summary.json",
         "statistics are the median, min and max over the repeats; runs lists every repeat",
-        "peak_memory_mib is the peak working set of the run process (with worker processes: the coordinator)",
+        "peak_memory_mib is the peak working set of the run process (with several processes: the coordinator, which hosts its share of the shards too)",
         "worker_peak_memory_mib is the peak resident memory (VmHWM) of each 'neuroactors node' worker, read by the harness from the operating system " +
         "just before stopping it; the aggregate is over the largest worker of each run; null when there are no worker processes or the OS did not report it",
-        "compute_seconds and wait_seconds are summed over shards; serialization_seconds over worker processes (null in one process)",
+        "compute_seconds and wait_seconds are summed over shards; serialization_seconds over the processes that host shards (null in one process)",
     ];
 
     private static readonly JsonSerializerOptions Json = new()

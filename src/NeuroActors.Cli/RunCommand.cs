@@ -26,16 +26,23 @@ public static class RunCommand
         var noPlot = new Option<bool>("--no-plot") { Description = "Skip the PNG plots." };
         var realTime = new Option<double?>("--real-time") { Description = "Best-effort real time (as SpiNNaker): wall time per biological time, e.g. 1 or 10; late spikes are dropped and counted." };
         var cluster = new Option<string?>("--cluster") { Description = "Run on a cluster: a seed node's host:port (see 'neuroactors node')." };
-        var nodes = new Option<int>("--nodes") { Description = "With --cluster: the number of worker nodes to wait for and use.", DefaultValueFactory = _ => 1 };
+        var nodes = new Option<int>("--nodes") { Description = "With --cluster: the number of worker nodes to wait for and use (this one included with --host-shards).", DefaultValueFactory = _ => 1 };
         var placement = new Option<string>("--placement") { Description = "With --cluster: how shards are placed on nodes.", DefaultValueFactory = _ => ClusterLayout.DefaultStrategy };
         placement.AcceptOnlyFromAmong([.. ClusterLayout.Strategies.Keys]);
+        var shardsPerNode = new Option<int?>("--shards-per-node")
+        {
+            Description = "With --cluster: this many shards on every node, each an equal contiguous share of every population " +
+                "(e.g. one per core); default: one shard per slice of max_neurons_per_shard, placed by --placement.",
+        };
+        var hostShards = new Option<bool>("--host-shards") { Description = "With --cluster: this process hosts shards too and counts as one of the --nodes." };
         var joinTimeout = new Option<double>("--join-timeout") { Description = "With --cluster: seconds to wait for the workers.", DefaultValueFactory = _ => 60 };
         var hostname = ClusterOptions.Hostname();
         var port = ClusterOptions.Port(defaultPort: 0);
         var telemetry = TelemetryOption.Create();
         var command = new Command("run", "Simulate a model: on the embedded runtime (one process, several shard actors), or on a cluster with --cluster.")
         {
-            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, realTime, cluster, nodes, placement, joinTimeout, hostname, port, telemetry,
+            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, realTime, cluster, nodes, placement, shardsPerNode,
+            hostShards, joinTimeout, hostname, port, telemetry,
         };
         var clusterConfig = new Option<string?>("--cluster-config") { Description = "Cluster settings file (e.g. configs/cluster.yaml): run on the cluster whose seed it names." };
         command.Options.Add(clusterConfig);
@@ -47,13 +54,23 @@ public static class RunCommand
             string? seedNode = parse.GetValue(cluster)
                 ?? (parse.GetValue(clusterConfig) is null ? null : Environment.GetEnvironmentVariable(ClusterOptions.SeedVariable) ?? file.Seed);
             if (parse.GetValue(clusterConfig) is not null && seedNode is null) return Task.FromResult(cli.Fail("--cluster-config: the file names no seed; add 'seed: HOST:PORT'"));
+            if (seedNode is null)
+            {
+                // Options that only shape a cluster run must not be silently ignored in one process.
+                foreach (var only in new Option[] { shardsPerNode, hostShards })
+                    if (parse.GetResult(only) is { Implicit: false })
+                        return Task.FromResult(cli.Fail($"{only.Name}: applies only to a cluster run (--cluster or --cluster-config)"));
+            }
+            else if (parse.GetValue(shardsPerNode) is not null && parse.GetResult(placement) is { Implicit: false })
+                return Task.FromResult(cli.Fail("--placement: does not apply with --shards-per-node, which gives every node an equal contiguous share of every population"));
             return Execute(cli, new RunArguments(
                 parse.GetValue(model)!, parse.GetValue(outDir), parse.GetValue(shards), parse.GetValue(seed), parse.GetValue(duration),
                 parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile), parse.GetValue(resume),
                 !parse.GetValue(noPlot), parse.GetValue(realTime),
                 ClusterConfigFile.Pick(parse, telemetry, Telemetry.TelemetryOptions.ExportersVariable, file.Telemetry, parse.GetValue(telemetry)),
                 seedNode is null ? null : new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout),
-                    ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!, parse.GetValue(port))),
+                    ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!, parse.GetValue(port),
+                    parse.GetValue(shardsPerNode), parse.GetValue(hostShards))),
                 cancellation);
         });
         return command;
@@ -62,18 +79,20 @@ public static class RunCommand
     private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
         double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot, double? TimeScale, string? Telemetry, ClusterArguments? Cluster);
 
-    private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port);
+    private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port,
+        int? ShardsPerNode, bool HostShards);
 
     private static async Task<RunResult> RunOnCluster(CliContext cli, RunRequest request, ClusterArguments c, IReadOnlyList<string> seeds,
         CancellationToken cancellation)
     {
         // The run reports its own failures in one line; Akka's association warnings would only repeat them noisily.
         var quiet = Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR");
-        var system = ClusterNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole), extra: quiet);
+        var system = ClusterNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole, c.HostShards),
+            extra: quiet);
         try
         {
             return await ProgressDisplay.Run(cli, progress => ClusterRunner.RunAsync(system, request, c.Nodes,
-                TimeSpan.FromSeconds(c.JoinTimeoutSeconds), c.Placement, progress, cancellation));
+                TimeSpan.FromSeconds(c.JoinTimeoutSeconds), c.Placement, progress, cancellation, c.ShardsPerNode));
         }
         finally
         {
@@ -86,6 +105,7 @@ public static class RunCommand
         if (a.Shards < 1) return cli.Fail($"--shards: got {a.Shards}; use a whole number of at least 1");
         if (a.DurationMs is { } d && !(d > 0)) return cli.Fail($"--duration: got {d}; use a positive time in ms");
         if (a.Cluster is { Nodes: < 1 } c) return cli.Fail($"--nodes: got {c.Nodes}; use a whole number of at least 1");
+        if (a.Cluster is { ShardsPerNode: < 1 } spn) return cli.Fail($"--shards-per-node: got {spn.ShardsPerNode}; use a whole number of at least 1");
         if (a.Cluster is { JoinTimeoutSeconds: not > 0 } t) return cli.Fail($"--join-timeout: got {t.JoinTimeoutSeconds}; use a positive number of seconds");
         IReadOnlyList<string> seeds = [];
         if (a.Cluster is not null && !ClusterOptions.TryParseSeeds(cli, a.Cluster.Seed, out seeds)) return CliApp.UserError;
@@ -123,7 +143,7 @@ public static class RunCommand
         try
         {
             cli.Console.WriteLine($"{spec.Simulation.Name}: {spec.TotalNeurons} neurons in {spec.Populations.Count} populations, " +
-                (a.Cluster is null ? $"{a.Shards} shards" : $"{a.Cluster.Nodes} worker nodes via {a.Cluster.Seed}") +
+                (a.Cluster is null ? $"{a.Shards} shards" : $"{a.Cluster.Nodes} worker nodes via {a.Cluster.Seed}" + (a.Cluster.HostShards ? " (this process is one of them)" : "")) +
                 $", {spec.Simulation.DurationMs} ms at dt {spec.Simulation.DtMs} ms" +
                 (checkpoint is null ? "" : $", resuming at {checkpoint.TimeMs} ms"));
             result = a.Cluster is null

@@ -75,13 +75,15 @@ public class BenchCommandTests
         var outcome = Cli.Run("bench", Cli.Config("intro.yaml"), "--duration", "50", "--repeats", "1", "--processes", "2", "--out", outDir);
 
         Assert.True(outcome.ExitCode == 0, outcome.Error + outcome.Output);
-        Assert.Contains("2 worker processes and a coordinator", outcome.Output);
+        // Two processes in all, one shard each on this machine's cores: one worker and the run's own process.
+        Assert.Contains($"({2 * Math.Max(1, (Environment.ProcessorCount + 1) / 2)} shards in 2 processes", outcome.Output);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "bench.json")));
         var model = json.RootElement.GetProperty("models")[0];
         Assert.Equal(2, model.GetProperty("processes").GetInt32());
+        Assert.Equal(2 * Math.Max(1, (Environment.ProcessorCount + 1) / 2), model.GetProperty("shards").GetInt32());
         var run = model.GetProperty("runs")[0];
         var workers = run.GetProperty("worker_peak_memory_mib").EnumerateArray().Select(w => w.GetDouble()).ToArray();
-        Assert.Equal(2, workers.Length);
+        Assert.Single(workers);
         Assert.All(workers, w => Assert.True(w > 0));
         Assert.Equal(workers.Max(), model.GetProperty("worker_peak_memory_mib").GetProperty("median").GetDouble());
         Assert.True(run.GetProperty("serialization_seconds").GetDouble() > 0);
@@ -114,11 +116,11 @@ public class BenchCommandTests
     }
 
     [Fact]
-    public void A_shard_count_with_worker_processes_is_refused()
+    public void A_shard_count_the_processes_cannot_share_equally_is_refused()
     {
-        var outcome = Cli.Run("bench", Cli.Config("intro.yaml"), "--processes", "2", "--shards", "4");
+        var outcome = Cli.Run("bench", Cli.Config("intro.yaml"), "--processes", "2", "--shards", "3");
 
-        Cli.AssertUserError(outcome, "--shards: applies only with --processes 1");
+        Cli.AssertUserError(outcome, "--shards: got 3 with --processes 2; use a multiple of 2");
     }
 
     [Fact]

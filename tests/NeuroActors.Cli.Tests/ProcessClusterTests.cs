@@ -105,6 +105,44 @@ public class ProcessClusterTests
             b.Summary.Communication!.Nodes.Select(n => n.Node).Order());
     }
 
+    // Two processes in all: the run's own process is a worker too, and every process holds one shard.
+    [Fact]
+    public async Task A_run_that_hosts_shards_itself_needs_one_worker_process_fewer_and_gives_the_same_spikes()
+    {
+        var model = Cli.ModelFile("""
+            simulation: {name: two-processes, dt: 0.1, duration: 200, seed: 4, max_neurons_per_shard: 25}
+            populations:
+              - {name: input, size: 100, model: poisson_source, parameters: {rate: 15}}
+              - {name: neurons, size: 100, model: iaf_psc_delta, parameters: {tau_m: 10, e_l: -70, v_th: -55, v_reset: -75, t_ref: 0}, initial: {v: -70}}
+            projections:
+              - {source: input, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 3, delay: 0.1}}
+              - {source: neurons, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 2, delay: {uniform: [0.1, 2]}}}
+            recorders:
+              - {type: spikes, population: input}
+              - {type: spikes, population: neurons}
+            """);
+        int workerPort = FreePort(), runPort = FreePort();
+        using var worker = new NodeProcess($"node --seed 127.0.0.1:{workerPort} --port {workerPort}");
+        await worker.Started();
+        var local = Path.Combine(Cli.TempDir(), "local");
+        var distributed = Path.Combine(Cli.TempDir(), "cluster");
+
+        Assert.Equal(0, Cli.Run("run", model, "--out", local, "-n", "2", "--no-plot").ExitCode);
+        var outcome = Cli.Run("run", model, "--out", distributed, "--no-plot", "--cluster", $"127.0.0.1:{workerPort}", "--nodes", "2",
+            "--host-shards", "--shards-per-node", "1", "--port", runPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--join-timeout", "60");
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error + worker.Output);
+        Assert.Contains("this process is one of them", outcome.Output);
+        var a = ResultsReader.Read(local);
+        var b = ResultsReader.Read(distributed);
+        Assert.Equal(2, b.Summary.Shards);
+        Assert.Equal(a.Spikes.Select(p => p.NeuronIds), b.Spikes.Select(p => p.NeuronIds));
+        Assert.Equal(a.Spikes.Select(p => p.TimesMs), b.Spikes.Select(p => p.TimesMs));
+        var nodes = b.Summary.Communication!.Nodes;
+        Assert.Equal(new[] { workerPort, runPort }.Order().Select(p => $"akka.tcp://neuroactors@127.0.0.1:{p}"), nodes.Select(n => n.Node).Order());
+        Assert.All(nodes, n => Assert.Equal(1, n.Shards));
+    }
+
     [Fact]
     public async Task A_node_stopped_by_sigterm_leaves_the_cluster_and_exits_cleanly()
     {

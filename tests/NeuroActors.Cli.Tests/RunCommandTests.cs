@@ -102,6 +102,22 @@ public class RunCommandTests
         Assert.False(File.Exists(Path.Combine(outDir, "summary.json")));
     }
 
+    [Theory]
+    [InlineData("--shards-per-node: applies only to a cluster run", "--shards-per-node", "1")]
+    [InlineData("--host-shards: applies only to a cluster run", "--host-shards")]
+    [InlineData("--shards-per-node: got 0; use a whole number of at least 1", "--shards-per-node", "0", "--cluster", "127.0.0.1:1")]
+    [InlineData("--placement: does not apply with --shards-per-node", "--shards-per-node", "1", "--placement", "round-robin", "--cluster", "127.0.0.1:1")]
+    public void Cluster_layout_options_out_of_place_give_one_line(string expected, params string[] options)
+    {
+        var outDir = Path.Combine(Cli.TempDir(), "out");
+
+        var outcome = Cli.Run(["run", Cli.Config("intro.yaml"), "--out", outDir, .. options]);
+
+        Cli.AssertUserError(outcome, expected);
+        Assert.Single(outcome.ErrorLines);
+        Assert.False(Directory.Exists(outDir));
+    }
+
     [Fact]
     public void A_checkpoint_file_that_cannot_be_written_is_refused_before_running()
     {

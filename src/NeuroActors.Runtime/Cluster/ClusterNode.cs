@@ -8,7 +8,7 @@ namespace NeuroActors.Runtime.Cluster;
 public static class ClusterNode
 {
     /// <summary>
-    /// Starts a node on <paramref name="settings"/>; a worker gets its <see cref="NodeAgent"/>, pinned to
+    /// Starts a node on <paramref name="settings"/>; a worker (or a coordinator that hosts shards) gets its <see cref="NodeAgent"/>, pinned to
     /// <paramref name="pinned"/> when given (then it refuses runs of any other model or seed).
     /// </summary>
     /// <exception cref="ClusterRunException">The node cannot listen on its endpoint (e.g. the port is in use).</exception>
@@ -32,7 +32,7 @@ public static class ClusterNode
         }
         // Without seeds this node founds a new cluster, which the others then join through it.
         if (settings.Seeds.Count == 0) Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress);
-        if (settings.Role == ClusterSettings.WorkerRole) system.ActorOf(NodeAgent.Props(pinned), NodeAgent.Name);
+        if (settings.IsWorker) system.ActorOf(NodeAgent.Props(pinned), NodeAgent.Name);
         if (settings.Role == ClusterSettings.CoordinatorRole) StartRunService(system);
         return system;
     }

@@ -14,32 +14,38 @@ public static class ClusterRunner
 {
     /// <summary>
     /// Runs <paramref name="request"/> (its shard count and cut are replaced by the cluster layout) on
-    /// <paramref name="nodes"/> workers, waiting up to <paramref name="joinTimeout"/> for them to be up.
+    /// <paramref name="nodes"/> workers, waiting up to <paramref name="joinTimeout"/> for them to be up. Without
+    /// <paramref name="shardsPerNode"/> every slice is a shard, placed by <paramref name="placement"/>; with it, every
+    /// node gets that many shards, each an equal contiguous share of every population (<see cref="ClusterLayout.PerNode"/>).
+    /// When this node is a worker too (<see cref="ClusterSettings.HostsShards"/>), it is one of the nodes.
     /// </summary>
     /// <exception cref="ClusterRunException">Workers did not arrive in time, refused the run, or were lost during it.</exception>
     /// <exception cref="ArgumentException">The request or the placement is invalid.</exception>
     public static async Task<RunResult> RunAsync(ActorSystem system, RunRequest request, int nodes, TimeSpan joinTimeout,
-        string placement = ClusterLayout.DefaultStrategy, IProgress<RunProgress>? progress = null, CancellationToken cancellation = default)
+        string placement = ClusterLayout.DefaultStrategy, IProgress<RunProgress>? progress = null, CancellationToken cancellation = default,
+        int? shardsPerNode = null)
     {
         if (nodes < 1) throw new ArgumentException($"nodes: got {nodes}; a cluster run needs at least 1 worker", nameof(nodes));
         ClusterLayout layout;
         IReadOnlyList<IReadOnlyList<int>> routes;
         try
         {
-            layout = ClusterLayout.For(request.Spec, nodes, placement);
+            layout = shardsPerNode is { } perNode
+                ? ClusterLayout.PerNode(request.Spec, nodes, perNode)
+                : ClusterLayout.For(request.Spec, nodes, placement);
             routes = layout.Routes();
         }
         catch (Routing.MappingException ex)
         {
             throw new ClusterRunException($"the model cannot be placed on {nodes} nodes: {ex.Message}");
         }
-        request = request with { Shards = layout.Slices.ShardCount, Cut = layout.Cut, Routes = routes };
+        request = request with { Shards = layout.ShardCount, Cut = layout.Cut, Routes = routes };
         SimulationRunner.Check(request);
         var workers = await WaitForWorkers(system, nodes, joinTimeout, cancellation);
         var hosting = new ShardHosting(
             workers.Select(m => (ICanTell)system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeAgent.Name)).ToList(),
             workers.Select(m => m.Address).ToList(),
-            Enumerable.Range(0, layout.Slices.ShardCount).Select(layout.Placement.NodeOf).ToList());
+            layout.NodeOfShard);
         var service = await LocalRunService(system, joinTimeout, cancellation);
         var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         service.Tell(new StartClusterRun(request, hosting, completion, progress));
@@ -85,7 +91,10 @@ public static class ClusterRunner
         }
     }
 
-    /// <summary>The first <paramref name="nodes"/> workers that are up, in address order (so placement is reproducible).</summary>
+    /// <summary>
+    /// The first <paramref name="nodes"/> workers that are up, in address order (so placement is reproducible); this
+    /// node comes first when it is a worker too, since it was started to take part.
+    /// </summary>
     private static async Task<List<Member>> WaitForWorkers(ActorSystem system, int nodes, TimeSpan timeout, CancellationToken cancellation)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
@@ -94,7 +103,7 @@ public static class ClusterRunner
         {
             var state = cluster.State;
             var up = state.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSettings.WorkerRole))
-                .OrderBy(m => m.Address.ToString(), StringComparer.Ordinal).ToList();
+                .OrderBy(m => m.Address.Equals(cluster.SelfAddress) ? 0 : 1).ThenBy(m => m.Address.ToString(), StringComparer.Ordinal).ToList();
             bool selfUp = state.Members.Any(m => m.Address.Equals(cluster.SelfAddress) && m.Status == MemberStatus.Up);
             if (selfUp && up.Count >= nodes) return up.Take(nodes).ToList();
             if (DateTime.UtcNow > deadline)

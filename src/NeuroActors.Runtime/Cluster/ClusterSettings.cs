@@ -11,7 +11,11 @@ namespace NeuroActors.Runtime.Cluster;
 /// <param name="Port">TCP port; 0 picks a free one.</param>
 /// <param name="Seeds">Seed nodes as host:port.</param>
 /// <param name="Role">"worker" hosts shards; "coordinator" drives a run.</param>
-public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, string Role)
+/// <param name="HostsShards">
+/// A coordinator that also hosts shards, as a worker does (it then has both roles): a run on K nodes takes K
+/// processes instead of K workers and a coordinator that only waits. Always true for a worker.
+/// </param>
+public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, string Role, bool HostsShards = false)
 {
     /// <summary>ActorSystem name shared by every node (part of every address).</summary>
     public const string SystemName = "neuroactors";
@@ -45,10 +49,17 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
         return $"akka.tcp://{SystemName}@{host}:{port}";
     }
 
+    /// <summary>The cluster roles of this node: its role, and the worker role when it hosts shards.</summary>
+    public IReadOnlyList<string> Roles => HostsShards && Role != WorkerRole ? [Role, WorkerRole] : [Role];
+
+    /// <summary>True when this node runs a node agent and takes shards.</summary>
+    public bool IsWorker => Roles.Contains(WorkerRole);
+
     /// <summary>HOCON for this node: cluster provider, remoting on the given endpoint, the wire serializer.</summary>
     public Config ToConfig()
     {
         string seeds = string.Join(", ", Seeds.Select(s => $"\"{AddressOf(s)}\""));
+        string roles = string.Join(", ", Roles.Select(r => $"\"{r}\""));
         return ConfigurationFactory.ParseString($$"""
             akka {
               actor.provider = cluster
@@ -64,7 +75,7 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
               }
               cluster {
                 seed-nodes = [{{seeds}}]
-                roles = ["{{Role}}"]
+                roles = [{{roles}}]
                 # A run fails as soon as a node is unreachable; nothing is gained by waiting for the split brain resolver.
                 split-brain-resolver.stable-after = 5s
                 # A coordinator hands the run service over only after its run ends (RunService.StopWhenIdle), which

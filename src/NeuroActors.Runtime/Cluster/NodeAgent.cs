@@ -67,8 +67,9 @@ public sealed class NodeAgent : ReceiveActor
         {
             // The node builds the routing tables itself from the model and the placement; the routes decide where packets go.
             var spec = SpecJson.Deserialize(m.ModelJson);
-            var layout = ClusterLayout.With(spec, m.Nodes, m.NodeOfShard);
-            plan = new NetworkPlan(spec, m.Cut.Select(s => (IReadOnlyList<ShardSlice>)s).ToList(), layout.Routes());
+            var cut = m.Cut.Select(s => (IReadOnlyList<ShardSlice>)s).ToList();
+            var layout = ClusterLayout.With(spec, m.Nodes, cut, m.NodeOfShard);
+            plan = new NetworkPlan(spec, cut, layout.Routes());
         }
         catch (Exception ex) when (ex is ModelException or ArgumentException or NeuroActors.Routing.MappingException)
         {

@@ -108,6 +108,48 @@ public class ClusterRunTests
         AssertSameSpikes(single, distributed);
     }
 
+    // One shard per node, as the single-process cut has one shard per core: the slices of a node are merged into one
+    // shard, and the routing tables of the slices still decide where its packets go.
+    [Fact]
+    public async Task One_shard_per_node_gives_the_spikes_of_one_process_bit_for_bit()
+    {
+        var spec = Sliced();
+        var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
+        await using var cluster = new LoopbackCluster(workers: 2);
+
+        var distributed = await ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec, 1), nodes: 2, Join, shardsPerNode: 1);
+
+        Assert.Equal(2, distributed.Stats.Shards);
+        var traffic = distributed.Stats.Communication!;
+        Assert.Equal(2, traffic.Nodes.Count);
+        Assert.All(traffic.Nodes, n => Assert.Equal(1, n.Shards));
+        Assert.True(traffic.RemotePacketsPerWindow > 0);
+        Assert.Equal(traffic.Shards.Sum(x => x.PacketsSent), traffic.Shards.Sum(x => x.PacketsReceived));
+        Assert.All(traffic.Shards, x => Assert.Equal(0, x.ChunksRejected));
+        AssertSameSpikes(single, distributed);
+    }
+
+    // The coordinator's process hosts its share of the shards, as a worker: two processes in all, not three.
+    [Fact]
+    public async Task A_coordinator_that_hosts_shards_is_one_of_the_nodes_and_changes_no_spike()
+    {
+        var spec = Sliced();
+        var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
+        await using var cluster = new LoopbackCluster(workers: 1);
+        var coordinator = cluster.Coordinator(hostsShards: true);
+
+        var distributed = await ClusterRunner.RunAsync(coordinator, new RunRequest(spec, 1), nodes: 2, Join, shardsPerNode: 2);
+
+        var traffic = distributed.Stats.Communication!;
+        Assert.Equal(
+            new[] { Akka.Cluster.Cluster.Get(coordinator).SelfAddress.ToString(), Akka.Cluster.Cluster.Get(cluster.Seed).SelfAddress.ToString() }.Order(),
+            traffic.Nodes.Select(n => n.Node).Order());
+        Assert.All(traffic.Nodes, n => Assert.Equal(2, n.Shards));
+        Assert.Equal(traffic.Shards.Sum(x => x.PacketsSent), traffic.Shards.Sum(x => x.PacketsReceived));
+        Assert.All(traffic.Nodes, n => Assert.True(n.SerializationSeconds > 0, $"{n.Node}: {n.SerializationSeconds}"));
+        AssertSameSpikes(single, distributed);
+    }
+
     [Fact]
     public async Task Too_few_workers_end_in_a_clear_timeout()
     {

@@ -40,14 +40,14 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         return $"{address.Host}:{address.Port}";
     }
 
-    public ActorSystem Start(string role, IReadOnlyList<string> seeds, Model.NetworkSpec? pinned = null)
+    public ActorSystem Start(string role, IReadOnlyList<string> seeds, Model.NetworkSpec? pinned = null, bool hostsShards = false)
     {
-        var system = ClusterNode.Start(new ClusterSettings("127.0.0.1", 0, seeds, role), pinned, Strict);
+        var system = ClusterNode.Start(new ClusterSettings("127.0.0.1", 0, seeds, role, hostsShards), pinned, Strict);
         _systems.Add(system);
         return system;
     }
 
-    public ActorSystem Coordinator() => Start(ClusterSettings.CoordinatorRole, [SeedEndpoint]);
+    public ActorSystem Coordinator(bool hostsShards = false) => Start(ClusterSettings.CoordinatorRole, [SeedEndpoint], hostsShards: hostsShards);
 
     public async ValueTask DisposeAsync()
     {
