@@ -53,9 +53,9 @@ public class PhiloxTests
     }
 
     [Fact]
-    public void Normals_drawn_in_pairs_are_standard_and_uncorrelated()
+    public void Normals_are_standard_and_consecutive_draws_uncorrelated()
     {
-        // As a synapse draws its weight and delay: a fresh stream, two normals (the cosine and sine halves).
+        // As a synapse draws its weight and delay: a fresh stream, two normals.
         const int n = 200_000;
         double s1 = 0, s2 = 0, q1 = 0, q2 = 0, cross = 0, fourth = 0, within = 0;
         for (int i = 0; i < n; i++)
@@ -70,7 +70,7 @@ public class PhiloxTests
         Assert.InRange(s2 / n, -5 * se, 5 * se);
         Assert.InRange(q1 / n, 1 - 5 * Math.Sqrt(2.0 / n), 1 + 5 * Math.Sqrt(2.0 / n));
         Assert.InRange(q2 / n, 1 - 5 * Math.Sqrt(2.0 / n), 1 + 5 * Math.Sqrt(2.0 / n));
-        Assert.InRange(cross / n, -5 * se, 5 * se);           // independent halves
+        Assert.InRange(cross / n, -5 * se, 5 * se);           // independent consecutive draws
         Assert.InRange(fourth / n, 2.9, 3.1);                 // kurtosis of a normal
         Assert.InRange(within / n, 0.6827 - 0.005, 0.6827 + 0.005); // P(|Z| <= 1)
     }
@@ -99,5 +99,39 @@ public class PhiloxTests
         }
         double expected = num / den, se = 0.75 / Math.Sqrt(n);
         Assert.InRange(sum / n, expected - 5 * se, expected + 5 * se);
+    }
+
+    [Fact]
+    public void Ziggurat_normals_follow_the_normal_distribution_function_into_the_tail()
+    {
+        // Reference: Phi(z) by Simpson integration of the density; checked at points inside the strips, at the
+        // start of the tail strip (R = 3.4426) and beyond it, where the tail method alone produces the draws.
+        const int n = 1_000_000;
+        var points = new[] { -4.0, -Ziggurat.TailStart, -2.5, -1.0, -0.3, 0.0, 0.7, 1.5, 2.0, Ziggurat.TailStart, 3.8 };
+        var below = new int[points.Length];
+        var rng = new RandomStream(99, 1, 2);
+        for (int i = 0; i < n; i++)
+        {
+            double z = rng.NextNormal();
+            for (int k = 0; k < points.Length; k++) if (z <= points[k]) below[k]++;
+        }
+        for (int k = 0; k < points.Length; k++)
+        {
+            double p = Phi(points[k]), se = Math.Sqrt(p * (1 - p) / n);
+            Assert.InRange((double)below[k] / n, p - 5 * se - 1e-6, p + 5 * se + 1e-6);
+        }
+    }
+
+    private static double Phi(double z)
+    {
+        // Integral of the standard normal density from -10 to z.
+        const int steps = 200_000;
+        double a = -10, h = (z - a) / steps, sum = 0;
+        for (int k = 0; k <= steps; k++)
+        {
+            double x = a + k * h, w = k == 0 || k == steps ? 1 : k % 2 == 1 ? 4 : 2;
+            sum += w * Math.Exp(-0.5 * x * x);
+        }
+        return sum * h / 3 / Math.Sqrt(2 * Math.PI);
     }
 }

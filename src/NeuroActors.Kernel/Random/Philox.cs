@@ -40,7 +40,7 @@ public static class Philox
 
 /// <summary>
 /// A sequence of draws keyed by (seed, stream, id), starting at a counter offset. Two streams with the same key and
-/// offset give the same sequence, whatever else ran before. Each Philox call yields two 53-bit doubles.
+/// offset give the same sequence, whatever else ran before. Each Philox call yields two 64-bit draws (two 53-bit doubles).
 /// </summary>
 public struct RandomStream
 {
@@ -48,26 +48,29 @@ public struct RandomStream
     private readonly uint _stream;
     private readonly uint _id;
     private ulong _index;
-    private double _spare, _spareNormal;
-    private bool _hasSpare, _hasSpareNormal;
+    private ulong _spare;
+    private bool _hasSpare;
 
     /// <summary>Creates the stream (seed; stream, id) starting at counter <paramref name="index"/>.</summary>
     public RandomStream(ulong seed, uint stream, uint id, ulong index = 0)
     {
         _seed = seed; _stream = stream; _id = id; _index = index;
-        _spare = _spareNormal = 0; _hasSpare = _hasSpareNormal = false;
+        _spare = 0; _hasSpare = false;
     }
 
-    /// <summary>Uniform in [0, 1).</summary>
-    public double NextDouble()
+    /// <summary>64 random bits: half of a Philox block (the other half is the next draw).</summary>
+    public ulong NextBits()
     {
         if (_hasSpare) { _hasSpare = false; return _spare; }
         var (a, b, c, d) = Philox.Generate((uint)_index, (uint)(_index >> 32), _id, _stream, (uint)_seed, (uint)(_seed >> 32));
         _index++;
-        _spare = ToDouble(c, d);
+        _spare = ((ulong)c << 32) | d;
         _hasSpare = true;
-        return ToDouble(a, b);
+        return ((ulong)a << 32) | b;
     }
+
+    /// <summary>Uniform in [0, 1): the top 53 of <see cref="NextBits"/>.</summary>
+    public double NextDouble() => (NextBits() >> 11) * (1.0 / 9007199254740992.0);
 
     /// <summary>Uniform integer in [0, n).</summary>
     public int NextInt(int n) => (int)(NextDouble() * n);
@@ -75,23 +78,8 @@ public struct RandomStream
     /// <summary>Uniform in (0, 1]: safe for logarithms.</summary>
     public double NextOpenDouble() => 1.0 - NextDouble();
 
-    /// <summary>
-    /// Standard normal by Box-Muller: two uniforms give two independent normals, r·cos θ now and r·sin θ at the
-    /// next call, so a synapse's weight and delay share one logarithm, one square root and one sine-cosine.
-    /// </summary>
-    public double NextNormal()
-    {
-        if (_hasSpareNormal) { _hasSpareNormal = false; return _spareNormal; }
-        double u1 = NextOpenDouble(), u2 = NextDouble();
-        double r = Math.Sqrt(-2.0 * Math.Log(u1));
-        var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
-        _spareNormal = r * sin;
-        _hasSpareNormal = true;
-        return r * cos;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double ToDouble(uint hi, uint lo) => (((ulong)hi << 21) ^ (lo >> 11)) * (1.0 / 9007199254740992.0);
+    /// <summary>Standard normal (<see cref="Ziggurat"/>).</summary>
+    public double NextNormal() => Ziggurat.Next(ref this);
 }
 
 /// <summary>Stream numbers: what a draw is for, combined with a population/projection/stimulus index.</summary>
