@@ -35,11 +35,14 @@ public sealed class NodeAgent : ReceiveActor
         Receive<HostShards>(Host);
         Receive<ReleaseShards>(m => { if (m.RunId == _runId) Release(); });
         Receive<ReportNodeStats>(m => Sender.Tell(new NodeStats(m.RunId, Node,
-            Wire.NeuroActorsSerializer.SerializationSeconds - _serializationAtStart, Wire.NeuroActorsSerializer.Malformed - _malformedAtStart)));
+            Serializer.SerializationSeconds - _serializationAtStart, Serializer.Malformed - _malformedAtStart)));
         Receive<Terminated>(t => { if (t.ActorRef.Equals(_coordinator)) Release(); });
     }
 
     private string Node => Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
+
+    // This node's own serializer: its time and refusals are what the node reports.
+    private Wire.NeuroActorsSerializer Serializer => Wire.NeuroActorsSerializer.For(Context.System);
 
     /// <inheritdoc/>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(0, TimeSpan.Zero, ex =>
@@ -78,8 +81,8 @@ public sealed class NodeAgent : ReceiveActor
         }
         _runId = m.RunId;
         _coordinator = Sender;
-        _serializationAtStart = Wire.NeuroActorsSerializer.SerializationSeconds;
-        _malformedAtStart = Wire.NeuroActorsSerializer.Malformed;
+        _serializationAtStart = Serializer.SerializationSeconds;
+        _malformedAtStart = Serializer.Malformed;
         Context.Watch(_coordinator);
         var refs = m.ShardIds.Select(k => Context.ActorOf(ShardActor.Props(plan, k, _coordinator), $"{m.RunId}-shard-{k}")).ToArray();
         _shards.AddRange(refs);

@@ -22,13 +22,18 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
     public const int SerializerId = 4711;
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
-    private static long _malformed, _ticks;
+    // Per actor system, not per process: several systems share a process in tests, and each node reports its own.
+    private long _malformed, _ticks;
 
-    /// <summary>Wall time this process has spent encoding and decoding messages since it started.</summary>
-    public static double SerializationSeconds => (double)Interlocked.Read(ref _ticks) / System.Diagnostics.Stopwatch.Frequency;
+    /// <summary>Wall time this actor system has spent encoding and decoding messages since it started.</summary>
+    public double SerializationSeconds => (double)Interlocked.Read(ref _ticks) / System.Diagnostics.Stopwatch.Frequency;
 
-    /// <summary>Messages this process refused to decode since it started (also the <c>neuroactors.packets.malformed</c> metric).</summary>
-    public static long Malformed => Interlocked.Read(ref _malformed);
+    /// <summary>Messages this actor system refused to decode since it started (also the <c>neuroactors.packets.malformed</c> metric).</summary>
+    public long Malformed => Interlocked.Read(ref _malformed);
+
+    /// <summary>The instance serving <paramref name="system"/> (one per actor system, bound by <see cref="WireConfig.Hocon"/>).</summary>
+    public static NeuroActorsSerializer For(ActorSystem system) =>
+        (NeuroActorsSerializer)system.Serialization.FindSerializerForType(typeof(SpikePacket));
 
     /// <summary>Creates the serializer; Akka.NET calls this with the system it serves.</summary>
     public NeuroActorsSerializer(ExtendedActorSystem system) : base(system) { }
@@ -143,7 +148,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         return message;
     }
 
-    private static void Measured(long start)
+    private void Measured(long start)
     {
         long ticks = System.Diagnostics.Stopwatch.GetTimestamp() - start;
         Interlocked.Add(ref _ticks, ticks);

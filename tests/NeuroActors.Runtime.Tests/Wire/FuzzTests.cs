@@ -48,6 +48,19 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
         .Select(s => wire.Serializer.ToBinary(s.Message))
         .ToArray();
 
+    [Fact]
+    public void Refusals_are_counted_by_the_actor_system_that_refused_them()
+    {
+        // Several nodes share a process in tests: one node's refusals must not show in another's report.
+        using var other = new WireFixture();
+        Assert.Same(wire.Serializer, NeuroActorsSerializer.For(wire.System));
+        Assert.Same(other.Serializer, NeuroActorsSerializer.For(other.System));
+        long mine = wire.Serializer.Malformed, theirs = other.Serializer.Malformed;
+        Assert.Throws<WireFormatException>(() => other.Serializer.FromBinary([0xC1, 0xC1], WireManifests.SpikePacket));
+        Assert.Equal(theirs + 1, other.Serializer.Malformed);
+        Assert.Equal(mine, wire.Serializer.Malformed);
+    }
+
     [Theory]
     [MemberData(nameof(Manifests))]
     public void RandomBuffersAreRefusedOrDecoded(string manifest)
@@ -61,10 +74,10 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
             if (bytes.Length > 0 && i % 2 == 0) bytes[0] = 1; // get past the version now and then
             return bytes;
         });
-        long before = NeuroActorsSerializer.Malformed;
+        long before = wire.Serializer.Malformed;
         var (decoded, refused) = Feed(manifest, inputs);
         Assert.True(refused > 0);
-        Assert.True(NeuroActorsSerializer.Malformed - before >= refused, "refused messages must be counted");
+        Assert.True(wire.Serializer.Malformed - before >= refused, "refused messages must be counted");
         Assert.Equal(total, decoded + refused);
     }
 
