@@ -40,7 +40,7 @@ public class IafCondExpVectorTests
     [Fact]
     public void TheBestPathIsOneThisMachineRuns()
     {
-        var best = IafCondExp.BestPath;
+        var best = NeuronSimd.BestPath;
         Assert.True(best == SimdPath.Scalar || (best == SimdPath.Vector256 && Avx.IsSupported) || (best == SimdPath.Vector512 && Avx512F.IsSupported));
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -52,48 +51,21 @@ public sealed class IafCondExp : NeuronGroup
     /// <inheritdoc/>
     public override int[]? Counters => _refractory;
 
-    /// <summary>The widest vector path this machine runs.</summary>
-    internal static SimdPath BestPath =>
-        Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? SimdPath.Vector512
-        : Avx.IsSupported && Vector256.IsHardwareAccelerated ? SimdPath.Vector256
-        : SimdPath.Scalar;
-
-    /// <summary>
-    /// Compiles the vectorized models' updates for the path this machine takes (see
-    /// <see cref="Shard.WindowedShard.CompileHotPaths"/>).
-    /// </summary>
-    internal static void CompileHotPaths()
-    {
-        const System.Reflection.BindingFlags all = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic |
-            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly;
-        string? vector = BestPath switch { SimdPath.Vector512 => nameof(Update512), SimdPath.Vector256 => nameof(Update256), _ => null };
-        foreach (var type in new[] { typeof(IafCondExp), typeof(IafPscExp), typeof(IafPscDelta), typeof(Izhikevich) })
-            foreach (var method in type.GetMethods(all))
-            {
-                if (method.Name != nameof(Update) && method.Name != vector) continue;
-                if (!method.IsGenericMethodDefinition) RuntimeHelpers.PrepareMethod(method.MethodHandle);
-                else foreach (var t in new[] { typeof(AnyReversal), typeof(ZeroReversal) })
-                        RuntimeHelpers.PrepareMethod(method.MakeGenericMethod(t).MethodHandle);
-            }
-    }
-
     private double Derivative(double v, double gEx, double gIn, double i) =>
         (-_gL * (v - _eL) - gEx * (v - _eEx) - gIn * (v - _eIn) + i) / _cM;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
-        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, BestPath);
+        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
 
-    /// <summary>The update through the given path (tests compare the paths; the product takes <see cref="BestPath"/>).</summary>
+    /// <summary>The update through the given path (tests compare the paths; the product takes <see cref="NeuronSimd.BestPath"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int Update(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, SimdPath path)
     {
         int count = Count;
-        // The vector paths read the inputs without bounds checks.
-        if (excitatory.Length < count || inhibitory.Length < count || current.Length < count)
-            throw new ArgumentException($"input spans must hold {count} values");
+        NeuronSimd.CheckInputs(count, excitatory, inhibitory, current);
         int n = 0, i = 0;
         if (path == SimdPath.Vector512 && Avx512F.IsSupported)
             i = _excitatoryAtZero
@@ -196,7 +168,7 @@ public sealed class IafCondExp : NeuronGroup
             (ge1B + Vector512.LoadUnsafe(ref ex, b)).StoreUnsafe(ref gEx, b);
             (gi1B + Vector512.LoadUnsafe(ref inh, b)).StoreUnsafe(ref gIn, b);
             ulong bits = c.Finish(ref v, ref r, a, yA, vA) | c.Finish(ref v, ref r, b, yB, vB) << W;
-            n = AppendSpikes(bits, i, spiked, n);
+            n = NeuronSimd.AppendSpikes(bits, i, spiked, n);
         }
         for (; i <= count - W; i += W)
         {
@@ -216,24 +188,15 @@ public sealed class IafCondExp : NeuronGroup
             var vNew = y + c.SixthH * (k1 + c.Two * k2 + c.Two * k3 + k4);
             (ge1 + Vector512.LoadUnsafe(ref ex, a)).StoreUnsafe(ref gEx, a);
             (gi1 + Vector512.LoadUnsafe(ref inh, a)).StoreUnsafe(ref gIn, a);
-            n = AppendSpikes(c.Finish(ref v, ref r, a, y, vNew), i, spiked, n);
+            n = NeuronSimd.AppendSpikes(c.Finish(ref v, ref r, a, y, vNew), i, spiked, n);
         }
         return i;
     }
 
-    /// <summary>Writes first + the index of every set bit of <paramref name="bits"/>, ascending.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int AppendSpikes(ulong bits, int first, Span<int> spiked, int n)
-    {
-        while (bits != 0)
-        {
-            spiked[n++] = first + BitOperations.TrailingZeroCount(bits);
-            bits &= bits - 1;
-        }
-        return n;
-    }
-
     /// <summary>V − E for a reversal potential E, specialised at compile time.</summary>
+    /// <summary>The type arguments of the specialised AVX-512 update, for <see cref="NeuronSimd.CompileHotPaths"/>.</summary>
+    internal static Type[] ReversalKinds => [typeof(AnyReversal), typeof(ZeroReversal)];
+
     private interface IReversal
     {
         static abstract Vector512<double> Distance(Vector512<double> v, Vector512<double> e);
@@ -351,19 +314,8 @@ public sealed class IafCondExp : NeuronGroup
             Vector256.ConditionalSelect(refractory | spike, vReset, vInt).StoreUnsafe(ref v, k);
             rr = Vector256.ConditionalSelect(refractory, rr - Vector256<double>.One, Vector256.ConditionalSelect(spike, refSteps, rr));
             Avx.ConvertToVector128Int32WithTruncation(rr).StoreUnsafe(ref r, k);
-            n = AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
+            n = NeuronSimd.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
         }
         return i;
     }
-}
-
-/// <summary>Which instruction set a neuron update runs on.</summary>
-internal enum SimdPath
-{
-    /// <summary>One neuron at a time.</summary>
-    Scalar,
-    /// <summary>Four doubles per instruction (AVX).</summary>
-    Vector256,
-    /// <summary>Eight doubles per instruction (AVX-512F).</summary>
-    Vector512,
 }

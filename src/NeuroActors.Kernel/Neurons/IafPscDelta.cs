@@ -47,7 +47,7 @@ public sealed class IafPscDelta : NeuronGroup
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
-        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, IafCondExp.BestPath);
+        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
 
     /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -55,9 +55,7 @@ public sealed class IafPscDelta : NeuronGroup
         Span<int> spiked, SimdPath path)
     {
         int count = Count;
-        // The vector paths read the inputs without bounds checks.
-        if (excitatory.Length < count || inhibitory.Length < count || current.Length < count)
-            throw new ArgumentException($"input spans must hold {count} values");
+        NeuronSimd.CheckInputs(count, excitatory, inhibitory, current);
         int n = 0, i = 0;
         if (path == SimdPath.Vector512 && Avx512F.IsSupported) i = Update512(excitatory, inhibitory, current, spiked, ref n);
         else if (path >= SimdPath.Vector256 && Avx.IsSupported) i = Update256(excitatory, inhibitory, current, spiked, ref n);
@@ -114,7 +112,7 @@ public sealed class IafPscDelta : NeuronGroup
             var spike = Vector512.GreaterThanOrEqual(vInt, vTh);
             Vector512.ConditionalSelect(spike, vReset, vInt).StoreUnsafe(ref v, k);
             Avx512F.ConvertToVector256Int32WithTruncation(Vector512.ConditionalSelect(spike, refSteps, rr)).StoreUnsafe(ref r, k);
-            n = IafCondExp.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
+            n = NeuronSimd.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
         }
         return i;
     }
@@ -150,7 +148,7 @@ public sealed class IafPscDelta : NeuronGroup
             var spike = Vector256.GreaterThanOrEqual(vInt, vTh);
             Vector256.ConditionalSelect(spike, vReset, vInt).StoreUnsafe(ref v, k);
             Avx.ConvertToVector128Int32WithTruncation(Vector256.ConditionalSelect(spike, refSteps, rr)).StoreUnsafe(ref r, k);
-            n = IafCondExp.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
+            n = NeuronSimd.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
         }
         return i;
     }

@@ -38,7 +38,7 @@ public sealed class Izhikevich : NeuronGroup
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
-        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, IafCondExp.BestPath);
+        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
 
     /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -46,9 +46,7 @@ public sealed class Izhikevich : NeuronGroup
         Span<int> spiked, SimdPath path)
     {
         int count = Count;
-        // The vector paths read the inputs without bounds checks.
-        if (excitatory.Length < count || inhibitory.Length < count || current.Length < count)
-            throw new ArgumentException($"input spans must hold {count} values");
+        NeuronSimd.CheckInputs(count, excitatory, inhibitory, current);
         int n = 0, i = 0;
         if (path == SimdPath.Vector512 && Avx512F.IsSupported) i = Update512(excitatory, inhibitory, current, spiked, ref n);
         else if (path >= SimdPath.Vector256 && Avx.IsSupported) i = Update256(excitatory, inhibitory, current, spiked, ref n);
@@ -104,7 +102,7 @@ public sealed class Izhikevich : NeuronGroup
             var spike = Vector512.GreaterThanOrEqual(v1, vTh);
             Vector512.ConditionalSelect(spike, c, v1).StoreUnsafe(ref v, k);
             Vector512.ConditionalSelect(spike, u1 + d, u1).StoreUnsafe(ref u, k);
-            n = IafCondExp.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
+            n = NeuronSimd.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
         }
         return i;
     }
@@ -141,7 +139,7 @@ public sealed class Izhikevich : NeuronGroup
             var spike = Vector256.GreaterThanOrEqual(v1, vTh);
             Vector256.ConditionalSelect(spike, c, v1).StoreUnsafe(ref v, k);
             Vector256.ConditionalSelect(spike, u1 + d, u1).StoreUnsafe(ref u, k);
-            n = IafCondExp.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
+            n = NeuronSimd.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
         }
         return i;
     }

@@ -65,7 +65,7 @@ public sealed class WindowedShard
                 if (!method.IsAbstract && !method.ContainsGenericParameters &&
                     method.MethodImplementationFlags.HasFlag(System.Reflection.MethodImplAttributes.AggressiveOptimization))
                     RuntimeHelpers.PrepareMethod(method.MethodHandle);
-        Neurons.IafCondExp.CompileHotPaths();
+        Neurons.NeuronSimd.CompileHotPaths();
     }
 
     /// <summary>The kernel.</summary>
