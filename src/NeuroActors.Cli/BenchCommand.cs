@@ -32,19 +32,24 @@ public static class BenchCommand
                 "and the run itself ('run --cluster --host-shards'), each hosting the same number of shards.",
             DefaultValueFactory = _ => 1,
         };
+        var packetsPerWindow = new Option<int?>("--packets-per-window")
+        {
+            Description = "Passed to every run: each window as this many packets (default: run's own, 1 in one process, " +
+                $"{NeuroActors.Runtime.RunRequest.DistributedPacketsPerWindow} across processes).",
+        };
         var outDir = new Option<string>("--out", "-o") { Description = "Where bench.json, bench.md and each run's summary go.", DefaultValueFactory = _ => Path.Combine("results", "bench") };
         var command = new Command("bench", "Benchmark whole models: repeated runs in fresh processes; median, min and max of build and simulation time, " +
             "real-time factor, events/s, memory and communication.")
         {
-            models, duration, repeats, shards, processes, outDir,
+            models, duration, repeats, shards, processes, packetsPerWindow, outDir,
         };
         command.SetAction((parse, cancellation) => Execute(cli, new BenchArguments(parse.GetValue(models)!, parse.GetValue(duration),
-            parse.GetValue(repeats), parse.GetValue(shards), parse.GetValue(processes), parse.GetValue(outDir)!),
+            parse.GetValue(repeats), parse.GetValue(shards), parse.GetValue(processes), parse.GetValue(packetsPerWindow), parse.GetValue(outDir)!),
             cancellation));
         return command;
     }
 
-    private sealed record BenchArguments(string[] Models, double? DurationMs, int Repeats, int? ShardsGiven, int Processes, string Out)
+    private sealed record BenchArguments(string[] Models, double? DurationMs, int Repeats, int? ShardsGiven, int Processes, int? PacketsPerWindow, string Out)
     {
         /// <summary>Shards per run: as given, else one per core rounded up to a multiple of the processes.</summary>
         public int Shards => ShardsGiven ?? Processes * Math.Max(1, (Environment.ProcessorCount + Processes - 1) / Processes);
@@ -64,6 +69,7 @@ public static class BenchCommand
         if (a.Repeats < 1) return cli.Fail($"--repeats: got {a.Repeats}; use a whole number of at least 1");
         if (a.Processes < 1) return cli.Fail($"--processes: got {a.Processes}; use a whole number of at least 1");
         if (a.Shards < 1) return cli.Fail($"--shards: got {a.Shards}; use a whole number of at least 1");
+        if (a.PacketsPerWindow is < 1) return cli.Fail($"--packets-per-window: got {a.PacketsPerWindow}; use a whole number of at least 1 (1 sends each window as one packet)");
         // Every process computes the same share; an uneven split would measure the imbalance, not the distribution.
         if (a.Shards % a.Processes != 0)
             return cli.Fail($"--shards: got {a.Shards} with --processes {a.Processes}; use a multiple of {a.Processes}, so that every process hosts as many shards");
@@ -153,6 +159,7 @@ public static class BenchCommand
         {
             var args = new List<string> { "run", model, "--out", runDir, "--no-plot", "--telemetry", "none" };
             if (a.DurationMs is { } d) args.AddRange(["--duration", d.ToString("R", CultureInfo.InvariantCulture)]);
+            if (a.PacketsPerWindow is { } k) args.AddRange(["--packets-per-window", k.ToString(CultureInfo.InvariantCulture)]);
             if (a.Processes == 1)
             {
                 args.AddRange(["--shards", a.Shards.ToString(CultureInfo.InvariantCulture)]);

@@ -61,6 +61,7 @@ public sealed record BenchStat(double Median, double Min, double Max)
 /// <param name="Synapses">Synapses built.</param>
 /// <param name="Shards">Shards the runs used.</param>
 /// <param name="Processes">Processes that host shards, the run's own included (1: the run's own process simulates alone).</param>
+/// <param name="PacketsPerWindow">Packets each window was sent as (<c>--packets-per-window</c>, or the run's default).</param>
 /// <param name="BiologicalMs">Biological time of each run.</param>
 /// <param name="BuildSeconds">Build wall time.</param>
 /// <param name="SimulationSeconds">Simulation wall time.</param>
@@ -73,14 +74,14 @@ public sealed record BenchStat(double Median, double Min, double Max)
 /// <param name="WaitSeconds">Shard waiting time, summed over shards.</param>
 /// <param name="SerializationSeconds">Serialization time of the processes that host shards; null in one process.</param>
 /// <param name="Runs">Every repeat.</param>
-public sealed record BenchModel(string Model, string File, long Neurons, long Synapses, int Shards, int Processes, double BiologicalMs,
+public sealed record BenchModel(string Model, string File, long Neurons, long Synapses, int Shards, int Processes, int PacketsPerWindow, double BiologicalMs,
     BenchStat BuildSeconds, BenchStat SimulationSeconds, BenchStat RealTimeFactor, BenchStat SynapticEventsPerSecond, BenchStat BytesPerSynapse,
     BenchStat PeakMemoryMib, BenchStat? WorkerPeakMemoryMib, BenchStat? ComputeSeconds, BenchStat? WaitSeconds, BenchStat? SerializationSeconds,
     IReadOnlyList<BenchRun> Runs)
 {
     /// <summary>Aggregates the runs of one model; <paramref name="last"/> is the summary of any of them (for counts that do not vary).</summary>
     public static BenchModel Of(string file, Summary last, int processes, IReadOnlyList<BenchRun> runs) => new(
-        last.Model, file, last.Totals.Neurons, last.Totals.Synapses, last.Shards, processes, last.EndMs - last.StartMs,
+        last.Model, file, last.Totals.Neurons, last.Totals.Synapses, last.Shards, processes, last.Communication?.WindowParts ?? 1, last.EndMs - last.StartMs,
         Stat(runs, r => r.BuildSeconds)!, Stat(runs, r => r.SimulationSeconds)!, Stat(runs, r => r.RealTimeFactor)!,
         Stat(runs, r => r.SynapticEventsPerSecond)!, Stat(runs, r => r.BytesPerSynapse)!, Stat(runs, r => r.PeakMemoryMib)!,
         Stat(runs, r => r.WorkerPeakMemoryMib?.Max()), Stat(runs, r => r.ComputeSeconds), Stat(runs, r => r.WaitSeconds),

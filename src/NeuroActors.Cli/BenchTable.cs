@@ -20,6 +20,7 @@ public static class BenchTable
         [
             new("shards", m => m.Shards.ToString(CultureInfo.InvariantCulture)),
             new("processes", m => m.Processes.ToString(CultureInfo.InvariantCulture)),
+            new("packets per window", m => m.PacketsPerWindow.ToString(CultureInfo.InvariantCulture)),
             new("biological time (ms)", m => m.BiologicalMs.ToString("0.#", CultureInfo.InvariantCulture)),
             new("build (s)", Stat(m => m.BuildSeconds, Seconds)),
             new("simulation (s)", Stat(m => m.SimulationSeconds, Seconds)),

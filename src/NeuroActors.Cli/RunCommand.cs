@@ -34,6 +34,11 @@ public static class RunCommand
             Description = "With --cluster: this many shards on every node, each an equal contiguous share of every population " +
                 "(e.g. one per core); default: one shard per slice of max_neurons_per_shard, placed by --placement.",
         };
+        var packetsPerWindow = new Option<int?>("--packets-per-window")
+        {
+            Description = "Send each window as this many packets, so that a shard computes the next window's first part while the rest of this " +
+                $"window is in flight; spikes are the same for any value (default: 1 in one process, {RunRequest.DistributedPacketsPerWindow} on a cluster).",
+        };
         var hostShards = new Option<bool>("--host-shards") { Description = "With --cluster: this process hosts shards too and counts as one of the --nodes." };
         var joinTimeout = new Option<double>("--join-timeout") { Description = "With --cluster: seconds to wait for the workers.", DefaultValueFactory = _ => 60 };
         var hostname = ClusterOptions.Hostname();
@@ -41,8 +46,8 @@ public static class RunCommand
         var telemetry = TelemetryOption.Create();
         var command = new Command("run", "Simulate a model: on the embedded runtime (one process, several shard actors), or on a cluster with --cluster.")
         {
-            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, realTime, cluster, nodes, placement, shardsPerNode,
-            hostShards, joinTimeout, hostname, port, telemetry,
+            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, realTime, packetsPerWindow, cluster, nodes,
+            placement, shardsPerNode, hostShards, joinTimeout, hostname, port, telemetry,
         };
         var clusterConfig = new Option<string?>("--cluster-config") { Description = "Cluster settings file (e.g. configs/cluster.yaml): run on the cluster whose seed it names." };
         command.Options.Add(clusterConfig);
@@ -66,7 +71,7 @@ public static class RunCommand
             return Execute(cli, new RunArguments(
                 parse.GetValue(model)!, parse.GetValue(outDir), parse.GetValue(shards), parse.GetValue(seed), parse.GetValue(duration),
                 parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile), parse.GetValue(resume),
-                !parse.GetValue(noPlot), parse.GetValue(realTime),
+                !parse.GetValue(noPlot), parse.GetValue(realTime), parse.GetValue(packetsPerWindow),
                 ClusterConfigFile.Pick(parse, telemetry, Telemetry.TelemetryOptions.ExportersVariable, file.Telemetry, parse.GetValue(telemetry)),
                 seedNode is null ? null : new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout),
                     ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!, parse.GetValue(port),
@@ -77,7 +82,8 @@ public static class RunCommand
     }
 
     private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
-        double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot, double? TimeScale, string? Telemetry, ClusterArguments? Cluster);
+        double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot, double? TimeScale, int? PacketsPerWindow, string? Telemetry,
+        ClusterArguments? Cluster);
 
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port,
         int? ShardsPerNode, bool HostShards);
@@ -104,6 +110,8 @@ public static class RunCommand
     {
         if (a.Shards < 1) return cli.Fail($"--shards: got {a.Shards}; use a whole number of at least 1");
         if (a.DurationMs is { } d && !(d > 0)) return cli.Fail($"--duration: got {d}; use a positive time in ms");
+        if (a.PacketsPerWindow is < 1) return cli.Fail($"--packets-per-window: got {a.PacketsPerWindow}; use a whole number of at least 1 (1 sends each window as one packet)");
+        if (a.PacketsPerWindow is > 1 && a.TimeScale is not null) return cli.Fail("--packets-per-window: does not apply with --real-time, which sends each window as one packet on the clock");
         if (a.Cluster is { Nodes: < 1 } c) return cli.Fail($"--nodes: got {c.Nodes}; use a whole number of at least 1");
         if (a.Cluster is { ShardsPerNode: < 1 } spn) return cli.Fail($"--shards-per-node: got {spn.ShardsPerNode}; use a whole number of at least 1");
         if (a.Cluster is { JoinTimeoutSeconds: not > 0 } t) return cli.Fail($"--join-timeout: got {t.JoinTimeoutSeconds}; use a positive number of seconds");
@@ -136,7 +144,7 @@ public static class RunCommand
             Directory.CreateDirectory(checkpointDir);
         }
 
-        var request = new RunRequest(spec, a.Shards, checkpoint, a.CheckpointAtMs, checkpointPath);
+        var request = new RunRequest(spec, a.Shards, checkpoint, a.CheckpointAtMs, checkpointPath, PacketsPerWindow: a.PacketsPerWindow);
         using var telemetry = TelemetryOption.TryStart(cli, a.Telemetry, "neuroactors-run");
         if (telemetry is null) return CliApp.UserError;
         RunResult result;

@@ -26,6 +26,7 @@ public static class SummaryTable
         {
             var nodes = c.Nodes;
             console.WriteLine($"communication: {c.PacketsPerWindow:0.#} packets per window over {c.Windows:N0} windows" +
+                (c.WindowParts > 1 ? $" (each window sent in {c.WindowParts} parts)" : "") +
                 (nodes.Count > 1 ? $", {c.RemotePacketsPerWindow:0.#} of them between nodes ({c.RemoteBytesPerWindow:N0} bytes per window)" : ""));
             foreach (var n in nodes)
                 console.WriteLine($"  {n.Node}: {n.Shards} shards, compute {n.ComputeSeconds:0.00} s, waiting {n.WaitSeconds:0.00} s (summed over shards)" +

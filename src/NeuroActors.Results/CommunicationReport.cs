@@ -49,8 +49,9 @@ public sealed record NodeWire(string Node, double SerializationSeconds, long Mal
 /// <param name="TimeScale">Best-effort real time: wall time per biological time; null for a deterministic run.</param>
 /// <param name="LateByProjection">Best-effort real time: dropped spikes per projection (projections with losses only).</param>
 /// <param name="Wire">Per node of a cluster run: serialization time and malformed messages; null in one process.</param>
+/// <param name="WindowParts">Packets each window was sent as, from every shard to each of its destinations (<c>--packets-per-window</c>).</param>
 public sealed record CommunicationReport(long Windows, IReadOnlyList<ShardCommunication> Shards, double? TimeScale = null,
-    IReadOnlyList<ProjectionLoss>? LateByProjection = null, IReadOnlyList<NodeWire>? Wire = null)
+    IReadOnlyList<ProjectionLoss>? LateByProjection = null, IReadOnlyList<NodeWire>? Wire = null, int WindowParts = 1)
 {
     /// <summary>
     /// What to do about late spikes, as sPyNNaker advises: slow the clock, or give each shard less to do. Null when

@@ -10,8 +10,12 @@ public sealed record BuildShard(Checkpoint? Resume);
 /// <summary>Shard → coordinator: built.</summary>
 public sealed record ShardBuilt(int Shard, int Neurons, long Synapses, long SynapseBytes, long Step);
 
-/// <summary>Coordinator → shard: run until <paramref name="EndStep"/>, exchanging packets with <paramref name="Shards"/> (indexed by shard number).</summary>
-public sealed record RunSegment(long EndStep, Akka.Actor.IActorRef[] Shards);
+/// <summary>
+/// Coordinator → shard: run until <paramref name="EndStep"/>, exchanging packets with <paramref name="Shards"/>
+/// (indexed by shard number), each window as <paramref name="PacketsPerWindow"/> packets
+/// (<see cref="WindowedShard.PacketsPerWindow"/>).
+/// </summary>
+public sealed record RunSegment(long EndStep, Akka.Actor.IActorRef[] Shards, int PacketsPerWindow = 1);
 
 /// <summary>Shard → coordinator: the shard has computed up to <paramref name="Step"/> (sent at most every few tens of milliseconds).</summary>
 public sealed record ShardProgress(int Shard, long Step);

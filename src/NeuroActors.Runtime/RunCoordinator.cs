@@ -202,11 +202,14 @@ public sealed class RunCoordinator : ReceiveActor
         StartSegment();
     }
 
+    /// <summary>Packets each window is sent as: as asked, else one in a process and more across nodes (see <see cref="RunRequest"/>).</summary>
+    private int PacketsPerWindow => _request.PacketsPerWindow ?? (_hosting is null ? 1 : RunRequest.DistributedPacketsPerWindow);
+
     private void StartSegment()
     {
         long end = _segments.Dequeue();
         _pending = _shards.Length;
-        foreach (var s in _shards) s.Tell(new RunSegment(end, _shards));
+        foreach (var s in _shards) s.Tell(new RunSegment(end, _shards, PacketsPerWindow));
     }
 
     private void OnSegmentDone()
@@ -291,7 +294,9 @@ public sealed class RunCoordinator : ReceiveActor
                 if (dropped > 0) losses.Add(new ProjectionLoss(pr.Label, dropped));
             }
         }
-        return new CommunicationReport(windows, shards, spec.Simulation.TimeScale, losses, _hosting is null ? null : _wire);
+        // Real time sends whole windows (WindowedShard), and no window has more parts than steps.
+        int parts = spec.Simulation.TimeScale is null ? Math.Min(PacketsPerWindow, _plan.WindowSteps) : 1;
+        return new CommunicationReport(windows, shards, spec.Simulation.TimeScale, losses, _hosting is null ? null : _wire, parts);
     }
 
     private void Report(string phase)

@@ -15,9 +15,17 @@ namespace NeuroActors.Runtime;
 /// When given, <paramref name="Shards"/> must equal its length.
 /// </param>
 /// <param name="Routes">With a cut: where each shard's packets go (from routing tables); null to derive it from the projections.</param>
+/// <param name="PacketsPerWindow">
+/// Packets each window is sent as (<see cref="WindowedShard.PacketsPerWindow"/>); the spikes are the same for any
+/// value. Null for the default: 1 in one process, <see cref="DistributedPacketsPerWindow"/> when shards run in
+/// several processes, where splitting a window lets its packets travel while the next window is computed.
+/// </param>
 public sealed record RunRequest(NetworkSpec Spec, int Shards, Checkpoint? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null,
-    IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null, IReadOnlyList<IReadOnlyList<int>>? Routes = null)
+    IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null, IReadOnlyList<IReadOnlyList<int>>? Routes = null, int? PacketsPerWindow = null)
 {
+    /// <summary>Packets per window of a run across processes when none is given.</summary>
+    public const int DistributedPacketsPerWindow = 2;
+
     /// <summary>The plan of this run: the cut, the windows, who sends to whom.</summary>
     public NetworkPlan Plan() => Cut is null ? new NetworkPlan(Spec, Shards) : new NetworkPlan(Spec, Cut, Routes);
 }

@@ -76,7 +76,7 @@ public sealed class ShardActor : ReceiveActor
                 _latePackets += _windowed.LatePackets;
                 _lateSpikes = ShardTraffic.Combine(_lateSpikes, _windowed.LateSpikesBySource)!;
             }
-            _windowed = new WindowedShard(_kernel!, m.EndStep, bestEffort: _timeScale is not null);
+            _windowed = new WindowedShard(_kernel!, m.EndStep, bestEffort: _timeScale is not null, m.PacketsPerWindow);
             if (_timeScale is { } scale)
             {
                 _clockStart = Stopwatch.GetTimestamp();
@@ -153,8 +153,8 @@ public sealed class ShardActor : ReceiveActor
             _waitTicks += start - _idleSince;
             _computeTicks += end - start;
             _idleSince = end;
-            // Chunks of windows long past can no longer complete: forget them, counting any that never did.
-            if (_sawChunks) _lostChunks += _chunks.DiscardBefore(w.CurrentWindow - 2);
+            // Chunks of packets already delivered can no longer complete: forget them, counting any that never did.
+            if (_sawChunks) _lostChunks += _chunks.DiscardBefore(w.DeliveredThrough);
             if (w.Finished)
             {
                 _coordinator.Tell(new SegmentDone(_index, _kernel!.Step,

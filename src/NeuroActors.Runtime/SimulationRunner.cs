@@ -61,6 +61,8 @@ public static class SimulationRunner
     {
         if (request.Shards < 1)
             throw new ArgumentException($"shards: got {request.Shards}; the number of shards must be at least 1", nameof(request));
+        if (request.PacketsPerWindow is < 1)
+            throw new ArgumentException($"packets-per-window: got {request.PacketsPerWindow}; use a whole number of at least 1 (1 sends each window as one packet)", nameof(request));
         if (request.Cut is { } cut && cut.Count != request.Shards)
             throw new ArgumentException($"shards: got {request.Shards} but the cut has {cut.Count} shards", nameof(request));
         var plan = new NetworkPlan(request.Spec, 1);

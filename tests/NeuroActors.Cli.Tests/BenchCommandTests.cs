@@ -25,7 +25,8 @@ public class BenchCommandTests
         Assert.Contains("[1/1] intro: repeat 2 of 2", outcome.Output);
         Assert.Contains("│ real-time factor", outcome.Output);
         Assert.Contains("│ synaptic events/s", outcome.Output);
-        Assert.Contains("| intro | 2 | 1 | 100 |", File.ReadAllText(Path.Combine(outDir, "bench.md")));
+        // shards, processes, packets per window (one: the intro's windows are one step long), biological time
+        Assert.Contains("| intro | 2 | 1 | 1 | 100 |", File.ReadAllText(Path.Combine(outDir, "bench.md")));
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "bench.json")));
         Assert.Equal(2, json.RootElement.GetProperty("repeats").GetInt32());
@@ -94,6 +95,7 @@ public class BenchCommandTests
     [InlineData("--processes", "0", "--processes: got 0; use a whole number of at least 1")]
     [InlineData("--shards", "0", "--shards: got 0")]
     [InlineData("--duration", "-5", "--duration: got -5; use a positive time in ms")]
+    [InlineData("--packets-per-window", "0", "--packets-per-window: got 0; use a whole number of at least 1")]
     public void Bad_options_are_refused_in_one_line_before_anything_runs(string option, string value, string expected)
     {
         var outDir = Path.Combine(Cli.TempDir(), "bench");

@@ -75,8 +75,8 @@ public class ProcessClusterTests
               - {name: input, size: 100, model: poisson_source, parameters: {rate: 15}}
               - {name: neurons, size: 100, model: iaf_psc_delta, parameters: {tau_m: 10, e_l: -70, v_th: -55, v_reset: -75, t_ref: 0}, initial: {v: -70}}
             projections:
-              - {source: input, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 3, delay: 0.1}}
-              - {source: neurons, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 2, delay: {uniform: [0.1, 2]}}}
+              - {source: input, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 3, delay: 0.5}}
+              - {source: neurons, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 2, delay: {uniform: [0.5, 2]}}}
             recorders:
               - {type: spikes, population: input}
               - {type: spikes, population: neurons}
@@ -96,6 +96,8 @@ public class ProcessClusterTests
 
         Assert.True(outcome.ExitCode == 0, outcome.Error + seed.Output + other.Output);
         Assert.Contains("between nodes", outcome.Output);
+        // Windows of 5 steps: a cluster run sends each in parts by default.
+        Assert.Contains("(each window sent in 2 parts)", outcome.Output);
         var a = ResultsReader.Read(local);
         var b = ResultsReader.Read(distributed);
         Assert.Equal(8, b.Summary.Shards);
@@ -115,8 +117,8 @@ public class ProcessClusterTests
               - {name: input, size: 100, model: poisson_source, parameters: {rate: 15}}
               - {name: neurons, size: 100, model: iaf_psc_delta, parameters: {tau_m: 10, e_l: -70, v_th: -55, v_reset: -75, t_ref: 0}, initial: {v: -70}}
             projections:
-              - {source: input, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 3, delay: 0.1}}
-              - {source: neurons, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 2, delay: {uniform: [0.1, 2]}}}
+              - {source: input, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 3, delay: 1}}
+              - {source: neurons, target: neurons, connector: {rule: fixed_probability, p: 0.1}, synapse: {receptor: excitatory, weight: 2, delay: {uniform: [1, 2]}}}
             recorders:
               - {type: spikes, population: input}
               - {type: spikes, population: neurons}
@@ -129,10 +131,12 @@ public class ProcessClusterTests
 
         Assert.Equal(0, Cli.Run("run", model, "--out", local, "-n", "2", "--no-plot").ExitCode);
         var outcome = Cli.Run("run", model, "--out", distributed, "--no-plot", "--cluster", $"127.0.0.1:{workerPort}", "--nodes", "2",
-            "--host-shards", "--shards-per-node", "1", "--port", runPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--join-timeout", "60");
+            "--host-shards", "--shards-per-node", "1", "--port", runPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--join-timeout", "60",
+            "--packets-per-window", "3");
 
         Assert.True(outcome.ExitCode == 0, outcome.Error + worker.Output);
         Assert.Contains("this process is one of them", outcome.Output);
+        Assert.Contains("(each window sent in 3 parts)", outcome.Output);
         var a = ResultsReader.Read(local);
         var b = ResultsReader.Read(distributed);
         Assert.Equal(2, b.Summary.Shards);

@@ -91,6 +91,7 @@ public class RunCommandTests
     [InlineData("--shards", "0", "--shards: got 0")]
     [InlineData("--duration", "-5", "--duration: got -5")]
     [InlineData("--checkpoint-at", "5000", "checkpoint-at")]
+    [InlineData("--packets-per-window", "0", "--packets-per-window: got 0; use a whole number of at least 1")]
     public void Bad_options_give_one_line(string option, string value, string expected)
     {
         var outDir = Path.Combine(Cli.TempDir(), "out");
@@ -105,9 +106,10 @@ public class RunCommandTests
     [Theory]
     [InlineData("--shards-per-node: applies only to a cluster run", "--shards-per-node", "1")]
     [InlineData("--host-shards: applies only to a cluster run", "--host-shards")]
+    [InlineData("--packets-per-window: does not apply with --real-time", "--packets-per-window", "2", "--real-time", "1")]
     [InlineData("--shards-per-node: got 0; use a whole number of at least 1", "--shards-per-node", "0", "--cluster", "127.0.0.1:1")]
     [InlineData("--placement: does not apply with --shards-per-node", "--shards-per-node", "1", "--placement", "round-robin", "--cluster", "127.0.0.1:1")]
-    public void Cluster_layout_options_out_of_place_give_one_line(string expected, params string[] options)
+    public void Options_out_of_place_give_one_line(string expected, params string[] options)
     {
         var outDir = Path.Combine(Cli.TempDir(), "out");
 

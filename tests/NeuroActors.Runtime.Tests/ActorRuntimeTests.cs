@@ -63,6 +63,37 @@ public class ActorRuntimeTests
         Assert.Equal(traffic.Shards.Sum(x => x.PacketsSent), traffic.Shards.Sum(x => x.PacketsReceived));
     }
 
+    // Windows sent in three parts, with a checkpoint in the middle of a part: the segment after the checkpoint
+    // starts by sending the parts its neighbours have not delivered yet. Spikes unchanged, three packets per window.
+    [Fact]
+    public async Task WindowsSentInPartsAcrossACheckpointMatchTheReference()
+    {
+        var spec = TestNetworks.Mixed(durationMs: 100);
+        var reference = TestNetworks.Spikes(TestNetworks.Run(spec, 1));
+        var path = Path.Combine(Path.GetTempPath(), $"ckpt-{Guid.NewGuid():N}.bin");
+        try
+        {
+            var result = await SimulationRunner.RunAsync(new RunRequest(spec, 3, CheckpointAtMs: 50.8, CheckpointPath: path, PacketsPerWindow: 3));
+            Assert.Equal(reference, Packed(result, new NetworkPlan(spec, 1)));
+            var traffic = result.Stats.Communication!;
+            var plan = new NetworkPlan(spec, 3);
+            long windows = spec.Simulation.Steps / plan.WindowSteps;
+            Assert.Equal(Enumerable.Range(0, 3).Sum(k => (long)plan.Downstream[k].Length) * 3 * (windows - 1), traffic.Shards.Sum(x => x.PacketsSent));
+            Assert.Equal(traffic.Shards.Sum(x => x.PacketsSent), traffic.Shards.Sum(x => x.PacketsReceived));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task APacketsPerWindowBelowOneIsRefused()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => SimulationRunner.RunAsync(new RunRequest(TestNetworks.Mixed(), 2, PacketsPerWindow: 0)));
+        Assert.Contains("packets-per-window: got 0", error.Message);
+    }
+
     [Fact]
     public async Task CheckpointedAndResumedRunEqualsOneRun()
     {

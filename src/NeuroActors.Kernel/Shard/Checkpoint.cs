@@ -6,8 +6,9 @@ namespace NeuroActors.Kernel.Shard;
 
 /// <summary>
 /// The state of a whole network at a step, gathered from every shard and keyed by global ids, so a run can resume
-/// from it with any number of shards. Written at any step: spikes of the unfinished window travel in
-/// <see cref="Outbox"/>, input already delivered travels in <see cref="Pending"/>.
+/// from it with any number of shards. Written at any step: input already delivered travels in
+/// <see cref="Pending"/>, spikes not yet delivered to their targets (from the last window at most) in
+/// <see cref="Outbox"/>, and a restore delivers them first, whatever the shards or packets per window.
 /// </summary>
 public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, NeuronState[] Neurons, PendingInput[] Pending, long[] Outbox)
 {

@@ -21,6 +21,14 @@ public sealed class LongBuffer
         _items[Count++] = item;
     }
 
+    /// <summary>Removes the first <paramref name="count"/> items, keeping the order of the rest.</summary>
+    public void RemoveFirst(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)count, (uint)Count, nameof(count));
+        Array.Copy(_items, count, _items, 0, Count - count);
+        Count -= count;
+    }
+
     /// <summary>Empties the buffer, keeping its storage.</summary>
     public void Clear() => Count = 0;
 

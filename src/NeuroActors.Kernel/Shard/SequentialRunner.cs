@@ -9,12 +9,15 @@ namespace NeuroActors.Kernel.Shard;
 /// </summary>
 public static class SequentialRunner
 {
-    /// <summary>Builds the shards of <paramref name="plan"/>, optionally restores a checkpoint, and runs to <paramref name="endStep"/>.</summary>
-    public static IReadOnlyList<ShardKernel> Run(NetworkPlan plan, long endStep, Checkpoint? resume = null, int scheduleSeed = 0)
+    /// <summary>
+    /// Builds the shards of <paramref name="plan"/>, optionally restores a checkpoint, and runs to
+    /// <paramref name="endStep"/>, sending each window as <paramref name="packetsPerWindow"/> packets.
+    /// </summary>
+    public static IReadOnlyList<ShardKernel> Run(NetworkPlan plan, long endStep, Checkpoint? resume = null, int scheduleSeed = 0, int packetsPerWindow = 1)
     {
         var kernels = Enumerable.Range(0, plan.Shards).Select(k => new ShardKernel(plan, k)).ToArray();
         if (resume is not null) foreach (var k in kernels) resume.RestoreInto(k);
-        var shards = kernels.Select(k => new WindowedShard(k, endStep)).ToArray();
+        var shards = kernels.Select(k => new WindowedShard(k, endStep, packetsPerWindow: packetsPerWindow)).ToArray();
         var order = Enumerable.Range(0, shards.Length).ToArray();
         var shuffle = new System.Random(scheduleSeed);
         void Send(int to, SpikePacket p) => shards[to].Accept(p);

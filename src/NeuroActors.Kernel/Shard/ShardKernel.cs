@@ -101,7 +101,13 @@ public sealed class ShardKernel
     /// <summary>Synaptic events delivered into this shard (spike × synapse) plus Poisson generator events.</summary>
     public long EventCount { get; private set; }
 
-    /// <summary>Spikes (<see cref="SpikeEvent"/>) emitted in the current window, in (step, gid) order.</summary>
+    /// <summary>
+    /// Every spike of the network emitted before this step is in this shard's ring buffers; later ones are still in
+    /// outboxes or packets. Set by whoever delivers (<see cref="WindowedShard"/>, <see cref="Restore"/>).
+    /// </summary>
+    public long DeliveredBefore { get; internal set; }
+
+    /// <summary>Spikes (<see cref="SpikeEvent"/>) emitted but not yet sent to the shards that need them, in (step, gid) order.</summary>
     public LongBuffer Outbox { get; } = new();
 
     /// <summary>Recorded spikes (<see cref="SpikeEvent"/>) in (step, gid) order.</summary>
@@ -248,8 +254,8 @@ public sealed class ShardKernel
     }
 
     /// <summary>
-    /// Restores this shard's part of a network state gathered from any partition: rows, pending input and outbox
-    /// entries whose gids this shard holds; the rest is ignored.
+    /// Restores this shard's part of a network state gathered from any partition: the rows and pending input of the
+    /// gids this shard holds (the rest is ignored), and the input of every undelivered spike of the network.
     /// </summary>
     public void Restore(long step, IEnumerable<NeuronState> neurons, IEnumerable<PendingInput> pending, IEnumerable<long> outbox)
     {
@@ -265,8 +271,20 @@ public sealed class ShardKernel
                 throw new InvalidOperationException($"checkpoint holds input for step {p.Step}, outside this shard's ring buffer [{step}, {step + _slots})");
             _ring[(p.Receptor * _slots + (int)(p.Step % _slots)) * _localCount + _groupLocalStart[g] + i] = p.Value;
         }
-        foreach (long e in outbox)
-            if (Locate(SpikeEvent.Gid(e), out _, out _)) Outbox.Add(e);
+        // Spikes no shard had delivered yet (from the last window before the checkpoint at most): every shard now
+        // delivers them into its own rows, after the input already delivered and in canonical order, which adds the
+        // same numbers in the same order as an uninterrupted run. The outbox starts empty.
+        var undelivered = outbox.ToArray();
+        Array.Sort(undelivered);
+        foreach (long e in undelivered)
+        {
+            long at = SpikeEvent.Step(e);
+            int gid = SpikeEvent.Gid(e);
+            if (at < step - Plan.WindowSteps || at >= step || gid < 0 || gid >= Plan.TotalNeurons)
+                throw new InvalidOperationException($"checkpoint at step {step} holds an undelivered spike of neuron {gid} at step {at}; only spikes of existing neurons from the last window, steps [{step - Plan.WindowSteps}, {step}), can be undelivered");
+        }
+        Deliver(undelivered);
+        DeliveredBefore = step;
         foreach (var group in _groups) group.OnRestored(step);
     }
 

@@ -8,7 +8,7 @@ namespace NeuroActors.Kernel.Shard;
 /// <param name="Step">Next step to compute.</param>
 /// <param name="Neurons">Global id and state row of every neuron of the shard.</param>
 /// <param name="Pending">Input already delivered but not yet consumed.</param>
-/// <param name="Outbox">Spikes (<see cref="SpikeEvent"/>) of the current window not yet delivered.</param>
+/// <param name="Outbox">Spikes (<see cref="SpikeEvent"/>) this shard emitted that its targets have not yet delivered.</param>
 public sealed record ShardSnapshot(long Step, IReadOnlyList<NeuronState> Neurons, IReadOnlyList<PendingInput> Pending, long[] Outbox);
 
 /// <summary>The state row of one neuron.</summary>

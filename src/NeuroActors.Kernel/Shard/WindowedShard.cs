@@ -8,6 +8,13 @@ namespace NeuroActors.Kernel.Shard;
 /// soon as the packets of window w from every upstream shard are here; there is no global barrier and a shard
 /// with no upstream shard never waits. A window's spikes are delivered in canonical (step, gid) order, so the
 /// sums in the ring buffers do not depend on arrival order or on the partition.
+/// <para>
+/// A window may be sent as several packets (<see cref="PacketsPerWindow"/> = P): packet j of window w carries the
+/// spikes of steps [w·L + ⌊jL/P⌋, w·L + ⌊(j+1)L/P⌋) and is numbered w·P + j. Since every delay is at least a
+/// window, part j of window w+1 needs only parts 0..j of window w, so a shard computes part j of the next window
+/// while the later parts of this one are still in flight: communication overlaps computation. Parts are delivered
+/// in order and each in (step, gid) order, which is still the canonical order: the results do not depend on P.
+/// </para>
 /// </summary>
 public sealed class WindowedShard
 {
@@ -24,21 +31,33 @@ public sealed class WindowedShard
     private uint[] _outKeys = new uint[256];     // per outbox spike of the window being flushed
     private int[] _outPopulations = new int[256];
     private readonly int _window;
-    private long _deliveredThrough = long.MinValue;
+    private readonly int _parts;
+    private readonly int[] _partStart;  // [j]: first step of part j within its window; [P] = the window length
+    private readonly int[] _partAt;     // [offset within the window]: the part holding that step
+    private long _deliveredThrough;     // last packet number whose spikes are all in the ring buffers
 
     /// <summary>
-    /// Wraps <paramref name="kernel"/> for a run that ends at <paramref name="endStep"/>. With
-    /// <paramref name="bestEffort"/> the shard never waits (its caller paces it on a clock) and packets that come
-    /// after their window was delivered are dropped and counted instead.
+    /// Wraps <paramref name="kernel"/> for a run that ends at <paramref name="endStep"/>, sending each window as
+    /// <paramref name="packetsPerWindow"/> packets (at most one per step of the window: more are sent as one per step).
+    /// With <paramref name="bestEffort"/> the shard never waits (its caller paces it on a clock), packets that come
+    /// after their window was delivered are dropped and counted instead, and a window is one packet.
     /// </summary>
-    public WindowedShard(ShardKernel kernel, long endStep, bool bestEffort = false)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="packetsPerWindow"/> is less than 1.</exception>
+    public WindowedShard(ShardKernel kernel, long endStep, bool bestEffort = false, int packetsPerWindow = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(packetsPerWindow, 1);
         _kernel = kernel;
         EndStep = endStep;
         BestEffort = bestEffort;
         LateSpikesBySource = new long[kernel.Plan.Spec.Populations.Count];
         var plan = kernel.Plan;
         _window = plan.WindowSteps;
+        _parts = bestEffort ? 1 : Math.Min(packetsPerWindow, _window);
+        _partStart = Enumerable.Range(0, _parts + 1).Select(j => (int)((long)j * _window / _parts)).ToArray();
+        _partAt = new int[_window];
+        for (int j = 0; j < _parts; j++)
+            for (int o = _partStart[j]; o < _partStart[j + 1]; o++) _partAt[o] = j;
+        _deliveredThrough = PacketAt(kernel.DeliveredBefore) - 1;
         _upstream = plan.Upstream[kernel.Index];
         _downstream = plan.Downstream[kernel.Index];
         _populationsFor = _downstream
@@ -86,20 +105,44 @@ public sealed class WindowedShard
     /// <summary>True when every step of the run is computed.</summary>
     public bool Finished => _kernel.Step >= EndStep;
 
-    /// <summary>Window that the next <see cref="TryAdvance"/> computes.</summary>
+    /// <summary>Window that the next <see cref="TryAdvance"/> computes (part of).</summary>
     public long CurrentWindow => _kernel.Step / _window;
+
+    /// <summary>Packets each window is sent as.</summary>
+    public int PacketsPerWindow => _parts;
+
+    /// <summary>Number of the last packet whose spikes are all delivered into the ring buffers.</summary>
+    public long DeliveredThrough => _deliveredThrough;
+
+    /// <summary>Number of the packet whose steps include <paramref name="step"/>.</summary>
+    private long PacketAt(long step)
+    {
+        long w = Math.DivRem(step, _window, out long offset);
+        if (offset < 0) { w--; offset += _window; }
+        return w * _parts + _partAt[offset];
+    }
+
+    /// <summary>First step of packet <paramref name="packet"/>.</summary>
+    private long StartOf(long packet)
+    {
+        long w = Math.DivRem(packet, _parts, out long j);
+        if (j < 0) { w--; j += _parts; }
+        return w * _window + _partStart[j];
+    }
 
     /// <summary>Shards this one sends to.</summary>
     public IReadOnlyList<int> Downstream => _downstream;
 
     /// <summary>
-    /// Packets to send before the first window. A run that starts on a window boundary after step 0 (a resume)
-    /// owes its downstream shards the previous window's spikes, which the checkpoint kept in the outbox.
+    /// Packets to send before the first window: those completed in a previous segment of this run that their
+    /// receivers have not delivered yet (they are needed in this segment). After a restore there are none: the
+    /// restore delivered every spike emitted before it.
     /// </summary>
     public void Start(Action<int, SpikePacket> send)
     {
         long step = _kernel.Step;
-        if (step > 0 && step % _window == 0 && step < EndStep) Flush(step / _window - 1, send);
+        for (long q = PacketAt(_kernel.DeliveredBefore); StartOf(q + 1) <= step && StartOf(q + _parts) < EndStep; q++)
+            Flush(q, send);
     }
 
     /// <summary>Stores a packet until its window is delivered; in best-effort mode a packet too late for that is dropped and counted.</summary>
@@ -108,7 +151,7 @@ public sealed class WindowedShard
     {
         if (packet.Window <= _deliveredThrough)
         {
-            if (!BestEffort) throw new InvalidOperationException($"shard {_kernel.Index}: a packet of window {packet.Window} came after that window was delivered");
+            if (!BestEffort) throw new InvalidOperationException($"shard {_kernel.Index}: packet {packet.Window} came after it was delivered");
             // Counted as late when its window was delivered without it; here its spikes are counted as dropped.
             foreach (uint key in packet.Keys)
             {
@@ -122,59 +165,62 @@ public sealed class WindowedShard
         list.Add(packet);
     }
 
-    /// <summary>True when the next window can be computed now.</summary>
+    /// <summary>True when the next window (part) can be computed now.</summary>
     public bool Ready
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get
         {
             if (Finished) return false;
-            if (BestEffort) return true;
-            long step = _kernel.Step;
-            if (step % _window != 0 || step == 0 || _upstream.Length == 0) return true;
-            return _inbox.TryGetValue(step / _window - 1, out var list) && list.Count == _upstream.Length;
+            if (BestEffort || _upstream.Length == 0) return true;
+            long needed = PacketAt(_kernel.Step) - _parts;
+            for (long q = _deliveredThrough + 1; q <= needed; q++)
+                if (!_inbox.TryGetValue(q, out var list) || list.Count < _upstream.Length) return false;
+            return true;
         }
     }
 
     /// <summary>
-    /// Computes the rest of the current window if <see cref="Ready"/>, and sends its packets when the window is
-    /// complete and the run goes on. Returns false when it could not advance.
+    /// Computes the rest of the current window part if <see cref="Ready"/>, and sends its packets when the part is
+    /// complete and a later step of the run needs it. Returns false when it could not advance.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAdvance(Action<int, SpikePacket> send)
     {
         if (!Ready) return false;
-        long step = _kernel.Step;
-        long w = step / _window;
-        if (step % _window == 0 && step > 0) DeliverWindow(w - 1);
-        long end = Math.Min((w + 1) * _window, EndStep);
+        long packet = PacketAt(_kernel.Step);
+        // Every delay is at least a window: this part needs the spikes of the same part of the previous window.
+        while (_deliveredThrough < packet - _parts) Deliver(_deliveredThrough + 1);
+        long end = Math.Min(StartOf(packet + 1), EndStep);
         _kernel.Advance(end);
-        // At the end of the run the last window's spikes stay in the outbox: they are in flight, and a checkpoint keeps them.
-        if (end == (w + 1) * _window && end < EndStep) Flush(w, send);
+        // Packets that no step of this run needs (the last window's) stay in the outbox: they are in flight, and a
+        // checkpoint keeps them.
+        if (end == StartOf(packet + 1) && StartOf(packet + _parts) < EndStep) Flush(packet, send);
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void DeliverWindow(long w)
+    private void Deliver(long q)
     {
-        _deliveredThrough = w;
+        _deliveredThrough = q;
         _merge.Clear();
-        _inbox.Remove(w, out var packets);
+        _inbox.Remove(q, out var packets);
         // Best effort delivers what is there; every packet missing now is late, whether it comes later or never.
         if (BestEffort) LatePackets += _upstream.Length - (packets?.Count ?? 0);
+        long baseStep = StartOf(q);
+        int length = (int)(StartOf(q + 1) - baseStep);
         if (packets is not null)
         {
-            long baseStep = w * _window;
             var keys = _kernel.Plan.Keys;
             foreach (var p in packets)
                 for (int i = 0; i < p.Keys.Length; i++)
                 {
                     int gid = keys.GidOf(p.Keys[i]);
                     int offset = p.Offsets[i];
-                    // A key that names no neuron, or a step outside the window, would index past a synapse row or
-                    // ring buffer: refuse the packet loudly rather than corrupt the run.
-                    if (gid < 0 || offset < 0 || offset >= _window)
-                        throw new InvalidDataException($"shard {_kernel.Index}: packet of window {w} from shard {p.SourceShard} holds spike {i} with key 0x{p.Keys[i]:X8} at offset {offset}, which names no neuron step of this model's window");
+                    // A key that names no neuron, or a step outside the packet's steps, would index past a synapse
+                    // row or ring buffer: refuse the packet loudly rather than corrupt the run.
+                    if (gid < 0 || offset < 0 || offset >= length)
+                        throw new InvalidDataException($"shard {_kernel.Index}: packet {q} (steps {baseStep}–{baseStep + length - 1}) from shard {p.SourceShard} holds spike {i} with key 0x{p.Keys[i]:X8} at offset {offset}, which names no neuron step of this packet");
                     _merge.Add(SpikeEvent.Pack(baseStep + offset, gid));
                 }
             packets.Clear();
@@ -183,14 +229,19 @@ public sealed class WindowedShard
         var spikes = _merge.Span;
         spikes.Sort();
         _kernel.Deliver(spikes);
+        _kernel.DeliveredBefore = baseStep + length;
     }
 
+    /// <summary>Sends packet <paramref name="q"/>: the outbox's spikes before its end, which then leave the outbox.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Flush(long w, Action<int, SpikePacket> send)
+    private void Flush(long q, Action<int, SpikePacket> send)
     {
-        var outbox = _kernel.Outbox.Span;
-        long baseStep = w * _window;
-        // Each spike's population and key are found once per window, not once per destination.
+        long baseStep = StartOf(q), endStep = StartOf(q + 1);
+        var all = _kernel.Outbox.Span;
+        int count = 0;
+        while (count < all.Length && SpikeEvent.Step(all[count]) < endStep) count++;
+        var outbox = all[..count];
+        // Each spike's population and key are found once per packet, not once per destination.
         if (_outKeys.Length < outbox.Length)
         {
             _outKeys = new uint[Math.Max(outbox.Length, 2 * _outKeys.Length)];
@@ -204,20 +255,20 @@ public sealed class WindowedShard
             _outPopulations[i] = population;
             _outKeys[i] = plan.Keys.KeyOf(population, gid);
         }
-        SpikePacket? all = null;
+        SpikePacket? everything = null;
         for (int d = 0; d < _downstream.Length; d++)
         {
             var packet = _wantsAll[d]
-                ? all ??= Build(outbox, baseStep, w, null)
-                : Build(outbox, baseStep, w, _populationsFor[d]);
+                ? everything ??= Build(outbox, baseStep, q, null)
+                : Build(outbox, baseStep, q, _populationsFor[d]);
             send(_downstream[d], packet);
         }
-        _kernel.Outbox.Clear();
+        _kernel.Outbox.RemoveFirst(count);
     }
 
-    /// <summary>The packet of window <paramref name="w"/> holding the spikes of the <paramref name="wanted"/> populations (all when null).</summary>
+    /// <summary>The packet <paramref name="q"/> holding the spikes of the <paramref name="wanted"/> populations (all when null).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private SpikePacket Build(ReadOnlySpan<long> outbox, long baseStep, long w, bool[]? wanted)
+    private SpikePacket Build(ReadOnlySpan<long> outbox, long baseStep, long q, bool[]? wanted)
     {
         int count = 0;
         for (int i = 0; i < outbox.Length; i++) if (wanted is null || wanted[_outPopulations[i]]) count++;
@@ -231,6 +282,6 @@ public sealed class WindowedShard
             offsets[k] = (int)(SpikeEvent.Step(outbox[i]) - baseStep);
             k++;
         }
-        return new SpikePacket(w, _kernel.Index, keys, offsets);
+        return new SpikePacket(q, _kernel.Index, keys, offsets);
     }
 }

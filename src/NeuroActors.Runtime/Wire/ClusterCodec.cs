@@ -7,7 +7,7 @@ namespace NeuroActors.Runtime.Wire;
 /// <summary>
 /// Layouts of the coordinator ↔ node agent messages, each version 1 then:
 /// HS1 HostShards: run id, model JSON, fingerprint, the cut (per shard an int array of population, start, count
-/// triples), shard ids, node of every shard, node count; SH1 ShardsHosted: run id, shard ids, refs as in RS1; HR1 HostRefused: run id, node, reason;
+/// triples), shard ids, node of every shard, node count; SH1 ShardsHosted: run id, shard ids, refs as in RS2; HR1 HostRefused: run id, node, reason;
 /// RL1 ReleaseShards: run id; RN1 ReportNodeStats: run id; NS1 NodeStats: run id, node, serialization seconds,
 /// malformed count. Sent once per run, so plainness beats compactness.
 /// </summary>

@@ -4,14 +4,14 @@ using Akka.Serialization;
 namespace NeuroActors.Runtime.Wire;
 
 /// <summary>
-/// Layout of RS1: version 1, end step, then the shard actor refs as an array of serialized actor paths. A path is
+/// Layout of RS2: version 2, end step, packets per window, then the shard actor refs as an array of serialized actor paths. A path is
 /// written with <see cref="Serialization.SerializedActorPath"/>, which includes the address the receiving node must
 /// use to reach the actor, and resolved on read by the receiving system's provider, so that a shard on another node
 /// gets refs it can send packets to.
 /// </summary>
 internal static class RunSegmentCodec
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Longest accepted path: far above any real one, low enough that a hostile one costs nothing.</summary>
     public const int MaxPathChars = 2048;
@@ -20,6 +20,8 @@ internal static class RunSegmentCodec
     {
         w.Write(Version);
         w.WriteNonNegative(m.EndStep, "end step");
+        if (m.PacketsPerWindow < 1) throw w.Fail("packets per window", $"is {m.PacketsPerWindow}; it must be at least 1");
+        w.Write(m.PacketsPerWindow);
         WriteRefs(ref w, m.Shards);
     }
 
@@ -54,7 +56,9 @@ internal static class RunSegmentCodec
     {
         r.ReadVersion(Version);
         long endStep = r.ReadNonNegativeInt64("end step");
-        return new RunSegment(endStep, ReadRefs(ref r, system));
+        int packetsPerWindow = r.ReadInt32("packets per window");
+        if (packetsPerWindow < 1) throw r.Fail("packets per window", $"is {packetsPerWindow}; it must be at least 1");
+        return new RunSegment(endStep, ReadRefs(ref r, system), packetsPerWindow);
     }
 
     private static IActorRef Resolve(ref WireReader r, ExtendedActorSystem system, string path, int i)

@@ -15,8 +15,8 @@ public static class WireManifests
     public const string BuildShard = "BS1";
     /// <summary><see cref="Runtime.ShardBuilt"/>, layout 1.</summary>
     public const string ShardBuilt = "SB1";
-    /// <summary><see cref="Runtime.RunSegment"/>, layout 1 (actor refs as serialized paths).</summary>
-    public const string RunSegment = "RS1";
+    /// <summary><see cref="Runtime.RunSegment"/>, layout 2 (packets per window; actor refs as serialized paths).</summary>
+    public const string RunSegment = "RS2";
     /// <summary><see cref="Runtime.ShardProgress"/>, layout 1.</summary>
     public const string ShardProgress = "PR1";
     /// <summary><see cref="Runtime.SegmentDone"/>, layout 1.</summary>

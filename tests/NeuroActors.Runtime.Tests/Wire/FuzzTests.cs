@@ -190,9 +190,10 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
         { "SS1", "01 00 05 90 90 90 C4 00 C4 00 C4 00 C0", "nil" },          // nil outbox
         { "BS1", "01 C3 C0", "nil" },                                       // checkpoint with a nil fingerprint
         { "BS1", "01 02", "" },                                             // an int where a bool belongs
-        { "RS1", "01 0A 91 A3 616263", "not an actor path" },               // "abc"
-        { "RS1", "01 0A DC 1000 A1 61", "" },                               // 4096 paths, one present
-        { "RS1", "01 0A 91 B0 616B6B613A2F2F772F75736572236139", "actor path" }, // "akka://w/user#a9": a uid that is not a number
+        { "RS2", "02 0A 01 91 A3 616263", "not an actor path" },            // "abc"
+        { "RS2", "02 0A 01 DC 1000 A1 61", "" },                            // 4096 paths, one present
+        { "RS2", "02 0A 00 90", "packets per window is 0" },                // no packets per window
+        { "RS2", "02 0A 01 91 B0 616B6B613A2F2F772F75736572236139", "actor path" }, // "akka://w/user#a9": a uid that is not a number
         { "RE1", "01 00 C4 00 91 00 93 00 01 02 C4 10 00000000000000000000000000000000 91 C4 08 0000000000000000 00 00", "3 neurons" },
         { "RE1", "01 00 C4 00 DC FFFF", "" },                               // 65535 states, none present
     };

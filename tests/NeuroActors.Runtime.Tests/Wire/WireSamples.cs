@@ -71,7 +71,7 @@ public static class WireSamples
         yield return (WireManifests.BuildShard, new BuildShard(new Checkpoint("0123456789ABCDEF", 500, 0.1, AwkwardSnapshot.Neurons.ToArray(), AwkwardSnapshot.Pending.ToArray(), AwkwardSnapshot.Outbox)));
         yield return (WireManifests.BuildShard, new BuildShard(RealCheckpoint));
         yield return (WireManifests.ShardBuilt, new ShardBuilt(3, 1_000_000, 10_000_000_000L, 80_000_000_000L, 12345));
-        yield return (WireManifests.RunSegment, new RunSegment(20_000, shards));
+        yield return (WireManifests.RunSegment, new RunSegment(20_000, shards, PacketsPerWindow: 3));
         yield return (WireManifests.RunSegment, new RunSegment(0, Array.Empty<IActorRef>()));
         yield return (WireManifests.ShardProgress, new ShardProgress(6, 987_654_321_000L));
         yield return (WireManifests.SegmentDone, new SegmentDone(1, 2000, 1.25, -0.0, new ShardTraffic(1, 2, 3, 4, 5, long.MaxValue, 6, 7, [8, 0, long.MaxValue])));
@@ -125,7 +125,7 @@ public static class WireSamples
                 break;
             case RunSegment e:
                 var r = (RunSegment)actual;
-                Assert.Equal(e.EndStep, r.EndStep);
+                Assert.Equal((e.EndStep, e.PacketsPerWindow), (r.EndStep, r.PacketsPerWindow));
                 Assert.Equal(e.Shards, r.Shards);
                 Assert.Equal(e.Shards.Select(s => s.Path.Uid), r.Shards.Select(s => s.Path.Uid));
                 break;
