@@ -42,8 +42,6 @@ public class IafCondExpPathBenchmarks
         _excitatory = new double[Neurons];
         _inhibitory = new double[Neurons];
         _current = new double[Neurons];
-        Array.Fill(_excitatory, 0.3);
-        Array.Fill(_inhibitory, 1.5);
         for (int i = 0; i < Neurons; i++) _current[i] = 2 * 3850 * random.NextDouble();
         _spiked = new int[Neurons];
     }
@@ -53,7 +51,14 @@ public class IafCondExpPathBenchmarks
     public int Update()
     {
         int spikes = 0;
-        for (int s = 0; s < Steps; s++) spikes += _group.Update(_excitatory, _inhibitory, _current, _spiked, _path);
+        for (int s = 0; s < Steps; s++)
+        {
+            // The update consumes its input (leaves it 0), and without the steady input the conductances would decay
+            // into subnormals: refill it every step. The fill is timed along with the update.
+            Array.Fill(_excitatory, 0.3);
+            Array.Fill(_inhibitory, 1.5);
+            spikes += _group.Update(_excitatory, _inhibitory, _current, _spiked, _path);
+        }
         return spikes;
     }
 }

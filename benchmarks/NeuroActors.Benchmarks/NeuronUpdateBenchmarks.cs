@@ -50,6 +50,7 @@ public class NeuronUpdateBenchmarks
     public int Update()
     {
         int spikes = 0;
+        // No refill between steps: the update leaves its synaptic input 0, which is the input this benchmark gives.
         for (int s = 0; s < _steps; s++)
             spikes += _group.Update(_step++, _excitatory, _inhibitory, _current, _spiked);
         return spikes;

@@ -17,7 +17,7 @@ public class PoissonSourceBenchmarks
     public const int Steps = 100;
 
     private NeuronGroup _sources = null!;
-    private double[] _none = null!;
+    private double[] _excitatory = null!, _inhibitory = null!, _current = null!;
     private int[] _spiked = null!;
     private long _step;
 
@@ -27,7 +27,10 @@ public class PoissonSourceBenchmarks
     {
         var spec = new NetworkBuilder("sources", dtMs: 0.1).PoissonSource("sources", Neurons, rateHz: 15).Build();
         _sources = NeuronGroupFactory.Create(spec, 0, 0, Neurons, 0);
-        _none = new double[Neurons];
+        // Three arrays, not one shared: the update's input spans must not overlap (it clears the synaptic ones).
+        _excitatory = new double[Neurons];
+        _inhibitory = new double[Neurons];
+        _current = new double[Neurons];
         _spiked = new int[Neurons];
     }
 
@@ -36,7 +39,7 @@ public class PoissonSourceBenchmarks
     public int Update()
     {
         int spikes = 0;
-        for (int s = 0; s < Steps; s++) spikes += _sources.Update(_step++, _none, _none, _none, _spiked);
+        for (int s = 0; s < Steps; s++) spikes += _sources.Update(_step++, _excitatory, _inhibitory, _current, _spiked);
         return spikes;
     }
 }

@@ -64,7 +64,7 @@ public class SpikeDeliveryBenchmarks
     /// <summary>Delivers the batch: <see cref="Spikes"/> × <see cref="FanOut"/> synaptic events.</summary>
     /// <remarks>
     /// The ring buffers are never drained, so the same slots keep accumulating; the work per event is the same as in
-    /// a run, where <see cref="ShardKernel.Advance"/> clears each slot after use.
+    /// a run, where the neuron updates empty each slot as they read it.
     /// </remarks>
     [Benchmark(OperationsPerInvoke = Spikes * FanOut)]
     public long Deliver()

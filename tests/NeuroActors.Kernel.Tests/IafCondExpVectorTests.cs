@@ -6,7 +6,8 @@ namespace NeuroActors.Kernel.Tests;
 /// <summary>
 /// The vectorized iaf_cond_exp update against a scalar reference kept here (the kernel's loop before it was
 /// vectorized), compared bit for bit on random states and inputs that include refractory neurons, threshold
-/// crossings, counts that leave a scalar tail, and counters a checkpoint could hold but a run never makes.
+/// crossings, counts that leave a scalar tail, and counters a checkpoint could hold but a run never makes. Every
+/// path must also consume its input, leaving +0 in every element.
 /// </summary>
 public class IafCondExpVectorTests
 {
@@ -86,8 +87,10 @@ public class IafCondExpVectorTests
                 current[i] = random.Next(3) == 0 ? 1500 * random.NextDouble() : 0;
             }
             refractorySteps += r.Count(c => c > 0);
-            int n = group.Update(ex, inh, current, spiked, (SimdPath)path);
+            // The reference first: the update under test consumes the input.
             int expected = reference.Update(ex, inh, current, expectedSpiked);
+            int n = group.Update(ex, inh, current, spiked, (SimdPath)path);
+            NeuronVectorTests.AssertConsumed(ex, inh);
             Assert.Equal(expectedSpiked.AsSpan(0, expected).ToArray(), spiked.AsSpan(0, n).ToArray());
             for (int i = 0; i < count; i++)
             {

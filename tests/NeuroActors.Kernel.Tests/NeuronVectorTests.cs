@@ -7,7 +7,8 @@ namespace NeuroActors.Kernel.Tests;
 /// The vectorized iaf_psc_exp, iaf_psc_delta and Izhikevich updates against scalar references kept here (the kernel's loops
 /// before vectorization), bit for bit, on random states and inputs with refractory neurons, threshold crossings,
 /// scalar tails, and a negative counter (a checkpoint could hold one; the scalar else branch steps it down and
-/// leaves V where it is, so a V left exactly at threshold shows whether the comparison is ≥).
+/// leaves V where it is, so a V left exactly at threshold shows whether the comparison is ≥). Every path must also
+/// consume its input, leaving +0 in every element (what the ring buffer held when the kernel cleared it itself).
 /// </summary>
 public class NeuronVectorTests
 {
@@ -144,7 +145,10 @@ public class NeuronVectorTests
             ex: 4, inh: -3, current: 10, [(v, rv), (u, ru)], new int[count], new int[count], minRefractorySteps: 0);
     }
 
-    /// <summary>Runs both for 400 steps of random sparse input and compares state and spikes exactly after each.</summary>
+    /// <summary>
+    /// Runs both for 400 steps of random sparse input and compares state and spikes exactly after each, and checks that
+    /// the update left its synaptic input +0.
+    /// </summary>
     private static void Compare(int count, System.Random random, Func<double[], double[], double[], int[], int> update,
         Func<double[], double[], double[], int[], int> reference, double ex, double inh, double current,
         (double[] Actual, double[] Expected)[] variables, int[] counters, int[] expectedCounters, int minRefractorySteps = 10)
@@ -164,8 +168,10 @@ public class NeuronVectorTests
                 cur[i] = random.Next(2) == 0 ? current * random.NextDouble() : 0;
             }
             refractorySteps += counters.Count(c => c > 0);
-            int n = update(exIn, inhIn, cur, spiked);
+            // The reference first: the update under test consumes the input.
             int expected = reference(exIn, inhIn, cur, expectedSpiked);
+            int n = update(exIn, inhIn, cur, spiked);
+            AssertConsumed(exIn, inhIn);
             Assert.Equal(expectedSpiked.AsSpan(0, expected).ToArray(), spiked.AsSpan(0, n).ToArray());
             foreach (var (actual, wanted) in variables)
                 for (int i = 0; i < count; i++)
@@ -175,5 +181,15 @@ public class NeuronVectorTests
         }
         Assert.True(spikes >= count, $"only {spikes} spikes");
         Assert.True(refractorySteps >= minRefractorySteps * count, $"only {refractorySteps} refractory neuron-steps");
+    }
+
+    /// <summary>Every element +0 bit for bit: a −0 left behind would turn a later −0 arrival into −0 instead of +0.</summary>
+    internal static void AssertConsumed(double[] excitatory, double[] inhibitory)
+    {
+        for (int i = 0; i < excitatory.Length; i++)
+        {
+            Assert.Equal(0L, BitConverter.DoubleToInt64Bits(excitatory[i]));
+            Assert.Equal(0L, BitConverter.DoubleToInt64Bits(inhibitory[i]));
+        }
     }
 }

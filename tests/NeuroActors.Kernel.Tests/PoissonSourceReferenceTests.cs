@@ -111,4 +111,14 @@ public class PoissonSourceReferenceTests
         Assert.Equal(a, Trains(5));
         Assert.NotEqual(a, Trains(6));
     }
+
+    // Sources ignore synaptic input but must still leave it +0: the kernel relies on the update to empty the ring slot.
+    [Fact]
+    public void UpdateConsumesItsInput()
+    {
+        var group = Create(3, Enumerable.Repeat(30.0, 5).ToArray());
+        double[] ex = [1, 2, -0.0, 4, 5], inh = [-1, -2, -3, -0.0, 0];
+        group.Update(0, ex, inh, new double[5], new int[5]);
+        NeuronVectorTests.AssertConsumed(ex, inh);
+    }
 }

@@ -1,3 +1,4 @@
+using NeuroActors.Kernel.Neurons;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 
@@ -30,5 +31,15 @@ public class SpikeSourceArrayTests
 
         Assert.Equal("populations[0].spike_times[0][0]", error.Path);
         Assert.Contains("at least dt (0.1 ms)", error.Expected);
+    }
+
+    // Sources ignore synaptic input but must still leave it +0: the kernel relies on the update to empty the ring slot.
+    [Fact]
+    public void Update_consumes_its_input()
+    {
+        var group = new SpikeSourceArrayGroup(3, 0.1, [[0.1], [], [0.2]]);
+        double[] ex = [1, -0.0, 3], inh = [-1, 2, -0.0];
+        Assert.Equal(1, group.Update(0, ex, inh, new double[3], new int[3]));
+        NeuronVectorTests.AssertConsumed(ex, inh);
     }
 }

@@ -56,12 +56,12 @@ public sealed class IafCondExp : NeuronGroup
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
+    public override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
         ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
 
     /// <summary>The update through the given path (tests compare the paths; the product takes <see cref="NeuronSimd.BestPath"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal int Update(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    internal int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, SimdPath path)
     {
         int count = Count;
@@ -72,7 +72,12 @@ public sealed class IafCondExp : NeuronGroup
                 ? Update512<ZeroReversal>(excitatory, inhibitory, current, spiked, ref n)
                 : Update512<AnyReversal>(excitatory, inhibitory, current, spiked, ref n);
         else if (path >= SimdPath.Vector256 && Avx.IsSupported) i = Update256(excitatory, inhibitory, current, spiked, ref n);
-        for (; i < count; i++) n = UpdateOne(i, excitatory[i], inhibitory[i], current[i], spiked, n);
+        for (; i < count; i++)
+        {
+            n = UpdateOne(i, excitatory[i], inhibitory[i], current[i], spiked, n);
+            excitatory[i] = 0;
+            inhibitory[i] = 0;
+        }
         return n;
     }
 
@@ -116,9 +121,10 @@ public sealed class IafCondExp : NeuronGroup
     // (−g_L)·x, and 0.5·h·k and h/6·s are evaluated left to right in the scalar code, so 0.5·h and h/6 are the same
     // doubles. The refractory counter travels as a double (exact for any int) so that its masks line up with V's
     // lanes. RK4 runs on every lane; lanes with a nonzero counter keep their old V, as the scalar branch does.
+    // Zeros are stored into the input right after it is read: the update consumes it (see NeuronGroup.Update).
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update512<TExcitatory>(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    private int Update512<TExcitatory>(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, ref int n) where TExcitatory : struct, IReversal
     {
         int count = Count;
@@ -164,9 +170,13 @@ public sealed class IafCondExp : NeuronGroup
             var vA = yA + c.SixthH * (k1A + c.Two * k2A + c.Two * k3A + k4A);
             var vB = yB + c.SixthH * (k1B + c.Two * k2B + c.Two * k3B + k4B);
             (ge1A + Vector512.LoadUnsafe(ref ex, a)).StoreUnsafe(ref gEx, a);
+            Vector512<double>.Zero.StoreUnsafe(ref ex, a);
             (gi1A + Vector512.LoadUnsafe(ref inh, a)).StoreUnsafe(ref gIn, a);
+            Vector512<double>.Zero.StoreUnsafe(ref inh, a);
             (ge1B + Vector512.LoadUnsafe(ref ex, b)).StoreUnsafe(ref gEx, b);
+            Vector512<double>.Zero.StoreUnsafe(ref ex, b);
             (gi1B + Vector512.LoadUnsafe(ref inh, b)).StoreUnsafe(ref gIn, b);
+            Vector512<double>.Zero.StoreUnsafe(ref inh, b);
             ulong bits = c.Finish(ref v, ref r, a, yA, vA) | c.Finish(ref v, ref r, b, yB, vB) << W;
             n = NeuronSimd.AppendSpikes(bits, i, spiked, n);
         }
@@ -187,7 +197,9 @@ public sealed class IafCondExp : NeuronGroup
             var k4 = c.Derivative<TExcitatory>(y + c.H * k3, ge1, gi1, iTotal);
             var vNew = y + c.SixthH * (k1 + c.Two * k2 + c.Two * k3 + k4);
             (ge1 + Vector512.LoadUnsafe(ref ex, a)).StoreUnsafe(ref gEx, a);
+            Vector512<double>.Zero.StoreUnsafe(ref ex, a);
             (gi1 + Vector512.LoadUnsafe(ref inh, a)).StoreUnsafe(ref gIn, a);
+            Vector512<double>.Zero.StoreUnsafe(ref inh, a);
             n = NeuronSimd.AppendSpikes(c.Finish(ref v, ref r, a, y, vNew), i, spiked, n);
         }
         return i;
@@ -259,7 +271,7 @@ public sealed class IafCondExp : NeuronGroup
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update256(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    private int Update256(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, ref int n)
     {
         int count = Count;
@@ -307,7 +319,9 @@ public sealed class IafCondExp : NeuronGroup
             var k4 = (negGL * (y4 - eL) - ge1 * (y4 - eEx) - gi1 * (y4 - eIn) + iTotal) / cM;
             var vNew = y + sixthH * (k1 + two * k2 + two * k3 + k4);
             (ge1 + Vector256.LoadUnsafe(ref ex, k)).StoreUnsafe(ref gEx, k);
+            Vector256<double>.Zero.StoreUnsafe(ref ex, k);
             (gi1 + Vector256.LoadUnsafe(ref inh, k)).StoreUnsafe(ref gIn, k);
+            Vector256<double>.Zero.StoreUnsafe(ref inh, k);
             var refractory = Vector256.GreaterThan(rr, Vector256<double>.Zero);
             var vInt = Vector256.ConditionalSelect(Vector256.Equals(rr, Vector256<double>.Zero), vNew, y);
             var spike = Vector256.AndNot(Vector256.GreaterThanOrEqual(vInt, vTh), refractory);

@@ -46,12 +46,12 @@ public sealed class IafPscDelta : NeuronGroup
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
+    public override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
         ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
 
     /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal int Update(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    internal int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, SimdPath path)
     {
         int count = Count;
@@ -67,6 +67,9 @@ public sealed class IafPscDelta : NeuronGroup
                 v[i] = _eL + _p33 * (v[i] - _eL) + _p30 * (_iE + current[i]) + (excitatory[i] + inhibitory[i]);
             else
                 r[i]--;
+            // Input arriving during the refractory period is discarded, but its slot still has to be emptied.
+            excitatory[i] = 0;
+            inhibitory[i] = 0;
             if (v[i] >= _vTh)
             {
                 r[i] = _refSteps;
@@ -79,10 +82,11 @@ public sealed class IafPscDelta : NeuronGroup
 
     // Lane by lane the scalar loop, as in IafPscExp: V moves only where the counter is zero, any other counter steps
     // down by one, the threshold applies to every lane; the counter travels as a double (only int.MinValue, which no
-    // run makes, would saturate where the scalar decrement wraps).
+    // run makes, would saturate where the scalar decrement wraps). Zeros are stored into the input right after it is
+    // read, on refractory lanes too: the update consumes it (see NeuronGroup.Update).
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update512(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    private int Update512(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, ref int n)
     {
         int count = Count;
@@ -106,6 +110,8 @@ public sealed class IafPscDelta : NeuronGroup
             var y = Vector512.LoadUnsafe(ref v, k);
             var vNew = eL + p33 * (y - eL) + p30 * (iE + Vector512.LoadUnsafe(ref cur, k))
                 + (Vector512.LoadUnsafe(ref ex, k) + Vector512.LoadUnsafe(ref inh, k));
+            Vector512<double>.Zero.StoreUnsafe(ref ex, k);
+            Vector512<double>.Zero.StoreUnsafe(ref inh, k);
             var free = Vector512.Equals(rr, Vector512<double>.Zero);
             var vInt = Vector512.ConditionalSelect(free, vNew, y);
             rr = Vector512.ConditionalSelect(free, rr, rr - Vector512<double>.One);
@@ -118,7 +124,7 @@ public sealed class IafPscDelta : NeuronGroup
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update256(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    private int Update256(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, ref int n)
     {
         int count = Count;
@@ -142,6 +148,8 @@ public sealed class IafPscDelta : NeuronGroup
             var y = Vector256.LoadUnsafe(ref v, k);
             var vNew = eL + p33 * (y - eL) + p30 * (iE + Vector256.LoadUnsafe(ref cur, k))
                 + (Vector256.LoadUnsafe(ref ex, k) + Vector256.LoadUnsafe(ref inh, k));
+            Vector256<double>.Zero.StoreUnsafe(ref ex, k);
+            Vector256<double>.Zero.StoreUnsafe(ref inh, k);
             var free = Vector256.Equals(rr, Vector256<double>.Zero);
             var vInt = Vector256.ConditionalSelect(free, vNew, y);
             rr = Vector256.ConditionalSelect(free, rr, rr - Vector256<double>.One);

@@ -61,12 +61,12 @@ public sealed class IafPscExp : NeuronGroup
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
+    public override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
         ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
 
     /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal int Update(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    internal int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, SimdPath path)
     {
         int count = Count;
@@ -86,6 +86,8 @@ public sealed class IafPscExp : NeuronGroup
                 r[i]--;
             iEx[i] = _p11Ex * iEx[i] + excitatory[i];
             iIn[i] = _p11In * iIn[i] + inhibitory[i];
+            excitatory[i] = 0;
+            inhibitory[i] = 0;
             if (v[i] >= _vTh)
             {
                 r[i] = _refSteps;
@@ -99,10 +101,11 @@ public sealed class IafPscExp : NeuronGroup
     // Lane by lane the scalar loop: V moves only where the counter is zero, any other counter steps down by one
     // (the scalar else branch), and the threshold applies to every lane. The counter travels as a double (exact for
     // any int) so that its masks line up with V's lanes; only int.MinValue, which no run makes, would saturate
-    // where the scalar decrement wraps.
+    // where the scalar decrement wraps. Zeros are stored into the input right after it is read: the update consumes
+    // it (see NeuronGroup.Update).
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update512(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    private int Update512(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, ref int n)
     {
         int count = Count;
@@ -137,7 +140,9 @@ public sealed class IafPscExp : NeuronGroup
             var vInt = Vector512.ConditionalSelect(free, vNew, y);
             rr = Vector512.ConditionalSelect(free, rr, rr - Vector512<double>.One);
             (p11Ex * ie + Vector512.LoadUnsafe(ref ex, k)).StoreUnsafe(ref iEx, k);
+            Vector512<double>.Zero.StoreUnsafe(ref ex, k);
             (p11In * ii + Vector512.LoadUnsafe(ref inh, k)).StoreUnsafe(ref iIn, k);
+            Vector512<double>.Zero.StoreUnsafe(ref inh, k);
             var spike = Vector512.GreaterThanOrEqual(vInt, vTh);
             Vector512.ConditionalSelect(spike, vReset, vInt).StoreUnsafe(ref v, k);
             Avx512F.ConvertToVector256Int32WithTruncation(Vector512.ConditionalSelect(spike, refSteps, rr)).StoreUnsafe(ref r, k);
@@ -147,7 +152,7 @@ public sealed class IafPscExp : NeuronGroup
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update256(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    private int Update256(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, ref int n)
     {
         int count = Count;
@@ -182,7 +187,9 @@ public sealed class IafPscExp : NeuronGroup
             var vInt = Vector256.ConditionalSelect(free, vNew, y);
             rr = Vector256.ConditionalSelect(free, rr, rr - Vector256<double>.One);
             (p11Ex * ie + Vector256.LoadUnsafe(ref ex, k)).StoreUnsafe(ref iEx, k);
+            Vector256<double>.Zero.StoreUnsafe(ref ex, k);
             (p11In * ii + Vector256.LoadUnsafe(ref inh, k)).StoreUnsafe(ref iIn, k);
+            Vector256<double>.Zero.StoreUnsafe(ref inh, k);
             var spike = Vector256.GreaterThanOrEqual(vInt, vTh);
             Vector256.ConditionalSelect(spike, vReset, vInt).StoreUnsafe(ref v, k);
             Avx.ConvertToVector128Int32WithTruncation(Vector256.ConditionalSelect(spike, refSteps, rr)).StoreUnsafe(ref r, k);

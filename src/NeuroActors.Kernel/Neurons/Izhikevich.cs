@@ -37,12 +37,12 @@ public sealed class Izhikevich : NeuronGroup
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
+    public override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
         ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
 
     /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal int Update(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    internal int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, SimdPath path)
     {
         int count = Count;
@@ -57,6 +57,8 @@ public sealed class Izhikevich : NeuronGroup
         {
             double v0 = v[i], u0 = u[i];
             v[i] = v0 + h * (0.04 * v0 * v0 + 5.0 * v0 + 140.0 - u0 + _iE + current[i]) + excitatory[i] + inhibitory[i];
+            excitatory[i] = 0;
+            inhibitory[i] = 0;
             u[i] = u0 + h * _a * (_b * v0 - u0);
             if (v[i] >= _vTh)
             {
@@ -68,10 +70,11 @@ public sealed class Izhikevich : NeuronGroup
         return n;
     }
 
-    // Lane by lane the scalar loop; h·a is folded because the scalar code evaluates h * a * (…) left to right.
+    // Lane by lane the scalar loop; h·a is folded because the scalar code evaluates h * a * (…) left to right. Zeros
+    // are stored into the input right after it is read: the update consumes it (see NeuronGroup.Update).
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update512(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    private int Update512(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, ref int n)
     {
         int count = Count;
@@ -98,6 +101,8 @@ public sealed class Izhikevich : NeuronGroup
             var u0 = Vector512.LoadUnsafe(ref u, k);
             var v1 = v0 + h * (k2 * v0 * v0 + k1 * v0 + k0 - u0 + iE + Vector512.LoadUnsafe(ref cur, k))
                 + Vector512.LoadUnsafe(ref ex, k) + Vector512.LoadUnsafe(ref inh, k);
+            Vector512<double>.Zero.StoreUnsafe(ref ex, k);
+            Vector512<double>.Zero.StoreUnsafe(ref inh, k);
             var u1 = u0 + ha * (b * v0 - u0);
             var spike = Vector512.GreaterThanOrEqual(v1, vTh);
             Vector512.ConditionalSelect(spike, c, v1).StoreUnsafe(ref v, k);
@@ -108,7 +113,7 @@ public sealed class Izhikevich : NeuronGroup
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update256(ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory, ReadOnlySpan<double> current,
+    private int Update256(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, ref int n)
     {
         int count = Count;
@@ -135,6 +140,8 @@ public sealed class Izhikevich : NeuronGroup
             var u0 = Vector256.LoadUnsafe(ref u, k);
             var v1 = v0 + h * (k2 * v0 * v0 + k1 * v0 + k0 - u0 + iE + Vector256.LoadUnsafe(ref cur, k))
                 + Vector256.LoadUnsafe(ref ex, k) + Vector256.LoadUnsafe(ref inh, k);
+            Vector256<double>.Zero.StoreUnsafe(ref ex, k);
+            Vector256<double>.Zero.StoreUnsafe(ref inh, k);
             var u1 = u0 + ha * (b * v0 - u0);
             var spike = Vector256.GreaterThanOrEqual(v1, vTh);
             Vector256.ConditionalSelect(spike, c, v1).StoreUnsafe(ref v, k);

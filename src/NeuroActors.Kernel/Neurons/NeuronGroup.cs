@@ -33,7 +33,13 @@ public abstract class NeuronGroup
     /// current in pA. Writes the indices of neurons that spiked into <paramref name="spiked"/> in ascending order and
     /// returns how many.
     /// </summary>
-    public abstract int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
+    /// <remarks>
+    /// The update consumes its synaptic input: every element of <paramref name="excitatory"/> and
+    /// <paramref name="inhibitory"/> is 0 when it returns, so the ring buffer slot they come from is ready to collect
+    /// the input of step + slots without a separate pass over it. The three input spans must not overlap.
+    /// <paramref name="current"/> is left as it is.
+    /// </remarks>
+    public abstract int Update(long step, Span<double> excitatory, Span<double> inhibitory,
         ReadOnlySpan<double> current, Span<int> spiked);
 
     /// <summary>Integer state per neuron that is not a recordable variable (refractory countdown), or null.</summary>

@@ -33,9 +33,12 @@ public sealed class PoissonSourceGroup : NeuronGroup
     public override double[] Variable(int index) => throw new ArgumentOutOfRangeException(nameof(index), "spike sources have no state variables");
 
     /// <inheritdoc/>
-    public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
+    public override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
         ReadOnlySpan<double> current, Span<int> spiked)
     {
+        // Sources take no input; clearing it keeps the update's contract that the ring slot comes back empty.
+        excitatory.Clear();
+        inhibitory.Clear();
         int n = 0;
         for (int i = 0; i < _probability.Length; i++)
             if (Philox.Uniform32(_seed, _stream, (uint)(_firstGid + i), (ulong)step) < _probability[i])

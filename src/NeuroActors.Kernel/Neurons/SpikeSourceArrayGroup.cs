@@ -34,9 +34,12 @@ public sealed class SpikeSourceArrayGroup : NeuronGroup
     public override double[] Variable(int index) => throw new ArgumentOutOfRangeException(nameof(index), "spike sources have no state variables");
 
     /// <inheritdoc/>
-    public override int Update(long step, ReadOnlySpan<double> excitatory, ReadOnlySpan<double> inhibitory,
+    public override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
         ReadOnlySpan<double> current, Span<int> spiked)
     {
+        // Sources take no input; clearing it keeps the update's contract that the ring slot comes back empty.
+        excitatory.Clear();
+        inhibitory.Clear();
         int n = 0;
         while (_cursor < _events.Length && (_events[_cursor] >> 32) <= step)
         {

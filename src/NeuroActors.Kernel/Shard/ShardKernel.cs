@@ -200,6 +200,8 @@ public sealed class ShardKernel
             var current = _current.AsSpan();
             if (_stimuli.InjectsCurrent) current.Clear();
             EventCount += _stimuli.Apply(step, ex, inh, current);
+            // Each update zeroes its slice of ex and inh as it reads them, and the groups tile the shard's neurons, so
+            // the slot is empty for step + slots without a second pass over it.
             for (int g = 0; g < _groups.Length; g++)
             {
                 var group = _groups[g];
@@ -215,8 +217,6 @@ public sealed class ShardKernel
                 }
                 SpikeCount += spikes;
             }
-            ex.Clear();
-            inh.Clear();
             foreach (var probe in _probes)
                 if ((step + 1) % probe.Recorder.IntervalSteps == 0) probe.Sample(step, _groups[probe.Population]);
         }
