@@ -121,6 +121,8 @@ public sealed class RunCoordinator : ReceiveActor
         }
         _segments.Enqueue(_endStep);
         _clock.Start();
+        // What the coordinator first calls once the shards are built is compiled now, as part of the build.
+        Precompile.Types(typeof(RunCoordinator), typeof(RunProgress));
         // The run's span outlives this message; keep it from becoming the ambient parent of whatever runs next on this thread.
         var ambient = System.Diagnostics.Activity.Current;
         _activity = Telemetry.NeuroActorsTelemetry.StartRun(_request.Spec.Simulation.Name, _plan.Shards, _hosting?.Nodes.Count ?? 1);
