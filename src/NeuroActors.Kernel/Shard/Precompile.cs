@@ -11,6 +11,8 @@ namespace NeuroActors.Kernel.Shard;
 /// </summary>
 public static class Precompile
 {
+    private static readonly HashSet<Type> Done = new();
+
     private const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance |
         BindingFlags.Static | BindingFlags.DeclaredOnly;
 
@@ -24,7 +26,9 @@ public static class Precompile
     {
         foreach (var type in types)
         {
-            if (type.ContainsGenericParameters) continue;
+            // Once per type and process: every shard of a run asks for the same types.
+            lock (Done)
+                if (type.ContainsGenericParameters || !Done.Add(type)) continue;
             // Type initialisers are left out: they run once, when the runtime decides.
             var methods = type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared & ~BindingFlags.Static));
             foreach (var method in methods)
