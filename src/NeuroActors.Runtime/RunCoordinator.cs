@@ -296,8 +296,7 @@ public sealed class RunCoordinator : ReceiveActor
                 if (dropped > 0) losses.Add(new ProjectionLoss(pr.Label, dropped));
             }
         }
-        // Real time sends whole windows (WindowedShard), and no window has more parts than steps.
-        int parts = spec.Simulation.TimeScale is null ? Math.Min(PacketsPerWindow, _plan.WindowSteps) : 1;
+        int parts = WindowedShard.PartsPerWindow(_plan.WindowSteps, PacketsPerWindow, bestEffort: spec.Simulation.TimeScale is not null);
         return new CommunicationReport(windows, shards, spec.Simulation.TimeScale, losses, _hosting is null ? null : _wire, parts);
     }
 

@@ -17,13 +17,13 @@ namespace NeuroActors.Runtime;
 /// <param name="Routes">With a cut: where each shard's packets go (from routing tables); null to derive it from the projections.</param>
 /// <param name="PacketsPerWindow">
 /// Packets each window is sent as (<see cref="WindowedShard.PacketsPerWindow"/>); the spikes are the same for any
-/// value. Null for the default: 1 in one process, <see cref="DistributedPacketsPerWindow"/> when shards run in
-/// several processes, where splitting a window lets its packets travel while the next window is computed.
+/// value. Null for the default: 1 in one process, <see cref="DistributedPacketsPerWindow"/> in a cluster run, where
+/// splitting a window lets its packets travel between processes while the next part is computed.
 /// </param>
 public sealed record RunRequest(NetworkSpec Spec, int Shards, Checkpoint? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null,
     IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null, IReadOnlyList<IReadOnlyList<int>>? Routes = null, int? PacketsPerWindow = null)
 {
-    /// <summary>Packets per window of a run across processes when none is given.</summary>
+    /// <summary>Packets per window of a cluster run when none is given.</summary>
     public const int DistributedPacketsPerWindow = 2;
 
     /// <summary>The plan of this run: the cut, the windows, who sends to whom.</summary>

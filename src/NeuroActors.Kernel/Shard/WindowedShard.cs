@@ -52,7 +52,7 @@ public sealed class WindowedShard
         LateSpikesBySource = new long[kernel.Plan.Spec.Populations.Count];
         var plan = kernel.Plan;
         _window = plan.WindowSteps;
-        _parts = bestEffort ? 1 : Math.Min(packetsPerWindow, _window);
+        _parts = PartsPerWindow(_window, packetsPerWindow, bestEffort);
         _partStart = Enumerable.Range(0, _parts + 1).Select(j => (int)((long)j * _window / _parts)).ToArray();
         _partAt = new int[_window];
         for (int j = 0; j < _parts; j++)
@@ -109,6 +109,13 @@ public sealed class WindowedShard
 
     /// <summary>Packets each window is sent as.</summary>
     public int PacketsPerWindow => _parts;
+
+    /// <summary>
+    /// Packets a window of <paramref name="windowSteps"/> steps is sent as when <paramref name="requested"/> are asked
+    /// for: at most one per step, and whole windows in best-effort real time (its clock paces windows, not parts).
+    /// </summary>
+    public static int PartsPerWindow(int windowSteps, int requested, bool bestEffort) =>
+        bestEffort ? 1 : Math.Min(requested, windowSteps);
 
     /// <summary>Number of the last packet whose spikes are all delivered into the ring buffers.</summary>
     public long DeliveredThrough => _deliveredThrough;
