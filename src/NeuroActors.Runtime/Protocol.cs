@@ -101,3 +101,34 @@ internal sealed record AdvanceWindow : Akka.Actor.INoSerializationVerificationNe
 {
     public static readonly AdvanceWindow Instance = new();
 }
+
+/// <summary>
+/// Session → shard: keep a copy of the shard's complete state under <paramref name="Id"/>, in the shard's own memory
+/// (a snapshot of a large network is never gathered in one place).
+/// </summary>
+public sealed record KeepSnapshot(string Id);
+
+/// <summary>
+/// Shard → session: snapshot <paramref name="Id"/> is kept, taken at <paramref name="Step"/>. <paramref name="Inflight"/>
+/// holds the spikes (<see cref="SpikeEvent"/>) this shard emitted that no shard has delivered yet (at most the last
+/// window's): every shard needs all of them to restore, so the session keeps their union.
+/// </summary>
+public sealed record SnapshotKept(int Shard, string Id, long Step, long[] Inflight);
+
+/// <summary>
+/// Session → shard: go back to snapshot <paramref name="Id"/>, delivering <paramref name="Inflight"/> (the
+/// network's undelivered spikes at that step) as a checkpoint restore does; recordings are cut back to its step.
+/// </summary>
+public sealed record RestoreSnapshot(string Id, long[] Inflight);
+
+/// <summary>Session → shard: forget snapshot <paramref name="Id"/> (no reply).</summary>
+public sealed record DropSnapshot(string Id);
+
+/// <summary>
+/// Shard → session: the shard's state was replaced (a snapshot restored, or reset to the start) and it now stands at
+/// <paramref name="Step"/>.
+/// </summary>
+public sealed record ShardRestored(int Shard, long Step);
+
+/// <summary>Session → shard: reply with kept snapshot <paramref name="Id"/> (<see cref="ShardSnapshotTaken"/>), to be written as a checkpoint.</summary>
+public sealed record SaveSnapshot(string Id);

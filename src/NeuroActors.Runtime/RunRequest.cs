@@ -20,9 +20,16 @@ namespace NeuroActors.Runtime;
 /// value. Null for the default: 1 in one process, <see cref="DistributedPacketsPerWindow"/> in a cluster run, where
 /// splitting a window lets its packets travel between processes while the next part is computed.
 /// </param>
+/// <param name="CheckpointEveryMs">Write a checkpoint whenever the simulation reaches a multiple of this time (ms), into <paramref name="CheckpointDirectory"/>.</param>
+/// <param name="KeepCheckpoints">How many of the periodic checkpoints to keep (the newest); older ones are deleted.</param>
+/// <param name="CheckpointDirectory">Where periodic checkpoints are written, each as <c>checkpoint-&lt;time&gt;ms</c>.</param>
 public sealed record RunRequest(NetworkSpec Spec, int Shards, Checkpoint? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null,
-    IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null, IReadOnlyList<IReadOnlyList<int>>? Routes = null, int? PacketsPerWindow = null)
+    IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null, IReadOnlyList<IReadOnlyList<int>>? Routes = null, int? PacketsPerWindow = null,
+    double? CheckpointEveryMs = null, int KeepCheckpoints = RunRequest.DefaultKeepCheckpoints, string? CheckpointDirectory = null)
 {
+    /// <summary>Periodic checkpoints kept when none is said.</summary>
+    public const int DefaultKeepCheckpoints = 2;
+
     /// <summary>Packets per window of a cluster run when none is given.</summary>
     public const int DistributedPacketsPerWindow = 2;
 

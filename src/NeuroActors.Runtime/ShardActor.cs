@@ -24,6 +24,7 @@ public sealed class ShardActor : ReceiveActor
     private WindowedShard? _windowed;
     private IActorRef[] _shards = Array.Empty<IActorRef>();
     private readonly List<SpikePacket> _early = new();
+    private readonly Dictionary<string, ShardSnapshot> _snapshots = new();
     private bool _advanceScheduled;
     private long _lastProgress, _computeTicks, _idleSince;
     private long _waitTicks;
@@ -71,11 +72,7 @@ public sealed class ShardActor : ReceiveActor
         {
             _shards = m.Shards;
             _yieldAfterEachPart = _shards.Any(s => s.Path.Address.HasGlobalScope);
-            if (_windowed is not null)
-            {
-                _latePackets += _windowed.LatePackets;
-                _lateSpikes = ShardTraffic.Combine(_lateSpikes, _windowed.LateSpikesBySource)!;
-            }
+            EndWindowedProtocol();
             _windowed = new WindowedShard(_kernel!, m.EndStep, bestEffort: _timeScale is not null, m.PacketsPerWindow);
             if (_timeScale is { } scale)
             {
@@ -115,7 +112,46 @@ public sealed class ShardActor : ReceiveActor
             Advance();
         });
         Receive<TakeSnapshot>(_ => Sender.Tell(new ShardSnapshotTaken(_index, _kernel!.Snapshot())));
+        Receive<KeepSnapshot>(m =>
+        {
+            var snapshot = _kernel!.Snapshot();
+            _snapshots[m.Id] = snapshot;
+            Sender.Tell(new SnapshotKept(_index, m.Id, snapshot.Step, snapshot.Outbox));
+        });
+        Receive<DropSnapshot>(m => _snapshots.Remove(m.Id));
+        Receive<SaveSnapshot>(m => Sender.Tell(new ShardSnapshotTaken(_index, Kept(m.Id))));
+        Receive<RestoreSnapshot>(m =>
+        {
+            var snapshot = Kept(m.Id);
+            _kernel!.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
+            _kernel.TruncateRecordings(snapshot.Step);
+            ForgetSegment();
+            Sender.Tell(new ShardRestored(_index, _kernel.Step));
+        });
         Receive<CollectResults>(_ => Sender.Tell(CollectedResults()));
+    }
+
+    private ShardSnapshot Kept(string id) => _snapshots.TryGetValue(id, out var snapshot)
+        ? snapshot
+        : throw new InvalidOperationException($"shard {_index} holds no snapshot '{id}'");
+
+    /// <summary>
+    /// After the state was replaced, nothing of the last segment applies: its windowed protocol and any packet that
+    /// arrived early for a segment that will not follow.
+    /// </summary>
+    private void ForgetSegment()
+    {
+        EndWindowedProtocol();
+        _early.Clear();
+    }
+
+    /// <summary>A <see cref="WindowedShard"/> lives for one segment: its late counts are kept before it goes.</summary>
+    private void EndWindowedProtocol()
+    {
+        if (_windowed is null) return;
+        _latePackets += _windowed.LatePackets;
+        _lateSpikes = ShardTraffic.Combine(_lateSpikes, _windowed.LateSpikesBySource)!;
+        _windowed = null;
     }
 
     private ShardResults CollectedResults()

@@ -41,19 +41,22 @@ public static class SimulationRunner
 
     /// <summary>Runs <paramref name="request"/> in an existing ActorSystem; with <paramref name="hosting"/>, on cluster workers.</summary>
     public static async Task<RunResult> RunAsync(ActorSystem system, RunRequest request, IProgress<RunProgress>? progress = null,
-        CancellationToken cancellation = default, Cluster.ShardHosting? hosting = null)
+        CancellationToken cancellation = default, Cluster.ShardHosting? hosting = null,
+        Func<Props, Task<IActorRef>>? spawn = null)
     {
         Check(request);
-        var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var coordinator = system.ActorOf(RunCoordinator.Props(request, completion, progress, hosting), $"run-{Guid.NewGuid():N}");
-        await using (cancellation.Register(() =>
-        {
-            completion.TrySetCanceled(cancellation);
-            system.Stop(coordinator);
-        }))
-        {
-            return await completion.Task;
-        }
+        spawn ??= props => Task.FromResult(system.ActorOf(props, $"run-{Guid.NewGuid():N}"));
+        // The session reports its own progress from its start to the end of the segment it runs; a run reports to the end of the run.
+        long end = (request.Resume?.Step ?? 0) + request.Spec.Simulation.Steps;
+        await using var session = await Sessions.Session.StartAsync(system, request, spawn,
+            progress is null ? null : new RunSpanProgress(progress, end), cancellation, hosting);
+        return await Sessions.RunDriver.RunAsync(session, request, cancellation);
+    }
+
+    /// <summary>Passes progress on with the run's end step (a session reports to the end of the segment it runs).</summary>
+    private sealed class RunSpanProgress(IProgress<RunProgress> sink, long endStep) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => sink.Report(value with { EndStep = Math.Max(value.EndStep, endStep) });
     }
 
     /// <summary>Refuses a request that cannot run, with a message naming the option.</summary>
@@ -80,5 +83,14 @@ public static class SimulationRunner
             if (string.IsNullOrEmpty(request.CheckpointPath))
                 throw new ArgumentException("checkpoint-at: a checkpoint file path is needed", nameof(request));
         }
+        if (request.CheckpointEveryMs is { } every)
+        {
+            if (!(every > 0) || double.IsInfinity(every) || plan.StepsFor(every) < 1)
+                throw new ArgumentException($"checkpoint-every: got {every} ms; use a positive time of at least one step ({plan.DtMs} ms)", nameof(request));
+            if (string.IsNullOrEmpty(request.CheckpointDirectory))
+                throw new ArgumentException("checkpoint-every: a directory for the checkpoints is needed", nameof(request));
+        }
+        if (request.KeepCheckpoints < 1)
+            throw new ArgumentException($"keep-checkpoints: got {request.KeepCheckpoints}; keep at least 1", nameof(request));
     }
 }

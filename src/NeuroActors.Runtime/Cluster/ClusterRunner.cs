@@ -47,16 +47,12 @@ public static class ClusterRunner
             workers.Select(m => m.Address).ToList(),
             layout.NodeOfShard);
         var service = await LocalRunService(system, joinTimeout, cancellation);
-        var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        service.Tell(new StartClusterRun(request, hosting, completion, progress));
-        await using (cancellation.Register(() =>
+        return await SimulationRunner.RunAsync(system, request, progress, cancellation, hosting, props =>
         {
-            completion.TrySetCanceled(cancellation);
-            service.Tell(new StopClusterRun());
-        }))
-        {
-            return await completion.Task;
-        }
+            var created = new TaskCompletionSource<IActorRef>(TaskCreationOptions.RunContinuationsAsynchronously);
+            service.Tell(new StartClusterSession(props, created));
+            return created.Task;
+        });
     }
 
     /// <summary>

@@ -6,8 +6,8 @@ namespace NeuroActors.Runtime.Cluster;
 
 /// <summary>
 /// The cluster's one run coordinator service, hosted by a <see cref="ClusterSingletonManager"/> on the oldest
-/// node with the coordinator role: every cluster run is driven by a <see cref="RunCoordinator"/> it starts, so two
-/// coordinators can never drive the workers at once, and when its node leaves, the next coordinator node takes the
+/// node with the coordinator role: every cluster run is a <see cref="Sessions.SessionActor"/> it starts, so two
+/// sessions can never drive the workers at once, and when its node leaves, the next coordinator node takes the
 /// service over. It is never in the per-window hot path: shards exchange packets directly.
 /// </summary>
 public sealed class RunService : ReceiveActor
@@ -24,11 +24,7 @@ public sealed class RunService : ReceiveActor
     /// <summary>Creates the service.</summary>
     public RunService()
     {
-        Receive<StartClusterRun>(Start);
-        Receive<StopClusterRun>(_ =>
-        {
-            if (_current is not null) Context.Stop(_current);
-        });
+        Receive<StartClusterSession>(Start);
         Receive<Terminated>(t =>
         {
             if (!t.ActorRef.Equals(_current)) return;
@@ -44,32 +40,29 @@ public sealed class RunService : ReceiveActor
         });
     }
 
-    private void Start(StartClusterRun start)
+    private void Start(StartClusterSession start)
     {
         if (_current is not null || _stopWhenIdle)
         {
-            start.Completion.TrySetException(new ClusterRunException(
+            start.Created.TrySetException(new ClusterRunException(
                 $"the cluster's run service at {Akka.Cluster.Cluster.Get(Context.System).SelfAddress} is busy with another run; one run at a time"));
             return;
         }
-        _current = Context.ActorOf(RunCoordinator.Props(start.Request, start.Completion, start.Progress, start.Hosting), $"run-{Guid.NewGuid():N}");
+        _current = Context.ActorOf(start.Session, $"run-{Guid.NewGuid():N}");
         Context.Watch(_current);
+        start.Created.TrySetResult(_current);
     }
 }
 
 /// <summary>
-/// Asks the run service to drive a run. Process-local by design: it carries the caller's completion and progress
-/// sinks, so it is only ever sent once the caller has seen that the service lives in its own process
+/// Asks the run service to start a session (its props) and hand back its ref. Process-local by design: it carries the
+/// caller's completion, so it is only ever sent once the caller has seen that the service lives in its own process
 /// (<see cref="ClusterRunner"/> checks); it never crosses the wire.
 /// </summary>
-internal sealed record StartClusterRun(RunRequest Request, ShardHosting Hosting, TaskCompletionSource<RunResult> Completion,
-    IProgress<RunProgress>? Progress) : INoSerializationVerificationNeeded;
+internal sealed record StartClusterSession(Props Session, TaskCompletionSource<IActorRef> Created) : INoSerializationVerificationNeeded;
 
 /// <summary>
 /// The singleton manager's termination message for the service: stop once no run is in progress. Sent by the
 /// manager to its own child, so it never crosses the wire.
 /// </summary>
 public sealed record StopWhenIdle : INoSerializationVerificationNeeded;
-
-/// <summary>Stops the current run (the caller was cancelled). Process-local, as <see cref="StartClusterRun"/>.</summary>
-internal sealed record StopClusterRun : INoSerializationVerificationNeeded;

@@ -61,6 +61,12 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         ReleaseShards => WireManifests.ReleaseShards,
         ReportNodeStats => WireManifests.ReportNodeStats,
         NodeStats => WireManifests.NodeStats,
+        KeepSnapshot => WireManifests.KeepSnapshot,
+        SnapshotKept => WireManifests.SnapshotKept,
+        RestoreSnapshot => WireManifests.RestoreSnapshot,
+        DropSnapshot => WireManifests.DropSnapshot,
+        SaveSnapshot => WireManifests.SaveSnapshot,
+        ShardRestored => WireManifests.ShardRestored,
         _ => throw Unsupported(o),
     };
 
@@ -95,6 +101,12 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case ReleaseShards m: ClusterCodec.Write(ref w, m); break;
             case ReportNodeStats m: ClusterCodec.Write(ref w, m); break;
             case NodeStats m: ClusterCodec.Write(ref w, m); break;
+            case KeepSnapshot m: SnapshotCodec.Write(ref w, m); break;
+            case SnapshotKept m: SnapshotCodec.Write(ref w, m); break;
+            case RestoreSnapshot m: SnapshotCodec.Write(ref w, m); break;
+            case DropSnapshot m: SnapshotCodec.Write(ref w, m); break;
+            case SaveSnapshot m: SnapshotCodec.Write(ref w, m); break;
+            case ShardRestored m: SnapshotCodec.Write(ref w, m); break;
             default: throw Unsupported(obj);
         }
         w.Flush();
@@ -142,6 +154,12 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.ReleaseShards => ClusterCodec.ReadReleaseShards(ref r),
             WireManifests.ReportNodeStats => ClusterCodec.ReadReportNodeStats(ref r),
             WireManifests.NodeStats => ClusterCodec.ReadNodeStats(ref r),
+            WireManifests.KeepSnapshot => SnapshotCodec.ReadKeepSnapshot(ref r),
+            WireManifests.SnapshotKept => SnapshotCodec.ReadSnapshotKept(ref r),
+            WireManifests.RestoreSnapshot => SnapshotCodec.ReadRestoreSnapshot(ref r),
+            WireManifests.DropSnapshot => SnapshotCodec.ReadDropSnapshot(ref r),
+            WireManifests.SaveSnapshot => SnapshotCodec.ReadSaveSnapshot(ref r),
+            WireManifests.ShardRestored => SnapshotCodec.ReadShardRestored(ref r),
             _ => throw new WireFormatException($"unknown manifest '{manifest}': this build reads {string.Join(", ", WireManifests.All.Select(t => t.Manifest))}"),
         };
         r.ExpectEnd();

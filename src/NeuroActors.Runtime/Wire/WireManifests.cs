@@ -41,6 +41,18 @@ public static class WireManifests
     public const string ReportNodeStats = "RN1";
     /// <summary><see cref="Cluster.NodeStats"/>, layout 1.</summary>
     public const string NodeStats = "NS1";
+    /// <summary><see cref="Runtime.KeepSnapshot"/>, layout 1.</summary>
+    public const string KeepSnapshot = "KS1";
+    /// <summary><see cref="Runtime.SnapshotKept"/>, layout 1.</summary>
+    public const string SnapshotKept = "SK1";
+    /// <summary><see cref="Runtime.RestoreSnapshot"/>, layout 1.</summary>
+    public const string RestoreSnapshot = "RT1";
+    /// <summary><see cref="Runtime.DropSnapshot"/>, layout 1.</summary>
+    public const string DropSnapshot = "DS1";
+    /// <summary><see cref="Runtime.SaveSnapshot"/>, layout 1.</summary>
+    public const string SaveSnapshot = "SV1";
+    /// <summary><see cref="Runtime.ShardRestored"/>, layout 1.</summary>
+    public const string ShardRestored = "SR1";
 
     /// <summary>
     /// Every message type with its manifest, in one table, so that the serializer, the HOCON bindings and the tests
@@ -65,5 +77,11 @@ public static class WireManifests
         (typeof(Cluster.ReleaseShards), ReleaseShards),
         (typeof(Cluster.ReportNodeStats), ReportNodeStats),
         (typeof(Cluster.NodeStats), NodeStats),
+        (typeof(Runtime.KeepSnapshot), KeepSnapshot),
+        (typeof(Runtime.SnapshotKept), SnapshotKept),
+        (typeof(Runtime.RestoreSnapshot), RestoreSnapshot),
+        (typeof(Runtime.DropSnapshot), DropSnapshot),
+        (typeof(Runtime.SaveSnapshot), SaveSnapshot),
+        (typeof(Runtime.ShardRestored), ShardRestored),
     };
 }

@@ -93,6 +93,15 @@ public static class WireSamples
         yield return (WireManifests.ReleaseShards, new ReleaseShards("run-1"));
         yield return (WireManifests.ReportNodeStats, new ReportNodeStats("run-1"));
         yield return (WireManifests.NodeStats, new NodeStats("run-1", "akka.tcp://neuroactors@127.0.0.1:4053", 0.125, 3));
+        yield return (WireManifests.KeepSnapshot, new KeepSnapshot("trial start — ünïcode"));
+        yield return (WireManifests.KeepSnapshot, new KeepSnapshot(""));
+        yield return (WireManifests.SnapshotKept, new SnapshotKept(3, "start", 1_000_000, [SpikeEvent.Pack(999_990, 7), SpikeEvent.Pack(999_999, int.MaxValue)]));
+        yield return (WireManifests.SnapshotKept, new SnapshotKept(0, "", 0, []));
+        yield return (WireManifests.RestoreSnapshot, new RestoreSnapshot("start", [SpikeEvent.Pack(5, 1), long.MaxValue]));
+        yield return (WireManifests.RestoreSnapshot, new RestoreSnapshot("x", []));
+        yield return (WireManifests.DropSnapshot, new DropSnapshot("start"));
+        yield return (WireManifests.SaveSnapshot, new SaveSnapshot("\u0001checkpoint"));
+        yield return (WireManifests.ShardRestored, new ShardRestored(int.MaxValue, long.MaxValue));
     }
 
     public static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
@@ -173,6 +182,16 @@ public static class WireSamples
                 Assert.Equal(e.RunId, o.RunId);
                 Assert.Equal(e.ShardIds, o.ShardIds);
                 Assert.Equal(e.Shards.Select(r => r.Path), o.Shards.Select(r => r.Path));
+                break;
+            case SnapshotKept e:
+                var k = (SnapshotKept)actual;
+                Assert.Equal((e.Shard, e.Id, e.Step), (k.Shard, k.Id, k.Step));
+                Assert.Equal(e.Inflight, k.Inflight);
+                break;
+            case RestoreSnapshot e:
+                var rs = (RestoreSnapshot)actual;
+                Assert.Equal(e.Id, rs.Id);
+                Assert.Equal(e.Inflight, rs.Inflight);
                 break;
             default:
                 Assert.Equal(expected, actual); // records of value fields

@@ -1,0 +1,256 @@
+using Akka.Actor;
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Model;
+using NeuroActors.Results;
+
+namespace NeuroActors.Runtime.Sessions;
+
+/// <summary>
+/// A built network that stays alive across commands, as NEST users keep a kernel between <c>Simulate</c> calls and
+/// Brian2 users <c>store</c> and <c>restore</c> a network: build once, then run, snapshot, restore, save and collect as
+/// often as needed, and release it (dispose) at the end.
+/// <code>
+/// await using var session = await Session.BuildAsync(spec, new SessionOptions { Shards = 4 });
+/// await session.SnapshotAsync("start");
+/// for (int trial = 0; trial &lt; 10; trial++)
+/// {
+///     await session.RestoreAsync("start");
+///     await session.RunAsync(500);
+///     var result = await session.CollectAsync();
+/// }
+/// </code>
+/// Commands are carried out one at a time, in the order they are given; a failed command (an unknown snapshot, an
+/// unwritable path) fails alone, while the loss of a shard or node ends the session and fails every later command.
+/// </summary>
+public sealed class Session : IAsyncDisposable
+{
+    private readonly ActorSystem? _ownedSystem;
+    private readonly IActorRef _actor;
+    private readonly IActorRef _lifeline;
+    private int _released;
+
+    private Session(SessionInfo info, NetworkSpec spec, IActorRef actor, IActorRef lifeline, ActorSystem? ownedSystem)
+    {
+        Info = info;
+        Spec = spec;
+        Step = info.Step;
+        _actor = actor;
+        _lifeline = lifeline;
+        _ownedSystem = ownedSystem;
+    }
+
+    /// <summary>The model the session was built from.</summary>
+    public NetworkSpec Spec { get; }
+
+    /// <summary>The session's plan and what building it took.</summary>
+    public SessionInfo Info { get; }
+
+    /// <summary>The step the network stands at: the next step to compute.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>Biological time the network stands at, in ms.</summary>
+    public double TimeMs => Step * Spec.Simulation.DtMs;
+
+    /// <summary>
+    /// Builds <paramref name="spec"/> on the embedded runtime (shard actors in an ActorSystem of this process, created
+    /// for the session and ended with it).
+    /// </summary>
+    /// <exception cref="ArgumentException">The options do not fit the model (the message names the option).</exception>
+    public static async Task<Session> BuildAsync(NetworkSpec spec, SessionOptions? options = null, CancellationToken cancellation = default)
+    {
+        options ??= new SessionOptions();
+        var request = new RunRequest(spec, options.Shards, options.Resume, PacketsPerWindow: options.PacketsPerWindow);
+        SimulationRunner.Check(request);
+        var system = ActorSystem.Create("neuroactors", options.Config is null ? SimulationRunner.DefaultConfig : options.Config.WithFallback(SimulationRunner.DefaultConfig));
+        try
+        {
+            return await StartAsync(system, request, props => Task.FromResult(system.ActorOf(props, $"session-{Guid.NewGuid():N}")),
+                options.Progress, cancellation, ownedSystem: system);
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a session in <paramref name="system"/>: <paramref name="spawn"/> creates the session actor from its props
+    /// (as a top-level actor, or as the child of a cluster's run service), and the session is returned once built. With
+    /// <paramref name="ownedSystem"/>, disposing the session terminates that system.
+    /// </summary>
+    internal static async Task<Session> StartAsync(ActorSystem system, RunRequest request, Func<Props, Task<IActorRef>> spawn,
+        IProgress<RunProgress>? progress, CancellationToken cancellation, Cluster.ShardHosting? hosting = null, ActorSystem? ownedSystem = null)
+    {
+        var lifeline = system.ActorOf(Akka.Actor.Props.Create(() => new Lifeline()), $"driver-{Guid.NewGuid():N}");
+        void EndLifeline() => lifeline.Tell(Lifeline.End.Instance);
+        var ready = new TaskCompletionSource<SessionInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        IActorRef actor;
+        try
+        {
+            actor = await spawn(SessionActor.Props(request, ready, progress, hosting, lifeline));
+        }
+        catch
+        {
+            EndLifeline();
+            throw;
+        }
+        try
+        {
+            var info = await WithCancellation(ready, actor, cancellation);
+            return new Session(info, request.Spec, actor, lifeline, ownedSystem);
+        }
+        catch
+        {
+            EndLifeline();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Advances the network by <paramref name="durationMs"/> of biological time (rounded to whole steps). Spikes and
+    /// state are recorded as the model's recorders say.
+    /// </summary>
+    /// <exception cref="ArgumentException">The duration is not a positive, finite time.</exception>
+    public async Task RunAsync(double durationMs, CancellationToken cancellation = default)
+    {
+        if (!(durationMs > 0) || double.IsInfinity(durationMs))
+            throw new ArgumentException($"duration: got {durationMs} ms; use a positive, finite time in ms", nameof(durationMs));
+        long steps = Info.Plan.StepsFor(durationMs);
+        if (steps == 0)
+            throw new ArgumentException($"duration: got {durationMs} ms, less than half a step (dt = {Spec.Simulation.DtMs} ms)", nameof(durationMs));
+        await RunStepsAsync(steps, cancellation);
+    }
+
+    /// <summary>Advances the network by <paramref name="steps"/> whole steps.</summary>
+    internal async Task RunStepsAsync(long steps, CancellationToken cancellation = default)
+    {
+        Step = await Send<long>(done => new RunForCommand(steps, done), cancellation);
+    }
+
+    /// <summary>
+    /// Keeps the network's complete state in memory under <paramref name="name"/> (each shard keeps its own part),
+    /// replacing an earlier snapshot of that name. Returns the step it was taken at.
+    /// </summary>
+    public Task<long> SnapshotAsync(string name, CancellationToken cancellation = default) =>
+        Send<long>(done => new SnapshotCommand(CheckName(name), done), cancellation);
+
+    /// <summary>
+    /// Puts the network back in the state of snapshot <paramref name="name"/>: neurons, pending input, spikes in
+    /// flight and the clock; the recordings are cut back to its step, so what follows is recorded as if the steps
+    /// after the snapshot had never run. Parameters and stimuli changed since stay as they are.
+    /// </summary>
+    /// <exception cref="SessionCommandException">There is no snapshot of that name.</exception>
+    public async Task RestoreAsync(string name, CancellationToken cancellation = default) =>
+        Step = await Send<long>(done => new RestoreCommand(CheckName(name), done), cancellation);
+
+    /// <summary>Forgets snapshot <paramref name="name"/>, freeing the shards' memory.</summary>
+    /// <exception cref="SessionCommandException">There is no snapshot of that name.</exception>
+    public Task DropSnapshotAsync(string name, CancellationToken cancellation = default) =>
+        Send<long>(done => new DropSnapshotCommand(CheckName(name), done), cancellation);
+
+    /// <summary>
+    /// Writes snapshot <paramref name="name"/> as a checkpoint at <paramref name="path"/>, which a later session or
+    /// <c>neuroactors run --resume</c> starts from with any number of shards or nodes.
+    /// </summary>
+    /// <exception cref="SessionCommandException">There is no snapshot of that name, or the path cannot be written.</exception>
+    public Task SaveAsync(string name, string path, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Send<long>(done => new SaveCommand(CheckName(name), Path.GetFullPath(path), done), cancellation);
+    }
+
+    /// <summary>Takes a snapshot of the current state and writes it to <paramref name="path"/> (<see cref="SnapshotAsync"/>, then <see cref="SaveAsync"/>).</summary>
+    public async Task CheckpointAsync(string path, CancellationToken cancellation = default)
+    {
+        const string name = "\u0001checkpoint";
+        await Send<long>(done => new SnapshotCommand(name, done), cancellation);
+        try
+        {
+            await SaveAsync(name, path, cancellation);
+        }
+        finally
+        {
+            await Send<long>(done => new DropSnapshotCommand(name, done), cancellation);
+        }
+    }
+
+    /// <summary>
+    /// Everything recorded so far (since the build, a resume, or as cut back by a restore) with the session's figures:
+    /// synapses, spikes, events, build and simulation time, communication.
+    /// </summary>
+    public Task<RunResult> CollectAsync(CancellationToken cancellation = default) =>
+        Send<RunResult>(done => new CollectCommand(done), cancellation);
+
+    /// <summary>Releases the shards (on cluster nodes too) and, for an embedded session, its ActorSystem.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 1) return;
+        var system = _ownedSystem;
+        _actor.Tell(ReleaseSession.Instance);
+        if (system is null)
+        {
+            _lifeline.Tell(Lifeline.End.Instance);
+            return;
+        }
+        await system.Terminate();
+    }
+
+    private async Task<T> Send<T>(Func<TaskCompletionSource<T>, ISessionCommand> command, CancellationToken cancellation)
+    {
+        if (Volatile.Read(ref _released) == 1) throw new SessionReleasedException("the session was released");
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _actor.Tell(command(done));
+        return await WithCancellation(done, _actor, cancellation);
+    }
+
+    /// <summary>A command cannot be taken back halfway through every shard: cancelling one releases the session.</summary>
+    private static async Task<T> WithCancellation<T>(TaskCompletionSource<T> done, IActorRef actor, CancellationToken cancellation)
+    {
+        await using (cancellation.Register(() =>
+        {
+            if (done.TrySetCanceled(cancellation)) actor.Tell(ReleaseSession.Instance);
+        }))
+        {
+            return await done.Task;
+        }
+    }
+
+    private static string CheckName(string name) => string.IsNullOrWhiteSpace(name)
+        ? throw new ArgumentException("snapshot name: got an empty name; give the snapshot a name", nameof(name))
+        : name;
+
+    /// <summary>
+    /// Lives as long as the driver: the session watches it and releases itself when it stops, so a driver that goes
+    /// away never leaves shards (or a cluster's run service) held.
+    /// </summary>
+    private sealed class Lifeline : ReceiveActor
+    {
+        public Lifeline() => Receive<End>(_ => Context.Stop(Self));
+
+        /// <summary>The driver is done. Sent within the process only (stopping from outside would go through the guardian).</summary>
+        public sealed record End : INoSerializationVerificationNeeded
+        {
+            public static readonly End Instance = new();
+        }
+    }
+}
+
+/// <summary>How a session is built on the embedded runtime.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>Number of shard actors (default: the number of cores).</summary>
+    public int Shards { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Packets each window is sent as (default 1 in one process); the spikes are the same for any value.</summary>
+    public int? PacketsPerWindow { get; init; }
+
+    /// <summary>A checkpoint to start from; the session then starts at its time.</summary>
+    public Checkpoint? Resume { get; init; }
+
+    /// <summary>Receives build and simulation progress.</summary>
+    public IProgress<RunProgress>? Progress { get; init; }
+
+    /// <summary>Akka settings laid over the embedded defaults (e.g. <c>serialize-messages = on</c> in tests).</summary>
+    public Akka.Configuration.Config? Config { get; init; }
+}

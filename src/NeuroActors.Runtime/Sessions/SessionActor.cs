@@ -1,0 +1,480 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster;
+using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Model;
+using NeuroActors.Results;
+using NeuroActors.Runtime.Cluster;
+
+namespace NeuroActors.Runtime.Sessions;
+
+/// <summary>
+/// A built network that stays alive across commands: it creates the shard actors (its children, or on cluster
+/// workers), has each build its own part, then carries out its driver's commands one at a time — run for a while,
+/// snapshot, restore, save, collect — until it is released, its driver stops, or a shard or node is lost. Never in
+/// the per-window path: shards exchange packets directly and only report progress now and then.
+/// </summary>
+public sealed class SessionActor : ReceiveActor
+{
+    private readonly RunRequest _request;
+    private readonly NetworkPlan _plan;
+    private readonly TaskCompletionSource<SessionInfo> _ready;
+    private readonly IProgress<RunProgress>? _progress;
+    private readonly ShardHosting? _hosting;
+    private readonly IActorRef? _driver;
+    private readonly IActorRef[] _shards;
+    private readonly long[] _shardStep;
+    private readonly Stopwatch _clock = new();
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+    private readonly Dictionary<string, KeptSnapshot> _snapshots = new();
+    private int _pending;
+    private long _step, _startStep, _segmentStart, _segmentEnd, _synapses, _synapseBytes;
+    private double _buildSeconds, _simSeconds;
+    private readonly double[] _compute, _wait;
+    private readonly ShardTraffic[] _traffic;
+    private readonly List<NodeWire> _wire = [];
+    private readonly ShardResults?[] _results;
+    private readonly ShardSnapshot?[] _gathered;
+    private readonly List<long> _inflight = [];
+    private ISessionCommand? _current;
+    private readonly Queue<ISessionCommand> _queued = new();
+    private Exception? _failure;
+    private Activity? _activity;
+
+    /// <summary>A snapshot held by the shards, and the union of their undelivered spikes at its step.</summary>
+    private sealed record KeptSnapshot(long Step, long[] Inflight);
+
+    /// <summary>
+    /// Props for a session of <paramref name="request"/> that completes <paramref name="ready"/> once built. Without
+    /// <paramref name="hosting"/> the shards are its own children; with it they live on the cluster nodes it names.
+    /// With <paramref name="driver"/>, the session releases itself when that actor stops.
+    /// </summary>
+    public static Props Props(RunRequest request, TaskCompletionSource<SessionInfo> ready, IProgress<RunProgress>? progress,
+        ShardHosting? hosting = null, IActorRef? driver = null) =>
+        Akka.Actor.Props.Create(() => new SessionActor(request, ready, progress, hosting, driver));
+
+    /// <summary>Creates the session; it builds when it starts.</summary>
+    public SessionActor(RunRequest request, TaskCompletionSource<SessionInfo> ready, IProgress<RunProgress>? progress, ShardHosting? hosting,
+        IActorRef? driver)
+    {
+        _request = request;
+        _ready = ready;
+        _progress = progress;
+        _hosting = hosting;
+        _driver = driver;
+        _plan = request.Plan();
+        int n = request.Shards;
+        _shards = new IActorRef[n];
+        _shardStep = new long[n];
+        _results = new ShardResults?[n];
+        _gathered = new ShardSnapshot?[n];
+        _compute = new double[n];
+        _wait = new double[n];
+        _traffic = Enumerable.Repeat(ShardTraffic.None, n).ToArray();
+
+        Receive<ShardsHosted>(OnHosted);
+        Receive<HostRefused>(m => Fail(new ClusterRunException($"node {m.Node}: {m.Reason}")));
+        Receive<Terminated>(t =>
+        {
+            if (_driver is not null && t.ActorRef.Equals(_driver))
+            {
+                Fail(new SessionReleasedException("the session's driver stopped; the session was released"));
+                return;
+            }
+            Fail(new ClusterRunException($"shard actor {t.ActorRef.Path} on node {t.ActorRef.Path.Address} stopped during the run; {LastWindow()}"));
+        });
+        Receive<ClusterEvent.UnreachableMember>(m => NodeLost(m.Member, "became unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(m => NodeLost(m.Member, "left the cluster"));
+        Receive<ClusterEvent.MemberLeft>(m => NodeLost(m.Member, "is leaving the cluster"));
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
+        Receive<ShardBuilt>(OnBuilt);
+        Receive<ShardProgress>(m =>
+        {
+            _shardStep[m.Shard] = Math.Max(_shardStep[m.Shard], m.Step);
+            Report("simulate");
+        });
+        Receive<SegmentDone>(OnSegmentDone);
+        Receive<SnapshotKept>(m =>
+        {
+            _inflight.AddRange(m.Inflight);
+            if (--_pending == 0) OnSnapshotKept((SnapshotCommand)_current!, m.Step);
+        });
+        Receive<ShardRestored>(m =>
+        {
+            _shardStep[m.Shard] = m.Step;
+            if (--_pending == 0) OnRestored(m.Step);
+        });
+        Receive<ShardSnapshotTaken>(m =>
+        {
+            _gathered[m.Shard] = m.Snapshot;
+            if (--_pending == 0) OnGathered((SaveCommand)_current!);
+        });
+        Receive<ShardResults>(m =>
+        {
+            _results[m.Shard] = m;
+            if (--_pending == 0) OnResultsGathered();
+        });
+        Receive<NodeStats>(m =>
+        {
+            _wire.RemoveAll(w => w.Node == m.Node);
+            _wire.Add(new NodeWire(m.Node, m.SerializationSeconds, m.Malformed));
+            if (--_pending == 0) OnResultsGathered();
+        });
+        Receive<ISessionCommand>(OnCommand);
+        Receive<ReleaseSession>(_ => Context.Stop(Self));
+    }
+
+    /// <inheritdoc/>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(0, TimeSpan.Zero, ex =>
+    {
+        // A shard's state cannot be rebuilt by a restart: the session fails with the reason.
+        Fail(ex);
+        return Directive.Stop;
+    });
+
+    /// <inheritdoc/>
+    protected override void PreStart()
+    {
+        _step = _startStep = _request.Resume?.Step ?? 0;
+        Array.Fill(_shardStep, _step);
+        _clock.Start();
+        if (_driver is not null) Context.Watch(_driver);
+        // What the session first calls once the shards are built is compiled now, as part of the build.
+        Kernel.Shard.Precompile.Types(typeof(SessionActor), typeof(RunProgress));
+        // The session's span outlives this message; keep it from becoming the ambient parent of whatever runs next on this thread.
+        var ambient = Activity.Current;
+        _activity = Telemetry.NeuroActorsTelemetry.StartRun(_request.Spec.Simulation.Name, _plan.Shards, _hosting?.Nodes.Count ?? 1);
+        Activity.Current = ambient;
+        _progress?.Report(new RunProgress("build", _step, _step, _step, _plan.DtMs, 0));
+        _current = new BuildCommand(_ready);
+        if (_hosting is null)
+        {
+            for (int k = 0; k < _shards.Length; k++) _shards[k] = Context.ActorOf(ShardActor.Props(_plan, k, Self), $"shard-{k}");
+            BuildShards();
+            return;
+        }
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberLeft));
+        string model = SpecJson.Serialize(_request.Spec);
+        string fingerprint = Checkpoint.FingerprintOf(_request.Spec);
+        var cut = Enumerable.Range(0, _plan.Shards)
+            .Select(k => Enumerable.Range(0, _request.Spec.Populations.Count)
+                .Where(p => _plan.Slice(p, k).Count > 0)
+                .Select(p => new ShardSlice(p, _plan.Slice(p, k).Start, _plan.Slice(p, k).Count)).ToArray())
+            .ToArray();
+        _pending = 0;
+        for (int n = 0; n < _hosting.Nodes.Count; n++)
+        {
+            var ids = Enumerable.Range(0, _plan.Shards).Where(k => _hosting.NodeOfShard[k] == n).ToArray();
+            if (ids.Length == 0) continue;
+            _hosting.Nodes[n].Tell(new HostShards(_runId, model, fingerprint, cut, ids, [.. _hosting.NodeOfShard], _hosting.Nodes.Count), Self);
+            _pending++;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PostStop()
+    {
+        _activity?.Dispose();
+        // Whatever was still asked of the session will not be done.
+        var released = _failure ?? new SessionReleasedException("the session was released");
+        _ready.TrySetException(released);
+        _current?.Fail(released);
+        while (_queued.TryDequeue(out var queued)) queued.Fail(released);
+        if (_hosting is null) return;
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        foreach (var node in _hosting.Nodes) node.Tell(new ReleaseShards(_runId), Self);
+    }
+
+    private void OnHosted(ShardsHosted m)
+    {
+        for (int i = 0; i < m.ShardIds.Length; i++)
+        {
+            _shards[m.ShardIds[i]] = m.Shards[i];
+            Context.Watch(m.Shards[i]);
+        }
+        if (--_pending == 0) BuildShards();
+    }
+
+    private void BuildShards()
+    {
+        foreach (var shard in _shards) shard.Tell(new BuildShard(_request.Resume));
+        _pending = _shards.Length;
+    }
+
+    private void OnBuilt(ShardBuilt m)
+    {
+        _synapses += m.Synapses;
+        _synapseBytes += m.SynapseBytes;
+        _shardStep[m.Shard] = m.Step;
+        if (--_pending > 0) return;
+        _buildSeconds = _clock.Elapsed.TotalSeconds;
+        Complete(new SessionInfo(_plan, _step, _synapses, _synapseBytes, _buildSeconds, _runId));
+    }
+
+    private void OnCommand(ISessionCommand command)
+    {
+        if (_failure is not null)
+        {
+            command.Fail(_failure);
+            return;
+        }
+        if (_current is not null)
+        {
+            _queued.Enqueue(command);
+            return;
+        }
+        _current = command;
+        try
+        {
+            switch (command)
+            {
+                case RunForCommand run: StartSegment(run); break;
+                case SnapshotCommand snap:
+                    _inflight.Clear();
+                    Broadcast(new KeepSnapshot(snap.Name));
+                    break;
+                case RestoreCommand restore:
+                    var kept = Snapshot(restore.Name);
+                    Broadcast(new RestoreSnapshot(restore.Name, kept.Inflight));
+                    break;
+                case DropSnapshotCommand drop:
+                    var dropped = Snapshot(drop.Name);
+                    _snapshots.Remove(drop.Name);
+                    foreach (var s in _shards) s.Tell(new DropSnapshot(drop.Name));
+                    Complete(dropped.Step);
+                    break;
+                case SaveCommand save:
+                    Snapshot(save.Name);
+                    Array.Clear(_gathered);
+                    Broadcast(new SaveSnapshot(save.Name));
+                    break;
+                case CollectCommand: Collect(); break;
+                default: throw new InvalidOperationException($"a session does not take {command.GetType().Name}");
+            }
+        }
+        catch (SessionCommandException ex)
+        {
+            // The driver asked for something that cannot be done (an unknown snapshot): that command fails, the session lives on.
+            Complete(null, ex);
+        }
+    }
+
+    private KeptSnapshot Snapshot(string name) => _snapshots.TryGetValue(name, out var kept)
+        ? kept
+        : throw new SessionCommandException($"snapshot '{name}': no such snapshot in this session" +
+            (_snapshots.Count == 0 ? " (none taken)" : $"; it holds {string.Join(", ", _snapshots.Keys.Order().Select(k => $"'{k}'"))}"));
+
+    private void Broadcast(object message)
+    {
+        _pending = _shards.Length;
+        foreach (var s in _shards) s.Tell(message);
+    }
+
+    private void StartSegment(RunForCommand run)
+    {
+        _segmentStart = _step;
+        _segmentEnd = _step + run.Steps;
+        if (run.Steps == 0)
+        {
+            Complete(_step);
+            return;
+        }
+        _clock.Restart();
+        int parts = PacketsPerWindow;
+        Broadcast(new RunSegment(_segmentEnd, _shards, parts));
+    }
+
+    private void OnSegmentDone(SegmentDone m)
+    {
+        _shardStep[m.Shard] = m.Step;
+        _compute[m.Shard] += m.ComputeSeconds;
+        _wait[m.Shard] += m.WaitSeconds;
+        _traffic[m.Shard] = _traffic[m.Shard].Plus(m.Traffic);
+        if (--_pending > 0) return;
+        _simSeconds += _clock.Elapsed.TotalSeconds;
+        _step = _segmentEnd;
+        Report("simulate");
+        Complete(_step);
+    }
+
+    private void OnSnapshotKept(SnapshotCommand command, long step)
+    {
+        var inflight = _inflight.ToArray();
+        Array.Sort(inflight);
+        _snapshots[command.Name] = new KeptSnapshot(step, inflight);
+        Complete(step);
+    }
+
+    private void OnRestored(long step)
+    {
+        _step = step;
+        Complete(step);
+    }
+
+    private void OnGathered(SaveCommand save)
+    {
+        _progress?.Report(new RunProgress("checkpoint", _step, _startStep, _step, _plan.DtMs, 0));
+        var checkpoint = Checkpoint.From(_request.Spec, _gathered!);
+        Array.Clear(_gathered);
+        try
+        {
+            CheckpointFiles.Save(checkpoint, save.Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Complete(null, new SessionCommandException($"checkpoint: cannot write '{save.Path}': {ex.Message}", ex));
+            return;
+        }
+        Complete(checkpoint.Step);
+    }
+
+    private void Collect()
+    {
+        Array.Clear(_results);
+        Broadcast(new CollectResults());
+        if (_hosting is null) return;
+        foreach (int n in _hosting.NodeOfShard.Distinct())
+        {
+            _hosting.Nodes[n].Tell(new ReportNodeStats(_runId), Self);
+            _pending++;
+        }
+    }
+
+    private void OnResultsGathered()
+    {
+        var results = _results.Select(r => r!).ToArray();
+        var stats = new RunStats(
+            Shards: _shards.Length,
+            Synapses: _synapses,
+            SynapseBytes: _synapseBytes,
+            Spikes: results.Sum(r => r.SpikeCount),
+            SynapticEvents: results.Sum(r => r.EventCount),
+            BuildSeconds: _buildSeconds,
+            SimulationSeconds: _simSeconds,
+            BiologicalMs: (_step - _startStep) * _plan.DtMs,
+            PeakMemoryBytes: Process.GetCurrentProcess().PeakWorkingSet64,
+            StartMs: _startStep * _plan.DtMs,
+            Communication: Communication());
+        Complete(ResultAssembler.Assemble(_plan, results, stats));
+    }
+
+    /// <summary>Packets each window is sent as: as asked, else one in a process and more across nodes (see <see cref="RunRequest"/>).</summary>
+    private int PacketsPerWindow => _request.PacketsPerWindow ?? (_hosting is null ? 1 : RunRequest.DistributedPacketsPerWindow);
+
+    private CommunicationReport Communication()
+    {
+        string NodeOf(int k) => _hosting is null ? "local" : _hosting.Addresses[_hosting.NodeOfShard[k]].ToString();
+        long windows = (_step - _startStep + _plan.WindowSteps - 1) / _plan.WindowSteps;
+        var shards = Enumerable.Range(0, _shards.Length).Select(k => new ShardCommunication(k, NodeOf(k),
+            _compute[k], _wait[k], _traffic[k].PacketsSent, _traffic[k].SpikesSent, _traffic[k].RemotePacketsSent, _traffic[k].RemoteBytesSent,
+            _traffic[k].PacketsReceived, _traffic[k].ChunksRejected, _traffic[k].LatePackets, _traffic[k].LateSpikesBySource?.Sum() ?? 0,
+            _traffic[k].Overruns)).ToList();
+        var spec = _request.Spec;
+        List<ProjectionLoss>? losses = null;
+        if (spec.Simulation.TimeScale is not null)
+        {
+            // A dropped spike of population p at shard k is lost to every projection from p into a population of k.
+            losses = [];
+            foreach (var pr in spec.Projections)
+            {
+                int p = spec.PopulationIndex(pr.Source), t = spec.PopulationIndex(pr.Target);
+                long dropped = 0;
+                for (int k = 0; k < _shards.Length; k++)
+                    if (_plan.Slice(t, k).Count > 0 && _traffic[k].LateSpikesBySource is { } late && p < late.Length) dropped += late[p];
+                if (dropped > 0) losses.Add(new ProjectionLoss(pr.Label, dropped));
+            }
+        }
+        int parts = WindowedShard.PartsPerWindow(_plan.WindowSteps, PacketsPerWindow, bestEffort: spec.Simulation.TimeScale is not null);
+        return new CommunicationReport(windows, shards, spec.Simulation.TimeScale, losses, _hosting is null ? null : _wire, parts);
+    }
+
+    private void NodeLost(Member member, string what)
+    {
+        if (_hosting is null || !_hosting.Addresses.Contains(member.Address)) return;
+        Fail(new ClusterRunException($"node {member.Address} {what} during the run; {LastWindow()}"));
+    }
+
+    private string LastWindow()
+    {
+        long step = _shardStep.Min();
+        long window = (step - _startStep) / _plan.WindowSteps;
+        return $"the last window every shard had completed was {window} (t = {step * _plan.DtMs:0.###} ms)";
+    }
+
+    private void Report(string phase)
+    {
+        if (_progress is null || _current is not RunForCommand) return;
+        long slowest = _shardStep.Min();
+        _progress.Report(new RunProgress(phase, slowest, _segmentStart, _segmentEnd, _plan.DtMs, _clock.Elapsed.TotalSeconds));
+    }
+
+    /// <summary>Completes the current command with <paramref name="result"/> (or <paramref name="error"/>) and takes the next.</summary>
+    private void Complete(object? result, Exception? error = null)
+    {
+        var command = _current;
+        _current = null;
+        switch (command)
+        {
+            case null: break;
+            case BuildCommand b: Set(b.Done, result, error); break;
+            case RunForCommand c: Set(c.Done, result, error); break;
+            case SnapshotCommand c: Set(c.Done, result, error); break;
+            case RestoreCommand c: Set(c.Done, result, error); break;
+            case DropSnapshotCommand c: Set(c.Done, result, error); break;
+            case SaveCommand c: Set(c.Done, result, error); break;
+            case CollectCommand c: Set(c.Done, result, error); break;
+        }
+        if (_current is null && _queued.TryDequeue(out var next)) OnCommand(next);
+    }
+
+    private static void Set<T>(TaskCompletionSource<T> done, object? result, Exception? error)
+    {
+        if (error is not null) done.TrySetException(error);
+        else done.TrySetResult((T)result!);
+    }
+
+    /// <summary>The session cannot go on: every command, current and later, fails with <paramref name="ex"/>.</summary>
+    private void Fail(Exception ex)
+    {
+        _failure ??= ex;
+        _current?.Fail(ex);
+        _current = null;
+        _ready.TrySetException(ex);
+        Context.Stop(Self);
+    }
+
+    /// <summary>The build, completed like a command once every shard is built.</summary>
+    private sealed record BuildCommand(TaskCompletionSource<SessionInfo> Done) : SessionCommand<SessionInfo>(Done);
+}
+
+/// <summary>What a built session is: its plan, where it stands, and what building it took.</summary>
+/// <param name="Plan">The cut, the windows, who sends to whom.</param>
+/// <param name="Step">The step the network stands at (non-zero after a resume).</param>
+/// <param name="Synapses">Synapses built.</param>
+/// <param name="SynapseBytes">Bytes of synapse storage.</param>
+/// <param name="BuildSeconds">Wall time to build.</param>
+/// <param name="Id">The session's id (names its shards on cluster nodes).</param>
+public sealed record SessionInfo(NetworkPlan Plan, long Step, long Synapses, long SynapseBytes, double BuildSeconds, string Id);
+
+/// <summary>Driver → session: release the shards and stop. Process-local, as the commands.</summary>
+internal sealed record ReleaseSession : INoSerializationVerificationNeeded
+{
+    public static readonly ReleaseSession Instance = new();
+}
+
+/// <summary>A session command could not be carried out (the session lives on); the message says why.</summary>
+public sealed class SessionCommandException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public SessionCommandException(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>The session was released (by its driver, or because its driver stopped) before the command was carried out.</summary>
+public sealed class SessionReleasedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public SessionReleasedException(string message) : base(message) { }
+}

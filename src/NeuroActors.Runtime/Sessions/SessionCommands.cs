@@ -1,0 +1,41 @@
+using Akka.Actor;
+using NeuroActors.Results;
+
+namespace NeuroActors.Runtime.Sessions;
+
+// What a driver asks of a session. A session lives in its driver's process (the embedded runtime's system, or the
+// cluster coordinator that holds the run service), so these carry the caller's completion and never cross the wire;
+// what crosses the wire is the session ↔ shard protocol (Protocol.cs), which is serialized in every test.
+
+/// <summary>A command to a session, completed with its result once every shard has carried it out.</summary>
+/// <typeparam name="T">What the command returns.</typeparam>
+internal abstract record SessionCommand<T>(TaskCompletionSource<T> Done) : ISessionCommand
+{
+    /// <inheritdoc/>
+    public void Fail(Exception ex) => Done.TrySetException(ex);
+}
+
+/// <summary>Any session command, whatever it returns.</summary>
+internal interface ISessionCommand : INoSerializationVerificationNeeded
+{
+    /// <summary>Completes the command with an error.</summary>
+    void Fail(Exception ex);
+}
+
+/// <summary>Advance the network by <paramref name="Steps"/> steps; returns the step reached.</summary>
+internal sealed record RunForCommand(long Steps, TaskCompletionSource<long> Done) : SessionCommand<long>(Done);
+
+/// <summary>Keep the network's state in memory under <paramref name="Name"/> (replacing one of that name); returns its step.</summary>
+internal sealed record SnapshotCommand(string Name, TaskCompletionSource<long> Done) : SessionCommand<long>(Done);
+
+/// <summary>Go back to snapshot <paramref name="Name"/>, recordings included; returns its step.</summary>
+internal sealed record RestoreCommand(string Name, TaskCompletionSource<long> Done) : SessionCommand<long>(Done);
+
+/// <summary>Forget snapshot <paramref name="Name"/>; returns its step.</summary>
+internal sealed record DropSnapshotCommand(string Name, TaskCompletionSource<long> Done) : SessionCommand<long>(Done);
+
+/// <summary>Write snapshot <paramref name="Name"/> as a checkpoint at <paramref name="Path"/>; returns its step.</summary>
+internal sealed record SaveCommand(string Name, string Path, TaskCompletionSource<long> Done) : SessionCommand<long>(Done);
+
+/// <summary>Everything recorded so far and the session's figures.</summary>
+internal sealed record CollectCommand(TaskCompletionSource<RunResult> Done) : SessionCommand<RunResult>(Done);

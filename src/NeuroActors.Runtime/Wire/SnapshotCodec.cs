@@ -1,0 +1,81 @@
+namespace NeuroActors.Runtime.Wire;
+
+/// <summary>
+/// Layout of the session's snapshot messages to and from shards, each a version followed by its fields:
+/// KS1, DS1 and SV1: snapshot id. SK1: shard, id, step, in-flight spikes (long blob). RT1: id, in-flight spikes.
+/// SR1: shard, step. Ids are at most <see cref="MaxIdChars"/> characters; shards and steps are never negative.
+/// </summary>
+internal static class SnapshotCodec
+{
+    public const int Version = 1;
+
+    /// <summary>Longest accepted snapshot id.</summary>
+    public const int MaxIdChars = 256;
+
+    public static void Write(ref WireWriter w, KeepSnapshot m) => WriteId(ref w, m.Id);
+    public static void Write(ref WireWriter w, DropSnapshot m) => WriteId(ref w, m.Id);
+    public static void Write(ref WireWriter w, SaveSnapshot m) => WriteId(ref w, m.Id);
+
+    public static KeepSnapshot ReadKeepSnapshot(ref WireReader r) => new(ReadId(ref r));
+    public static DropSnapshot ReadDropSnapshot(ref WireReader r) => new(ReadId(ref r));
+    public static SaveSnapshot ReadSaveSnapshot(ref WireReader r) => new(ReadId(ref r));
+
+    public static void Write(ref WireWriter w, SnapshotKept m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Shard, "shard");
+        WriteIdField(ref w, m.Id);
+        w.WriteNonNegative(m.Step, "step");
+        w.WriteInt64Blob(m.Inflight);
+    }
+
+    public static SnapshotKept ReadSnapshotKept(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new SnapshotKept(r.ReadNonNegativeInt32("shard"), r.ReadString("id", MaxIdChars), r.ReadNonNegativeInt64("step"),
+            r.ReadInt64Blob("inflight"));
+    }
+
+    public static void Write(ref WireWriter w, RestoreSnapshot m)
+    {
+        WriteId(ref w, m.Id);
+        w.WriteInt64Blob(m.Inflight);
+    }
+
+    public static RestoreSnapshot ReadRestoreSnapshot(ref WireReader r)
+    {
+        string id = ReadId(ref r);
+        return new RestoreSnapshot(id, r.ReadInt64Blob("inflight"));
+    }
+
+    public static void Write(ref WireWriter w, ShardRestored m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Shard, "shard");
+        w.WriteNonNegative(m.Step, "step");
+    }
+
+    public static ShardRestored ReadShardRestored(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new ShardRestored(r.ReadNonNegativeInt32("shard"), r.ReadNonNegativeInt64("step"));
+    }
+
+    private static void WriteId(ref WireWriter w, string id)
+    {
+        w.Write(Version);
+        WriteIdField(ref w, id);
+    }
+
+    private static void WriteIdField(ref WireWriter w, string id)
+    {
+        if (id.Length > MaxIdChars) throw w.Fail("id", $"is longer than {MaxIdChars} characters");
+        w.Write(id);
+    }
+
+    private static string ReadId(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return r.ReadString("id", MaxIdChars);
+    }
+}
