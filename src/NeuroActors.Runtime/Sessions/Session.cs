@@ -27,6 +27,7 @@ public sealed class Session : IAsyncDisposable
     private readonly ActorSystem? _ownedSystem;
     private readonly IActorRef _actor;
     private readonly IActorRef _lifeline;
+    private readonly Task _ended;
     private int _released;
 
     private Session(SessionInfo info, NetworkSpec spec, IActorRef actor, IActorRef lifeline, ActorSystem? ownedSystem)
@@ -36,6 +37,7 @@ public sealed class Session : IAsyncDisposable
         Step = info.Step;
         _actor = actor;
         _lifeline = lifeline;
+        _ended = actor.WatchAsync();
         _ownedSystem = ownedSystem;
     }
 
@@ -201,7 +203,11 @@ public sealed class Session : IAsyncDisposable
         if (Volatile.Read(ref _released) == 1) throw new SessionReleasedException("the session was released");
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         _actor.Tell(command(done));
-        return await WithCancellation(done, _actor, cancellation);
+        // A command sent to a session that has already ended would wait for ever: its end fails the command instead.
+        var first = await Task.WhenAny(WithCancellation(done, _actor, cancellation), _ended);
+        if (first == _ended && !done.Task.IsCompleted)
+            throw new SessionReleasedException("the session has ended (released, failed, or its driver stopped)");
+        return await done.Task;
     }
 
     /// <summary>A command cannot be taken back halfway through every shard: cancelling one releases the session.</summary>

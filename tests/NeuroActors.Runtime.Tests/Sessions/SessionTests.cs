@@ -1,0 +1,142 @@
+using Akka.Actor;
+using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Tests;
+using NeuroActors.Results;
+using NeuroActors.Runtime.Sessions;
+using NeuroActors.Runtime.Tests.Wire;
+
+namespace NeuroActors.Runtime.Tests.Sessions;
+
+public class SessionTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
+
+    private static SessionOptions Options(int shards) => new() { Shards = shards, Config = SerializeMessagesRunTests.Strict };
+
+    private static long[] Packed(RunResult result) => ActorRuntimeTests.Packed(result, new NetworkPlan(result.Spec, 1));
+
+    /// <summary>The spikes of a straight run of the model for <paramref name="durationMs"/>, from the sequential reference.</summary>
+    private static long[] Reference(Model.NetworkSpec spec, double durationMs) =>
+        TestNetworks.Spikes(TestNetworks.Run(spec.With(durationMs: durationMs), 1));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task ASnapshotRestoreRunLoopEqualsAStraightRun(int shards)
+    {
+        // Run 30 ms, snapshot, run on 20 ms, go back and run the same 20 ms again: the recordings are those of a 50 ms run.
+        var spec = TestNetworks.Mixed();
+        await using var session = await Session.BuildAsync(spec, Options(shards)).WaitAsync(Guard);
+        await session.RunAsync(30.3);
+        Assert.Equal(303, await session.SnapshotAsync("a"));
+        await session.RunAsync(19.7);
+        var first = Packed(await session.CollectAsync());
+        await session.RestoreAsync("a");
+        Assert.Equal(303, session.Step);
+        await session.RunAsync(19.7);
+        var again = Packed(await session.CollectAsync());
+
+        var straight = Reference(spec, 50);
+        Assert.NotEmpty(straight);
+        Assert.Equal(straight, first);
+        Assert.Equal(straight, again);
+    }
+
+    [Fact]
+    public async Task TrialsFromOneBuildRepeatBitForBitAndRecordOnlyTheirOwnSpikes()
+    {
+        // NEST's Simulate-in-a-loop with a reset between trials, Brian2's store()/restore(): one build, many trials.
+        var spec = TestNetworks.Mixed();
+        await using var session = await Session.BuildAsync(spec, Options(2)).WaitAsync(Guard);
+        await session.SnapshotAsync("start");
+        var trials = new List<long[]>();
+        for (int trial = 0; trial < 3; trial++)
+        {
+            await session.RestoreAsync("start");
+            await session.RunAsync(25);
+            trials.Add(Packed(await session.CollectAsync()));
+        }
+        var expected = Reference(spec, 25);
+        Assert.All(trials, t => Assert.Equal(expected, t));
+        var result = await session.CollectAsync();
+        Assert.Equal(0, result.Stats.StartMs);
+        Assert.Equal(25, result.Stats.BiologicalMs, 9);
+    }
+
+    [Fact]
+    public async Task AnUnknownSnapshotFailsThatCommandAloneAndTheSessionGoesOn()
+    {
+        var spec = TestNetworks.Mixed(durationMs: 20);
+        await using var session = await Session.BuildAsync(spec, Options(2)).WaitAsync(Guard);
+        await session.RunAsync(10);
+        await session.SnapshotAsync("ten");
+        var ex = await Assert.ThrowsAsync<SessionCommandException>(() => session.RestoreAsync("nine"));
+        Assert.Equal("snapshot 'nine': no such snapshot in this session; it holds 'ten'", ex.Message);
+        await session.DropSnapshotAsync("ten");
+        await Assert.ThrowsAsync<SessionCommandException>(() => session.RestoreAsync("ten"));
+        await session.RunAsync(10);
+        Assert.Equal(Reference(spec, 20), Packed(await session.CollectAsync()));
+    }
+
+    [Fact]
+    public async Task BadArgumentsAreRefusedWithTheirName()
+    {
+        var spec = TestNetworks.Mixed(durationMs: 20);
+        await using var session = await Session.BuildAsync(spec, Options(1)).WaitAsync(Guard);
+        Assert.Contains("duration: got -1 ms", (await Assert.ThrowsAsync<ArgumentException>(() => session.RunAsync(-1))).Message);
+        Assert.Contains("less than half a step", (await Assert.ThrowsAsync<ArgumentException>(() => session.RunAsync(0.01))).Message);
+        Assert.Contains("snapshot name", (await Assert.ThrowsAsync<ArgumentException>(() => session.SnapshotAsync(" "))).Message);
+        var shards = await Assert.ThrowsAsync<ArgumentException>(() => Session.BuildAsync(spec, Options(0)));
+        Assert.StartsWith("shards: got 0", shards.Message);
+    }
+
+    [Fact]
+    public async Task ASessionWhoseDriverStopsIsReleased()
+    {
+        // A driver that goes away must not leave the shards held: the session watches it and releases itself.
+        var spec = TestNetworks.Mixed(durationMs: 20);
+        // Not serialize-messages here: the test itself sends plain strings and an ActorSelection.
+        using var system = ActorSystem.Create("driver-lost", SimulationRunner.DefaultConfig);
+        try
+        {
+            var spawned = new List<IActorRef>();
+            var session = await Session.StartAsync(system, new RunRequest(spec, 2),
+                props => { var a = system.ActorOf(props, "session"); spawned.Add(a); return Task.FromResult(a); },
+                progress: null, CancellationToken.None).WaitAsync(Guard);
+            await session.RunAsync(5);
+            var watcher = system.ActorOf(Props.Create(() => new Watcher(spawned[0])));
+            // The driver's process "dies": its lifeline actor stops without the session being told anything.
+            system.ActorSelection("/user/driver-*").Tell(Kill.Instance);
+            var terminated = await watcher.Ask<string>("terminated?", Guard);
+            Assert.Equal("terminated", terminated);
+            var ex = await Assert.ThrowsAnyAsync<Exception>(() => session.RunAsync(5).WaitAsync(Guard));
+            Assert.IsType<SessionReleasedException>(ex);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    /// <summary>Answers "terminated" once the watched actor has stopped.</summary>
+    private sealed class Watcher : ReceiveActor
+    {
+        private IActorRef? _asker;
+        private bool _terminated;
+
+        public Watcher(IActorRef watched)
+        {
+            Context.Watch(watched);
+            Receive<Terminated>(_ =>
+            {
+                _terminated = true;
+                _asker?.Tell("terminated");
+            });
+            Receive<string>(_ =>
+            {
+                _asker = Sender;
+                if (_terminated) Sender.Tell("terminated");
+            });
+        }
+    }
+}
