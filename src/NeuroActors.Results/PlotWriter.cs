@@ -4,11 +4,18 @@ namespace NeuroActors.Results;
 public static class PlotWriter
 {
     /// <summary>Writes <c>raster.png</c> (when spikes were recorded) and <c>traces.png</c> (when traces were); returns the names written.</summary>
-    public static IReadOnlyList<string> Write(string dir, Summary summary, IReadOnlyList<PopulationSpikes> spikes, IReadOnlyList<StateTrace> traces)
+    public static IReadOnlyList<string> Write(string dir, Summary summary, IReadOnlyList<PopulationSpikes> spikes, IReadOnlyList<StateTrace> traces) =>
+        Write(dir, summary, new PopulationSpikesSource(spikes), StateTraceSource.Of(traces));
+
+    /// <summary>
+    /// Writes the plots from recordings read in blocks; what is drawn is bounded (see <see cref="RasterPlot"/> and
+    /// <see cref="TracePlot"/>), so memory does not grow with the run's length.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string dir, Summary summary, ISpikeSource spikes, IReadOnlyList<ITraceSource> traces)
     {
         var files = new List<string>();
         string title = $"{summary.Model}, seed {summary.Seed}";
-        if (spikes.Count > 0)
+        if (spikes.Populations.Count > 0)
         {
             RasterPlot.Save(Path.Combine(dir, RasterPlot.FileName), title, spikes, summary.StartMs, summary.EndMs);
             files.Add(RasterPlot.FileName);

@@ -19,43 +19,81 @@ public static class RasterPlot
     private static readonly PixelPadding RasterMargins = new(left: 90, right: 160, bottom: 12, top: 45);
     private static readonly PixelPadding RateMargins = new(left: 90, right: 160, bottom: 60, top: 12);
 
+    /// <summary>
+    /// At most this many spike markers are drawn. When the shown neurons fired more, each shown neuron's spikes are
+    /// thinned alike (every k-th spike of its train, k the same for all), which the title says; the rate panel
+    /// always counts every spike.
+    /// </summary>
+    public const int MaxSpikesDrawn = 250_000;
+
     /// <summary>Renders the raster of <paramref name="spikes"/> between <paramref name="startMs"/> and <paramref name="endMs"/> to a PNG.</summary>
-    public static void Save(string path, string title, IReadOnlyList<PopulationSpikes> spikes, double startMs, double endMs)
+    public static void Save(string path, string title, IReadOnlyList<PopulationSpikes> spikes, double startMs, double endMs) =>
+        Save(path, title, new PopulationSpikesSource(spikes), startMs, endMs);
+
+    /// <summary>
+    /// Renders the raster of the spikes of <paramref name="source"/>, read twice in blocks: once to count each neuron's
+    /// spikes (which neurons are shown, how much to thin), once to draw. Memory is bounded by the population sizes,
+    /// <see cref="MaxNeuronsShown"/> and <see cref="MaxSpikesDrawn"/>, not by the run's length.
+    /// </summary>
+    public static void Save(string path, string title, ISpikeSource source, double startMs, double endMs)
     {
+        var pops = source.Populations;
+        var perNeuron = pops.Select(p => new int[p.Size]).ToArray();
+        source.ReadOrdered((ps, ns, _) => { for (int i = 0; i < ps.Length; i++) perNeuron[ps[i]][ns[i]]++; });
+
+        int totalRecorded = Math.Max(1, pops.Sum(s => s.RecordedNeurons));
+        var rowsOf = new Dictionary<int, int>[pops.Count];
+        var shownCounts = new int[pops.Count];
+        long shownSpikes = 0;
+        for (int p = 0; p < pops.Count; p++)
+        {
+            var pop = pops[p];
+            shownCounts[p] = Math.Min(pop.RecordedNeurons, Math.Max(1, MaxNeuronsShown * pop.RecordedNeurons / totalRecorded));
+            rowsOf[p] = ShownNeurons(pop, perNeuron[p], shownCounts[p]);
+            foreach (int n in rowsOf[p].Keys) shownSpikes += perNeuron[p][n];
+        }
+        int thin = (int)Math.Max(1, (shownSpikes + MaxSpikesDrawn - 1) / MaxSpikesDrawn);
+
+        double binMs = RateBinMs(endMs - startMs);
+        var xs = pops.Select(_ => new List<double>()).ToArray();
+        var ys = pops.Select(_ => new List<double>()).ToArray();
+        var bins = pops.Select(_ => new RateBins(startMs, endMs, binMs)).ToArray();
+        foreach (var counts in perNeuron) Array.Clear(counts); // reused as each neuron's spikes seen so far, for thinning
+        source.ReadOrdered((ps, ns, ts) =>
+        {
+            for (int i = 0; i < ps.Length; i++)
+            {
+                int p = ps[i];
+                bins[p].Add(ts[i]);
+                if (!rowsOf[p].TryGetValue(ns[i], out int r) || perNeuron[p][ns[i]]++ % thin != 0) continue;
+                xs[p].Add(ts[i]);
+                ys[p].Add(r);
+            }
+        });
+
         PlotFonts.EnsureRegistered();
         var palette = new ScottPlot.Palettes.Category10();
         var raster = new Plot();
         var rate = new Plot();
-        double binMs = RateBinMs(endMs - startMs);
-        int totalRecorded = Math.Max(1, spikes.Sum(s => s.RecordedNeurons));
         int row = 0;
         var subsets = new List<string>();
-        for (int p = 0; p < spikes.Count; p++)
+        for (int p = 0; p < pops.Count; p++)
         {
-            var pop = spikes[p];
+            var pop = pops[p];
             var color = palette.GetColor(p);
-            int shown = Math.Min(pop.RecordedNeurons, Math.Max(1, MaxNeuronsShown * pop.RecordedNeurons / totalRecorded));
-            var rows = ShownNeurons(pop, shown);
-            var xs = new List<double>();
-            var ys = new List<double>();
-            for (int i = 0; i < pop.NeuronIds.Length; i++)
-            {
-                if (!rows.TryGetValue(pop.NeuronIds[i], out int r)) continue;
-                xs.Add(pop.TimesMs[i]);
-                ys.Add(row + r);
-            }
-            var markers = raster.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledSquare, 2.5f, color);
-            markers.LegendText = pop.Population;
-            if (shown < pop.RecordedNeurons) subsets.Add($"{shown:N0} of {pop.RecordedNeurons:N0} {pop.Population}");
-            row += shown;
+            var markers = raster.Add.Markers(xs[p].ToArray(), ys[p].Select(y => y + row).ToArray(), MarkerShape.FilledSquare, 2.5f, color);
+            markers.LegendText = pop.Name;
+            if (shownCounts[p] < pop.RecordedNeurons) subsets.Add($"{shownCounts[p]:N0} of {pop.RecordedNeurons:N0} {pop.Name}");
+            row += shownCounts[p];
 
-            var (centres, hz) = PopulationRate(pop, startMs, endMs, binMs);
+            var (centres, hz) = bins[p].RatesHz(pop.RecordedNeurons);
             var line = rate.Add.ScatterLine(centres, hz, color);
             line.LineWidth = 1.5f;
-            line.LegendText = pop.Population;
+            line.LegendText = pop.Name;
         }
 
-        raster.Title(subsets.Count == 0 ? title : $"{title} (shown: {string.Join(", ", subsets)})");
+        string shown = subsets.Count == 0 ? title : $"{title} (shown: {string.Join(", ", subsets)})";
+        raster.Title(thin == 1 ? shown : $"{shown}, every {thin}th spike drawn");
         raster.YLabel("neuron");
         raster.Axes.SetLimits(startMs, endMs, -0.5, Math.Max(row, 1) - 0.5);
         raster.ShowLegend(Edge.Right);
@@ -85,33 +123,46 @@ public static class RasterPlot
     /// <summary>Spike count per bin divided by recorded neurons and bin width: the population rate in Hz.</summary>
     public static (double[] CentresMs, double[] RateHz) PopulationRate(PopulationSpikes pop, double startMs, double endMs, double binMs)
     {
-        int bins = Math.Max(1, (int)Math.Ceiling((endMs - startMs) / binMs - 1e-9));
-        var counts = new double[bins];
-        foreach (double t in pop.TimesMs)
+        var bins = new RateBins(startMs, endMs, binMs);
+        foreach (double t in pop.TimesMs) bins.Add(t);
+        return bins.RatesHz(pop.RecordedNeurons);
+    }
+
+    /// <summary>Spike counts per time bin, filled one spike at a time.</summary>
+    private sealed class RateBins(double startMs, double endMs, double binMs)
+    {
+        private readonly double[] _counts = new double[Math.Max(1, (int)Math.Ceiling((endMs - startMs) / binMs - 1e-9))];
+
+        public void Add(double t)
         {
             // Spikes are stamped at the end of their step, so a spike at exactly endMs belongs to the last bin.
-            int b = Math.Clamp((int)Math.Ceiling((t - startMs) / binMs) - 1, 0, bins - 1);
-            counts[b]++;
+            int b = Math.Clamp((int)Math.Ceiling((t - startMs) / binMs) - 1, 0, _counts.Length - 1);
+            _counts[b]++;
         }
-        double scale = 1000.0 / (binMs * Math.Max(1, pop.RecordedNeurons));
-        var centres = new double[bins];
-        for (int b = 0; b < bins; b++)
+
+        public (double[] CentresMs, double[] RateHz) RatesHz(int recordedNeurons)
         {
-            centres[b] = startMs + (b + 0.5) * binMs;
-            counts[b] *= scale;
+            double scale = 1000.0 / (binMs * Math.Max(1, recordedNeurons));
+            var centres = new double[_counts.Length];
+            var rates = new double[_counts.Length];
+            for (int b = 0; b < _counts.Length; b++)
+            {
+                centres[b] = startMs + (b + 0.5) * binMs;
+                rates[b] = _counts[b] * scale;
+            }
+            return (centres, rates);
         }
-        return (centres, counts);
     }
 
     /// <summary>
     /// Row of each shown neuron: with the whole population recorded, neuron i on row i; with a
     /// subset (whose ids the spike file does not list), the lowest-numbered neurons that spiked.
     /// </summary>
-    private static Dictionary<int, int> ShownNeurons(PopulationSpikes pop, int shown)
+    private static Dictionary<int, int> ShownNeurons(SpikePopulation pop, int[] spikesPerNeuron, int shown)
     {
         var ids = pop.RecordedNeurons == pop.Size
             ? Enumerable.Range(0, shown).ToArray()
-            : pop.NeuronIds.Distinct().Order().Take(shown).ToArray();
+            : Enumerable.Range(0, pop.Size).Where(n => spikesPerNeuron[n] > 0).Take(shown).ToArray();
         var rows = new Dictionary<int, int>(ids.Length);
         for (int r = 0; r < ids.Length; r++) rows[ids[r]] = r;
         return rows;

@@ -1,3 +1,5 @@
+using NeuroActors.Model;
+
 namespace NeuroActors.Results;
 
 /// <summary>
@@ -10,11 +12,23 @@ public static class ResultsWriter
     /// <summary>Writes <paramref name="result"/> into <paramref name="outDir"/> (created if needed; files of the same name are replaced).</summary>
     /// <returns>The names of the files written.</returns>
     /// <exception cref="ResultsException">The directory cannot be created or written.</exception>
-    public static IReadOnlyList<string> Write(RunResult result, string outDir, SpikeFormat format, bool plots = true)
+    public static IReadOnlyList<string> Write(RunResult result, string outDir, SpikeFormat format, bool plots = true) =>
+        Write(result.Spec, result.Stats, new PopulationSpikesSource(result.Spikes), StateTraceSource.Of(result.Traces), outDir, format, plots);
+
+    /// <summary>
+    /// Writes the results of a run of <paramref name="spec"/> whose recordings are read from <paramref name="spikes"/> and
+    /// <paramref name="traces"/> (e.g. a recording store on disk) in blocks: memory depends on the number of neurons,
+    /// never on the number of spikes or samples. Files are the same as <see cref="Write(RunResult, string, SpikeFormat, bool)"/>
+    /// gives for the same recordings.
+    /// </summary>
+    /// <returns>The names of the files written.</returns>
+    /// <exception cref="ResultsException">The directory cannot be created or written.</exception>
+    public static IReadOnlyList<string> Write(NetworkSpec spec, RunStats stats, ISpikeSource spikes, IReadOnlyList<ITraceSource> traces,
+        string outDir, SpikeFormat format, bool plots = true)
     {
         return Staged(outDir, staging =>
         {
-            var files = WriteFiles(result, staging, format, plots);
+            var files = WriteFiles(spec, stats, spikes, traces, staging, format, plots);
             files.Add(Summary.FileName);
             return files;
         });
@@ -55,25 +69,44 @@ public static class ResultsWriter
     }
 
     /// <summary>Writes everything except moving it into place; returns the file names, summary excluded (written last).</summary>
-    private static List<string> WriteFiles(RunResult result, string dir, SpikeFormat format, bool plots)
+    private static List<string> WriteFiles(NetworkSpec spec, RunStats stats, ISpikeSource spikes, IReadOnlyList<ITraceSource> traces,
+        string dir, SpikeFormat format, bool plots)
     {
         var files = new List<string>();
+        // First pass: counts (to size the HDF5 datasets) and each train's ends; the second writes and finishes the statistics.
+        var trains = new SpikeTrainStatistics(spikes.Populations);
+        spikes.ReadOrdered(trains.FirstPass);
         string spikeFile = format == SpikeFormat.Csv ? SpikesCsv.FileName : SonataSpikes.FileName;
-        if (format == SpikeFormat.Csv) SpikesCsv.Write(Path.Combine(dir, spikeFile), result.Spikes);
-        else SonataSpikes.Write(Path.Combine(dir, spikeFile), result.Spikes);
+        if (format == SpikeFormat.Csv)
+        {
+            using var csv = new SpikeCsvWriter(Path.Combine(dir, spikeFile), spikes.Populations);
+            spikes.ReadOrdered((p, n, t) => { csv.Add(p, n, t); trains.SecondPass(p, n, t); });
+        }
+        else
+        {
+            using var sonata = new SonataSpikeWriter(Path.Combine(dir, spikeFile), spikes.Populations, trains.Spikes);
+            spikes.ReadOrdered((p, n, t) => { sonata.Add(p, n, t); trains.SecondPass(p, n, t); });
+            sonata.Complete();
+        }
         files.Add(spikeFile);
 
         string? traceFile = null;
-        if (result.Traces.Count > 0)
+        if (traces.Count > 0)
         {
             traceFile = format == SpikeFormat.Csv ? TraceFiles.CsvFileName : TraceFiles.Hdf5FileName;
-            if (format == SpikeFormat.Csv) TraceFiles.WriteCsv(Path.Combine(dir, traceFile), result.Traces);
-            else TraceFiles.WriteHdf5(Path.Combine(dir, traceFile), result.Traces);
+            if (format == SpikeFormat.Csv) TraceFiles.WriteCsv(Path.Combine(dir, traceFile), traces);
+            else TraceFiles.WriteHdf5(Path.Combine(dir, traceFile), traces);
             files.Add(traceFile);
         }
 
-        var summary = Summary.Of(result, spikeFile, traceFile);
-        if (plots) files.AddRange(PlotWriter.Write(dir, summary, result.Spikes, result.Traces));
+        double seconds = stats.BiologicalMs / 1000.0;
+        var populations = spikes.Populations.Select((p, i) =>
+        {
+            var s = trains.Result(i, seconds);
+            return new PopulationSummary(p.Name, p.Size, p.RecordedNeurons, trains.Spikes[i], s.RateHz, s.CvIsi);
+        }).ToList();
+        var summary = Summary.Of(spec, stats, populations, spikeFile, traceFile);
+        if (plots) files.AddRange(PlotWriter.Write(dir, summary, spikes, traces));
         summary.Write(Path.Combine(dir, Summary.FileName));
         return files;
     }

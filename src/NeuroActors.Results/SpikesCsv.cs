@@ -15,23 +15,13 @@ public static class SpikesCsv
     public const string Header = "population,neuron,time_ms";
 
     /// <summary>Writes <paramref name="spikes"/> to <paramref name="path"/>.</summary>
-    public static void Write(string path, IReadOnlyList<PopulationSpikes> spikes)
+    public static void Write(string path, IReadOnlyList<PopulationSpikes> spikes) => Write(path, new PopulationSpikesSource(spikes));
+
+    /// <summary>Writes the spikes of <paramref name="source"/> to <paramref name="path"/> as they are read, in one pass.</summary>
+    public static void Write(string path, ISpikeSource source)
     {
-        var rows = new List<(double Time, int Population, int Neuron)>();
-        for (int p = 0; p < spikes.Count; p++)
-            for (int i = 0; i < spikes[p].NeuronIds.Length; i++)
-                rows.Add((spikes[p].TimesMs[i], p, spikes[p].NeuronIds[i]));
-        rows.Sort();
-        using var writer = new StreamWriter(path);
-        writer.WriteLine(Header);
-        foreach (var (time, p, neuron) in rows)
-        {
-            writer.Write(spikes[p].Population);
-            writer.Write(',');
-            writer.Write(neuron.ToString(CultureInfo.InvariantCulture));
-            writer.Write(',');
-            writer.WriteLine(FormatTime(time));
-        }
+        using var writer = new SpikeCsvWriter(path, source.Populations);
+        source.ReadOrdered(writer.Add);
     }
 
     /// <summary>Spike times lie on the dt grid; six decimals (1 ns) print them without binary noise.</summary>
@@ -57,4 +47,32 @@ public static class SpikesCsv
         }
         return populations.Select(p => new PopulationSpikes(p.Name, p.Neurons, p.Recorded, ids[p.Name].ToArray(), times[p.Name].ToArray())).ToList();
     }
+}
+
+/// <summary>Writes spike rows as they arrive in global order; shared by the in-memory and the streamed paths.</summary>
+internal sealed class SpikeCsvWriter : IDisposable
+{
+    private readonly StreamWriter _writer;
+    private readonly string[] _names;
+
+    public SpikeCsvWriter(string path, IReadOnlyList<SpikePopulation> populations)
+    {
+        _names = populations.Select(p => p.Name).ToArray();
+        _writer = new StreamWriter(path);
+        _writer.WriteLine(SpikesCsv.Header);
+    }
+
+    public void Add(ReadOnlySpan<int> populations, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs)
+    {
+        for (int i = 0; i < populations.Length; i++)
+        {
+            _writer.Write(_names[populations[i]]);
+            _writer.Write(',');
+            _writer.Write(neurons[i].ToString(CultureInfo.InvariantCulture));
+            _writer.Write(',');
+            _writer.WriteLine(SpikesCsv.FormatTime(timesMs[i]));
+        }
+    }
+
+    public void Dispose() => _writer.Dispose();
 }

@@ -1,3 +1,4 @@
+using NeuroActors.Model;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -68,16 +69,22 @@ public sealed record Summary(
     /// <summary>The summary of <paramref name="result"/>, naming the files written with it.</summary>
     public static Summary Of(RunResult result, string spikeFile, string? traceFile)
     {
-        var s = result.Stats;
-        var sim = result.Spec.Simulation;
-        double seconds = s.BiologicalMs / 1000.0;
+        double seconds = result.Stats.BiologicalMs / 1000.0;
         var populations = result.Spikes.Select(p =>
         {
             var stats = SummaryStats.ForPopulation(p, seconds);
             return new PopulationSummary(p.Population, p.Size, p.RecordedNeurons, p.NeuronIds.Length, stats.RateHz, stats.CvIsi);
         }).ToList();
+        return Of(result.Spec, result.Stats, populations, spikeFile, traceFile);
+    }
+
+    /// <summary>The summary of a run of <paramref name="spec"/> whose recorded populations are already summarised.</summary>
+    public static Summary Of(NetworkSpec spec, RunStats stats, IReadOnlyList<PopulationSummary> populations, string spikeFile, string? traceFile)
+    {
+        var s = stats;
+        var sim = spec.Simulation;
         return new Summary(sim.Name, sim.Seed, sim.DtMs, s.StartMs, s.StartMs + s.BiologicalMs, s.Shards, populations,
-            new TotalsSummary(result.Spec.TotalNeurons, s.Synapses, s.BytesPerSynapse, s.Spikes, s.SynapticEvents),
+            new TotalsSummary(spec.TotalNeurons, s.Synapses, s.BytesPerSynapse, s.Spikes, s.SynapticEvents),
             new TimingSummary(s.BuildSeconds, s.SimulationSeconds, s.RealTimeFactor, s.SynapticEventsPerSecond, s.PeakMemoryBytes / 1048576.0),
             spikeFile, traceFile, s.Communication);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PureHDF;
+using PureHDF.Selections;
 
 namespace NeuroActors.Results;
 
@@ -19,28 +20,68 @@ public static class TraceFiles
     /// <summary>CSV header line.</summary>
     public const string CsvHeader = "population,variable,unit,neuron,time_ms,value";
 
+    /// <summary>Samples × neurons per block written or read at a time: what bounds the memory of writing traces.</summary>
+    internal const int BlockElements = 1 << 16;
+
     /// <summary>Writes traces as HDF5.</summary>
-    public static void WriteHdf5(string path, IReadOnlyList<StateTrace> traces)
+    public static void WriteHdf5(string path, IReadOnlyList<StateTrace> traces) => WriteHdf5(path, StateTraceSource.Of(traces));
+
+    /// <summary>Writes traces as HDF5, a block of samples at a time.</summary>
+    public static void WriteHdf5(string path, IReadOnlyList<ITraceSource> traces)
     {
         var root = new H5Group();
+        var deferred = new List<(ITraceSource Trace, H5Dataset<double[]> Time, H5Dataset<double[,]> Data)>();
         foreach (var trace in traces)
         {
             if (!root.TryGetValue(trace.Population, out var existing)) root[trace.Population] = existing = new H5Group();
-            var data = new double[trace.TimesMs.Length, trace.NeuronIds.Length];
-            for (int n = 0; n < trace.NeuronIds.Length; n++)
-                for (int k = 0; k < trace.TimesMs.Length; k++)
-                    data[k, n] = trace.Values[n][k];
+            int neurons = trace.NeuronIds.Count;
+            H5Dataset time, data;
+            if (trace.Samples == 0 || neurons == 0)
+            {
+                // Nothing to write later: empty arrays give the dataset its shape directly.
+                time = new H5Dataset(new double[trace.Samples]);
+                data = new H5Dataset(new double[trace.Samples, neurons]);
+            }
+            else
+            {
+                var t = new H5Dataset<double[]>(fileDims: [(ulong)trace.Samples]);
+                var d = new H5Dataset<double[,]>(fileDims: [(ulong)trace.Samples, (ulong)neurons]);
+                deferred.Add((trace, t, d));
+                (time, data) = (t, d);
+            }
+            time.Attributes = new() { ["units"] = "ms" };
+            data.Attributes = new() { ["units"] = trace.Unit };
             ((H5Group)existing)[trace.Variable] = new H5Group
             {
                 ["node_ids"] = new H5Dataset(trace.NeuronIds.Select(i => (ulong)i).ToArray()),
-                ["time"] = new H5Dataset(trace.TimesMs) { Attributes = new() { ["units"] = "ms" } },
-                ["data"] = new H5Dataset(data) { Attributes = new() { ["units"] = trace.Unit } },
+                ["time"] = time,
+                ["data"] = data,
             };
         }
-        new H5File { ["traces"] = root }.Write(path);
+        using var writer = new H5File { ["traces"] = root }.BeginWrite(path);
+        foreach (var (trace, timeSet, dataSet) in deferred)
+        {
+            int neurons = trace.NeuronIds.Count;
+            int rows = (int)Math.Min(trace.Samples, Math.Max(1, BlockElements / neurons));
+            var column = new double[rows];
+            for (long first = 0; first < trace.Samples; first += rows)
+            {
+                int count = (int)Math.Min(rows, trace.Samples - first);
+                var times = new double[count];
+                trace.ReadTimes(first, times);
+                var block = new double[count, neurons];
+                for (int n = 0; n < neurons; n++)
+                {
+                    trace.ReadValues(n, first, column.AsSpan(0, count));
+                    for (int k = 0; k < count; k++) block[k, n] = column[k];
+                }
+                writer.Write(timeSet, times, fileSelection: new HyperslabSelection((ulong)first, (ulong)count));
+                writer.Write(dataSet, block, fileSelection: new HyperslabSelection(2, [(ulong)first, 0], [(ulong)count, (ulong)neurons]));
+            }
+        }
     }
 
-    /// <summary>Reads traces written by <see cref="WriteHdf5"/>.</summary>
+    /// <summary>Reads traces written by <see cref="WriteHdf5(string, IReadOnlyList{ITraceSource})"/>.</summary>
     /// <exception cref="ResultsException">The file is missing or not in the expected layout.</exception>
     public static IReadOnlyList<StateTrace> ReadHdf5(string path)
     {
@@ -78,19 +119,35 @@ public static class TraceFiles
     }
 
     /// <summary>Writes traces as CSV, one row per neuron and sample.</summary>
-    public static void WriteCsv(string path, IReadOnlyList<StateTrace> traces)
+    public static void WriteCsv(string path, IReadOnlyList<StateTrace> traces) => WriteCsv(path, StateTraceSource.Of(traces));
+
+    /// <summary>Writes traces as CSV, one row per neuron and sample, reading a block of samples at a time.</summary>
+    public static void WriteCsv(string path, IReadOnlyList<ITraceSource> traces)
     {
         using var writer = new StreamWriter(path);
         writer.WriteLine(CsvHeader);
         foreach (var trace in traces)
-            for (int n = 0; n < trace.NeuronIds.Length; n++)
-                for (int k = 0; k < trace.TimesMs.Length; k++)
-                    writer.WriteLine(string.Join(',', trace.Population, trace.Variable, trace.Unit,
-                        trace.NeuronIds[n].ToString(CultureInfo.InvariantCulture), SpikesCsv.FormatTime(trace.TimesMs[k]),
-                        trace.Values[n][k].ToString("R", CultureInfo.InvariantCulture)));
+        {
+            int rows = (int)Math.Min(trace.Samples, BlockElements);
+            var times = new double[rows];
+            var values = new double[rows];
+            for (int n = 0; n < trace.NeuronIds.Count; n++)
+            {
+                string neuron = trace.NeuronIds[n].ToString(CultureInfo.InvariantCulture);
+                for (long first = 0; first < trace.Samples; first += rows)
+                {
+                    int count = (int)Math.Min(rows, trace.Samples - first);
+                    trace.ReadTimes(first, times.AsSpan(0, count));
+                    trace.ReadValues(n, first, values.AsSpan(0, count));
+                    for (int k = 0; k < count; k++)
+                        writer.WriteLine(string.Join(',', trace.Population, trace.Variable, trace.Unit,
+                            neuron, SpikesCsv.FormatTime(times[k]), values[k].ToString("R", CultureInfo.InvariantCulture)));
+                }
+            }
+        }
     }
 
-    /// <summary>Reads traces written by <see cref="WriteCsv"/>.</summary>
+    /// <summary>Reads traces written by <see cref="WriteCsv(string, IReadOnlyList{ITraceSource})"/>.</summary>
     /// <exception cref="ResultsException">The file is missing or a row is malformed.</exception>
     public static IReadOnlyList<StateTrace> ReadCsv(string path)
     {

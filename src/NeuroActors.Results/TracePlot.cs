@@ -14,9 +14,19 @@ public static class TracePlot
     private const int Width = 1200, PanelHeight = 260;
     private static readonly PixelPadding Margins = new(left: 90, right: 160, bottom: 50, top: 35);
 
+    /// <summary>
+    /// At most this many points are drawn per line: a longer trace is drawn every k-th sample (k the smallest that
+    /// fits), which is what keeps a long run's plot in bounded memory; the trace files keep every sample.
+    /// </summary>
+    public const int MaxSamplesPerLine = 20_000;
+
     /// <summary>Renders <paramref name="traces"/> to a PNG (nothing is written when there are none).</summary>
-    public static void Save(string path, string title, IReadOnlyList<StateTrace> traces)
+    public static void Save(string path, string title, IReadOnlyList<StateTrace> traces) => Save(path, title, StateTraceSource.Of(traces));
+
+    /// <summary>Renders the traces read from <paramref name="sources"/>: the first <see cref="MaxNeuronsPerPanel"/> rows of each, at most <see cref="MaxSamplesPerLine"/> points per line.</summary>
+    public static void Save(string path, string title, IReadOnlyList<ITraceSource> sources)
     {
+        var traces = sources.Select(Shown).ToList();
         if (traces.Count == 0) return;
         PlotFonts.EnsureRegistered();
         var palette = new ScottPlot.Palettes.Category10();
@@ -40,5 +50,31 @@ public static class TracePlot
             panels.Add((plot, PanelHeight));
         }
         PngFile.SaveStacked(path, Width, panels);
+    }
+
+    /// <summary>The part of <paramref name="source"/> that is drawn, read a block at a time.</summary>
+    private static StateTrace Shown(ITraceSource source)
+    {
+        int rows = Math.Min(source.NeuronIds.Count, MaxNeuronsPerPanel);
+        long step = Math.Max(1, (source.Samples + MaxSamplesPerLine - 1) / MaxSamplesPerLine);
+        int kept = (int)((source.Samples + step - 1) / step);
+        var times = new double[kept];
+        var values = new double[rows][];
+        for (int n = 0; n < rows; n++) values[n] = new double[kept];
+        var block = new double[(int)Math.Min(source.Samples, TraceFiles.BlockElements)];
+        for (long first = 0; first < source.Samples; first += block.Length)
+        {
+            int count = (int)Math.Min(block.Length, source.Samples - first);
+            // Indices kept are the multiples of step; the first in this block is the next multiple at or after 'first'.
+            long from = (first + step - 1) / step * step;
+            source.ReadTimes(first, block.AsSpan(0, count));
+            for (long k = from; k < first + count; k += step) times[k / step] = block[k - first];
+            for (int n = 0; n < rows; n++)
+            {
+                source.ReadValues(n, first, block.AsSpan(0, count));
+                for (long k = from; k < first + count; k += step) values[n][k / step] = block[k - first];
+            }
+        }
+        return new StateTrace(source.Population, source.Variable, source.Unit, source.NeuronIds.Take(rows).ToArray(), times, values);
     }
 }

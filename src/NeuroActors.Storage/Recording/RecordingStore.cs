@@ -1,0 +1,318 @@
+using System.Runtime.InteropServices;
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Model;
+using NeuroActors.Results;
+
+namespace NeuroActors.Storage.Recording;
+
+/// <summary>
+/// Recordings of a run kept on disk while it goes: the coordinator appends each shard's spikes and state samples
+/// in chunks, shards interleaving in any order, and the store keeps at most <see cref="BufferLimit"/> elements
+/// (spikes, sample steps and values) in memory, writing the rest to one append file per shard (spikes) and per
+/// recorder and shard (state) in a private directory deleted on disposal. Results are produced from the files by
+/// a k-way merge (<see cref="OpenReader"/>, <see cref="WriteResults"/>), in memory that does not grow with the
+/// run's length. Not thread-safe: one owner (the coordinator) calls it.
+/// </summary>
+public sealed class RecordingStore : IDisposable
+{
+    /// <summary>Default for <see cref="BufferLimit"/>: 64 Ki elements, half a megabyte.</summary>
+    public const int DefaultBufferLimit = 1 << 16;
+
+    private const string SpikePrefix = "spikes-", StatePrefix = "state-";
+
+    private readonly NetworkSpec _spec;
+    private readonly long[]?[] _spikeBuffer;
+    private readonly int[] _spikeBuffered;
+    private readonly long[] _spikesOnDisk, _lastSpike;
+    private readonly StateSeries?[,] _state; // [recorder, shard]
+    private int _buffered;
+    private bool _disposed;
+
+    /// <summary>Creates an empty store for a run of <paramref name="spec"/> over <paramref name="shards"/> shards.</summary>
+    /// <param name="spec">The model: populations give the global ids, recorders the traces.</param>
+    /// <param name="shards">Number of shards that append.</param>
+    /// <param name="parentDirectory">Where the store's own directory is created.</param>
+    /// <param name="bufferLimit">Elements held in memory before they are written to the files.</param>
+    public RecordingStore(NetworkSpec spec, int shards, string parentDirectory, int bufferLimit = DefaultBufferLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferLimit, 1);
+        _spec = spec;
+        Shards = shards;
+        BufferLimit = bufferLimit;
+        _spikeBuffer = new long[]?[shards];
+        _spikeBuffered = new int[shards];
+        _spikesOnDisk = new long[shards];
+        _lastSpike = new long[shards];
+        Array.Fill(_lastSpike, long.MinValue);
+        _state = new StateSeries?[spec.Recorders.Count, shards];
+        Directory = Path.Combine(Path.GetFullPath(parentDirectory), $"recording-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(Directory);
+    }
+
+    /// <summary>The store's own directory, deleted with everything in it on <see cref="Dispose"/>.</summary>
+    public string Directory { get; }
+
+    /// <summary>The model recorded.</summary>
+    public NetworkSpec Spec => _spec;
+
+    /// <summary>Number of shards.</summary>
+    public int Shards { get; }
+
+    /// <summary>At most this many elements (spikes, sample steps, sample values) are held in memory at any time.</summary>
+    public int BufferLimit { get; }
+
+    /// <summary>Elements held in memory now, not yet in the files.</summary>
+    public int BufferedElements => _buffered;
+
+    /// <summary>The most elements ever held in memory at once.</summary>
+    public int PeakBufferedElements { get; private set; }
+
+    /// <summary>
+    /// Appends spikes of <paramref name="shard"/>, packed as <see cref="SpikeEvent.Pack"/>; every chunk of a shard
+    /// continues its (step, gid) order.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spikes are out of order for the shard.</exception>
+    public void AppendSpikes(int shard, ReadOnlySpan<long> spikes)
+    {
+        CheckShard(shard);
+        long last = _lastSpike[shard];
+        foreach (long e in spikes)
+        {
+            if (e <= last) throw new ArgumentException($"shard {shard}: spikes must continue in (step, gid) order", nameof(spikes));
+            last = e;
+        }
+        if (spikes.IsEmpty) return;
+        _lastSpike[shard] = last;
+        if (spikes.Length > BufferLimit)
+        {
+            FlushSpikes(shard);
+            AppendToFile(SpikePath(shard), MemoryMarshal.AsBytes(spikes));
+            _spikesOnDisk[shard] += spikes.Length;
+            return;
+        }
+        MakeRoom(spikes.Length);
+        var buffer = _spikeBuffer[shard];
+        int used = _spikeBuffered[shard];
+        if (buffer is null || buffer.Length < used + spikes.Length)
+        {
+            Array.Resize(ref buffer, Math.Min(BufferLimit, Math.Max(used + spikes.Length, Math.Max(256, 2 * (buffer?.Length ?? 0)))));
+            _spikeBuffer[shard] = buffer;
+        }
+        spikes.CopyTo(buffer.AsSpan(used));
+        _spikeBuffered[shard] = used + spikes.Length;
+        Buffered(spikes.Length);
+    }
+
+    /// <summary>Appends the samples state recorder <paramref name="recorder"/> (index in the model's recorders) took in <paramref name="shard"/>.</summary>
+    /// <exception cref="ArgumentException">
+    /// The recorder is not a state recorder, the chunk's shape does not match its variables and neurons, its neurons
+    /// differ from the shard's earlier chunks, or its steps do not follow theirs.
+    /// </exception>
+    public void AppendState(int recorder, int shard, StateChunk chunk)
+    {
+        CheckShard(shard);
+        if (recorder < 0 || recorder >= _spec.Recorders.Count || _spec.Recorders[recorder].Kind != RecorderKind.State)
+            throw new ArgumentException($"recorder {recorder} is not a state recorder of the model", nameof(recorder));
+        int variables = _spec.Recorders[recorder].Variables?.Count ?? 0;
+        if (chunk.Values.Length != variables || chunk.Values.Any(v => v.Length != chunk.Neurons.Length || v.Any(s => s.Length != chunk.Steps.Length)))
+            throw new ArgumentException($"recorder {recorder}, shard {shard}: values must be [{variables} variables][{chunk.Neurons.Length} neurons][{chunk.Steps.Length} samples]", nameof(chunk));
+        var series = _state[recorder, shard] ??= new StateSeries(StatePath(recorder, shard), chunk.Neurons.ToArray(), variables);
+        if (!series.Neurons.AsSpan().SequenceEqual(chunk.Neurons))
+            throw new ArgumentException($"recorder {recorder}, shard {shard}: the neurons differ from the shard's earlier chunks", nameof(chunk));
+        long last = series.LastStep;
+        foreach (long step in chunk.Steps)
+        {
+            if (step <= last) throw new ArgumentException($"recorder {recorder}, shard {shard}: sample steps must be ascending", nameof(chunk));
+            last = step;
+        }
+        if (chunk.Steps.Length == 0) return;
+        series.LastStep = last;
+        int elements = chunk.Steps.Length * (1 + variables * chunk.Neurons.Length);
+        if (elements > BufferLimit)
+        {
+            series.Flush();
+            series.Write(chunk.Steps, chunk.Values, BufferLimit);
+            return;
+        }
+        MakeRoom(elements);
+        series.Pending.Add((chunk.Steps.ToArray(), chunk.Values.Select(v => v.Select(s => s.ToArray()).ToArray()).ToArray()));
+        series.PendingSamples += chunk.Steps.Length;
+        Buffered(elements);
+    }
+
+    /// <summary>Spikes appended for <paramref name="shard"/> so far.</summary>
+    public long SpikeCount(int shard)
+    {
+        CheckShard(shard);
+        return _spikesOnDisk[shard] + _spikeBuffered[shard];
+    }
+
+    /// <summary>Samples recorder <paramref name="recorder"/> holds in every shard that reported it (0 when none has).</summary>
+    public long SampleCount(int recorder)
+    {
+        long? min = null;
+        for (int s = 0; s < Shards; s++)
+            if (_state[recorder, s] is { } series) min = Math.Min(min ?? long.MaxValue, series.Samples);
+        return min ?? 0;
+    }
+
+    /// <summary>Spikes per shard and samples per recorder so far.</summary>
+    public RecordingPositions Positions() => new(
+        Enumerable.Range(0, Shards).Select(SpikeCount).ToArray(),
+        Enumerable.Range(0, _spec.Recorders.Count).Select(SampleCount).ToArray());
+
+    /// <summary>Writes everything held in memory to the files.</summary>
+    public void Flush()
+    {
+        for (int s = 0; s < Shards; s++) FlushSpikes(s);
+        foreach (var series in _state)
+            if (series is not null) _buffered -= series.Flush();
+        ReleaseBuffers();
+    }
+
+    /// <summary>
+    /// Drops every spike and sample at step <paramref name="step"/> or later, as if they had never been appended:
+    /// what a session does when it restores a snapshot taken before that step.
+    /// </summary>
+    public void TruncateTo(long step)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        Flush();
+        long cut = SpikeEvent.Pack(step, 0);
+        for (int s = 0; s < Shards; s++)
+        {
+            if (_spikesOnDisk[s] == 0) continue;
+            using var handle = File.OpenHandle(SpikePath(s), FileMode.Open, FileAccess.ReadWrite);
+            // The file is sorted, so the first spike at or after the cut is found by bisection.
+            long lo = 0, hi = _spikesOnDisk[s];
+            while (lo < hi)
+            {
+                long mid = (lo + hi) >>> 1;
+                if (ReadLong(handle, mid * 8) < cut) lo = mid + 1;
+                else hi = mid;
+            }
+            RandomAccess.SetLength(handle, lo * 8);
+            _spikesOnDisk[s] = lo;
+            _lastSpike[s] = lo == 0 ? long.MinValue : ReadLong(handle, (lo - 1) * 8);
+        }
+        foreach (var series in _state) series?.TruncateTo(step);
+    }
+
+    /// <summary>Drops every recording.</summary>
+    public void Clear()
+    {
+        Array.Clear(_spikeBuffered);
+        Array.Clear(_spikesOnDisk);
+        Array.Fill(_lastSpike, long.MinValue);
+        Array.Clear(_state);
+        _buffered = 0;
+        ReleaseBuffers();
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory)) File.Delete(file);
+    }
+
+    /// <summary>
+    /// Flushes and opens the recordings for reading; the store must not be appended to, truncated or cleared
+    /// while the reader is open.
+    /// </summary>
+    public RecordingReader OpenReader()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Flush();
+        var spikeFiles = new (string Path, long Count)[Shards];
+        for (int s = 0; s < Shards; s++) spikeFiles[s] = (SpikePath(s), _spikesOnDisk[s]);
+        var state = new List<(int Recorder, List<(int Shard, int[] Neurons, string Path, long Samples)> Shards)>();
+        for (int r = 0; r < _spec.Recorders.Count; r++)
+        {
+            var shards = new List<(int, int[], string, long)>();
+            for (int s = 0; s < Shards; s++)
+                if (_state[r, s] is { } series) shards.Add((s, series.Neurons, series.Path, series.Samples));
+            if (shards.Count > 0) state.Add((r, shards));
+        }
+        return new RecordingReader(_spec, spikeFiles, state);
+    }
+
+    /// <summary>Everything recorded, in memory: for small runs and for a session's Collect.</summary>
+    public RunResult ToRunResult(RunStats stats)
+    {
+        using var reader = OpenReader();
+        return reader.ToRunResult(stats);
+    }
+
+    /// <summary>
+    /// Writes the results directory of the run from the files, as <see cref="ResultsWriter.Write(RunResult, string, SpikeFormat, bool)"/>
+    /// would from <see cref="ToRunResult"/>, in memory bounded by the number of neurons and shards.
+    /// </summary>
+    /// <returns>The names of the files written.</returns>
+    /// <exception cref="ResultsException">The directory cannot be created or written.</exception>
+    public IReadOnlyList<string> WriteResults(RunStats stats, string outDir, SpikeFormat format, bool plots = true)
+    {
+        using var reader = OpenReader();
+        return ResultsWriter.Write(_spec, stats, reader, reader.Traces, outDir, format, plots);
+    }
+
+    /// <summary>Deletes the store's directory and everything in it.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        try { System.IO.Directory.Delete(Directory, recursive: true); }
+        catch (DirectoryNotFoundException) { /* already gone: nothing to clean */ }
+    }
+
+    private string SpikePath(int shard) => Path.Combine(Directory, $"{SpikePrefix}{shard}.bin");
+
+    private string StatePath(int recorder, int shard) => Path.Combine(Directory, $"{StatePrefix}{recorder}-{shard}.bin");
+
+    private void CheckShard(int shard)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (shard < 0 || shard >= Shards) throw new ArgumentOutOfRangeException(nameof(shard), shard, $"shards are 0..{Shards - 1}");
+    }
+
+    /// <summary>Writes everything out when <paramref name="elements"/> more would pass the limit.</summary>
+    private void MakeRoom(int elements)
+    {
+        if (_buffered + elements > BufferLimit) Flush();
+    }
+
+    private void Buffered(int elements)
+    {
+        _buffered += elements;
+        PeakBufferedElements = Math.Max(PeakBufferedElements, _buffered);
+    }
+
+    private void FlushSpikes(int shard)
+    {
+        int n = _spikeBuffered[shard];
+        if (n == 0) return;
+        AppendToFile(SpikePath(shard), MemoryMarshal.AsBytes(_spikeBuffer[shard].AsSpan(0, n)));
+        _spikesOnDisk[shard] += n;
+        _spikeBuffered[shard] = 0;
+        _buffered -= n;
+    }
+
+    /// <summary>
+    /// Lets go of buffers larger than a shard's fair share, so that many shards' buffers together stay near the limit
+    /// rather than each growing to it.
+    /// </summary>
+    private void ReleaseBuffers()
+    {
+        int share = Math.Max(256, BufferLimit / Shards);
+        for (int s = 0; s < Shards; s++)
+            if (_spikeBuffer[s] is { } b && b.Length > share) _spikeBuffer[s] = null;
+    }
+
+    internal static void AppendToFile(string path, ReadOnlySpan<byte> bytes)
+    {
+        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        stream.Write(bytes);
+    }
+
+    private static long ReadLong(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset)
+    {
+        Span<long> value = stackalloc long[1];
+        RecordingReader.ReadExactly(handle, MemoryMarshal.AsBytes(value), offset);
+        return value[0];
+    }
+}
