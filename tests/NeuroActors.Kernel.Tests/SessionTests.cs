@@ -236,6 +236,22 @@ public class SessionTests
         Assert.All(one[0].GetWeights(5).Source.Zip(one[0].GetWeights(5).Target), st => Assert.Equal(st.First, st.Second));
     }
 
+    // The index costs two ints per source neuron of every projection with targets in the shard, whatever the synapses.
+    [Fact]
+    public void The_projection_index_costs_eight_bytes_per_source_of_each_projection_held()
+    {
+        var spec = TestNetworks.Mixed();
+        var plan = new NetworkPlan(spec, 3);
+        for (int shard = 0; shard < 3; shard++)
+        {
+            var table = ConnectivityBuilder.Build(plan, shard, p => 0, 1 << 10);
+            long sources = spec.Projections.Where(pr => plan.Slice(spec.PopulationIndex(pr.Target), shard).Count > 0)
+                .Sum(pr => (long)spec.Population(pr.Source).Size);
+            Assert.Equal(8 * sources, table.ProjectionIndexBytes);
+            Assert.Equal(table.RowStart.Length * 4L + table.Count * 8L, table.Bytes);
+        }
+    }
+
     [Fact]
     public void SetWeights_round_trips_from_any_order_and_every_shard_takes_its_targets()
     {
