@@ -57,10 +57,7 @@ public static class ModelValidator
                     : $"not a parameter of {info.YamlName}; valid parameters are: {string.Join(", ", info.Parameters.Select(x => x.Name))}"));
                 continue;
             }
-            bool below = p.MinExclusive ? value <= p.Min : value < p.Min;
-            if (below || value > p.Max || double.IsNaN(value))
-                e.Add(new($"{path}.parameters.{name}", Show(value),
-                    $"{p.Meaning} must be {(p.MinExclusive ? ">" : ">=")} {Show(p.Min)}{(double.IsPositiveInfinity(p.Max) ? "" : $" and <= {Show(p.Max)}")} {p.Unit}"));
+            if (p.Refusal(value) is { } rule) e.Add(new($"{path}.parameters.{name}", Show(value), rule));
         }
         if (pop.Model is NeuronModel.IafPscDelta or NeuronModel.IafPscExp or NeuronModel.IafCondExp && pop.Param("v_reset") >= pop.Param("v_th"))
             e.Add(new($"{path}.parameters.v_reset", Show(pop.Param("v_reset")), $"the reset must lie below the threshold v_th = {Show(pop.Param("v_th"))} mV"));

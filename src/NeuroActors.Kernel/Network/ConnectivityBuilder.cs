@@ -25,13 +25,21 @@ public static class ConnectivityBuilder
         var table = new SynapseTableBuilder(plan.TotalNeurons, localNeurons);
         // fixed_total_number in-degrees are a tree of binomial draws: computed once, used by both passes.
         var inDegrees = new int[]?[plan.Spec.Projections.Count];
-        Generate(plan, shard, localStartOf, table, inDegrees);
+        Generate(plan, shard, localStartOf, table, inDegrees, null, null);
         table.Allocate();
-        Generate(plan, shard, localStartOf, table, inDegrees);
-        return table.Build();
+        int projections = plan.Spec.Projections.Count;
+        var runStart = new int[]?[projections];
+        var runEnd = new int[]?[projections];
+        Generate(plan, shard, localStartOf, table, inDegrees, runStart, runEnd);
+        var built = table.Build();
+        built.SetProjectionRuns(runStart, runEnd);
+        return built;
     }
 
-    private static void Generate(NetworkPlan plan, int shard, Func<int, int> localStartOf, SynapseTableBuilder table, int[]?[] inDegrees)
+    // runStart/runEnd (second pass only): receive each projection's run in every source row, read off the builder's
+    // next free places before and after the projection is placed.
+    private static void Generate(NetworkPlan plan, int shard, Func<int, int> localStartOf, SynapseTableBuilder table, int[]?[] inDegrees,
+        int[]?[]? runStart, int[]?[]? runEnd)
     {
         var spec = plan.Spec;
         ulong seed = spec.Simulation.Seed;
@@ -48,6 +56,12 @@ public static class ConnectivityBuilder
             var c = pr.Connector;
             uint connect = Streams.Connect(j);
             int tOffset = plan.PopulationOffset(tp);
+            int receptor = pr.Synapse.Receptor == Receptor.Excitatory ? 0 : 1, sOffset = plan.PopulationOffset(sp);
+            if (runStart is not null)
+            {
+                var starts = runStart[j] = new int[nSource];
+                for (int s = 0; s < nSource; s++) starts[s] = table.NextPlace(receptor, sOffset + s);
+            }
 
             switch (c.Kind)
             {
@@ -85,6 +99,11 @@ public static class ConnectivityBuilder
                         if (t >= tStart && t < tStart + tCount) sink.Add(s, t, i, 0);
                     }
                     break;
+            }
+            if (runEnd is not null)
+            {
+                var ends = runEnd[j] = new int[nSource];
+                for (int s = 0; s < nSource; s++) ends[s] = table.NextPlace(receptor, sOffset + s);
             }
         }
     }

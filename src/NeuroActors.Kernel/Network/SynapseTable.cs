@@ -43,6 +43,28 @@ public sealed class SynapseTable
     /// <summary>Delay in steps of a packed synapse.</summary>
     public int Delay(uint packed) => (int)(packed >> DelayShift);
 
+    // [projection][source index in its population]: the run [start, end) of that projection's synapses in the source's
+    // row; null for projections with no target in the shard. Rows are written projection by projection (see
+    // ConnectivityBuilder), so each projection's synapses from a source are contiguous.
+    private int[]?[] _projectionStart = [], _projectionEnd = [];
+
+    /// <summary>Bytes of the index that tells each synapse's projection (two ints per source neuron of every projection with targets here).</summary>
+    public long ProjectionIndexBytes => _projectionStart.Sum(a => (long)(a?.Length ?? 0)) * 2 * sizeof(int);
+
+    /// <summary>
+    /// The places [start, end) in <see cref="Packed"/> and <see cref="Weight"/> of projection
+    /// <paramref name="projection"/>'s synapses from source <paramref name="source"/> (index in the source population);
+    /// an empty run when the projection has none here.
+    /// </summary>
+    public (int Start, int End) ProjectionRun(int projection, int source) =>
+        _projectionStart[projection] is { } start ? (start[source], _projectionEnd[projection]![source]) : (0, 0);
+
+    internal void SetProjectionRuns(int[]?[] start, int[]?[] end)
+    {
+        _projectionStart = start;
+        _projectionEnd = end;
+    }
+
     internal SynapseTable(int[] rowStart, uint[] packed, float[] weight, int targetBits, int maxDelay)
     {
         RowStart = rowStart; Packed = packed; Weight = weight; TargetBits = targetBits; MaxDelay = maxDelay;

@@ -84,6 +84,16 @@ public sealed class SynapseTableBuilder
         _placed++;
     }
 
+    /// <summary>
+    /// Second pass: the place the next synapse of <paramref name="receptor"/> from <paramref name="sourceGid"/> will
+    /// take. Read before and after a projection is placed, it bounds that projection's run in the row.
+    /// </summary>
+    public int NextPlace(int receptor, int sourceGid)
+    {
+        if (!Placing) throw new InvalidOperationException("places exist after Allocate");
+        return receptor == 0 ? _nextExcitatory[sourceGid] : _nextInhibitory[sourceGid];
+    }
+
     /// <summary>The finished table.</summary>
     /// <exception cref="InvalidOperationException">The second pass did not place exactly the synapses the first counted.</exception>
     public SynapseTable Build()

@@ -20,12 +20,16 @@ namespace NeuroActors.Kernel.Neurons;
 public sealed class IafCondExp : NeuronGroup
 {
     private static readonly string[] Names = { "v", "g_ex", "g_in" };
+    private static readonly string[] ParameterNames = { "c_m", "g_l", "e_l", "e_ex", "e_in", "v_th", "v_reset", "t_ref", "tau_syn_ex", "tau_syn_in", "i_e" };
     private readonly double[] _v, _gEx, _gIn;
     private readonly int[] _refractory;
-    private readonly double _cM, _gL, _eL, _eEx, _eIn, _vTh, _vReset, _iE, _h;
-    private readonly double _decayExHalf, _decayInHalf;
-    private readonly int _refSteps;
-    private readonly bool _excitatoryAtZero; // E_ex is +0: V − E_ex is V itself, one subtraction per stage saved
+    private readonly double _h;
+    private double _cM, _gL, _eL, _eEx, _eIn, _vTh, _vReset, _iE;
+    // The model's parameters as given; the update reads the derived constants below them.
+    private double _tRef, _tauSynEx, _tauSynIn;
+    private double _decayExHalf, _decayInHalf;
+    private int _refSteps;
+    private bool _excitatoryAtZero; // E_ex is +0: V − E_ex is V itself, one subtraction per stage saved
 
     /// <summary>Creates the group; parameters in ms, pF, nS, mV, pA.</summary>
     public IafCondExp(int count, double dtMs, double cM, double gL, double eL, double eEx, double eIn, double vTh,
@@ -34,12 +38,50 @@ public sealed class IafCondExp : NeuronGroup
         _v = new double[count]; _gEx = new double[count]; _gIn = new double[count];
         _refractory = new int[count];
         _cM = cM; _gL = gL; _eL = eL; _eEx = eEx; _eIn = eIn; _vTh = vTh; _vReset = vReset; _iE = iE; _h = dtMs;
-        _decayExHalf = Math.Exp(-0.5 * dtMs / tauSynEx);
-        _decayInHalf = Math.Exp(-0.5 * dtMs / tauSynIn);
-        _refSteps = RefractorySteps(tRef, dtMs);
-        // +0 only: V − (−0) turns a V of −0 into +0.
-        _excitatoryAtZero = BitConverter.DoubleToInt64Bits(eEx) == 0;
+        _tRef = tRef; _tauSynEx = tauSynEx; _tauSynIn = tauSynIn;
+        Derive();
         Array.Fill(_v, eL);
+    }
+
+    private void Derive()
+    {
+        _decayExHalf = Math.Exp(-0.5 * _h / _tauSynEx);
+        _decayInHalf = Math.Exp(-0.5 * _h / _tauSynIn);
+        _refSteps = RefractorySteps(_tRef, _h);
+        // +0 only: V − (−0) turns a V of −0 into +0.
+        _excitatoryAtZero = BitConverter.DoubleToInt64Bits(_eEx) == 0;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Parameters => ParameterNames;
+
+    /// <inheritdoc/>
+    protected override double? ParameterValue(string name) => name switch
+    {
+        "c_m" => _cM, "g_l" => _gL, "e_l" => _eL, "e_ex" => _eEx, "e_in" => _eIn, "v_th" => _vTh, "v_reset" => _vReset,
+        "t_ref" => _tRef, "tau_syn_ex" => _tauSynEx, "tau_syn_in" => _tauSynIn, "i_e" => _iE, _ => null,
+    };
+
+    /// <inheritdoc/>
+    protected override bool TrySetParameter(string name, double value)
+    {
+        switch (name)
+        {
+            case "c_m": _cM = value; break;
+            case "g_l": _gL = value; break;
+            case "e_l": _eL = value; break;
+            case "e_ex": _eEx = value; break;
+            case "e_in": _eIn = value; break;
+            case "v_th": _vTh = value; break;
+            case "v_reset": _vReset = value; break;
+            case "t_ref": _tRef = value; break;
+            case "tau_syn_ex": _tauSynEx = value; break;
+            case "tau_syn_in": _tauSynIn = value; break;
+            case "i_e": _iE = value; break;
+            default: return false;
+        }
+        Derive();
+        return true;
     }
 
     /// <inheritdoc/>

@@ -17,10 +17,13 @@ namespace NeuroActors.Kernel.Neurons;
 public sealed class IafPscDelta : NeuronGroup
 {
     private static readonly string[] Names = { "v" };
+    private static readonly string[] ParameterNames = { "tau_m", "c_m", "e_l", "v_th", "v_reset", "t_ref", "i_e" };
     private readonly double[] _v;
     private readonly int[] _refractory;
-    private readonly double _p33, _p30, _eL, _vTh, _vReset, _iE;
-    private readonly int _refSteps;
+    // The model's parameters as given; the update reads only the derived constants below them.
+    private double _tauM, _cM, _tRef;
+    private double _p33, _p30, _eL, _vTh, _vReset, _iE;
+    private int _refSteps;
 
     /// <summary>Creates the group; parameters in ms, pF, mV, pA as in docs/neuron-models.md.</summary>
     public IafPscDelta(int count, double dtMs, double tauM, double cM, double eL, double vTh, double vReset, double tRef, double iE)
@@ -28,11 +31,44 @@ public sealed class IafPscDelta : NeuronGroup
     {
         _v = new double[count];
         _refractory = new int[count];
-        _p33 = Math.Exp(-dtMs / tauM);
-        _p30 = tauM / cM * -double.ExpM1(-dtMs / tauM);
+        _tauM = tauM; _cM = cM; _tRef = tRef;
         _eL = eL; _vTh = vTh; _vReset = vReset; _iE = iE;
-        _refSteps = RefractorySteps(tRef, dtMs);
+        Derive();
         Array.Fill(_v, eL);
+    }
+
+    private void Derive()
+    {
+        _p33 = Math.Exp(-DtMs / _tauM);
+        _p30 = _tauM / _cM * -double.ExpM1(-DtMs / _tauM);
+        _refSteps = RefractorySteps(_tRef, DtMs);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Parameters => ParameterNames;
+
+    /// <inheritdoc/>
+    protected override double? ParameterValue(string name) => name switch
+    {
+        "tau_m" => _tauM, "c_m" => _cM, "e_l" => _eL, "v_th" => _vTh, "v_reset" => _vReset, "t_ref" => _tRef, "i_e" => _iE, _ => null,
+    };
+
+    /// <inheritdoc/>
+    protected override bool TrySetParameter(string name, double value)
+    {
+        switch (name)
+        {
+            case "tau_m": _tauM = value; break;
+            case "c_m": _cM = value; break;
+            case "e_l": _eL = value; break;
+            case "v_th": _vTh = value; break;
+            case "v_reset": _vReset = value; break;
+            case "t_ref": _tRef = value; break;
+            case "i_e": _iE = value; break;
+            default: return false;
+        }
+        Derive();
+        return true;
     }
 
     /// <inheritdoc/>

@@ -18,10 +18,13 @@ namespace NeuroActors.Kernel.Neurons;
 public sealed class IafPscExp : NeuronGroup
 {
     private static readonly string[] Names = { "v", "i_syn_ex", "i_syn_in" };
+    private static readonly string[] ParameterNames = { "tau_m", "c_m", "e_l", "v_th", "v_reset", "t_ref", "i_e", "tau_syn_ex", "tau_syn_in" };
     private readonly double[] _v, _iEx, _iIn;
     private readonly int[] _refractory;
-    private readonly double _p22, _p20, _p11Ex, _p11In, _p21Ex, _p21In, _eL, _vTh, _vReset, _iE;
-    private readonly int _refSteps;
+    // The model's parameters as given; the update reads only the derived constants below them.
+    private double _tauM, _cM, _tRef, _tauSynEx, _tauSynIn;
+    private double _p22, _p20, _p11Ex, _p11In, _p21Ex, _p21In, _eL, _vTh, _vReset, _iE;
+    private int _refSteps;
 
     /// <summary>Creates the group; parameters in ms, pF, mV, pA.</summary>
     public IafPscExp(int count, double dtMs, double tauM, double cM, double eL, double vTh, double vReset, double tRef,
@@ -29,15 +32,52 @@ public sealed class IafPscExp : NeuronGroup
     {
         _v = new double[count]; _iEx = new double[count]; _iIn = new double[count];
         _refractory = new int[count];
-        _p22 = Math.Exp(-dtMs / tauM);
-        _p20 = tauM / cM * -double.ExpM1(-dtMs / tauM);
-        _p11Ex = Math.Exp(-dtMs / tauSynEx);
-        _p11In = Math.Exp(-dtMs / tauSynIn);
-        _p21Ex = CurrentToVoltage(tauSynEx, tauM, cM, dtMs);
-        _p21In = CurrentToVoltage(tauSynIn, tauM, cM, dtMs);
+        _tauM = tauM; _cM = cM; _tRef = tRef; _tauSynEx = tauSynEx; _tauSynIn = tauSynIn;
         _eL = eL; _vTh = vTh; _vReset = vReset; _iE = iE;
-        _refSteps = RefractorySteps(tRef, dtMs);
+        Derive();
         Array.Fill(_v, eL);
+    }
+
+    private void Derive()
+    {
+        double dtMs = DtMs;
+        _p22 = Math.Exp(-dtMs / _tauM);
+        _p20 = _tauM / _cM * -double.ExpM1(-dtMs / _tauM);
+        _p11Ex = Math.Exp(-dtMs / _tauSynEx);
+        _p11In = Math.Exp(-dtMs / _tauSynIn);
+        _p21Ex = CurrentToVoltage(_tauSynEx, _tauM, _cM, dtMs);
+        _p21In = CurrentToVoltage(_tauSynIn, _tauM, _cM, dtMs);
+        _refSteps = RefractorySteps(_tRef, dtMs);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Parameters => ParameterNames;
+
+    /// <inheritdoc/>
+    protected override double? ParameterValue(string name) => name switch
+    {
+        "tau_m" => _tauM, "c_m" => _cM, "e_l" => _eL, "v_th" => _vTh, "v_reset" => _vReset, "t_ref" => _tRef,
+        "i_e" => _iE, "tau_syn_ex" => _tauSynEx, "tau_syn_in" => _tauSynIn, _ => null,
+    };
+
+    /// <inheritdoc/>
+    protected override bool TrySetParameter(string name, double value)
+    {
+        switch (name)
+        {
+            case "tau_m": _tauM = value; break;
+            case "c_m": _cM = value; break;
+            case "e_l": _eL = value; break;
+            case "v_th": _vTh = value; break;
+            case "v_reset": _vReset = value; break;
+            case "t_ref": _tRef = value; break;
+            case "i_e": _iE = value; break;
+            case "tau_syn_ex": _tauSynEx = value; break;
+            case "tau_syn_in": _tauSynIn = value; break;
+            default: return false;
+        }
+        Derive();
+        return true;
     }
 
     /// <summary>

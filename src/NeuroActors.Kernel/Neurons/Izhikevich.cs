@@ -17,8 +17,9 @@ namespace NeuroActors.Kernel.Neurons;
 public sealed class Izhikevich : NeuronGroup
 {
     private static readonly string[] Names = { "v", "u" };
+    private static readonly string[] ParameterNames = { "a", "b", "c", "d", "v_th", "i_e" };
     private readonly double[] _v, _u;
-    private readonly double _a, _b, _c, _d, _vTh, _iE;
+    private double _a, _b, _c, _d, _vTh, _iE;
 
     /// <summary>Creates the group with the paper's a, b, c, d.</summary>
     public Izhikevich(int count, double dtMs, double a, double b, double c, double d, double vTh, double iE) : base(count, dtMs)
@@ -27,6 +28,32 @@ public sealed class Izhikevich : NeuronGroup
         _a = a; _b = b; _c = c; _d = d; _vTh = vTh; _iE = iE;
         Array.Fill(_v, c);
         Array.Fill(_u, b * c);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Parameters => ParameterNames;
+
+    /// <inheritdoc/>
+    protected override double? ParameterValue(string name) => name switch
+    {
+        "a" => _a, "b" => _b, "c" => _c, "d" => _d, "v_th" => _vTh, "i_e" => _iE, _ => null,
+    };
+
+    /// <inheritdoc/>
+    protected override bool TrySetParameter(string name, double value)
+    {
+        // Nothing is derived: the vector paths broadcast (and fold h·a) from these fields at every update.
+        switch (name)
+        {
+            case "a": _a = value; break;
+            case "b": _b = value; break;
+            case "c": _c = value; break;
+            case "d": _d = value; break;
+            case "v_th": _vTh = value; break;
+            case "i_e": _iE = value; break;
+            default: return false;
+        }
+        return true;
     }
 
     /// <inheritdoc/>

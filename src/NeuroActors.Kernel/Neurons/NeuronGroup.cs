@@ -65,6 +65,40 @@ public abstract class NeuronGroup
     /// <summary>Called after a restore so that groups with derived state can rebuild it.</summary>
     public virtual void OnRestored(long step) { }
 
+    /// <summary>
+    /// Names of the model parameters this group's update reads (the catalogue's names, see
+    /// <see cref="NeuronModels"/>), each of which <see cref="SetParameter"/> changes for the whole group.
+    /// </summary>
+    public virtual IReadOnlyList<string> Parameters => Array.Empty<string>();
+
+    /// <summary>The value of parameter <paramref name="name"/> the update uses now.</summary>
+    /// <exception cref="ArgumentException">The group has no such parameter.</exception>
+    public double GetParameter(string name) => ParameterValue(name) ?? throw NoSuchParameter(name);
+
+    /// <summary>
+    /// Sets parameter <paramref name="name"/> of every neuron of the group and recomputes the constants derived from
+    /// it (propagators, refractory steps). The state is kept. The caller validates the value (see
+    /// <see cref="ParameterInfo.Refusal"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The group has no such parameter.</exception>
+    public void SetParameter(string name, double value)
+    {
+        if (!TrySetParameter(name, value)) throw NoSuchParameter(name);
+    }
+
+    /// <summary>The parameter's value, or null when the group has no such parameter.</summary>
+    protected virtual double? ParameterValue(string name) => null;
+
+    /// <summary>Sets the parameter and recomputes what derives from it; false when the group has no such parameter.</summary>
+    protected virtual bool TrySetParameter(string name, double value) => false;
+
+    /// <summary>Draws the group's own random spikes (Poisson sources) under <paramref name="key"/> from now on.</summary>
+    internal virtual void UseRandomKey(ulong key) { }
+
+    private ArgumentException NoSuchParameter(string name) => new(Parameters.Count == 0
+        ? $"'{name}' is not a parameter: {GetType().Name} has no settable parameters"
+        : $"'{name}' is not a parameter of {GetType().Name}; valid parameters are: {string.Join(", ", Parameters)}", nameof(name));
+
     /// <summary>Refractory period in whole steps, as NEST counts it.</summary>
     protected static int RefractorySteps(double tRefMs, double dtMs) => (int)Math.Round(tRefMs / dtMs);
 

@@ -10,8 +10,9 @@ namespace NeuroActors.Kernel.Neurons;
 public sealed class PoissonSourceGroup : NeuronGroup
 {
     private static readonly string[] Names = Array.Empty<string>();
+    private static readonly string[] ParameterNames = { "rate" };
     private readonly double[] _probability;
-    private readonly ulong _seed;
+    private ulong _seed; // the trial's key (Streams.TrialSeed)
     private readonly uint _stream;
     private readonly int _firstGid;
 
@@ -28,6 +29,34 @@ public sealed class PoissonSourceGroup : NeuronGroup
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Variables => Names;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Parameters => ParameterNames;
+
+    /// <summary>The rate of neuron <paramref name="i"/> of this slice in Hz.</summary>
+    public double RateHz(int i) => _probability[i] * 1000.0 / DtMs;
+
+    /// <summary>Sets one rate (Hz) per neuron of this slice; the caller validates them.</summary>
+    public void SetRates(ReadOnlySpan<double> ratesHz)
+    {
+        if (ratesHz.Length != Count) throw new ArgumentException($"give one rate per neuron of the slice ({Count}), not {ratesHz.Length}", nameof(ratesHz));
+        for (int i = 0; i < Count; i++) _probability[i] = ratesHz[i] * DtMs / 1000.0;
+    }
+
+    /// <inheritdoc/>
+    protected override double? ParameterValue(string name) =>
+        // One value stands for the group only when every neuron has it.
+        name == "rate" && Count > 0 && _probability.All(p => p == _probability[0]) ? RateHz(0) : null;
+
+    /// <inheritdoc/>
+    protected override bool TrySetParameter(string name, double value)
+    {
+        if (name != "rate") return false;
+        Array.Fill(_probability, value * DtMs / 1000.0);
+        return true;
+    }
+
+    internal override void UseRandomKey(ulong key) => _seed = key;
 
     /// <inheritdoc/>
     public override double[] Variable(int index) => throw new ArgumentOutOfRangeException(nameof(index), "spike sources have no state variables");

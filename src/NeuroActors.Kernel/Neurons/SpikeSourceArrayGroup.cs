@@ -4,11 +4,27 @@ namespace NeuroActors.Kernel.Neurons;
 public sealed class SpikeSourceArrayGroup : NeuronGroup
 {
     private static readonly string[] Names = Array.Empty<string>();
-    private readonly long[] _events;   // (step << 32 | neuron), sorted
+    private long[] _events;   // (step << 32 | neuron), sorted
     private int _cursor;
 
     /// <summary>Creates the group from one list of times (ms) per neuron of this slice.</summary>
     public SpikeSourceArrayGroup(int count, double dtMs, IReadOnlyList<double[]> timesMs) : base(count, dtMs)
+    {
+        _events = Events(count, dtMs, timesMs);
+    }
+
+    /// <summary>
+    /// Replaces the spike times (one sorted list in ms per neuron of this slice) from step <paramref name="step"/> on:
+    /// times before that step are not emitted. The caller validates the times.
+    /// </summary>
+    public void SetSpikeTimes(IReadOnlyList<double[]> timesMs, long step)
+    {
+        if (timesMs.Count != Count) throw new ArgumentException($"give one list of times per neuron of the slice ({Count}), not {timesMs.Count}", nameof(timesMs));
+        _events = Events(Count, DtMs, timesMs);
+        OnRestored(step);
+    }
+
+    private static long[] Events(int count, double dtMs, IReadOnlyList<double[]> timesMs)
     {
         var events = new List<long>();
         for (int i = 0; i < count; i++)
@@ -23,8 +39,9 @@ public sealed class SpikeSourceArrayGroup : NeuronGroup
                 last = step;
             }
         }
-        _events = events.ToArray();
-        Array.Sort(_events);
+        var sorted = events.ToArray();
+        Array.Sort(sorted);
+        return sorted;
     }
 
     /// <inheritdoc/>

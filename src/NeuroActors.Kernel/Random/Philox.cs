@@ -97,4 +97,20 @@ public static class Streams
     public static uint Source(int population) => 0x5000_0000u | (uint)population;
     /// <summary>How a fixed_total_number projection j splits its total over the targets (one draw set per tree node).</summary>
     public static uint Split(int projection) => 0x6000_0000u | (uint)projection;
+    /// <summary>Derives the key of a trial's random input from the model seed (see <see cref="TrialSeed"/>).</summary>
+    public const uint Trial = 0x7000_0000u;
+
+    /// <summary>
+    /// The key that the random input (Poisson generators and sources) of trial <paramref name="trial"/> is drawn under:
+    /// the seed itself for trial 0, so that a first run is what it always was, and for any other trial a Philox block of
+    /// (trial; stream <see cref="Trial"/>) under the seed. Every draw stays a pure function of (seed, stream, gid, step,
+    /// trial), whatever the partition.
+    /// </summary>
+    public static ulong TrialSeed(ulong seed, int trial)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(trial);
+        if (trial == 0) return seed;
+        var (a, b, _, _) = Philox.Generate((uint)trial, 0, 0, Trial, (uint)seed, (uint)(seed >> 32));
+        return (ulong)a << 32 | b;
+    }
 }

@@ -17,6 +17,15 @@ public static class SequentialRunner
     {
         var kernels = Enumerable.Range(0, plan.Shards).Select(k => new ShardKernel(plan, k)).ToArray();
         if (resume is not null) foreach (var k in kernels) resume.RestoreInto(k);
+        return Run(kernels, endStep, scheduleSeed, packetsPerWindow);
+    }
+
+    /// <summary>
+    /// Runs already built shards (every shard of one plan, in shard order) from where they stand to
+    /// <paramref name="endStep"/>: a session's next run after <see cref="ShardKernel.ResetState"/> or changes.
+    /// </summary>
+    public static IReadOnlyList<ShardKernel> Run(IReadOnlyList<ShardKernel> kernels, long endStep, int scheduleSeed = 0, int packetsPerWindow = 1)
+    {
         var shards = kernels.Select(k => new WindowedShard(k, endStep, packetsPerWindow: packetsPerWindow)).ToArray();
         var order = Enumerable.Range(0, shards.Length).ToArray();
         var shuffle = new System.Random(scheduleSeed);

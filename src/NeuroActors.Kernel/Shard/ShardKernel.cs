@@ -11,7 +11,7 @@ namespace NeuroActors.Kernel.Shard;
 /// messaging: the caller hands it each window's spikes (<see cref="Deliver"/>) and collects what it emits
 /// (<see cref="Outbox"/>).
 /// </summary>
-public sealed class ShardKernel
+public sealed partial class ShardKernel
 {
     private readonly NeuronGroup[] _groups;
     private readonly int[] _groupLocalStart, _groupFirstGid, _groupPopulation, _groupIndexStart;
@@ -22,6 +22,9 @@ public sealed class ShardKernel
     private readonly ShardStimuli _stimuli;
     private readonly bool[] _recordSpikes;
     private readonly StateProbe[] _probes;
+    private readonly double[][] _initialState; // per group: every neuron's state row as built, for ResetState
+    private double[]? _bias;                   // per-neuron i_e (pA) per local neuron, once set; see SetParameter
+    private int[]? _localGid;                  // global id of each local neuron, for the weight API
     private int[]? _deliveryOffsets; // Deliver's ring offset per (delay, receptor) for the step being delivered
     private uint _touched;           // keeps Deliver's row-head loads from being optimised away
 
@@ -49,6 +52,13 @@ public sealed class ShardKernel
             local += count;
         }
         _localCount = local;
+        _initialState = new double[n][];
+        for (int p = 0; p < n; p++)
+        {
+            var group = _groups[p];
+            var rows = _initialState[p] = new double[group.Count * group.StateWidth];
+            for (int i = 0; i < group.Count; i++) group.SaveNeuron(i, rows.AsSpan(i * group.StateWidth, group.StateWidth));
+        }
 
         _synapses = ConnectivityBuilder.Build(plan, shard, p => _groupLocalStart[p], _localCount);
 
@@ -198,7 +208,9 @@ public sealed class ShardKernel
             var ex = _ring.AsSpan(slot * n, n);
             var inh = _ring.AsSpan((_slots + slot) * n, n);
             var current = _current.AsSpan();
-            if (_stimuli.InjectsCurrent) current.Clear();
+            // A per-neuron i_e is a constant injected current: the models add i_e and the injected current alike.
+            if (_bias is not null) _bias.CopyTo(current);
+            else if (_stimuli.InjectsCurrent) current.Clear();
             EventCount += _stimuli.Apply(step, ex, inh, current);
             // Each update zeroes its slice of ex and inh as it reads them, and the groups tile the shard's neurons, so
             // the slot is empty for step + slots without a second pass over it.
@@ -351,6 +363,9 @@ public sealed class StateProbe
         foreach (var variable in Values)
             foreach (var samples in variable) samples.RemoveRange(keep, samples.Count - keep);
     }
+
+    /// <summary>Forgets every sample taken.</summary>
+    internal void Clear() => TruncateFrom(long.MinValue);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Sample(long step, NeuronGroup group)

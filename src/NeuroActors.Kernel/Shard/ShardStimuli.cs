@@ -14,10 +14,16 @@ public sealed class ShardStimuli
 {
     private readonly PoissonDrive[] _poisson;
     private readonly CurrentSource[] _currents;
+    private readonly NetworkSpec _spec;
+    private readonly double _dtMs;
     private readonly ulong _seed;
+    private ulong _key; // the seed of the current trial (Streams.TrialSeed)
+    private int _trial;
+    private readonly Dictionary<double, PoissonTable> _tables = new();
 
-    private sealed record PoissonDrive(uint Stream, int[] Local, uint[] Gid, PoissonTable[] Table, double Weight,
-        bool Excitatory, long StartStep, long StopStep);
+    // Targeted[i]: the position of local neuron i in the stimulus's list of targeted neurons (its rate's index).
+    private sealed record PoissonDrive(int Stimulus, uint Stream, int[] Local, uint[] Gid, int[] Targeted, PoissonTable[] Table,
+        double Weight, bool Excitatory, long StartStep, long StopStep);
 
     private sealed record CurrentSource(int[] Local, long[] SwitchSteps, double[] Amplitudes);
 
@@ -25,10 +31,11 @@ public sealed class ShardStimuli
     public ShardStimuli(NetworkPlan plan, Func<int, int, int> localOf)
     {
         var spec = plan.Spec;
-        _seed = spec.Simulation.Seed;
+        _spec = spec;
+        _dtMs = plan.DtMs;
+        _seed = _key = spec.Simulation.Seed;
         var poisson = new List<PoissonDrive>();
         var currents = new List<CurrentSource>();
-        var tables = new Dictionary<double, PoissonTable>();
         for (int s = 0; s < spec.Stimuli.Count; s++)
         {
             var st = spec.Stimuli[s];
@@ -37,6 +44,7 @@ public sealed class ShardStimuli
             var local = new List<int>();
             var gids = new List<uint>();
             var rates = new List<double>();
+            var positions = new List<int>();
             for (int i = 0; i < targeted.Count; i++)
             {
                 int l = localOf(p, targeted[i]);
@@ -44,6 +52,7 @@ public sealed class ShardStimuli
                 local.Add(l);
                 gids.Add((uint)(plan.PopulationOffset(p) + targeted[i]));
                 rates.Add(st.Rates is { } r ? r[i] : st.RateHz);
+                positions.Add(i);
             }
             if (local.Count == 0) continue;
             long start = plan.StepsFor(st.StartMs);
@@ -51,14 +60,9 @@ public sealed class ShardStimuli
             switch (st.Kind)
             {
                 case StimulusKind.PoissonGenerator:
-                    var perNeuron = rates.Select(rate =>
-                    {
-                        double lambda = rate * plan.DtMs / 1000.0;
-                        if (!tables.TryGetValue(lambda, out var table)) tables[lambda] = table = new PoissonTable(lambda);
-                        return table;
-                    }).ToArray();
-                    poisson.Add(new PoissonDrive(Streams.Stimulus(s), local.ToArray(), gids.ToArray(), perNeuron, st.Weight,
-                        st.Receptor == Receptor.Excitatory, start, stop));
+                    var perNeuron = rates.Select(TableFor).ToArray();
+                    poisson.Add(new PoissonDrive(s, Streams.Stimulus(s), local.ToArray(), gids.ToArray(), positions.ToArray(), perNeuron,
+                        st.Weight, st.Receptor == Receptor.Excitatory, start, stop));
                     break;
                 case StimulusKind.DcCurrent:
                     currents.Add(new CurrentSource(local.ToArray(),
@@ -72,6 +76,57 @@ public sealed class ShardStimuli
         }
         _poisson = poisson.ToArray();
         _currents = currents.ToArray();
+    }
+
+    private PoissonTable TableFor(double rateHz)
+    {
+        double lambda = rateHz * _dtMs / 1000.0;
+        if (!_tables.TryGetValue(lambda, out var table)) _tables[lambda] = table = new PoissonTable(lambda);
+        return table;
+    }
+
+    /// <summary>
+    /// The trial whose Poisson input is drawn: 0 gives the draws of a first run, any other number fresh ones (see
+    /// <see cref="Streams.TrialSeed"/>). Setting it changes the draws of the steps still to come and nothing else, so a
+    /// restore sets it to the checkpoint's trial.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The trial is negative.</exception>
+    public int Trial
+    {
+        get => _trial;
+        set
+        {
+            _key = Streams.TrialSeed(_seed, value);
+            _trial = value;
+        }
+    }
+
+    /// <summary>
+    /// Sets the rates of Poisson generator <paramref name="stimulus"/>: one rate (Hz) for every targeted neuron, or one
+    /// per targeted neuron in the order the stimulus lists them (population order when it lists none); this shard keeps
+    /// the rates of the neurons it holds. The inversion tables are rebuilt for the new rates.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such stimulus, not a Poisson generator, a wrong count, or a rate that is negative, NaN or infinite.</exception>
+    public void SetRates(int stimulus, ReadOnlySpan<double> ratesHz)
+    {
+        if (stimulus < 0 || stimulus >= _spec.Stimuli.Count)
+            throw new ArgumentException($"stimulus {stimulus} does not exist: the model has {_spec.Stimuli.Count} (0..{_spec.Stimuli.Count - 1})", nameof(stimulus));
+        var st = _spec.Stimuli[stimulus];
+        string name = st.Name ?? $"stimuli[{stimulus}]";
+        if (st.Kind != StimulusKind.PoissonGenerator)
+            throw new ArgumentException($"stimulus {name} is a {st.Kind}, not a Poisson generator: only Poisson rates can be set", nameof(stimulus));
+        int targeted = st.Neurons?.Count ?? _spec.Population(st.Target).Size;
+        if (ratesHz.Length != 1 && ratesHz.Length != targeted)
+            throw new ArgumentException($"stimulus {name}: give one rate or one per targeted neuron ({targeted}), not {ratesHz.Length}", nameof(ratesHz));
+        for (int i = 0; i < ratesHz.Length; i++)
+            if (!(ratesHz[i] >= 0) || double.IsInfinity(ratesHz[i]))
+                throw new ArgumentException($"stimulus {name}: rate [{i}] = {ratesHz[i]} Hz; a rate must be a finite number of Hz >= 0", nameof(ratesHz));
+        foreach (var drive in _poisson)
+        {
+            if (drive.Stimulus != stimulus) continue;
+            for (int i = 0; i < drive.Table.Length; i++)
+                drive.Table[i] = TableFor(ratesHz.Length == 1 ? ratesHz[0] : ratesHz[drive.Targeted[i]]);
+        }
     }
 
     /// <summary>True when some stimulus injects current; without one the current buffer stays zero and needs no clearing.</summary>
@@ -91,7 +146,7 @@ public sealed class ShardStimuli
             var local = drive.Local;
             var gids = drive.Gid;
             // One Philox block gives four words: the draws of four neighbouring gids (gid / 4 is the counter), so a
-            // shard's consecutive neurons share a block. Still a pure function of (seed, stream, gid, step).
+            // shard's consecutive neurons share a block. Still a pure function of (seed, stream, gid, step, trial).
             uint block = uint.MaxValue;
             (uint, uint, uint, uint) words = default;
             for (int i = 0; i < local.Length; i++)
@@ -100,7 +155,7 @@ public sealed class ShardStimuli
                 if (gid >> 2 != block)
                 {
                     block = gid >> 2;
-                    words = Philox.Generate((uint)step, (uint)((ulong)step >> 32), block, drive.Stream, (uint)_seed, (uint)(_seed >> 32));
+                    words = Philox.Generate((uint)step, (uint)((ulong)step >> 32), block, drive.Stream, (uint)_key, (uint)(_key >> 32));
                 }
                 uint word = (gid & 3) switch { 0 => words.Item1, 1 => words.Item2, 2 => words.Item3, _ => words.Item4 };
                 int count = drive.Table[i].Sample(word * (1.0 / 4294967296.0));
