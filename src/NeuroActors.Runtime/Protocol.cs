@@ -132,3 +132,39 @@ public sealed record ShardRestored(int Shard, long Step);
 
 /// <summary>Session → shard: reply with kept snapshot <paramref name="Id"/> (<see cref="ShardSnapshotTaken"/>), to be written as a checkpoint.</summary>
 public sealed record SaveSnapshot(string Id);
+
+/// <summary>
+/// Session → shard: neurons, pending input and the clock back to the start (weights, parameters and stimuli as last
+/// set), with the random input of trial <paramref name="Trial"/> (0 repeats the first; each other trial draws afresh).
+/// Replied to with <see cref="ShardRestored"/> at step 0.
+/// </summary>
+public sealed record ResetShard(int Trial);
+
+/// <summary>
+/// Session → shard: set <paramref name="Parameter"/> of population <paramref name="Population"/> (model order) to one
+/// value, or one per neuron of the population (the shard takes its own). Replied to with <see cref="ShardChanged"/>.
+/// </summary>
+public sealed record SetShardParameter(int Population, string Parameter, double[] Values);
+
+/// <summary>Session → shard: Poisson generator <paramref name="Stimulus"/> (model order) now fires at these rates (one, or one per targeted neuron).</summary>
+public sealed record SetShardRates(int Stimulus, double[] RatesHz);
+
+/// <summary>Session → shard: spike-source-array population <paramref name="Population"/> now replays these times, one list per neuron.</summary>
+public sealed record SetShardSpikeTimes(int Population, double[][] TimesMs);
+
+/// <summary>Shard → session: a change was made, or refused with <paramref name="Error"/> (then nothing changed).</summary>
+public sealed record ShardChanged(int Shard, string? Error);
+
+/// <summary>Session → shard: send the synapses of projection <paramref name="Projection"/> whose targets you hold, in chunks of <see cref="WeightChunk"/>.</summary>
+public sealed record GetShardWeights(int Projection);
+
+/// <summary>
+/// A piece of a projection's synapses, shard → session (answering <see cref="GetShardWeights"/>) or session → shard
+/// (setting weights; delays are ignored then). Large projections travel as many chunks, never as one message;
+/// <paramref name="Last"/> marks the shard's final one.
+/// </summary>
+public sealed record WeightChunk(int Shard, int Projection, int[] Source, int[] Target, float[] Weight, int[] DelaySteps, bool Last)
+{
+    /// <summary>Most synapses in one chunk (20 bytes each on the wire: well under a remote frame).</summary>
+    public const int MaxSynapses = 100_000;
+}

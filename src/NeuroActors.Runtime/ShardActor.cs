@@ -25,6 +25,7 @@ public sealed class ShardActor : ReceiveActor
     private IActorRef[] _shards = Array.Empty<IActorRef>();
     private readonly List<SpikePacket> _early = new();
     private readonly Dictionary<string, ShardSnapshot> _snapshots = new();
+    private readonly List<WeightChunk> _weightsIn = new();
     private bool _advanceScheduled;
     private long _lastProgress, _computeTicks, _idleSince;
     private long _waitTicks;
@@ -119,6 +120,26 @@ public sealed class ShardActor : ReceiveActor
             Sender.Tell(new SnapshotKept(_index, m.Id, snapshot.Step, snapshot.Outbox));
         });
         Receive<DropSnapshot>(m => _snapshots.Remove(m.Id));
+        Receive<ResetShard>(m =>
+        {
+            _kernel!.ResetState(m.Trial);
+            ForgetSegment();
+            Sender.Tell(new ShardRestored(_index, _kernel.Step));
+        });
+        Receive<SetShardParameter>(m => Change(() => _kernel!.SetParameter(m.Population, m.Parameter, m.Values)));
+        Receive<SetShardRates>(m => Change(() => _kernel!.SetStimulusRates(m.Stimulus, m.RatesHz)));
+        Receive<SetShardSpikeTimes>(m => Change(() => _kernel!.SetSpikeTimes(m.Population, m.TimesMs)));
+        Receive<GetShardWeights>(m => SendWeights(m.Projection, Sender));
+        Receive<WeightChunk>(m =>
+        {
+            // A shard's part of a projection can come in many chunks; it is applied at once, so that a refused part changes nothing.
+            _weightsIn.Add(m);
+            if (!m.Last) return;
+            var parts = _weightsIn.ToArray();
+            _weightsIn.Clear();
+            Change(() => _kernel!.SetWeights(m.Projection, [.. parts.SelectMany(c => c.Source)], [.. parts.SelectMany(c => c.Target)],
+                [.. parts.SelectMany(c => c.Weight)]));
+        });
         Receive<SaveSnapshot>(m => Sender.Tell(new ShardSnapshotTaken(_index, Kept(m.Id))));
         Receive<RestoreSnapshot>(m =>
         {
@@ -129,6 +150,34 @@ public sealed class ShardActor : ReceiveActor
             Sender.Tell(new ShardRestored(_index, _kernel.Step));
         });
         Receive<CollectResults>(_ => Sender.Tell(CollectedResults()));
+    }
+
+    /// <summary>Makes a change the session asked for; a refused one (a bad name or value) is reported, not a crash.</summary>
+    private void Change(Action change)
+    {
+        try
+        {
+            change();
+            Sender.Tell(new ShardChanged(_index, null));
+        }
+        catch (ArgumentException ex)
+        {
+            Sender.Tell(new ShardChanged(_index, ex.Message.Split(" (Parameter")[0]));
+        }
+    }
+
+    private void SendWeights(int projection, IActorRef to)
+    {
+        var w = _kernel!.GetWeights(projection);
+        int chunk = WeightChunk.MaxSynapses;
+        for (int start = 0; ; start += chunk)
+        {
+            int n = Math.Min(chunk, w.Count - start);
+            bool last = start + n >= w.Count;
+            to.Tell(new WeightChunk(_index, projection, w.Source[start..(start + n)], w.Target[start..(start + n)], w.Weight[start..(start + n)],
+                w.DelaySteps[start..(start + n)], last));
+            if (last) return;
+        }
     }
 
     private ShardSnapshot Kept(string id) => _snapshots.TryGetValue(id, out var snapshot)

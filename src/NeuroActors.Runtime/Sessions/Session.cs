@@ -178,6 +178,102 @@ public sealed class Session : IAsyncDisposable
     }
 
     /// <summary>
+    /// Puts neurons, pending input, spikes in flight and the clock back to the start, clearing the recordings; weights,
+    /// parameters and stimuli stay as last set. <paramref name="trial"/> chooses the random input: trial 0 repeats the
+    /// input of the first run bit for bit, every other trial draws its own (and repeats it when asked for again).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="trial"/> is negative.</exception>
+    public async Task ResetStateAsync(int trial = 0, CancellationToken cancellation = default)
+    {
+        if (trial < 0) throw new ArgumentException($"trial: got {trial}; use 0 (the first run's input) or a positive trial number", nameof(trial));
+        Step = await Send<long>(done => new ResetCommand(trial, done), cancellation);
+    }
+
+    /// <summary>
+    /// Sets <paramref name="parameter"/> (e.g. <c>i_e</c>, as NEST's <c>SetStatus</c>) of population
+    /// <paramref name="population"/> to one value for all its neurons, or one value per neuron in population order.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown population.</exception>
+    /// <exception cref="SessionCommandException">Unknown parameter, wrong count or a value the model refuses (nothing changed).</exception>
+    public Task SetParametersAsync(string population, string parameter, double[] values, CancellationToken cancellation = default)
+    {
+        int p = PopulationIndex(population);
+        return Send<long>(done => new ChangeCommand(new SetShardParameter(p, parameter, values), done), cancellation);
+    }
+
+    /// <summary>
+    /// Sets the rate of Poisson generator <paramref name="stimulus"/> (its name, or <c>#k</c> for the k-th stimulus of the
+    /// model from 0): one rate for every neuron it targets, or one per targeted neuron.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown stimulus, or not a Poisson generator.</exception>
+    /// <exception cref="SessionCommandException">A rate is negative or not finite, or the count is wrong (nothing changed).</exception>
+    public Task SetStimulusAsync(string stimulus, double[] ratesHz, CancellationToken cancellation = default)
+    {
+        int k = StimulusIndex(stimulus);
+        if (Spec.Stimuli[k].Kind != StimulusKind.PoissonGenerator)
+            throw new ArgumentException($"stimulus '{stimulus}': is a {Spec.Stimuli[k].Kind}; only a Poisson generator's rate can be set", nameof(stimulus));
+        return Send<long>(done => new ChangeCommand(new SetShardRates(k, ratesHz), done), cancellation);
+    }
+
+    /// <summary>Sets the spike times (ms) of spike-source-array population <paramref name="population"/>, one sorted list per neuron.</summary>
+    /// <exception cref="ArgumentException">Unknown population.</exception>
+    /// <exception cref="SessionCommandException">Not a spike source array, wrong count, or times that are unsorted or not finite.</exception>
+    public Task SetSpikeTimesAsync(string population, double[][] timesMs, CancellationToken cancellation = default)
+    {
+        int p = PopulationIndex(population);
+        return Send<long>(done => new ChangeCommand(new SetShardSpikeTimes(p, timesMs), done), cancellation);
+    }
+
+    /// <summary>
+    /// The synapses of projection <paramref name="projection"/> (its name, or <c>source-&gt;target</c> for an unnamed one),
+    /// gathered from every shard in chunks: global source and target ids, weights (as stored, single precision) and
+    /// delays in steps, sorted by target, then source — the same for any cut.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown projection.</exception>
+    public Task<ProjectionWeights> GetWeightsAsync(string projection, CancellationToken cancellation = default)
+    {
+        int j = ProjectionIndex(projection);
+        return Send<ProjectionWeights>(done => new GetWeightsCommand(j, done), cancellation);
+    }
+
+    /// <summary>
+    /// Sets the weights of synapses of projection <paramref name="projection"/> given as (source, target, weight) with
+    /// global ids, e.g. a changed copy of <see cref="GetWeightsAsync"/>'s result; delays are kept. The k-th entry of a
+    /// repeated (source, target) pair sets the k-th such synapse.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown projection, or arrays of different lengths.</exception>
+    /// <exception cref="SessionCommandException">A pair the projection does not have, or a weight the receptor refuses (nothing changed on that shard).</exception>
+    public Task SetWeightsAsync(string projection, int[] sourceGids, int[] targetGids, float[] weights, CancellationToken cancellation = default)
+    {
+        int j = ProjectionIndex(projection);
+        if (sourceGids.Length != targetGids.Length || weights.Length != targetGids.Length)
+            throw new ArgumentException($"weights of '{projection}': got {sourceGids.Length} sources, {targetGids.Length} targets and {weights.Length} weights; all must match", nameof(weights));
+        return Send<long>(done => new SetWeightsCommand(j, sourceGids, targetGids, weights, done), cancellation);
+    }
+
+    private int PopulationIndex(string name)
+    {
+        int p = Spec.Populations.ToList().FindIndex(x => x.Name == name);
+        return p >= 0 ? p : throw new ArgumentException(
+            $"population: got '{name}'; the model has {string.Join(", ", Spec.Populations.Select(x => $"'{x.Name}'"))}", nameof(name));
+    }
+
+    private int ProjectionIndex(string label)
+    {
+        int j = Spec.Projections.ToList().FindIndex(x => x.Label == label);
+        return j >= 0 ? j : throw new ArgumentException(
+            $"projection: got '{label}'; the model has {string.Join(", ", Spec.Projections.Select(x => $"'{x.Label}'"))}", nameof(label));
+    }
+
+    private int StimulusIndex(string name)
+    {
+        int k = Spec.Stimuli.ToList().FindIndex(x => x.Name == name);
+        if (k < 0 && name.StartsWith('#') && int.TryParse(name.AsSpan(1), out int index) && index >= 0 && index < Spec.Stimuli.Count) k = index;
+        return k >= 0 ? k : throw new ArgumentException(
+            $"stimulus: got '{name}'; the model has {string.Join(", ", Spec.Stimuli.Select((x, i) => x.Name is null ? $"#{i}" : $"'{x.Name}'"))}", nameof(name));
+    }
+
+    /// <summary>
     /// Everything recorded so far (since the build, a resume, or as cut back by a restore) with the session's figures:
     /// synapses, spikes, events, build and simulation time, communication.
     /// </summary>

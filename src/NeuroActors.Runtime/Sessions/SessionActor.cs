@@ -38,6 +38,8 @@ public sealed class SessionActor : ReceiveActor
     private readonly ShardSnapshot?[] _gathered;
     private readonly List<long> _inflight = [];
     private ISessionCommand? _current;
+    private string? _changeError;
+    private readonly List<WeightChunk> _weightsOut = [];
     private readonly Queue<ISessionCommand> _queued = new();
     private Exception? _failure;
     private Activity? _activity;
@@ -105,6 +107,19 @@ public sealed class SessionActor : ReceiveActor
         {
             _shardStep[m.Shard] = m.Step;
             if (--_pending == 0) OnRestored(m.Step);
+        });
+        Receive<ShardChanged>(m =>
+        {
+            _changeError ??= m.Error;
+            if (--_pending > 0) return;
+            var error = _changeError;
+            _changeError = null;
+            Complete(_step, error is null ? null : new SessionCommandException(error));
+        });
+        Receive<WeightChunk>(m =>
+        {
+            _weightsOut.Add(m);
+            if (m.Last && --_pending == 0) OnWeightsGathered();
         });
         Receive<ShardSnapshotTaken>(m =>
         {
@@ -252,6 +267,16 @@ public sealed class SessionActor : ReceiveActor
                     Broadcast(new SaveSnapshot(save.Name));
                     break;
                 case CollectCommand: Collect(); break;
+                case ResetCommand reset:
+                    _startStep = 0;
+                    Broadcast(new ResetShard(reset.Trial));
+                    break;
+                case ChangeCommand change: Broadcast(change.Change); break;
+                case GetWeightsCommand get:
+                    _weightsOut.Clear();
+                    Broadcast(new GetShardWeights(get.Projection));
+                    break;
+                case SetWeightsCommand set: SendWeights(set); break;
                 default: throw new InvalidOperationException($"a session does not take {command.GetType().Name}");
             }
         }
@@ -329,6 +354,56 @@ public sealed class SessionActor : ReceiveActor
             return;
         }
         Complete(checkpoint.Step);
+    }
+
+    /// <summary>
+    /// Shards hold disjoint targets and send theirs sorted by (target, source, order): a stable sort by target of their
+    /// concatenation is the canonical order of the whole projection, whatever the cut.
+    /// </summary>
+    private void OnWeightsGathered()
+    {
+        var chunks = _weightsOut.OrderBy(c => c.Shard).ToArray(); // chunks of one shard arrive in order; OrderBy is stable
+        _weightsOut.Clear();
+        var source = chunks.SelectMany(c => c.Source).ToArray();
+        var target = chunks.SelectMany(c => c.Target).ToArray();
+        var weight = chunks.SelectMany(c => c.Weight).ToArray();
+        var delay = chunks.SelectMany(c => c.DelaySteps).ToArray();
+        var order = Enumerable.Range(0, source.Length).OrderBy(i => target[i]).ToArray();
+        Complete(new ProjectionWeights(order.Select(i => source[i]).ToArray(), order.Select(i => target[i]).ToArray(),
+            order.Select(i => weight[i]).ToArray(), order.Select(i => delay[i]).ToArray()));
+    }
+
+    /// <summary>Each synapse goes to the shard of its target, in chunks; every shard hears a last chunk, empty or not.</summary>
+    private void SendWeights(SetWeightsCommand set)
+    {
+        var spec = _request.Spec;
+        int target = spec.PopulationIndex(spec.Projections[set.Projection].Target);
+        int offset = _plan.PopulationOffset(target), size = spec.Populations[target].Size;
+        var perShard = Enumerable.Range(0, _shards.Length).Select(_ => new List<int>()).ToArray();
+        for (int i = 0; i < set.Target.Length; i++)
+        {
+            int index = set.Target[i] - offset;
+            if (index < 0 || index >= size)
+            {
+                Complete(null, new SessionCommandException($"weights of '{spec.Projections[set.Projection].Label}': entry {i} has target {set.Target[i]}, " +
+                    $"which is not a neuron of '{spec.Populations[target].Name}' (global ids {offset}..{offset + size - 1})"));
+                return;
+            }
+            perShard[_plan.ShardOf(target, index)].Add(i);
+        }
+        _pending = _shards.Length;
+        for (int k = 0; k < _shards.Length; k++)
+        {
+            var mine = perShard[k];
+            for (int start = 0; ; start += WeightChunk.MaxSynapses)
+            {
+                var part = mine.Skip(start).Take(WeightChunk.MaxSynapses).ToArray();
+                bool last = start + part.Length >= mine.Count;
+                _shards[k].Tell(new WeightChunk(k, set.Projection, part.Select(i => set.Source[i]).ToArray(), part.Select(i => set.Target[i]).ToArray(),
+                    part.Select(i => set.Weight[i]).ToArray(), new int[part.Length], last));
+                if (last) break;
+            }
+        }
     }
 
     private void Collect()
@@ -426,6 +501,10 @@ public sealed class SessionActor : ReceiveActor
             case DropSnapshotCommand c: Set(c.Done, result, error); break;
             case SaveCommand c: Set(c.Done, result, error); break;
             case CollectCommand c: Set(c.Done, result, error); break;
+            case ResetCommand c: Set(c.Done, result, error); break;
+            case ChangeCommand c: Set(c.Done, result, error); break;
+            case GetWeightsCommand c: Set(c.Done, result, error); break;
+            case SetWeightsCommand c: Set(c.Done, result, error); break;
         }
         if (_current is null && _queued.TryDequeue(out var next)) OnCommand(next);
     }

@@ -39,3 +39,17 @@ internal sealed record SaveCommand(string Name, string Path, TaskCompletionSourc
 
 /// <summary>Everything recorded so far and the session's figures.</summary>
 internal sealed record CollectCommand(TaskCompletionSource<RunResult> Done) : SessionCommand<RunResult>(Done);
+
+/// <summary>Neurons, pending input and the clock back to the start, with the random input of <paramref name="Trial"/>; returns step 0.</summary>
+internal sealed record ResetCommand(int Trial, TaskCompletionSource<long> Done) : SessionCommand<long>(Done);
+
+/// <summary>Send <paramref name="Change"/> (a parameter, rates or spike times) to every shard; completes when all made it.</summary>
+internal sealed record ChangeCommand(object Change, TaskCompletionSource<long> Done) : SessionCommand<long>(Done);
+
+/// <summary>The synapses of projection <paramref name="Projection"/> (model order), from every shard.</summary>
+internal sealed record GetWeightsCommand(int Projection, TaskCompletionSource<Kernel.Shard.ProjectionWeights> Done)
+    : SessionCommand<Kernel.Shard.ProjectionWeights>(Done);
+
+/// <summary>New weights for synapses of projection <paramref name="Projection"/>, each sent to the shard of its target.</summary>
+internal sealed record SetWeightsCommand(int Projection, int[] Source, int[] Target, float[] Weight, TaskCompletionSource<long> Done)
+    : SessionCommand<long>(Done);

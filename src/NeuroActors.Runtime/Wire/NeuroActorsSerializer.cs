@@ -67,6 +67,13 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         DropSnapshot => WireManifests.DropSnapshot,
         SaveSnapshot => WireManifests.SaveSnapshot,
         ShardRestored => WireManifests.ShardRestored,
+        ResetShard => WireManifests.ResetShard,
+        SetShardParameter => WireManifests.SetShardParameter,
+        SetShardRates => WireManifests.SetShardRates,
+        SetShardSpikeTimes => WireManifests.SetShardSpikeTimes,
+        ShardChanged => WireManifests.ShardChanged,
+        GetShardWeights => WireManifests.GetShardWeights,
+        WeightChunk => WireManifests.WeightChunk,
         _ => throw Unsupported(o),
     };
 
@@ -107,6 +114,13 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case DropSnapshot m: SnapshotCodec.Write(ref w, m); break;
             case SaveSnapshot m: SnapshotCodec.Write(ref w, m); break;
             case ShardRestored m: SnapshotCodec.Write(ref w, m); break;
+            case ResetShard m: SessionCodec.Write(ref w, m); break;
+            case SetShardParameter m: SessionCodec.Write(ref w, m); break;
+            case SetShardRates m: SessionCodec.Write(ref w, m); break;
+            case SetShardSpikeTimes m: SessionCodec.Write(ref w, m); break;
+            case ShardChanged m: SessionCodec.Write(ref w, m); break;
+            case GetShardWeights m: SessionCodec.Write(ref w, m); break;
+            case WeightChunk m: SessionCodec.Write(ref w, m); break;
             default: throw Unsupported(obj);
         }
         w.Flush();
@@ -160,6 +174,13 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.DropSnapshot => SnapshotCodec.ReadDropSnapshot(ref r),
             WireManifests.SaveSnapshot => SnapshotCodec.ReadSaveSnapshot(ref r),
             WireManifests.ShardRestored => SnapshotCodec.ReadShardRestored(ref r),
+            WireManifests.ResetShard => SessionCodec.ReadResetShard(ref r),
+            WireManifests.SetShardParameter => SessionCodec.ReadSetShardParameter(ref r),
+            WireManifests.SetShardRates => SessionCodec.ReadSetShardRates(ref r),
+            WireManifests.SetShardSpikeTimes => SessionCodec.ReadSetShardSpikeTimes(ref r),
+            WireManifests.ShardChanged => SessionCodec.ReadShardChanged(ref r),
+            WireManifests.GetShardWeights => SessionCodec.ReadGetShardWeights(ref r),
+            WireManifests.WeightChunk => SessionCodec.ReadWeightChunk(ref r),
             _ => throw new WireFormatException($"unknown manifest '{manifest}': this build reads {string.Join(", ", WireManifests.All.Select(t => t.Manifest))}"),
         };
         r.ExpectEnd();

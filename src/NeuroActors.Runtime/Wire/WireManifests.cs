@@ -53,6 +53,20 @@ public static class WireManifests
     public const string SaveSnapshot = "SV1";
     /// <summary><see cref="Runtime.ShardRestored"/>, layout 1.</summary>
     public const string ShardRestored = "SR1";
+    /// <summary><see cref="Runtime.ResetShard"/>, layout 1.</summary>
+    public const string ResetShard = "RST1";
+    /// <summary><see cref="Runtime.SetShardParameter"/>, layout 1.</summary>
+    public const string SetShardParameter = "PA1";
+    /// <summary><see cref="Runtime.SetShardRates"/>, layout 1.</summary>
+    public const string SetShardRates = "RA1";
+    /// <summary><see cref="Runtime.SetShardSpikeTimes"/>, layout 1.</summary>
+    public const string SetShardSpikeTimes = "ST1";
+    /// <summary><see cref="Runtime.ShardChanged"/>, layout 1.</summary>
+    public const string ShardChanged = "CH1";
+    /// <summary><see cref="Runtime.GetShardWeights"/>, layout 1.</summary>
+    public const string GetShardWeights = "GW1";
+    /// <summary><see cref="Runtime.WeightChunk"/>, layout 1.</summary>
+    public const string WeightChunk = "WC1";
 
     /// <summary>
     /// Every message type with its manifest, in one table, so that the serializer, the HOCON bindings and the tests
@@ -83,5 +97,12 @@ public static class WireManifests
         (typeof(Runtime.DropSnapshot), DropSnapshot),
         (typeof(Runtime.SaveSnapshot), SaveSnapshot),
         (typeof(Runtime.ShardRestored), ShardRestored),
+        (typeof(Runtime.ResetShard), ResetShard),
+        (typeof(Runtime.SetShardParameter), SetShardParameter),
+        (typeof(Runtime.SetShardRates), SetShardRates),
+        (typeof(Runtime.SetShardSpikeTimes), SetShardSpikeTimes),
+        (typeof(Runtime.ShardChanged), ShardChanged),
+        (typeof(Runtime.GetShardWeights), GetShardWeights),
+        (typeof(Runtime.WeightChunk), WeightChunk),
     };
 }

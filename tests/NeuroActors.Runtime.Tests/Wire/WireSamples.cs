@@ -102,6 +102,18 @@ public static class WireSamples
         yield return (WireManifests.DropSnapshot, new DropSnapshot("start"));
         yield return (WireManifests.SaveSnapshot, new SaveSnapshot("\u0001checkpoint"));
         yield return (WireManifests.ShardRestored, new ShardRestored(int.MaxValue, long.MaxValue));
+        yield return (WireManifests.ResetShard, new ResetShard(0));
+        yield return (WireManifests.ResetShard, new ResetShard(int.MaxValue));
+        yield return (WireManifests.SetShardParameter, new SetShardParameter(2, "i_e", [200.0, -0.0, PayloadNaN]));
+        yield return (WireManifests.SetShardParameter, new SetShardParameter(0, "", []));
+        yield return (WireManifests.SetShardRates, new SetShardRates(1, [8000, 0, double.PositiveInfinity]));
+        yield return (WireManifests.SetShardSpikeTimes, new SetShardSpikeTimes(3, [[0.1, 5, 1e9], [], [double.NaN]]));
+        yield return (WireManifests.SetShardSpikeTimes, new SetShardSpikeTimes(0, []));
+        yield return (WireManifests.ShardChanged, new ShardChanged(4, null));
+        yield return (WireManifests.ShardChanged, new ShardChanged(0, "population 'exc': parameter 'tau' is not one of: i_e, tau_m — ünïcode"));
+        yield return (WireManifests.GetShardWeights, new GetShardWeights(7));
+        yield return (WireManifests.WeightChunk, new WeightChunk(1, 2, [0, int.MaxValue], [5, 6], [0.1f, BitConverter.Int32BitsToSingle(unchecked((int)0xFFC00001))], [15, 0], true));
+        yield return (WireManifests.WeightChunk, new WeightChunk(0, 0, [], [], [], [], false));
     }
 
     public static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
@@ -187,6 +199,29 @@ public static class WireSamples
                 var k = (SnapshotKept)actual;
                 Assert.Equal((e.Shard, e.Id, e.Step), (k.Shard, k.Id, k.Step));
                 Assert.Equal(e.Inflight, k.Inflight);
+                break;
+            case SetShardParameter e:
+                var sp = (SetShardParameter)actual;
+                Assert.Equal((e.Population, e.Parameter), (sp.Population, sp.Parameter));
+                Assert.Equal(Bits(e.Values), Bits(sp.Values));
+                break;
+            case SetShardRates e:
+                var sr = (SetShardRates)actual;
+                Assert.Equal(e.Stimulus, sr.Stimulus);
+                Assert.Equal(Bits(e.RatesHz), Bits(sr.RatesHz));
+                break;
+            case SetShardSpikeTimes e:
+                var st = (SetShardSpikeTimes)actual;
+                Assert.Equal(e.Population, st.Population);
+                Assert.Equal(e.TimesMs.Select(Bits), st.TimesMs.Select(Bits));
+                break;
+            case WeightChunk e:
+                var wc = (WeightChunk)actual;
+                Assert.Equal((e.Shard, e.Projection, e.Last), (wc.Shard, wc.Projection, wc.Last));
+                Assert.Equal(e.Source, wc.Source);
+                Assert.Equal(e.Target, wc.Target);
+                Assert.Equal(e.Weight.Select(BitConverter.SingleToInt32Bits), wc.Weight.Select(BitConverter.SingleToInt32Bits));
+                Assert.Equal(e.DelaySteps, wc.DelaySteps);
                 break;
             case RestoreSnapshot e:
                 var rs = (RestoreSnapshot)actual;
