@@ -228,8 +228,8 @@ public sealed class RunCoordinator : ReceiveActor
 
     private void OnSnapshots()
     {
-        var checkpoint = Checkpoint.From(_request.Spec, _snapshots!);
-        checkpoint.Save(_request.CheckpointPath ?? throw new InvalidOperationException("a checkpoint time was given without a path"));
+        NeuroActors.Storage.Checkpoints.CheckpointStore.Save(_request.CheckpointPath ?? throw new InvalidOperationException("a checkpoint time was given without a path"),
+            NeuroActors.Storage.Checkpoints.CheckpointLayout.Of(_request.Spec), _snapshots!);
         if (_segments.Count > 0) StartSegment();
         else Collect();
     }
