@@ -5,6 +5,7 @@ using NeuroActors.Model;
 using NeuroActors.Results;
 using NeuroActors.Runtime;
 using NeuroActors.Runtime.Cluster;
+using NeuroActors.Storage.Checkpoints;
 
 namespace NeuroActors.Cli;
 
@@ -21,8 +22,8 @@ public static class RunCommand
         var duration = new Option<double?>("--duration") { Description = "Biological time to simulate in ms (overrides the model; after --resume, the time added)." };
         var format = new Option<SpikeFormat>("--format") { Description = "Spike file format: hdf5 (SONATA) or csv.", DefaultValueFactory = _ => SpikeFormat.Hdf5 };
         var checkpointAt = new Option<double?>("--checkpoint-at") { Description = "Write a checkpoint when the simulation reaches this time (ms)." };
-        var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "Where --checkpoint-at writes (default: <out>/checkpoint-<time>ms.nackpt)." };
-        var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint file written by --checkpoint-at." };
+        var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "Directory --checkpoint-at writes (default: <out>/checkpoint-<time>ms.nackpt)." };
+        var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint written by --checkpoint-at (a directory, or a .nackpt file of format 1)." };
         var noPlot = new Option<bool>("--no-plot") { Description = "Skip the PNG plots." };
         var realTime = new Option<double?>("--real-time") { Description = "Best-effort real time (as SpiNNaker): wall time per biological time, e.g. 1 or 10; late spikes are dropped and counted." };
         var cluster = new Option<string?>("--cluster") { Description = "Run on a cluster: a seed node's host:port (see 'neuroactors node')." };
@@ -128,8 +129,8 @@ public static class RunCommand
         Checkpoint? checkpoint = null;
         if (a.Resume is { } resumePath)
         {
-            try { checkpoint = Checkpoint.Load(resumePath); }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            try { checkpoint = CheckpointStore.Load(resumePath, CheckpointLayout.Of(spec)); }
+            catch (CheckpointException ex)
             {
                 return cli.Fail($"--resume: cannot read checkpoint '{resumePath}': {ex.Message}");
             }

@@ -2,6 +2,7 @@ using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Kernel.Tests;
 using NeuroActors.Results;
+using NeuroActors.Storage.Checkpoints;
 
 namespace NeuroActors.Runtime.Tests;
 
@@ -70,7 +71,7 @@ public class ActorRuntimeTests
     {
         var spec = TestNetworks.Mixed(durationMs: 100);
         var reference = TestNetworks.Spikes(TestNetworks.Run(spec, 1));
-        var path = Path.Combine(Path.GetTempPath(), $"ckpt-{Guid.NewGuid():N}.bin");
+        var path = Path.Combine(Path.GetTempPath(), $"ckpt-{Guid.NewGuid():N}");
         try
         {
             var result = await SimulationRunner.RunAsync(new RunRequest(spec, 3, CheckpointAtMs: 50.8, CheckpointPath: path, PacketsPerWindow: 3));
@@ -83,7 +84,7 @@ public class ActorRuntimeTests
         }
         finally
         {
-            File.Delete(path);
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         }
     }
 
@@ -100,12 +101,12 @@ public class ActorRuntimeTests
         var spec = TestNetworks.Mixed(durationMs: 200);
         var plan = new NetworkPlan(spec, 1);
         var full = Packed(await SimulationRunner.RunAsync(new RunRequest(spec, 3)), plan);
-        var path = Path.Combine(Path.GetTempPath(), $"ckpt-{Guid.NewGuid():N}.bin");
+        var path = Path.Combine(Path.GetTempPath(), $"ckpt-{Guid.NewGuid():N}");
         try
         {
             var half = spec.With(durationMs: 100.3);
             var first = await SimulationRunner.RunAsync(new RunRequest(half, 2, CheckpointAtMs: 100.3, CheckpointPath: path));
-            var checkpoint = Checkpoint.Load(path);
+            var checkpoint = CheckpointStore.Load(path, CheckpointLayout.Of(spec));
             var second = await SimulationRunner.RunAsync(new RunRequest(spec.With(durationMs: 99.7), 3, Resume: checkpoint));
             Assert.Equal(100.3, second.Stats.StartMs, 9);
             var joined = Packed(first, plan).Concat(Packed(second, plan)).ToArray();
@@ -113,7 +114,7 @@ public class ActorRuntimeTests
         }
         finally
         {
-            File.Delete(path);
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         }
     }
 
@@ -122,17 +123,17 @@ public class ActorRuntimeTests
     {
         var spec = TestNetworks.Mixed(durationMs: 100);
         var plan = new NetworkPlan(spec, 1);
-        var path = Path.Combine(Path.GetTempPath(), $"ckpt-{Guid.NewGuid():N}.bin");
+        var path = Path.Combine(Path.GetTempPath(), $"ckpt-{Guid.NewGuid():N}");
         try
         {
             var plain = Packed(await SimulationRunner.RunAsync(new RunRequest(spec, 2)), plan);
             var withCheckpoint = Packed(await SimulationRunner.RunAsync(new RunRequest(spec, 2, CheckpointAtMs: 50, CheckpointPath: path)), plan);
             Assert.Equal(plain, withCheckpoint);
-            Assert.Equal(500, Checkpoint.Load(path).Step);
+            Assert.Equal(500, CheckpointStore.Load(path, CheckpointLayout.Of(spec)).Step);
         }
         finally
         {
-            File.Delete(path);
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         }
     }
 

@@ -45,6 +45,15 @@ public abstract class NeuronGroup
     /// <summary>Integer state per neuron that is not a recordable variable (refractory countdown), or null.</summary>
     public virtual int[]? Counters => null;
 
+    /// <summary>Name of the column that holds <see cref="Counters"/> in a state row.</summary>
+    public const string CounterName = "refractory_steps";
+
+    /// <summary>
+    /// Names of the columns of a state row (<see cref="SaveNeuron"/>): the <see cref="Variables"/>, then
+    /// <see cref="CounterName"/> when the group has <see cref="Counters"/>.
+    /// </summary>
+    public IReadOnlyList<string> StateNames => Counters is null ? Variables : [.. Variables, CounterName];
+
     /// <summary>Number of doubles that fully describe one neuron's state (for checkpoints).</summary>
     public int StateWidth => Variables.Count + (Counters is null ? 0 : 1);
 

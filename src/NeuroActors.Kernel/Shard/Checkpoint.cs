@@ -9,12 +9,10 @@ namespace NeuroActors.Kernel.Shard;
 /// from it with any number of shards. Written at any step: input already delivered travels in
 /// <see cref="Pending"/>, spikes not yet delivered to their targets (from the last window at most) in
 /// <see cref="Outbox"/>, and a restore delivers them first, whatever the shards or packets per window.
+/// The kernel does no file I/O: NeuroActors.Storage writes and reads checkpoints.
 /// </summary>
 public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, NeuronState[] Neurons, PendingInput[] Pending, long[] Outbox)
 {
-    private const string Magic = "NACKPT";
-    private const int Version = 1;
-
     /// <summary>Merges shard snapshots taken at the same step.</summary>
     public static Checkpoint From(NetworkSpec spec, IEnumerable<ShardSnapshot> shards)
     {
@@ -46,59 +44,6 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
         };
         var json = SpecJson.Serialize(stripped);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
-    }
-
-    /// <summary>Writes the checkpoint atomically (temporary file, then rename).</summary>
-    public void Save(string path)
-    {
-        var tmp = path + ".tmp";
-        using (var w = new BinaryWriter(File.Create(tmp)))
-        {
-            w.Write(Magic); w.Write(Version); w.Write(Fingerprint); w.Write(Step); w.Write(DtMs);
-            w.Write(Neurons.Length);
-            foreach (var n in Neurons)
-            {
-                w.Write(n.Gid); w.Write(n.Values.Length);
-                foreach (var v in n.Values) w.Write(v);
-            }
-            w.Write(Pending.Length);
-            foreach (var p in Pending) { w.Write(p.Gid); w.Write(p.Receptor); w.Write(p.Step); w.Write(p.Value); }
-            w.Write(Outbox.Length);
-            foreach (var e in Outbox) w.Write(e);
-        }
-        File.Move(tmp, path, overwrite: true);
-    }
-
-    /// <summary>Reads a checkpoint; throws <see cref="InvalidDataException"/> when the file is not one.</summary>
-    public static Checkpoint Load(string path)
-    {
-        try
-        {
-            using var r = new BinaryReader(File.OpenRead(path));
-            if (r.ReadString() != Magic) throw new InvalidDataException($"{path} is not a NeuroActors checkpoint");
-            int version = r.ReadInt32();
-            if (version != Version) throw new InvalidDataException($"{path} is checkpoint version {version}; this build reads version {Version}");
-            string fingerprint = r.ReadString();
-            long step = r.ReadInt64();
-            double dt = r.ReadDouble();
-            var neurons = new NeuronState[r.ReadInt32()];
-            for (int i = 0; i < neurons.Length; i++)
-            {
-                int gid = r.ReadInt32();
-                var values = new double[r.ReadInt32()];
-                for (int k = 0; k < values.Length; k++) values[k] = r.ReadDouble();
-                neurons[i] = new NeuronState(gid, values);
-            }
-            var pending = new PendingInput[r.ReadInt32()];
-            for (int i = 0; i < pending.Length; i++) pending[i] = new PendingInput(r.ReadInt32(), r.ReadByte(), r.ReadInt64(), r.ReadDouble());
-            var outbox = new long[r.ReadInt32()];
-            for (int i = 0; i < outbox.Length; i++) outbox[i] = r.ReadInt64();
-            return new Checkpoint(fingerprint, step, dt, neurons, pending, outbox);
-        }
-        catch (EndOfStreamException)
-        {
-            throw new InvalidDataException($"{path} is truncated: not a complete NeuroActors checkpoint");
-        }
     }
 
     /// <summary>Restores the part of this checkpoint that <paramref name="kernel"/> holds.</summary>

@@ -248,6 +248,14 @@ public sealed partial class ShardKernel
         foreach (var probe in _probes) probe.TruncateFrom(step);
     }
 
+    /// <summary>
+    /// Names of the columns of the state rows (<see cref="NeuronState.Values"/>) of population
+    /// <paramref name="population"/>'s neurons; the same in every shard, so a checkpoint can record them once.
+    /// </summary>
+    public static IReadOnlyList<string> StateNames(NetworkSpec spec, int population) =>
+        // An empty slice has the same columns and costs nothing to build.
+        NeuronGroupFactory.Create(spec, population, 0, 0, 0).StateNames;
+
     /// <summary>The shard's complete state, keyed by global ids.</summary>
     public ShardSnapshot Snapshot()
     {

@@ -342,18 +342,18 @@ public sealed class SessionActor : ReceiveActor
     private void OnGathered(SaveCommand save)
     {
         _progress?.Report(new RunProgress("checkpoint", _step, _startStep, _step, _plan.DtMs, 0));
-        var checkpoint = Checkpoint.From(_request.Spec, _gathered!);
+        var snapshots = _gathered.Select(s => s!).ToArray();
         Array.Clear(_gathered);
         try
         {
-            CheckpointFiles.Save(checkpoint, save.Path);
+            CheckpointFiles.Save(_request.Spec, snapshots, save.Path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Storage.Checkpoints.CheckpointException)
         {
             Complete(null, new SessionCommandException($"checkpoint: cannot write '{save.Path}': {ex.Message}", ex));
             return;
         }
-        Complete(checkpoint.Step);
+        Complete(snapshots[0].Step);
     }
 
     /// <summary>

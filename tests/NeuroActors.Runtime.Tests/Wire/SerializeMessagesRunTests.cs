@@ -5,6 +5,7 @@ using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Kernel.Tests;
 using NeuroActors.Results;
+using NeuroActors.Storage.Checkpoints;
 using NeuroActors.Runtime.Wire;
 
 namespace NeuroActors.Runtime.Tests.Wire;
@@ -66,16 +67,16 @@ public class SerializeMessagesRunTests
         var spec = TestNetworks.Mixed(durationMs: 100);
         var plan = new NetworkPlan(spec, 1);
         var full = Packed(await SimulationRunner.RunAsync(new RunRequest(spec, 3)), plan);
-        var path = Path.Combine(Path.GetTempPath(), $"ckpt-wire-{Guid.NewGuid():N}.bin");
+        var path = Path.Combine(Path.GetTempPath(), $"ckpt-wire-{Guid.NewGuid():N}");
         try
         {
             var first = await Within(SimulationRunner.RunAsync(new RunRequest(spec.With(durationMs: 50.3), 2, CheckpointAtMs: 50.3, CheckpointPath: path), config: Strict));
-            var second = await Within(SimulationRunner.RunAsync(new RunRequest(spec.With(durationMs: 49.7), 3, Resume: Checkpoint.Load(path)), config: Strict));
+            var second = await Within(SimulationRunner.RunAsync(new RunRequest(spec.With(durationMs: 49.7), 3, Resume: CheckpointStore.Load(path, CheckpointLayout.Of(spec))), config: Strict));
             Assert.Equal(full, Packed(first, plan).Concat(Packed(second, plan)).ToArray());
         }
         finally
         {
-            File.Delete(path);
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         }
     }
 

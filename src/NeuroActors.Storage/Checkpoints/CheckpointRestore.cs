@@ -1,0 +1,85 @@
+using NeuroActors.Kernel.Shard;
+
+namespace NeuroActors.Storage.Checkpoints;
+
+/// <summary>A section of a part: the manifest's entry for the part and for the section.</summary>
+public readonly record struct SectionRef(PartEntry Part, SectionEntry Section);
+
+/// <summary>
+/// What one shard restores from a checkpoint: the rows and pending input of the gids it holds and every undelivered
+/// spike of the network, as <see cref="ShardKernel.Restore"/> takes them.
+/// </summary>
+/// <param name="Step">The step the shard resumes at.</param>
+/// <param name="Held">The gids this state was read for.</param>
+/// <param name="Neurons">Rows of exactly the held gids.</param>
+/// <param name="Pending">Pending input of the held gids.</param>
+/// <param name="Outbox">Every undelivered spike of the network, sorted.</param>
+public sealed record ShardRestoreState(long Step, IReadOnlyList<GidRange> Held, IReadOnlyList<NeuronState> Neurons, IReadOnlyList<PendingInput> Pending, long[] Outbox)
+{
+    /// <summary>Restores <paramref name="kernel"/>, which must hold no gid outside <see cref="Held"/>.</summary>
+    /// <exception cref="InvalidOperationException">The kernel holds neurons this state was not read for.</exception>
+    public void RestoreInto(ShardKernel kernel)
+    {
+        foreach (var r in GidRange.HeldBy(kernel.Plan, kernel.Index))
+            for (int g = r.Start; g < r.End; g++)
+                if (!GidRange.AnyContains(Held, g))
+                    throw new InvalidOperationException($"shard {kernel.Index} holds gid {g}, whose state was not read from the checkpoint");
+        kernel.Restore(Step, Neurons, Pending, Outbox);
+    }
+}
+
+/// <summary>
+/// Restores one shard of any cut from a format-2 checkpoint, reading only what it needs: the neurons and pending
+/// sections of the parts that hold some of its gids, and the inflight section of every part (every shard delivers
+/// every undelivered spike into its own rows).
+/// </summary>
+public static class CheckpointRestore
+{
+    /// <summary>The sections a shard holding <paramref name="held"/> needs, in the order <see cref="Decode"/> asks for them.</summary>
+    public static IReadOnlyList<SectionRef> SectionsFor(CheckpointManifest manifest, IReadOnlyList<GidRange> held)
+    {
+        var refs = new List<SectionRef>();
+        foreach (var part in manifest.Parts)
+        {
+            if (part.Overlaps(held))
+            {
+                refs.Add(new SectionRef(part, part.Section(CheckpointSections.Neurons)));
+                refs.Add(new SectionRef(part, part.Section(CheckpointSections.Pending)));
+            }
+            refs.Add(new SectionRef(part, part.Section(CheckpointSections.Inflight)));
+        }
+        return refs;
+    }
+
+    /// <summary>
+    /// Decodes the state of a shard holding <paramref name="held"/> from section bytes obtained anywhere (a file, or
+    /// the network): each section's bytes are checked against the manifest's length and SHA-256, then decoded and
+    /// checked for structure and values.
+    /// </summary>
+    /// <param name="manifest">A manifest read with <see cref="CheckpointManifest.Parse"/> or <see cref="CheckpointDirectory.ReadManifest"/>.</param>
+    /// <param name="expected">The layout of the model being restored; a manifest of another model is refused.</param>
+    /// <param name="held">The gids of the shard being restored.</param>
+    /// <param name="sectionBytes">The bytes of a section of <see cref="SectionsFor"/>.</param>
+    /// <exception cref="CheckpointException">A checksum, a structure or a value is wrong, or the manifest is of another model.</exception>
+    public static ShardRestoreState Decode(CheckpointManifest manifest, CheckpointLayout expected, IReadOnlyList<GidRange> held, Func<SectionRef, ReadOnlyMemory<byte>> sectionBytes)
+    {
+        manifest.Expect(expected, CheckpointManifest.FileName);
+        var neurons = new List<NeuronState>();
+        var pending = new List<PendingInput>();
+        var outbox = new List<long>();
+        foreach (var s in SectionsFor(manifest, held))
+        {
+            var bytes = sectionBytes(s).Span;
+            PartCodec.Verify(bytes, s.Part, s.Section);
+            switch (s.Section.Name)
+            {
+                case CheckpointSections.Neurons: neurons.AddRange(PartCodec.DecodeNeurons(bytes, s.Part, manifest.Layout, held)); break;
+                case CheckpointSections.Pending: pending.AddRange(PartCodec.DecodePending(bytes, s.Part, manifest.Step, held)); break;
+                default: outbox.AddRange(PartCodec.DecodeInflight(bytes, s.Part, manifest.Step, manifest.Layout.WindowSteps)); break;
+            }
+        }
+        var spikes = outbox.ToArray();
+        Array.Sort(spikes);
+        return new ShardRestoreState(manifest.Step, held.ToArray(), neurons, pending, spikes);
+    }
+}

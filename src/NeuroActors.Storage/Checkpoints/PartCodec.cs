@@ -1,0 +1,277 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using NeuroActors.Kernel.Neurons;
+using NeuroActors.Kernel.Shard;
+
+namespace NeuroActors.Storage.Checkpoints;
+
+/// <summary>One shard's part of a format-2 checkpoint: the file's bytes and the manifest's entry for them.</summary>
+/// <param name="Entry">File name, shard, step, gids and every section's offset, length and checksum.</param>
+/// <param name="Bytes">The whole part file; opaque to whoever stores or forwards it.</param>
+public sealed record EncodedPart(PartEntry Entry, byte[] Bytes);
+
+/// <summary>
+/// Encodes a shard's snapshot as a part file and decodes and checks its sections. Layout, little-endian, struct of
+/// arrays (doubles as their 8 bytes):
+/// header: "NAPART02", int32 format, int32 shard, int64 step, int32 n, n UTF-8 bytes of fingerprint;
+/// neurons: int32 blocks, per block int32 population, int32 width, int32 count, int32[count] gids, then width
+/// columns of double[count];
+/// pending: int32 count, int32[count] gid, uint8[count] receptor, int64[count] step, double[count] value;
+/// inflight: int32 count, int64[count] spikes (SpikeEvent); plastic, backend: int32 count (0 for now).
+/// </summary>
+public static class PartCodec
+{
+    private static ReadOnlySpan<byte> Magic => "NAPART02"u8;
+
+    /// <summary>The file name of shard <paramref name="shard"/>'s part.</summary>
+    public static string FileName(int shard) => $"part-{shard}.bin";
+
+    /// <summary>
+    /// Encodes <paramref name="snapshot"/>, taken by shard <paramref name="shard"/> of a network of
+    /// <paramref name="layout"/>, with its manifest entry; the shard computes its own checksums.
+    /// </summary>
+    /// <exception cref="ArgumentException">The snapshot holds a gid outside the network, twice, or a row of the wrong width.</exception>
+    public static EncodedPart Encode(CheckpointLayout layout, int shard, ShardSnapshot snapshot)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        var sections = new List<byte[]>(CheckpointSections.All.Count)
+        {
+            Header(shard, snapshot.Step, layout.Fingerprint),
+            Neurons(layout, snapshot.Neurons, out var gids),
+            Pending(snapshot.Pending),
+            Inflight(snapshot.Outbox),
+            EmptySection(),
+            EmptySection(),
+        };
+        var entries = new SectionEntry[sections.Count];
+        long offset = 0;
+        for (int i = 0; i < sections.Count; i++)
+        {
+            entries[i] = new SectionEntry(CheckpointSections.All[i], offset, sections[i].Length, CheckpointManifest.Sha256Hex(sections[i]));
+            offset += sections[i].Length;
+        }
+        var bytes = new byte[offset];
+        offset = 0;
+        foreach (var s in sections) { s.CopyTo(bytes, offset); offset += s.Length; }
+        return new EncodedPart(new PartEntry(FileName(shard), shard, snapshot.Step, GidRange.Of(gids), entries), bytes);
+    }
+
+    private static byte[] Header(int shard, long step, string fingerprint)
+    {
+        var fp = Encoding.UTF8.GetBytes(fingerprint);
+        var w = new Writer();
+        w.Bytes(Magic); w.Int32(CheckpointManifest.Format); w.Int32(shard); w.Int64(step); w.Int32(fp.Length); w.Bytes(fp);
+        return w.ToArray();
+    }
+
+    private static byte[] Neurons(CheckpointLayout layout, IReadOnlyList<NeuronState> neurons, out int[] gids)
+    {
+        var sorted = neurons.OrderBy(n => n.Gid).ToArray();
+        gids = sorted.Select(n => n.Gid).ToArray();
+        for (int i = 1; i < gids.Length; i++)
+            if (gids[i] == gids[i - 1]) throw new ArgumentException($"the snapshot holds gid {gids[i]} twice", nameof(neurons));
+        var blocks = new List<(int Population, NeuronState[] Rows)>();
+        int at = 0;
+        while (at < sorted.Length)
+        {
+            int p = layout.PopulationOf(sorted[at].Gid);
+            if (p < 0) throw new ArgumentException($"the snapshot holds gid {sorted[at].Gid}, outside the network's [0, {layout.TotalNeurons})", nameof(neurons));
+            int end = layout.Populations[p].FirstGid + layout.Populations[p].Size, from = at;
+            while (at < sorted.Length && sorted[at].Gid < end) at++;
+            blocks.Add((p, sorted[from..at]));
+        }
+        var w = new Writer();
+        w.Int32(blocks.Count);
+        foreach (var (p, rows) in blocks)
+        {
+            int width = layout.Populations[p].State.Count;
+            foreach (var r in rows)
+                if (r.Values.Length != width) throw new ArgumentException($"neuron {r.Gid} has {r.Values.Length} state values; its population has {width}", nameof(neurons));
+            w.Int32(p); w.Int32(width); w.Int32(rows.Length);
+            foreach (var r in rows) w.Int32(r.Gid);
+            for (int v = 0; v < width; v++)
+                foreach (var r in rows) w.Double(r.Values[v]);
+        }
+        return w.ToArray();
+    }
+
+    private static byte[] Pending(IReadOnlyList<PendingInput> pending)
+    {
+        // One canonical order, so a reader can refuse repeats (a restore would keep only the last of them).
+        var sorted = pending.OrderBy(p => p.Gid).ThenBy(p => p.Receptor).ThenBy(p => p.Step).ToArray();
+        var w = new Writer();
+        w.Int32(sorted.Length);
+        foreach (var p in sorted) w.Int32(p.Gid);
+        foreach (var p in sorted) w.Byte(p.Receptor);
+        foreach (var p in sorted) w.Int64(p.Step);
+        foreach (var p in sorted) w.Double(p.Value);
+        return w.ToArray();
+    }
+
+    private static byte[] Inflight(long[] outbox)
+    {
+        var sorted = (long[])outbox.Clone();
+        Array.Sort(sorted);
+        var w = new Writer();
+        w.Int32(sorted.Length);
+        foreach (long e in sorted) w.Int64(e);
+        return w.ToArray();
+    }
+
+    private static byte[] EmptySection()
+    {
+        var w = new Writer();
+        w.Int32(0);
+        return w.ToArray();
+    }
+
+    /// <summary>Refuses <paramref name="bytes"/> unless they are exactly the bytes the manifest lists for the section.</summary>
+    internal static void Verify(ReadOnlySpan<byte> bytes, PartEntry part, SectionEntry section)
+    {
+        if (bytes.Length != section.Length)
+            throw new CheckpointException($"{part.File} section '{section.Name}': {bytes.Length} bytes, the manifest says {section.Length}");
+        if (CheckpointManifest.Sha256Hex(bytes) != section.Sha256)
+            throw new CheckpointException($"{part.File} section '{section.Name}': checksum mismatch (damaged or changed)");
+    }
+
+    internal static void DecodeHeader(ReadOnlySpan<byte> bytes, PartEntry part, CheckpointManifest manifest)
+    {
+        var r = new ByteReader(bytes, $"{part.File} section 'header'");
+        if (!r.Bytes(Magic.Length, "the magic").SequenceEqual(Magic)) throw r.Fail("not a NeuroActors checkpoint part");
+        int format = r.Int32("the format");
+        if (format != CheckpointManifest.Format) throw r.Fail($"format {format}, the manifest's is {CheckpointManifest.Format}");
+        int shard = r.Int32("the shard");
+        if (shard != part.Shard) throw r.Fail($"written by shard {shard}, the manifest says shard {part.Shard}");
+        long step = r.Int64("the step");
+        if (step != manifest.Step) throw r.Fail($"step {step} disagrees with the manifest's step {manifest.Step}");
+        int n = r.Count("fingerprint bytes", 1);
+        string fingerprint = Encoding.UTF8.GetString(r.Bytes(n, "the fingerprint"));
+        if (fingerprint != manifest.Layout.Fingerprint) throw r.Fail($"fingerprint {fingerprint} disagrees with the manifest's {manifest.Layout.Fingerprint}");
+        r.End();
+    }
+
+    /// <summary>
+    /// The rows of a neurons section; refuses populations or widths the manifest does not list, gids outside the part's
+    /// ranges or repeated, rows missing for some of the part's gids, and state that is not finite.
+    /// </summary>
+    internal static List<NeuronState> DecodeNeurons(ReadOnlySpan<byte> bytes, PartEntry part, CheckpointLayout layout, IReadOnlyList<GidRange>? keep)
+    {
+        var r = new ByteReader(bytes, $"{part.File} section 'neurons'");
+        int blocks = r.Count("population blocks", 12);
+        var seen = new HashSet<int>();
+        var rows = new List<NeuronState>();
+        for (int b = 0; b < blocks; b++)
+        {
+            int p = r.Int32("a population");
+            if (p < 0 || p >= layout.Populations.Count) throw r.Fail($"block {b} names population {p}; the network has {layout.Populations.Count}");
+            var pop = layout.Populations[p];
+            int width = r.Int32("a row width");
+            if (width != pop.State.Count) throw r.Fail($"population {pop.Name} has rows of {width} values; the manifest lists {pop.State.Count} ({string.Join(",", pop.State)})");
+            int count = r.Count($"neurons of {pop.Name}", 4 + 8 * width);
+            var gids = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                int gid = gids[i] = r.Int32("a gid");
+                if (gid < pop.FirstGid || gid >= pop.FirstGid + pop.Size) throw r.Fail($"gid {gid} is outside population {pop.Name} [{pop.FirstGid}, {pop.FirstGid + pop.Size})");
+                if (!GidRange.AnyContains(part.Gids, gid)) throw r.Fail($"gid {gid} is outside the part's gid ranges");
+                if (!seen.Add(gid)) throw r.Fail($"gid {gid} appears twice");
+            }
+            var values = new double[count][];
+            for (int i = 0; i < count; i++) values[i] = new double[width];
+            bool counter = width > 0 && pop.State[^1] == NeuronGroup.CounterName;
+            for (int v = 0; v < width; v++)
+                for (int i = 0; i < count; i++)
+                {
+                    double x = values[i][v] = r.Double("a state value");
+                    if (!double.IsFinite(x)) throw r.Fail($"neuron {gids[i]} has {pop.State[v]} = {x}, not a finite number");
+                    if (counter && v == width - 1 && (x < 0 || x > int.MaxValue || x != Math.Floor(x)))
+                        throw r.Fail($"neuron {gids[i]} has {pop.State[v]} = {x}, not a whole number of steps");
+                }
+            for (int i = 0; i < count; i++)
+                if (keep is null || GidRange.AnyContains(keep, gids[i])) rows.Add(new NeuronState(gids[i], values[i]));
+        }
+        r.End();
+        if (seen.Count != part.NeuronCount) throw r.Fail($"holds {seen.Count} neurons; the part's gid ranges hold {part.NeuronCount}");
+        return rows;
+    }
+
+    /// <summary>Pending input; refuses gids outside the part, receptors other than 0 and 1, steps before the checkpoint, repeats and values that are not finite.</summary>
+    internal static List<PendingInput> DecodePending(ReadOnlySpan<byte> bytes, PartEntry part, long step, IReadOnlyList<GidRange>? keep)
+    {
+        var r = new ByteReader(bytes, $"{part.File} section 'pending'");
+        int n = r.Count("pending inputs", 21);
+        var gid = new int[n];
+        var receptor = new byte[n];
+        var at = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            gid[i] = r.Int32("a gid");
+            if (!GidRange.AnyContains(part.Gids, gid[i])) throw r.Fail($"input for gid {gid[i]}, outside the part's gid ranges");
+        }
+        for (int i = 0; i < n; i++)
+        {
+            receptor[i] = r.Byte("a receptor");
+            if (receptor[i] > 1) throw r.Fail($"input for gid {gid[i]} has receptor {receptor[i]}; receptors are 0 and 1");
+        }
+        for (int i = 0; i < n; i++)
+        {
+            at[i] = r.Int64("a step");
+            // The end of the ring buffer depends on the holding shard's longest delay; ShardKernel.Restore checks it.
+            if (at[i] < step) throw r.Fail($"input for gid {gid[i]} arrives at step {at[i]}, before the checkpoint's step {step}");
+            if (i > 0 && (gid[i - 1], receptor[i - 1], at[i - 1]).CompareTo((gid[i], receptor[i], at[i])) >= 0)
+                throw r.Fail($"input for gid {gid[i]} receptor {receptor[i]} step {at[i]} is repeated or out of order");
+        }
+        var list = new List<PendingInput>();
+        for (int i = 0; i < n; i++)
+        {
+            double v = r.Double("a value");
+            if (!double.IsFinite(v)) throw r.Fail($"input for gid {gid[i]} at step {at[i]} is {v}, not a finite number");
+            if (keep is null || GidRange.AnyContains(keep, gid[i])) list.Add(new PendingInput(gid[i], receptor[i], at[i], v));
+        }
+        r.End();
+        return list;
+    }
+
+    /// <summary>Undelivered spikes; refuses spikes of neurons outside the part, spikes outside the last window, and repeats.</summary>
+    internal static long[] DecodeInflight(ReadOnlySpan<byte> bytes, PartEntry part, long step, int windowSteps)
+    {
+        var r = new ByteReader(bytes, $"{part.File} section 'inflight'");
+        int n = r.Count("undelivered spikes", 8);
+        var spikes = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            long e = spikes[i] = r.Int64("a spike");
+            long at = SpikeEvent.Step(e);
+            int gid = SpikeEvent.Gid(e);
+            if (!GidRange.AnyContains(part.Gids, gid)) throw r.Fail($"a spike of gid {gid}, outside the part's gid ranges");
+            if (at < step - windowSteps || at >= step)
+                throw r.Fail($"a spike of gid {gid} at step {at}, outside the last window [{step - windowSteps}, {step})");
+            if (i > 0 && spikes[i - 1] >= e) throw r.Fail($"the spike of gid {gid} at step {at} is repeated or out of order");
+        }
+        r.End();
+        return spikes;
+    }
+
+    /// <summary>A section this build writes empty: anything else is state it cannot restore, so it refuses it.</summary>
+    internal static void DecodeEmpty(ReadOnlySpan<byte> bytes, PartEntry part, string section)
+    {
+        var r = new ByteReader(bytes, $"{part.File} section '{section}'");
+        int n = r.Int32("the count");
+        if (n != 0) throw r.Fail($"holds {n} entries; this build writes and reads only an empty '{section}' section");
+        r.End();
+    }
+
+    /// <summary>Little-endian appends to a growing buffer.</summary>
+    private sealed class Writer
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new();
+
+        public void Byte(byte v) { _buffer.GetSpan(1)[0] = v; _buffer.Advance(1); }
+        public void Int32(int v) { BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetSpan(4), v); _buffer.Advance(4); }
+        public void Int64(long v) { BinaryPrimitives.WriteInt64LittleEndian(_buffer.GetSpan(8), v); _buffer.Advance(8); }
+        public void Double(double v) { BinaryPrimitives.WriteDoubleLittleEndian(_buffer.GetSpan(8), v); _buffer.Advance(8); }
+        public void Bytes(ReadOnlySpan<byte> v) => _buffer.Write(v);
+        public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+    }
+}
