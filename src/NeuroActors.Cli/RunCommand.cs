@@ -23,6 +23,9 @@ public static class RunCommand
         var format = new Option<SpikeFormat>("--format") { Description = "Spike file format: hdf5 (SONATA) or csv.", DefaultValueFactory = _ => SpikeFormat.Hdf5 };
         var checkpointAt = new Option<double?>("--checkpoint-at") { Description = "Write a checkpoint when the simulation reaches this time (ms)." };
         var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "Directory --checkpoint-at writes (default: <out>/checkpoint-<time>ms.nackpt)." };
+        var checkpointEvery = new Option<double?>("--checkpoint-every") { Description = "Write a checkpoint whenever the simulation reaches a multiple of this time (ms), into --checkpoint-dir." };
+        var keepCheckpoints = new Option<int>("--keep-checkpoints") { Description = "How many of the --checkpoint-every checkpoints to keep (the newest).", DefaultValueFactory = _ => RunRequest.DefaultKeepCheckpoints };
+        var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Where --checkpoint-every writes its checkpoints (default: <out>/checkpoints)." };
         var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint written by --checkpoint-at (a directory, or a .nackpt file of format 1)." };
         var noPlot = new Option<bool>("--no-plot") { Description = "Skip the PNG plots." };
         var realTime = new Option<double?>("--real-time") { Description = "Best-effort real time (as SpiNNaker): wall time per biological time, e.g. 1 or 10; late spikes are dropped and counted." };
@@ -47,7 +50,7 @@ public static class RunCommand
         var telemetry = TelemetryOption.Create();
         var command = new Command("run", "Simulate a model: on the embedded runtime (one process, several shard actors), or on a cluster with --cluster.")
         {
-            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, resume, noPlot, realTime, packetsPerWindow, cluster, nodes,
+            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, checkpointEvery, keepCheckpoints, checkpointDir, resume, noPlot, realTime, packetsPerWindow, cluster, nodes,
             placement, shardsPerNode, hostShards, joinTimeout, hostname, port, telemetry,
         };
         var clusterConfig = new Option<string?>("--cluster-config") { Description = "Cluster settings file (e.g. configs/cluster.yaml): run on the cluster whose seed it names." };
@@ -71,7 +74,8 @@ public static class RunCommand
                 return Task.FromResult(cli.Fail("--placement: does not apply with --shards-per-node, which gives every node an equal contiguous share of every population"));
             return Execute(cli, new RunArguments(
                 parse.GetValue(model)!, parse.GetValue(outDir), parse.GetValue(shards), parse.GetValue(seed), parse.GetValue(duration),
-                parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile), parse.GetValue(resume),
+                parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile),
+                parse.GetValue(checkpointEvery), parse.GetValue(keepCheckpoints), parse.GetValue(checkpointDir), parse.GetValue(resume),
                 !parse.GetValue(noPlot), parse.GetValue(realTime), parse.GetValue(packetsPerWindow),
                 ClusterConfigFile.Pick(parse, telemetry, Telemetry.TelemetryOptions.ExportersVariable, file.Telemetry, parse.GetValue(telemetry)),
                 seedNode is null ? null : new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout),
@@ -83,7 +87,7 @@ public static class RunCommand
     }
 
     private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
-        double? CheckpointAtMs, string? CheckpointFile, string? Resume, bool Plot, double? TimeScale, int? PacketsPerWindow, string? Telemetry,
+        double? CheckpointAtMs, string? CheckpointFile, double? CheckpointEveryMs, int KeepCheckpoints, string? CheckpointDir, string? Resume, bool Plot, double? TimeScale, int? PacketsPerWindow, string? Telemetry,
         ClusterArguments? Cluster);
 
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port,
@@ -145,7 +149,18 @@ public static class RunCommand
             Directory.CreateDirectory(checkpointDir);
         }
 
-        var request = new RunRequest(spec, a.Shards, checkpoint, a.CheckpointAtMs, checkpointPath, PacketsPerWindow: a.PacketsPerWindow);
+        if (a.CheckpointEveryMs is { } every && (!(every > 0) || double.IsInfinity(every)))
+            return cli.Fail($"--checkpoint-every: got {every}; use a positive time in ms");
+        if (a.KeepCheckpoints < 1) return cli.Fail($"--keep-checkpoints: got {a.KeepCheckpoints}; keep at least 1");
+        string? periodicDir = a.CheckpointEveryMs is null ? null : a.CheckpointDir ?? Path.Combine(outDir, "checkpoints");
+        if (periodicDir is not null)
+        {
+            if (OutputDirectory.Problem(periodicDir) is { } reason) return cli.Fail($"--checkpoint-dir: cannot write to '{periodicDir}': {reason}");
+            Directory.CreateDirectory(periodicDir);
+        }
+
+        var request = new RunRequest(spec, a.Shards, checkpoint, a.CheckpointAtMs, checkpointPath, PacketsPerWindow: a.PacketsPerWindow,
+            CheckpointEveryMs: a.CheckpointEveryMs, KeepCheckpoints: a.KeepCheckpoints, CheckpointDirectory: periodicDir);
         using var telemetry = TelemetryOption.TryStart(cli, a.Telemetry, "neuroactors-run");
         if (telemetry is null) return CliApp.UserError;
         RunResult result;
@@ -172,9 +187,10 @@ public static class RunCommand
             cli.Fail("interrupted; no results written");
             return CliApp.Interrupted;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (NeuroActors.Runtime.Sessions.SessionCommandException ex)
         {
-            return cli.Fail($"--checkpoint-at: cannot write checkpoint '{checkpointPath}': {ex.Message}");
+            // The session names the checkpoint it could not write.
+            return cli.Fail(ex.Message);
         }
         catch (Exception ex)
         {

@@ -73,6 +73,50 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void Periodic_checkpoints_keep_the_newest_and_each_resumes_to_the_full_run()
+    {
+        var dir = Cli.TempDir();
+        var full = Path.Combine(dir, "full");
+        var first = Path.Combine(dir, "first");
+        var kept = Path.Combine(dir, "kept");
+
+        Assert.Equal(0, Cli.Run("run", Cli.Config("intro.yaml"), "--out", full, "-n", "2", "--duration", "200", "--no-plot").ExitCode);
+        var written = Cli.Run("run", Cli.Config("intro.yaml"), "--out", first, "-n", "3", "--duration", "200",
+            "--checkpoint-every", "40", "--keep-checkpoints", "3", "--checkpoint-dir", kept, "--no-plot");
+        Assert.Equal(0, written.ExitCode);
+        // Checkpoints at 40, 80, 120, 160 and 200 ms; the newest three are kept.
+        Assert.Equal(new[] { "checkpoint-120ms", "checkpoint-160ms", "checkpoint-200ms" },
+            Directory.GetFileSystemEntries(kept).Select(Path.GetFileName).Order().ToArray());
+
+        var whole = ResultsReader.Read(full);
+        foreach (var (name, atMs) in new[] { ("checkpoint-120ms", 120.0), ("checkpoint-160ms", 160.0) })
+        {
+            var second = Path.Combine(dir, "from-" + name);
+            var resumed = Cli.Run("run", Cli.Config("intro.yaml"), "--out", second, "-n", "1", "--resume", Path.Combine(kept, name),
+                "--duration", (200 - atMs).ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-plot");
+            Assert.Equal(0, resumed.ExitCode);
+            var tail = ResultsReader.Read(second);
+            for (int p = 0; p < whole.Spikes.Count; p++)
+            {
+                var after = Enumerable.Range(0, whole.Spikes[p].TimesMs.Length).Where(i => whole.Spikes[p].TimesMs[i] > atMs).ToArray();
+                Assert.NotEmpty(after);
+                Assert.Equal(after.Select(i => whole.Spikes[p].NeuronIds[i]), tail.Spikes[p].NeuronIds);
+                Assert.Equal(after.Select(i => whole.Spikes[p].TimesMs[i]), tail.Spikes[p].TimesMs);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("0", "2", "--checkpoint-every: got 0")]
+    [InlineData("5", "0", "--keep-checkpoints: got 0")]
+    public void Bad_periodic_checkpoint_options_are_refused(string every, string keep, string message)
+    {
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(Cli.TempDir(), "x"), "--duration", "10",
+            "--checkpoint-every", every, "--keep-checkpoints", keep, "--no-plot");
+        Cli.AssertUserError(outcome, message);
+    }
+
+    [Fact]
     public void An_output_directory_that_cannot_be_written_is_refused_before_running()
     {
         var parent = Cli.TempDir();

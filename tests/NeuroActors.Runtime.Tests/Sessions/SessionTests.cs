@@ -140,3 +140,66 @@ public class SessionTests
         }
     }
 }
+
+public class SessionChangeTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
+
+    private static SessionOptions Options(int shards) => new() { Shards = shards, Config = SerializeMessagesRunTests.Strict };
+
+    private static long[] Packed(RunResult result) => ActorRuntimeTests.Packed(result, new NetworkPlan(result.Spec, 1));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task ResetStateRepeatsTrialZeroAndDrawsOtherTrialsAfreshTheSameForAnyCut(int shards)
+    {
+        var spec = TestNetworks.Mixed();
+        await using var session = await Session.BuildAsync(spec, Options(shards)).WaitAsync(Guard);
+        await session.RunAsync(20);
+        var first = Packed(await session.CollectAsync());
+        await session.ResetStateAsync(1);
+        Assert.Equal(0, session.Step);
+        await session.RunAsync(20);
+        var trial1 = Packed(await session.CollectAsync());
+        await session.ResetStateAsync(0);
+        await session.RunAsync(20);
+        var again = Packed(await session.CollectAsync());
+
+        // The kernel reference: trial 1 on one shard, run sequentially.
+        var kernels = Enumerable.Range(0, 1).Select(k => new Kernel.Shard.ShardKernel(new NetworkPlan(spec, 1), k)).ToArray();
+        kernels[0].ResetState(1);
+        Kernel.Shard.SequentialRunner.Run(kernels, 200);
+        Assert.Equal(TestNetworks.Spikes(TestNetworks.Run(spec.With(durationMs: 20), 1)), first);
+        Assert.Equal(first, again);
+        Assert.Equal(TestNetworks.Spikes(kernels), trial1);
+        Assert.NotEqual(first, trial1);
+    }
+
+    [Fact]
+    public async Task ParametersRatesAndWeightsReachEveryShardAndBadOnesFailAlone()
+    {
+        var spec = TestNetworks.Mixed(durationMs: 20);
+        await using var session = await Session.BuildAsync(spec, Options(3)).WaitAsync(Guard);
+        var projection = spec.Projections[0].Label;
+        var weights = await session.GetWeightsAsync(projection);
+        var reference = new Kernel.Shard.ShardKernel(new NetworkPlan(spec, 1), 0).GetWeights(0);
+        Assert.Equal(reference.Source, weights.Source);
+        Assert.Equal(reference.Target, weights.Target);
+        Assert.Equal(reference.Weight, weights.Weight);
+        Assert.Equal(reference.DelaySteps, weights.DelaySteps);
+
+        // Zero every weight of every projection and every Poisson rate: nothing but the constant currents can drive a spike.
+        foreach (var pr in spec.Projections)
+        {
+            var w = await session.GetWeightsAsync(pr.Label);
+            await session.SetWeightsAsync(pr.Label, w.Source, w.Target, new float[w.Count]);
+            Assert.All((await session.GetWeightsAsync(pr.Label)).Weight, x => Assert.Equal(0f, x));
+        }
+        var bad = await Assert.ThrowsAsync<SessionCommandException>(() => session.SetParametersAsync(spec.Populations[0].Name, "no_such_parameter", [1.0]));
+        Assert.Contains("no_such_parameter", bad.Message);
+        Assert.Throws<ArgumentException>(() => { _ = session.SetParametersAsync("nobody", "i_e", [1.0]); });
+        await session.RunAsync(10);
+        Assert.Equal(100, session.Step);
+    }
+}
