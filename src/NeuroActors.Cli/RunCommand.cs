@@ -22,11 +22,11 @@ public static class RunCommand
         var duration = new Option<double?>("--duration") { Description = "Biological time to simulate in ms (overrides the model; after --resume, the time added)." };
         var format = new Option<SpikeFormat>("--format") { Description = "Spike file format: hdf5 (SONATA) or csv.", DefaultValueFactory = _ => SpikeFormat.Hdf5 };
         var checkpointAt = new Option<double?>("--checkpoint-at") { Description = "Write a checkpoint when the simulation reaches this time (ms)." };
-        var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "Directory --checkpoint-at writes (default: <out>/checkpoint-<time>ms.nackpt)." };
+        var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "Directory --checkpoint-at writes (default: <out>/checkpoint-<time>ms)." };
         var checkpointEvery = new Option<double?>("--checkpoint-every") { Description = "Write a checkpoint whenever the simulation reaches a multiple of this time (ms), into --checkpoint-dir." };
         var keepCheckpoints = new Option<int>("--keep-checkpoints") { Description = "How many of the --checkpoint-every checkpoints to keep (the newest).", DefaultValueFactory = _ => RunRequest.DefaultKeepCheckpoints };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Where --checkpoint-every writes its checkpoints (default: <out>/checkpoints)." };
-        var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint written by --checkpoint-at (a directory, or a .nackpt file of format 1)." };
+        var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint written by --checkpoint-at or --checkpoint-every (a directory, or a .nackpt file of format 1)." };
         var noPlot = new Option<bool>("--no-plot") { Description = "Skip the PNG plots." };
         var realTime = new Option<double?>("--real-time") { Description = "Best-effort real time (as SpiNNaker): wall time per biological time, e.g. 1 or 10; late spikes are dropped and counted." };
         var cluster = new Option<string?>("--cluster") { Description = "Run on a cluster: a seed node's host:port (see 'neuroactors node')." };
@@ -140,7 +140,7 @@ public static class RunCommand
             }
         }
         string? checkpointPath = a.CheckpointAtMs is { } at
-            ? a.CheckpointFile ?? Path.Combine(outDir, $"checkpoint-{at:0.###}ms.nackpt")
+            ? a.CheckpointFile ?? Path.Combine(outDir, $"checkpoint-{at:0.###}ms")
             : null;
         if (checkpointPath is not null)
         {

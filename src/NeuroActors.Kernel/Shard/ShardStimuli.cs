@@ -87,8 +87,8 @@ public sealed class ShardStimuli
 
     /// <summary>
     /// The trial whose Poisson input is drawn: 0 gives the draws of a first run, any other number fresh ones (see
-    /// <see cref="Streams.TrialSeed"/>). Setting it changes the draws of the steps still to come and nothing else, so a
-    /// restore sets it to the checkpoint's trial.
+    /// <see cref="Streams.TrialSeed"/>). Setting it changes the draws of the steps still to come and nothing else.
+    /// Checkpoints do not hold it yet: after a restore it stays as last set.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The trial is negative.</exception>
     public int Trial

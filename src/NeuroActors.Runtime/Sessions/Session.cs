@@ -237,9 +237,11 @@ public sealed class Session : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sets the weights of synapses of projection <paramref name="projection"/> given as (source, target, weight) with
-    /// global ids, e.g. a changed copy of <see cref="GetWeightsAsync"/>'s result; delays are kept. The k-th entry of a
-    /// repeated (source, target) pair sets the k-th such synapse.
+    /// Sets the weights of projection <paramref name="projection"/>, given as (source, target, weight) with global ids
+    /// for every synapse of the projection (e.g. a changed copy of <see cref="GetWeightsAsync"/>'s result, in any
+    /// order); delays are kept. The k-th entry of a repeated (source, target) pair sets the k-th such synapse. Each shard
+    /// applies its part whole or not at all, but shards do not wait for each other: after a refusal, set the weights
+    /// again (or restore) before relying on them.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown projection, or arrays of different lengths.</exception>
     /// <exception cref="SessionCommandException">A pair the projection does not have, or a weight the receptor refuses (nothing changed on that shard).</exception>
