@@ -60,9 +60,6 @@ public sealed record ShardTraffic(long PacketsSent, long SpikesSent, long Remote
     }
 }
 
-/// <summary>Coordinator → shard: reply with a snapshot of the complete state.</summary>
-public sealed record TakeSnapshot;
-
 /// <summary>Shard → coordinator: the snapshot.</summary>
 public sealed record ShardSnapshotTaken(int Shard, ShardSnapshot Snapshot);
 

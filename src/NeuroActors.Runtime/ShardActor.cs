@@ -112,7 +112,6 @@ public sealed class ShardActor : ReceiveActor
             _advanceScheduled = false;
             Advance();
         });
-        Receive<TakeSnapshot>(_ => Sender.Tell(new ShardSnapshotTaken(_index, _kernel!.Snapshot())));
         Receive<KeepSnapshot>(m =>
         {
             var snapshot = _kernel!.Snapshot();
@@ -153,6 +152,7 @@ public sealed class ShardActor : ReceiveActor
     }
 
     /// <summary>Makes a change the session asked for; a refused one (a bad name or value) is reported, not a crash.</summary>
+    [BetweenRuns]
     private void Change(Action change)
     {
         try
@@ -166,6 +166,7 @@ public sealed class ShardActor : ReceiveActor
         }
     }
 
+    [BetweenRuns]
     private void SendWeights(int projection, IActorRef to)
     {
         var w = _kernel!.GetWeights(projection);
@@ -180,6 +181,7 @@ public sealed class ShardActor : ReceiveActor
         }
     }
 
+    [BetweenRuns]
     private ShardSnapshot Kept(string id) => _snapshots.TryGetValue(id, out var snapshot)
         ? snapshot
         : throw new InvalidOperationException($"shard {_index} holds no snapshot '{id}'");
@@ -188,6 +190,7 @@ public sealed class ShardActor : ReceiveActor
     /// After the state was replaced, nothing of the last segment applies: its windowed protocol and any packet that
     /// arrived early for a segment that will not follow.
     /// </summary>
+    [BetweenRuns]
     private void ForgetSegment()
     {
         EndWindowedProtocol();

@@ -40,20 +40,23 @@ public static class SimulationRunner
     }
 
     /// <summary>Runs <paramref name="request"/> in an existing ActorSystem; with <paramref name="hosting"/>, on cluster workers.</summary>
-    public static async Task<RunResult> RunAsync(ActorSystem system, RunRequest request, IProgress<RunProgress>? progress = null,
-        CancellationToken cancellation = default, Cluster.ShardHosting? hosting = null,
-        Func<Props, Task<IActorRef>>? spawn = null)
+    public static Task<RunResult> RunAsync(ActorSystem system, RunRequest request, IProgress<RunProgress>? progress = null,
+        CancellationToken cancellation = default, Cluster.ShardHosting? hosting = null) =>
+        RunAsync(system, request, props => Task.FromResult(system.ActorOf(props, $"run-{Guid.NewGuid():N}")), progress, cancellation, hosting);
+
+    /// <summary>Runs <paramref name="request"/> as a session that <paramref name="spawn"/> starts (a cluster's run service starts its own).</summary>
+    internal static async Task<RunResult> RunAsync(ActorSystem system, RunRequest request, Func<Props, Task<IActorRef>> spawn,
+        IProgress<RunProgress>? progress, CancellationToken cancellation, Cluster.ShardHosting? hosting)
     {
         Check(request);
-        spawn ??= props => Task.FromResult(system.ActorOf(props, $"run-{Guid.NewGuid():N}"));
-        // The session reports its own progress from its start to the end of the segment it runs; a run reports to the end of the run.
+        // The session reports progress up to the end of the segment it runs; a run reports up to the end of the run.
         long end = (request.Resume?.Step ?? 0) + request.Spec.Simulation.Steps;
         await using var session = await Sessions.Session.StartAsync(system, request, spawn,
             progress is null ? null : new RunSpanProgress(progress, end), cancellation, hosting);
         return await Sessions.RunDriver.RunAsync(session, request, cancellation);
     }
 
-    /// <summary>Passes progress on with the run's end step (a session reports to the end of the segment it runs).</summary>
+    /// <summary>Passes progress on with the run's end step.</summary>
     private sealed class RunSpanProgress(IProgress<RunProgress> sink, long endStep) : IProgress<RunProgress>
     {
         public void Report(RunProgress value) => sink.Report(value with { EndStep = Math.Max(value.EndStep, endStep) });

@@ -18,11 +18,16 @@ public static class Precompile
 
     /// <summary>
     /// Compiles every method and constructor with a body declared by <paramref name="types"/> and their nested types
-    /// (the compiler's closures and lambdas among them), except generic ones, which have no single compiled form, and
+    /// (the compiler's closures and lambdas among them), except generic ones, which have no single compiled form,
     /// members the compiler wrote itself (a record's equality and printing, property accessors), which a run does not
-    /// call or which are inlined.
+    /// call or which are inlined, and what is marked <see cref="BetweenRunsAttribute"/> (with the lambdas inside it).
     /// </summary>
-    public static void Types(params Type[] types)
+    public static void Types(params Type[] types) => Types(types, []);
+
+    /// <param name="types">The types to compile.</param>
+    /// <param name="betweenRuns">Names of the enclosing type's methods marked <see cref="BetweenRunsAttribute"/>: a
+    /// lambda the compiler moved into a nested type is named after the method it was written in (<c>&lt;Name&gt;b__…</c>).</param>
+    private static void Types(Type[] types, HashSet<string> betweenRuns)
     {
         foreach (var type in types)
         {
@@ -30,12 +35,21 @@ public static class Precompile
             lock (Done)
                 if (type.ContainsGenericParameters || !Done.Add(type)) continue;
             // Type initialisers are left out: they run once, when the runtime decides.
-            var methods = type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared & ~BindingFlags.Static));
+            var methods = type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared & ~BindingFlags.Static)).ToArray();
+            var cold = new HashSet<string>(betweenRuns);
+            foreach (var method in methods) if (IsBetweenRuns(method)) cold.Add(method.Name);
             foreach (var method in methods)
                 if (!method.IsAbstract && !method.ContainsGenericParameters && method.GetMethodBody() is not null &&
-                    !method.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
+                    !method.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false) && !cold.Contains(method.Name) &&
+                    !cold.Any(name => method.Name.StartsWith($"<{name}>", StringComparison.Ordinal)))
                     RuntimeHelpers.PrepareMethod(method.MethodHandle);
-            Types(type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic));
+            Types(type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic), cold);
         }
     }
+
+    private static bool IsBetweenRuns(MethodBase method) =>
+        method.IsDefined(typeof(BetweenRunsAttribute), inherit: false) ||
+        // A property's accessors carry no attribute of their own.
+        (method.IsSpecialName && method.DeclaringType?.GetProperty(method.Name[4..], Declared) is { } property &&
+         property.IsDefined(typeof(BetweenRunsAttribute), inherit: false));
 }

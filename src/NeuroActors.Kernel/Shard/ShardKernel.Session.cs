@@ -24,6 +24,7 @@ public sealed partial class ShardKernel
     /// Setting it changes the draws of the steps to come and nothing else. Checkpoints do not hold it yet: after a restore it stays as last set.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The trial is negative.</exception>
+    [BetweenRuns]
     public int Trial
     {
         get => _stimuli.Trial;
@@ -42,6 +43,7 @@ public sealed partial class ShardKernel
     /// (still the same in any partition). Every shard of the network must be reset to the same trial.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The trial is negative.</exception>
+    [BetweenRuns]
     public void ResetState(int trial = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(trial);
@@ -68,6 +70,7 @@ public sealed partial class ShardKernel
     /// neurons use, one per neuron held, in population order.
     /// </summary>
     /// <exception cref="ArgumentException">No such population or parameter.</exception>
+    [BetweenRuns]
     public double[] GetParameter(int population, string parameter)
     {
         var (pop, _) = CheckParameter(population, parameter);
@@ -92,6 +95,7 @@ public sealed partial class ShardKernel
     /// No such population, a parameter the model does not have (the valid names are listed), a wrong count, per-neuron
     /// values for a parameter that takes one, or a value the model validation refuses.
     /// </exception>
+    [BetweenRuns]
     public void SetParameter(int population, string parameter, ReadOnlySpan<double> values)
     {
         var (pop, info) = CheckParameter(population, parameter);
@@ -140,6 +144,7 @@ public sealed partial class ShardKernel
         }
     }
 
+    [BetweenRuns]
     private (PopulationSpec Population, ParameterInfo Info) CheckParameter(int population, string parameter)
     {
         var spec = Plan.Spec;
@@ -161,6 +166,7 @@ public sealed partial class ShardKernel
     /// for every targeted neuron, or one per targeted neuron in the order the stimulus lists them.
     /// </summary>
     /// <exception cref="ArgumentException">No such Poisson generator, a wrong count, or a rate that is negative, NaN or infinite.</exception>
+    [BetweenRuns]
     public void SetStimulusRates(int stimulus, ReadOnlySpan<double> ratesHz) => _stimuli.SetRates(stimulus, ratesHz);
 
     /// <summary>
@@ -168,6 +174,7 @@ public sealed partial class ShardKernel
     /// per neuron of the population, of which this shard keeps its slice. Times before the current step are not emitted.
     /// </summary>
     /// <exception cref="ArgumentException">Not a spike_source_array, a wrong count, or times that are not finite, below dt or unsorted.</exception>
+    [BetweenRuns]
     public void SetSpikeTimes(int population, IReadOnlyList<double[]> timesMs)
     {
         var spec = Plan.Spec;
@@ -201,6 +208,7 @@ public sealed partial class ShardKernel
     /// shards' lists concatenated in target order are the same for any partition.
     /// </summary>
     /// <exception cref="ArgumentException">No such projection.</exception>
+    [BetweenRuns]
     public ProjectionWeights GetWeights(int projection)
     {
         var (slots, sources) = CanonicalSynapses(projection);
@@ -230,6 +238,7 @@ public sealed partial class ShardKernel
     /// count that differs from the projection's synapses here, a NaN or infinite weight, or a weight whose sign
     /// contradicts the receptor (conductances must be ≥ 0; otherwise excitatory ≥ 0 and inhibitory ≤ 0).
     /// </exception>
+    [BetweenRuns]
     public void SetWeights(int projection, ReadOnlySpan<int> sourceGids, ReadOnlySpan<int> targetGids, ReadOnlySpan<float> weights)
     {
         var (slots, sources) = CanonicalSynapses(projection);
@@ -294,6 +303,7 @@ public sealed partial class ShardKernel
     }
 
     /// <summary>Places of projection j's synapses here in canonical order (target gid, source gid, place) and their source gids.</summary>
+    [BetweenRuns]
     private (int[] Slots, int[] Sources) CanonicalSynapses(int projection)
     {
         var spec = Plan.Spec;
@@ -322,6 +332,7 @@ public sealed partial class ShardKernel
         return (order.Select(k => slots[k]).ToArray(), order.Select(k => sources[k]).ToArray());
     }
 
+    [BetweenRuns]
     private int[] LocalGids()
     {
         if (_localGid is { } known) return known;

@@ -239,6 +239,7 @@ public sealed partial class ShardKernel
     /// Forgets what was recorded at step <paramref name="step"/> and later (spikes and state samples), so that the
     /// recordings of a restored shard go on from the restored step as if the later steps had never been computed.
     /// </summary>
+    [BetweenRuns]
     public void TruncateRecordings(long step)
     {
         var spikes = RecordedSpikes.Span;
@@ -252,6 +253,7 @@ public sealed partial class ShardKernel
     /// Names of the columns of the state rows (<see cref="NeuronState.Values"/>) of population
     /// <paramref name="population"/>'s neurons; the same in every shard, so a checkpoint can record them once.
     /// </summary>
+    [BetweenRuns]
     public static IReadOnlyList<string> StateNames(NetworkSpec spec, int population) =>
         // An empty slice has the same columns and costs nothing to build.
         NeuronGroupFactory.Create(spec, population, 0, 0, 0).StateNames;
@@ -362,6 +364,7 @@ public sealed class StateProbe
     public List<double>[][] Values { get; }
 
     /// <summary>Drops the samples taken at <paramref name="step"/> and later.</summary>
+    [BetweenRuns]
     internal void TruncateFrom(long step)
     {
         int keep = Steps.Count;
@@ -373,6 +376,7 @@ public sealed class StateProbe
     }
 
     /// <summary>Forgets every sample taken.</summary>
+    [BetweenRuns]
     internal void Clear() => TruncateFrom(long.MinValue);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -91,6 +91,7 @@ public sealed class ShardStimuli
     /// Checkpoints do not hold it yet: after a restore it stays as last set.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The trial is negative.</exception>
+    [BetweenRuns]
     public int Trial
     {
         get => _trial;
@@ -107,6 +108,7 @@ public sealed class ShardStimuli
     /// the rates of the neurons it holds. The inversion tables are rebuilt for the new rates.
     /// </summary>
     /// <exception cref="ArgumentException">No such stimulus, not a Poisson generator, a wrong count, or a rate that is negative, NaN or infinite.</exception>
+    [BetweenRuns]
     public void SetRates(int stimulus, ReadOnlySpan<double> ratesHz)
     {
         if (stimulus < 0 || stimulus >= _spec.Stimuli.Count)

@@ -47,12 +47,12 @@ public static class ClusterRunner
             workers.Select(m => m.Address).ToList(),
             layout.NodeOfShard);
         var service = await LocalRunService(system, joinTimeout, cancellation);
-        return await SimulationRunner.RunAsync(system, request, progress, cancellation, hosting, props =>
+        return await SimulationRunner.RunAsync(system, request, props =>
         {
             var created = new TaskCompletionSource<IActorRef>(TaskCreationOptions.RunContinuationsAsynchronously);
             service.Tell(new StartClusterSession(props, created));
             return created.Task;
-        });
+        }, progress, cancellation, hosting);
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed class SessionActor : ReceiveActor
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
     private readonly Dictionary<string, KeptSnapshot> _snapshots = new();
     private int _pending;
-    private long _step, _startStep, _segmentStart, _segmentEnd, _synapses, _synapseBytes;
+    private long _step, _startStep, _segmentEnd, _synapses, _synapseBytes;
     private double _buildSeconds, _simSeconds;
     private readonly double[] _compute, _wait;
     private readonly ShardTraffic[] _traffic;
@@ -156,8 +156,6 @@ public sealed class SessionActor : ReceiveActor
         Array.Fill(_shardStep, _step);
         _clock.Start();
         if (_driver is not null) Context.Watch(_driver);
-        // What the session first calls once the shards are built is compiled now, as part of the build.
-        Kernel.Shard.Precompile.Types(typeof(SessionActor), typeof(RunProgress));
         // The session's span outlives this message; keep it from becoming the ambient parent of whatever runs next on this thread.
         var ambient = Activity.Current;
         _activity = Telemetry.NeuroActorsTelemetry.StartRun(_request.Spec.Simulation.Name, _plan.Shards, _hosting?.Nodes.Count ?? 1);
@@ -168,8 +166,15 @@ public sealed class SessionActor : ReceiveActor
         {
             for (int k = 0; k < _shards.Length; k++) _shards[k] = Context.ActorOf(ShardActor.Props(_plan, k, Self), $"shard-{k}");
             BuildShards();
-            return;
         }
+        else HostShardsOnNodes();
+        // What the session first calls once the shards are built is compiled now, while they build.
+        Kernel.Shard.Precompile.Types(typeof(SessionActor), typeof(RunProgress));
+    }
+
+    private void HostShardsOnNodes()
+    {
+        var hosting = _hosting!;
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberLeft));
         string model = SpecJson.Serialize(_request.Spec);
@@ -180,11 +185,11 @@ public sealed class SessionActor : ReceiveActor
                 .Select(p => new ShardSlice(p, _plan.Slice(p, k).Start, _plan.Slice(p, k).Count)).ToArray())
             .ToArray();
         _pending = 0;
-        for (int n = 0; n < _hosting.Nodes.Count; n++)
+        for (int n = 0; n < hosting.Nodes.Count; n++)
         {
-            var ids = Enumerable.Range(0, _plan.Shards).Where(k => _hosting.NodeOfShard[k] == n).ToArray();
+            var ids = Enumerable.Range(0, _plan.Shards).Where(k => hosting.NodeOfShard[k] == n).ToArray();
             if (ids.Length == 0) continue;
-            _hosting.Nodes[n].Tell(new HostShards(_runId, model, fingerprint, cut, ids, [.. _hosting.NodeOfShard], _hosting.Nodes.Count), Self);
+            hosting.Nodes[n].Tell(new HostShards(_runId, model, fingerprint, cut, ids, [.. hosting.NodeOfShard], hosting.Nodes.Count), Self);
             _pending++;
         }
     }
@@ -263,7 +268,6 @@ public sealed class SessionActor : ReceiveActor
                     break;
                 case SaveCommand save:
                     Snapshot(save.Name);
-                    Array.Clear(_gathered);
                     Broadcast(new SaveSnapshot(save.Name));
                     break;
                 case CollectCommand: Collect(); break;
@@ -287,6 +291,7 @@ public sealed class SessionActor : ReceiveActor
         }
     }
 
+    [BetweenRuns]
     private KeptSnapshot Snapshot(string name) => _snapshots.TryGetValue(name, out var kept)
         ? kept
         : throw new SessionCommandException($"snapshot '{name}': no such snapshot in this session" +
@@ -300,16 +305,10 @@ public sealed class SessionActor : ReceiveActor
 
     private void StartSegment(RunForCommand run)
     {
-        _segmentStart = _step;
+        // Session.RunAsync and the drivers never ask for zero steps.
         _segmentEnd = _step + run.Steps;
-        if (run.Steps == 0)
-        {
-            Complete(_step);
-            return;
-        }
         _clock.Restart();
-        int parts = PacketsPerWindow;
-        Broadcast(new RunSegment(_segmentEnd, _shards, parts));
+        Broadcast(new RunSegment(_segmentEnd, _shards, PacketsPerWindow));
     }
 
     private void OnSegmentDone(SegmentDone m)
@@ -325,6 +324,7 @@ public sealed class SessionActor : ReceiveActor
         Complete(_step);
     }
 
+    [BetweenRuns]
     private void OnSnapshotKept(SnapshotCommand command, long step)
     {
         var inflight = _inflight.ToArray();
@@ -333,12 +333,14 @@ public sealed class SessionActor : ReceiveActor
         Complete(step);
     }
 
+    [BetweenRuns]
     private void OnRestored(long step)
     {
         _step = step;
         Complete(step);
     }
 
+    [BetweenRuns]
     private void OnGathered(SaveCommand save)
     {
         _progress?.Report(new RunProgress("checkpoint", _step, _startStep, _step, _plan.DtMs, 0));
@@ -360,6 +362,7 @@ public sealed class SessionActor : ReceiveActor
     /// Shards hold disjoint targets and send theirs sorted by (target, source, order): a stable sort by target of their
     /// concatenation is the canonical order of the whole projection, whatever the cut.
     /// </summary>
+    [BetweenRuns]
     private void OnWeightsGathered()
     {
         var chunks = _weightsOut.OrderBy(c => c.Shard).ToArray(); // chunks of one shard arrive in order; OrderBy is stable
@@ -374,6 +377,7 @@ public sealed class SessionActor : ReceiveActor
     }
 
     /// <summary>Each synapse goes to the shard of its target, in chunks; every shard hears a last chunk, empty or not.</summary>
+    [BetweenRuns]
     private void SendWeights(SetWeightsCommand set)
     {
         var spec = _request.Spec;
@@ -483,7 +487,9 @@ public sealed class SessionActor : ReceiveActor
     {
         if (_progress is null || _current is not RunForCommand) return;
         long slowest = _shardStep.Min();
-        _progress.Report(new RunProgress(phase, slowest, _segmentStart, _segmentEnd, _plan.DtMs, _clock.Elapsed.TotalSeconds));
+        // From where the session started (so that a driver running several segments shows one advancing span), with
+        // the simulation time of every segment so far.
+        _progress.Report(new RunProgress(phase, slowest, _startStep, _segmentEnd, _plan.DtMs, _simSeconds + _clock.Elapsed.TotalSeconds));
     }
 
     /// <summary>Completes the current command with <paramref name="result"/> (or <paramref name="error"/>) and takes the next.</summary>
@@ -491,28 +497,9 @@ public sealed class SessionActor : ReceiveActor
     {
         var command = _current;
         _current = null;
-        switch (command)
-        {
-            case null: break;
-            case BuildCommand b: Set(b.Done, result, error); break;
-            case RunForCommand c: Set(c.Done, result, error); break;
-            case SnapshotCommand c: Set(c.Done, result, error); break;
-            case RestoreCommand c: Set(c.Done, result, error); break;
-            case DropSnapshotCommand c: Set(c.Done, result, error); break;
-            case SaveCommand c: Set(c.Done, result, error); break;
-            case CollectCommand c: Set(c.Done, result, error); break;
-            case ResetCommand c: Set(c.Done, result, error); break;
-            case ChangeCommand c: Set(c.Done, result, error); break;
-            case GetWeightsCommand c: Set(c.Done, result, error); break;
-            case SetWeightsCommand c: Set(c.Done, result, error); break;
-        }
+        if (error is not null) command?.Fail(error);
+        else command?.Finish(result);
         if (_current is null && _queued.TryDequeue(out var next)) OnCommand(next);
-    }
-
-    private static void Set<T>(TaskCompletionSource<T> done, object? result, Exception? error)
-    {
-        if (error is not null) done.TrySetException(error);
-        else done.TrySetResult((T)result!);
     }
 
     /// <summary>The session cannot go on: every command, current and later, fails with <paramref name="ex"/>.</summary>

@@ -13,6 +13,13 @@ internal abstract record SessionCommand<T>(TaskCompletionSource<T> Done) : ISess
 {
     /// <inheritdoc/>
     public void Fail(Exception ex) => Done.TrySetException(ex);
+
+    /// <inheritdoc/>
+    public void Finish(object? result)
+    {
+        if (result is T value) Done.TrySetResult(value);
+        else Done.TrySetException(new InvalidOperationException($"{GetType().Name} was answered with {result?.GetType().Name ?? "nothing"}"));
+    }
 }
 
 /// <summary>Any session command, whatever it returns.</summary>
@@ -20,6 +27,9 @@ internal interface ISessionCommand : INoSerializationVerificationNeeded
 {
     /// <summary>Completes the command with an error.</summary>
     void Fail(Exception ex);
+
+    /// <summary>Completes the command with its result.</summary>
+    void Finish(object? result);
 }
 
 /// <summary>Advance the network by <paramref name="Steps"/> steps; returns the step reached.</summary>

@@ -3,7 +3,7 @@ namespace NeuroActors.Runtime.Wire;
 /// <summary>
 /// Layout of the small coordinator ↔ shard messages, each a version followed by its fields in declaration order.
 /// SB1: shard, neurons, synapses, synapse bytes, step. PR1: shard, step. SD1: shard, step, compute seconds, wait
-/// seconds. TS1 and CR1: the version only. Shard numbers, counts and steps must not be negative, because the
+/// seconds. CR1: the version only. Shard numbers, counts and steps must not be negative, because the
 /// coordinator indexes arrays with them.
 /// </summary>
 internal static class ControlCodec
@@ -71,12 +71,6 @@ internal static class ControlCodec
     }
 
     public static void WriteEmpty(ref WireWriter w) => w.Write(Version);
-
-    public static TakeSnapshot ReadTakeSnapshot(ref WireReader r)
-    {
-        r.ReadVersion(Version);
-        return new TakeSnapshot();
-    }
 
     public static CollectResults ReadCollectResults(ref WireReader r)
     {

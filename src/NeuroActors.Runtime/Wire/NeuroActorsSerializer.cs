@@ -51,7 +51,6 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         RunSegment => WireManifests.RunSegment,
         ShardProgress => WireManifests.ShardProgress,
         SegmentDone => WireManifests.SegmentDone,
-        TakeSnapshot => WireManifests.TakeSnapshot,
         ShardSnapshotTaken => WireManifests.ShardSnapshotTaken,
         CollectResults => WireManifests.CollectResults,
         ShardResults => WireManifests.ShardResults,
@@ -99,7 +98,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case RunSegment m: RunSegmentCodec.Write(ref w, m); break;
             case ShardProgress m: ControlCodec.Write(ref w, m); break;
             case SegmentDone m: ControlCodec.Write(ref w, m); break;
-            case TakeSnapshot or CollectResults: ControlCodec.WriteEmpty(ref w); break;
+            case CollectResults: ControlCodec.WriteEmpty(ref w); break;
             case ShardSnapshotTaken m: StateCodec.Write(ref w, m); break;
             case ShardResults m: ResultsCodec.Write(ref w, m); break;
             case HostShards m: ClusterCodec.Write(ref w, m); break;
@@ -158,7 +157,6 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.RunSegment => RunSegmentCodec.Read(ref r, system),
             WireManifests.ShardProgress => ControlCodec.ReadShardProgress(ref r),
             WireManifests.SegmentDone => ControlCodec.ReadSegmentDone(ref r),
-            WireManifests.TakeSnapshot => ControlCodec.ReadTakeSnapshot(ref r),
             WireManifests.ShardSnapshotTaken => StateCodec.ReadShardSnapshotTaken(ref r),
             WireManifests.CollectResults => ControlCodec.ReadCollectResults(ref r),
             WireManifests.ShardResults => ResultsCodec.Read(ref r),

@@ -21,8 +21,6 @@ public static class WireManifests
     public const string ShardProgress = "PR1";
     /// <summary><see cref="Runtime.SegmentDone"/>, layout 1.</summary>
     public const string SegmentDone = "SD1";
-    /// <summary><see cref="Runtime.TakeSnapshot"/>, layout 1.</summary>
-    public const string TakeSnapshot = "TS1";
     /// <summary><see cref="Runtime.ShardSnapshotTaken"/>, layout 1.</summary>
     public const string ShardSnapshotTaken = "SS1";
     /// <summary><see cref="Runtime.CollectResults"/>, layout 1.</summary>
@@ -81,7 +79,6 @@ public static class WireManifests
         (typeof(Runtime.RunSegment), RunSegment),
         (typeof(Runtime.ShardProgress), ShardProgress),
         (typeof(Runtime.SegmentDone), SegmentDone),
-        (typeof(Runtime.TakeSnapshot), TakeSnapshot),
         (typeof(Runtime.ShardSnapshotTaken), ShardSnapshotTaken),
         (typeof(Runtime.CollectResults), CollectResults),
         (typeof(Runtime.ShardResults), ShardResults),

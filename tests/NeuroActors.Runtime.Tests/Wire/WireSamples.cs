@@ -76,7 +76,6 @@ public static class WireSamples
         yield return (WireManifests.ShardProgress, new ShardProgress(6, 987_654_321_000L));
         yield return (WireManifests.SegmentDone, new SegmentDone(1, 2000, 1.25, -0.0, new ShardTraffic(1, 2, 3, 4, 5, long.MaxValue, 6, 7, [8, 0, long.MaxValue])));
         yield return (WireManifests.SegmentDone, new SegmentDone(0, 0, double.NaN, PayloadNaN, ShardTraffic.None));
-        yield return (WireManifests.TakeSnapshot, new TakeSnapshot());
         yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(2, AwkwardSnapshot));
         yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(0, RealSnapshot));
         yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(0, new ShardSnapshot(0, Array.Empty<NeuronState>(), Array.Empty<PendingInput>(), Array.Empty<long>())));
