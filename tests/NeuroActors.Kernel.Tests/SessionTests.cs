@@ -236,17 +236,21 @@ public class SessionTests
         Assert.All(one[0].GetWeights(5).Source.Zip(one[0].GetWeights(5).Target), st => Assert.Equal(st.First, st.Second));
     }
 
-    // The index costs two ints per source neuron of every projection with targets in the shard, whatever the synapses.
+    // The index costs two ints per source neuron of every projection with targets in the shard that shares its source
+    // population, target population and receptor with another (Mixed: exc -> exc twice, excitatory), whatever the
+    // synapses; the other projections' synapses are told by target and receptor and cost nothing.
     [Fact]
-    public void The_projection_index_costs_eight_bytes_per_source_of_each_projection_held()
+    public void The_projection_index_costs_eight_bytes_per_source_of_each_projection_sharing_its_rows()
     {
         var spec = TestNetworks.Mixed();
         var plan = new NetworkPlan(spec, 3);
         for (int shard = 0; shard < 3; shard++)
         {
             var table = ConnectivityBuilder.Build(plan, shard, p => 0, 1 << 10);
-            long sources = spec.Projections.Where(pr => plan.Slice(spec.PopulationIndex(pr.Target), shard).Count > 0)
+            long sources = spec.Projections.Where(pr => plan.Slice(spec.PopulationIndex(pr.Target), shard).Count > 0 &&
+                    spec.Projections.Count(o => (o.Source, o.Target, o.Synapse.Receptor) == (pr.Source, pr.Target, pr.Synapse.Receptor)) > 1)
                 .Sum(pr => (long)spec.Population(pr.Source).Size);
+            Assert.Equal(2 * 160, sources); // every shard holds exc neurons, the targets of both exc -> exc projections
             Assert.Equal(8 * sources, table.ProjectionIndexBytes);
             Assert.Equal(table.RowStart.Length * 4L + table.Count * 8L, table.Bytes);
         }

@@ -25,21 +25,31 @@ public static class ConnectivityBuilder
         var table = new SynapseTableBuilder(plan.TotalNeurons, localNeurons);
         // fixed_total_number in-degrees are a tree of binomial draws: computed once, used by both passes.
         var inDegrees = new int[]?[plan.Spec.Projections.Count];
-        Generate(plan, shard, localStartOf, table, inDegrees, null, null);
+        Generate(plan, shard, localStartOf, table, inDegrees);
         table.Allocate();
         int projections = plan.Spec.Projections.Count;
         var runStart = new int[]?[projections];
         var runEnd = new int[]?[projections];
-        Generate(plan, shard, localStartOf, table, inDegrees, runStart, runEnd);
+        Generate(plan, shard, localStartOf, table, inDegrees, runStart, runEnd, SharingProjections(plan.Spec));
         var built = table.Build();
         built.SetProjectionRuns(runStart, runEnd);
         return built;
     }
 
-    // runStart/runEnd (second pass only): receive each projection's run in every source row, read off the builder's
-    // next free places before and after the projection is placed.
+    /// <summary>
+    /// Projections whose synapses cannot be told apart by their row's source population, their target's population
+    /// and their receptor, because another projection has the same three: only these need their runs recorded.
+    /// </summary>
+    private static bool[] SharingProjections(NetworkSpec spec)
+    {
+        var triple = spec.Projections.Select(pr => (pr.Source, pr.Target, pr.Synapse.Receptor)).ToArray();
+        return triple.Select(t => triple.Count(u => u == t) > 1).ToArray();
+    }
+
+    // runStart/runEnd (second pass only): receive the run of each projection marked in recordRuns in every source row,
+    // read off the builder's next free places before and after the projection is placed.
     private static void Generate(NetworkPlan plan, int shard, Func<int, int> localStartOf, SynapseTableBuilder table, int[]?[] inDegrees,
-        int[]?[]? runStart, int[]?[]? runEnd)
+        int[]?[]? runStart = null, int[]?[]? runEnd = null, bool[]? recordRuns = null)
     {
         var spec = plan.Spec;
         ulong seed = spec.Simulation.Seed;
@@ -57,9 +67,10 @@ public static class ConnectivityBuilder
             uint connect = Streams.Connect(j);
             int tOffset = plan.PopulationOffset(tp);
             int receptor = pr.Synapse.Receptor == Receptor.Excitatory ? 0 : 1, sOffset = plan.PopulationOffset(sp);
-            if (runStart is not null)
+            bool record = recordRuns?[j] == true;
+            if (record)
             {
-                var starts = runStart[j] = new int[nSource];
+                var starts = runStart![j] = new int[nSource];
                 for (int s = 0; s < nSource; s++) starts[s] = table.NextPlace(receptor, sOffset + s);
             }
 
@@ -100,9 +111,9 @@ public static class ConnectivityBuilder
                     }
                     break;
             }
-            if (runEnd is not null)
+            if (record)
             {
-                var ends = runEnd[j] = new int[nSource];
+                var ends = runEnd![j] = new int[nSource];
                 for (int s = 0; s < nSource; s++) ends[s] = table.NextPlace(receptor, sOffset + s);
             }
         }

@@ -44,20 +44,32 @@ public sealed class SynapseTable
     public int Delay(uint packed) => (int)(packed >> DelayShift);
 
     // [projection][source index in its population]: the run [start, end) of that projection's synapses in the source's
-    // row; null for projections with no target in the shard. Rows are written projection by projection (see
-    // ConnectivityBuilder), so each projection's synapses from a source are contiguous.
+    // row. Recorded only for a projection that shares its source population, target population and receptor with another
+    // (null otherwise): rows are written projection by projection (see ConnectivityBuilder), so each projection's
+    // synapses from a source are contiguous, and any other projection's synapses are told by their target and receptor.
     private int[]?[] _projectionStart = [], _projectionEnd = [];
 
-    /// <summary>Bytes of the index that tells each synapse's projection (two ints per source neuron of every projection with targets here).</summary>
+    /// <summary>
+    /// Bytes of the index that tells apart the synapses of projections with the same source population, target population
+    /// and receptor: two ints per source neuron of each such projection with targets here (0 for most models).
+    /// </summary>
     public long ProjectionIndexBytes => _projectionStart.Sum(a => (long)(a?.Length ?? 0)) * 2 * sizeof(int);
 
     /// <summary>
     /// The places [start, end) in <see cref="Packed"/> and <see cref="Weight"/> of projection
-    /// <paramref name="projection"/>'s synapses from source <paramref name="source"/> (index in the source population);
-    /// an empty run when the projection has none here.
+    /// <paramref name="projection"/>'s synapses from source <paramref name="source"/> (index in the source population),
+    /// when the table recorded them (only for projections that share source, target and receptor with another).
     /// </summary>
-    public (int Start, int End) ProjectionRun(int projection, int source) =>
-        _projectionStart[projection] is { } start ? (start[source], _projectionEnd[projection]![source]) : (0, 0);
+    public bool TryProjectionRun(int projection, int source, out int start, out int end)
+    {
+        if (_projectionStart[projection] is { } starts)
+        {
+            (start, end) = (starts[source], _projectionEnd[projection]![source]);
+            return true;
+        }
+        (start, end) = (0, 0);
+        return false;
+    }
 
     internal void SetProjectionRuns(int[]?[] start, int[]?[] end)
     {

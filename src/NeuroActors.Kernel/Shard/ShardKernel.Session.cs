@@ -309,14 +309,27 @@ public sealed partial class ShardKernel
         var spec = Plan.Spec;
         if (projection < 0 || projection >= spec.Projections.Count)
             throw new ArgumentException($"projection {projection} does not exist: the model has {spec.Projections.Count} (0..{spec.Projections.Count - 1})", nameof(projection));
-        int sp = spec.PopulationIndex(spec.Projections[projection].Source);
+        var pr = spec.Projections[projection];
+        int sp = spec.PopulationIndex(pr.Source), tp = spec.PopulationIndex(pr.Target);
         int nSource = spec.Populations[sp].Size, sFirst = Plan.PopulationOffset(sp);
+        int tLocal = _groupLocalStart[tp], tEnd = tLocal + _groups[tp].Count, receptor = pr.Synapse.Receptor == Receptor.Excitatory ? 0 : 1;
         var slots = new List<int>();
         var sources = new List<int>();
         for (int s = 0; s < nSource; s++)
         {
-            var (from, to) = _synapses.ProjectionRun(projection, s);
-            for (int i = from; i < to; i++) { slots.Add(i); sources.Add(sFirst + s); }
+            if (_synapses.TryProjectionRun(projection, s, out int from, out int to))
+            {
+                for (int i = from; i < to; i++) { slots.Add(i); sources.Add(sFirst + s); }
+                continue;
+            }
+            // The only projection from this source population into the target's with this receptor: its synapses are
+            // those of the row that go there, in generation order.
+            for (int i = _synapses.RowStart[sFirst + s]; i < _synapses.RowStart[sFirst + s + 1]; i++)
+            {
+                uint packed = _synapses.Packed[i];
+                int target = _synapses.Target(packed);
+                if (target >= tLocal && target < tEnd && _synapses.Receptor(packed) == receptor) { slots.Add(i); sources.Add(sFirst + s); }
+            }
         }
         // Rows are visited by source and each row's run in generation order, so numbering the synapses in this order
         // and sorting by (target, number) gives (target, source, generation order).
