@@ -131,9 +131,10 @@ public static class RunCommand
         if (OutputDirectory.Problem(outDir) is { } problem) return cli.Fail($"--out: cannot write to '{outDir}': {problem}");
 
         Checkpoint? checkpoint = null;
+        NeuroActors.Runtime.Sessions.SessionSettings? resumeSettings = null;
         if (a.Resume is { } resumePath)
         {
-            try { checkpoint = CheckpointStore.Load(resumePath, CheckpointLayout.Of(spec)); }
+            try { (checkpoint, resumeSettings) = NeuroActors.Runtime.Sessions.CheckpointFiles.Load(resumePath, spec); }
             catch (CheckpointException ex)
             {
                 return cli.Fail($"--resume: cannot read checkpoint '{resumePath}': {ex.Message}");
@@ -160,6 +161,7 @@ public static class RunCommand
         }
 
         var request = new RunRequest(spec, a.Shards, checkpoint, a.CheckpointAtMs, checkpointPath, PacketsPerWindow: a.PacketsPerWindow,
+            ResumeSettings: resumeSettings,
             CheckpointEveryMs: a.CheckpointEveryMs, KeepCheckpoints: a.KeepCheckpoints, CheckpointDirectory: periodicDir);
         using var telemetry = TelemetryOption.TryStart(cli, a.Telemetry, "neuroactors-run");
         if (telemetry is null) return CliApp.UserError;

@@ -149,6 +149,12 @@ public sealed record SetShardRates(int Stimulus, double[] RatesHz);
 /// <summary>Session → shard: spike-source-array population <paramref name="Population"/> now replays these times, one list per neuron.</summary>
 public sealed record SetShardSpikeTimes(int Population, double[][] TimesMs);
 
+/// <summary>
+/// Session → shard: draw the random input of trial <paramref name="Trial"/> from the next step on, state untouched (a
+/// resumed session goes on with the trial its checkpoint was taken under). Replied to with <see cref="ShardChanged"/>.
+/// </summary>
+public sealed record SetShardTrial(int Trial);
+
 /// <summary>Shard → session: a change was made, or refused with <paramref name="Error"/> (then nothing changed).</summary>
 public sealed record ShardChanged(int Shard, string? Error);
 

@@ -125,6 +125,7 @@ public sealed class ShardActor : ReceiveActor
             ForgetSegment();
             Sender.Tell(new ShardRestored(_index, _kernel.Step));
         });
+        Receive<SetShardTrial>(m => Change(() => _kernel!.Trial = m.Trial));
         Receive<SetShardParameter>(m => Change(() => _kernel!.SetParameter(m.Population, m.Parameter, m.Values)));
         Receive<SetShardRates>(m => Change(() => _kernel!.SetStimulusRates(m.Stimulus, m.RatesHz)));
         Receive<SetShardSpikeTimes>(m => Change(() => _kernel!.SetSpikeTimes(m.Population, m.TimesMs)));

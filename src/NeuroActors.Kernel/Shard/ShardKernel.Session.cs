@@ -21,7 +21,7 @@ public sealed partial class ShardKernel
 {
     /// <summary>
     /// The trial whose random input (Poisson generators and poisson_source populations) is drawn; 0 is a first run's.
-    /// Setting it changes the draws of the steps to come and nothing else. Checkpoints do not hold it yet: after a restore it stays as last set.
+    /// Setting it changes the draws of the steps to come and nothing else. A restore leaves it as last set; a session keeps it in its checkpoints and sets it on resume.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The trial is negative.</exception>
     [BetweenRuns]

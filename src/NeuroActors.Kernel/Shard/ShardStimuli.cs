@@ -88,7 +88,7 @@ public sealed class ShardStimuli
     /// <summary>
     /// The trial whose Poisson input is drawn: 0 gives the draws of a first run, any other number fresh ones (see
     /// <see cref="Streams.TrialSeed"/>). Setting it changes the draws of the steps still to come and nothing else.
-    /// Checkpoints do not hold it yet: after a restore it stays as last set.
+    /// A restore leaves it as last set; a session keeps it in its checkpoints (SessionSettings) and sets it on resume.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The trial is negative.</exception>
     [BetweenRuns]

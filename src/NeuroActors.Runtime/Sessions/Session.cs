@@ -61,7 +61,7 @@ public sealed class Session : IAsyncDisposable
     public static async Task<Session> BuildAsync(NetworkSpec spec, SessionOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= new SessionOptions();
-        var request = new RunRequest(spec, options.Shards, options.Resume, PacketsPerWindow: options.PacketsPerWindow);
+        var request = new RunRequest(spec, options.Shards, options.Resume, PacketsPerWindow: options.PacketsPerWindow, ResumeSettings: options.ResumeSettings);
         SimulationRunner.Check(request);
         var system = ActorSystem.Create("neuroactors", options.Config is null ? SimulationRunner.DefaultConfig : options.Config.WithFallback(SimulationRunner.DefaultConfig));
         try
@@ -100,7 +100,11 @@ public sealed class Session : IAsyncDisposable
         try
         {
             var info = await WithCancellation(ready, actor, cancellation);
-            return new Session(info, request.Spec, actor, lifeline, ownedSystem);
+            var session = new Session(info, request.Spec, actor, lifeline, ownedSystem);
+            // A resumed session goes on with what its checkpoint's session had changed.
+            foreach (var change in (request.ResumeSettings ?? SessionSettings.None).Changes(request.Spec))
+                await session.Send<long>(done => new ChangeCommand(change, done), cancellation);
+            return session;
         }
         catch
         {
@@ -349,8 +353,11 @@ public sealed record SessionOptions
     /// <summary>Packets each window is sent as (default 1 in one process); the spikes are the same for any value.</summary>
     public int? PacketsPerWindow { get; init; }
 
-    /// <summary>A checkpoint to start from; the session then starts at its time.</summary>
+    /// <summary>A checkpoint to start from; the session then starts at its time (see <see cref="CheckpointFiles.Load"/>).</summary>
     public Checkpoint? Resume { get; init; }
+
+    /// <summary>With <see cref="Resume"/>: the trial, parameters, rates and spike times the checkpoint's session had set, applied after the build.</summary>
+    public SessionSettings? ResumeSettings { get; init; }
 
     /// <summary>Receives build and simulation progress.</summary>
     public IProgress<RunProgress>? Progress { get; init; }

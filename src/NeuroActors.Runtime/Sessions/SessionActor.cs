@@ -38,14 +38,15 @@ public sealed class SessionActor : ReceiveActor
     private readonly ShardSnapshot?[] _gathered;
     private readonly List<long> _inflight = [];
     private ISessionCommand? _current;
+    private SessionSettings _settings = SessionSettings.None;
     private string? _changeError;
     private readonly List<WeightChunk> _weightsOut = [];
     private readonly Queue<ISessionCommand> _queued = new();
     private Exception? _failure;
     private Activity? _activity;
 
-    /// <summary>A snapshot held by the shards, and the union of their undelivered spikes at its step.</summary>
-    private sealed record KeptSnapshot(long Step, long[] Inflight);
+    /// <summary>A snapshot held by the shards, the union of their undelivered spikes at its step, and the session's settings then.</summary>
+    private sealed record KeptSnapshot(long Step, long[] Inflight, SessionSettings Settings);
 
     /// <summary>
     /// Props for a session of <paramref name="request"/> that completes <paramref name="ready"/> once built. Without
@@ -114,6 +115,7 @@ public sealed class SessionActor : ReceiveActor
             if (--_pending > 0) return;
             var error = _changeError;
             _changeError = null;
+            if (error is null && _current is ChangeCommand change) _settings = _settings.With(change.Change, _request.Spec);
             Complete(_step, error is null ? null : new SessionCommandException(error));
         });
         Receive<WeightChunk>(m =>
@@ -329,7 +331,7 @@ public sealed class SessionActor : ReceiveActor
     {
         var inflight = _inflight.ToArray();
         Array.Sort(inflight);
-        _snapshots[command.Name] = new KeptSnapshot(step, inflight);
+        _snapshots[command.Name] = new KeptSnapshot(step, inflight, _settings);
         Complete(step);
     }
 
@@ -337,6 +339,7 @@ public sealed class SessionActor : ReceiveActor
     private void OnRestored(long step)
     {
         _step = step;
+        if (_current is ResetCommand reset) _settings = _settings with { Trial = reset.Trial };
         Complete(step);
     }
 
@@ -348,7 +351,7 @@ public sealed class SessionActor : ReceiveActor
         Array.Clear(_gathered);
         try
         {
-            CheckpointFiles.Save(_request.Spec, snapshots, save.Path);
+            CheckpointFiles.Save(_request.Spec, snapshots, save.Path, _snapshots[save.Name].Settings);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Storage.Checkpoints.CheckpointException)
         {

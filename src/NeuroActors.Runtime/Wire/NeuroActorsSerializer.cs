@@ -67,6 +67,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         SaveSnapshot => WireManifests.SaveSnapshot,
         ShardRestored => WireManifests.ShardRestored,
         ResetShard => WireManifests.ResetShard,
+        SetShardTrial => WireManifests.SetShardTrial,
         SetShardParameter => WireManifests.SetShardParameter,
         SetShardRates => WireManifests.SetShardRates,
         SetShardSpikeTimes => WireManifests.SetShardSpikeTimes,
@@ -114,6 +115,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case SaveSnapshot m: SnapshotCodec.Write(ref w, m); break;
             case ShardRestored m: SnapshotCodec.Write(ref w, m); break;
             case ResetShard m: SessionCodec.Write(ref w, m); break;
+            case SetShardTrial m: SessionCodec.Write(ref w, m); break;
             case SetShardParameter m: SessionCodec.Write(ref w, m); break;
             case SetShardRates m: SessionCodec.Write(ref w, m); break;
             case SetShardSpikeTimes m: SessionCodec.Write(ref w, m); break;
@@ -173,6 +175,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.SaveSnapshot => SnapshotCodec.ReadSaveSnapshot(ref r),
             WireManifests.ShardRestored => SnapshotCodec.ReadShardRestored(ref r),
             WireManifests.ResetShard => SessionCodec.ReadResetShard(ref r),
+            WireManifests.SetShardTrial => SessionCodec.ReadSetShardTrial(ref r),
             WireManifests.SetShardParameter => SessionCodec.ReadSetShardParameter(ref r),
             WireManifests.SetShardRates => SessionCodec.ReadSetShardRates(ref r),
             WireManifests.SetShardSpikeTimes => SessionCodec.ReadSetShardSpikeTimes(ref r),

@@ -2,7 +2,7 @@ namespace NeuroActors.Runtime.Wire;
 
 /// <summary>
 /// Layout of the session's changes to shards between runs, each a version followed by its fields:
-/// RST1: trial. PA1: population, parameter name, values (double blob). RA1: stimulus, rates (double blob).
+/// RST1 and TR1: trial. PA1: population, parameter name, values (double blob). RA1: stimulus, rates (double blob).
 /// ST1: population, count, then a double blob per neuron. CH1: shard, has-error (bool), error text if so.
 /// GW1: projection. WC1: shard, projection, sources (int array), targets (int array), weights (float bits as an int
 /// array), delays (int array), last (bool); the four arrays must have one length.
@@ -24,6 +24,18 @@ internal static class SessionCodec
     {
         r.ReadVersion(Version);
         return new ResetShard(r.ReadNonNegativeInt32("trial"));
+    }
+
+    public static void Write(ref WireWriter w, SetShardTrial m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Trial, "trial");
+    }
+
+    public static SetShardTrial ReadSetShardTrial(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        return new SetShardTrial(r.ReadNonNegativeInt32("trial"));
     }
 
     public static void Write(ref WireWriter w, SetShardParameter m)

@@ -53,6 +53,8 @@ public static class WireManifests
     public const string ShardRestored = "SR1";
     /// <summary><see cref="Runtime.ResetShard"/>, layout 1.</summary>
     public const string ResetShard = "RST1";
+    /// <summary><see cref="Runtime.SetShardTrial"/>, layout 1.</summary>
+    public const string SetShardTrial = "TR1";
     /// <summary><see cref="Runtime.SetShardParameter"/>, layout 1.</summary>
     public const string SetShardParameter = "PA1";
     /// <summary><see cref="Runtime.SetShardRates"/>, layout 1.</summary>
@@ -95,6 +97,7 @@ public static class WireManifests
         (typeof(Runtime.SaveSnapshot), SaveSnapshot),
         (typeof(Runtime.ShardRestored), ShardRestored),
         (typeof(Runtime.ResetShard), ResetShard),
+        (typeof(Runtime.SetShardTrial), SetShardTrial),
         (typeof(Runtime.SetShardParameter), SetShardParameter),
         (typeof(Runtime.SetShardRates), SetShardRates),
         (typeof(Runtime.SetShardSpikeTimes), SetShardSpikeTimes),

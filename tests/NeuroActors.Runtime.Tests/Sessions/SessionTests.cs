@@ -202,4 +202,65 @@ public class SessionChangeTests
         await session.RunAsync(10);
         Assert.Equal(100, session.Step);
     }
+
+    [Fact]
+    public async Task ACheckpointCarriesTheTrialParametersAndRatesItsSessionHadSet()
+    {
+        var spec = TestNetworks.Mixed();
+        var dir = Path.Combine(Path.GetTempPath(), $"session-settings-{Guid.NewGuid():N}");
+        try
+        {
+            long[] expected;
+            await using (var session = await Session.BuildAsync(spec, Options(2)).WaitAsync(Guard))
+            {
+                await session.ResetStateAsync(3);
+                await session.SetParametersAsync("cond", "i_e", [450.0]);
+                await session.SetStimulusAsync("#0", [20000.0]);
+                await session.RunAsync(10);
+                await session.CheckpointAsync(dir);
+                await session.RunAsync(10);
+                expected = Packed(await session.CollectAsync()).Where(e => Kernel.Shard.SpikeEvent.Step(e) >= 100).ToArray();
+            }
+            var resume = CheckpointFiles.Load(dir, spec);
+            Assert.Equal(3, resume.Settings.Trial);
+            Assert.Equal(["cond/i_e"], resume.Settings.Parameters.Select(p => $"{p.Population}/{p.Parameter}"));
+            Assert.Equal([20000.0], resume.Settings.Rates.Single(r => r.Stimulus == 0).RatesHz);
+
+            await using var resumed = await Session.BuildAsync(spec, Options(3) with { Resume = resume.Checkpoint, ResumeSettings = resume.Settings });
+            await resumed.RunAsync(10);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, Packed(await resumed.CollectAsync()));
+
+            // The settings matter: the same state resumed without them goes on differently.
+            await using var bare = await Session.BuildAsync(spec, Options(3) with { Resume = resume.Checkpoint });
+            await bare.RunAsync(10);
+            Assert.NotEqual(expected, Packed(await bare.CollectAsync()));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SessionSettingsRoundTripThroughJsonAndBadOnesAreRefusedWithTheirPath()
+    {
+        var spec = TestNetworks.Mixed();
+        var settings = new SessionSettings(2, [new ParameterSetting("exc", "i_e", [1.5, -0.0, 1e-300])], [new RateSetting(1, [0.1])],
+            [new SpikeTimesSetting("noise", [[0.1, 2.5], []])]);
+        var back = SessionSettings.FromJson(settings.ToJson(), spec, "ck");
+        Assert.Equal(2, back.Trial);
+        Assert.Equal(settings.Parameters[0].Values.Select(BitConverter.DoubleToInt64Bits), back.Parameters[0].Values.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal((1, 0.1), (back.Rates[0].Stimulus, back.Rates[0].RatesHz[0]));
+        Assert.Equal(settings.SpikeTimes[0].TimesMs, back.SpikeTimes[0].TimesMs);
+        Assert.Same(SessionSettings.None, SessionSettings.FromJson(new System.Text.Json.Nodes.JsonObject(), spec, "ck"));
+
+        var bad = settings.ToJson();
+        bad["parameters"]![0]!["population"] = "nobody";
+        var ex = Assert.Throws<Storage.Checkpoints.CheckpointException>(() => SessionSettings.FromJson(bad, spec, "ck"));
+        Assert.Equal("ck: session: parameters[0].population is 'nobody', which the model does not have", ex.Message);
+        var noTrial = settings.ToJson();
+        noTrial.Remove("trial");
+        Assert.StartsWith("ck: session: ", Assert.Throws<Storage.Checkpoints.CheckpointException>(() => SessionSettings.FromJson(noTrial, spec, "ck")).Message);
+    }
 }

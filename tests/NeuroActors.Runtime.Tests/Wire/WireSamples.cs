@@ -103,6 +103,7 @@ public static class WireSamples
         yield return (WireManifests.ShardRestored, new ShardRestored(int.MaxValue, long.MaxValue));
         yield return (WireManifests.ResetShard, new ResetShard(0));
         yield return (WireManifests.ResetShard, new ResetShard(int.MaxValue));
+        yield return (WireManifests.SetShardTrial, new SetShardTrial(7));
         yield return (WireManifests.SetShardParameter, new SetShardParameter(2, "i_e", [200.0, -0.0, PayloadNaN]));
         yield return (WireManifests.SetShardParameter, new SetShardParameter(0, "", []));
         yield return (WireManifests.SetShardRates, new SetShardRates(1, [8000, 0, double.PositiveInfinity]));
