@@ -24,7 +24,10 @@ public sealed class ShardActor : ReceiveActor
     private WindowedShard? _windowed;
     private IActorRef[] _shards = Array.Empty<IActorRef>();
     private readonly List<SpikePacket> _early = new();
-    private readonly Dictionary<string, ShardSnapshot> _snapshots = new();
+    private readonly Dictionary<string, KeptSnapshot> _snapshots = new();
+
+    /// <summary>A snapshot this shard keeps for its session, with the counters then (a restore rewinds them too).</summary>
+    private sealed record KeptSnapshot(ShardSnapshot State, long SpikeCount, long EventCount);
     private readonly List<WeightChunk> _weightsIn = new();
     private bool _advanceScheduled;
     private long _lastProgress, _computeTicks, _idleSince;
@@ -115,7 +118,7 @@ public sealed class ShardActor : ReceiveActor
         Receive<KeepSnapshot>(m =>
         {
             var snapshot = _kernel!.Snapshot();
-            _snapshots[m.Id] = snapshot;
+            _snapshots[m.Id] = new KeptSnapshot(snapshot, _kernel.SpikeCount, _kernel.EventCount);
             Sender.Tell(new SnapshotKept(_index, m.Id, snapshot.Step, snapshot.Outbox));
         });
         Receive<DropSnapshot>(m => _snapshots.Remove(m.Id));
@@ -140,12 +143,13 @@ public sealed class ShardActor : ReceiveActor
             Change(() => _kernel!.SetWeights(m.Projection, [.. parts.SelectMany(c => c.Source)], [.. parts.SelectMany(c => c.Target)],
                 [.. parts.SelectMany(c => c.Weight)]));
         });
-        Receive<SaveSnapshot>(m => Sender.Tell(new ShardSnapshotTaken(_index, Kept(m.Id))));
+        Receive<SaveSnapshot>(m => Sender.Tell(new ShardSnapshotTaken(_index, Kept(m.Id).State)));
         Receive<RestoreSnapshot>(m =>
         {
-            var snapshot = Kept(m.Id);
+            var (snapshot, spikes, events) = Kept(m.Id);
             _kernel!.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
             _kernel.TruncateRecordings(snapshot.Step);
+            _kernel.RewindCounters(spikes, events);
             ForgetSegment();
             Sender.Tell(new ShardRestored(_index, _kernel.Step));
         });
@@ -183,7 +187,7 @@ public sealed class ShardActor : ReceiveActor
     }
 
     [BetweenRuns]
-    private ShardSnapshot Kept(string id) => _snapshots.TryGetValue(id, out var snapshot)
+    private KeptSnapshot Kept(string id) => _snapshots.TryGetValue(id, out var snapshot)
         ? snapshot
         : throw new InvalidOperationException($"shard {_index} holds no snapshot '{id}'");
 

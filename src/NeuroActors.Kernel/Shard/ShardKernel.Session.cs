@@ -203,6 +203,17 @@ public sealed partial class ShardKernel
     }
 
     /// <summary>
+    /// Puts <see cref="SpikeCount"/> and <see cref="EventCount"/> back to earlier values: a session going back to a
+    /// snapshot of its own rewinds them with the state, so that its figures describe the steps that led to it.
+    /// </summary>
+    [BetweenRuns]
+    public void RewindCounters(long spikes, long events)
+    {
+        SpikeCount = spikes;
+        EventCount = events;
+    }
+
+    /// <summary>
     /// The synapses of projection <paramref name="projection"/> whose targets this shard holds, ordered by (target gid,
     /// source gid, generation order among the pair's multapses): an order that does not depend on the cut, so the
     /// shards' lists concatenated in target order are the same for any partition.

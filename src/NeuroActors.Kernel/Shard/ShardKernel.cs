@@ -105,7 +105,7 @@ public sealed partial class ShardKernel
     /// <summary>Bytes of synapse storage.</summary>
     public long SynapseBytes => _synapses.Bytes;
 
-    /// <summary>Spikes emitted by this shard's neurons since the start (or restore).</summary>
+    /// <summary>Spikes emitted by this shard's neurons since the build or a reset (or as rewound, see <see cref="RewindCounters"/>).</summary>
     public long SpikeCount { get; private set; }
 
     /// <summary>Synaptic events delivered into this shard (spike × synapse) plus Poisson generator events.</summary>

@@ -45,8 +45,14 @@ public sealed class SessionActor : ReceiveActor
     private Exception? _failure;
     private Activity? _activity;
 
-    /// <summary>A snapshot held by the shards, the union of their undelivered spikes at its step, and the session's settings then.</summary>
-    private sealed record KeptSnapshot(long Step, long[] Inflight, SessionSettings Settings);
+    /// <summary>
+    /// A snapshot held by the shards, the union of their undelivered spikes at its step, and the session's settings
+    /// and figures then (a restore rewinds the figures with the state).
+    /// </summary>
+    private sealed record KeptSnapshot(long Step, long[] Inflight, SessionSettings Settings, Figures Figures);
+
+    /// <summary>What the session has measured: simulation wall time, and per shard compute, waiting and traffic.</summary>
+    private sealed record Figures(double SimulationSeconds, double[] Compute, double[] Wait, ShardTraffic[] Traffic);
 
     /// <summary>
     /// Props for a session of <paramref name="request"/> that completes <paramref name="ready"/> once built. Without
@@ -261,6 +267,7 @@ public sealed class SessionActor : ReceiveActor
                 case RestoreCommand restore:
                     var kept = Snapshot(restore.Name);
                     Broadcast(new RestoreSnapshot(restore.Name, kept.Inflight));
+                    Rewind(kept.Figures);
                     break;
                 case DropSnapshotCommand drop:
                     var dropped = Snapshot(drop.Name);
@@ -276,6 +283,9 @@ public sealed class SessionActor : ReceiveActor
                 case ResetCommand reset:
                     _startStep = 0;
                     Broadcast(new ResetShard(reset.Trial));
+                    // The shards' counters start again from zero; so do the session's figures.
+                    int n = _shards.Length;
+                    Rewind(new Figures(0, new double[n], new double[n], Enumerable.Repeat(ShardTraffic.None, n).ToArray()));
                     break;
                 case ChangeCommand change: Broadcast(change.Change); break;
                 case GetWeightsCommand get:
@@ -291,6 +301,16 @@ public sealed class SessionActor : ReceiveActor
             // The driver asked for something that cannot be done (an unknown snapshot): that command fails, the session lives on.
             Complete(null, ex);
         }
+    }
+
+    /// <summary>Puts the session's figures back to <paramref name="figures"/> (copied, so a snapshot can be restored again).</summary>
+    [BetweenRuns]
+    private void Rewind(Figures figures)
+    {
+        _simSeconds = figures.SimulationSeconds;
+        figures.Compute.CopyTo(_compute, 0);
+        figures.Wait.CopyTo(_wait, 0);
+        figures.Traffic.CopyTo(_traffic, 0);
     }
 
     [BetweenRuns]
@@ -331,7 +351,8 @@ public sealed class SessionActor : ReceiveActor
     {
         var inflight = _inflight.ToArray();
         Array.Sort(inflight);
-        _snapshots[command.Name] = new KeptSnapshot(step, inflight, _settings);
+        _snapshots[command.Name] = new KeptSnapshot(step, inflight, _settings,
+            new Figures(_simSeconds, (double[])_compute.Clone(), (double[])_wait.Clone(), (ShardTraffic[])_traffic.Clone()));
         Complete(step);
     }
 

@@ -61,6 +61,13 @@ public class SessionTests
         var result = await session.CollectAsync();
         Assert.Equal(0, result.Stats.StartMs);
         Assert.Equal(25, result.Stats.BiologicalMs, 9);
+        // The figures describe the steps that led to the state, not the discarded trials: every neuron is recorded
+        // here, so the spike count is the recorded spikes of one trial, and the packets are one trial's.
+        Assert.Equal(expected.Length, result.Stats.Spikes);
+        var plan = new NetworkPlan(spec, 2);
+        long windows = 250 / plan.WindowSteps;
+        Assert.Equal(Enumerable.Range(0, 2).Sum(k => (long)plan.Downstream[k].Length) * (windows - 1),
+            result.Stats.Communication!.Shards.Sum(x => x.PacketsSent));
     }
 
     [Fact]
