@@ -5,6 +5,7 @@ using NeuroActors.Model;
 using NeuroActors.Results;
 using NeuroActors.Runtime;
 using NeuroActors.Runtime.Cluster;
+using NeuroActors.Runtime.Sessions;
 using NeuroActors.Storage.Checkpoints;
 
 namespace NeuroActors.Cli;
@@ -93,8 +94,8 @@ public static class RunCommand
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port,
         int? ShardsPerNode, bool HostShards);
 
-    private static async Task<RunResult> RunOnCluster(CliContext cli, RunRequest request, ClusterArguments c, IReadOnlyList<string> seeds,
-        CancellationToken cancellation)
+    private static async Task<RunStats> RunOnCluster(CliContext cli, RunRequest request, ResultsOutput output, ClusterArguments c,
+        IReadOnlyList<string> seeds, CancellationToken cancellation)
     {
         // The run reports its own failures in one line; Akka's association warnings would only repeat them noisily.
         var quiet = Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR");
@@ -102,7 +103,7 @@ public static class RunCommand
             extra: quiet);
         try
         {
-            return await ProgressDisplay.Run(cli, progress => ClusterRunner.RunAsync(system, request, c.Nodes,
+            return await ProgressDisplay.Run(cli, progress => ClusterRunner.RunToDirectoryAsync(system, request, output, c.Nodes,
                 TimeSpan.FromSeconds(c.JoinTimeoutSeconds), c.Placement, progress, cancellation, c.ShardsPerNode));
         }
         finally
@@ -165,16 +166,19 @@ public static class RunCommand
             CheckpointEveryMs: a.CheckpointEveryMs, KeepCheckpoints: a.KeepCheckpoints, CheckpointDirectory: periodicDir);
         using var telemetry = TelemetryOption.TryStart(cli, a.Telemetry, "neuroactors-run");
         if (telemetry is null) return CliApp.UserError;
-        RunResult result;
+        // The results are written by the session from the recordings it keeps on disk, in memory that does not grow
+        // with the run's length.
+        var output = new ResultsOutput(outDir, a.Format, a.Plot);
+        RunStats stats;
         try
         {
             cli.Console.WriteLine($"{spec.Simulation.Name}: {spec.TotalNeurons} neurons in {spec.Populations.Count} populations, " +
                 (a.Cluster is null ? $"{a.Shards} shards" : $"{a.Cluster.Nodes} worker nodes via {a.Cluster.Seed}" + (a.Cluster.HostShards ? " (this process is one of them)" : "")) +
                 $", {spec.Simulation.DurationMs} ms at dt {spec.Simulation.DtMs} ms" +
                 (checkpoint is null ? "" : $", resuming at {checkpoint.TimeMs} ms"));
-            result = a.Cluster is null
-                ? await ProgressDisplay.Run(cli, progress => SimulationRunner.RunAsync(request, progress, cancellation: cancellation))
-                : await RunOnCluster(cli, request, a.Cluster, seeds, cancellation);
+            stats = a.Cluster is null
+                ? await ProgressDisplay.Run(cli, progress => SimulationRunner.RunToDirectoryAsync(request, output, progress, cancellation: cancellation))
+                : await RunOnCluster(cli, request, output, a.Cluster, seeds, cancellation);
         }
         catch (ClusterRunException ex)
         {
@@ -189,9 +193,9 @@ public static class RunCommand
             cli.Fail("interrupted; no results written");
             return CliApp.Interrupted;
         }
-        catch (NeuroActors.Runtime.Sessions.SessionCommandException ex)
+        catch (SessionCommandException ex)
         {
-            // The session names the checkpoint it could not write.
+            // The session names the checkpoint or results directory it could not write.
             return cli.Fail(ex.Message);
         }
         catch (Exception ex)
@@ -201,15 +205,16 @@ public static class RunCommand
             return CliApp.InternalError;
         }
 
+        Summary summary;
         try
         {
-            ResultsWriter.Write(result, outDir, a.Format, a.Plot);
+            summary = Summary.Read(Path.Combine(outDir, Summary.FileName));
         }
         catch (ResultsException ex)
         {
             return cli.Fail(ex.Message);
         }
-        SummaryTable.Print(cli.Console, result, outDir, checkpointPath);
+        SummaryTable.Print(cli.Console, summary.Populations, stats, outDir, checkpointPath);
         return 0;
     }
 }

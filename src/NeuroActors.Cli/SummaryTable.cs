@@ -6,18 +6,13 @@ namespace NeuroActors.Cli;
 /// <summary>The table printed at the end of a run.</summary>
 public static class SummaryTable
 {
-    /// <summary>Prints per-population activity and run totals.</summary>
-    public static void Print(IAnsiConsole console, RunResult result, string outDir, string? checkpointPath)
+    /// <summary>Prints per-population activity (as summary.json holds it) and run totals.</summary>
+    public static void Print(IAnsiConsole console, IReadOnlyList<PopulationSummary> populations, RunStats s, string outDir, string? checkpointPath)
     {
-        var s = result.Stats;
-        double seconds = s.BiologicalMs / 1000.0;
         var table = new Table().AddColumns("population", "neurons", "spikes", "rate (Hz)", "CV ISI");
-        foreach (var pop in result.Spikes)
-        {
-            var stats = SummaryStats.ForPopulation(pop, seconds);
-            table.AddRow(pop.Population, pop.Size.ToString(), pop.NeuronIds.Length.ToString(),
-                stats.RateHz.ToString("0.00"), stats.CvIsi is { } cv ? cv.ToString("0.000") : "-");
-        }
+        foreach (var pop in populations)
+            table.AddRow(pop.Name, pop.Neurons.ToString(), pop.Spikes.ToString(),
+                pop.RateHz.ToString("0.00"), pop.CvIsi is { } cv ? cv.ToString("0.000") : "-");
         console.Write(table);
         console.WriteLine($"synapses {s.Synapses:N0} ({s.BytesPerSynapse:0.0} bytes each), spikes {s.Spikes:N0}, synaptic events {s.SynapticEvents:N0}");
         console.WriteLine($"build {s.BuildSeconds:0.00} s, simulation {s.SimulationSeconds:0.00} s for {s.BiologicalMs:0.#} ms " +

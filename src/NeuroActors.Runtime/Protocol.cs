@@ -67,10 +67,22 @@ public sealed record ShardSnapshotTaken(int Shard, ShardSnapshot Snapshot);
 public sealed record CollectResults;
 
 /// <summary>
-/// Shard → coordinator: recorded spikes (packed step and gid), the state recorded by each state recorder with
-/// neurons in this shard, and counters. Plain arrays only, so that the results can cross a network.
+/// Shard → session, answering <see cref="CollectResults"/>: the shard's counters. Its recordings went before it, as
+/// <see cref="ShardRecordings"/>.
 /// </summary>
-public sealed record ShardResults(int Shard, long[] Spikes, IReadOnlyList<RecordedState> States, long SpikeCount, long EventCount);
+public sealed record ShardResults(int Shard, long SpikeCount, long EventCount);
+
+/// <summary>
+/// Shard → session: what the shard recorded since its last such message (spikes in (step, gid) order, state samples
+/// in step order). Sent while a run goes, whenever the shard holds more than <see cref="Bound"/> recorded values, and
+/// before every <see cref="SegmentDone"/> and <see cref="ShardResults"/>, so that recordings leave the shards in
+/// bounded memory and the session's store holds them all by the time a segment is done.
+/// </summary>
+public sealed record ShardRecordings(int Shard, long[] Spikes, IReadOnlyList<RecordedState> States)
+{
+    /// <summary>Recorded values (spikes, sample steps and sampled values) a shard holds before it sends them: 512 KiB.</summary>
+    public const int Bound = 1 << 16;
+}
 
 /// <summary>
 /// What one state recorder sampled in one shard, as plain data: the kernel's <see cref="StateProbe"/> refers to

@@ -23,11 +23,12 @@ namespace NeuroActors.Runtime;
 /// <param name="CheckpointEveryMs">Write a checkpoint whenever the simulation reaches a multiple of this time (ms), into <paramref name="CheckpointDirectory"/>.</param>
 /// <param name="KeepCheckpoints">How many of the periodic checkpoints to keep (the newest); older ones are deleted.</param>
 /// <param name="CheckpointDirectory">Where periodic checkpoints are written, each as <c>checkpoint-&lt;time&gt;ms</c>.</param>
+/// <param name="RecordingDirectory">Where the session keeps recordings on disk until they are collected (default: the system's temporary directory).</param>
 /// <param name="ResumeSettings">With <paramref name="Resume"/>: the trial, parameters, rates and spike times its session had set (<see cref="Sessions.CheckpointFiles.Load"/>).</param>
 public sealed record RunRequest(NetworkSpec Spec, int Shards, Checkpoint? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null,
     IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null, IReadOnlyList<IReadOnlyList<int>>? Routes = null, int? PacketsPerWindow = null,
     double? CheckpointEveryMs = null, int KeepCheckpoints = RunRequest.DefaultKeepCheckpoints, string? CheckpointDirectory = null,
-    Sessions.SessionSettings? ResumeSettings = null)
+    Sessions.SessionSettings? ResumeSettings = null, string? RecordingDirectory = null)
 {
     /// <summary>Periodic checkpoints kept when none is said.</summary>
     public const int DefaultKeepCheckpoints = 2;

@@ -148,12 +148,15 @@ public sealed class ShardActor : ReceiveActor
         {
             var (snapshot, spikes, events) = Kept(m.Id);
             _kernel!.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
-            _kernel.TruncateRecordings(snapshot.Step);
             _kernel.RewindCounters(spikes, events);
             ForgetSegment();
             Sender.Tell(new ShardRestored(_index, _kernel.Step));
         });
-        Receive<CollectResults>(_ => Sender.Tell(CollectedResults()));
+        Receive<CollectResults>(_ =>
+        {
+            SendRecordings();
+            Sender.Tell(new ShardResults(_index, _kernel!.SpikeCount, _kernel.EventCount));
+        });
     }
 
     /// <summary>Makes a change the session asked for; a refused one (a bad name or value) is reported, not a crash.</summary>
@@ -211,14 +214,19 @@ public sealed class ShardActor : ReceiveActor
         _windowed = null;
     }
 
-    private ShardResults CollectedResults()
+    /// <summary>Hands what the shard recorded since the last time to the session, and forgets it here.</summary>
+    private void SendRecordings()
     {
         var kernel = _kernel!;
+        if (kernel.RecordedValues == 0) return;
         var recorders = _plan.Spec.Recorders;
         var states = kernel.Probes
+            .Where(probe => probe.Steps.Count > 0)
             .Select(probe => RecordedState.From(probe, IndexOf(recorders, probe.Recorder)))
             .ToArray();
-        return new ShardResults(_index, kernel.RecordedSpikes.ToArray(), states, kernel.SpikeCount, kernel.EventCount);
+        var recordings = new ShardRecordings(_index, kernel.RecordedSpikes.ToArray(), states);
+        kernel.ClearRecordings();
+        _coordinator.Tell(recordings);
     }
 
     private static int IndexOf(IReadOnlyList<RecorderSpec> recorders, RecorderSpec recorder)
@@ -245,6 +253,9 @@ public sealed class ShardActor : ReceiveActor
             // about a millisecond to every window (measured: two processes on two cores); giving up the core after each
             // part lets it run now, and costs about a microsecond when nothing is waiting.
             if (_yieldAfterEachPart) Thread.Yield();
+            // Recordings leave the shard as it goes (all of them before SegmentDone), so its memory does not grow with
+            // the run's length.
+            if (w.Finished || _kernel.RecordedValues > ShardRecordings.Bound) SendRecordings();
             long end = Stopwatch.GetTimestamp();
             NeuroActorsTelemetry.RecordWindow(Node, _index, (double)(end - start) / Stopwatch.Frequency, (double)(start - _idleSince) / Stopwatch.Frequency,
                 _kernel.SpikeCount - spikes, _kernel.EventCount - events);

@@ -22,16 +22,35 @@ public static class SimulationRunner
         }
         """);
 
-    /// <summary>Runs <paramref name="request"/> to completion in a fresh ActorSystem.</summary>
+    /// <summary>Runs <paramref name="request"/> to completion in a fresh ActorSystem and returns everything it recorded.</summary>
     /// <exception cref="ArgumentException">The shard count or checkpoint settings are invalid.</exception>
-    public static async Task<RunResult> RunAsync(RunRequest request, IProgress<RunProgress>? progress = null,
-        Config? config = null, CancellationToken cancellation = default)
+    public static Task<RunResult> RunAsync(RunRequest request, IProgress<RunProgress>? progress = null,
+        Config? config = null, CancellationToken cancellation = default) =>
+        InFreshSystem(request, config, system => Drive(system, request, Spawner(system), progress, cancellation, null,
+            session => Sessions.RunDriver.RunAsync(session, request, cancellation)));
+
+    /// <summary>
+    /// Runs <paramref name="request"/> to completion in a fresh ActorSystem and writes its results directory from the
+    /// recordings on disk (in memory that does not grow with the run's length); returns the run's figures.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shard count or checkpoint settings are invalid.</exception>
+    public static Task<RunStats> RunToDirectoryAsync(RunRequest request, Sessions.ResultsOutput output, IProgress<RunProgress>? progress = null,
+        Config? config = null, CancellationToken cancellation = default) =>
+        InFreshSystem(request, config, system => Drive(system, request, Spawner(system), progress, cancellation, null,
+            session => Sessions.RunDriver.RunToDirectoryAsync(session, request, output, cancellation)));
+
+    /// <summary>Runs <paramref name="request"/> in an existing ActorSystem; with <paramref name="hosting"/>, on cluster workers.</summary>
+    public static Task<RunResult> RunAsync(ActorSystem system, RunRequest request, IProgress<RunProgress>? progress = null,
+        CancellationToken cancellation = default, Cluster.ShardHosting? hosting = null) =>
+        Drive(system, request, Spawner(system), progress, cancellation, hosting, session => Sessions.RunDriver.RunAsync(session, request, cancellation));
+
+    private static async Task<T> InFreshSystem<T>(RunRequest request, Config? config, Func<ActorSystem, Task<T>> run)
     {
         Check(request);
         using var system = ActorSystem.Create("neuroactors", config is null ? DefaultConfig : config.WithFallback(DefaultConfig));
         try
         {
-            return await RunAsync(system, request, progress, cancellation);
+            return await run(system);
         }
         finally
         {
@@ -39,21 +58,22 @@ public static class SimulationRunner
         }
     }
 
-    /// <summary>Runs <paramref name="request"/> in an existing ActorSystem; with <paramref name="hosting"/>, on cluster workers.</summary>
-    public static Task<RunResult> RunAsync(ActorSystem system, RunRequest request, IProgress<RunProgress>? progress = null,
-        CancellationToken cancellation = default, Cluster.ShardHosting? hosting = null) =>
-        RunAsync(system, request, props => Task.FromResult(system.ActorOf(props, $"run-{Guid.NewGuid():N}")), progress, cancellation, hosting);
+    private static Func<Props, Task<IActorRef>> Spawner(ActorSystem system) =>
+        props => Task.FromResult(system.ActorOf(props, $"run-{Guid.NewGuid():N}"));
 
-    /// <summary>Runs <paramref name="request"/> as a session that <paramref name="spawn"/> starts (a cluster's run service starts its own).</summary>
-    internal static async Task<RunResult> RunAsync(ActorSystem system, RunRequest request, Func<Props, Task<IActorRef>> spawn,
-        IProgress<RunProgress>? progress, CancellationToken cancellation, Cluster.ShardHosting? hosting)
+    /// <summary>
+    /// Builds <paramref name="request"/> as a session that <paramref name="spawn"/> starts (a cluster's run service starts
+    /// its own), lets <paramref name="drive"/> run it, and releases it.
+    /// </summary>
+    internal static async Task<T> Drive<T>(ActorSystem system, RunRequest request, Func<Props, Task<IActorRef>> spawn,
+        IProgress<RunProgress>? progress, CancellationToken cancellation, Cluster.ShardHosting? hosting, Func<Sessions.Session, Task<T>> drive)
     {
         Check(request);
         // The session reports progress up to the end of the segment it runs; a run reports up to the end of the run.
         long end = (request.Resume?.Step ?? 0) + request.Spec.Simulation.Steps;
         await using var session = await Sessions.Session.StartAsync(system, request, spawn,
             progress is null ? null : new RunSpanProgress(progress, end), cancellation, hosting);
-        return await Sessions.RunDriver.RunAsync(session, request, cancellation);
+        return await drive(session);
     }
 
     /// <summary>Passes progress on with the run's end step.</summary>

@@ -235,18 +235,22 @@ public sealed partial class ShardKernel
         Step = Math.Max(Step, toStep);
     }
 
-    /// <summary>
-    /// Forgets what was recorded at step <paramref name="step"/> and later (spikes and state samples), so that the
-    /// recordings of a restored shard go on from the restored step as if the later steps had never been computed.
-    /// </summary>
-    [BetweenRuns]
-    public void TruncateRecordings(long step)
+    /// <summary>Recorded values held: spikes, and per state sample its step and one value per neuron and variable.</summary>
+    public long RecordedValues
     {
-        var spikes = RecordedSpikes.Span;
-        int keep = spikes.Length;
-        while (keep > 0 && SpikeEvent.Step(spikes[keep - 1]) >= step) keep--;
-        RecordedSpikes.Truncate(keep);
-        foreach (var probe in _probes) probe.TruncateFrom(step);
+        get
+        {
+            long values = RecordedSpikes.Count;
+            foreach (var probe in _probes) values += (long)probe.Steps.Count * (1 + probe.Neurons.Length * probe.Variables.Length);
+            return values;
+        }
+    }
+
+    /// <summary>Forgets every recorded spike and sample (once they have been handed on).</summary>
+    public void ClearRecordings()
+    {
+        RecordedSpikes.Clear();
+        foreach (var probe in _probes) probe.Clear();
     }
 
     /// <summary>
@@ -363,21 +367,13 @@ public sealed class StateProbe
     /// <summary>Values[variable][neuron][sample].</summary>
     public List<double>[][] Values { get; }
 
-    /// <summary>Drops the samples taken at <paramref name="step"/> and later.</summary>
-    [BetweenRuns]
-    internal void TruncateFrom(long step)
+    /// <summary>Forgets every sample taken (once they have been handed on).</summary>
+    internal void Clear()
     {
-        int keep = Steps.Count;
-        while (keep > 0 && Steps[keep - 1] >= step) keep--;
-        if (keep == Steps.Count) return;
-        Steps.RemoveRange(keep, Steps.Count - keep);
+        Steps.Clear();
         foreach (var variable in Values)
-            foreach (var samples in variable) samples.RemoveRange(keep, samples.Count - keep);
+            foreach (var samples in variable) samples.Clear();
     }
-
-    /// <summary>Forgets every sample taken.</summary>
-    [BetweenRuns]
-    internal void Clear() => TruncateFrom(long.MinValue);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Sample(long step, NeuronGroup group)

@@ -21,9 +21,26 @@ public static class ClusterRunner
     /// </summary>
     /// <exception cref="ClusterRunException">Workers did not arrive in time, refused the run, or were lost during it.</exception>
     /// <exception cref="ArgumentException">The request or the placement is invalid.</exception>
-    public static async Task<RunResult> RunAsync(ActorSystem system, RunRequest request, int nodes, TimeSpan joinTimeout,
+    public static Task<RunResult> RunAsync(ActorSystem system, RunRequest request, int nodes, TimeSpan joinTimeout,
         string placement = ClusterLayout.DefaultStrategy, IProgress<RunProgress>? progress = null, CancellationToken cancellation = default,
-        int? shardsPerNode = null)
+        int? shardsPerNode = null) =>
+        Drive(system, request, nodes, joinTimeout, placement, progress, cancellation, shardsPerNode,
+            (session, laidOut) => Sessions.RunDriver.RunAsync(session, laidOut, cancellation));
+
+    /// <summary>
+    /// As <see cref="RunAsync"/>, but writes the results directory from the recordings on disk on this node (in memory
+    /// that does not grow with the run's length) and returns the run's figures.
+    /// </summary>
+    /// <exception cref="ClusterRunException">Workers did not arrive in time, refused the run, or were lost during it.</exception>
+    /// <exception cref="ArgumentException">The request or the placement is invalid.</exception>
+    public static Task<RunStats> RunToDirectoryAsync(ActorSystem system, RunRequest request, Sessions.ResultsOutput output, int nodes,
+        TimeSpan joinTimeout, string placement = ClusterLayout.DefaultStrategy, IProgress<RunProgress>? progress = null,
+        CancellationToken cancellation = default, int? shardsPerNode = null) =>
+        Drive(system, request, nodes, joinTimeout, placement, progress, cancellation, shardsPerNode,
+            (session, laidOut) => Sessions.RunDriver.RunToDirectoryAsync(session, laidOut, output, cancellation));
+
+    private static async Task<T> Drive<T>(ActorSystem system, RunRequest request, int nodes, TimeSpan joinTimeout, string placement,
+        IProgress<RunProgress>? progress, CancellationToken cancellation, int? shardsPerNode, Func<Sessions.Session, RunRequest, Task<T>> drive)
     {
         if (nodes < 1) throw new ArgumentException($"nodes: got {nodes}; a cluster run needs at least 1 worker", nameof(nodes));
         ClusterLayout layout;
@@ -47,12 +64,12 @@ public static class ClusterRunner
             workers.Select(m => m.Address).ToList(),
             layout.NodeOfShard);
         var service = await LocalRunService(system, joinTimeout, cancellation);
-        return await SimulationRunner.RunAsync(system, request, props =>
+        return await SimulationRunner.Drive(system, request, props =>
         {
             var created = new TaskCompletionSource<IActorRef>(TaskCreationOptions.RunContinuationsAsynchronously);
             service.Tell(new StartClusterSession(props, created));
             return created.Task;
-        }, progress, cancellation, hosting);
+        }, progress, cancellation, hosting, session => drive(session, request));
     }
 
     /// <summary>

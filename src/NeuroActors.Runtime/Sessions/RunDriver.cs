@@ -13,6 +13,23 @@ public static class RunDriver
     /// <exception cref="SessionCommandException">A checkpoint could not be written.</exception>
     public static async Task<RunResult> RunAsync(Session session, RunRequest request, CancellationToken cancellation = default)
     {
+        await RunToEndAsync(session, request, cancellation);
+        return await session.CollectAsync(cancellation);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="request"/> on a built <paramref name="session"/> and writes its results directory from the
+    /// recordings on disk, in memory that does not grow with the run's length; returns the run's figures.
+    /// </summary>
+    /// <exception cref="SessionCommandException">A checkpoint or the results could not be written.</exception>
+    public static async Task<RunStats> RunToDirectoryAsync(Session session, RunRequest request, ResultsOutput output, CancellationToken cancellation = default)
+    {
+        await RunToEndAsync(session, request, cancellation);
+        return await session.WriteResultsAsync(output, cancellation);
+    }
+
+    private static async Task RunToEndAsync(Session session, RunRequest request, CancellationToken cancellation)
+    {
         var plan = session.Info.Plan;
         long end = session.Step + request.Spec.Simulation.Steps;
         long? at = request.CheckpointAtMs is { } atMs ? plan.StepsFor(atMs) : null;
@@ -34,7 +51,6 @@ public static class RunDriver
                 while (periodic.Count > request.KeepCheckpoints) Delete(periodic.Dequeue());
             }
         }
-        return await session.CollectAsync(cancellation);
     }
 
     /// <summary>Name of the periodic checkpoint written at <paramref name="timeMs"/>.</summary>
@@ -46,3 +62,9 @@ public static class RunDriver
         else File.Delete(path);
     }
 }
+
+/// <summary>Where and how a run's results directory is written.</summary>
+/// <param name="Directory">The results directory (created if needed; files of the same name are replaced).</param>
+/// <param name="Format">Spike and trace files as HDF5 (SONATA) or CSV.</param>
+/// <param name="Plots">Draw the raster and trace plots.</param>
+public sealed record ResultsOutput(string Directory, SpikeFormat Format = SpikeFormat.Hdf5, bool Plots = true);

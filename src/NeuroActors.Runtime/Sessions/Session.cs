@@ -286,6 +286,15 @@ public sealed class Session : IAsyncDisposable
     public Task<RunResult> CollectAsync(CancellationToken cancellation = default) =>
         Send<RunResult>(done => new CollectCommand(done), cancellation);
 
+    /// <summary>
+    /// Writes a results directory (spikes, traces, summary.json, plots) of everything recorded so far, straight from
+    /// the recordings the session keeps on disk: unlike <see cref="CollectAsync"/>, in memory that does not grow with
+    /// the length of the run. Returns the session's figures.
+    /// </summary>
+    /// <exception cref="SessionCommandException">The directory cannot be written.</exception>
+    public Task<RunStats> WriteResultsAsync(ResultsOutput output, CancellationToken cancellation = default) =>
+        Send<RunStats>(done => new WriteResultsCommand(output, done), cancellation);
+
     /// <summary>Releases the shards (on cluster nodes too) and, for an embedded session, its ActorSystem.</summary>
     public async ValueTask DisposeAsync()
     {

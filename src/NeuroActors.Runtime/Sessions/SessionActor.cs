@@ -38,6 +38,7 @@ public sealed class SessionActor : ReceiveActor
     private readonly ShardSnapshot?[] _gathered;
     private readonly List<long> _inflight = [];
     private ISessionCommand? _current;
+    private Storage.Recording.RecordingStore? _store;
     private SessionSettings _settings = SessionSettings.None;
     private string? _changeError;
     private readonly List<WeightChunk> _weightsOut = [];
@@ -145,6 +146,7 @@ public sealed class SessionActor : ReceiveActor
             _wire.Add(new NodeWire(m.Node, m.SerializationSeconds, m.Malformed));
             if (--_pending == 0) OnResultsGathered();
         });
+        Receive<ShardRecordings>(Record);
         Receive<ISessionCommand>(OnCommand);
         Receive<ReleaseSession>(_ => Context.Stop(Self));
     }
@@ -163,6 +165,8 @@ public sealed class SessionActor : ReceiveActor
         _step = _startStep = _request.Resume?.Step ?? 0;
         Array.Fill(_shardStep, _step);
         _clock.Start();
+        // The shards' recordings come here while they run and wait on disk (in bounded memory) until collected.
+        _store = new Storage.Recording.RecordingStore(_request.Spec, _shards.Length, _request.RecordingDirectory ?? Path.GetTempPath());
         if (_driver is not null) Context.Watch(_driver);
         // The session's span outlives this message; keep it from becoming the ambient parent of whatever runs next on this thread.
         var ambient = Activity.Current;
@@ -206,6 +210,7 @@ public sealed class SessionActor : ReceiveActor
     protected override void PostStop()
     {
         _activity?.Dispose();
+        _store?.Dispose();
         // Whatever was still asked of the session will not be done.
         var released = _failure ?? new SessionReleasedException("the session was released");
         _ready.TrySetException(released);
@@ -268,6 +273,8 @@ public sealed class SessionActor : ReceiveActor
                     var kept = Snapshot(restore.Name);
                     Broadcast(new RestoreSnapshot(restore.Name, kept.Inflight));
                     Rewind(kept.Figures);
+                    // Every recording of the steps since came in before the last segment was done.
+                    _store!.TruncateTo(kept.Step);
                     break;
                 case DropSnapshotCommand drop:
                     var dropped = Snapshot(drop.Name);
@@ -279,10 +286,11 @@ public sealed class SessionActor : ReceiveActor
                     Snapshot(save.Name);
                     Broadcast(new SaveSnapshot(save.Name));
                     break;
-                case CollectCommand: Collect(); break;
+                case CollectCommand or WriteResultsCommand: Collect(); break;
                 case ResetCommand reset:
                     _startStep = 0;
                     Broadcast(new ResetShard(reset.Trial));
+                    _store!.Clear();
                     // The shards' counters start again from zero; so do the session's figures.
                     int n = _shards.Length;
                     Rewind(new Figures(0, new double[n], new double[n], Enumerable.Repeat(ShardTraffic.None, n).ToArray()));
@@ -300,6 +308,21 @@ public sealed class SessionActor : ReceiveActor
         {
             // The driver asked for something that cannot be done (an unknown snapshot): that command fails, the session lives on.
             Complete(null, ex);
+        }
+    }
+
+    private void Record(ShardRecordings m)
+    {
+        try
+        {
+            _store!.AppendSpikes(m.Shard, m.Spikes);
+            foreach (var state in m.States)
+                _store.AppendState(state.RecorderIndex, m.Shard, new Storage.Recording.StateChunk(state.Neurons, state.Steps, state.Values));
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            // Out-of-order or malformed recordings, or a full disk: the results could no longer be trusted or kept.
+            Fail(new IOException($"recordings of shard {m.Shard}: {ex.Message}", ex));
         }
     }
 
@@ -461,7 +484,20 @@ public sealed class SessionActor : ReceiveActor
             PeakMemoryBytes: Process.GetCurrentProcess().PeakWorkingSet64,
             StartMs: _startStep * _plan.DtMs,
             Communication: Communication());
-        Complete(ResultAssembler.Assemble(_plan, results, stats));
+        if (_current is not WriteResultsCommand write)
+        {
+            Complete(_store!.ToRunResult(stats));
+            return;
+        }
+        try
+        {
+            _store!.WriteResults(stats, write.Output.Directory, write.Output.Format, write.Output.Plots);
+            Complete(stats);
+        }
+        catch (ResultsException ex)
+        {
+            Complete(null, new SessionCommandException(ex.Message, ex));
+        }
     }
 
     /// <summary>Packets each window is sent as: as asked, else one in a process and more across nodes (see <see cref="RunRequest"/>).</summary>

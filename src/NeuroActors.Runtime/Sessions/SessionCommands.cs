@@ -63,3 +63,6 @@ internal sealed record GetWeightsCommand(int Projection, TaskCompletionSource<Ke
 /// <summary>New weights for synapses of projection <paramref name="Projection"/>, each sent to the shard of its target.</summary>
 internal sealed record SetWeightsCommand(int Projection, int[] Source, int[] Target, float[] Weight, TaskCompletionSource<long> Done)
     : SessionCommand<long>(Done);
+
+/// <summary>Write the results directory from the recordings on disk; returns the session's figures.</summary>
+internal sealed record WriteResultsCommand(ResultsOutput Output, TaskCompletionSource<RunStats> Done) : SessionCommand<RunStats>(Done);

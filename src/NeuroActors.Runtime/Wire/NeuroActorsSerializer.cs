@@ -54,6 +54,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         ShardSnapshotTaken => WireManifests.ShardSnapshotTaken,
         CollectResults => WireManifests.CollectResults,
         ShardResults => WireManifests.ShardResults,
+        ShardRecordings => WireManifests.ShardRecordings,
         HostShards => WireManifests.HostShards,
         ShardsHosted => WireManifests.ShardsHosted,
         HostRefused => WireManifests.HostRefused,
@@ -102,6 +103,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case CollectResults: ControlCodec.WriteEmpty(ref w); break;
             case ShardSnapshotTaken m: StateCodec.Write(ref w, m); break;
             case ShardResults m: ResultsCodec.Write(ref w, m); break;
+            case ShardRecordings m: ResultsCodec.Write(ref w, m); break;
             case HostShards m: ClusterCodec.Write(ref w, m); break;
             case ShardsHosted m: ClusterCodec.Write(ref w, m); break;
             case HostRefused m: ClusterCodec.Write(ref w, m); break;
@@ -162,6 +164,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.ShardSnapshotTaken => StateCodec.ReadShardSnapshotTaken(ref r),
             WireManifests.CollectResults => ControlCodec.ReadCollectResults(ref r),
             WireManifests.ShardResults => ResultsCodec.Read(ref r),
+            WireManifests.ShardRecordings => ResultsCodec.ReadShardRecordings(ref r),
             WireManifests.HostShards => ClusterCodec.ReadHostShards(ref r),
             WireManifests.ShardsHosted => ClusterCodec.ReadShardsHosted(ref r, system),
             WireManifests.HostRefused => ClusterCodec.ReadHostRefused(ref r),

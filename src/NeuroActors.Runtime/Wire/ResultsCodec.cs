@@ -1,21 +1,50 @@
 namespace NeuroActors.Runtime.Wire;
 
 /// <summary>
-/// Layout of RE1: version 1, shard, recorded spikes (long blob), the recorded states (array; each: recorder index,
-/// neurons (int array), sample steps (long blob), then one double blob per variable holding neurons × samples
-/// values, neuron-major), spike count, event count. Flat blobs per variable keep the per-value overhead at zero.
+/// Layout of RE2: version 2, shard, spike count, event count (RE1 also carried the recordings). RC1: version 1, shard,
+/// the recordings.
+/// Recordings: recorded spikes (long blob), the recorded states (array; each: recorder index, neurons (int array),
+/// sample steps (long blob), then one double blob per variable holding neurons × samples values, neuron-major).
+/// Flat blobs per variable keep the per-value overhead at zero.
 /// </summary>
 internal static class ResultsCodec
 {
-    public const int Version = 1;
+    public const int Version = 1, ResultsVersion = 2;
 
     public static void Write(ref WireWriter w, ShardResults m)
     {
+        w.Write(ResultsVersion);
+        w.WriteNonNegative(m.Shard, "shard");
+        w.WriteNonNegative(m.SpikeCount, "spike count");
+        w.WriteNonNegative(m.EventCount, "event count");
+    }
+
+    public static ShardResults Read(ref WireReader r)
+    {
+        r.ReadVersion(ResultsVersion);
+        return new ShardResults(r.ReadNonNegativeInt32("shard"), r.ReadNonNegativeInt64("spike count"), r.ReadNonNegativeInt64("event count"));
+    }
+
+    public static void Write(ref WireWriter w, ShardRecordings m)
+    {
         w.Write(Version);
         w.WriteNonNegative(m.Shard, "shard");
-        w.WriteInt64Blob(m.Spikes);
-        w.WriteCount(m.States.Count);
-        foreach (var s in m.States)
+        WriteRecordings(ref w, m.Spikes, m.States);
+    }
+
+    public static ShardRecordings ReadShardRecordings(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        int shard = r.ReadNonNegativeInt32("shard");
+        var (spikes, states) = ReadRecordings(ref r);
+        return new ShardRecordings(shard, spikes, states);
+    }
+
+    private static void WriteRecordings(ref WireWriter w, long[] spikes, IReadOnlyList<RecordedState> states)
+    {
+        w.WriteInt64Blob(spikes);
+        w.WriteCount(states.Count);
+        foreach (var s in states)
         {
             w.WriteNonNegative(s.RecorderIndex, "recorder index");
             w.WriteInt32Array(s.Neurons, "recorded neurons", 0);
@@ -36,14 +65,10 @@ internal static class ResultsCodec
                 w.WriteDoubleBlob(flat);
             }
         }
-        w.WriteNonNegative(m.SpikeCount, "spike count");
-        w.WriteNonNegative(m.EventCount, "event count");
     }
 
-    public static ShardResults Read(ref WireReader r)
+    private static (long[] Spikes, RecordedState[] States) ReadRecordings(ref WireReader r)
     {
-        r.ReadVersion(Version);
-        int shard = r.ReadNonNegativeInt32("shard");
         var spikes = r.ReadInt64Blob("spikes");
         int count = r.ReadCount("recorded states", 4);
         var states = new RecordedState[count];
@@ -67,8 +92,6 @@ internal static class ResultsCodec
             }
             states[k] = new RecordedState(recorder, neurons, steps, values);
         }
-        long spikeCount = r.ReadNonNegativeInt64("spike count");
-        long eventCount = r.ReadNonNegativeInt64("event count");
-        return new ShardResults(shard, spikes, states, spikeCount, eventCount);
+        return (spikes, states);
     }
 }

@@ -25,8 +25,10 @@ public static class WireManifests
     public const string ShardSnapshotTaken = "SS1";
     /// <summary><see cref="Runtime.CollectResults"/>, layout 1.</summary>
     public const string CollectResults = "CR1";
-    /// <summary><see cref="Runtime.ShardResults"/>, layout 1.</summary>
-    public const string ShardResults = "RE1";
+    /// <summary><see cref="Runtime.ShardResults"/>, layout 2 (counters only; layout 1 also carried the recordings).</summary>
+    public const string ShardResults = "RE2";
+    /// <summary><see cref="Runtime.ShardRecordings"/>, layout 1.</summary>
+    public const string ShardRecordings = "RC1";
     /// <summary><see cref="Cluster.HostShards"/>, layout 1.</summary>
     public const string HostShards = "HS1";
     /// <summary><see cref="Cluster.ShardsHosted"/>, layout 1.</summary>
@@ -84,6 +86,7 @@ public static class WireManifests
         (typeof(Runtime.ShardSnapshotTaken), ShardSnapshotTaken),
         (typeof(Runtime.CollectResults), CollectResults),
         (typeof(Runtime.ShardResults), ShardResults),
+        (typeof(Runtime.ShardRecordings), ShardRecordings),
         (typeof(Cluster.HostShards), HostShards),
         (typeof(Cluster.ShardsHosted), ShardsHosted),
         (typeof(Cluster.HostRefused), HostRefused),

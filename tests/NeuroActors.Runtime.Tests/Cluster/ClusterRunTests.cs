@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using NeuroActors.Kernel.Tests;
 using NeuroActors.Model;
@@ -201,6 +202,15 @@ public class ClusterRunTests
     {
         await using var cluster = new LoopbackCluster(workers: 2);
         var first = cluster.Coordinator();
+        // The second coordinator joins before the long run takes both cores: joining under that load could outlast the
+        // short timeout of the refused run below, which is about the run service, not about joining.
+        var second = cluster.Coordinator();
+        var joined = Stopwatch.StartNew();
+        while (!Akka.Cluster.Cluster.Get(second).State.Members.Any(m => m.Address.Equals(Akka.Cluster.Cluster.Get(second).SelfAddress) && m.Status == Akka.Cluster.MemberStatus.Up))
+        {
+            Assert.True(joined.Elapsed < TimeSpan.FromSeconds(60), "the second coordinator did not join");
+            await Task.Delay(100);
+        }
         using var cancel = new CancellationTokenSource();
         var started = new TaskCompletionSource();
         var progress = new Progress<RunProgress>(p => { if (p.Phase == "simulate" && p.Step > 100) started.TrySetResult(); });
@@ -209,7 +219,6 @@ public class ClusterRunTests
         // The run is driven by a child of the singleton that the cluster singleton manager started on this node.
         await first.ActorSelection($"/user/{RunService.ManagerName}/singleton/run-*").ResolveOne(TimeSpan.FromSeconds(5));
 
-        var second = cluster.Coordinator();
         var refused = await Assert.ThrowsAsync<ClusterRunException>(() =>
             ClusterRunner.RunAsync(second, new RunRequest(Sliced(), 1), nodes: 2, TimeSpan.FromSeconds(4), "round-robin"));
         Assert.Contains(Akka.Cluster.Cluster.Get(first).SelfAddress.ToString(), refused.Message);

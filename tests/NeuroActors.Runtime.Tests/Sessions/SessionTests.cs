@@ -270,4 +270,55 @@ public class SessionChangeTests
         noTrial.Remove("trial");
         Assert.StartsWith("ck: session: ", Assert.Throws<Storage.Checkpoints.CheckpointException>(() => SessionSettings.FromJson(noTrial, spec, "ck")).Message);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task RecordingsLeaveTheShardsInChunksAndComeBackWhole(int shards)
+    {
+        // Every exc neuron's v at every step: 160 × 2,000 samples, more than a shard holds before it sends what it has
+        // (ShardRecordings.Bound), so each shard sends several chunks within one run, and a restore cuts the store.
+        var mixed = TestNetworks.Mixed();
+        var spec = mixed with { Recorders = [.. mixed.Recorders, new Model.RecorderSpec(Model.RecorderKind.State, "exc", Variables: ["v"])] };
+        Assert.True(160L * 2 * 2000 / shards > ShardRecordings.Bound);
+        var reference = TestNetworks.Run(spec, 1);
+        var expected = reference[0].Probes.Single(p => p.Population == 0);
+
+        await using var session = await Session.BuildAsync(spec, Options(shards)).WaitAsync(Guard);
+        await session.RunAsync(100);
+        await session.SnapshotAsync("half");
+        await session.RunAsync(50);
+        await session.RestoreAsync("half");
+        await session.RunAsync(100);
+        var result = await session.CollectAsync();
+
+        Assert.Equal(TestNetworks.Spikes(reference), Packed(result));
+        var v = result.Traces.Single(t => t.Population == "exc");
+        Assert.Equal(expected.Neurons, v.NeuronIds);
+        Assert.Equal(expected.Steps.Select(step => (step + 1) * 0.1), v.TimesMs);
+        for (int i = 0; i < expected.Neurons.Length; i++)
+            Assert.Equal(expected.Values[0][i].Select(BitConverter.DoubleToInt64Bits), v.Values[i].Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
+    public async Task ResultsAreWrittenFromTheStoreAsTheyWouldBeFromMemory()
+    {
+        var spec = TestNetworks.Mixed(durationMs: 60);
+        var dir = Path.Combine(Path.GetTempPath(), $"session-results-{Guid.NewGuid():N}");
+        try
+        {
+            await using var session = await Session.BuildAsync(spec, Options(3)).WaitAsync(Guard);
+            await session.RunAsync(60);
+            var stats = await session.WriteResultsAsync(new ResultsOutput(Path.Combine(dir, "store"), Results.SpikeFormat.Csv, Plots: false));
+            var result = await session.CollectAsync();
+            Results.ResultsWriter.Write(result with { Stats = stats }, Path.Combine(dir, "memory"), Results.SpikeFormat.Csv, plots: false);
+            foreach (var file in new[] { "spikes.csv", "traces.csv", "summary.json" })
+                Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "memory", file)), File.ReadAllBytes(Path.Combine(dir, "store", file)));
+            Assert.Equal(result.Stats.Spikes, stats.Spikes);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -194,8 +194,10 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
         { "RS2", "02 0A 01 DC 1000 A1 61", "" },                            // 4096 paths, one present
         { "RS2", "02 0A 00 90", "packets per window is 0" },                // no packets per window
         { "RS2", "02 0A 01 91 B0 616B6B613A2F2F772F75736572236139", "actor path" }, // "akka://w/user#a9": a uid that is not a number
-        { "RE1", "01 00 C4 00 91 00 93 00 01 02 C4 10 00000000000000000000000000000000 91 C4 08 0000000000000000 00 00", "3 neurons" },
-        { "RE1", "01 00 C4 00 DC FFFF", "" },                               // 65535 states, none present
+        { "RC1", "01 00 C4 00 91 00 93 00 01 02 C4 10 00000000000000000000000000000000 91 C4 08 0000000000000000", "3 neurons" },
+        { "RC1", "01 00 C4 00 DC FFFF", "" },                               // 65535 states, none present
+        { "RE2", "02 FF 00 00", "shard" },                                  // a negative shard number
+        { "RE2", "01 00 00 00", "version" },                                // layout 1 (with recordings) under the layout-2 manifest
     };
 
     [Theory]
@@ -220,10 +222,9 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
             w.WriteArrayHeader(20_000); for (int i = 0; i < 20_000; i++) w.Write(1);
             w.Write(ReadOnlySpan<byte>.Empty);
             w.WriteArrayHeader(20_000); for (int i = 0; i < 20_000; i++) w.Write(ReadOnlySpan<byte>.Empty);
-            w.Write(0); w.Write(0);
         });
         var clock = Stopwatch.StartNew();
-        var ex = Assert.Throws<WireFormatException>(() => wire.Serializer.FromBinary(bytes, WireManifests.ShardResults));
+        var ex = Assert.Throws<WireFormatException>(() => wire.Serializer.FromBinary(bytes, WireManifests.ShardRecordings));
         Assert.Contains("allocate", ex.Message);
         Assert.True(clock.Elapsed < SlowestDecode);
     }

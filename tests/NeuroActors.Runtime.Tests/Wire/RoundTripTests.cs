@@ -119,7 +119,7 @@ public class RoundTripTests(WireFixture wire, ITestOutputHelper output) : IClass
         Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new RunSegment(1, new Akka.Actor.IActorRef[] { null! })));
         Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new RunSegment(1, wire.Shards, PacketsPerWindow: 0)));
         var bad = WireSamples.AwkwardState with { Steps = new long[] { 1 } };
-        Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new ShardResults(0, Array.Empty<long>(), new[] { bad }, 0, 0)));
+        Assert.Throws<WireFormatException>(() => wire.Serializer.ToBinary(new ShardRecordings(0, Array.Empty<long>(), new[] { bad })));
     }
 
     [Fact]

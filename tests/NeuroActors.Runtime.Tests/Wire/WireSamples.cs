@@ -19,13 +19,13 @@ public static class WireSamples
         double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, -double.Epsilon, double.MaxValue, double.MinValue, -65.123456789,
     };
 
-    private static readonly Lazy<(ShardSnapshot[] Snapshots, Checkpoint Checkpoint, ShardResults[] Results)> Real = new(() =>
+    private static readonly Lazy<(ShardSnapshot[] Snapshots, Checkpoint Checkpoint, ShardRecordings[] Results)> Real = new(() =>
     {
         var spec = TestNetworks.Mixed(durationMs: 10);
         var kernels = SequentialRunner.Run(new NetworkPlan(spec, 2), 55);
         var snapshots = kernels.Select(k => k.Snapshot()).ToArray();
-        var results = kernels.Select(k => new ShardResults(k.Index, k.RecordedSpikes.ToArray(),
-            k.Probes.Select(p => RecordedState.From(p, spec.Recorders.ToList().IndexOf(p.Recorder))).ToArray(), k.SpikeCount, k.EventCount)).ToArray();
+        var results = kernels.Select(k => new ShardRecordings(k.Index, k.RecordedSpikes.ToArray(),
+            k.Probes.Select(p => RecordedState.From(p, spec.Recorders.ToList().IndexOf(p.Recorder))).ToArray())).ToArray();
         return (snapshots, Checkpoint.From(spec, snapshots), results);
     });
 
@@ -33,7 +33,7 @@ public static class WireSamples
 
     public static Checkpoint RealCheckpoint => Real.Value.Checkpoint;
 
-    public static ShardResults RealResults => Real.Value.Results.First(r => r.States.Count > 0);
+    public static ShardRecordings RealRecordings => Real.Value.Results.First(r => r.States.Count > 0);
 
     public static ShardSnapshot AwkwardSnapshot => new(123_456_789_012L,
         new[] { new NeuronState(0, Awkward), new NeuronState(int.MaxValue, Array.Empty<double>()), new NeuronState(70_000, new[] { -0.0 }) },
@@ -80,9 +80,11 @@ public static class WireSamples
         yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(0, RealSnapshot));
         yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(0, new ShardSnapshot(0, Array.Empty<NeuronState>(), Array.Empty<PendingInput>(), Array.Empty<long>())));
         yield return (WireManifests.CollectResults, new CollectResults());
-        yield return (WireManifests.ShardResults, new ShardResults(4, new[] { SpikeEvent.Pack(1, 2), SpikeEvent.Pack(3, int.MaxValue) }, new[] { AwkwardState, new RecordedState(0, new[] { 5 }, Array.Empty<long>(), new[] { new[] { Array.Empty<double>() } }) }, 2, long.MaxValue));
-        yield return (WireManifests.ShardResults, RealResults);
-        yield return (WireManifests.ShardResults, new ShardResults(0, Array.Empty<long>(), Array.Empty<RecordedState>(), 0, 0));
+        yield return (WireManifests.ShardRecordings, new ShardRecordings(4, new[] { SpikeEvent.Pack(1, 2), SpikeEvent.Pack(3, int.MaxValue) }, new[] { AwkwardState, new RecordedState(0, new[] { 5 }, Array.Empty<long>(), new[] { new[] { Array.Empty<double>() } }) }));
+        yield return (WireManifests.ShardRecordings, RealRecordings);
+        yield return (WireManifests.ShardRecordings, new ShardRecordings(0, Array.Empty<long>(), Array.Empty<RecordedState>()));
+        yield return (WireManifests.ShardResults, new ShardResults(4, 2, long.MaxValue));
+        yield return (WireManifests.ShardResults, new ShardResults(0, 0, 0));
         var spec = NeuroActors.Kernel.Tests.TestNetworks.Mixed();
         var cut = NeuroActors.Kernel.Network.NetworkPlan.EqualCut(spec, 3).Select(s => s.ToArray()).ToArray();
         yield return (WireManifests.HostShards, new HostShards("run-1", NeuroActors.Model.SpecJson.Serialize(spec), "0123456789ABCDEF", cut, [0, 2], [0, 1, 0], 2));
@@ -162,9 +164,9 @@ public static class WireSamples
                 Assert.Equal((e.Shard, e.Snapshot.Step), (s.Shard, s.Snapshot.Step));
                 AssertSameState(e.Snapshot.Neurons, e.Snapshot.Pending, e.Snapshot.Outbox, s.Snapshot.Neurons, s.Snapshot.Pending, s.Snapshot.Outbox);
                 break;
-            case ShardResults e:
-                var x = (ShardResults)actual;
-                Assert.Equal((e.Shard, e.SpikeCount, e.EventCount), (x.Shard, x.SpikeCount, x.EventCount));
+            case ShardRecordings e:
+                var x = (ShardRecordings)actual;
+                Assert.Equal(e.Shard, x.Shard);
                 Assert.Equal(e.Spikes, x.Spikes);
                 Assert.Equal(e.States.Count, x.States.Count);
                 for (int i = 0; i < e.States.Count; i++)
