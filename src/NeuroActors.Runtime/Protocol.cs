@@ -74,14 +74,17 @@ public sealed record ShardResults(int Shard, long SpikeCount, long EventCount);
 
 /// <summary>
 /// Shard → session: what the shard recorded since its last such message (spikes in (step, gid) order, state samples
-/// in step order). Sent while a run goes, whenever the shard holds more than <see cref="Bound"/> recorded values, and
-/// before every <see cref="SegmentDone"/> and <see cref="ShardResults"/>, so that recordings leave the shards in
-/// bounded memory and the session's store holds them all by the time a segment is done.
+/// in step order). Sent while a run goes whenever the shard holds more than <see cref="Bound"/> recorded values, so
+/// that recordings leave the shards in bounded memory, and with what is left before <see cref="ShardResults"/>. A
+/// restore cuts both the session's store and what the shard still holds.
 /// </summary>
 public sealed record ShardRecordings(int Shard, long[] Spikes, IReadOnlyList<RecordedState> States)
 {
-    /// <summary>Recorded values (spikes, sample steps and sampled values) a shard holds before it sends them: 512 KiB.</summary>
-    public const int Bound = 1 << 16;
+    /// <summary>
+    /// Recorded values (spikes, sample steps and sampled values) a shard holds before it sends them: 8 MiB. Large
+    /// enough that runs of a second or so of a model the size of Brunel's or COBA send nothing while they run.
+    /// </summary>
+    public const int Bound = 1 << 20;
 }
 
 /// <summary>

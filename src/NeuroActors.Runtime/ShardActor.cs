@@ -148,6 +148,8 @@ public sealed class ShardActor : ReceiveActor
         {
             var (snapshot, spikes, events) = Kept(m.Id);
             _kernel!.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
+            // What the shard still holds is cut here; what it sent, by the session in its store.
+            _kernel.TruncateRecordings(snapshot.Step);
             _kernel.RewindCounters(spikes, events);
             ForgetSegment();
             Sender.Tell(new ShardRestored(_index, _kernel.Step));
@@ -253,9 +255,9 @@ public sealed class ShardActor : ReceiveActor
             // about a millisecond to every window (measured: two processes on two cores); giving up the core after each
             // part lets it run now, and costs about a microsecond when nothing is waiting.
             if (_yieldAfterEachPart) Thread.Yield();
-            // Recordings leave the shard as it goes (all of them before SegmentDone), so its memory does not grow with
-            // the run's length.
-            if (w.Finished || _kernel.RecordedValues > ShardRecordings.Bound) SendRecordings();
+            // Recordings leave the shard as it goes, so its memory does not grow with the run's length; what is left
+            // (at most the bound) goes when the session collects.
+            if (_kernel.RecordedValues > ShardRecordings.Bound) SendRecordings();
             long end = Stopwatch.GetTimestamp();
             NeuroActorsTelemetry.RecordWindow(Node, _index, (double)(end - start) / Stopwatch.Frequency, (double)(start - _idleSince) / Stopwatch.Frequency,
                 _kernel.SpikeCount - spikes, _kernel.EventCount - events);

@@ -32,6 +32,14 @@ public sealed class LongBuffer
     /// <summary>Empties the buffer, keeping its storage.</summary>
     public void Clear() => Count = 0;
 
+    /// <summary>Keeps the first <paramref name="count"/> items.</summary>
+    public void Truncate(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Count = count;
+    }
+
     /// <summary>A copy of the items.</summary>
     public long[] ToArray() => Span.ToArray();
 }

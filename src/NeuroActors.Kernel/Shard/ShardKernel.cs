@@ -246,6 +246,20 @@ public sealed partial class ShardKernel
         }
     }
 
+    /// <summary>
+    /// Forgets what was recorded at step <paramref name="step"/> and later (spikes and state samples), so that the
+    /// recordings of a restored shard go on from the restored step as if the later steps had never been computed.
+    /// </summary>
+    [BetweenRuns]
+    public void TruncateRecordings(long step)
+    {
+        var spikes = RecordedSpikes.Span;
+        int keep = spikes.Length;
+        while (keep > 0 && SpikeEvent.Step(spikes[keep - 1]) >= step) keep--;
+        RecordedSpikes.Truncate(keep);
+        foreach (var probe in _probes) probe.TruncateFrom(step);
+    }
+
     /// <summary>Forgets every recorded spike and sample (once they have been handed on).</summary>
     public void ClearRecordings()
     {
@@ -366,6 +380,18 @@ public sealed class StateProbe
     public List<long> Steps { get; } = new();
     /// <summary>Values[variable][neuron][sample].</summary>
     public List<double>[][] Values { get; }
+
+    /// <summary>Drops the samples taken at <paramref name="step"/> and later.</summary>
+    [BetweenRuns]
+    internal void TruncateFrom(long step)
+    {
+        int keep = Steps.Count;
+        while (keep > 0 && Steps[keep - 1] >= step) keep--;
+        if (keep == Steps.Count) return;
+        Steps.RemoveRange(keep, Steps.Count - keep);
+        foreach (var variable in Values)
+            foreach (var samples in variable) samples.RemoveRange(keep, samples.Count - keep);
+    }
 
     /// <summary>Forgets every sample taken (once they have been handed on).</summary>
     internal void Clear()

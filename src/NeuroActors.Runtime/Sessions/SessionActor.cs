@@ -182,6 +182,7 @@ public sealed class SessionActor : ReceiveActor
         else HostShardsOnNodes();
         // What the session first calls once the shards are built is compiled now, while they build.
         Kernel.Shard.Precompile.Types(typeof(SessionActor), typeof(RunProgress));
+        Storage.Recording.RecordingStore.CompileHotPaths();
     }
 
     private void HostShardsOnNodes()
@@ -273,7 +274,7 @@ public sealed class SessionActor : ReceiveActor
                     var kept = Snapshot(restore.Name);
                     Broadcast(new RestoreSnapshot(restore.Name, kept.Inflight));
                     Rewind(kept.Figures);
-                    // Every recording of the steps since came in before the last segment was done.
+                    // What the shards sent of the steps since is cut here; what they still hold, by the shards.
                     _store!.TruncateTo(kept.Step);
                     break;
                 case DropSnapshotCommand drop:

@@ -201,16 +201,13 @@ public class ClusterRunTests
     public async Task The_coordinator_is_a_cluster_singleton_and_a_second_one_runs_only_after_the_first_leaves()
     {
         await using var cluster = new LoopbackCluster(workers: 2);
+        // The second coordinator joins before the long run takes both cores (joining under that load could outlast the
+        // short timeout of the refused run below, which is about the run service, not about joining), and only once
+        // the first is up, so that the first is the older one and holds the run service.
         var first = cluster.Coordinator();
-        // The second coordinator joins before the long run takes both cores: joining under that load could outlast the
-        // short timeout of the refused run below, which is about the run service, not about joining.
+        await Up(first);
         var second = cluster.Coordinator();
-        var joined = Stopwatch.StartNew();
-        while (!Akka.Cluster.Cluster.Get(second).State.Members.Any(m => m.Address.Equals(Akka.Cluster.Cluster.Get(second).SelfAddress) && m.Status == Akka.Cluster.MemberStatus.Up))
-        {
-            Assert.True(joined.Elapsed < TimeSpan.FromSeconds(60), "the second coordinator did not join");
-            await Task.Delay(100);
-        }
+        await Up(second);
         using var cancel = new CancellationTokenSource();
         var started = new TaskCompletionSource();
         var progress = new Progress<RunProgress>(p => { if (p.Phase == "simulate" && p.Step > 100) started.TrySetResult(); });
@@ -232,6 +229,17 @@ public class ClusterRunTests
         var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
         var distributed = await ClusterRunner.RunAsync(second, new RunRequest(spec, 1), nodes: 2, Join, "round-robin").WaitAsync(TimeSpan.FromSeconds(90));
         AssertSameSpikes(single, distributed);
+    }
+
+    private static async Task Up(ActorSystem system)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var waited = Stopwatch.StartNew();
+        while (!cluster.State.Members.Any(m => m.Address.Equals(cluster.SelfAddress) && m.Status == Akka.Cluster.MemberStatus.Up))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"{cluster.SelfAddress} did not join");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]

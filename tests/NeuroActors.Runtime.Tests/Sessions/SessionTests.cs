@@ -276,20 +276,23 @@ public class SessionChangeTests
     [InlineData(3)]
     public async Task RecordingsLeaveTheShardsInChunksAndComeBackWhole(int shards)
     {
-        // Every exc neuron's v at every step: 160 × 2,000 samples, more than a shard holds before it sends what it has
-        // (ShardRecordings.Bound), so each shard sends several chunks within one run, and a restore cuts the store.
-        var mixed = TestNetworks.Mixed();
+        // Every exc neuron's v at every step. One shard records 1 + 160 values per step for it (and 1 + 3 × 2 for the
+        // inh recorder): over the 700 ms after the snapshot, more than ShardRecordings.Bound, so it sends a chunk while
+        // running, which the restore must then cut from the session's store. A third of the network per shard stays
+        // under the bound, so with 3 shards the restore cuts what the shards still hold.
+        var mixed = TestNetworks.Mixed(durationMs: 800);
         var spec = mixed with { Recorders = [.. mixed.Recorders, new Model.RecorderSpec(Model.RecorderKind.State, "exc", Variables: ["v"])] };
-        Assert.True(160L * 2 * 2000 / shards > ShardRecordings.Bound);
+        Assert.True((1 + 160 + 1 + 6) * 7000L > ShardRecordings.Bound);
+        Assert.True((1 + 160 + 1 + 6) * 8000L / 3 < ShardRecordings.Bound);
         var reference = TestNetworks.Run(spec, 1);
         var expected = reference[0].Probes.Single(p => p.Population == 0);
 
         await using var session = await Session.BuildAsync(spec, Options(shards)).WaitAsync(Guard);
         await session.RunAsync(100);
-        await session.SnapshotAsync("half");
-        await session.RunAsync(50);
-        await session.RestoreAsync("half");
-        await session.RunAsync(100);
+        await session.SnapshotAsync("early");
+        await session.RunAsync(700);
+        await session.RestoreAsync("early");
+        await session.RunAsync(700);
         var result = await session.CollectAsync();
 
         Assert.Equal(TestNetworks.Spikes(reference), Packed(result));
