@@ -181,8 +181,9 @@ public sealed class SessionActor : ReceiveActor
         }
         else HostShardsOnNodes();
         // What the session first calls once the shards are built is compiled now, while they build.
+        // The store is not: a run hands it recordings only once a shard holds a megavalue, which takes long enough for a
+        // first call's compilation not to count, and short runs reach it only when collected.
         Kernel.Shard.Precompile.Types(typeof(SessionActor), typeof(RunProgress));
-        Storage.Recording.RecordingStore.CompileHotPaths();
     }
 
     private void HostShardsOnNodes()

@@ -50,12 +50,6 @@ public sealed class RecordingStore : IDisposable
         System.IO.Directory.CreateDirectory(Directory);
     }
 
-    /// <summary>
-    /// Compiles what appending calls (once per process), so that a session can pay for it while its network is built
-    /// rather than in the first chunk a timed run hands over (see <see cref="Precompile"/>).
-    /// </summary>
-    public static void CompileHotPaths() => Precompile.Types(typeof(RecordingStore), typeof(StateSeries), typeof(StateChunk));
-
     /// <summary>The store's own directory, deleted with everything in it on <see cref="Dispose"/>.</summary>
     public string Directory { get; }
 
