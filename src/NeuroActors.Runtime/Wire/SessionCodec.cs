@@ -14,28 +14,21 @@ internal static class SessionCodec
     /// <summary>Longest accepted parameter name or error text.</summary>
     public const int MaxTextChars = 4096;
 
-    public static void Write(ref WireWriter w, ResetShard m)
+    public static void Write(ref WireWriter w, ResetShard m) => WriteTrial(ref w, m.Trial);
+    public static void Write(ref WireWriter w, SetShardTrial m) => WriteTrial(ref w, m.Trial);
+    public static ResetShard ReadResetShard(ref WireReader r) => new(ReadTrial(ref r));
+    public static SetShardTrial ReadSetShardTrial(ref WireReader r) => new(ReadTrial(ref r));
+
+    private static void WriteTrial(ref WireWriter w, int trial)
     {
         w.Write(Version);
-        w.WriteNonNegative(m.Trial, "trial");
+        w.WriteNonNegative(trial, "trial");
     }
 
-    public static ResetShard ReadResetShard(ref WireReader r)
+    private static int ReadTrial(ref WireReader r)
     {
         r.ReadVersion(Version);
-        return new ResetShard(r.ReadNonNegativeInt32("trial"));
-    }
-
-    public static void Write(ref WireWriter w, SetShardTrial m)
-    {
-        w.Write(Version);
-        w.WriteNonNegative(m.Trial, "trial");
-    }
-
-    public static SetShardTrial ReadSetShardTrial(ref WireReader r)
-    {
-        r.ReadVersion(Version);
-        return new SetShardTrial(r.ReadNonNegativeInt32("trial"));
+        return r.ReadNonNegativeInt32("trial");
     }
 
     public static void Write(ref WireWriter w, SetShardParameter m)
