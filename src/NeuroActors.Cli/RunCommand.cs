@@ -26,7 +26,7 @@ public static class RunCommand
         var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "Directory --checkpoint-at writes (default: <out>/checkpoint-<time>ms)." };
         var checkpointEvery = new Option<double?>("--checkpoint-every") { Description = "Write a checkpoint whenever the simulation reaches a multiple of this time (ms), into --checkpoint-dir." };
         var keepCheckpoints = new Option<int>("--keep-checkpoints") { Description = "How many of the --checkpoint-every checkpoints to keep (the newest).", DefaultValueFactory = _ => RunRequest.DefaultKeepCheckpoints };
-        var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Where --checkpoint-every writes its checkpoints (default: <out>/checkpoints)." };
+        var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Where --checkpoint-every writes its checkpoints (default: <out>/checkpoints). With --cluster, naming it says every node reaches it under this path: each node writes its shards' parts there itself." };
         var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint written by --checkpoint-at or --checkpoint-every (a directory, or a .nackpt file of format 1)." };
         var noPlot = new Option<bool>("--no-plot") { Description = "Skip the PNG plots." };
         var realTime = new Option<double?>("--real-time") { Description = "Best-effort real time (as SpiNNaker): wall time per biological time, e.g. 1 or 10; late spikes are dropped and counted." };
@@ -131,7 +131,7 @@ public static class RunCommand
         string outDir = a.Out ?? Path.Combine("results", spec.Simulation.Name);
         if (OutputDirectory.Problem(outDir) is { } problem) return cli.Fail($"--out: cannot write to '{outDir}': {problem}");
 
-        Checkpoint? checkpoint = null;
+        CheckpointSource? checkpoint = null;
         NeuroActors.Runtime.Sessions.SessionSettings? resumeSettings = null;
         if (a.Resume is { } resumePath)
         {
@@ -163,7 +163,9 @@ public static class RunCommand
 
         var request = new RunRequest(spec, a.Shards, checkpoint, a.CheckpointAtMs, checkpointPath, PacketsPerWindow: a.PacketsPerWindow,
             ResumeSettings: resumeSettings,
-            CheckpointEveryMs: a.CheckpointEveryMs, KeepCheckpoints: a.KeepCheckpoints, CheckpointDirectory: periodicDir);
+            CheckpointEveryMs: a.CheckpointEveryMs, KeepCheckpoints: a.KeepCheckpoints, CheckpointDirectory: periodicDir,
+            // On a cluster, a directory the user names is taken to be one every node reaches: the nodes write their parts there.
+            SharedCheckpointDirectory: a.Cluster is not null && a.CheckpointDir is not null);
         using var telemetry = TelemetryOption.TryStart(cli, a.Telemetry, "neuroactors-run");
         if (telemetry is null) return CliApp.UserError;
         // The results are written by the session from the recordings it keeps on disk, in memory that does not grow
@@ -175,7 +177,7 @@ public static class RunCommand
             cli.Console.WriteLine($"{spec.Simulation.Name}: {spec.TotalNeurons} neurons in {spec.Populations.Count} populations, " +
                 (a.Cluster is null ? $"{a.Shards} shards" : $"{a.Cluster.Nodes} worker nodes via {a.Cluster.Seed}" + (a.Cluster.HostShards ? " (this process is one of them)" : "")) +
                 $", {spec.Simulation.DurationMs} ms at dt {spec.Simulation.DtMs} ms" +
-                (checkpoint is null ? "" : $", resuming at {checkpoint.TimeMs} ms"));
+                (checkpoint is null ? "" : $", resuming at {checkpoint.Step * spec.Simulation.DtMs:0.###} ms"));
             stats = a.Cluster is null
                 ? await ProgressDisplay.Run(cli, progress => SimulationRunner.RunToDirectoryAsync(request, output, progress, cancellation: cancellation))
                 : await RunOnCluster(cli, request, output, a.Cluster, seeds, cancellation);
@@ -192,6 +194,11 @@ public static class RunCommand
         {
             cli.Fail("interrupted; no results written");
             return CliApp.Interrupted;
+        }
+        catch (CheckpointException ex)
+        {
+            // A shard refused its part of the checkpoint it resumes from.
+            return cli.Fail($"--resume: {ex.Message}");
         }
         catch (SessionCommandException ex)
         {

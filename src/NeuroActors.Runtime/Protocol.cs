@@ -4,8 +4,12 @@ namespace NeuroActors.Runtime;
 
 // Messages between the coordinator and shard actors. SpikePacket (NeuroActors.Kernel.Shard) travels shard to shard.
 
-/// <summary>Coordinator → shard: build neurons and synapses, then restore the checkpoint if one is given.</summary>
-public sealed record BuildShard(Checkpoint? Resume);
+/// <summary>
+/// Session → shard: build neurons and synapses, then, with <paramref name="ResumeManifest"/> (a format-2 manifest's
+/// JSON), restore the shard's part of that checkpoint: read from <paramref name="ResumeDirectory"/> when the shard can
+/// reach it, else from the <see cref="CheckpointBytes"/> the session sent just before.
+/// </summary>
+public sealed record BuildShard(string? ResumeManifest = null, string? ResumeDirectory = null);
 
 /// <summary>Shard → coordinator: built.</summary>
 public sealed record ShardBuilt(int Shard, int Neurons, long Synapses, long SynapseBytes, long Step);
@@ -59,9 +63,6 @@ public sealed record ShardTraffic(long PacketsSent, long SpikesSent, long Remote
         return result;
     }
 }
-
-/// <summary>Shard → coordinator: the snapshot.</summary>
-public sealed record ShardSnapshotTaken(int Shard, ShardSnapshot Snapshot);
 
 /// <summary>Coordinator → shard: reply with recorded data and counters.</summary>
 public sealed record CollectResults;
@@ -142,8 +143,13 @@ public sealed record DropSnapshot(string Id);
 /// </summary>
 public sealed record ShardRestored(int Shard, long Step);
 
-/// <summary>Session → shard: reply with kept snapshot <paramref name="Id"/> (<see cref="ShardSnapshotTaken"/>), to be written as a checkpoint.</summary>
-public sealed record SaveSnapshot(string Id);
+/// <summary>
+/// Session → shard: write kept snapshot <paramref name="Id"/> as this shard's part of a checkpoint: into
+/// <paramref name="Directory"/> when given (the shard can reach it: the same process, or a shared directory), else as
+/// <see cref="CheckpointPart"/> chunks to the session, which writes them. Either way the reply ends with a
+/// <see cref="CheckpointPart"/> that carries the part's manifest entry.
+/// </summary>
+public sealed record SaveSnapshot(string Id, string? Directory = null);
 
 /// <summary>
 /// Session → shard: neurons, pending input and the clock back to the start (weights, parameters and stimuli as last

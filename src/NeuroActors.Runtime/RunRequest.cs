@@ -1,13 +1,18 @@
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Storage.Checkpoints;
 
 namespace NeuroActors.Runtime;
 
 /// <summary>What to run and how.</summary>
 /// <param name="Spec">The model.</param>
 /// <param name="Shards">Number of shard actors.</param>
-/// <param name="Resume">A checkpoint to start from (the run then starts at its time).</param>
+/// <param name="Resume">
+/// A checkpoint to start from (the run then starts at its time): a format-2 directory
+/// (<see cref="CheckpointSource.FromDirectory"/>), or a whole <see cref="Checkpoint"/> in memory, which converts
+/// implicitly. Each shard restores only its own gids.
+/// </param>
 /// <param name="CheckpointAtMs">Biological time at which to write a checkpoint (absolute, within the run).</param>
 /// <param name="CheckpointPath">Where to write it.</param>
 /// <param name="Cut">
@@ -24,11 +29,16 @@ namespace NeuroActors.Runtime;
 /// <param name="KeepCheckpoints">How many of the periodic checkpoints to keep (the newest); older ones are deleted.</param>
 /// <param name="CheckpointDirectory">Where periodic checkpoints are written, each as <c>checkpoint-&lt;time&gt;ms</c>.</param>
 /// <param name="RecordingDirectory">Where the session keeps recordings on disk until they are collected (default: the system's temporary directory).</param>
+/// <param name="SharedCheckpointDirectory">
+/// Cluster runs: checkpoint directories are on storage every node reaches under the same path, so each shard writes
+/// its part and reads what it restores there itself. Otherwise parts travel in pieces to the session's node, which
+/// writes them, and back. Runs in one process always write and read directly.
+/// </param>
 /// <param name="ResumeSettings">With <paramref name="Resume"/>: the trial, parameters, rates and spike times its session had set (<see cref="Sessions.CheckpointFiles.Load"/>).</param>
-public sealed record RunRequest(NetworkSpec Spec, int Shards, Checkpoint? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null,
+public sealed record RunRequest(NetworkSpec Spec, int Shards, CheckpointSource? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null,
     IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null, IReadOnlyList<IReadOnlyList<int>>? Routes = null, int? PacketsPerWindow = null,
     double? CheckpointEveryMs = null, int KeepCheckpoints = RunRequest.DefaultKeepCheckpoints, string? CheckpointDirectory = null,
-    Sessions.SessionSettings? ResumeSettings = null, string? RecordingDirectory = null)
+    Sessions.SessionSettings? ResumeSettings = null, string? RecordingDirectory = null, bool SharedCheckpointDirectory = false)
 {
     /// <summary>Periodic checkpoints kept when none is said.</summary>
     public const int DefaultKeepCheckpoints = 2;

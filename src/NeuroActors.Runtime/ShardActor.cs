@@ -29,6 +29,7 @@ public sealed class ShardActor : ReceiveActor
     /// <summary>A snapshot this shard keeps for its session, with the counters then (a restore rewinds them too).</summary>
     private sealed record KeptSnapshot(ShardSnapshot State, long SpikeCount, long EventCount);
     private readonly List<WeightChunk> _weightsIn = new();
+    private readonly ShardCheckpoint _checkpoint = new();
     private bool _advanceScheduled;
     private long _lastProgress, _computeTicks, _idleSince;
     private long _waitTicks;
@@ -64,10 +65,20 @@ public sealed class ShardActor : ReceiveActor
         Node = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
         _send = Send;
 
+        Receive<CheckpointBytes>(m => _checkpoint.Accept(m));
         Receive<BuildShard>(m =>
         {
             _kernel = new ShardKernel(_plan, _index);
-            m.Resume?.RestoreInto(_kernel);
+            if (m.ResumeManifest is { } manifest)
+            {
+                try { _checkpoint.Restore(_kernel, manifest, m.ResumeDirectory); }
+                catch (Exception ex) when (ex is Storage.Checkpoints.CheckpointException or ArgumentException or InvalidOperationException)
+                {
+                    // Refused with its reason, not a crash: on a cluster the session does not supervise this actor.
+                    _coordinator.Tell(new ShardRefused(_index, ex.Message));
+                    return;
+                }
+            }
             WindowedShard.CompileHotPaths();
             Precompile.Types(typeof(ShardActor), typeof(ShardTraffic), typeof(RecordedState), typeof(NeuroActorsTelemetry));
             _coordinator.Tell(new ShardBuilt(_index, _kernel.NeuronCount, _kernel.SynapseCount, _kernel.SynapseBytes, _kernel.Step));
@@ -143,7 +154,14 @@ public sealed class ShardActor : ReceiveActor
             Change(() => _kernel!.SetWeights(m.Projection, [.. parts.SelectMany(c => c.Source)], [.. parts.SelectMany(c => c.Target)],
                 [.. parts.SelectMany(c => c.Weight)]));
         });
-        Receive<SaveSnapshot>(m => Sender.Tell(new ShardSnapshotTaken(_index, Kept(m.Id).State)));
+        Receive<SaveSnapshot>(m =>
+        {
+            try { _checkpoint.Save(_plan, _index, Kept(m.Id).State, m.Directory, Sender, Self); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Storage.Checkpoints.CheckpointException)
+            {
+                Sender.Tell(new ShardRefused(_index, $"checkpoint part of shard {_index}: {ex.Message}"));
+            }
+        });
         Receive<RestoreSnapshot>(m =>
         {
             var (snapshot, spikes, events) = Kept(m.Id);

@@ -94,10 +94,11 @@ public static class SimulationRunner
         var plan = new NetworkPlan(request.Spec, 1);
         long start = request.Resume?.Step ?? 0;
         long end = start + request.Spec.Simulation.Steps;
-        if (request.Resume is { } r && Math.Abs(r.DtMs - request.Spec.Simulation.DtMs) > 1e-12)
-            throw new ArgumentException($"resume: the checkpoint uses dt = {r.DtMs} ms but the model uses {request.Spec.Simulation.DtMs} ms", nameof(request));
-        if (request.Resume is { } c && c.Fingerprint != Kernel.Shard.Checkpoint.FingerprintOf(request.Spec))
-            throw new ArgumentException("resume: the checkpoint was written by a different model or seed", nameof(request));
+        if (request.Resume is { } resume)
+        {
+            try { resume.Manifest(Storage.Checkpoints.CheckpointLayout.Of(request.Spec)); }
+            catch (Storage.Checkpoints.CheckpointException ex) { throw new ArgumentException($"resume: {ex.Message}", nameof(request), ex); }
+        }
         if (request.CheckpointAtMs is { } at)
         {
             long ck = plan.StepsFor(at);

@@ -17,7 +17,9 @@ public class FailureTests
         var run = SimulationRunner.RunAsync(new RunRequest(spec, 2, Resume: corrupt));
         var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
         Assert.Same(run, finished);
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => run);
+        // The shard refuses its part of the checkpoint with the reason, naming itself.
+        var ex = await Assert.ThrowsAsync<Storage.Checkpoints.CheckpointException>(() => run);
+        Assert.StartsWith("shard 0: ", ex.Message);
         Assert.Contains("outside this shard's ring buffer", ex.Message);
     }
 

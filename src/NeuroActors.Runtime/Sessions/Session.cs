@@ -363,7 +363,7 @@ public sealed record SessionOptions
     public int? PacketsPerWindow { get; init; }
 
     /// <summary>A checkpoint to start from; the session then starts at its time (see <see cref="CheckpointFiles.Load"/>).</summary>
-    public Checkpoint? Resume { get; init; }
+    public Storage.Checkpoints.CheckpointSource? Resume { get; init; }
 
     /// <summary>With <see cref="Resume"/>: the trial, parameters, rates and spike times the checkpoint's session had set, applied after the build.</summary>
     public SessionSettings? ResumeSettings { get; init; }

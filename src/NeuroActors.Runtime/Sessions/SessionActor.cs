@@ -19,6 +19,7 @@ public sealed class SessionActor : ReceiveActor
 {
     private readonly RunRequest _request;
     private readonly NetworkPlan _plan;
+    private readonly Lazy<Storage.Checkpoints.CheckpointLayout> _layout;
     private readonly TaskCompletionSource<SessionInfo> _ready;
     private readonly IProgress<RunProgress>? _progress;
     private readonly ShardHosting? _hosting;
@@ -35,7 +36,7 @@ public sealed class SessionActor : ReceiveActor
     private readonly ShardTraffic[] _traffic;
     private readonly List<NodeWire> _wire = [];
     private readonly ShardResults?[] _results;
-    private readonly ShardSnapshot?[] _gathered;
+    private CheckpointWriter? _saving;
     private readonly List<long> _inflight = [];
     private ISessionCommand? _current;
     private Storage.Recording.RecordingStore? _store;
@@ -74,11 +75,11 @@ public sealed class SessionActor : ReceiveActor
         _hosting = hosting;
         _driver = driver;
         _plan = request.Plan();
+        _layout = new(() => Storage.Checkpoints.CheckpointLayout.Of(request.Spec));
         int n = request.Shards;
         _shards = new IActorRef[n];
         _shardStep = new long[n];
         _results = new ShardResults?[n];
-        _gathered = new ShardSnapshot?[n];
         _compute = new double[n];
         _wait = new double[n];
         _traffic = Enumerable.Repeat(ShardTraffic.None, n).ToArray();
@@ -130,10 +131,14 @@ public sealed class SessionActor : ReceiveActor
             _weightsOut.Add(m);
             if (m.Last && --_pending == 0) OnWeightsGathered();
         });
-        Receive<ShardSnapshotTaken>(m =>
+        Receive<CheckpointPart>(m =>
         {
-            _gathered[m.Shard] = m.Snapshot;
-            if (--_pending == 0) OnGathered((SaveCommand)_current!);
+            if (_saving is { } saving && saving.Accept(m)) OnPartsWritten();
+        });
+        Receive<ShardRefused>(m =>
+        {
+            if (_current is BuildCommand) Fail(new Storage.Checkpoints.CheckpointException($"shard {m.Shard}: {m.Reason}"));
+            else if (_saving is { } saving && saving.Refuse(m)) OnPartsWritten();
         });
         Receive<ShardResults>(m =>
         {
@@ -213,6 +218,7 @@ public sealed class SessionActor : ReceiveActor
     {
         _activity?.Dispose();
         _store?.Dispose();
+        _saving?.Dispose();
         // Whatever was still asked of the session will not be done.
         var released = _failure ?? new SessionReleasedException("the session was released");
         _ready.TrySetException(released);
@@ -233,10 +239,39 @@ public sealed class SessionActor : ReceiveActor
         if (--_pending == 0) BuildShards();
     }
 
+    /// <summary>
+    /// Has every shard build its part. When resuming, each restores only its own gids: it reads them from the checkpoint
+    /// directory when it can reach it, else the session sends it just the sections it needs, in pieces, before it builds.
+    /// </summary>
     private void BuildShards()
     {
-        foreach (var shard in _shards) shard.Tell(new BuildShard(_request.Resume));
         _pending = _shards.Length;
+        if (_request.Resume is not { } resume)
+        {
+            foreach (var shard in _shards) shard.Tell(new BuildShard());
+            return;
+        }
+        try
+        {
+            var manifest = resume.Manifest(_layout.Value);
+            string json = manifest.ToJson();
+            string? direct = resume.Directory is { } dir && (_hosting is null || _request.SharedCheckpointDirectory) ? Path.GetFullPath(dir) : null;
+            for (int k = 0; k < _shards.Length; k++)
+            {
+                if (direct is null)
+                {
+                    int section = 0;
+                    foreach (var s in Storage.Checkpoints.CheckpointRestore.SectionsFor(manifest, Storage.Checkpoints.GidRange.HeldBy(_plan, k)))
+                        foreach (var piece in CheckpointBytes.Split(section++, resume.Read(s)))
+                            _shards[k].Tell(piece);
+                }
+                _shards[k].Tell(new BuildShard(json, direct));
+            }
+        }
+        catch (Storage.Checkpoints.CheckpointException ex)
+        {
+            Fail(ex);
+        }
     }
 
     private void OnBuilt(ShardBuilt m)
@@ -284,10 +319,7 @@ public sealed class SessionActor : ReceiveActor
                     foreach (var s in _shards) s.Tell(new DropSnapshot(drop.Name));
                     Complete(dropped.Step);
                     break;
-                case SaveCommand save:
-                    Snapshot(save.Name);
-                    Broadcast(new SaveSnapshot(save.Name));
-                    break;
+                case SaveCommand save: StartSave(save); break;
                 case CollectCommand or WriteResultsCommand: Collect(); break;
                 case ResetCommand reset:
                     _startStep = 0;
@@ -389,22 +421,34 @@ public sealed class SessionActor : ReceiveActor
         Complete(step);
     }
 
+    /// <summary>
+    /// Each shard writes its part of the snapshot: itself into the directory when it can reach it (in this process, or a
+    /// directory every node shares), else in pieces to this session, which writes them; the manifest goes last.
+    /// </summary>
     [BetweenRuns]
-    private void OnGathered(SaveCommand save)
+    private void StartSave(SaveCommand save)
     {
+        var kept = Snapshot(save.Name);
         _progress?.Report(new RunProgress("checkpoint", _step, _startStep, _step, _plan.DtMs, 0));
-        var snapshots = _gathered.Select(s => s!).ToArray();
-        Array.Clear(_gathered);
-        try
+        string directory = Path.GetFullPath(save.Path);
+        _saving = new CheckpointWriter(directory, _layout.Value, kept.Step, kept.Settings.ToJson(), _shards.Length);
+        bool shardsWrite = _hosting is null || _request.SharedCheckpointDirectory;
+        foreach (var s in _shards) s.Tell(new SaveSnapshot(save.Name, shardsWrite ? directory : null));
+    }
+
+    [BetweenRuns]
+    private void OnPartsWritten()
+    {
+        var saving = _saving!;
+        _saving = null;
+        long step = _snapshots[((SaveCommand)_current!).Name].Step;
+        try { saving.Commit(); }
+        catch (Storage.Checkpoints.CheckpointException ex)
         {
-            CheckpointFiles.Save(_request.Spec, snapshots, save.Path, _snapshots[save.Name].Settings);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Storage.Checkpoints.CheckpointException)
-        {
-            Complete(null, new SessionCommandException($"checkpoint: cannot write '{save.Path}': {ex.Message}", ex));
+            Complete(null, new SessionCommandException($"checkpoint: cannot write '{saving.Directory}': {ex.Message}", ex));
             return;
         }
-        Complete(snapshots[0].Step);
+        Complete(step);
     }
 
     /// <summary>

@@ -51,7 +51,6 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         RunSegment => WireManifests.RunSegment,
         ShardProgress => WireManifests.ShardProgress,
         SegmentDone => WireManifests.SegmentDone,
-        ShardSnapshotTaken => WireManifests.ShardSnapshotTaken,
         CollectResults => WireManifests.CollectResults,
         ShardResults => WireManifests.ShardResults,
         ShardRecordings => WireManifests.ShardRecordings,
@@ -75,6 +74,9 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         ShardChanged => WireManifests.ShardChanged,
         GetShardWeights => WireManifests.GetShardWeights,
         WeightChunk => WireManifests.WeightChunk,
+        CheckpointBytes => WireManifests.CheckpointBytes,
+        CheckpointPart => WireManifests.CheckpointPart,
+        ShardRefused => WireManifests.ShardRefused,
         _ => throw Unsupported(o),
     };
 
@@ -95,13 +97,12 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         {
             case SpikePacket m: SpikePacketCodec.Write(ref w, m); break;
             case SpikePacketChunk m: SpikePacketCodec.Write(ref w, m); break;
-            case BuildShard m: StateCodec.Write(ref w, m); break;
+            case BuildShard m: CheckpointCodec.Write(ref w, m); break;
             case ShardBuilt m: ControlCodec.Write(ref w, m); break;
             case RunSegment m: RunSegmentCodec.Write(ref w, m); break;
             case ShardProgress m: ControlCodec.Write(ref w, m); break;
             case SegmentDone m: ControlCodec.Write(ref w, m); break;
             case CollectResults: ControlCodec.WriteEmpty(ref w); break;
-            case ShardSnapshotTaken m: StateCodec.Write(ref w, m); break;
             case ShardResults m: ResultsCodec.Write(ref w, m); break;
             case ShardRecordings m: ResultsCodec.Write(ref w, m); break;
             case HostShards m: ClusterCodec.Write(ref w, m); break;
@@ -124,6 +125,9 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case ShardChanged m: SessionCodec.Write(ref w, m); break;
             case GetShardWeights m: SessionCodec.Write(ref w, m); break;
             case WeightChunk m: SessionCodec.Write(ref w, m); break;
+            case CheckpointBytes m: CheckpointCodec.Write(ref w, m); break;
+            case CheckpointPart m: CheckpointCodec.Write(ref w, m); break;
+            case ShardRefused m: CheckpointCodec.Write(ref w, m); break;
             default: throw Unsupported(obj);
         }
         w.Flush();
@@ -156,12 +160,11 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         {
             WireManifests.SpikePacket => SpikePacketCodec.Read(ref r),
             WireManifests.SpikePacketChunk => SpikePacketCodec.ReadChunk(ref r),
-            WireManifests.BuildShard => StateCodec.ReadBuildShard(ref r),
+            WireManifests.BuildShard => CheckpointCodec.ReadBuildShard(ref r),
             WireManifests.ShardBuilt => ControlCodec.ReadShardBuilt(ref r),
             WireManifests.RunSegment => RunSegmentCodec.Read(ref r, system),
             WireManifests.ShardProgress => ControlCodec.ReadShardProgress(ref r),
             WireManifests.SegmentDone => ControlCodec.ReadSegmentDone(ref r),
-            WireManifests.ShardSnapshotTaken => StateCodec.ReadShardSnapshotTaken(ref r),
             WireManifests.CollectResults => ControlCodec.ReadCollectResults(ref r),
             WireManifests.ShardResults => ResultsCodec.Read(ref r),
             WireManifests.ShardRecordings => ResultsCodec.ReadShardRecordings(ref r),
@@ -185,6 +188,9 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.ShardChanged => SessionCodec.ReadShardChanged(ref r),
             WireManifests.GetShardWeights => SessionCodec.ReadGetShardWeights(ref r),
             WireManifests.WeightChunk => SessionCodec.ReadWeightChunk(ref r),
+            WireManifests.CheckpointBytes => CheckpointCodec.ReadCheckpointBytes(ref r),
+            WireManifests.CheckpointPart => CheckpointCodec.ReadCheckpointPart(ref r),
+            WireManifests.ShardRefused => CheckpointCodec.ReadShardRefused(ref r),
             _ => throw new WireFormatException($"unknown manifest '{manifest}': this build reads {string.Join(", ", WireManifests.All.Select(t => t.Manifest))}"),
         };
         r.ExpectEnd();

@@ -2,7 +2,7 @@ namespace NeuroActors.Runtime.Wire;
 
 /// <summary>
 /// Layout of the session's snapshot messages to and from shards, each a version followed by its fields:
-/// KS1, DS1 and SV1: snapshot id. SK1: shard, id, step, in-flight spikes (long blob). RT1: id, in-flight spikes.
+/// KS1 and DS1: snapshot id. SV2: version 2, snapshot id, has-directory (bool), then if true the directory. SK1: shard, id, step, in-flight spikes (long blob). RT1: id, in-flight spikes.
 /// SR1: shard, step. Ids are at most <see cref="MaxIdChars"/> characters; shards and steps are never negative.
 /// </summary>
 internal static class SnapshotCodec
@@ -14,11 +14,27 @@ internal static class SnapshotCodec
 
     public static void Write(ref WireWriter w, KeepSnapshot m) => WriteId(ref w, m.Id);
     public static void Write(ref WireWriter w, DropSnapshot m) => WriteId(ref w, m.Id);
-    public static void Write(ref WireWriter w, SaveSnapshot m) => WriteId(ref w, m.Id);
+    /// <summary>SaveSnapshot's layout is its second (the first had no directory).</summary>
+    public const int SaveVersion = 2;
+
+    public static void Write(ref WireWriter w, SaveSnapshot m)
+    {
+        w.Write(SaveVersion);
+        WriteIdField(ref w, m.Id);
+        w.Write(m.Directory is not null);
+        if (m.Directory is null) return;
+        if (m.Directory.Length > CheckpointCodec.MaxTextChars) throw w.Fail("directory", $"is longer than {CheckpointCodec.MaxTextChars} characters");
+        w.Write(m.Directory);
+    }
 
     public static KeepSnapshot ReadKeepSnapshot(ref WireReader r) => new(ReadId(ref r));
     public static DropSnapshot ReadDropSnapshot(ref WireReader r) => new(ReadId(ref r));
-    public static SaveSnapshot ReadSaveSnapshot(ref WireReader r) => new(ReadId(ref r));
+    public static SaveSnapshot ReadSaveSnapshot(ref WireReader r)
+    {
+        r.ReadVersion(SaveVersion);
+        string id = r.ReadString("id", MaxIdChars);
+        return new SaveSnapshot(id, r.ReadBoolean("has directory") ? r.ReadString("directory", CheckpointCodec.MaxTextChars) : null);
+    }
 
     public static void Write(ref WireWriter w, SnapshotKept m)
     {

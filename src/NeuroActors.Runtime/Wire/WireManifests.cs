@@ -11,8 +11,8 @@ public static class WireManifests
     public const string SpikePacket = "SP2";
     /// <summary><see cref="Wire.SpikePacketChunk"/>, layout 2 (routing keys): a slice of a packet too big for one remote frame.</summary>
     public const string SpikePacketChunk = "SPC2";
-    /// <summary><see cref="Runtime.BuildShard"/>, layout 1 (with an optional checkpoint).</summary>
-    public const string BuildShard = "BS1";
+    /// <summary><see cref="Runtime.BuildShard"/>, layout 2 (an optional checkpoint manifest; layout 1 carried the whole checkpoint).</summary>
+    public const string BuildShard = "BS2";
     /// <summary><see cref="Runtime.ShardBuilt"/>, layout 1.</summary>
     public const string ShardBuilt = "SB1";
     /// <summary><see cref="Runtime.RunSegment"/>, layout 2 (packets per window; actor refs as serialized paths).</summary>
@@ -21,8 +21,6 @@ public static class WireManifests
     public const string ShardProgress = "PR1";
     /// <summary><see cref="Runtime.SegmentDone"/>, layout 1.</summary>
     public const string SegmentDone = "SD1";
-    /// <summary><see cref="Runtime.ShardSnapshotTaken"/>, layout 1.</summary>
-    public const string ShardSnapshotTaken = "SS1";
     /// <summary><see cref="Runtime.CollectResults"/>, layout 1.</summary>
     public const string CollectResults = "CR1";
     /// <summary><see cref="Runtime.ShardResults"/>, layout 2 (counters only; layout 1 also carried the recordings).</summary>
@@ -49,8 +47,8 @@ public static class WireManifests
     public const string RestoreSnapshot = "RT1";
     /// <summary><see cref="Runtime.DropSnapshot"/>, layout 1.</summary>
     public const string DropSnapshot = "DS1";
-    /// <summary><see cref="Runtime.SaveSnapshot"/>, layout 1.</summary>
-    public const string SaveSnapshot = "SV1";
+    /// <summary><see cref="Runtime.SaveSnapshot"/>, layout 2 (an optional directory; the part comes back as <see cref="CheckpointPart"/>).</summary>
+    public const string SaveSnapshot = "SV2";
     /// <summary><see cref="Runtime.ShardRestored"/>, layout 1.</summary>
     public const string ShardRestored = "SR1";
     /// <summary><see cref="Runtime.ResetShard"/>, layout 1.</summary>
@@ -69,6 +67,12 @@ public static class WireManifests
     public const string GetShardWeights = "GW1";
     /// <summary><see cref="Runtime.WeightChunk"/>, layout 1.</summary>
     public const string WeightChunk = "WC1";
+    /// <summary><see cref="Runtime.CheckpointBytes"/>, layout 1.</summary>
+    public const string CheckpointBytes = "CB1";
+    /// <summary><see cref="Runtime.CheckpointPart"/>, layout 1.</summary>
+    public const string CheckpointPart = "CP1";
+    /// <summary><see cref="Runtime.ShardRefused"/>, layout 1.</summary>
+    public const string ShardRefused = "RF1";
 
     /// <summary>
     /// Every message type with its manifest, in one table, so that the serializer, the HOCON bindings and the tests
@@ -83,7 +87,6 @@ public static class WireManifests
         (typeof(Runtime.RunSegment), RunSegment),
         (typeof(Runtime.ShardProgress), ShardProgress),
         (typeof(Runtime.SegmentDone), SegmentDone),
-        (typeof(Runtime.ShardSnapshotTaken), ShardSnapshotTaken),
         (typeof(Runtime.CollectResults), CollectResults),
         (typeof(Runtime.ShardResults), ShardResults),
         (typeof(Runtime.ShardRecordings), ShardRecordings),
@@ -107,5 +110,8 @@ public static class WireManifests
         (typeof(Runtime.ShardChanged), ShardChanged),
         (typeof(Runtime.GetShardWeights), GetShardWeights),
         (typeof(Runtime.WeightChunk), WeightChunk),
+        (typeof(Runtime.CheckpointBytes), CheckpointBytes),
+        (typeof(Runtime.CheckpointPart), CheckpointPart),
+        (typeof(Runtime.ShardRefused), ShardRefused),
     };
 }

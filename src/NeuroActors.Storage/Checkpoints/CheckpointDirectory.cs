@@ -92,6 +92,17 @@ public static class CheckpointDirectory
         }
     }
 
+    /// <summary>Reads one section's bytes (unverified: whoever decodes them checks them against the manifest).</summary>
+    /// <exception cref="CheckpointException">The part is missing, has another length, or cannot be read.</exception>
+    public static byte[] ReadSection(string directory, SectionRef section)
+    {
+        using var handle = OpenChecked(directory, section.Part);
+        var bytes = new byte[section.Section.Length];
+        int read = Guard(section.Part.File, () => RandomAccess.Read(handle, bytes, section.Section.Offset));
+        if (read != bytes.Length) throw new CheckpointException($"{section.Part.File} section '{section.Section.Name}': truncated");
+        return bytes;
+    }
+
     /// <summary>Reads the whole checkpoint in <paramref name="directory"/>, every section of every part verified.</summary>
     /// <exception cref="CheckpointException">The directory is incomplete, damaged or of another model.</exception>
     public static Checkpoint ReadAll(string directory, CheckpointLayout expected)

@@ -180,16 +180,6 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
         { "SPC2", "02 0A 02 03 03 90 90", "slice position" },               // index == count
         { "SPC2", "02 0A 02 FF 03 90 90", "slice position" },               // index -1
         { "SPC2", "02 0A 02 00 00 90 90", "slice position" },               // count 0
-        { "SS1", "01 00 05 91 01 90 90 C4 00 C4 00 C4 00 C4 00", "rows" },  // 1 gid, 0 rows
-        { "SS1", "01 00 05 90 90 90 C4 01 00 C4 00 C4 00 C4 00", "match" }, // 1 receptor for 0 gids
-        { "SS1", "01 00 05 90 90 91 00 C4 01 05 C4 08 0000000000000000 C4 08 0000000000000000 C4 00", "0 or 1" }, // receptor 5
-        { "SS1", "01 00 05 90 90 90 C4 00 C4 00 C4 00 C4 07 00000000000000", "whole number" }, // 7-byte outbox
-        { "SS1", "01 00 05 90 90 90 C4 00 C4 00 C4 00 C6 7FFFFFFF 00", "claims" }, // bin32 claiming 2 GB
-        { "SS1", "01 00 05 90 90 90 C4 00 C4 00 C4 00 C6 FFFFFFF0 00", "claims" }, // bin32 claiming 4 GB
-        { "BS1", "01 C3 DB FFFFFFF0 41", "claims" },                         // str32 fingerprint claiming 4 GB
-        { "SS1", "01 00 05 90 90 90 C4 00 C4 00 C4 00 C0", "nil" },          // nil outbox
-        { "BS1", "01 C3 C0", "nil" },                                       // checkpoint with a nil fingerprint
-        { "BS1", "01 02", "" },                                             // an int where a bool belongs
         { "RS2", "02 0A 01 91 A3 616263", "not an actor path" },            // "abc"
         { "RS2", "02 0A 01 DC 1000 A1 61", "" },                            // 4096 paths, one present
         { "RS2", "02 0A 00 90", "packets per window is 0" },                // no packets per window
@@ -198,6 +188,13 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
         { "RC1", "01 00 C4 00 DC FFFF", "" },                               // 65535 states, none present
         { "RE2", "02 FF 00 00", "shard" },                                  // a negative shard number
         { "RE2", "01 00 00 00", "version" },                                // layout 1 (with recordings) under the layout-2 manifest
+        { "BS2", "02 C3 DB FFFFFFF0 41", "claims" },                         // str32 manifest claiming 4 GB
+        { "BS2", "02 C3 C0", "nil" },                                       // a resume with a nil manifest
+        { "BS2", "02 02", "" },                                             // an int where a bool belongs
+        { "CB1", "01 00 00 C6 7FFFFFFF 00", "claims" },                     // bin32 piece claiming 2 GB
+        { "CP1", "01 00 00 C4 00 C3 A1 61 00 00 91 00 90", "pairs" },        // an odd number of gid bounds
+        { "CP1", "01 00 00 C4 00 C3 A1 61 00 00 90 DD 7FFFFFFF", "truncated" }, // 2^31 sections in a few bytes
+        { "SV2", "02 A1 78 C3 C0", "nil" },                                 // a nil directory
     };
 
     [Theory]

@@ -4,6 +4,7 @@ using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Kernel.Tests;
 using NeuroActors.Runtime.Wire;
+using NeuroActors.Storage.Checkpoints;
 
 namespace NeuroActors.Runtime.Tests.Wire;
 
@@ -32,6 +33,16 @@ public static class WireSamples
     public static ShardSnapshot RealSnapshot => Real.Value.Snapshots[0];
 
     public static Checkpoint RealCheckpoint => Real.Value.Checkpoint;
+
+    /// <summary>Shard 0's part of a checkpoint of a real run, and a manifest listing the parts of both shards.</summary>
+    public static (EncodedPart Part, CheckpointManifest Manifest) RealPart => RealParts.Value;
+
+    private static readonly Lazy<(EncodedPart, CheckpointManifest)> RealParts = new(() =>
+    {
+        var layout = CheckpointLayout.Of(TestNetworks.Mixed(durationMs: 10));
+        var parts = Real.Value.Snapshots.Select((s, k) => PartCodec.Encode(layout, k, s)).ToArray();
+        return (parts[0], CheckpointManifest.Create(layout, parts[0].Entry.Step, parts.Select(p => p.Entry)));
+    });
 
     public static ShardRecordings RealRecordings => Real.Value.Results.First(r => r.States.Count > 0);
 
@@ -67,18 +78,22 @@ public static class WireSamples
         yield return (WireManifests.SpikePacket, new SpikePacket(long.MaxValue, int.MaxValue, new uint[] { 0, 127, 128, 255, 256, 65535, 65536, uint.MaxValue }, new[] { 0, 1, 2, 3, 127, 128, 300, int.MaxValue }));
         yield return (WireManifests.SpikePacket, Packet(500));
         yield return (WireManifests.SpikePacketChunk, new SpikePacketChunk(7, 2, 1, 3, new[] { 5u, 6u }, new[] { 0, 9 }));
-        yield return (WireManifests.BuildShard, new BuildShard(null));
-        yield return (WireManifests.BuildShard, new BuildShard(new Checkpoint("0123456789ABCDEF", 500, 0.1, AwkwardSnapshot.Neurons.ToArray(), AwkwardSnapshot.Pending.ToArray(), AwkwardSnapshot.Outbox)));
-        yield return (WireManifests.BuildShard, new BuildShard(RealCheckpoint));
+        yield return (WireManifests.BuildShard, new BuildShard());
+        yield return (WireManifests.BuildShard, new BuildShard(RealPart.Manifest.ToJson()));
+        yield return (WireManifests.BuildShard, new BuildShard(RealPart.Manifest.ToJson(), "/shared/checkpoints/checkpoint-50ms — ünïcode"));
+        yield return (WireManifests.CheckpointBytes, new CheckpointBytes(0, 0, []));
+        yield return (WireManifests.CheckpointBytes, new CheckpointBytes(5, long.MaxValue, RealPart.Part.Bytes));
+        yield return (WireManifests.CheckpointPart, new CheckpointPart(3, 1 << 20, RealPart.Part.Bytes, null));
+        yield return (WireManifests.CheckpointPart, new CheckpointPart(0, 0, [], RealPart.Part.Entry));
+        yield return (WireManifests.CheckpointPart, new CheckpointPart(int.MaxValue, long.MaxValue, [0, 255],
+            new PartEntry("part-7.bin", 7, long.MaxValue, [new GidRange(0, 0), new GidRange(int.MaxValue - 1, int.MaxValue)], [])));
+        yield return (WireManifests.ShardRefused, new ShardRefused(2, "checkpoint: section 'neurons' of part-1.bin: checksum mismatch — ünïcode"));
         yield return (WireManifests.ShardBuilt, new ShardBuilt(3, 1_000_000, 10_000_000_000L, 80_000_000_000L, 12345));
         yield return (WireManifests.RunSegment, new RunSegment(20_000, shards, PacketsPerWindow: 3));
         yield return (WireManifests.RunSegment, new RunSegment(0, Array.Empty<IActorRef>()));
         yield return (WireManifests.ShardProgress, new ShardProgress(6, 987_654_321_000L));
         yield return (WireManifests.SegmentDone, new SegmentDone(1, 2000, 1.25, -0.0, new ShardTraffic(1, 2, 3, 4, 5, long.MaxValue, 6, 7, [8, 0, long.MaxValue])));
         yield return (WireManifests.SegmentDone, new SegmentDone(0, 0, double.NaN, PayloadNaN, ShardTraffic.None));
-        yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(2, AwkwardSnapshot));
-        yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(0, RealSnapshot));
-        yield return (WireManifests.ShardSnapshotTaken, new ShardSnapshotTaken(0, new ShardSnapshot(0, Array.Empty<NeuronState>(), Array.Empty<PendingInput>(), Array.Empty<long>())));
         yield return (WireManifests.CollectResults, new CollectResults());
         yield return (WireManifests.ShardRecordings, new ShardRecordings(4, new[] { SpikeEvent.Pack(1, 2), SpikeEvent.Pack(3, int.MaxValue) }, new[] { AwkwardState, new RecordedState(0, new[] { 5 }, Array.Empty<long>(), new[] { new[] { Array.Empty<double>() } }) }));
         yield return (WireManifests.ShardRecordings, RealRecordings);
@@ -102,6 +117,7 @@ public static class WireSamples
         yield return (WireManifests.RestoreSnapshot, new RestoreSnapshot("x", []));
         yield return (WireManifests.DropSnapshot, new DropSnapshot("start"));
         yield return (WireManifests.SaveSnapshot, new SaveSnapshot("\u0001checkpoint"));
+        yield return (WireManifests.SaveSnapshot, new SaveSnapshot("end", "/shared/checkpoints/checkpoint-50ms"));
         yield return (WireManifests.ShardRestored, new ShardRestored(int.MaxValue, long.MaxValue));
         yield return (WireManifests.ResetShard, new ResetShard(0));
         yield return (WireManifests.ResetShard, new ResetShard(int.MaxValue));
@@ -138,13 +154,15 @@ public static class WireSamples
                 Assert.Equal(e.Keys, c.Keys);
                 Assert.Equal(e.Offsets, c.Offsets);
                 break;
-            case BuildShard e:
-                var b = (BuildShard)actual;
-                if (e.Resume is null) { Assert.Null(b.Resume); break; }
-                Assert.NotNull(b.Resume);
-                Assert.Equal((e.Resume.Fingerprint, e.Resume.Step), (b.Resume.Fingerprint, b.Resume.Step));
-                Assert.Equal(BitConverter.DoubleToInt64Bits(e.Resume.DtMs), BitConverter.DoubleToInt64Bits(b.Resume.DtMs));
-                AssertSameState(e.Resume.Neurons, e.Resume.Pending, e.Resume.Outbox, b.Resume.Neurons, b.Resume.Pending, b.Resume.Outbox);
+            case CheckpointBytes e:
+                var cb = (CheckpointBytes)actual;
+                Assert.Equal((e.Section, e.Offset), (cb.Section, cb.Offset));
+                Assert.Equal(e.Bytes, cb.Bytes);
+                break;
+            case CheckpointPart e:
+                var cp = (CheckpointPart)actual;
+                Assert.Equal((e.Shard, e.Offset, e.Entry), (cp.Shard, cp.Offset, cp.Entry));
+                Assert.Equal(e.Bytes, cp.Bytes);
                 break;
             case RunSegment e:
                 var r = (RunSegment)actual;
@@ -158,11 +176,6 @@ public static class WireSamples
                 Assert.Equal(Bits(new[] { e.ComputeSeconds, e.WaitSeconds }), Bits(new[] { d.ComputeSeconds, d.WaitSeconds }));
                 Assert.Equal(e.Traffic with { LateSpikesBySource = null }, d.Traffic with { LateSpikesBySource = null });
                 Assert.Equal(e.Traffic.LateSpikesBySource ?? [], d.Traffic.LateSpikesBySource);
-                break;
-            case ShardSnapshotTaken e:
-                var s = (ShardSnapshotTaken)actual;
-                Assert.Equal((e.Shard, e.Snapshot.Step), (s.Shard, s.Snapshot.Step));
-                AssertSameState(e.Snapshot.Neurons, e.Snapshot.Pending, e.Snapshot.Outbox, s.Snapshot.Neurons, s.Snapshot.Pending, s.Snapshot.Outbox);
                 break;
             case ShardRecordings e:
                 var x = (ShardRecordings)actual;
