@@ -54,6 +54,39 @@ public class ClusterRunTests
         AssertSameSpikes(single, distributed);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_checkpoint_written_on_two_nodes_resumes_on_three_to_the_spikes_of_one_run(bool shared)
+    {
+        // Written by every slice as a shard on two nodes, read under another cut (one contiguous shard per node) on three.
+        // Without a shared directory every part travels in pieces to the coordinator, which writes it, and on resume each
+        // shard is sent only its own sections; with one, the nodes write and read their parts there themselves.
+        var spec = Sliced(durationMs: 100);
+        var plan = new Kernel.Network.NetworkPlan(spec, 1);
+        var full = ActorRuntimeTests.Packed(await SimulationRunner.RunAsync(new RunRequest(spec, 1)), plan);
+        string path = Path.Combine(Path.GetTempPath(), $"cluster-ckpt-{Guid.NewGuid():N}");
+        try
+        {
+            RunResult first, second;
+            await using (var cluster = new LoopbackCluster(workers: 2))
+                first = await ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec.With(durationMs: 50.4), 1,
+                    CheckpointAtMs: 50.4, CheckpointPath: path, SharedCheckpointDirectory: shared), nodes: 2, Join, "round-robin");
+            var manifest = Storage.Checkpoints.CheckpointDirectory.ReadManifest(path, Storage.Checkpoints.CheckpointLayout.Of(spec));
+            Assert.Equal(first.Stats.Shards, manifest.Parts.Count);
+            await using (var cluster = new LoopbackCluster(workers: 3))
+                second = await ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec.With(durationMs: 49.6), 1,
+                    Resume: Storage.Checkpoints.CheckpointSource.FromDirectory(path), SharedCheckpointDirectory: shared), nodes: 3, Join, shardsPerNode: 1);
+            Assert.NotEqual(first.Stats.Shards, second.Stats.Shards);
+            Assert.Equal(50.4, second.Stats.StartMs, 9);
+            Assert.Equal(full, ActorRuntimeTests.Packed(first, plan).Concat(ActorRuntimeTests.Packed(second, plan)).ToArray());
+        }
+        finally
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+    }
+
     // 20,000 sources at 1 kHz in one slice send about 400,000 spikes per 20 ms window: far more than one remote frame.
     [Fact]
     public async Task Packets_larger_than_a_remote_frame_cross_in_chunks_and_change_nothing()
