@@ -188,7 +188,8 @@ public sealed class SessionActor : ReceiveActor
         // What the session first calls once the shards are built is compiled now, while they build.
         // The store is not: a run hands it recordings only once a shard holds a megavalue, which takes long enough for a
         // first call's compilation not to count, and short runs reach it only when collected.
-        Kernel.Shard.Precompile.Types(typeof(SessionActor), typeof(RunProgress));
+        // On the thread pool, not here: a shard that builds faster than this compiles would wait in the mailbox.
+        _ = Task.Run(() => Kernel.Shard.Precompile.Types(typeof(SessionActor), typeof(RunProgress)));
     }
 
     private void HostShardsOnNodes()
