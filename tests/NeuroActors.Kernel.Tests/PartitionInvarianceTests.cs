@@ -31,14 +31,16 @@ public class PartitionInvarianceTests
     }
 
     // COBA: conductance neurons on the vector paths, one-step windows, recurrent activity that any difference in a
-    // single bit of a membrane potential would soon change.
-    [Fact]
-    public void CobaSpikesAreBitwiseIdenticalForOneTwoAndThreeShards()
+    // single bit of a membrane potential would soon change; Brette's start adds random initial conductances.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CobaSpikesAreBitwiseIdenticalForOneTwoAndThreeShards(bool brette2007)
     {
-        var spec = TestNetworks.Coba();
+        var spec = TestNetworks.Coba(brette2007: brette2007);
         Assert.Equal(1, new NetworkPlan(spec, 1).WindowSteps);
         var reference = TestNetworks.Spikes(TestNetworks.Run(spec, 1));
-        // Self-sustained: several spikes per neuron and second, still firing in the last 10 ms.
+        // Several spikes per neuron and second, still firing in the last 10 ms.
         long lastSteps = spec.Simulation.Steps - 100;
         Assert.True(reference.Length > 4000 * 0.05 * 5, $"only {reference.Length} spikes");
         Assert.Contains(reference, e => SpikeEvent.Step(e) >= lastSteps);

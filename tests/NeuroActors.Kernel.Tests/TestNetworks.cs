@@ -40,21 +40,25 @@ public static class TestNetworks
             .Build();
 
     /// <summary>
-    /// The Vogels-Abbott COBA network of configs/vogels-abbott.yaml (4,000 iaf_cond_exp neurons; scaled-down
-    /// versions fall silent): one-step delays, so every window is one step, and self-sustained irregular activity
-    /// from random initial conductances. Slices of 3,200/3 leave every vector path and the scalar tail work to do.
+    /// The Vogels-Abbott COBA network of configs/vogels-abbott.yaml (4,000 iaf_cond_exp neurons driven by 200 pA, V
+    /// uniform in [-60, -50) mV; scaled-down versions fall silent), or with <paramref name="brette2007"/> that of
+    /// configs/vogels-abbott-brette2007.yaml (no input current, random initial V and conductances): one-step delays, so
+    /// every window is one step, and recurrent irregular activity. Slices of 3,200/3 leave every vector path and the
+    /// scalar tail work to do.
     /// </summary>
-    public static NetworkSpec Coba(double durationMs = 50, ulong seed = 12345)
+    public static NetworkSpec Coba(double durationMs = 50, ulong seed = 12345, bool brette2007 = false)
     {
         var parameters = new Dictionary<string, double>
         {
             ["c_m"] = 200, ["g_l"] = 10, ["e_l"] = -60, ["v_th"] = -50, ["v_reset"] = -60, ["t_ref"] = 5,
-            ["e_ex"] = 0, ["e_in"] = -80, ["tau_syn_ex"] = 5, ["tau_syn_in"] = 10,
+            ["e_ex"] = 0, ["e_in"] = -80, ["tau_syn_ex"] = 5, ["tau_syn_in"] = 10, ["i_e"] = brette2007 ? 0 : 200,
         };
-        var initial = new Dictionary<string, Distribution>
-        {
-            ["v"] = Distribution.Normal(-65, 5), ["g_ex"] = Distribution.Normal(40, 15), ["g_in"] = Distribution.Normal(200, 120),
-        };
+        var initial = brette2007
+            ? new Dictionary<string, Distribution>
+            {
+                ["v"] = Distribution.Normal(-65, 5), ["g_ex"] = Distribution.Normal(40, 15), ["g_in"] = Distribution.Normal(200, 120),
+            }
+            : new Dictionary<string, Distribution> { ["v"] = Distribution.Uniform(-60, -50) };
         var connector = new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.02);
         return new NetworkBuilder("coba", dtMs: 0.1, durationMs: durationMs, seed: seed)
             .Population("excitatory", 3200, NeuronModel.IafCondExp, parameters, initial)
