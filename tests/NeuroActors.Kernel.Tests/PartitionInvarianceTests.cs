@@ -107,14 +107,19 @@ public class PartitionInvarianceTests
         Assert.Equal(1, plan.ShardOf(3, 49));
     }
 
+    // Every variable of every state recorder: iaf_psc_exp's v and i_syn_ex, Izhikevich's v and u (driven by dc and step
+    // currents on some neurons only).
     [Fact]
     public void StateTracesAreBitwiseIdenticalAcrossPartitions()
     {
         static double[] Trace(int shards) => TestNetworks.Run(TestNetworks.Mixed(), shards)
             .SelectMany(k => k.Probes)
-            .SelectMany(p => p.Neurons.Select((n, i) => (n, values: p.Values[0][i])))
-            .OrderBy(x => x.n).SelectMany(x => x.values).ToArray();
-        Assert.Equal(Trace(1), Trace(3));
+            .SelectMany(p => p.Variables.SelectMany((v, j) => p.Neurons.Select((n, i) => (p.Population, n, v, values: p.Values[j][i]))))
+            .OrderBy(x => x.Population).ThenBy(x => x.n).ThenBy(x => x.v).SelectMany(x => x.values).ToArray();
+        var one = Trace(1);
+        Assert.Equal(2 * 3 * 2 * TestNetworks.Mixed().Simulation.Steps, one.Length); // two recorders, three neurons, two variables
+        Assert.Equal(one, Trace(3));
+        Assert.Equal(one, Trace(7));
     }
 
     [Fact]

@@ -9,7 +9,8 @@ public static class TestNetworks
 {
     /// <summary>
     /// Recurrent excitation and inhibition among LIF neurons, Poisson drive, a Poisson source population, a
-    /// conductance-based population, heterogeneous delays and weights: everything partition invariance must survive.
+    /// conductance-based population, Izhikevich neurons, a spike-source array, dc and step currents on some neurons,
+    /// heterogeneous delays and weights: everything partition invariance and checkpoints must survive.
     /// </summary>
     public static NetworkSpec Mixed(double durationMs = 200, ulong seed = 7) =>
         new NetworkBuilder("mixed", dtMs: 0.1, durationMs: durationMs, seed: seed)
@@ -37,6 +38,25 @@ public static class TestNetworks
             .Poisson("inh", rateHz: 8000, weight: 20)
             .RecordSpikes("exc").RecordSpikes("inh").RecordSpikes("cond").RecordSpikes("noise")
             .RecordState("inh", new[] { "v", "i_syn_ex" }, new[] { 0, 17, 39 })
+            // Added after the rest, so that the populations, stimuli and recorders above keep their indices and gids.
+            .Population("izh", 24, NeuronModel.Izhikevich, null,
+                new() { ["v"] = Distribution.Uniform(-70, -60), ["u"] = Distribution.Constant(-13) })
+            .SpikeSourceArray("array", [[1.0, 2.5, 40.0], [], [0.3, 0.4, 0.5, 120.7], [15.0], [3.3, 90.0, 199.9], [7.0, 7.1], [64.2], [150.0, 180.0]])
+            .Projection("exc", "izh", new ConnectorSpec(ConnectorKind.FixedInDegree, Degree: 8),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Normal(1.5, 0.3), Distribution.Uniform(1.0, 3.0)))
+            .Projection("array", "izh", new ConnectorSpec(ConnectorKind.AllToAll),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(4.0), Distribution.Constant(1.0)))
+            .Projection("array", "cond", new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.5),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(3.0), Distribution.Constant(2.0)))
+            .Projection("izh", "inh", new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.2),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(30.0), Distribution.Constant(1.5)))
+            .Dc("izh", 10, startMs: 10, stopMs: 150, neurons: Enumerable.Range(0, 12).ToArray())
+            .Stimulus(new StimulusSpec(StimulusKind.StepCurrent, "izh", Enumerable.Range(12, 12).ToArray(),
+                TimesMs: [0, 40, 120], AmplitudesPa: [4, 12, 0]))
+            .Stimulus(new StimulusSpec(StimulusKind.StepCurrent, "inh", [1, 5, 17], TimesMs: [20, 60.5], AmplitudesPa: [150, 0]))
+            .Dc("cond", 100, startMs: 30, stopMs: 90)
+            .RecordSpikes("izh").RecordSpikes("array")
+            .RecordState("izh", new[] { "v", "u" }, new[] { 0, 13, 23 })
             .Build();
 
     /// <summary>
