@@ -31,8 +31,11 @@ public class CheckpointTests
             Assert.Equal(names.Count, names.Distinct().Count());
             Assert.All(snapshot.Neurons.Where(n => plan.PopulationOf(n.Gid) == p), n => Assert.Equal(names.Count, n.Values.Length));
         }
-        // iaf_psc_delta keeps a refractory countdown beside its variables; a Poisson source keeps none.
+        // iaf_psc_delta keeps a refractory countdown beside its variables; a Poisson source, Izhikevich and a spike
+        // array keep none.
         Assert.Equal(new[] { "v", NeuronGroup.CounterName }, ShardKernel.StateNames(spec, spec.PopulationIndex("exc")));
         Assert.DoesNotContain(NeuronGroup.CounterName, ShardKernel.StateNames(spec, spec.PopulationIndex("noise")));
+        Assert.Equal(new[] { "v", "u" }, ShardKernel.StateNames(spec, spec.PopulationIndex("izh")));
+        Assert.Empty(ShardKernel.StateNames(spec, spec.PopulationIndex("array"))); // its spikes follow from the step alone
     }
 }

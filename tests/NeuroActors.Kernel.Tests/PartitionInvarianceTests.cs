@@ -31,14 +31,16 @@ public class PartitionInvarianceTests
     }
 
     // COBA: conductance neurons on the vector paths, one-step windows, recurrent activity that any difference in a
-    // single bit of a membrane potential would soon change.
-    [Fact]
-    public void CobaSpikesAreBitwiseIdenticalForOneTwoAndThreeShards()
+    // single bit of a membrane potential would soon change; Brette's start adds random initial conductances.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CobaSpikesAreBitwiseIdenticalForOneTwoAndThreeShards(bool brette2007)
     {
-        var spec = TestNetworks.Coba();
+        var spec = TestNetworks.Coba(brette2007: brette2007);
         Assert.Equal(1, new NetworkPlan(spec, 1).WindowSteps);
         var reference = TestNetworks.Spikes(TestNetworks.Run(spec, 1));
-        // Self-sustained: several spikes per neuron and second, still firing in the last 10 ms.
+        // Several spikes per neuron and second, still firing in the last 10 ms.
         long lastSteps = spec.Simulation.Steps - 100;
         Assert.True(reference.Length > 4000 * 0.05 * 5, $"only {reference.Length} spikes");
         Assert.Contains(reference, e => SpikeEvent.Step(e) >= lastSteps);
@@ -105,14 +107,19 @@ public class PartitionInvarianceTests
         Assert.Equal(1, plan.ShardOf(3, 49));
     }
 
+    // Every variable of every state recorder: iaf_psc_exp's v and i_syn_ex, Izhikevich's v and u (driven by dc and step
+    // currents on some neurons only).
     [Fact]
     public void StateTracesAreBitwiseIdenticalAcrossPartitions()
     {
         static double[] Trace(int shards) => TestNetworks.Run(TestNetworks.Mixed(), shards)
             .SelectMany(k => k.Probes)
-            .SelectMany(p => p.Neurons.Select((n, i) => (n, values: p.Values[0][i])))
-            .OrderBy(x => x.n).SelectMany(x => x.values).ToArray();
-        Assert.Equal(Trace(1), Trace(3));
+            .SelectMany(p => p.Variables.SelectMany((v, j) => p.Neurons.Select((n, i) => (p.Population, n, v, values: p.Values[j][i]))))
+            .OrderBy(x => x.Population).ThenBy(x => x.n).ThenBy(x => x.v).SelectMany(x => x.values).ToArray();
+        var one = Trace(1);
+        Assert.Equal(2 * 3 * 2 * TestNetworks.Mixed().Simulation.Steps, one.Length); // two recorders, three neurons, two variables
+        Assert.Equal(one, Trace(3));
+        Assert.Equal(one, Trace(7));
     }
 
     [Fact]

@@ -328,7 +328,10 @@ public class SessionTests
         Assert.Contains("finite number of Hz >= 0", Assert.Throws<ArgumentException>(() => k.SetStimulusRates(0, [-1.0])).Message);
         Assert.Contains("finite number of Hz >= 0", Assert.Throws<ArgumentException>(() => k.SetStimulusRates(0, [double.PositiveInfinity])).Message);
         Assert.Contains("one per targeted neuron (160), not 2", Assert.Throws<ArgumentException>(() => k.SetStimulusRates(0, [1.0, 2.0])).Message);
-        Assert.Contains("stimulus 5 does not exist", Assert.Throws<ArgumentException>(() => k.SetStimulusRates(5, [1.0])).Message);
+        int stimuli = spec.Stimuli.Count;
+        Assert.Contains($"stimulus {stimuli} does not exist", Assert.Throws<ArgumentException>(() => k.SetStimulusRates(stimuli, [1.0])).Message);
+        int dc = spec.Stimuli.ToList().FindIndex(st => st.Kind == StimulusKind.DcCurrent);
+        Assert.Contains("is a DcCurrent, not a Poisson generator", Assert.Throws<ArgumentException>(() => k.SetStimulusRates(dc, [1.0])).Message);
 
         var w = k.GetWeights(2); // inh -> exc, inhibitory onto iaf_psc_delta
         var s = w.Source; var t = w.Target;
@@ -348,7 +351,8 @@ public class SessionTests
         var negative = k.GetWeights(3);
         negative.Weight[0] = -1;
         Assert.Contains("conductance weights (nS) must be >= 0", Assert.Throws<ArgumentException>(() => k.SetWeights(3, negative.Source, negative.Target, negative.Weight)).Message);
-        Assert.Contains("projection 6 does not exist", Assert.Throws<ArgumentException>(() => k.GetWeights(6)).Message);
+        int projections = spec.Projections.Count;
+        Assert.Contains($"projection {projections} does not exist", Assert.Throws<ArgumentException>(() => k.GetWeights(projections)).Message);
         // Refused inputs changed nothing.
         Assert.Equal(w.Weight, k.GetWeights(2).Weight);
     }

@@ -9,7 +9,8 @@ public static class TestNetworks
 {
     /// <summary>
     /// Recurrent excitation and inhibition among LIF neurons, Poisson drive, a Poisson source population, a
-    /// conductance-based population, heterogeneous delays and weights: everything partition invariance must survive.
+    /// conductance-based population, Izhikevich neurons, a spike-source array, dc and step currents on some neurons,
+    /// heterogeneous delays and weights: everything partition invariance and checkpoints must survive.
     /// </summary>
     public static NetworkSpec Mixed(double durationMs = 200, ulong seed = 7) =>
         new NetworkBuilder("mixed", dtMs: 0.1, durationMs: durationMs, seed: seed)
@@ -37,24 +38,47 @@ public static class TestNetworks
             .Poisson("inh", rateHz: 8000, weight: 20)
             .RecordSpikes("exc").RecordSpikes("inh").RecordSpikes("cond").RecordSpikes("noise")
             .RecordState("inh", new[] { "v", "i_syn_ex" }, new[] { 0, 17, 39 })
+            // Added after the rest, so that the populations, stimuli and recorders above keep their indices and gids.
+            .Population("izh", 24, NeuronModel.Izhikevich, null,
+                new() { ["v"] = Distribution.Uniform(-70, -60), ["u"] = Distribution.Constant(-13) })
+            .SpikeSourceArray("array", [[1.0, 2.5, 40.0], [], [0.3, 0.4, 0.5, 120.7], [15.0], [3.3, 90.0, 199.9], [7.0, 7.1], [64.2], [150.0, 180.0]])
+            .Projection("exc", "izh", new ConnectorSpec(ConnectorKind.FixedInDegree, Degree: 8),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Normal(1.5, 0.3), Distribution.Uniform(1.0, 3.0)))
+            .Projection("array", "izh", new ConnectorSpec(ConnectorKind.AllToAll),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(4.0), Distribution.Constant(1.0)))
+            .Projection("array", "cond", new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.5),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(3.0), Distribution.Constant(2.0)))
+            .Projection("izh", "inh", new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.2),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(30.0), Distribution.Constant(1.5)))
+            .Dc("izh", 10, startMs: 10, stopMs: 150, neurons: Enumerable.Range(0, 12).ToArray())
+            .Stimulus(new StimulusSpec(StimulusKind.StepCurrent, "izh", Enumerable.Range(12, 12).ToArray(),
+                TimesMs: [0, 40, 120], AmplitudesPa: [4, 12, 0]))
+            .Stimulus(new StimulusSpec(StimulusKind.StepCurrent, "inh", [1, 5, 17], TimesMs: [20, 60.5], AmplitudesPa: [150, 0]))
+            .Dc("cond", 100, startMs: 30, stopMs: 90)
+            .RecordSpikes("izh").RecordSpikes("array")
+            .RecordState("izh", new[] { "v", "u" }, new[] { 0, 13, 23 })
             .Build();
 
     /// <summary>
-    /// The Vogels-Abbott COBA network of configs/vogels-abbott.yaml (4,000 iaf_cond_exp neurons; scaled-down
-    /// versions fall silent): one-step delays, so every window is one step, and self-sustained irregular activity
-    /// from random initial conductances. Slices of 3,200/3 leave every vector path and the scalar tail work to do.
+    /// The Vogels-Abbott COBA network of configs/vogels-abbott.yaml (4,000 iaf_cond_exp neurons driven by 200 pA, V
+    /// uniform in [-60, -50) mV; scaled-down versions fall silent), or with <paramref name="brette2007"/> that of
+    /// configs/vogels-abbott-brette2007.yaml (no input current, random initial V and conductances): one-step delays, so
+    /// every window is one step, and recurrent irregular activity. Slices of 3,200/3 leave every vector path and the
+    /// scalar tail work to do.
     /// </summary>
-    public static NetworkSpec Coba(double durationMs = 50, ulong seed = 12345)
+    public static NetworkSpec Coba(double durationMs = 50, ulong seed = 12345, bool brette2007 = false)
     {
         var parameters = new Dictionary<string, double>
         {
             ["c_m"] = 200, ["g_l"] = 10, ["e_l"] = -60, ["v_th"] = -50, ["v_reset"] = -60, ["t_ref"] = 5,
-            ["e_ex"] = 0, ["e_in"] = -80, ["tau_syn_ex"] = 5, ["tau_syn_in"] = 10,
+            ["e_ex"] = 0, ["e_in"] = -80, ["tau_syn_ex"] = 5, ["tau_syn_in"] = 10, ["i_e"] = brette2007 ? 0 : 200,
         };
-        var initial = new Dictionary<string, Distribution>
-        {
-            ["v"] = Distribution.Normal(-65, 5), ["g_ex"] = Distribution.Normal(40, 15), ["g_in"] = Distribution.Normal(200, 120),
-        };
+        var initial = brette2007
+            ? new Dictionary<string, Distribution>
+            {
+                ["v"] = Distribution.Normal(-65, 5), ["g_ex"] = Distribution.Normal(40, 15), ["g_in"] = Distribution.Normal(200, 120),
+            }
+            : new Dictionary<string, Distribution> { ["v"] = Distribution.Uniform(-60, -50) };
         var connector = new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.02);
         return new NetworkBuilder("coba", dtMs: 0.1, durationMs: durationMs, seed: seed)
             .Population("excitatory", 3200, NeuronModel.IafCondExp, parameters, initial)

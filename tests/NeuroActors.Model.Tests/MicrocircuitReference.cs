@@ -1,9 +1,10 @@
 namespace NeuroActors.Model.Tests;
 
 /// <summary>
-/// The published Potjans &amp; Diesmann (2014) microcircuit as NEST 3's PyNEST example states it
-/// (pynest/examples/Potjans_2014/network_params.py), and NEST's derivations from it, written out independently of the
-/// model files so that the tests can recompute every number in configs/microcircuit*.yaml.
+/// The published Potjans &amp; Diesmann (2014) microcircuit as the `microcircuit` package states it
+/// (github.com/INM-6/microcircuit-PD14-model, PyNEST/src/microcircuit/network_params.py), and the package's derivations
+/// from it, written out independently of the model files so that the tests can recompute every number in
+/// configs/microcircuit*.yaml.
 /// </summary>
 internal static class MicrocircuitReference
 {
@@ -29,10 +30,14 @@ internal static class MicrocircuitReference
 
     public const double BackgroundRateHz = 8;
 
-    /// <summary>Mean rates (spikes/s) of NEST's full-scale run ('full_mean_rates').</summary>
-    public static readonly double[] FullScaleRates = [0.943, 3.026, 4.368, 5.882, 7.733, 8.664, 1.096, 7.851];
+    /// <summary>
+    /// Mean rates (spikes/s) of the package's full-scale NEST run with Poisson input ('full_mean_rates'), which the
+    /// scaled models' DC compensation uses. (NEST's older PyNEST example had 0.943, 3.026, 4.368, 5.882, 7.733, 8.664,
+    /// 1.096, 7.851.)
+    /// </summary>
+    public static readonly double[] FullScaleRates = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829];
 
-    /// <summary>'optimized' initial membrane potentials, NEST's default: mean and standard deviation in mV.</summary>
+    /// <summary>'optimized' initial membrane potentials, the package's default: mean and standard deviation in mV.</summary>
     public static readonly (double Mean, double Std)[] InitialV =
         [(-68.28, 5.36), (-63.16, 4.57), (-63.33, 4.74), (-63.45, 4.94), (-63.11, 4.94), (-61.66, 4.55), (-66.72, 5.46), (-61.43, 4.48)];
 
@@ -71,8 +76,9 @@ internal static class MicrocircuitReference
     }
 
     /// <summary>
-    /// NEST's DC compensation of a network whose in-degrees are scaled by k and weights by 1/√k: the lost mean input
-    /// τ_syn·(1 − √k)·(Σ_j w_ij K_ij ν_j + w_ext K_ext ν_bg), with full-scale weights, in-degrees and rates (pA).
+    /// The package's DC compensation of a network whose in-degrees are scaled by k and weights by 1/√k, with Poisson
+    /// background input (bg_input_type 'poisson'): the lost mean input τ_syn·(1 − √k)·(Σ_j w_ij K_ij ν_j + w_ext K_ext ν_bg),
+    /// with full-scale weights, in-degrees and rates (pA).
     /// </summary>
     public static double DcCompensationPa(int target, double k)
     {

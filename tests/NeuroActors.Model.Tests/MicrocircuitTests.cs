@@ -4,7 +4,7 @@ using static NeuroActors.Model.Tests.MicrocircuitReference;
 namespace NeuroActors.Model.Tests;
 
 /// <summary>
-/// configs/microcircuit.yaml and its scaled versions, configs/microcircuit-small.yaml (NEST's default 10 %) and
+/// configs/microcircuit.yaml and its scaled versions, configs/microcircuit-small.yaml (10 %) and
 /// configs/microcircuit-half.yaml (50 %), against the published tables: every size, synapse count, weight, delay,
 /// input and initial condition is recomputed here (see <see cref="MicrocircuitReference"/>), without building a
 /// single synapse.
@@ -17,7 +17,7 @@ public class MicrocircuitTests
     /// <summary>The scaled files with their N_scaling = K_scaling.</summary>
     public static TheoryData<string, double> ScaledModels => new()
     {
-        { "configs/microcircuit-small.yaml", 0.1 }, // NEST's default
+        { "configs/microcircuit-small.yaml", 0.1 },
         { "configs/microcircuit-half.yaml", 0.5 },
     };
 
@@ -84,7 +84,7 @@ public class MicrocircuitTests
     [Fact]
     public void Weights_come_from_a_psp_of_0_15_mV_and_delays_are_clipped_at_dt()
     {
-        // 87.8 pA is the figure NEST's example and the paper's derivations quote.
+        // 87.8 pA is the figure the package (and NEST's example before it) and the paper's derivations quote.
         Assert.Equal(87.8, PscForPsp(ExcitatoryPspMv), 1);
         AssertSynapses(Full.Value, weightScale: 1);
     }
@@ -105,7 +105,7 @@ public class MicrocircuitTests
 
     [Theory]
     [MemberData(nameof(ScaledModels))]
-    public void The_scaled_models_scale_sizes_and_counts_as_NEST_does(string file, double scale)
+    public void The_scaled_models_scale_sizes_and_counts_as_the_package_does(string file, double scale)
     {
         var scaled = Load(file);
         // numpy rounds halves to even (10 %: L5I 106.5 → 106; 50 %: L5I 532.5 → 532, L23E 10341.5 → 10342), as

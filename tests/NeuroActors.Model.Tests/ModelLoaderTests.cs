@@ -14,6 +14,7 @@ public class ModelLoaderTests
     [Theory]
     [InlineData("configs/brunel.yaml", 12500)]
     [InlineData("configs/vogels-abbott.yaml", 4000)]
+    [InlineData("configs/vogels-abbott-brette2007.yaml", 4000)]
     [InlineData("configs/intro.yaml", 200)]
     [InlineData("configs/izhikevich.yaml", 5)]
     [InlineData("configs/microcircuit.yaml", 77169)]
@@ -37,6 +38,59 @@ public class ModelLoaderTests
         Assert.Equal(-0.5, spec.Projections[2].Synapse.Weight.Value);
         Assert.Equal(20000, spec.Stimuli[0].RateHz);
         Assert.Equal(10000, spec.Simulation.Steps);
+    }
+
+    // The COBA network of the reference figures (docs/performance.md): Brian2's COBA script (I = 20 mV with g_L = 10 nS,
+    // V uniform in [Vr, Vt), no initial conductance) and NEST's iaf_cond_exp version (I_e = 200 pA, delay 0.1 ms).
+    [Fact]
+    public void VogelsAbbottIsTheReferenceCobaNetwork()
+    {
+        var spec = ModelLoader.Load(RepoFile("configs/vogels-abbott.yaml"));
+
+        Assert.Equal((0.1, 1000.0), (spec.Simulation.DtMs, spec.Simulation.DurationMs));
+        Assert.Equal([("excitatory", 3200), ("inhibitory", 800)], spec.Populations.Select(p => (p.Name, p.Size)));
+        foreach (var pop in spec.Populations)
+        {
+            Assert.Equal(NeuronModel.IafCondExp, pop.Model);
+            Assert.Equal(20.0, pop.Param("c_m") / pop.Param("g_l")); // tau_m (ms)
+            Assert.Equal((200.0, 10.0, -60.0, -50.0, -60.0, 5.0), (pop.Param("c_m"), pop.Param("g_l"), pop.Param("e_l"), pop.Param("v_th"), pop.Param("v_reset"), pop.Param("t_ref")));
+            Assert.Equal((0.0, -80.0, 5.0, 10.0), (pop.Param("e_ex"), pop.Param("e_in"), pop.Param("tau_syn_ex"), pop.Param("tau_syn_in")));
+            Assert.Equal(20.0, pop.Param("i_e") / pop.Param("g_l")); // Brian2's I = 20 mV
+            Assert.Equal(Distribution.Uniform(-60, -50), Assert.Single(pop.Initial, kv => kv.Key == "v").Value);
+            Assert.DoesNotContain("g_ex", pop.Initial.Keys); // conductances start at 0
+            Assert.DoesNotContain("g_in", pop.Initial.Keys);
+        }
+        Assert.Equal(4, spec.Projections.Count);
+        foreach (var projection in spec.Projections)
+        {
+            bool excitatory = projection.Source == "excitatory";
+            Assert.Equal(new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.02), projection.Connector); // autapses allowed
+            Assert.Equal(new SynapseSpec(excitatory ? Receptor.Excitatory : Receptor.Inhibitory,
+                Distribution.Constant(excitatory ? 6 : 67), Distribution.Constant(0.1)), projection.Synapse);
+        }
+        Assert.Empty(spec.Stimuli);
+    }
+
+    // Brette's original start differs from the reference network in the input current and the initial state only.
+    [Fact]
+    public void VogelsAbbottBrette2007DiffersOnlyInItsStart()
+    {
+        var reference = ModelLoader.Load(RepoFile("configs/vogels-abbott.yaml"));
+        var brette = ModelLoader.Load(RepoFile("configs/vogels-abbott-brette2007.yaml"));
+
+        Assert.Equal(reference.Simulation with { Name = brette.Simulation.Name }, brette.Simulation);
+        Assert.Equal(reference.Projections, brette.Projections);
+        static string Show(RecorderSpec r) => $"{r.Kind} {r.Population} [{string.Join(",", r.Neurons ?? [])}] [{string.Join(",", r.Variables ?? [])}] {r.IntervalSteps}";
+        Assert.Equal(reference.Recorders.Select(Show), brette.Recorders.Select(Show));
+        for (int i = 0; i < reference.Populations.Count; i++)
+        {
+            var (r, b) = (reference.Populations[i], brette.Populations[i]);
+            Assert.Equal(0, b.Param("i_e"));
+            Assert.Equal(r.Parameters.Where(kv => kv.Key != "i_e").OrderBy(kv => kv.Key), b.Parameters.OrderBy(kv => kv.Key));
+            Assert.Equal(Distribution.Normal(-65, 5), b.Initial["v"]);
+            Assert.Equal(Distribution.Normal(40, 15), b.Initial["g_ex"]);
+            Assert.Equal(Distribution.Normal(200, 120), b.Initial["g_in"]);
+        }
     }
 
     private const string Example = """

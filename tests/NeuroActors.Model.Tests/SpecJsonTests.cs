@@ -14,6 +14,7 @@ public class SpecJsonTests
     [Theory]
     [InlineData("brunel.yaml")]
     [InlineData("vogels-abbott.yaml")]
+    [InlineData("vogels-abbott-brette2007.yaml")]
     [InlineData("intro.yaml")]
     [InlineData("izhikevich.yaml")]
     public void Every_shipped_model_survives_the_trip_to_a_worker(string config)
