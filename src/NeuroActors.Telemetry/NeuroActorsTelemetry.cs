@@ -17,7 +17,7 @@ namespace NeuroActors.Telemetry;
 /// <see cref="TagList"/> and shard numbers up to <see cref="BoxedShardCacheSize"/> use cached boxes.
 /// </para>
 /// <para>
-/// Traces follow CONVENTIONS.md: one span per run, one per sampled window, never one per spike.
+/// Traces are coarse, so that tracing never costs per spike: one span per run, one per sampled window.
 /// </para>
 /// </remarks>
 public static class NeuroActorsTelemetry
@@ -213,7 +213,7 @@ public static class NeuroActorsTelemetry
 
     /// <summary>
     /// Counts packets that arrived after their delivery step (best-effort real-time mode) and
-    /// were discarded: DESIGN.md requires that nothing is lost silently.
+    /// were discarded, so that nothing is lost silently.
     /// </summary>
     /// <param name="node">The receiving node's address string.</param>
     /// <param name="shard">The receiving shard.</param>

@@ -5,7 +5,7 @@ namespace NeuroActors.Telemetry;
 /// alerts, tests and docs/telemetry.md cannot drift from the code that records the values.
 /// </summary>
 /// <remarks>
-/// Instrument names are dotted lowercase and carry UCUM units (see CONVENTIONS.md). A Prometheus
+/// Instrument names are dotted lowercase and carry UCUM units (see docs/telemetry.md). A Prometheus
 /// scrape shows them with dots turned into underscores and unit/type suffixes appended, e.g.
 /// <c>neuroactors.spikes</c> becomes <c>neuroactors_spikes_total</c>.
 /// </remarks>

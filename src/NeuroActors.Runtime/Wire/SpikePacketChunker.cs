@@ -25,7 +25,7 @@ public static class SpikePacketChunker
     /// <summary>Smallest budget accepted: enough for a chunk's fixed fields and the largest possible spike.</summary>
     public const int MinimumFrameBudget = 64;
 
-    /// <summary>Exact number of bytes <see cref="NeuroActorsSerializer"/> writes for <paramref name="packet"/> (manifest SP1).</summary>
+    /// <summary>Exact number of bytes <see cref="NeuroActorsSerializer"/> writes for <paramref name="packet"/> (manifest <see cref="WireManifests.SpikePacket"/>).</summary>
     public static long EncodedSize(SpikePacket packet) => SpikePacketCodec.EncodedSize(packet);
 
     /// <summary>True when <paramref name="packet"/> can be sent whole within <paramref name="frameBudget"/> bytes.</summary>
