@@ -28,16 +28,6 @@ public static class SpikePacketChunker
     /// <summary>Exact number of bytes <see cref="NeuroActorsSerializer"/> writes for <paramref name="packet"/> (manifest <see cref="WireManifests.SpikePacket"/>).</summary>
     public static long EncodedSize(SpikePacket packet) => SpikePacketCodec.EncodedSize(packet);
 
-    /// <summary>True when <paramref name="packet"/> can be sent whole within <paramref name="frameBudget"/> bytes.</summary>
-    public static bool Fits(SpikePacket packet, int frameBudget = DefaultFrameBudget) => EncodedSize(packet) <= frameBudget;
-
-    /// <summary>
-    /// What to send for <paramref name="packet"/>: the packet itself when it fits in <paramref name="frameBudget"/>,
-    /// otherwise its chunks.
-    /// </summary>
-    public static IReadOnlyList<object> ForWire(SpikePacket packet, int frameBudget = DefaultFrameBudget) =>
-        Fits(packet, frameBudget) ? new object[] { packet } : Split(packet, frameBudget);
-
     /// <summary>
     /// Cuts <paramref name="packet"/> into as few chunks as fit greedily, each encoding to at most
     /// <paramref name="frameBudget"/> bytes, spikes kept in order. An empty packet gives one empty chunk.
