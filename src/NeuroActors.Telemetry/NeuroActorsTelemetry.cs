@@ -65,7 +65,7 @@ public static class NeuroActorsTelemetry
     /// <summary>The runtime's one ActivitySource, named <see cref="TelemetryNames.Source"/>; a TracerProvider must add this name to export spans.</summary>
     public static ActivitySource ActivitySource { get; } = new(TelemetryNames.Source, Version);
 
-    /// <summary>Spikes emitted (<see cref="TelemetryNames.Spikes"/>, <c>{spike}</c>); tags node, shard and optionally population.</summary>
+    /// <summary>Spikes emitted (<see cref="TelemetryNames.Spikes"/>, <c>{spike}</c>); tags node, shard.</summary>
     public static Counter<long> Spikes { get; } =
         Meter.CreateCounter<long>(TelemetryNames.Spikes, "{spike}", "Spikes emitted by the neurons of a shard.");
 
@@ -135,9 +135,7 @@ public static class NeuroActorsTelemetry
     /// emitted and synaptic events delivered, all tagged with node and shard.
     /// </summary>
     /// <remarks>
-    /// One call per shard per window keeps the cost off the per-spike path. When spikes are
-    /// reported per population through <see cref="RecordSpikes"/>, pass <c>spikes: 0</c> here so
-    /// they are not counted twice.
+    /// One call per shard per window keeps the cost off the per-spike path.
     /// </remarks>
     /// <param name="node">The node's address string.</param>
     /// <param name="shard">The shard number.</param>
@@ -157,26 +155,6 @@ public static class NeuroActorsTelemetry
         WindowWait.Record(waitSeconds, in tags);
         Spikes.Add(spikes, in tags);
         SynapticEvents.Add(events, in tags);
-    }
-
-    /// <summary>
-    /// Counts spikes of one population in one shard, for the places where rates per population
-    /// matter (a shard can hold slices of several populations).
-    /// </summary>
-    /// <param name="node">The node's address string.</param>
-    /// <param name="shard">The shard number.</param>
-    /// <param name="population">The population's name as in the model.</param>
-    /// <param name="spikes">Spikes emitted.</param>
-    public static void RecordSpikes(string node, int shard, string population, long spikes)
-    {
-        if (!Spikes.Enabled)
-        {
-            return;
-        }
-
-        var tags = NodeShard(node, shard);
-        tags.Add(TelemetryNames.TagPopulation, population);
-        Spikes.Add(spikes, in tags);
     }
 
     /// <summary>Counts one spike packet sent by a shard and its serialised size, so traffic per shard pair can be compared with the partition's estimate.</summary>

@@ -62,9 +62,6 @@ public static class TelemetryNames
     /// <summary>Tag holding the shard number (an <see cref="int"/>), so that slow or noisy shards can be found.</summary>
     public const string TagShard = "shard";
 
-    /// <summary>Tag holding a population name, used only where a value belongs to one population.</summary>
-    public const string TagPopulation = "population";
-
     /// <summary>Run span tag: the model's name.</summary>
     public const string TagModel = "model";
 
