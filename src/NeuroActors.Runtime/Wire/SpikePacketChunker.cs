@@ -51,7 +51,7 @@ public static class SpikePacketChunker
             while (end < keys.Length)
             {
                 long spike = WireSizes.Of(keys[end]) + WireSizes.Of(offsets[end]);
-                long total = SpikePacketCodec.ChunkOverhead(packet.Window, packet.SourceShard, end - start + 1) + payload + spike;
+                long total = SpikePacketCodec.ChunkOverhead(packet.Number, packet.SourceShard, end - start + 1) + payload + spike;
                 if (total > frameBudget) break;
                 payload += spike;
                 end++;
@@ -64,7 +64,7 @@ public static class SpikePacketChunker
         start = 0;
         for (int k = 0; k < chunks.Length; k++)
         {
-            chunks[k] = new SpikePacketChunk(packet.Window, packet.SourceShard, k, chunks.Length,
+            chunks[k] = new SpikePacketChunk(packet.Number, packet.SourceShard, k, chunks.Length,
                 keys[start..ends[k]], offsets[start..ends[k]]);
             start = ends[k];
         }
