@@ -93,9 +93,9 @@ public static class NeuroActorsTelemetry
     public static Counter<long> PacketsLate { get; } =
         Meter.CreateCounter<long>(TelemetryNames.PacketsLate, "{packet}", "Packets that arrived after their delivery step and were discarded.");
 
-    /// <summary>Undeliverable packets (<see cref="TelemetryNames.PacketsDropped"/>, <c>{packet}</c>); tags node, shard.</summary>
+    /// <summary>Packets that never arrived whole (<see cref="TelemetryNames.PacketsDropped"/>, <c>{packet}</c>); tags node, shard.</summary>
     public static Counter<long> PacketsDropped { get; } =
-        Meter.CreateCounter<long>(TelemetryNames.PacketsDropped, "{packet}", "Packets that could not be delivered.");
+        Meter.CreateCounter<long>(TelemetryNames.PacketsDropped, "{packet}", "Packets that reached their shard only in part and were given up.");
 
     /// <summary>Packets rejected as undecodable (<see cref="TelemetryNames.PacketsMalformed"/>, <c>{packet}</c>); tag node only, since a bad packet's shard is unknown.</summary>
     public static Counter<long> PacketsMalformed { get; } =
@@ -207,9 +207,12 @@ public static class NeuroActorsTelemetry
         PacketsLate.Add(packets, in tags);
     }
 
-    /// <summary>Counts packets that could not be delivered at all (no route, dead letter, lost destination), so losses are visible rather than silent.</summary>
-    /// <param name="node">The node's address string where the loss was noticed.</param>
-    /// <param name="shard">The shard the packets came from or were meant for.</param>
+    /// <summary>
+    /// Counts packets given up because they never arrived whole (chunks still missing after their window was
+    /// delivered), so losses are visible rather than silent.
+    /// </summary>
+    /// <param name="node">The receiving node's address string.</param>
+    /// <param name="shard">The receiving shard.</param>
     /// <param name="packets">How many packets were dropped (default 1).</param>
     public static void RecordDropped(string node, int shard, long packets = 1)
     {

@@ -35,7 +35,10 @@ public static class TelemetryNames
     /// <summary>Counter of packets that arrived after their delivery step in best-effort real-time mode and were discarded, unit <c>{packet}</c>.</summary>
     public const string PacketsLate = "neuroactors.packets.late";
 
-    /// <summary>Counter of packets that could not be delivered at all (no route, dead destination), unit <c>{packet}</c>.</summary>
+    /// <summary>
+    /// Counter of packets that never reached their shard whole, unit <c>{packet}</c>: a packet cut into chunks (too
+    /// large for one remote frame) whose chunks were still incomplete after its window had been delivered.
+    /// </summary>
     public const string PacketsDropped = "neuroactors.packets.dropped";
 
     /// <summary>Counter of packets rejected because they could not be decoded (bad version, truncated, corrupt), unit <c>{packet}</c>.</summary>
