@@ -38,7 +38,7 @@ public class PacketSerializationBenchmarks
         var set = new SortedSet<(int Offset, int Gid)>();
         while (set.Count < Spikes) set.Add((random.Next(WindowSteps), random.Next(Neurons)));
         var spikes = set.ToArray();
-        _packet = Packet(window: 1_000, sourceShard: 3, spikes.Select(s => s.Gid).ToArray(), spikes.Select(s => s.Offset).ToArray());
+        _packet = Packet(number: 1_000, sourceShard: 3, spikes.Select(s => s.Gid).ToArray(), spikes.Select(s => s.Offset).ToArray());
         _manifest = _serializer.Manifest(_packet);
         _bytes = _serializer.ToBinary(_packet);
     }
@@ -58,6 +58,6 @@ public class PacketSerializationBenchmarks
     // The one place that constructs a SpikePacket: spikes in (offset, sender) order. For one population cut into
     // 256-neuron slices the routing key (slice | neuron index) equals the sender's index, so keys stay below 12,500
     // as in Brunel's excitatory population.
-    private static SpikePacket Packet(long window, int sourceShard, int[] senders, int[] offsets) =>
-        new(window, sourceShard, senders.Select(s => (uint)s).ToArray(), offsets);
+    private static SpikePacket Packet(long number, int sourceShard, int[] senders, int[] offsets) =>
+        new(number, sourceShard, senders.Select(s => (uint)s).ToArray(), offsets);
 }

@@ -13,7 +13,7 @@ namespace NeuroActors.Routing;
 /// </summary>
 public sealed class TrafficEstimate
 {
-    /// <summary>Bytes assumed per packet for framing and headers (transport, envelope, sender, window number).</summary>
+    /// <summary>Bytes assumed per packet for framing and headers (transport, envelope, sender, packet number).</summary>
     public const int PacketHeaderBytes = 24;
 
     /// <summary>Bytes per spike in a window packet: a 4-byte routing key and a 4-byte step offset.</summary>

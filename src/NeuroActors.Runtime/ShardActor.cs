@@ -282,8 +282,13 @@ public sealed class ShardActor : ReceiveActor
             _waitTicks += start - _idleSince;
             _computeTicks += end - start;
             _idleSince = end;
-            // Chunks of packets already delivered can no longer complete: forget them, counting any that never did.
-            if (_sawChunks) _lostChunks += _chunks.DiscardBefore(w.DeliveredThrough);
+            // Chunks of packets already delivered can no longer complete: forget them, counting any packet that never did
+            // as dropped (it reached this shard only in part; only best effort delivers a window without it).
+            if (_sawChunks && _chunks.DiscardBefore(w.DeliveredThrough) is > 0 and var dropped)
+            {
+                _lostChunks += dropped;
+                NeuroActorsTelemetry.RecordDropped(Node, _index, dropped);
+            }
             if (w.Finished)
             {
                 _coordinator.Tell(new SegmentDone(_index, _kernel!.Step,

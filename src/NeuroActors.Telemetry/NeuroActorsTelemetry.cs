@@ -17,7 +17,7 @@ namespace NeuroActors.Telemetry;
 /// <see cref="TagList"/> and shard numbers up to <see cref="BoxedShardCacheSize"/> use cached boxes.
 /// </para>
 /// <para>
-/// Traces follow CONVENTIONS.md: one span per run, one per sampled window, never one per spike.
+/// Traces are coarse, so that tracing never costs per spike: one span per run, one per sampled window.
 /// </para>
 /// </remarks>
 public static class NeuroActorsTelemetry
@@ -65,7 +65,7 @@ public static class NeuroActorsTelemetry
     /// <summary>The runtime's one ActivitySource, named <see cref="TelemetryNames.Source"/>; a TracerProvider must add this name to export spans.</summary>
     public static ActivitySource ActivitySource { get; } = new(TelemetryNames.Source, Version);
 
-    /// <summary>Spikes emitted (<see cref="TelemetryNames.Spikes"/>, <c>{spike}</c>); tags node, shard and optionally population.</summary>
+    /// <summary>Spikes emitted (<see cref="TelemetryNames.Spikes"/>, <c>{spike}</c>); tags node, shard.</summary>
     public static Counter<long> Spikes { get; } =
         Meter.CreateCounter<long>(TelemetryNames.Spikes, "{spike}", "Spikes emitted by the neurons of a shard.");
 
@@ -93,9 +93,9 @@ public static class NeuroActorsTelemetry
     public static Counter<long> PacketsLate { get; } =
         Meter.CreateCounter<long>(TelemetryNames.PacketsLate, "{packet}", "Packets that arrived after their delivery step and were discarded.");
 
-    /// <summary>Undeliverable packets (<see cref="TelemetryNames.PacketsDropped"/>, <c>{packet}</c>); tags node, shard.</summary>
+    /// <summary>Packets that never arrived whole (<see cref="TelemetryNames.PacketsDropped"/>, <c>{packet}</c>); tags node, shard.</summary>
     public static Counter<long> PacketsDropped { get; } =
-        Meter.CreateCounter<long>(TelemetryNames.PacketsDropped, "{packet}", "Packets that could not be delivered.");
+        Meter.CreateCounter<long>(TelemetryNames.PacketsDropped, "{packet}", "Packets that reached their shard only in part and were given up.");
 
     /// <summary>Packets rejected as undecodable (<see cref="TelemetryNames.PacketsMalformed"/>, <c>{packet}</c>); tag node only, since a bad packet's shard is unknown.</summary>
     public static Counter<long> PacketsMalformed { get; } =
@@ -135,9 +135,7 @@ public static class NeuroActorsTelemetry
     /// emitted and synaptic events delivered, all tagged with node and shard.
     /// </summary>
     /// <remarks>
-    /// One call per shard per window keeps the cost off the per-spike path. When spikes are
-    /// reported per population through <see cref="RecordSpikes"/>, pass <c>spikes: 0</c> here so
-    /// they are not counted twice.
+    /// One call per shard per window keeps the cost off the per-spike path.
     /// </remarks>
     /// <param name="node">The node's address string.</param>
     /// <param name="shard">The shard number.</param>
@@ -157,26 +155,6 @@ public static class NeuroActorsTelemetry
         WindowWait.Record(waitSeconds, in tags);
         Spikes.Add(spikes, in tags);
         SynapticEvents.Add(events, in tags);
-    }
-
-    /// <summary>
-    /// Counts spikes of one population in one shard, for the places where rates per population
-    /// matter (a shard can hold slices of several populations).
-    /// </summary>
-    /// <param name="node">The node's address string.</param>
-    /// <param name="shard">The shard number.</param>
-    /// <param name="population">The population's name as in the model.</param>
-    /// <param name="spikes">Spikes emitted.</param>
-    public static void RecordSpikes(string node, int shard, string population, long spikes)
-    {
-        if (!Spikes.Enabled)
-        {
-            return;
-        }
-
-        var tags = NodeShard(node, shard);
-        tags.Add(TelemetryNames.TagPopulation, population);
-        Spikes.Add(spikes, in tags);
     }
 
     /// <summary>Counts one spike packet sent by a shard and its serialised size, so traffic per shard pair can be compared with the partition's estimate.</summary>
@@ -213,7 +191,7 @@ public static class NeuroActorsTelemetry
 
     /// <summary>
     /// Counts packets that arrived after their delivery step (best-effort real-time mode) and
-    /// were discarded: DESIGN.md requires that nothing is lost silently.
+    /// were discarded, so that nothing is lost silently.
     /// </summary>
     /// <param name="node">The receiving node's address string.</param>
     /// <param name="shard">The receiving shard.</param>
@@ -229,9 +207,12 @@ public static class NeuroActorsTelemetry
         PacketsLate.Add(packets, in tags);
     }
 
-    /// <summary>Counts packets that could not be delivered at all (no route, dead letter, lost destination), so losses are visible rather than silent.</summary>
-    /// <param name="node">The node's address string where the loss was noticed.</param>
-    /// <param name="shard">The shard the packets came from or were meant for.</param>
+    /// <summary>
+    /// Counts packets given up because they never arrived whole (chunks still missing after their window was
+    /// delivered), so losses are visible rather than silent.
+    /// </summary>
+    /// <param name="node">The receiving node's address string.</param>
+    /// <param name="shard">The receiving shard.</param>
     /// <param name="packets">How many packets were dropped (default 1).</param>
     public static void RecordDropped(string node, int shard, long packets = 1)
     {

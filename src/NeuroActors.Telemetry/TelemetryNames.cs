@@ -5,7 +5,7 @@ namespace NeuroActors.Telemetry;
 /// alerts, tests and docs/telemetry.md cannot drift from the code that records the values.
 /// </summary>
 /// <remarks>
-/// Instrument names are dotted lowercase and carry UCUM units (see CONVENTIONS.md). A Prometheus
+/// Instrument names are dotted lowercase and carry UCUM units (see docs/telemetry.md). A Prometheus
 /// scrape shows them with dots turned into underscores and unit/type suffixes appended, e.g.
 /// <c>neuroactors.spikes</c> becomes <c>neuroactors_spikes_total</c>.
 /// </remarks>
@@ -35,7 +35,10 @@ public static class TelemetryNames
     /// <summary>Counter of packets that arrived after their delivery step in best-effort real-time mode and were discarded, unit <c>{packet}</c>.</summary>
     public const string PacketsLate = "neuroactors.packets.late";
 
-    /// <summary>Counter of packets that could not be delivered at all (no route, dead destination), unit <c>{packet}</c>.</summary>
+    /// <summary>
+    /// Counter of packets that never reached their shard whole, unit <c>{packet}</c>: a packet cut into chunks (too
+    /// large for one remote frame) whose chunks were still incomplete after its window had been delivered.
+    /// </summary>
     public const string PacketsDropped = "neuroactors.packets.dropped";
 
     /// <summary>Counter of packets rejected because they could not be decoded (bad version, truncated, corrupt), unit <c>{packet}</c>.</summary>
@@ -61,9 +64,6 @@ public static class TelemetryNames
 
     /// <summary>Tag holding the shard number (an <see cref="int"/>), so that slow or noisy shards can be found.</summary>
     public const string TagShard = "shard";
-
-    /// <summary>Tag holding a population name, used only where a value belongs to one population.</summary>
-    public const string TagPopulation = "population";
 
     /// <summary>Run span tag: the model's name.</summary>
     public const string TagModel = "model";

@@ -50,7 +50,7 @@ public class PacketsPerWindowTests
         Assert.True(shard.TryAdvance(Send));
         Assert.Equal(10, shard.Kernel.Step);
         Assert.False(shard.Ready);
-        Assert.Equal(new long[] { 0, 1 }, sent.Select(s => s.Packet.Window).Distinct().Order());
+        Assert.Equal(new long[] { 0, 1 }, sent.Select(s => s.Packet.Number).Distinct().Order());
         Assert.All(sent, s => Assert.All(s.Packet.Offsets, o => Assert.InRange(o, 0, 4)));
 
         // Part 0 of window 0 from every upstream shard lets part 0 of window 1 (steps 10–14) run, and only that.

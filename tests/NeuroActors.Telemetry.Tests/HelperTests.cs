@@ -24,19 +24,6 @@ public sealed class HelperTests : IDisposable
     }
 
     [Fact]
-    public void RecordSpikes_adds_the_population_tag()
-    {
-        NeuroActorsTelemetry.RecordSpikes("pop-node", 2, "exc", 9);
-
-        var r = Assert.Single(_recorder.ForNode("pop-node"));
-        Assert.Equal(TelemetryNames.Spikes, r.Instrument);
-        Assert.Equal(9, r.Value);
-        Assert.Equal(3, r.Tags.Count);
-        Assert.Equal("exc", r.Tags[TelemetryNames.TagPopulation]);
-        Assert.Equal(2, r.Tags[TelemetryNames.TagShard]);
-    }
-
-    [Fact]
     public void RecordPacketSent_counts_one_packet_and_its_bytes()
     {
         NeuroActorsTelemetry.RecordPacketSent("send-node", 3, 1234);
@@ -143,7 +130,6 @@ public sealed class HelperTests : IDisposable
         {
             var shard = i % NeuroActorsTelemetry.BoxedShardCacheSize;
             NeuroActorsTelemetry.RecordWindow("alloc-node", shard, 0.001, 0.0001, 3, 30);
-            NeuroActorsTelemetry.RecordSpikes("alloc-node", shard, "exc", 1);
             NeuroActorsTelemetry.RecordPacketSent("alloc-node", shard, 100);
             NeuroActorsTelemetry.RecordPacketReceived("alloc-node", shard, 100);
             NeuroActorsTelemetry.RecordLate("alloc-node", shard);

@@ -21,30 +21,41 @@ public static class Precompile
     /// (the compiler's closures and lambdas among them), except generic ones, which have no single compiled form,
     /// members the compiler wrote itself (a record's equality and printing, property accessors), which a run does not
     /// call or which are inlined, and what is marked <see cref="BetweenRunsAttribute"/> (with the lambdas inside it).
+    /// A lambda that captures only <see langword="this"/> is such a compiler-written member of the type itself, so it
+    /// too is left to its first call; lambdas that capture locals or nothing live in nested types and are compiled.
     /// </summary>
-    public static void Types(params Type[] types) => Types(types, []);
-
-    /// <param name="types">The types to compile.</param>
-    /// <param name="betweenRuns">Names of the enclosing type's methods marked <see cref="BetweenRunsAttribute"/>: a
-    /// lambda the compiler moved into a nested type is named after the method it was written in (<c>&lt;Name&gt;b__…</c>).</param>
-    private static void Types(Type[] types, HashSet<string> betweenRuns)
+    public static void Types(params Type[] types)
     {
         foreach (var type in types)
         {
             // Once per type and process: every shard of a run asks for the same types.
             lock (Done)
                 if (type.ContainsGenericParameters || !Done.Add(type)) continue;
-            // Type initialisers are left out: they run once, when the runtime decides.
-            var methods = type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared & ~BindingFlags.Static)).ToArray();
-            var cold = new HashSet<string>(betweenRuns);
-            foreach (var method in methods) if (IsBetweenRuns(method)) cold.Add(method.Name);
-            foreach (var method in methods)
-                if (!method.IsAbstract && !method.ContainsGenericParameters && method.GetMethodBody() is not null &&
-                    !method.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false) && !cold.Contains(method.Name) &&
-                    !cold.Any(name => method.Name.StartsWith($"<{name}>", StringComparison.Ordinal)))
-                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
-            Types(type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic), cold);
+            foreach (var method in MethodsOf(type)) RuntimeHelpers.PrepareMethod(method.MethodHandle);
         }
+    }
+
+    /// <summary>The methods and constructors <see cref="Types"/> compiles for <paramref name="type"/>.</summary>
+    internal static IEnumerable<MethodBase> MethodsOf(Type type) => MethodsOf(type, []);
+
+    /// <param name="type">The type whose methods to list, then its nested types'.</param>
+    /// <param name="betweenRuns">Names of the enclosing type's methods marked <see cref="BetweenRunsAttribute"/>: a
+    /// lambda the compiler moved into a nested type is named after the method it was written in (<c>&lt;Name&gt;b__…</c>).</param>
+    private static IEnumerable<MethodBase> MethodsOf(Type type, HashSet<string> betweenRuns)
+    {
+        if (type.ContainsGenericParameters) yield break;
+        // Type initialisers are left out: they run once, when the runtime decides.
+        var methods = type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared & ~BindingFlags.Static)).ToArray();
+        var cold = new HashSet<string>(betweenRuns);
+        foreach (var method in methods) if (IsBetweenRuns(method)) cold.Add(method.Name);
+        foreach (var method in methods)
+            if (!method.IsAbstract && !method.ContainsGenericParameters && method.GetMethodBody() is not null &&
+                !method.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false) && !cold.Contains(method.Name) &&
+                !cold.Any(name => method.Name.StartsWith($"<{name}>", StringComparison.Ordinal)))
+                yield return method;
+        foreach (var nested in type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic))
+            foreach (var method in MethodsOf(nested, cold))
+                yield return method;
     }
 
     private static bool IsBetweenRuns(MethodBase method) =>

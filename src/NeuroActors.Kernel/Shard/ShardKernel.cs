@@ -126,8 +126,8 @@ public sealed partial class ShardKernel
     /// <summary>State recorders with neurons in this shard.</summary>
     public IReadOnlyList<StateProbe> Probes => _probes;
 
-    /// <summary>Population index and slice start of each population's group in this shard.</summary>
-    public (int Start, int Count) SliceOf(int population) => (_groupIndexStart[population], _groups[population].Count);
+    // The part of population p held here: its first index in the population and how many neurons.
+    private (int Start, int Count) SliceOf(int population) => (_groupIndexStart[population], _groups[population].Count);
 
     /// <summary>Local index of neuron <paramref name="index"/> of population p, or -1 when another shard holds it.</summary>
     public int LocalOf(int population, int index)

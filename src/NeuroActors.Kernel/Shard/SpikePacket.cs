@@ -7,13 +7,13 @@ namespace NeuroActors.Kernel.Shard;
 /// once per window part and destination, even when empty: an empty packet is what lets the receiver advance.
 /// Immutable once sent.
 /// </summary>
-/// <param name="Window">
+/// <param name="Number">
 /// Packet number: window w's part j of P is number w·P + j (the window number when a window is one packet).
 /// </param>
 /// <param name="SourceShard">Sending shard.</param>
 /// <param name="Keys">Routing key of each spiking neuron.</param>
 /// <param name="Offsets">Step of each spike relative to the first step of the packet.</param>
-public sealed record SpikePacket(long Window, int SourceShard, uint[] Keys, int[] Offsets)
+public sealed record SpikePacket(long Number, int SourceShard, uint[] Keys, int[] Offsets)
 {
     /// <summary>Number of spikes.</summary>
     public int Count => Keys.Length;

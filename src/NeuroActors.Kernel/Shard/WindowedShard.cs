@@ -155,9 +155,9 @@ public sealed class WindowedShard
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(SpikePacket packet)
     {
-        if (packet.Window <= _deliveredThrough)
+        if (packet.Number <= _deliveredThrough)
         {
-            if (!BestEffort) throw new InvalidOperationException($"shard {_kernel.Index}: packet {packet.Window} came after it was delivered");
+            if (!BestEffort) throw new InvalidOperationException($"shard {_kernel.Index}: packet {packet.Number} came after it was delivered");
             // Counted as late when its window was delivered without it; here its spikes are counted as dropped.
             foreach (uint key in packet.Keys)
             {
@@ -166,8 +166,8 @@ public sealed class WindowedShard
             }
             return;
         }
-        if (!_inbox.TryGetValue(packet.Window, out var list))
-            _inbox[packet.Window] = list = _spareLists.TryPop(out var spare) ? spare : new List<SpikePacket>(_upstream.Length);
+        if (!_inbox.TryGetValue(packet.Number, out var list))
+            _inbox[packet.Number] = list = _spareLists.TryPop(out var spare) ? spare : new List<SpikePacket>(_upstream.Length);
         list.Add(packet);
     }
 

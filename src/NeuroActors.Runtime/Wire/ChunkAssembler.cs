@@ -17,15 +17,15 @@ public enum ChunkStatus
 
 /// <summary>
 /// Puts the chunks of spike packets back together on the receiving shard: chunks of one packet (same source shard
-/// and window) may arrive in any order, interleaved with other packets' chunks; when the last one arrives the
+/// and packet number) may arrive in any order, interleaved with other packets' chunks; when the last one arrives the
 /// packet is rebuilt bit for bit as it was before <see cref="SpikePacketChunker.Split"/>. A duplicate or
 /// inconsistent chunk is rejected and counted, never allowed to corrupt a packet (nothing silently lost or
 /// double-counted).
 /// </summary>
 public sealed class ChunkAssembler
 {
-    private readonly Dictionary<(int Source, long Window), SpikePacketChunk?[]> _pending = new();
-    private readonly HashSet<(int Source, long Window)> _completed = new();
+    private readonly Dictionary<(int Source, long Number), SpikePacketChunk?[]> _pending = new();
+    private readonly HashSet<(int Source, long Number)> _completed = new();
 
     /// <summary>Packets of which some but not all chunks have arrived.</summary>
     public int PendingPackets => _pending.Count;
@@ -42,7 +42,7 @@ public sealed class ChunkAssembler
         packet = null;
         if (chunk.Count < 1 || chunk.Index < 0 || chunk.Index >= chunk.Count || chunk.Keys.Length != chunk.Offsets.Length)
             return Reject(ChunkStatus.Inconsistent);
-        var key = (chunk.SourceShard, chunk.Window);
+        var key = (chunk.SourceShard, chunk.Number);
         if (_completed.Contains(key)) return Reject(ChunkStatus.Duplicate);
         if (!_pending.TryGetValue(key, out var slots))
         {
@@ -58,19 +58,19 @@ public sealed class ChunkAssembler
     }
 
     /// <summary>
-    /// Forgets everything about windows before <paramref name="window"/>: completed packets (so that memory does
-    /// not grow with the run) and incomplete ones, whose number is returned so that the caller can count them as
+    /// Forgets everything about packets numbered below <paramref name="number"/>: completed packets (so that memory
+    /// does not grow with the run) and incomplete ones, whose count is returned so that the caller can count them as
     /// lost.
     /// </summary>
-    public int DiscardBefore(long window)
+    public int DiscardBefore(long number)
     {
-        _completed.RemoveWhere(k => k.Window < window);
-        var stale = _pending.Keys.Where(k => k.Window < window).ToList();
+        _completed.RemoveWhere(k => k.Number < number);
+        var stale = _pending.Keys.Where(k => k.Number < number).ToList();
         foreach (var k in stale) _pending.Remove(k);
         return stale.Count;
     }
 
-    private ChunkStatus Complete((int Source, long Window) key, SpikePacketChunk[] chunks, out SpikePacket packet)
+    private ChunkStatus Complete((int Source, long Number) key, SpikePacketChunk[] chunks, out SpikePacket packet)
     {
         int total = 0;
         foreach (var c in chunks) total += c.Keys.Length;
@@ -84,7 +84,7 @@ public sealed class ChunkAssembler
             at += c.Keys.Length;
         }
         _completed.Add(key);
-        packet = new SpikePacket(key.Window, key.Source, keys, offsets);
+        packet = new SpikePacket(key.Number, key.Source, keys, offsets);
         return ChunkStatus.Completed;
     }
 

@@ -25,18 +25,8 @@ public static class SpikePacketChunker
     /// <summary>Smallest budget accepted: enough for a chunk's fixed fields and the largest possible spike.</summary>
     public const int MinimumFrameBudget = 64;
 
-    /// <summary>Exact number of bytes <see cref="NeuroActorsSerializer"/> writes for <paramref name="packet"/> (manifest SP1).</summary>
+    /// <summary>Exact number of bytes <see cref="NeuroActorsSerializer"/> writes for <paramref name="packet"/> (manifest <see cref="WireManifests.SpikePacket"/>).</summary>
     public static long EncodedSize(SpikePacket packet) => SpikePacketCodec.EncodedSize(packet);
-
-    /// <summary>True when <paramref name="packet"/> can be sent whole within <paramref name="frameBudget"/> bytes.</summary>
-    public static bool Fits(SpikePacket packet, int frameBudget = DefaultFrameBudget) => EncodedSize(packet) <= frameBudget;
-
-    /// <summary>
-    /// What to send for <paramref name="packet"/>: the packet itself when it fits in <paramref name="frameBudget"/>,
-    /// otherwise its chunks.
-    /// </summary>
-    public static IReadOnlyList<object> ForWire(SpikePacket packet, int frameBudget = DefaultFrameBudget) =>
-        Fits(packet, frameBudget) ? new object[] { packet } : Split(packet, frameBudget);
 
     /// <summary>
     /// Cuts <paramref name="packet"/> into as few chunks as fit greedily, each encoding to at most
@@ -61,7 +51,7 @@ public static class SpikePacketChunker
             while (end < keys.Length)
             {
                 long spike = WireSizes.Of(keys[end]) + WireSizes.Of(offsets[end]);
-                long total = SpikePacketCodec.ChunkOverhead(packet.Window, packet.SourceShard, end - start + 1) + payload + spike;
+                long total = SpikePacketCodec.ChunkOverhead(packet.Number, packet.SourceShard, end - start + 1) + payload + spike;
                 if (total > frameBudget) break;
                 payload += spike;
                 end++;
@@ -74,7 +64,7 @@ public static class SpikePacketChunker
         start = 0;
         for (int k = 0; k < chunks.Length; k++)
         {
-            chunks[k] = new SpikePacketChunk(packet.Window, packet.SourceShard, k, chunks.Length,
+            chunks[k] = new SpikePacketChunk(packet.Number, packet.SourceShard, k, chunks.Length,
                 keys[start..ends[k]], offsets[start..ends[k]]);
             start = ends[k];
         }

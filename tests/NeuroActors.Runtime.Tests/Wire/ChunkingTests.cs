@@ -9,11 +9,11 @@ public class ChunkingTests(WireFixture wire) : IClassFixture<WireFixture>
     /// A packet whose SP2 encoding is exactly <paramref name="size"/> bytes: 3-byte keys and 1-byte offsets, then
     /// the last few bytes made up by widening offsets to 2 bytes.
     /// </summary>
-    public static SpikePacket PacketOfExactSize(long size, long window = 9, int source = 1)
+    public static SpikePacket PacketOfExactSize(long size, long number = 9, int source = 1)
     {
-        var empty = new SpikePacket(window, source, Array.Empty<uint>(), Array.Empty<int>());
+        var empty = new SpikePacket(number, source, Array.Empty<uint>(), Array.Empty<int>());
         int n = (int)((size - SpikePacketChunker.EncodedSize(empty)) / 4);
-        SpikePacket Build(int spikes, int widened) => new(window, source,
+        SpikePacket Build(int spikes, int widened) => new(number, source,
             Enumerable.Range(0, spikes).Select(i => (uint)(1000 + i % 60_000)).ToArray(),
             Enumerable.Range(0, spikes).Select(i => i < widened ? 200 : i % 10).ToArray());
         while (n > 0 && SpikePacketChunker.EncodedSize(Build(n, 0)) > size) n--;
@@ -29,7 +29,7 @@ public class ChunkingTests(WireFixture wire) : IClassFixture<WireFixture>
     private static void AssertSamePacket(SpikePacket expected, SpikePacket? actual)
     {
         Assert.NotNull(actual);
-        Assert.Equal((expected.Window, expected.SourceShard), (actual.Window, actual.SourceShard));
+        Assert.Equal((expected.Number, expected.SourceShard), (actual.Number, actual.SourceShard));
         Assert.Equal(expected.Keys, actual.Keys);
         Assert.Equal(expected.Offsets, actual.Offsets);
     }
@@ -41,16 +41,17 @@ public class ChunkingTests(WireFixture wire) : IClassFixture<WireFixture>
     [InlineData(SpikePacketChunker.MinimumFrameBudget)]
     public void APacketExactlyAtTheBudgetIsNotSplitAndOneSpikeMoreIs(int budget)
     {
+        // The shard actor sends a packet whole when its computed size is within the budget: the size must be the
+        // serializer's, to the byte.
         var atLimit = PacketOfExactSize(budget);
         Assert.Equal(budget, wire.Serializer.ToBinary(atLimit).Length);
-        Assert.True(SpikePacketChunker.Fits(atLimit, budget));
-        Assert.Same(atLimit, Assert.Single(SpikePacketChunker.ForWire(atLimit, budget)));
+        Assert.Equal(budget, SpikePacketChunker.EncodedSize(atLimit));
 
         var over = WithOneMoreSpike(atLimit);
         Assert.True(wire.Serializer.ToBinary(over).Length > budget);
-        Assert.False(SpikePacketChunker.Fits(over, budget));
-        var parts = SpikePacketChunker.ForWire(over, budget);
-        Assert.True(parts.Count >= 2);
+        Assert.Equal(wire.Serializer.ToBinary(over).Length, SpikePacketChunker.EncodedSize(over));
+        var parts = SpikePacketChunker.Split(over, budget);
+        Assert.True(parts.Length >= 2);
         Assert.All(parts, p => Assert.True(wire.Serializer.ToBinary(p).Length <= budget));
 
         var assembler = new ChunkAssembler();
@@ -122,8 +123,8 @@ public class ChunkingTests(WireFixture wire) : IClassFixture<WireFixture>
     public void InterleavedPacketsDuplicatesAndContradictionsAreKeptApart()
     {
         var a = WireSamples.Packet(3000, seed: 1);
-        var b = WireSamples.Packet(3000, seed: 2) with { Window = a.Window, SourceShard = a.SourceShard + 1 };
-        var c = WireSamples.Packet(3000, seed: 3) with { Window = a.Window + 1, SourceShard = a.SourceShard };
+        var b = WireSamples.Packet(3000, seed: 2) with { Number = a.Number, SourceShard = a.SourceShard + 1 };
+        var c = WireSamples.Packet(3000, seed: 3) with { Number = a.Number + 1, SourceShard = a.SourceShard };
         var chunks = new[] { a, b, c }.Select(p => SpikePacketChunker.Split(p, 2000)).ToArray();
         var assembler = new ChunkAssembler();
         var completed = new List<SpikePacket>();
@@ -132,15 +133,15 @@ public class ChunkingTests(WireFixture wire) : IClassFixture<WireFixture>
             foreach (var list in chunks)
                 if (i < list.Length && assembler.Add(list[i], out var p) == ChunkStatus.Completed) completed.Add(p!);
         Assert.Equal(3, completed.Count);
-        AssertSamePacket(a, completed.Single(p => p.SourceShard == a.SourceShard && p.Window == a.Window));
+        AssertSamePacket(a, completed.Single(p => p.SourceShard == a.SourceShard && p.Number == a.Number));
         AssertSamePacket(b, completed.Single(p => p.SourceShard == b.SourceShard));
-        AssertSamePacket(c, completed.Single(p => p.Window == c.Window));
+        AssertSamePacket(c, completed.Single(p => p.Number == c.Number));
 
         // After completion, a replayed chunk is a duplicate, not the start of a new packet.
         Assert.Equal(ChunkStatus.Duplicate, assembler.Add(chunks[0][1], out var none));
         Assert.Null(none);
 
-        var d = SpikePacketChunker.Split(WireSamples.Packet(3000, seed: 4) with { Window = 99 }, 2000);
+        var d = SpikePacketChunker.Split(WireSamples.Packet(3000, seed: 4) with { Number = 99 }, 2000);
         Assert.Equal(ChunkStatus.Pending, assembler.Add(d[0], out _));
         Assert.Equal(ChunkStatus.Duplicate, assembler.Add(d[0], out _));
         Assert.Equal(ChunkStatus.Inconsistent, assembler.Add(d[1] with { Count = d.Length + 1 }, out _));
@@ -149,7 +150,7 @@ public class ChunkingTests(WireFixture wire) : IClassFixture<WireFixture>
         Assert.Equal(5, assembler.Rejected);
         Assert.Equal(1, assembler.PendingPackets);
 
-        // Forgetting old windows drops the incomplete packet (reported, to be counted) and the completed keys.
+        // Forgetting old packet numbers drops the incomplete packet (reported, to be counted) and the completed keys.
         Assert.Equal(1, assembler.DiscardBefore(100));
         Assert.Equal(0, assembler.PendingPackets);
         Assert.Equal(ChunkStatus.Pending, assembler.Add(chunks[0][1], out _));

@@ -172,8 +172,8 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
         { "SP2", "02 0A 02 DD FFFFFFFF", "" },                              // array32 of 4 294 967 295 elements
         { "SP2", "02 0A 02 DD 7FFFFFFF 00", "" },                           // 2^31-1 elements, one byte left
         { "SP2", "02 0A 02 DC FFFF 01", "" },                               // 65535 elements, one byte left
-        { "SP2", "02 D3 FFFFFFFFFFFFFFFF 02 90 90", "must not be negative" }, // window -1
-        { "SP2", "02 CF FFFFFFFFFFFFFFFF 02 90 90", "" },                   // window 2^64-1: overflow
+        { "SP2", "02 D3 FFFFFFFFFFFFFFFF 02 90 90", "must not be negative" }, // packet number -1
+        { "SP2", "02 CF FFFFFFFFFFFFFFFF 02 90 90", "" },                   // packet number 2^64-1: overflow
         { "SP2", "02 0A CE FFFFFFFF 90 90", "" },                           // shard 2^32-1: overflow
         { "SP2", "02 0A 02 C4 00 90", "" },                                 // bin where an array belongs
         { "SP2", "02 0A 02 90 90 00", "trailing" },

@@ -102,12 +102,12 @@ public sealed class RemoteWireTests : IAsyncLifetime
         WireSamples.AssertSame(atBudget, await NextAtB());
 
         // Split, it arrives and is put back together bit for bit.
-        var parts = SpikePacketChunker.ForWire(big);
-        Assert.True(parts.Count >= 2);
-        foreach (var part in parts.Reverse()) _inboxOnB.Tell(part);
+        var parts = SpikePacketChunker.Split(big);
+        Assert.True(parts.Length >= 2);
+        foreach (var part in Enumerable.Reverse(parts)) _inboxOnB.Tell(part);
         var assembler = new ChunkAssembler();
         SpikePacket? rebuilt = null;
-        for (int i = 0; i < parts.Count; i++)
+        for (int i = 0; i < parts.Length; i++)
         {
             var status = assembler.Add(Assert.IsType<SpikePacketChunk>(await NextAtB()), out var done);
             if (status == ChunkStatus.Completed) rebuilt = done;

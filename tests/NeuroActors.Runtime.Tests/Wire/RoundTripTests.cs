@@ -76,9 +76,9 @@ public class RoundTripTests(WireFixture wire, ITestOutputHelper output) : IClass
         {
             var keys = Enumerable.Range(0, spikes).Select(_ => (uint)edges[random.Next(edges.Length)] * 2).ToArray();
             var offsets = Enumerable.Range(0, spikes).Select(_ => edges[random.Next(edges.Length)]).ToArray();
-            foreach (long window in new[] { 0L, 127, 128, 70_000, 5_000_000_000 })
+            foreach (long number in new[] { 0L, 127, 128, 70_000, 5_000_000_000 })
             {
-                var packet = new SpikePacket(window, spikes % 300, keys, offsets);
+                var packet = new SpikePacket(number, spikes % 300, keys, offsets);
                 Assert.Equal(wire.Serializer.ToBinary(packet).Length, SpikePacketChunker.EncodedSize(packet));
             }
         }
@@ -137,7 +137,7 @@ public class RoundTripTests(WireFixture wire, ITestOutputHelper output) : IClass
     [Fact]
     public void TheFormatIsPlainMessagePack()
     {
-        // Any MessagePack tool can inspect a packet: version, window, shard, then arrays of keys and offsets.
+        // Any MessagePack tool can inspect a packet: version, packet number, shard, then arrays of keys and offsets.
         var bytes = wire.Serializer.ToBinary(new SpikePacket(300, 2, new[] { 7u, 0xFFFF_FFFFu }, new[] { 0, 9 }));
         var reader = new MessagePackReader(bytes);
         Assert.Equal(2, reader.ReadInt32());

@@ -144,13 +144,13 @@ public static class WireSamples
         {
             case SpikePacket e:
                 var a = (SpikePacket)actual;
-                Assert.Equal((e.Window, e.SourceShard), (a.Window, a.SourceShard));
+                Assert.Equal((e.Number, e.SourceShard), (a.Number, a.SourceShard));
                 Assert.Equal(e.Keys, a.Keys);
                 Assert.Equal(e.Offsets, a.Offsets);
                 break;
             case SpikePacketChunk e:
                 var c = (SpikePacketChunk)actual;
-                Assert.Equal((e.Window, e.SourceShard, e.Index, e.Count), (c.Window, c.SourceShard, c.Index, c.Count));
+                Assert.Equal((e.Number, e.SourceShard, e.Index, e.Count), (c.Number, c.SourceShard, c.Index, c.Count));
                 Assert.Equal(e.Keys, c.Keys);
                 Assert.Equal(e.Offsets, c.Offsets);
                 break;

@@ -29,8 +29,16 @@ public sealed class DamageTests : IDisposable
 
     private CheckpointException Load() => Fixture.Refused(() => CheckpointStore.Load(_dir, Fixture.Layout));
 
+    // The control for every refusal below: the same checkpoint undamaged loads, whole.
     [Fact]
-    public void TheUndamagedCheckpointLoads() => CheckpointStore.Load(_dir, Fixture.Layout);
+    public void TheUndamagedCheckpointLoads()
+    {
+        var loaded = CheckpointStore.Load(_dir, Fixture.Layout);
+        Assert.Equal(Kernels.Value[0].Step, loaded.Step);
+        Assert.Equal(Fixture.Spec.Populations.Sum(p => p.Size), loaded.Neurons.Length);
+        Assert.NotEmpty(loaded.Pending);
+        Assert.NotEmpty(loaded.Outbox);
+    }
 
     [Fact]
     public void EveryByteOfAPartFlippedIsRefused()
