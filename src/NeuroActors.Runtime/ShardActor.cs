@@ -9,7 +9,7 @@ using NeuroActors.Telemetry;
 namespace NeuroActors.Runtime;
 
 /// <summary>
-/// Holds one shard and moves it window by window: a window is computed as soon as the packets of the previous
+/// Holds one shard, computed by the backend of its populations (<see cref="IShardBackend"/>), and moves it window by window: a window is computed as soon as the packets of the previous
 /// window from every upstream shard are in, then one packet goes to every downstream shard. The coordinator is not
 /// in this loop; it only hears progress now and then.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class ShardActor : ReceiveActor
     private readonly NetworkPlan _plan;
     private readonly int _index;
     private readonly IActorRef _coordinator;
-    private ShardKernel? _kernel;
+    private IShardBackend? _kernel;
     private WindowedShard? _windowed;
     private IActorRef[] _shards = Array.Empty<IActorRef>();
     private readonly List<SpikePacket> _early = new();
@@ -66,11 +66,12 @@ public sealed class ShardActor : ReceiveActor
 
         Receive<BuildShard>(m =>
         {
-            _kernel = new ShardKernel(_plan, _index);
+            _kernel = ShardBackends.Build(_plan, _index);
             m.Resume?.RestoreInto(_kernel);
             WindowedShard.CompileHotPaths();
             Precompile.Types(typeof(ShardActor), typeof(ShardTraffic), typeof(RecordedState), typeof(NeuroActorsTelemetry));
-            _coordinator.Tell(new ShardBuilt(_index, _kernel.NeuronCount, _kernel.SynapseCount, _kernel.SynapseBytes, _kernel.Step));
+            var resources = _kernel.Resources;
+            _coordinator.Tell(new ShardBuilt(_index, resources.Neurons, resources.Synapses, resources.SynapseBytes, _kernel.Step));
         });
         Receive<RunSegment>(m =>
         {
@@ -149,7 +150,7 @@ public sealed class ShardActor : ReceiveActor
             var (snapshot, spikes, events) = Kept(m.Id);
             _kernel!.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
             // What the shard still holds is cut here; what it sent, by the session in its store.
-            _kernel.TruncateRecordings(snapshot.Step);
+            _kernel.Recordings.TruncateFrom(snapshot.Step);
             _kernel.RewindCounters(spikes, events);
             ForgetSegment();
             Sender.Tell(new ShardRestored(_index, _kernel.Step));
@@ -219,15 +220,15 @@ public sealed class ShardActor : ReceiveActor
     /// <summary>Hands what the shard recorded since the last time to the session, and forgets it here.</summary>
     private void SendRecordings()
     {
-        var kernel = _kernel!;
-        if (kernel.RecordedValues == 0) return;
+        var recorder = _kernel!.Recordings;
+        if (recorder.Values == 0) return;
         var recorders = _plan.Spec.Recorders;
-        var states = kernel.Probes
+        var states = recorder.Probes
             .Where(probe => probe.Steps.Count > 0)
             .Select(probe => RecordedState.From(probe, IndexOf(recorders, probe.Recorder)))
             .ToArray();
-        var recordings = new ShardRecordings(_index, kernel.RecordedSpikes.ToArray(), states);
-        kernel.ClearRecordings();
+        var recordings = new ShardRecordings(_index, recorder.Spikes.ToArray(), states);
+        recorder.Clear();
         _coordinator.Tell(recordings);
     }
 
@@ -257,7 +258,7 @@ public sealed class ShardActor : ReceiveActor
             if (_yieldAfterEachPart) Thread.Yield();
             // Recordings leave the shard as it goes, so its memory does not grow with the run's length; what is left
             // (at most the bound) goes when the session collects.
-            if (_kernel.RecordedValues > ShardRecordings.Bound) SendRecordings();
+            if (_kernel.Recordings.Values > ShardRecordings.Bound) SendRecordings();
             long end = Stopwatch.GetTimestamp();
             NeuroActorsTelemetry.RecordWindow(Node, _index, (double)(end - start) / Stopwatch.Frequency, (double)(start - _idleSince) / Stopwatch.Frequency,
                 _kernel.SpikeCount - spikes, _kernel.EventCount - events);

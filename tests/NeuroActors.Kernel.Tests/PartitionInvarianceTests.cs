@@ -109,7 +109,7 @@ public class PartitionInvarianceTests
     public void StateTracesAreBitwiseIdenticalAcrossPartitions()
     {
         static double[] Trace(int shards) => TestNetworks.Run(TestNetworks.Mixed(), shards)
-            .SelectMany(k => k.Probes)
+            .SelectMany(k => k.Recordings.Probes)
             .SelectMany(p => p.Neurons.Select((n, i) => (n, values: p.Values[0][i])))
             .OrderBy(x => x.n).SelectMany(x => x.values).ToArray();
         Assert.Equal(Trace(1), Trace(3));

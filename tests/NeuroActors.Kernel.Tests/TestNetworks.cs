@@ -68,14 +68,14 @@ public static class TestNetworks
     }
 
     /// <summary>All recorded spikes of a sequential run, merged and sorted.</summary>
-    public static long[] Spikes(IEnumerable<ShardKernel> kernels)
+    public static long[] Spikes(IEnumerable<IShardBackend> kernels)
     {
-        var all = kernels.SelectMany(k => k.RecordedSpikes.ToArray()).ToArray();
+        var all = kernels.SelectMany(k => k.Recordings.Spikes.ToArray()).ToArray();
         Array.Sort(all);
         return all;
     }
 
     /// <summary>Runs a spec through the sequential runner with <paramref name="shards"/> shards.</summary>
-    public static IReadOnlyList<ShardKernel> Run(NetworkSpec spec, int shards, int scheduleSeed = 0) =>
+    public static IReadOnlyList<IShardBackend> Run(NetworkSpec spec, int shards, int scheduleSeed = 0) =>
         SequentialRunner.Run(new NetworkPlan(spec, shards), spec.Simulation.Steps, scheduleSeed: scheduleSeed);
 }

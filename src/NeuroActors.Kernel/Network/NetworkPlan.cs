@@ -1,4 +1,6 @@
+using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Kernel.Network;
 
@@ -9,9 +11,10 @@ namespace NeuroActors.Kernel.Network;
 public readonly record struct ShardSlice(int Population, int Start, int Count);
 
 /// <summary>
-/// How a network is cut into shards: each shard holds at most one contiguous slice of each population. The
-/// simple cut gives every shard slice k of every population (the embedded default); the general cut takes any
-/// list of slices, e.g. one slice of at most N neurons per shard as the routing layer plans for clusters.
+/// How a network is cut into shards: each shard holds at most one contiguous slice of each population, and
+/// populations of one shard backend only. The simple cut gives every shard slice k of every population of its
+/// backend (the embedded default); the general cut takes any list of slices, e.g. one slice of at most N neurons per
+/// shard as the routing layer plans for clusters.
 /// Global neuron ids (gids) number the neurons of all populations in model order, whatever the cut, which is
 /// what keeps results independent of it. Also fixes the window: the minimum synaptic delay in steps.
 /// </summary>
@@ -21,6 +24,7 @@ public sealed class NetworkPlan
     private readonly int[,] _sliceStart, _sliceCount; // [population, shard]
     private readonly int[][] _shardsByStart;         // per population: non-empty shards ordered by slice start
     private readonly bool[,] _projectsInto; // [source population, shard]
+    private readonly string[] _backendOf;   // per shard
 
     /// <summary>Plans <paramref name="spec"/> over <paramref name="shards"/> shards, shard k holding slice k of every population.</summary>
     public NetworkPlan(NetworkSpec spec, int shards) : this(spec, EqualCut(spec, shards)) { }
@@ -35,21 +39,24 @@ public sealed class NetworkPlan
     /// Where each shard's packets go, when routing tables decide (clusters); null to derive it from the projections.
     /// Every shard that receives synapses from a shard must be in its list, or the receiver would miss spikes.
     /// </param>
-    /// <exception cref="ArgumentException">The slices overlap, leave neurons out or name a missing population.</exception>
+    /// <exception cref="ArgumentException">
+    /// The slices overlap, leave neurons out, name a missing population, or put populations of two backends in one shard.
+    /// </exception>
+    /// <exception cref="ModelException">A population names a backend that is not registered (<see cref="ShardBackends"/>).</exception>
     public NetworkPlan(NetworkSpec spec, IReadOnlyList<IReadOnlyList<ShardSlice>> shards, IReadOnlyList<IReadOnlyList<int>>? downstream = null)
     {
         if (shards.Count < 1) throw new ArgumentOutOfRangeException(nameof(shards), shards.Count, "the number of shards must be at least 1");
+        ShardBackends.ThrowIfUnknown(spec);
         Spec = spec;
         Shards = shards.Count;
         DtMs = spec.Simulation.DtMs;
         int populations = spec.Populations.Count;
         _offsets = new int[populations + 1];
         for (int p = 0; p < populations; p++) _offsets[p + 1] = checked(_offsets[p] + spec.Populations[p].Size);
-        WindowSteps = spec.Projections.Count == 0
-            ? 10
-            : spec.Projections.Min(pr => DelaySteps(pr.Synapse.DelayMs.Minimum));
+        WindowSteps = WindowStepsOf(spec);
 
         (_sliceStart, _sliceCount, _shardsByStart) = CheckCut(spec, shards);
+        _backendOf = BackendsOf(spec, shards);
         Keys = new SpikeKeys(spec);
         _projectsInto = new bool[populations, Shards];
         foreach (var pr in spec.Projections)
@@ -73,23 +80,52 @@ public sealed class NetworkPlan
         for (int k = 0; k < Shards; k++) Upstream[k] = Enumerable.Range(0, Shards).Where(u => Downstream[u].Contains(k)).ToArray();
     }
 
-    /// <summary>Shard k holds the k-th of <paramref name="shards"/> near-equal contiguous slices of every population.</summary>
+    /// <summary>
+    /// The shards are shared between the backends the model uses (<see cref="BackendShares"/>), in the order of their
+    /// first population; the k-th of a backend's S shards holds the k-th of S near-equal contiguous slices of every
+    /// population of that backend. With one backend, shard k holds slice k of every population.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer shards than backends in use.</exception>
     public static IReadOnlyList<IReadOnlyList<ShardSlice>> EqualCut(NetworkSpec spec, int shards)
     {
         if (shards < 1) throw new ArgumentOutOfRangeException(nameof(shards), shards, "the number of shards must be at least 1");
+        var backends = BackendShares.InUse(spec);
+        var shares = BackendShares.Of(spec, shards);
         var cut = new List<IReadOnlyList<ShardSlice>>(shards);
-        for (int k = 0; k < shards; k++)
-        {
-            var slices = new List<ShardSlice>();
-            for (int p = 0; p < spec.Populations.Count; p++)
+        for (int b = 0; b < backends.Count; b++)
+            for (int k = 0; k < shares[b]; k++)
             {
-                long size = spec.Populations[p].Size;
-                int start = (int)(size * k / shards), end = (int)(size * (k + 1) / shards);
-                if (end > start) slices.Add(new ShardSlice(p, start, end - start));
+                var slices = new List<ShardSlice>();
+                for (int p = 0; p < spec.Populations.Count; p++)
+                {
+                    if (spec.Populations[p].BackendName != backends[b]) continue;
+                    long size = spec.Populations[p].Size;
+                    int start = (int)(size * k / shares[b]), end = (int)(size * (k + 1) / shares[b]);
+                    if (end > start) slices.Add(new ShardSlice(p, start, end - start));
+                }
+                cut.Add(slices);
             }
-            cut.Add(slices);
-        }
         return cut;
+    }
+
+    /// <summary>The backend of every shard: that of its populations (the default for a shard without neurons).</summary>
+    private static string[] BackendsOf(NetworkSpec spec, IReadOnlyList<IReadOnlyList<ShardSlice>> shards)
+    {
+        var backends = new string[shards.Count];
+        for (int k = 0; k < shards.Count; k++)
+        {
+            int first = -1;
+            foreach (var slice in shards[k])
+            {
+                if (slice.Count == 0) continue;
+                if (first < 0) first = slice.Population;
+                else if (spec.Populations[slice.Population].BackendName != spec.Populations[first].BackendName)
+                    throw new ArgumentException($"shard {k} holds populations of two backends, {spec.Populations[first].Name} ({spec.Populations[first].BackendName}) " +
+                        $"and {spec.Populations[slice.Population].Name} ({spec.Populations[slice.Population].BackendName}); a shard holds populations of one backend", nameof(shards));
+            }
+            backends[k] = first < 0 ? PopulationSpec.DefaultBackend : spec.Populations[first].BackendName;
+        }
+        return backends;
     }
 
     private static (int[,], int[,], int[][]) CheckCut(NetworkSpec spec, IReadOnlyList<IReadOnlyList<ShardSlice>> shards)
@@ -144,6 +180,14 @@ public sealed class NetworkPlan
     /// <summary>Window length in steps: the minimum delay of any projection (10 steps when there are none).</summary>
     public int WindowSteps { get; }
 
+    /// <summary>The window length of <paramref name="spec"/> in steps (<see cref="WindowSteps"/>): a property of the model, not of the cut.</summary>
+    public static int WindowStepsOf(NetworkSpec spec) => spec.Projections.Count == 0
+        ? 10
+        : spec.Projections.Min(pr => DelaySteps(pr.Synapse.DelayMs.Minimum, spec.Simulation.DtMs));
+
+    /// <summary>The name of the shard backend that computes shard <paramref name="shard"/> (<see cref="ShardBackends"/>).</summary>
+    public string BackendOf(int shard) => _backendOf[shard];
+
     /// <summary>Total neurons in the network.</summary>
     public int TotalNeurons => _offsets[^1];
 
@@ -187,7 +231,9 @@ public sealed class NetworkPlan
     public bool ProjectsInto(int population, int shard) => _projectsInto[population, shard];
 
     /// <summary>Delay in whole steps: NEST rounds to the nearest step; at least one step.</summary>
-    public int DelaySteps(double delayMs) => Math.Max(1, (int)Math.Round(delayMs / DtMs));
+    public int DelaySteps(double delayMs) => DelaySteps(delayMs, DtMs);
+
+    private static int DelaySteps(double delayMs, double dtMs) => Math.Max(1, (int)Math.Round(delayMs / dtMs));
 
     /// <summary>Number of steps for a duration in ms.</summary>
     public long StepsFor(double ms) => (long)Math.Round(ms / DtMs);

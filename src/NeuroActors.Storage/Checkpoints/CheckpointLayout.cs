@@ -81,11 +81,16 @@ public sealed record CheckpointLayout(string Fingerprint, ulong Seed, double DtM
     /// <summary>The layout of <paramref name="spec"/>'s checkpoints.</summary>
     public static CheckpointLayout Of(NetworkSpec spec)
     {
-        // The window depends only on the model's delays, so any cut gives it.
-        var plan = new NetworkPlan(spec, 1);
-        var populations = spec.Populations.Select((p, i) =>
-            new PopulationLayout(p.Name, plan.PopulationOffset(i), p.Size, ShardKernel.StateNames(spec, i))).ToArray();
-        return new CheckpointLayout(Checkpoint.FingerprintOf(spec), spec.Simulation.Seed, spec.Simulation.DtMs, plan.WindowSteps, populations);
+        // Gids number the populations in model order; each population's state columns are those its backend writes.
+        var populations = new PopulationLayout[spec.Populations.Count];
+        int first = 0;
+        for (int i = 0; i < populations.Length; i++)
+        {
+            var p = spec.Populations[i];
+            populations[i] = new PopulationLayout(p.Name, first, p.Size, ShardBackends.StateNames(spec, i));
+            first = checked(first + p.Size);
+        }
+        return new CheckpointLayout(Checkpoint.FingerprintOf(spec), spec.Simulation.Seed, spec.Simulation.DtMs, NetworkPlan.WindowStepsOf(spec), populations);
     }
 
     /// <summary>Index of the population holding <paramref name="gid"/>, or -1 when no population does.</summary>

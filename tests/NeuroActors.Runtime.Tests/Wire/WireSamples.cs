@@ -24,8 +24,8 @@ public static class WireSamples
         var spec = TestNetworks.Mixed(durationMs: 10);
         var kernels = SequentialRunner.Run(new NetworkPlan(spec, 2), 55);
         var snapshots = kernels.Select(k => k.Snapshot()).ToArray();
-        var results = kernels.Select(k => new ShardRecordings(k.Index, k.RecordedSpikes.ToArray(),
-            k.Probes.Select(p => RecordedState.From(p, spec.Recorders.ToList().IndexOf(p.Recorder))).ToArray())).ToArray();
+        var results = kernels.Select(k => new ShardRecordings(k.Index, k.Recordings.Spikes.ToArray(),
+            k.Recordings.Probes.Select(p => RecordedState.From(p, spec.Recorders.ToList().IndexOf(p.Recorder))).ToArray())).ToArray();
         return (snapshots, Checkpoint.From(spec, snapshots), results);
     });
 
