@@ -90,6 +90,7 @@ public sealed record PopulationSpec(
     public const string DefaultBackend = "cpu";
 
     /// <summary>The backend that computes this population: <see cref="Backend"/>, or <see cref="DefaultBackend"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string BackendName => Backend ?? DefaultBackend;
 
     /// <summary>

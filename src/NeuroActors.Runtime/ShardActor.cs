@@ -71,7 +71,7 @@ public sealed class ShardActor : ReceiveActor
             WindowedShard.CompileHotPaths();
             Precompile.Types(typeof(ShardActor), typeof(ShardTraffic), typeof(RecordedState), typeof(NeuroActorsTelemetry));
             var resources = _kernel.Resources;
-            _coordinator.Tell(new ShardBuilt(_index, resources.Neurons, resources.Synapses, resources.SynapseBytes, _kernel.Step));
+            _coordinator.Tell(new ShardBuilt(_index, resources.Neurons, resources.Synapses, resources.SynapseBytes, _kernel.Step, resources.Figures));
         });
         Receive<RunSegment>(m =>
         {
@@ -173,14 +173,27 @@ public sealed class ShardActor : ReceiveActor
         }
         catch (ArgumentException ex)
         {
-            Sender.Tell(new ShardChanged(_index, ex.Message.Split(" (Parameter")[0]));
+            Sender.Tell(new ShardChanged(_index, Reason(ex)));
         }
     }
 
+    /// <summary>An argument exception's message without the parameter name .NET appends.</summary>
+    private static string Reason(ArgumentException ex) => ex.Message.Split(" (Parameter")[0];
+
+    /// <summary>Sends this shard's part of a projection's weights in chunks, or, when its backend cannot give them, the reason (<see cref="ShardChanged"/>).</summary>
     [BetweenRuns]
     private void SendWeights(int projection, IActorRef to)
     {
-        var w = _kernel!.GetWeights(projection);
+        ProjectionWeights w;
+        try
+        {
+            w = _kernel!.GetWeights(projection);
+        }
+        catch (ArgumentException ex)
+        {
+            to.Tell(new ShardChanged(_index, Reason(ex)));
+            return;
+        }
         int chunk = WeightChunk.MaxSynapses;
         for (int start = 0; ; start += chunk)
         {

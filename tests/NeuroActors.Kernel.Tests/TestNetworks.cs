@@ -40,6 +40,21 @@ public static class TestNetworks
             .Build();
 
     /// <summary>
+    /// <see cref="Mixed"/> with its inh and cond populations on the test backend <see cref="Backends.FixedPointShard"/>
+    /// (registered here): spikes cross between the two backends both ways (exc → inh → exc, noise → cond), a Poisson
+    /// generator drives a fixed-point population, and a state recorder samples one.
+    /// </summary>
+    public static NetworkSpec MixedBackends(double durationMs = 200, ulong seed = 7)
+    {
+        Backends.FixedPointShard.Register();
+        var spec = Mixed(durationMs, seed);
+        return spec with
+        {
+            Populations = [.. spec.Populations.Select(p => p.Name is "inh" or "cond" ? p with { Backend = Backends.FixedPointShard.Name } : p)],
+        };
+    }
+
+    /// <summary>
     /// The Vogels-Abbott COBA network of configs/vogels-abbott.yaml (4,000 iaf_cond_exp neurons; scaled-down
     /// versions fall silent): one-step delays, so every window is one step, and self-sustained irregular activity
     /// from random initial conductances. Slices of 3,200/3 leave every vector path and the scalar tail work to do.

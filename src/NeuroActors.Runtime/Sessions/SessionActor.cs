@@ -30,6 +30,7 @@ public sealed class SessionActor : ReceiveActor
     private readonly Dictionary<string, KeptSnapshot> _snapshots = new();
     private int _pending;
     private long _step, _startStep, _segmentEnd, _synapses, _synapseBytes;
+    private readonly SortedDictionary<string, double> _figures = new(StringComparer.Ordinal);
     private double _buildSeconds, _simSeconds;
     private readonly double[] _compute, _wait;
     private readonly ShardTraffic[] _traffic;
@@ -243,10 +244,11 @@ public sealed class SessionActor : ReceiveActor
     {
         _synapses += m.Synapses;
         _synapseBytes += m.SynapseBytes;
+        foreach (var (name, value) in m.Figures ?? ShardResources.NoFigures) _figures[name] = _figures.GetValueOrDefault(name) + value;
         _shardStep[m.Shard] = m.Step;
         if (--_pending > 0) return;
         _buildSeconds = _clock.Elapsed.TotalSeconds;
-        Complete(new SessionInfo(_plan, _step, _synapses, _synapseBytes, _buildSeconds, _runId));
+        Complete(new SessionInfo(_plan, _step, _synapses, _synapseBytes, _buildSeconds, _runId, _figures));
     }
 
     private void OnCommand(ISessionCommand command)
@@ -414,6 +416,14 @@ public sealed class SessionActor : ReceiveActor
     [BetweenRuns]
     private void OnWeightsGathered()
     {
+        if (_changeError is { } error)
+        {
+            // A shard whose backend cannot give weights answered with the reason instead of its chunks.
+            _changeError = null;
+            _weightsOut.Clear();
+            Complete(null, new SessionCommandException(error));
+            return;
+        }
         var chunks = _weightsOut.OrderBy(c => c.Shard).ToArray(); // chunks of one shard arrive in order; OrderBy is stable
         _weightsOut.Clear();
         var source = chunks.SelectMany(c => c.Source).ToArray();
@@ -585,7 +595,9 @@ public sealed class SessionActor : ReceiveActor
 /// <param name="SynapseBytes">Bytes of synapse storage.</param>
 /// <param name="BuildSeconds">Wall time to build.</param>
 /// <param name="Id">The session's id (names its shards on cluster nodes).</param>
-public sealed record SessionInfo(NetworkPlan Plan, long Step, long Synapses, long SynapseBytes, double BuildSeconds, string Id);
+/// <param name="BackendFigures">The shard backends' own figures (<see cref="ShardResources.Figures"/>), summed over shards by name.</param>
+public sealed record SessionInfo(NetworkPlan Plan, long Step, long Synapses, long SynapseBytes, double BuildSeconds, string Id,
+    IReadOnlyDictionary<string, double> BackendFigures);
 
 /// <summary>Driver → session: release the shards and stop. Process-local, as the commands.</summary>
 internal sealed record ReleaseSession : INoSerializationVerificationNeeded

@@ -37,6 +37,25 @@ public class ClusterLayoutTests
         Assert.Equal(2, new NetworkPlan(Spec, layout.Cut, layout.Routes()).Shards);
     }
 
+    [Fact]
+    public void Per_node_shards_hold_one_backend_each_and_are_shared_between_backends()
+    {
+        var spec = Spec with { Populations = [Spec.Populations[0], Spec.Populations[1] with { Backend = Kernel.Tests.Backends.FixedPointShard.Name }] };
+        Kernel.Tests.Backends.FixedPointShard.Register();
+
+        // 6 groups: 1,000 and 250 neurons give the cpu backend 5 (200 each) and fixed-point 1 (250).
+        var layout = ClusterLayout.PerNode(spec, nodes: 3, shardsPerNode: 2);
+        var plan = new NetworkPlan(spec, layout.Cut, layout.Routes());
+        Assert.Equal(6, plan.Shards);
+        Assert.Equal(["cpu", "cpu", "cpu", "cpu", "cpu", "fixed-point"], Enumerable.Range(0, 6).Select(plan.BackendOf));
+        Assert.Equal([new ShardSlice(1, 0, 250)], layout.Cut[5]);
+        Assert.Equal([0, 0, 1, 1, 2, 2], layout.NodeOfShard);
+        Assert.Equal(layout.Routes().Select(r => r.ToArray()), ClusterLayout.With(spec, 3, layout.Cut, layout.NodeOfShard).Routes().Select(r => r.ToArray()));
+
+        var few = Assert.Throws<ArgumentException>(() => ClusterLayout.PerNode(spec, nodes: 1, shardsPerNode: 1));
+        Assert.StartsWith("nodes × shards-per-node (1 × 1): got 1; the model computes its populations on 2 shard backends (cpu: e; fixed-point: i)", few.Message);
+    }
+
     // A population that is one slice cannot be shared: it goes whole to the group with the fewest neurons so far.
     [Fact]
     public void Single_slice_populations_fill_the_emptiest_shards()

@@ -71,6 +71,7 @@ public static class WireSamples
         yield return (WireManifests.BuildShard, new BuildShard(new Checkpoint("0123456789ABCDEF", 500, 0.1, AwkwardSnapshot.Neurons.ToArray(), AwkwardSnapshot.Pending.ToArray(), AwkwardSnapshot.Outbox)));
         yield return (WireManifests.BuildShard, new BuildShard(RealCheckpoint));
         yield return (WireManifests.ShardBuilt, new ShardBuilt(3, 1_000_000, 10_000_000_000L, 80_000_000_000L, 12345));
+        yield return (WireManifests.ShardBuilt, new ShardBuilt(0, 7, 0, 0, 0, new Dictionary<string, double> { ["rounded_weights"] = 12, ["é"] = -0.0, ["tiny"] = double.Epsilon }));
         yield return (WireManifests.RunSegment, new RunSegment(20_000, shards, PacketsPerWindow: 3));
         yield return (WireManifests.RunSegment, new RunSegment(0, Array.Empty<IActorRef>()));
         yield return (WireManifests.ShardProgress, new ShardProgress(6, 987_654_321_000L));
@@ -151,6 +152,12 @@ public static class WireSamples
                 Assert.Equal((e.EndStep, e.PacketsPerWindow), (r.EndStep, r.PacketsPerWindow));
                 Assert.Equal(e.Shards, r.Shards);
                 Assert.Equal(e.Shards.Select(s => s.Path.Uid), r.Shards.Select(s => s.Path.Uid));
+                break;
+            case ShardBuilt e:
+                var sb = (ShardBuilt)actual;
+                Assert.Equal(e with { Figures = null }, sb with { Figures = null });
+                Assert.Equal((e.Figures ?? new Dictionary<string, double>()).OrderBy(f => f.Key).Select(f => (f.Key, BitConverter.DoubleToInt64Bits(f.Value))),
+                    sb.Figures!.OrderBy(f => f.Key).Select(f => (f.Key, BitConverter.DoubleToInt64Bits(f.Value))));
                 break;
             case SegmentDone e:
                 var d = (SegmentDone)actual;
