@@ -78,7 +78,7 @@ public sealed class WindowedShard
     public static void CompileHotPaths()
     {
         if (Interlocked.Exchange(ref _compiled, 1) == 1) return;
-        Precompile.Types(typeof(WindowedShard), typeof(ShardKernel), typeof(StateProbe), typeof(ShardStimuli), typeof(LongBuffer),
+        Precompile.Types(typeof(WindowedShard), typeof(ShardKernel), typeof(ShardRecorder), typeof(StateProbe), typeof(ShardStimuli), typeof(LongBuffer),
             typeof(SpikeKeys), typeof(SpikeEvent));
         Neurons.NeuronSimd.CompileHotPaths();
         // The generic sort a window's spikes go through, on more elements than its insertion-sort cut-off.
