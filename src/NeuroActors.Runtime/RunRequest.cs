@@ -1,6 +1,7 @@
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Runtime;
 

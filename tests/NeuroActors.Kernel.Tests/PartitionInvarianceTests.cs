@@ -1,5 +1,6 @@
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Kernel.Tests;
 
@@ -81,14 +82,14 @@ public class PartitionInvarianceTests
     public void Given_routes_decide_who_waits_for_whom_and_must_name_real_shards()
     {
         var spec = TestNetworks.Mixed();
-        var cut = NetworkPlan.EqualCut(spec, 3);
+        var cut = ShardCut.Equal(spec, 3);
 
-        var plan = new NetworkPlan(spec, cut, [[0, 1, 2], [1, 1], [0]]);
+        var plan = new NetworkPlan(cut, [[0, 1, 2], [1, 1], [0]]);
 
         Assert.Equal(new[] { 1 }, plan.Downstream[1]);
         Assert.Equal(new[] { 0, 2 }, plan.Upstream[0]);
         Assert.Equal(new[] { 0, 1 }, plan.Upstream[1]);
-        var error = Assert.Throws<ArgumentException>(() => new NetworkPlan(spec, cut, [[0], [3], [1]]));
+        var error = Assert.Throws<ArgumentException>(() => new NetworkPlan(cut, [[0], [3], [1]]));
         Assert.Contains("shard 1 routes to a shard outside 0..2", error.Message);
     }
 
@@ -98,11 +99,11 @@ public class PartitionInvarianceTests
         var spec = TestNetworks.Mixed();
         var plan = new NetworkPlan(spec, [[new ShardSlice(0, 100, 60)], [new ShardSlice(0, 0, 100), .. spec.Populations.Skip(1).Select((pop, i) => new ShardSlice(i + 1, 0, pop.Size))]]);
 
-        Assert.Equal(1, plan.ShardOf(0, 0));
-        Assert.Equal(1, plan.ShardOf(0, 99));
-        Assert.Equal(0, plan.ShardOf(0, 100));
-        Assert.Equal(0, plan.ShardOf(0, 159));
-        Assert.Equal(1, plan.ShardOf(3, 49));
+        Assert.Equal(1, plan.Cut.ShardOf(0, 0));
+        Assert.Equal(1, plan.Cut.ShardOf(0, 99));
+        Assert.Equal(0, plan.Cut.ShardOf(0, 100));
+        Assert.Equal(0, plan.Cut.ShardOf(0, 159));
+        Assert.Equal(1, plan.Cut.ShardOf(3, 49));
     }
 
     [Fact]

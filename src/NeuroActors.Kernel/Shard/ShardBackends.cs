@@ -63,7 +63,7 @@ public static class ShardBackends
     }
 
     /// <summary>Builds shard <paramref name="shard"/> of <paramref name="plan"/> with the backend of its populations.</summary>
-    public static IShardBackend Build(NetworkPlan plan, int shard) => Get(plan.BackendOf(shard)).Build(plan, shard);
+    public static IShardBackend Build(NetworkPlan plan, int shard) => Get(plan.Cut.BackendOf(shard)).Build(plan, shard);
 
     /// <summary>The columns of population <paramref name="population"/>'s state rows, as its backend writes them.</summary>
     public static IReadOnlyList<string> StateNames(NetworkSpec spec, int population) =>

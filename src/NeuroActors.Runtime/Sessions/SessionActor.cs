@@ -5,6 +5,7 @@ using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 using NeuroActors.Results;
+using NeuroActors.Routing;
 using NeuroActors.Runtime.Cluster;
 
 namespace NeuroActors.Runtime.Sessions;
@@ -194,11 +195,7 @@ public sealed class SessionActor : ReceiveActor
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberLeft));
         string model = SpecJson.Serialize(_request.Spec);
         string fingerprint = Checkpoint.FingerprintOf(_request.Spec);
-        var cut = Enumerable.Range(0, _plan.Shards)
-            .Select(k => Enumerable.Range(0, _request.Spec.Populations.Count)
-                .Where(p => _plan.Slice(p, k).Count > 0)
-                .Select(p => new ShardSlice(p, _plan.Slice(p, k).Start, _plan.Slice(p, k).Count)).ToArray())
-            .ToArray();
+        var cut = _plan.Cut.Slices.Select(slices => slices.ToArray()).ToArray();
         _pending = 0;
         for (int n = 0; n < hosting.Nodes.Count; n++)
         {
@@ -452,7 +449,7 @@ public sealed class SessionActor : ReceiveActor
                     $"which is not a neuron of '{spec.Populations[target].Name}' (global ids {offset}..{offset + size - 1})"));
                 return;
             }
-            perShard[_plan.ShardOf(target, index)].Add(i);
+            perShard[_plan.Cut.ShardOf(target, index)].Add(i);
         }
         _pending = _shards.Length;
         for (int k = 0; k < _shards.Length; k++)

@@ -1,6 +1,7 @@
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Storage.Checkpoints;
 
@@ -81,15 +82,9 @@ public sealed record CheckpointLayout(string Fingerprint, ulong Seed, double DtM
     /// <summary>The layout of <paramref name="spec"/>'s checkpoints.</summary>
     public static CheckpointLayout Of(NetworkSpec spec)
     {
-        // Gids number the populations in model order; each population's state columns are those its backend writes.
-        var populations = new PopulationLayout[spec.Populations.Count];
-        int first = 0;
-        for (int i = 0; i < populations.Length; i++)
-        {
-            var p = spec.Populations[i];
-            populations[i] = new PopulationLayout(p.Name, first, p.Size, ShardBackends.StateNames(spec, i));
-            first = checked(first + p.Size);
-        }
+        // Each population's state columns are those its backend writes.
+        var first = ShardCut.FirstGids(spec);
+        var populations = spec.Populations.Select((p, i) => new PopulationLayout(p.Name, first[i], p.Size, ShardBackends.StateNames(spec, i))).ToArray();
         return new CheckpointLayout(Checkpoint.FingerprintOf(spec), spec.Simulation.Seed, spec.Simulation.DtMs, NetworkPlan.WindowStepsOf(spec), populations);
     }
 

@@ -87,7 +87,7 @@ public static class WireSamples
         yield return (WireManifests.ShardResults, new ShardResults(4, 2, long.MaxValue));
         yield return (WireManifests.ShardResults, new ShardResults(0, 0, 0));
         var spec = NeuroActors.Kernel.Tests.TestNetworks.Mixed();
-        var cut = NeuroActors.Kernel.Network.NetworkPlan.EqualCut(spec, 3).Select(s => s.ToArray()).ToArray();
+        var cut = NeuroActors.Routing.ShardCut.Equal(spec, 3).Slices.Select(s => s.ToArray()).ToArray();
         yield return (WireManifests.HostShards, new HostShards("run-1", NeuroActors.Model.SpecJson.Serialize(spec), "0123456789ABCDEF", cut, [0, 2], [0, 1, 0], 2));
         yield return (WireManifests.HostShards, new HostShards("", "", "", [], [], [], 0));
         yield return (WireManifests.ShardsHosted, new ShardsHosted("run-1", Enumerable.Range(0, shards.Length).ToArray(), shards));

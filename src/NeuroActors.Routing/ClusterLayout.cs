@@ -1,11 +1,10 @@
-using NeuroActors.Kernel.Network;
 using NeuroActors.Model;
-using NeuroActors.Routing;
 
-namespace NeuroActors.Runtime.Cluster;
+namespace NeuroActors.Routing;
 
 /// <summary>
-/// How a model is laid out on a cluster: its slices, the node of every slice, and the shard that holds every slice.
+/// How a model is laid out on a cluster, the cluster's part of the cut (<see cref="ShardCut"/>): its slices, the node
+/// of every slice, and the shard that holds every slice.
 /// By default every slice is a shard of its own; with a number of shards per node (<see cref="PerNode"/>) the slices
 /// of a node are grouped into that many shards, each holding one contiguous run of slices of every population.
 /// Routing keys and routing tables always follow the slices, whatever the grouping.
@@ -191,7 +190,7 @@ public sealed class ClusterLayout
         return routes.Select(r => (IReadOnlyList<int>)r.ToArray()).ToList();
     }
 
-    /// <summary>The cut for the kernel: every shard holds, per population, the run of its slices (contiguous by construction).</summary>
+    /// <summary>The cut (<see cref="ShardCut"/>): every shard holds, per population, the run of its slices (contiguous by construction).</summary>
     public IReadOnlyList<IReadOnlyList<ShardSlice>> Cut
     {
         get
