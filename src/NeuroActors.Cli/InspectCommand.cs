@@ -1,7 +1,6 @@
 using System.CommandLine;
-using NeuroActors.Routing;
-using NeuroActors.Runtime.Cluster;
 using Spectre.Console;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Cli;
 

@@ -3,6 +3,7 @@ using Spectre.Console;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 using NeuroActors.Results;
+using NeuroActors.Routing;
 using NeuroActors.Runtime;
 using NeuroActors.Runtime.Cluster;
 using NeuroActors.Runtime.Sessions;

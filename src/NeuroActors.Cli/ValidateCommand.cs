@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 
 namespace NeuroActors.Cli;
@@ -16,12 +17,12 @@ public static class ValidateCommand
         command.SetAction(parse =>
         {
             if (!ModelFile.TryLoad(cli, parse.GetValue(model)!, out var spec)) return CliApp.UserError;
-            var plan = new NetworkPlan(spec, 1);
+            int window = NetworkPlan.WindowStepsOf(spec);
             cli.Console.WriteLine($"{parse.GetValue(model)}: valid model '{spec.Simulation.Name}'");
             cli.Console.WriteLine($"  {spec.Populations.Count} populations, {spec.TotalNeurons} neurons, {spec.Projections.Count} projections, " +
                 $"{spec.Stimuli.Count} stimuli, {spec.Recorders.Count} recorders");
             cli.Console.WriteLine($"  dt {spec.Simulation.DtMs} ms, duration {spec.Simulation.DurationMs} ms, seed {spec.Simulation.Seed}, " +
-                $"window {plan.WindowSteps} steps ({plan.WindowSteps * plan.DtMs} ms)");
+                $"window {window} steps ({window * spec.Simulation.DtMs} ms)");
             return 0;
         });
         return command;
@@ -43,6 +44,8 @@ public static class ModelFile
         try
         {
             spec = ModelLoader.Load(path);
+            // A backend the model names must be one this process can run (registered with the kernel).
+            ShardBackends.ThrowIfUnknown(spec);
             return true;
         }
         catch (ModelException ex)

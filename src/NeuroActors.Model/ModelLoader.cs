@@ -57,7 +57,7 @@ public static class ModelLoader
 
     private static PopulationSpec Population(YamlReader r, YamlNode node, string path)
     {
-        var m = r.Mapping(node, path, "name", "size", "model", "parameters", "initial", "rates", "spike_times", "max_neurons_per_shard");
+        var m = r.Mapping(node, path, "name", "size", "model", "parameters", "initial", "rates", "spike_times", "max_neurons_per_shard", "backend");
         string name = r.String(r.Required(m, "name", path, "a unique population name"), $"{path}.name") ?? "";
         string modelName = r.String(r.Required(m, "model", path, "the neuron model"), $"{path}.model") ?? "";
         var model = NeuronModel.IafPscDelta;
@@ -79,7 +79,8 @@ public static class ModelLoader
             if (r.Distribution(value, $"{path}.initial.{key}") is { } d) initial[key] = d;
 
         return new PopulationSpec(name, (int)Math.Clamp(size ?? 0, int.MinValue, int.MaxValue), model, parameters, initial,
-            spikeTimes, r.Numbers(m.GetValueOrDefault("rates"), $"{path}.rates"), MaxNeurons(r, m, path));
+            spikeTimes, r.Numbers(m.GetValueOrDefault("rates"), $"{path}.rates"), MaxNeurons(r, m, path),
+            r.String(m.GetValueOrDefault("backend"), $"{path}.backend"));
     }
 
     private static ProjectionSpec Projection(YamlReader r, YamlNode node, string path)

@@ -46,6 +46,8 @@ public static class ModelValidator
         else if (!names.Add(pop.Name)) e.Add(new($"{path}.name", $"'{pop.Name}'", "population names must be unique"));
         if (pop.Size < 1) e.Add(new($"{path}.size", pop.Size.ToString(CultureInfo.InvariantCulture), "a population needs at least 1 neuron"));
         MaxNeurons(pop.MaxNeuronsPerShard, $"{path}.max_neurons_per_shard", e);
+        if (pop.Backend is { } backend && !PopulationSpec.IsBackendName(backend))
+            e.Add(new($"{path}.backend", $"'{backend}'", $"a backend name starts with a lowercase letter and holds lowercase letters, digits and '-' (e.g. {PopulationSpec.DefaultBackend}); leave the field out for {PopulationSpec.DefaultBackend}"));
         var info = NeuronModels.Describe(pop.Model);
         foreach (var (name, value) in pop.Parameters)
         {

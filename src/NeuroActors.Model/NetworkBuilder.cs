@@ -69,6 +69,18 @@ public sealed class NetworkBuilder
         return this;
     }
 
+    /// <summary>
+    /// Computes population <paramref name="population"/> (added already) on shard backend <paramref name="backend"/>
+    /// instead of the default CPU kernel.
+    /// </summary>
+    public NetworkBuilder Backend(string population, string backend)
+    {
+        int i = _populations.FindIndex(p => p.Name == population);
+        if (i < 0) throw new ArgumentException($"no population '{population}' has been added yet", nameof(population));
+        _populations[i] = _populations[i] with { Backend = backend };
+        return this;
+    }
+
     /// <summary>Adds a projection.</summary>
     public NetworkBuilder Projection(string source, string target, ConnectorSpec connector, SynapseSpec synapse, string? name = null)
     {

@@ -68,6 +68,11 @@ public sealed record SimulationSpec(double DtMs = 0.1, double DurationMs = 1000,
 /// <param name="SpikeTimes">For <see cref="NeuronModel.SpikeSourceArray"/>: spike times in ms per neuron.</param>
 /// <param name="Rates">For <see cref="NeuronModel.PoissonSource"/>: optional per-neuron rates in Hz (overrides parameter rate).</param>
 /// <param name="MaxNeuronsPerShard">For sliced runs: this population's largest slice per shard (overrides the simulation's).</param>
+/// <param name="Backend">
+/// The shard backend that computes this population (<c>backend</c> in YAML), or null for <see cref="DefaultBackend"/>.
+/// Chosen per population, never per shard, so results cannot depend on the cut: every shard holds populations of
+/// one backend. The names a run accepts are those registered with the kernel's <c>ShardBackends</c>.
+/// </param>
 public sealed record PopulationSpec(
     string Name,
     int Size,
@@ -76,8 +81,25 @@ public sealed record PopulationSpec(
     IReadOnlyDictionary<string, Distribution> Initial,
     IReadOnlyList<double[]>? SpikeTimes = null,
     double[]? Rates = null,
-    int? MaxNeuronsPerShard = null)
+    int? MaxNeuronsPerShard = null,
+    // Left out of the JSON form when null, so that models without it keep their fingerprints (and their checkpoints).
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? Backend = null)
 {
+    /// <summary>The backend of a population that names none: the floating-point CPU kernel.</summary>
+    public const string DefaultBackend = "cpu";
+
+    /// <summary>The backend that computes this population: <see cref="Backend"/>, or <see cref="DefaultBackend"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string BackendName => Backend ?? DefaultBackend;
+
+    /// <summary>
+    /// Whether <paramref name="name"/> has the form of a backend name: a lowercase letter, then lowercase letters,
+    /// digits and '-'. Which names a run accepts is the business of the kernel's registry (<c>ShardBackends</c>).
+    /// </summary>
+    public static bool IsBackendName(string name) =>
+        name.Length > 0 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
     /// <summary>Parameter value with the model default filled in.</summary>
     public double Param(string name) =>
         Parameters.TryGetValue(name, out var v) ? v : NeuronModels.Describe(Model).Default(name);

@@ -11,8 +11,14 @@ namespace NeuroActors.Runtime;
 /// </summary>
 public sealed record BuildShard(string? ResumeManifest = null, string? ResumeDirectory = null);
 
-/// <summary>Shard → coordinator: built.</summary>
-public sealed record ShardBuilt(int Shard, int Neurons, long Synapses, long SynapseBytes, long Step);
+/// <summary>Shard → coordinator: built, holding what its backend describes (<see cref="ShardResources"/>).</summary>
+/// <param name="Shard">The shard.</param>
+/// <param name="Neurons">Neurons held.</param>
+/// <param name="Synapses">Incoming synapses held.</param>
+/// <param name="SynapseBytes">Bytes of synapse storage.</param>
+/// <param name="Step">The step it stands at (non-zero after a resume).</param>
+/// <param name="Figures">The backend's own figures by name (<see cref="ShardResources.Figures"/>); null or empty when it has none.</param>
+public sealed record ShardBuilt(int Shard, int Neurons, long Synapses, long SynapseBytes, long Step, IReadOnlyDictionary<string, double>? Figures = null);
 
 /// <summary>
 /// Coordinator → shard: run until <paramref name="EndStep"/>, exchanging packets with <paramref name="Shards"/>

@@ -1,6 +1,7 @@
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Routing;
 using NeuroActors.Storage.Checkpoints;
 
 namespace NeuroActors.Runtime;

@@ -9,7 +9,7 @@ using NeuroActors.Telemetry;
 namespace NeuroActors.Runtime;
 
 /// <summary>
-/// Holds one shard and moves it window by window: a window is computed as soon as the packets of the previous
+/// Holds one shard, computed by the backend of its populations (<see cref="IShardBackend"/>), and moves it window by window: a window is computed as soon as the packets of the previous
 /// window from every upstream shard are in, then one packet goes to every downstream shard. The coordinator is not
 /// in this loop; it only hears progress now and then.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class ShardActor : ReceiveActor
     private readonly NetworkPlan _plan;
     private readonly int _index;
     private readonly IActorRef _coordinator;
-    private ShardKernel? _kernel;
+    private IShardBackend? _kernel;
     private WindowedShard? _windowed;
     private IActorRef[] _shards = Array.Empty<IActorRef>();
     private readonly List<SpikePacket> _early = new();
@@ -68,7 +68,7 @@ public sealed class ShardActor : ReceiveActor
         Receive<CheckpointBytes>(m => _checkpoint.Accept(m));
         Receive<BuildShard>(m =>
         {
-            _kernel = new ShardKernel(_plan, _index);
+            _kernel = ShardBackends.Build(_plan, _index);
             if (m.ResumeManifest is { } manifest)
             {
                 try { _checkpoint.Restore(_kernel, manifest, m.ResumeDirectory); }
@@ -81,7 +81,8 @@ public sealed class ShardActor : ReceiveActor
             }
             WindowedShard.CompileHotPaths();
             Precompile.Types(typeof(ShardActor), typeof(ShardTraffic), typeof(RecordedState), typeof(NeuroActorsTelemetry));
-            _coordinator.Tell(new ShardBuilt(_index, _kernel.NeuronCount, _kernel.SynapseCount, _kernel.SynapseBytes, _kernel.Step));
+            var resources = _kernel.Resources;
+            _coordinator.Tell(new ShardBuilt(_index, resources.Neurons, resources.Synapses, resources.SynapseBytes, _kernel.Step, resources.Figures));
         });
         Receive<RunSegment>(m =>
         {
@@ -167,7 +168,7 @@ public sealed class ShardActor : ReceiveActor
             var (snapshot, spikes, events) = Kept(m.Id);
             _kernel!.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
             // What the shard still holds is cut here; what it sent, by the session in its store.
-            _kernel.TruncateRecordings(snapshot.Step);
+            _kernel.Recordings.TruncateFrom(snapshot.Step);
             _kernel.RewindCounters(spikes, events);
             ForgetSegment();
             Sender.Tell(new ShardRestored(_index, _kernel.Step));
@@ -190,14 +191,27 @@ public sealed class ShardActor : ReceiveActor
         }
         catch (ArgumentException ex)
         {
-            Sender.Tell(new ShardChanged(_index, ex.Message.Split(" (Parameter")[0]));
+            Sender.Tell(new ShardChanged(_index, Reason(ex)));
         }
     }
 
+    /// <summary>An argument exception's message without the parameter name .NET appends.</summary>
+    private static string Reason(ArgumentException ex) => ex.Message.Split(" (Parameter")[0];
+
+    /// <summary>Sends this shard's part of a projection's weights in chunks, or, when its backend cannot give them, the reason (<see cref="ShardChanged"/>).</summary>
     [BetweenRuns]
     private void SendWeights(int projection, IActorRef to)
     {
-        var w = _kernel!.GetWeights(projection);
+        ProjectionWeights w;
+        try
+        {
+            w = _kernel!.GetWeights(projection);
+        }
+        catch (ArgumentException ex)
+        {
+            to.Tell(new ShardChanged(_index, Reason(ex)));
+            return;
+        }
         int chunk = WeightChunk.MaxSynapses;
         for (int start = 0; ; start += chunk)
         {
@@ -237,15 +251,15 @@ public sealed class ShardActor : ReceiveActor
     /// <summary>Hands what the shard recorded since the last time to the session, and forgets it here.</summary>
     private void SendRecordings()
     {
-        var kernel = _kernel!;
-        if (kernel.RecordedValues == 0) return;
+        var recorder = _kernel!.Recordings;
+        if (recorder.Values == 0) return;
         var recorders = _plan.Spec.Recorders;
-        var states = kernel.Probes
+        var states = recorder.Probes
             .Where(probe => probe.Steps.Count > 0)
             .Select(probe => RecordedState.From(probe, IndexOf(recorders, probe.Recorder)))
             .ToArray();
-        var recordings = new ShardRecordings(_index, kernel.RecordedSpikes.ToArray(), states);
-        kernel.ClearRecordings();
+        var recordings = new ShardRecordings(_index, recorder.Spikes.ToArray(), states);
+        recorder.Clear();
         _coordinator.Tell(recordings);
     }
 
@@ -275,7 +289,7 @@ public sealed class ShardActor : ReceiveActor
             if (_yieldAfterEachPart) Thread.Yield();
             // Recordings leave the shard as it goes, so its memory does not grow with the run's length; what is left
             // (at most the bound) goes when the session collects.
-            if (_kernel.RecordedValues > ShardRecordings.Bound) SendRecordings();
+            if (_kernel.Recordings.Values > ShardRecordings.Bound) SendRecordings();
             long end = Stopwatch.GetTimestamp();
             NeuroActorsTelemetry.RecordWindow(Node, _index, (double)(end - start) / Stopwatch.Frequency, (double)(start - _idleSince) / Stopwatch.Frequency,
                 _kernel.SpikeCount - spikes, _kernel.EventCount - events);

@@ -28,7 +28,7 @@ internal sealed class ShardCheckpoint
     /// from <paramref name="directory"/> when given, else from the pieces <see cref="Accept"/> kept, which it then forgets.
     /// </summary>
     /// <exception cref="CheckpointException">The checkpoint is damaged, of another model, or pieces are missing.</exception>
-    public void Restore(ShardKernel kernel, string manifestJson, string? directory)
+    public void Restore(IShardBackend kernel, string manifestJson, string? directory)
     {
         try
         {

@@ -91,7 +91,11 @@ public static class SimulationRunner
             throw new ArgumentException($"packets-per-window: got {request.PacketsPerWindow}; use a whole number of at least 1 (1 sends each window as one packet)", nameof(request));
         if (request.Cut is { } cut && cut.Count != request.Shards)
             throw new ArgumentException($"shards: got {request.Shards} but the cut has {cut.Count} shards", nameof(request));
-        var plan = new NetworkPlan(request.Spec, 1);
+        Kernel.Shard.ShardBackends.ThrowIfUnknown(request.Spec);
+        // Every backend in use needs a shard of its own; a given cut is checked when it is planned.
+        if (request.Cut is null) Routing.BackendShares.Of(request.Spec, request.Shards);
+        double dt = request.Spec.Simulation.DtMs;
+        long StepsFor(double ms) => (long)Math.Round(ms / dt);
         long start = request.Resume?.Step ?? 0;
         long end = start + request.Spec.Simulation.Steps;
         if (request.Resume is { } resume)
@@ -101,16 +105,16 @@ public static class SimulationRunner
         }
         if (request.CheckpointAtMs is { } at)
         {
-            long ck = plan.StepsFor(at);
+            long ck = StepsFor(at);
             if (ck <= start || ck > end)
-                throw new ArgumentException($"checkpoint-at: got {at} ms; it must lie in ({start * plan.DtMs} ms, {end * plan.DtMs} ms], the span of this run", nameof(request));
+                throw new ArgumentException($"checkpoint-at: got {at} ms; it must lie in ({start * dt} ms, {end * dt} ms], the span of this run", nameof(request));
             if (string.IsNullOrEmpty(request.CheckpointPath))
                 throw new ArgumentException("checkpoint-at: a checkpoint file path is needed", nameof(request));
         }
         if (request.CheckpointEveryMs is { } every)
         {
-            if (!(every > 0) || double.IsInfinity(every) || plan.StepsFor(every) < 1)
-                throw new ArgumentException($"checkpoint-every: got {every} ms; use a positive time of at least one step ({plan.DtMs} ms)", nameof(request));
+            if (!(every > 0) || double.IsInfinity(every) || StepsFor(every) < 1)
+                throw new ArgumentException($"checkpoint-every: got {every} ms; use a positive time of at least one step ({dt} ms)", nameof(request));
             if (string.IsNullOrEmpty(request.CheckpointDirectory))
                 throw new ArgumentException("checkpoint-every: a directory for the checkpoints is needed", nameof(request));
         }

@@ -64,6 +64,22 @@ public class ValidateAndPlotCommandTests
     }
 
     [Fact]
+    public void A_backend_this_process_cannot_run_is_reported_with_the_valid_names()
+    {
+        var model = Cli.ModelFile("""
+            simulation: {dt: 0.1, duration: 10}
+            populations:
+              - {name: a, size: 10, model: iaf_psc_delta, backend: cpu}
+              - {name: b, size: 10, model: iaf_psc_delta, backend: loihi-x}
+            """);
+
+        var outcome = Cli.Run("validate", model);
+
+        Cli.AssertUserError(outcome, "populations[1].backend: got 'loihi-x'; not a registered shard backend; valid backends are: cpu");
+        Assert.Single(outcome.ErrorLines);
+    }
+
+    [Fact]
     public void Plot_redraws_the_plots_of_a_results_directory()
     {
         var outDir = Path.Combine(Cli.TempDir(), "intro");

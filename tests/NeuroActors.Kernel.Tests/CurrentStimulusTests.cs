@@ -41,9 +41,9 @@ public class CurrentStimulusTests
         return v;
     }
 
-    private static double[] Recorded(IEnumerable<ShardKernel> kernels, int neuron)
+    private static double[] Recorded(IEnumerable<IShardBackend> kernels, int neuron)
     {
-        var probe = kernels.SelectMany(k => k.Probes).Single(p => p.Neurons.Contains(neuron));
+        var probe = kernels.SelectMany(k => k.Recordings.Probes).Single(p => p.Neurons.Contains(neuron));
         return probe.Values[0][Array.IndexOf(probe.Neurons, neuron)].ToArray();
     }
 

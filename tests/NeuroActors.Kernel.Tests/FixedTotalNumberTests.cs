@@ -2,6 +2,7 @@ using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Random;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Kernel.Tests;
 

@@ -1,5 +1,6 @@
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Kernel.Tests;
 
@@ -83,14 +84,14 @@ public class PartitionInvarianceTests
     public void Given_routes_decide_who_waits_for_whom_and_must_name_real_shards()
     {
         var spec = TestNetworks.Mixed();
-        var cut = NetworkPlan.EqualCut(spec, 3);
+        var cut = ShardCut.Equal(spec, 3);
 
-        var plan = new NetworkPlan(spec, cut, [[0, 1, 2], [1, 1], [0]]);
+        var plan = new NetworkPlan(cut, [[0, 1, 2], [1, 1], [0]]);
 
         Assert.Equal(new[] { 1 }, plan.Downstream[1]);
         Assert.Equal(new[] { 0, 2 }, plan.Upstream[0]);
         Assert.Equal(new[] { 0, 1 }, plan.Upstream[1]);
-        var error = Assert.Throws<ArgumentException>(() => new NetworkPlan(spec, cut, [[0], [3], [1]]));
+        var error = Assert.Throws<ArgumentException>(() => new NetworkPlan(cut, [[0], [3], [1]]));
         Assert.Contains("shard 1 routes to a shard outside 0..2", error.Message);
     }
 
@@ -100,11 +101,11 @@ public class PartitionInvarianceTests
         var spec = TestNetworks.Mixed();
         var plan = new NetworkPlan(spec, [[new ShardSlice(0, 100, 60)], [new ShardSlice(0, 0, 100), .. spec.Populations.Skip(1).Select((pop, i) => new ShardSlice(i + 1, 0, pop.Size))]]);
 
-        Assert.Equal(1, plan.ShardOf(0, 0));
-        Assert.Equal(1, plan.ShardOf(0, 99));
-        Assert.Equal(0, plan.ShardOf(0, 100));
-        Assert.Equal(0, plan.ShardOf(0, 159));
-        Assert.Equal(1, plan.ShardOf(3, 49));
+        Assert.Equal(1, plan.Cut.ShardOf(0, 0));
+        Assert.Equal(1, plan.Cut.ShardOf(0, 99));
+        Assert.Equal(0, plan.Cut.ShardOf(0, 100));
+        Assert.Equal(0, plan.Cut.ShardOf(0, 159));
+        Assert.Equal(1, plan.Cut.ShardOf(3, 49));
     }
 
     // Every variable of every state recorder: iaf_psc_exp's v and i_syn_ex, Izhikevich's v and u (driven by dc and step
@@ -113,7 +114,7 @@ public class PartitionInvarianceTests
     public void StateTracesAreBitwiseIdenticalAcrossPartitions()
     {
         static double[] Trace(int shards) => TestNetworks.Run(TestNetworks.Mixed(), shards)
-            .SelectMany(k => k.Probes)
+            .SelectMany(k => k.Recordings.Probes)
             .SelectMany(p => p.Variables.SelectMany((v, j) => p.Neurons.Select((n, i) => (p.Population, n, v, values: p.Values[j][i]))))
             .OrderBy(x => x.Population).ThenBy(x => x.n).ThenBy(x => x.v).SelectMany(x => x.values).ToArray();
         var one = Trace(1);

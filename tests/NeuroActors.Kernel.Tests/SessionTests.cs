@@ -18,7 +18,7 @@ public class SessionTests
         return TestNetworks.Spikes(SequentialRunner.Run(kernels, spec.Simulation.Steps, scheduleSeed: trial));
     }
 
-    private static double[] Trace(IEnumerable<ShardKernel> kernels) => kernels.SelectMany(k => k.Probes)
+    private static double[] Trace(IEnumerable<IShardBackend> kernels) => kernels.SelectMany(k => k.Recordings.Probes)
         .SelectMany(p => p.Neurons.Select((n, i) => (n, values: p.Values[0][i]))).OrderBy(x => x.n).SelectMany(x => x.values).ToArray();
 
     [Theory]
@@ -88,7 +88,7 @@ public class SessionTests
         SequentialRunner.Run(kernels, spec.Simulation.Steps);
 
         var spikes = TestNetworks.Spikes(kernels);
-        var v = kernels.SelectMany(k => k.Probes).SelectMany(p => p.Neurons.Select((n, i) => (n, trace: p.Values[0][i]))).ToDictionary(x => x.n, x => x.trace);
+        var v = kernels.SelectMany(k => k.Recordings.Probes).SelectMany(p => p.Neurons.Select((n, i) => (n, trace: p.Values[0][i]))).ToDictionary(x => x.n, x => x.trace);
         for (int n = 0; n < Currents.Length; n++)
         {
             double rI = Currents[n] * 10 / 250.0;
@@ -109,11 +109,12 @@ public class SessionTests
         if (shards == 3) Assert.Equal(TestNetworks.Spikes(RunWithCurrents(spec, 1)), spikes);
     }
 
-    private static IReadOnlyList<ShardKernel> RunWithCurrents(NetworkSpec spec, int shards)
+    private static ShardKernel[] RunWithCurrents(NetworkSpec spec, int shards)
     {
         var kernels = Build(spec, shards);
         foreach (var k in kernels) k.SetParameter(0, "i_e", Currents);
-        return SequentialRunner.Run(kernels, spec.Simulation.Steps);
+        SequentialRunner.Run(kernels, spec.Simulation.Steps);
+        return kernels;
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public class SessionTests
         var kernels = Build(cond, 3);
         foreach (var k in kernels) k.SetParameter(0, "i_e", [250.0]);
         SequentialRunner.Run(kernels, cond.Simulation.Steps);
-        Assert.All(kernels.SelectMany(k => k.Probes).SelectMany(p => p.Values[0]), trace => Assert.Equal(-70 + 250 / 25.0, trace[^1], 1e-6));
+        Assert.All(kernels.SelectMany(k => k.Recordings.Probes).SelectMany(p => p.Values[0]), trace => Assert.Equal(-70 + 250 / 25.0, trace[^1], 1e-6));
 
         // Whole-population values after a per-neuron one: every neuron takes the new value.
         var exp = Lif(NeuronModel.IafPscExp, 12);
@@ -136,7 +137,7 @@ public class SessionTests
         }
         SequentialRunner.Run(kernels, exp.Simulation.Steps);
         // R = τ_m / C_m = 0.08 GΩ: 100 pA moves V from E_L towards −62 mV as 1 − e^(−t/20 ms), exactly on the grid.
-        Assert.All(kernels.SelectMany(k => k.Probes).SelectMany(p => p.Values[0]),
+        Assert.All(kernels.SelectMany(k => k.Recordings.Probes).SelectMany(p => p.Values[0]),
             trace => Assert.Equal(-70 + 8 * -double.ExpM1(-300 / 20.0), trace[^1], 1e-9));
     }
 
@@ -153,7 +154,7 @@ public class SessionTests
 
         var spikes = TestNetworks.Spikes(kernels);
         Assert.NotEmpty(spikes);
-        foreach (var probe in kernels.SelectMany(k => k.Probes))
+        foreach (var probe in kernels.SelectMany(k => k.Recordings.Probes))
             for (int i = 0; i < probe.Neurons.Length; i++)
                 foreach (long e in spikes.Where(e => SpikeEvent.Gid(e) == probe.Neurons[i]))
                     Assert.Equal(-50, probe.Values[0][i][(int)SpikeEvent.Step(e)]);

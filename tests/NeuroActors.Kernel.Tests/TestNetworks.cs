@@ -60,6 +60,21 @@ public static class TestNetworks
             .Build();
 
     /// <summary>
+    /// <see cref="Mixed"/> with its inh and cond populations on the test backend <see cref="Backends.FixedPointShard"/>
+    /// (registered here): spikes cross between the two backends both ways (exc → inh → exc, noise → cond), a Poisson
+    /// generator drives a fixed-point population, and a state recorder samples one.
+    /// </summary>
+    public static NetworkSpec MixedBackends(double durationMs = 200, ulong seed = 7)
+    {
+        Backends.FixedPointShard.Register();
+        var spec = Mixed(durationMs, seed);
+        return spec with
+        {
+            Populations = [.. spec.Populations.Select(p => p.Name is "inh" or "cond" ? p with { Backend = Backends.FixedPointShard.Name } : p)],
+        };
+    }
+
+    /// <summary>
     /// The Vogels-Abbott COBA network of configs/vogels-abbott.yaml (4,000 iaf_cond_exp neurons driven by 200 pA, V
     /// uniform in [-60, -50) mV; scaled-down versions fall silent), or with <paramref name="brette2007"/> that of
     /// configs/vogels-abbott-brette2007.yaml (no input current, random initial V and conductances): one-step delays, so
@@ -92,14 +107,14 @@ public static class TestNetworks
     }
 
     /// <summary>All recorded spikes of a sequential run, merged and sorted.</summary>
-    public static long[] Spikes(IEnumerable<ShardKernel> kernels)
+    public static long[] Spikes(IEnumerable<IShardBackend> kernels)
     {
-        var all = kernels.SelectMany(k => k.RecordedSpikes.ToArray()).ToArray();
+        var all = kernels.SelectMany(k => k.Recordings.Spikes.ToArray()).ToArray();
         Array.Sort(all);
         return all;
     }
 
     /// <summary>Runs a spec through the sequential runner with <paramref name="shards"/> shards.</summary>
-    public static IReadOnlyList<ShardKernel> Run(NetworkSpec spec, int shards, int scheduleSeed = 0) =>
+    public static IReadOnlyList<IShardBackend> Run(NetworkSpec spec, int shards, int scheduleSeed = 0) =>
         SequentialRunner.Run(new NetworkPlan(spec, shards), spec.Simulation.Steps, scheduleSeed: scheduleSeed);
 }

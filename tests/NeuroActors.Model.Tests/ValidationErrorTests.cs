@@ -275,6 +275,24 @@ public class ValidationErrorTests
     }
 
     [Fact]
+    public void ABackendIsChosenPerPopulationByANameOfTheRightForm()
+    {
+        var spec = ModelLoader.Parse("populations: [{name: a, size: 5, model: iaf_psc_delta, backend: loihi-2}, {name: b, size: 2, model: iaf_psc_delta}]");
+        Assert.Equal("loihi-2", spec.Populations[0].BackendName);
+        Assert.Null(spec.Populations[1].Backend);
+        Assert.Equal(PopulationSpec.DefaultBackend, spec.Populations[1].BackendName);
+        // A model that names no backend keeps its JSON form, and so its checkpoints' fingerprint.
+        Assert.DoesNotContain("Backend", SpecJson.Serialize(spec with { Populations = [spec.Populations[1]] }));
+        Assert.Equal("loihi-2", SpecJson.Deserialize(SpecJson.Serialize(spec)).Populations[0].Backend);
+
+        var e = Single("populations: [{name: a, size: 5, model: iaf_psc_delta, backend: Loihi}]", "populations[0].backend");
+        Assert.Equal("'Loihi'", e.Value);
+        Assert.Equal("a backend name starts with a lowercase letter and holds lowercase letters, digits and '-' (e.g. cpu); leave the field out for cpu", e.Expected);
+        Single("populations: [{name: a, size: 5, model: iaf_psc_delta, backend: ''}]", "populations[0].backend");
+        Assert.Equal("b", new NetworkBuilder().Population("a", 1, NeuronModel.IafPscDelta).Backend("a", "b").Build().Populations[0].Backend);
+    }
+
+    [Fact]
     public void EveryErrorIsReportedAtOnce()
     {
         var ex = Assert.Throws<ModelException>(() => ModelLoader.Parse("populations: [{name: a, size: -1, model: iaf_psc_delta, parameters: {tau_m: 0}}]"));

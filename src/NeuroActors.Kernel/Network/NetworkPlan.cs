@@ -1,62 +1,51 @@
+using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Kernel.Network;
 
-/// <summary>A contiguous range of one population's neurons held by one shard.</summary>
-/// <param name="Population">Population index in model order.</param>
-/// <param name="Start">First neuron index within the population.</param>
-/// <param name="Count">Number of neurons.</param>
-public readonly record struct ShardSlice(int Population, int Start, int Count);
-
 /// <summary>
-/// How a network is cut into shards: each shard holds at most one contiguous slice of each population. The
-/// simple cut gives every shard slice k of every population (the embedded default); the general cut takes any
-/// list of slices, e.g. one slice of at most N neurons per shard as the routing layer plans for clusters.
-/// Global neuron ids (gids) number the neurons of all populations in model order, whatever the cut, which is
-/// what keeps results independent of it. Also fixes the window: the minimum synaptic delay in steps.
+/// What a run of a cut network needs beyond the cut itself: the window (the minimum synaptic delay in steps), who
+/// sends packets to whom, and the routing keys packets carry. The cut (which neurons each shard holds, and the gids)
+/// is made in NeuroActors.Routing (<see cref="ShardCut"/>); the plan reads it.
 /// </summary>
 public sealed class NetworkPlan
 {
-    private readonly int[] _offsets;
-    private readonly int[,] _sliceStart, _sliceCount; // [population, shard]
-    private readonly int[][] _shardsByStart;         // per population: non-empty shards ordered by slice start
     private readonly bool[,] _projectsInto; // [source population, shard]
 
-    /// <summary>Plans <paramref name="spec"/> over <paramref name="shards"/> shards, shard k holding slice k of every population.</summary>
-    public NetworkPlan(NetworkSpec spec, int shards) : this(spec, EqualCut(spec, shards)) { }
+    /// <summary>Plans <paramref name="spec"/> over <paramref name="shards"/> shards cut as one process cuts them (<see cref="ShardCut.Equal"/>).</summary>
+    /// <exception cref="ArgumentException">Fewer shards than backends in use.</exception>
+    public NetworkPlan(NetworkSpec spec, int shards) : this(ShardCut.Equal(spec, shards)) { }
 
-    /// <summary>
-    /// Plans <paramref name="spec"/> with the given cut: <paramref name="shards"/>[k] lists the slices of shard k, at
-    /// most one per population; together the slices must cover every neuron exactly once.
-    /// </summary>
-    /// <param name="spec">The model.</param>
-    /// <param name="shards">The slices of every shard.</param>
+    /// <summary>Plans <paramref name="spec"/> with the given cut: <paramref name="shards"/>[k] lists the slices of shard k (see <see cref="ShardCut"/>).</summary>
+    /// <exception cref="ArgumentException">The slices do not make a cut (<see cref="ShardCut(NetworkSpec, IReadOnlyList{IReadOnlyList{ShardSlice}})"/>).</exception>
+    public NetworkPlan(NetworkSpec spec, IReadOnlyList<IReadOnlyList<ShardSlice>> shards, IReadOnlyList<IReadOnlyList<int>>? downstream = null)
+        : this(new ShardCut(spec, shards), downstream) { }
+
+    /// <summary>Plans the network of <paramref name="cut"/>.</summary>
+    /// <param name="cut">Which neurons each shard holds.</param>
     /// <param name="downstream">
     /// Where each shard's packets go, when routing tables decide (clusters); null to derive it from the projections.
     /// Every shard that receives synapses from a shard must be in its list, or the receiver would miss spikes.
     /// </param>
-    /// <exception cref="ArgumentException">The slices overlap, leave neurons out or name a missing population.</exception>
-    public NetworkPlan(NetworkSpec spec, IReadOnlyList<IReadOnlyList<ShardSlice>> shards, IReadOnlyList<IReadOnlyList<int>>? downstream = null)
+    /// <exception cref="ArgumentException">A route names a shard outside the cut.</exception>
+    /// <exception cref="ModelException">A population names a backend that is not registered (<see cref="ShardBackends"/>).</exception>
+    public NetworkPlan(ShardCut cut, IReadOnlyList<IReadOnlyList<int>>? downstream = null)
     {
-        if (shards.Count < 1) throw new ArgumentOutOfRangeException(nameof(shards), shards.Count, "the number of shards must be at least 1");
+        var spec = cut.Spec;
+        ShardBackends.ThrowIfUnknown(spec);
+        Cut = cut;
         Spec = spec;
-        Shards = shards.Count;
+        Shards = cut.Shards;
         DtMs = spec.Simulation.DtMs;
-        int populations = spec.Populations.Count;
-        _offsets = new int[populations + 1];
-        for (int p = 0; p < populations; p++) _offsets[p + 1] = checked(_offsets[p] + spec.Populations[p].Size);
-        WindowSteps = spec.Projections.Count == 0
-            ? 10
-            : spec.Projections.Min(pr => DelaySteps(pr.Synapse.DelayMs.Minimum));
-
-        (_sliceStart, _sliceCount, _shardsByStart) = CheckCut(spec, shards);
+        WindowSteps = WindowStepsOf(spec);
         Keys = new SpikeKeys(spec);
-        _projectsInto = new bool[populations, Shards];
+        _projectsInto = new bool[spec.Populations.Count, Shards];
         foreach (var pr in spec.Projections)
         {
             int s = spec.PopulationIndex(pr.Source), t = spec.PopulationIndex(pr.Target);
             for (int k = 0; k < Shards; k++)
-                if (_sliceCount[t, k] > 0) _projectsInto[s, k] = true;
+                if (cut.Slice(t, k).Count > 0) _projectsInto[s, k] = true;
         }
         Upstream = new int[Shards][];
         Downstream = new int[Shards][];
@@ -73,64 +62,8 @@ public sealed class NetworkPlan
         for (int k = 0; k < Shards; k++) Upstream[k] = Enumerable.Range(0, Shards).Where(u => Downstream[u].Contains(k)).ToArray();
     }
 
-    /// <summary>Shard k holds the k-th of <paramref name="shards"/> near-equal contiguous slices of every population.</summary>
-    public static IReadOnlyList<IReadOnlyList<ShardSlice>> EqualCut(NetworkSpec spec, int shards)
-    {
-        if (shards < 1) throw new ArgumentOutOfRangeException(nameof(shards), shards, "the number of shards must be at least 1");
-        var cut = new List<IReadOnlyList<ShardSlice>>(shards);
-        for (int k = 0; k < shards; k++)
-        {
-            var slices = new List<ShardSlice>();
-            for (int p = 0; p < spec.Populations.Count; p++)
-            {
-                long size = spec.Populations[p].Size;
-                int start = (int)(size * k / shards), end = (int)(size * (k + 1) / shards);
-                if (end > start) slices.Add(new ShardSlice(p, start, end - start));
-            }
-            cut.Add(slices);
-        }
-        return cut;
-    }
-
-    private static (int[,], int[,], int[][]) CheckCut(NetworkSpec spec, IReadOnlyList<IReadOnlyList<ShardSlice>> shards)
-    {
-        int populations = spec.Populations.Count;
-        var start = new int[populations, shards.Count];
-        var count = new int[populations, shards.Count];
-        var byPopulation = new List<(int Start, int Count, int Shard)>[populations];
-        for (int p = 0; p < populations; p++) byPopulation[p] = [];
-        for (int k = 0; k < shards.Count; k++)
-            foreach (var slice in shards[k])
-            {
-                if (slice.Population < 0 || slice.Population >= populations)
-                    throw new ArgumentException($"shard {k}: population index {slice.Population} does not exist (the model has {populations})", nameof(shards));
-                if (slice.Count < 0 || slice.Start < 0)
-                    throw new ArgumentException($"shard {k}: slice {slice} has a negative start or count", nameof(shards));
-                if (count[slice.Population, k] > 0)
-                    throw new ArgumentException($"shard {k}: holds two slices of population {slice.Population}; at most one is allowed", nameof(shards));
-                if (slice.Count == 0) continue;
-                start[slice.Population, k] = slice.Start;
-                count[slice.Population, k] = slice.Count;
-                byPopulation[slice.Population].Add((slice.Start, slice.Count, k));
-            }
-        var shardsByStart = new int[populations][];
-        for (int p = 0; p < populations; p++)
-        {
-            var ordered = byPopulation[p].OrderBy(x => x.Start).ToArray();
-            int next = 0;
-            foreach (var (s, c, k) in ordered)
-            {
-                if (s != next)
-                    throw new ArgumentException($"population {spec.Populations[p].Name}: the slices must cover neurons 0..{spec.Populations[p].Size - 1} exactly once; " +
-                        (s > next ? $"neurons {next}..{s - 1} are in no shard" : $"neuron {s} is in two shards"), nameof(shards));
-                next = s + c;
-            }
-            if (next != spec.Populations[p].Size)
-                throw new ArgumentException($"population {spec.Populations[p].Name}: the slices cover {next} of its {spec.Populations[p].Size} neurons", nameof(shards));
-            shardsByStart[p] = ordered.Select(x => x.Shard).ToArray();
-        }
-        return (start, count, shardsByStart);
-    }
+    /// <summary>The cut: which neurons each shard holds, their gids, each shard's backend.</summary>
+    public ShardCut Cut { get; }
 
     /// <summary>The model.</summary>
     public NetworkSpec Spec { get; }
@@ -144,8 +77,13 @@ public sealed class NetworkPlan
     /// <summary>Window length in steps: the minimum delay of any projection (10 steps when there are none).</summary>
     public int WindowSteps { get; }
 
-    /// <summary>Total neurons in the network.</summary>
-    public int TotalNeurons => _offsets[^1];
+    /// <summary>The window length of <paramref name="spec"/> in steps (<see cref="WindowSteps"/>): a property of the model, not of the cut.</summary>
+    public static int WindowStepsOf(NetworkSpec spec) => spec.Projections.Count == 0
+        ? 10
+        : spec.Projections.Min(pr => DelaySteps(pr.Synapse.DelayMs.Minimum, spec.Simulation.DtMs));
+
+    /// <summary>Total neurons in the network (<see cref="ShardCut.TotalNeurons"/>).</summary>
+    public int TotalNeurons => Cut.TotalNeurons;
 
     /// <summary>Shards that send packets to shard k (their spikes reach neurons of k).</summary>
     public int[][] Upstream { get; }
@@ -156,38 +94,22 @@ public sealed class NetworkPlan
     /// <summary>The routing keys spike packets carry, from the model's slicing (the same for every cut).</summary>
     public SpikeKeys Keys { get; }
 
-    /// <summary>Global id of neuron 0 of population p.</summary>
-    public int PopulationOffset(int population) => _offsets[population];
+    /// <summary>Global id of neuron 0 of population p (<see cref="ShardCut.PopulationOffset"/>).</summary>
+    public int PopulationOffset(int population) => Cut.PopulationOffset(population);
 
-    /// <summary>The population a global id belongs to.</summary>
-    public int PopulationOf(int gid)
-    {
-        int p = Array.BinarySearch(_offsets, gid);
-        return p >= 0 ? Math.Min(p, _offsets.Length - 2) : ~p - 1;
-    }
+    /// <summary>The population a global id belongs to (<see cref="ShardCut.PopulationOf"/>).</summary>
+    public int PopulationOf(int gid) => Cut.PopulationOf(gid);
 
-    /// <summary>The slice of population p held by shard k: first index within the population and count (0 when none).</summary>
-    public (int Start, int Count) Slice(int population, int shard) => (_sliceStart[population, shard], _sliceCount[population, shard]);
-
-    /// <summary>The shard holding neuron <paramref name="index"/> of population p.</summary>
-    public int ShardOf(int population, int index)
-    {
-        var shards = _shardsByStart[population];
-        int lo = 0, hi = shards.Length - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) / 2;
-            if (_sliceStart[population, shards[mid]] <= index) lo = mid;
-            else hi = mid - 1;
-        }
-        return shards[lo];
-    }
+    /// <summary>The slice of population p held by shard k (<see cref="ShardCut.Slice"/>).</summary>
+    public (int Start, int Count) Slice(int population, int shard) => Cut.Slice(population, shard);
 
     /// <summary>True when spikes of population p must reach shard k.</summary>
     public bool ProjectsInto(int population, int shard) => _projectsInto[population, shard];
 
     /// <summary>Delay in whole steps: NEST rounds to the nearest step; at least one step.</summary>
-    public int DelaySteps(double delayMs) => Math.Max(1, (int)Math.Round(delayMs / DtMs));
+    public int DelaySteps(double delayMs) => DelaySteps(delayMs, DtMs);
+
+    private static int DelaySteps(double delayMs, double dtMs) => Math.Max(1, (int)Math.Round(delayMs / dtMs));
 
     /// <summary>Number of steps for a duration in ms.</summary>
     public long StepsFor(double ms) => (long)Math.Round(ms / DtMs);

@@ -23,13 +23,9 @@ public sealed class SpikeKeys
         var slices = SlicePlan.For(spec);
         Layout = KeyLayout.For(slices);
         int n = spec.Populations.Count;
-        _offsets = new int[n + 1];
+        _offsets = ShardCut.FirstGids(spec);
         _sliceSize = new int[n];
-        for (int p = 0; p < n; p++)
-        {
-            _offsets[p + 1] = checked(_offsets[p] + spec.Populations[p].Size);
-            _sliceSize[p] = slices.MaxNeuronsFor(p);
-        }
+        for (int p = 0; p < n; p++) _sliceSize[p] = slices.MaxNeuronsFor(p);
         _neuronBits = Layout.NeuronBits;
         _sliceShift = Layout.NeuronBits + Layout.SliceBits;
         _neuronMask = (uint)((1UL << Layout.NeuronBits) - 1);

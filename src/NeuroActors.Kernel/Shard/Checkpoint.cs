@@ -46,8 +46,8 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
     }
 
-    /// <summary>Restores the part of this checkpoint that <paramref name="kernel"/> holds.</summary>
-    public void RestoreInto(ShardKernel kernel)
+    /// <summary>Restores the part of this checkpoint that <paramref name="kernel"/>, a shard of any backend, holds.</summary>
+    public void RestoreInto(IShardBackend kernel)
     {
         if (Fingerprint != FingerprintOf(kernel.Plan.Spec))
             throw new InvalidOperationException("the checkpoint was written by a different model or seed");

@@ -10,21 +10,21 @@ namespace NeuroActors.Kernel.Shard;
 public static class SequentialRunner
 {
     /// <summary>
-    /// Builds the shards of <paramref name="plan"/>, optionally restores a checkpoint, and runs to
-    /// <paramref name="endStep"/>, sending each window as <paramref name="packetsPerWindow"/> packets.
+    /// Builds the shards of <paramref name="plan"/> (each with its backend), optionally restores a checkpoint, and runs
+    /// to <paramref name="endStep"/>, sending each window as <paramref name="packetsPerWindow"/> packets.
     /// </summary>
-    public static IReadOnlyList<ShardKernel> Run(NetworkPlan plan, long endStep, Checkpoint? resume = null, int scheduleSeed = 0, int packetsPerWindow = 1)
+    public static IReadOnlyList<IShardBackend> Run(NetworkPlan plan, long endStep, Checkpoint? resume = null, int scheduleSeed = 0, int packetsPerWindow = 1)
     {
-        var kernels = Enumerable.Range(0, plan.Shards).Select(k => new ShardKernel(plan, k)).ToArray();
+        var kernels = Enumerable.Range(0, plan.Shards).Select(k => ShardBackends.Build(plan, k)).ToArray();
         if (resume is not null) foreach (var k in kernels) resume.RestoreInto(k);
         return Run(kernels, endStep, scheduleSeed, packetsPerWindow);
     }
 
     /// <summary>
     /// Runs already built shards (every shard of one plan, in shard order) from where they stand to
-    /// <paramref name="endStep"/>: a session's next run after <see cref="ShardKernel.ResetState"/> or changes.
+    /// <paramref name="endStep"/>: a session's next run after <see cref="IShardBackend.ResetState"/> or changes.
     /// </summary>
-    public static IReadOnlyList<ShardKernel> Run(IReadOnlyList<ShardKernel> kernels, long endStep, int scheduleSeed = 0, int packetsPerWindow = 1)
+    public static IReadOnlyList<IShardBackend> Run(IReadOnlyList<IShardBackend> kernels, long endStep, int scheduleSeed = 0, int packetsPerWindow = 1)
     {
         var shards = kernels.Select(k => new WindowedShard(k, endStep, packetsPerWindow: packetsPerWindow)).ToArray();
         var order = Enumerable.Range(0, shards.Length).ToArray();

@@ -55,8 +55,7 @@ public sealed partial class ShardKernel
         }
         Array.Clear(_ring);
         Outbox.Clear();
-        RecordedSpikes.Clear();
-        foreach (var probe in _probes) probe.Clear();
+        _recorder.Clear();
         Step = 0;
         DeliveredBefore = 0;
         SpikeCount = 0;

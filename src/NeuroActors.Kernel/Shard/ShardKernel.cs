@@ -7,11 +7,11 @@ using NeuroActors.Model;
 namespace NeuroActors.Kernel.Shard;
 
 /// <summary>
-/// One shard's neurons, incoming synapses, ring buffers and stimuli, and the step that advances them. Free of any
-/// messaging: the caller hands it each window's spikes (<see cref="Deliver"/>) and collects what it emits
-/// (<see cref="Outbox"/>).
+/// One shard's neurons, incoming synapses, ring buffers and stimuli, and the step that advances them: the
+/// floating-point CPU kernel, shard backend <c>cpu</c> (<see cref="ShardBackends.Cpu"/>). Free of any messaging: the
+/// caller hands it each window's spikes (<see cref="Deliver"/>) and collects what it emits (<see cref="Outbox"/>).
 /// </summary>
-public sealed partial class ShardKernel
+public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardWeights
 {
     private readonly NeuronGroup[] _groups;
     private readonly int[] _groupLocalStart, _groupFirstGid, _groupPopulation, _groupIndexStart;
@@ -20,6 +20,8 @@ public sealed partial class ShardKernel
     private readonly int _slots, _localCount;
     private readonly int[] _spiked;
     private readonly ShardStimuli _stimuli;
+    private readonly ShardRecorder _recorder;
+    private readonly LongBuffer _recordedSpikes;
     private readonly bool[] _recordSpikes;
     private readonly StateProbe[] _probes;
     private readonly double[][] _initialState; // per group: every neuron's state row as built, for ResetState
@@ -68,23 +70,10 @@ public sealed partial class ShardKernel
         _spiked = new int[Math.Max(1, _groups.Max(g => g.Count))];
         _stimuli = new ShardStimuli(plan, LocalOf);
 
-        _recordSpikes = new bool[_localCount];
-        var probes = new List<StateProbe>();
-        foreach (var rec in spec.Recorders)
-        {
-            int p = spec.PopulationIndex(rec.Population);
-            var neurons = rec.Neurons ?? Enumerable.Range(0, spec.Populations[p].Size).ToArray();
-            if (rec.Kind == RecorderKind.Spikes)
-            {
-                foreach (int i in neurons) { int l = LocalOf(p, i); if (l >= 0) _recordSpikes[l] = true; }
-                continue;
-            }
-            var mine = neurons.Where(i => LocalOf(p, i) >= 0).ToArray();
-            if (mine.Length == 0) continue;
-            var variables = rec.Variables!.Select(v => _groups[p].VariableIndex(v)).ToArray();
-            probes.Add(new StateProbe(rec, p, mine, mine.Select(i => i - _groupIndexStart[p]).ToArray(), variables));
-        }
-        _probes = probes.ToArray();
+        _recorder = new ShardRecorder(plan, shard, (p, variable) => _groups[p].VariableIndex(variable));
+        _recordedSpikes = _recorder.Spikes;
+        _recordSpikes = _recorder.SpikeRecorded;
+        _probes = [.. _recorder.Probes];
     }
 
     /// <summary>The partition this shard belongs to.</summary>
@@ -105,6 +94,9 @@ public sealed partial class ShardKernel
     /// <summary>Bytes of synapse storage.</summary>
     public long SynapseBytes => _synapses.Bytes;
 
+    /// <inheritdoc/>
+    public ShardResources Resources => new(NeuronCount, SynapseCount, SynapseBytes, ShardResources.NoFigures);
+
     /// <summary>Spikes emitted by this shard's neurons since the build or a reset (or as rewound, see <see cref="RewindCounters"/>).</summary>
     public long SpikeCount { get; private set; }
 
@@ -115,16 +107,13 @@ public sealed partial class ShardKernel
     /// Every spike of the network emitted before this step is in this shard's ring buffers; later ones are still in
     /// outboxes or packets. Set by whoever delivers (<see cref="WindowedShard"/>, <see cref="Restore"/>).
     /// </summary>
-    public long DeliveredBefore { get; internal set; }
+    public long DeliveredBefore { get; set; }
 
     /// <summary>Spikes (<see cref="SpikeEvent"/>) emitted but not yet sent to the shards that need them, in (step, gid) order.</summary>
     public LongBuffer Outbox { get; } = new();
 
-    /// <summary>Recorded spikes (<see cref="SpikeEvent"/>) in (step, gid) order.</summary>
-    public LongBuffer RecordedSpikes { get; } = new(1024);
-
-    /// <summary>State recorders with neurons in this shard.</summary>
-    public IReadOnlyList<StateProbe> Probes => _probes;
+    /// <inheritdoc/>
+    public ShardRecorder Recordings => _recorder;
 
     // The part of population p held here: its first index in the population and how many neurons.
     private (int Start, int Count) SliceOf(int population) => (_groupIndexStart[population], _groups[population].Count);
@@ -225,7 +214,7 @@ public sealed partial class ShardKernel
                     int l = _spiked[k];
                     long e = SpikeEvent.Pack(step, _groupFirstGid[g] + l);
                     Outbox.Add(e);
-                    if (_recordSpikes[start + l]) RecordedSpikes.Add(e);
+                    if (_recordSpikes[start + l]) _recordedSpikes.Add(e);
                 }
                 SpikeCount += spikes;
             }
@@ -233,38 +222,6 @@ public sealed partial class ShardKernel
                 if ((step + 1) % probe.Recorder.IntervalSteps == 0) probe.Sample(step, _groups[probe.Population]);
         }
         Step = Math.Max(Step, toStep);
-    }
-
-    /// <summary>Recorded values held: spikes, and per state sample its step and one value per neuron and variable.</summary>
-    public long RecordedValues
-    {
-        get
-        {
-            long values = RecordedSpikes.Count;
-            foreach (var probe in _probes) values += (long)probe.Steps.Count * (1 + probe.Neurons.Length * probe.Variables.Length);
-            return values;
-        }
-    }
-
-    /// <summary>
-    /// Forgets what was recorded at step <paramref name="step"/> and later (spikes and state samples), so that the
-    /// recordings of a restored shard go on from the restored step as if the later steps had never been computed.
-    /// </summary>
-    [BetweenRuns]
-    public void TruncateRecordings(long step)
-    {
-        var spikes = RecordedSpikes.Span;
-        int keep = spikes.Length;
-        while (keep > 0 && SpikeEvent.Step(spikes[keep - 1]) >= step) keep--;
-        RecordedSpikes.Truncate(keep);
-        foreach (var probe in _probes) probe.TruncateFrom(step);
-    }
-
-    /// <summary>Forgets every recorded spike and sample (once they have been handed on).</summary>
-    public void ClearRecordings()
-    {
-        RecordedSpikes.Clear();
-        foreach (var probe in _probes) probe.Clear();
     }
 
     /// <summary>
@@ -310,7 +267,7 @@ public sealed partial class ShardKernel
     /// Restores this shard's part of a network state gathered from any partition: the rows and pending input of the
     /// gids this shard holds (the rest is ignored), and the input of every undelivered spike of the network.
     /// </summary>
-    public void Restore(long step, IEnumerable<NeuronState> neurons, IEnumerable<PendingInput> pending, IEnumerable<long> outbox)
+    public void Restore(long step, IEnumerable<NeuronState> neurons, IEnumerable<PendingInput> pending, IEnumerable<long> undelivered)
     {
         Step = step;
         Array.Clear(_ring);
@@ -327,16 +284,16 @@ public sealed partial class ShardKernel
         // Spikes no shard had delivered yet (from the last window before the checkpoint at most): every shard now
         // delivers them into its own rows, after the input already delivered and in canonical order, which adds the
         // same numbers in the same order as an uninterrupted run. The outbox starts empty.
-        var undelivered = outbox.ToArray();
-        Array.Sort(undelivered);
-        foreach (long e in undelivered)
+        var spikes = undelivered.ToArray();
+        Array.Sort(spikes);
+        foreach (long e in spikes)
         {
             long at = SpikeEvent.Step(e);
             int gid = SpikeEvent.Gid(e);
             if (at < step - Plan.WindowSteps || at >= step || gid < 0 || gid >= Plan.TotalNeurons)
                 throw new InvalidOperationException($"checkpoint at step {step} holds an undelivered spike of neuron {gid} at step {at}; only spikes of existing neurons from the last window, steps [{step - Plan.WindowSteps}, {step}), can be undelivered");
         }
-        Deliver(undelivered);
+        Deliver(spikes);
         DeliveredBefore = step;
         foreach (var group in _groups) group.OnRestored(step);
     }
@@ -350,65 +307,5 @@ public sealed partial class ShardKernel
         }
         index = -1;
         return false;
-    }
-}
-
-/// <summary>A state recorder's neurons in one shard and the values sampled so far.</summary>
-public sealed class StateProbe
-{
-    internal StateProbe(RecorderSpec recorder, int population, int[] neurons, int[] groupIndex, int[] variables)
-    {
-        Recorder = recorder;
-        Population = population;
-        Neurons = neurons;
-        _groupIndex = groupIndex;
-        Variables = variables;
-        Values = variables.Select(_ => neurons.Select(_ => new List<double>()).ToArray()).ToArray();
-    }
-
-    private readonly int[] _groupIndex;
-
-    /// <summary>The recorder.</summary>
-    public RecorderSpec Recorder { get; }
-    /// <summary>Population index.</summary>
-    public int Population { get; }
-    /// <summary>Recorded neuron indices within the population.</summary>
-    public int[] Neurons { get; }
-    /// <summary>Variable indices within the group.</summary>
-    public int[] Variables { get; }
-    /// <summary>Steps after whose update a sample was taken.</summary>
-    public List<long> Steps { get; } = new();
-    /// <summary>Values[variable][neuron][sample].</summary>
-    public List<double>[][] Values { get; }
-
-    /// <summary>Drops the samples taken at <paramref name="step"/> and later.</summary>
-    [BetweenRuns]
-    internal void TruncateFrom(long step)
-    {
-        int keep = Steps.Count;
-        while (keep > 0 && Steps[keep - 1] >= step) keep--;
-        if (keep == Steps.Count) return;
-        Steps.RemoveRange(keep, Steps.Count - keep);
-        foreach (var variable in Values)
-            foreach (var samples in variable) samples.RemoveRange(keep, samples.Count - keep);
-    }
-
-    /// <summary>Forgets every sample taken (once they have been handed on).</summary>
-    internal void Clear()
-    {
-        Steps.Clear();
-        foreach (var variable in Values)
-            foreach (var samples in variable) samples.Clear();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Sample(long step, NeuronGroup group)
-    {
-        Steps.Add(step);
-        for (int v = 0; v < Variables.Length; v++)
-        {
-            var values = group.Variable(Variables[v]);
-            for (int i = 0; i < Neurons.Length; i++) Values[v][i].Add(values[_groupIndex[i]]);
-        }
     }
 }

@@ -4,7 +4,8 @@ using NeuroActors.Kernel.Network;
 namespace NeuroActors.Kernel.Shard;
 
 /// <summary>
-/// The conservative asynchronous protocol for one shard, free of any transport. Window w+1 may be computed as
+/// The conservative asynchronous protocol for one shard, free of any transport and of what the shard computes (its
+/// <see cref="IShardBackend"/>, called once per window part). Window w+1 may be computed as
 /// soon as the packets of window w from every upstream shard are here; there is no global barrier and a shard
 /// with no upstream shard never waits. A window's spikes are delivered in canonical (step, gid) order, so the
 /// sums in the ring buffers do not depend on arrival order or on the partition.
@@ -21,7 +22,7 @@ public sealed class WindowedShard
     // The per-window methods are compiled optimised from the first call (AggressiveOptimization): with windows one
     // step long, a run of a second or less would otherwise spend much of its time in unoptimised code waiting for
     // tiered compilation.
-    private readonly ShardKernel _kernel;
+    private readonly IShardBackend _kernel;
     private readonly int[] _upstream, _downstream;
     private readonly bool[][] _populationsFor; // [destination index][population]
     private readonly bool[] _wantsAll;         // destination needs every spike this shard emits
@@ -37,13 +38,13 @@ public sealed class WindowedShard
     private long _deliveredThrough;     // last packet number whose spikes are all in the ring buffers
 
     /// <summary>
-    /// Wraps <paramref name="kernel"/> for a run that ends at <paramref name="endStep"/>, sending each window as
+    /// Wraps <paramref name="kernel"/>, a shard of any backend, for a run that ends at <paramref name="endStep"/>, sending each window as
     /// <paramref name="packetsPerWindow"/> packets (at most one per step of the window: more are sent as one per step).
     /// With <paramref name="bestEffort"/> the shard never waits (its caller paces it on a clock), packets that come
     /// after their window was delivered are dropped and counted instead, and a window is one packet.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="packetsPerWindow"/> is less than 1.</exception>
-    public WindowedShard(ShardKernel kernel, long endStep, bool bestEffort = false, int packetsPerWindow = 1)
+    public WindowedShard(IShardBackend kernel, long endStep, bool bestEffort = false, int packetsPerWindow = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(packetsPerWindow, 1);
         _kernel = kernel;
@@ -77,7 +78,7 @@ public sealed class WindowedShard
     public static void CompileHotPaths()
     {
         if (Interlocked.Exchange(ref _compiled, 1) == 1) return;
-        Precompile.Types(typeof(WindowedShard), typeof(ShardKernel), typeof(StateProbe), typeof(ShardStimuli), typeof(LongBuffer),
+        Precompile.Types(typeof(WindowedShard), typeof(ShardKernel), typeof(ShardRecorder), typeof(StateProbe), typeof(ShardStimuli), typeof(LongBuffer),
             typeof(SpikeKeys), typeof(SpikeEvent));
         Neurons.NeuronSimd.CompileHotPaths();
         // The generic sort a window's spikes go through, on more elements than its insertion-sort cut-off.
@@ -86,8 +87,8 @@ public sealed class WindowedShard
         spikes.Sort();
     }
 
-    /// <summary>The kernel.</summary>
-    public ShardKernel Kernel => _kernel;
+    /// <summary>The shard's backend.</summary>
+    public IShardBackend Kernel => _kernel;
 
     /// <summary>True in best-effort real-time mode.</summary>
     public bool BestEffort { get; }

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using NeuroActors.Kernel.Network;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Runtime.Cluster;
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using NeuroActors.Results;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Runtime.Cluster;
 

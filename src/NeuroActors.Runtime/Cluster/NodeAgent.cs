@@ -2,6 +2,7 @@ using Akka.Actor;
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Runtime.Cluster;
 

@@ -5,6 +5,7 @@ using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 using NeuroActors.Results;
+using NeuroActors.Routing;
 using NeuroActors.Runtime.Cluster;
 
 namespace NeuroActors.Runtime.Sessions;
@@ -31,6 +32,7 @@ public sealed class SessionActor : ReceiveActor
     private readonly Dictionary<string, KeptSnapshot> _snapshots = new();
     private int _pending;
     private long _step, _startStep, _segmentEnd, _synapses, _synapseBytes;
+    private readonly SortedDictionary<string, double> _figures = new(StringComparer.Ordinal);
     private double _buildSeconds, _simSeconds;
     private readonly double[] _compute, _wait;
     private readonly ShardTraffic[] _traffic;
@@ -199,11 +201,7 @@ public sealed class SessionActor : ReceiveActor
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberLeft));
         string model = SpecJson.Serialize(_request.Spec);
         string fingerprint = Checkpoint.FingerprintOf(_request.Spec);
-        var cut = Enumerable.Range(0, _plan.Shards)
-            .Select(k => Enumerable.Range(0, _request.Spec.Populations.Count)
-                .Where(p => _plan.Slice(p, k).Count > 0)
-                .Select(p => new ShardSlice(p, _plan.Slice(p, k).Start, _plan.Slice(p, k).Count)).ToArray())
-            .ToArray();
+        var cut = _plan.Cut.Slices.Select(slices => slices.ToArray()).ToArray();
         _pending = 0;
         for (int n = 0; n < hosting.Nodes.Count; n++)
         {
@@ -279,10 +277,11 @@ public sealed class SessionActor : ReceiveActor
     {
         _synapses += m.Synapses;
         _synapseBytes += m.SynapseBytes;
+        foreach (var (name, value) in m.Figures ?? ShardResources.NoFigures) _figures[name] = _figures.GetValueOrDefault(name) + value;
         _shardStep[m.Shard] = m.Step;
         if (--_pending > 0) return;
         _buildSeconds = _clock.Elapsed.TotalSeconds;
-        Complete(new SessionInfo(_plan, _step, _synapses, _synapseBytes, _buildSeconds, _runId));
+        Complete(new SessionInfo(_plan, _step, _synapses, _synapseBytes, _buildSeconds, _runId, _figures));
     }
 
     private void OnCommand(ISessionCommand command)
@@ -459,6 +458,14 @@ public sealed class SessionActor : ReceiveActor
     [BetweenRuns]
     private void OnWeightsGathered()
     {
+        if (_changeError is { } error)
+        {
+            // A shard whose backend cannot give weights answered with the reason instead of its chunks.
+            _changeError = null;
+            _weightsOut.Clear();
+            Complete(null, new SessionCommandException(error));
+            return;
+        }
         var chunks = _weightsOut.OrderBy(c => c.Shard).ToArray(); // chunks of one shard arrive in order; OrderBy is stable
         _weightsOut.Clear();
         var source = chunks.SelectMany(c => c.Source).ToArray();
@@ -487,7 +494,7 @@ public sealed class SessionActor : ReceiveActor
                     $"which is not a neuron of '{spec.Populations[target].Name}' (global ids {offset}..{offset + size - 1})"));
                 return;
             }
-            perShard[_plan.ShardOf(target, index)].Add(i);
+            perShard[_plan.Cut.ShardOf(target, index)].Add(i);
         }
         _pending = _shards.Length;
         for (int k = 0; k < _shards.Length; k++)
@@ -630,7 +637,9 @@ public sealed class SessionActor : ReceiveActor
 /// <param name="SynapseBytes">Bytes of synapse storage.</param>
 /// <param name="BuildSeconds">Wall time to build.</param>
 /// <param name="Id">The session's id (names its shards on cluster nodes).</param>
-public sealed record SessionInfo(NetworkPlan Plan, long Step, long Synapses, long SynapseBytes, double BuildSeconds, string Id);
+/// <param name="BackendFigures">The shard backends' own figures (<see cref="ShardResources.Figures"/>), summed over shards by name.</param>
+public sealed record SessionInfo(NetworkPlan Plan, long Step, long Synapses, long SynapseBytes, double BuildSeconds, string Id,
+    IReadOnlyDictionary<string, double> BackendFigures);
 
 /// <summary>Driver → session: release the shards and stop. Process-local, as the commands.</summary>
 internal sealed record ReleaseSession : INoSerializationVerificationNeeded

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using NeuroActors.Kernel.Network;
+using NeuroActors.Routing;
 using NeuroActors.Runtime.Cluster;
 
 namespace NeuroActors.Runtime.Wire;

@@ -13,8 +13,8 @@ public static class WireManifests
     public const string SpikePacketChunk = "SPC2";
     /// <summary><see cref="Runtime.BuildShard"/>, layout 2 (an optional checkpoint manifest; layout 1 carried the whole checkpoint).</summary>
     public const string BuildShard = "BS2";
-    /// <summary><see cref="Runtime.ShardBuilt"/>, layout 1.</summary>
-    public const string ShardBuilt = "SB1";
+    /// <summary><see cref="Runtime.ShardBuilt"/>, layout 2 (the backend's figures).</summary>
+    public const string ShardBuilt = "SB2";
     /// <summary><see cref="Runtime.RunSegment"/>, layout 2 (packets per window; actor refs as serialized paths).</summary>
     public const string RunSegment = "RS2";
     /// <summary><see cref="Runtime.ShardProgress"/>, layout 1.</summary>

@@ -1,6 +1,7 @@
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Routing;
 
 namespace NeuroActors.Storage.Checkpoints;
 
@@ -81,11 +82,10 @@ public sealed record CheckpointLayout(string Fingerprint, ulong Seed, double DtM
     /// <summary>The layout of <paramref name="spec"/>'s checkpoints.</summary>
     public static CheckpointLayout Of(NetworkSpec spec)
     {
-        // The window depends only on the model's delays, so any cut gives it.
-        var plan = new NetworkPlan(spec, 1);
-        var populations = spec.Populations.Select((p, i) =>
-            new PopulationLayout(p.Name, plan.PopulationOffset(i), p.Size, ShardKernel.StateNames(spec, i))).ToArray();
-        return new CheckpointLayout(Checkpoint.FingerprintOf(spec), spec.Simulation.Seed, spec.Simulation.DtMs, plan.WindowSteps, populations);
+        // Each population's state columns are those its backend writes.
+        var first = ShardCut.FirstGids(spec);
+        var populations = spec.Populations.Select((p, i) => new PopulationLayout(p.Name, first[i], p.Size, ShardBackends.StateNames(spec, i))).ToArray();
+        return new CheckpointLayout(Checkpoint.FingerprintOf(spec), spec.Simulation.Seed, spec.Simulation.DtMs, NetworkPlan.WindowStepsOf(spec), populations);
     }
 
     /// <summary>Index of the population holding <paramref name="gid"/>, or -1 when no population does.</summary>

@@ -7,7 +7,7 @@ public readonly record struct SectionRef(PartEntry Part, SectionEntry Section);
 
 /// <summary>
 /// What one shard restores from a checkpoint: the rows and pending input of the gids it holds and every undelivered
-/// spike of the network, as <see cref="ShardKernel.Restore"/> takes them.
+/// spike of the network, as <see cref="IShardBackend.Restore"/> takes them.
 /// </summary>
 /// <param name="Step">The step the shard resumes at.</param>
 /// <param name="Held">The gids this state was read for.</param>
@@ -16,9 +16,9 @@ public readonly record struct SectionRef(PartEntry Part, SectionEntry Section);
 /// <param name="Outbox">Every undelivered spike of the network, sorted.</param>
 public sealed record ShardRestoreState(long Step, IReadOnlyList<GidRange> Held, IReadOnlyList<NeuronState> Neurons, IReadOnlyList<PendingInput> Pending, long[] Outbox)
 {
-    /// <summary>Restores <paramref name="kernel"/>, which must hold no gid outside <see cref="Held"/>.</summary>
-    /// <exception cref="InvalidOperationException">The kernel holds neurons this state was not read for.</exception>
-    public void RestoreInto(ShardKernel kernel)
+    /// <summary>Restores <paramref name="kernel"/>, a shard of any backend, which must hold no gid outside <see cref="Held"/>.</summary>
+    /// <exception cref="InvalidOperationException">The shard holds neurons this state was not read for.</exception>
+    public void RestoreInto(IShardBackend kernel)
     {
         foreach (var r in GidRange.HeldBy(kernel.Plan, kernel.Index))
             for (int g = r.Start; g < r.End; g++)

@@ -80,7 +80,7 @@ public static class Format1Reader
             var p = pending[i] = new PendingInput(r.Int32("a gid"), r.Byte("a receptor"), r.Int64("a step"), r.Double("a value"));
             if (p.Gid < 0 || p.Gid >= total) throw r.Fail($"pending: input for gid {p.Gid}, outside the network's [0, {total})");
             if (p.Receptor > 1) throw r.Fail($"pending: input for gid {p.Gid} has receptor {p.Receptor}; receptors are 0 and 1");
-            // The end of the ring buffer depends on the holding shard's longest delay; ShardKernel.Restore checks it.
+            // The end of the ring buffer depends on the holding shard's longest delay; the shard's Restore checks it.
             if (p.Step < step) throw r.Fail($"pending: input for gid {p.Gid} arrives at step {p.Step}, before the checkpoint's step {step}");
             if (!double.IsFinite(p.Value)) throw r.Fail($"pending: input for gid {p.Gid} at step {p.Step} is {p.Value}, not a finite number");
             if (!keys.Add((p.Gid, p.Receptor, p.Step))) throw r.Fail($"pending: input for gid {p.Gid} receptor {p.Receptor} step {p.Step} is repeated");

@@ -217,7 +217,7 @@ public static class PartCodec
         for (int i = 0; i < n; i++)
         {
             at[i] = r.Int64("a step");
-            // The end of the ring buffer depends on the holding shard's longest delay; ShardKernel.Restore checks it.
+            // The end of the ring buffer depends on the holding shard's longest delay; the shard's Restore checks it.
             if (at[i] < step) throw r.Fail($"input for gid {gid[i]} arrives at step {at[i]}, before the checkpoint's step {step}");
             if (i > 0 && (gid[i - 1], receptor[i - 1], at[i - 1]).CompareTo((gid[i], receptor[i], at[i])) >= 0)
                 throw r.Fail($"input for gid {gid[i]} receptor {receptor[i]} step {at[i]} is repeated or out of order");

@@ -285,7 +285,7 @@ public class SessionChangeTests
         Assert.True((1 + 160 + 1 + 6) * 7000L > ShardRecordings.Bound);
         Assert.True((1 + 160 + 1 + 6) * 8000L / 3 < ShardRecordings.Bound);
         var reference = TestNetworks.Run(spec, 1);
-        var expected = reference[0].Probes.Single(p => p.Population == 0);
+        var expected = reference[0].Recordings.Probes.Single(p => p.Population == 0);
 
         await using var session = await Session.BuildAsync(spec, Options(shards)).WaitAsync(Guard);
         await session.RunAsync(100);

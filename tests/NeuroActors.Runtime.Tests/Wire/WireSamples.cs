@@ -25,8 +25,8 @@ public static class WireSamples
         var spec = TestNetworks.Mixed(durationMs: 10);
         var kernels = SequentialRunner.Run(new NetworkPlan(spec, 2), 55);
         var snapshots = kernels.Select(k => k.Snapshot()).ToArray();
-        var results = kernels.Select(k => new ShardRecordings(k.Index, k.RecordedSpikes.ToArray(),
-            k.Probes.Select(p => RecordedState.From(p, spec.Recorders.ToList().IndexOf(p.Recorder))).ToArray())).ToArray();
+        var results = kernels.Select(k => new ShardRecordings(k.Index, k.Recordings.Spikes.ToArray(),
+            k.Recordings.Probes.Select(p => RecordedState.From(p, spec.Recorders.ToList().IndexOf(p.Recorder))).ToArray())).ToArray();
         return (snapshots, Checkpoint.From(spec, snapshots), results);
     });
 
@@ -89,6 +89,7 @@ public static class WireSamples
             new PartEntry("part-7.bin", 7, long.MaxValue, [new GidRange(0, 0), new GidRange(int.MaxValue - 1, int.MaxValue)], [])));
         yield return (WireManifests.ShardRefused, new ShardRefused(2, "checkpoint: section 'neurons' of part-1.bin: checksum mismatch — ünïcode"));
         yield return (WireManifests.ShardBuilt, new ShardBuilt(3, 1_000_000, 10_000_000_000L, 80_000_000_000L, 12345));
+        yield return (WireManifests.ShardBuilt, new ShardBuilt(0, 7, 0, 0, 0, new Dictionary<string, double> { ["rounded_weights"] = 12, ["é"] = -0.0, ["tiny"] = double.Epsilon }));
         yield return (WireManifests.RunSegment, new RunSegment(20_000, shards, PacketsPerWindow: 3));
         yield return (WireManifests.RunSegment, new RunSegment(0, Array.Empty<IActorRef>()));
         yield return (WireManifests.ShardProgress, new ShardProgress(6, 987_654_321_000L));
@@ -101,7 +102,7 @@ public static class WireSamples
         yield return (WireManifests.ShardResults, new ShardResults(4, 2, long.MaxValue));
         yield return (WireManifests.ShardResults, new ShardResults(0, 0, 0));
         var spec = NeuroActors.Kernel.Tests.TestNetworks.Mixed();
-        var cut = NeuroActors.Kernel.Network.NetworkPlan.EqualCut(spec, 3).Select(s => s.ToArray()).ToArray();
+        var cut = NeuroActors.Routing.ShardCut.Equal(spec, 3).Slices.Select(s => s.ToArray()).ToArray();
         yield return (WireManifests.HostShards, new HostShards("run-1", NeuroActors.Model.SpecJson.Serialize(spec), "0123456789ABCDEF", cut, [0, 2], [0, 1, 0], 2));
         yield return (WireManifests.HostShards, new HostShards("", "", "", [], [], [], 0));
         yield return (WireManifests.ShardsHosted, new ShardsHosted("run-1", Enumerable.Range(0, shards.Length).ToArray(), shards));
@@ -169,6 +170,12 @@ public static class WireSamples
                 Assert.Equal((e.EndStep, e.PacketsPerWindow), (r.EndStep, r.PacketsPerWindow));
                 Assert.Equal(e.Shards, r.Shards);
                 Assert.Equal(e.Shards.Select(s => s.Path.Uid), r.Shards.Select(s => s.Path.Uid));
+                break;
+            case ShardBuilt e:
+                var sb = (ShardBuilt)actual;
+                Assert.Equal(e with { Figures = null }, sb with { Figures = null });
+                Assert.Equal((e.Figures ?? new Dictionary<string, double>()).OrderBy(f => f.Key).Select(f => (f.Key, BitConverter.DoubleToInt64Bits(f.Value))),
+                    sb.Figures!.OrderBy(f => f.Key).Select(f => (f.Key, BitConverter.DoubleToInt64Bits(f.Value))));
                 break;
             case SegmentDone e:
                 var d = (SegmentDone)actual;

@@ -17,7 +17,7 @@ public sealed class DamageTests : IDisposable
     // Step 1999 is the last of its window: parts hold pending input and the spikes of nine steps not yet delivered.
     // Four shards keep parts small.
     private const int Step = 1999;
-    private static readonly Lazy<IReadOnlyList<ShardKernel>> Kernels = new(() => Fixture.RunTo(Step, 4));
+    private static readonly Lazy<IReadOnlyList<IShardBackend>> Kernels = new(() => Fixture.RunTo(Step, 4));
     private readonly string _dir;
 
     public DamageTests() => _dir = Fixture.Save(Kernels.Value);

@@ -29,10 +29,10 @@ internal static class Fixture
     }
 
     /// <summary>Runs <paramref name="shards"/> shards to <paramref name="step"/>.</summary>
-    public static IReadOnlyList<ShardKernel> RunTo(int step, int shards) => SequentialRunner.Run(new NetworkPlan(Spec, shards), step);
+    public static IReadOnlyList<IShardBackend> RunTo(int step, int shards) => SequentialRunner.Run(new NetworkPlan(Spec, shards), step);
 
     /// <summary>A format-2 checkpoint of <paramref name="kernels"/> written into a new directory.</summary>
-    public static string Save(IReadOnlyList<ShardKernel> kernels, System.Text.Json.Nodes.JsonObject? session = null)
+    public static string Save(IReadOnlyList<IShardBackend> kernels, System.Text.Json.Nodes.JsonObject? session = null)
     {
         var dir = Path.Combine(TempDir(), "checkpoint");
         CheckpointStore.Save(dir, Layout, kernels.Select(k => k.Snapshot()).ToArray(), session);
@@ -43,9 +43,9 @@ internal static class Fixture
     /// Runs a plan to the end after restoring every shard through <paramref name="restore"/>, the way
     /// SequentialRunner does, so per-shard restores can be tested.
     /// </summary>
-    public static IReadOnlyList<ShardKernel> RunRestored(NetworkPlan plan, long endStep, Action<ShardKernel> restore)
+    public static IReadOnlyList<IShardBackend> RunRestored(NetworkPlan plan, long endStep, Action<IShardBackend> restore)
     {
-        var kernels = Enumerable.Range(0, plan.Shards).Select(k => new ShardKernel(plan, k)).ToArray();
+        var kernels = Enumerable.Range(0, plan.Shards).Select(k => ShardBackends.Build(plan, k)).ToArray();
         foreach (var k in kernels) restore(k);
         var shards = kernels.Select(k => new WindowedShard(k, endStep)).ToArray();
         void Send(int to, SpikePacket p) => shards[to].Accept(p);

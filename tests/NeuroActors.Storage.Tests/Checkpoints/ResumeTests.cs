@@ -51,7 +51,7 @@ public class ResumeTests
                 Assert.Equal(overlapping, requested.Where(s => s.Section.Name == CheckpointSections.Neurons).Select(s => s.Part.File).ToHashSet());
                 Assert.Equal(manifest.Parts.Select(p => p.File).ToHashSet(), requested.Where(s => s.Section.Name == CheckpointSections.Inflight).Select(s => s.Part.File).ToHashSet());
                 var state = CheckpointDirectory.ReadForShard(dir, manifest, Fixture.Layout, held);
-                Assert.Equal(kernel.NeuronCount, state.Neurons.Count);
+                Assert.Equal(kernel.Resources.Neurons, state.Neurons.Count);
                 state.RestoreInto(kernel);
             });
             Assert.Equal(Fixture.Reference.Value, TestNetworks.Spikes(first.Concat(second)));

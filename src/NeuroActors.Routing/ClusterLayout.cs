@@ -1,11 +1,10 @@
-using NeuroActors.Kernel.Network;
 using NeuroActors.Model;
-using NeuroActors.Routing;
 
-namespace NeuroActors.Runtime.Cluster;
+namespace NeuroActors.Routing;
 
 /// <summary>
-/// How a model is laid out on a cluster: its slices, the node of every slice, and the shard that holds every slice.
+/// How a model is laid out on a cluster, the cluster's part of the cut (<see cref="ShardCut"/>): its slices, the node
+/// of every slice, and the shard that holds every slice.
 /// By default every slice is a shard of its own; with a number of shards per node (<see cref="PerNode"/>) the slices
 /// of a node are grouped into that many shards, each holding one contiguous run of slices of every population.
 /// Routing keys and routing tables always follow the slices, whatever the grouping.
@@ -68,18 +67,22 @@ public sealed class ClusterLayout
 
     /// <summary>
     /// Slices <paramref name="spec"/> as <see cref="For"/> does, then gives each of <paramref name="nodes"/> nodes
-    /// <paramref name="shardsPerNode"/> shards, each holding a contiguous, near-equal share of every population (as
-    /// the single-process cut does), made of whole slices. Of G = nodes × shardsPerNode groups, group g holds the
-    /// slices whose middle neuron falls in the g-th of G equal parts of their population; a population that is a
-    /// single slice goes whole to the group with the fewest neurons so far (the first such, in model order), so that
-    /// small populations spread out instead of piling up in one group. Groups left without a slice are no shard.
+    /// <paramref name="shardsPerNode"/> shards, each holding a contiguous, near-equal share of every population of
+    /// one backend (as the single-process cut does), made of whole slices. The G = nodes × shardsPerNode groups are
+    /// shared between the backends in use as <see cref="BackendShares"/> says, each backend's groups following the
+    /// previous backend's. Of a backend's B groups, group g holds the slices whose middle neuron falls in the g-th of
+    /// B equal parts of their population; a population that is a single slice goes whole to the backend's group with
+    /// the fewest neurons so far (the first such, in model order), so that small populations spread out instead of
+    /// piling up in one group. Groups left without a slice are no shard.
     /// </summary>
     /// <remarks>
     /// A shard is the unit that computes on one thread: one shard per core per node keeps every core busy without
     /// shards of one process competing for a core, and sends one packet per destination shard per window instead of
     /// one per slice.
     /// </remarks>
-    /// <exception cref="ArgumentException"><paramref name="shardsPerNode"/> or <paramref name="nodes"/> below 1.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="shardsPerNode"/> or <paramref name="nodes"/> below 1, or fewer groups than backends in use.
+    /// </exception>
     public static ClusterLayout PerNode(NetworkSpec spec, int nodes, int shardsPerNode)
     {
         if (nodes < 1) throw new ArgumentException($"nodes: got {nodes}; a cluster run needs at least 1 node", nameof(nodes));
@@ -87,28 +90,36 @@ public sealed class ClusterLayout
             throw new ArgumentException($"shards-per-node: got {shardsPerNode}; use a whole number of at least 1", nameof(shardsPerNode));
         var slices = SlicePlan.For(spec);
         long groups = (long)nodes * shardsPerNode;
+        var backends = BackendShares.InUse(spec);
+        var shares = BackendShares.Of(spec, (int)Math.Min(groups, int.MaxValue), $"nodes × shards-per-node ({nodes} × {shardsPerNode})");
         var groupOf = new long[slices.ShardCount];
         var neurons = new long[groups];
-        for (int p = 0; p < slices.PopulationCount; p++)
+        long first = 0; // the first group of backend b
+        for (int b = 0; b < backends.Count; first += shares[b], b++)
         {
-            if (slices.SlicesOf(p).Length < 2) continue;
-            long size = spec.Populations[p].Size;
-            // Twice the middle neuron, against twice the population size: whole numbers, so every node agrees.
-            foreach (var slice in slices.SlicesOf(p))
+            long share = shares[b];
+            var populations = Enumerable.Range(0, slices.PopulationCount).Where(p => spec.Populations[p].BackendName == backends[b]).ToArray();
+            foreach (int p in populations)
             {
-                long g = Math.Min(groups - 1, (2L * slice.Start + slice.Count) * groups / (2 * size));
+                if (slices.SlicesOf(p).Length < 2) continue;
+                long size = spec.Populations[p].Size;
+                // Twice the middle neuron, against twice the population size: whole numbers, so every node agrees.
+                foreach (var slice in slices.SlicesOf(p))
+                {
+                    long g = first + Math.Min(share - 1, (2L * slice.Start + slice.Count) * share / (2 * size));
+                    groupOf[slice.Index] = g;
+                    neurons[g] += slice.Count;
+                }
+            }
+            foreach (int p in populations)
+            {
+                if (slices.SlicesOf(p).Length != 1) continue;
+                var slice = slices.SlicesOf(p)[0];
+                long g = first;
+                for (long c = first + 1; c < first + share; c++) if (neurons[c] < neurons[g]) g = c;
                 groupOf[slice.Index] = g;
                 neurons[g] += slice.Count;
             }
-        }
-        for (int p = 0; p < slices.PopulationCount; p++)
-        {
-            if (slices.SlicesOf(p).Length != 1) continue;
-            var slice = slices.SlicesOf(p)[0];
-            long g = 0;
-            for (long c = 1; c < groups; c++) if (neurons[c] < neurons[g]) g = c;
-            groupOf[slice.Index] = g;
-            neurons[g] += slice.Count;
         }
         var used = groupOf.Distinct().Order().ToArray();
         var shardOf = groupOf.Select(g => Array.BinarySearch(used, g)).ToArray();
@@ -179,7 +190,7 @@ public sealed class ClusterLayout
         return routes.Select(r => (IReadOnlyList<int>)r.ToArray()).ToList();
     }
 
-    /// <summary>The cut for the kernel: every shard holds, per population, the run of its slices (contiguous by construction).</summary>
+    /// <summary>The cut (<see cref="ShardCut"/>): every shard holds, per population, the run of its slices (contiguous by construction).</summary>
     public IReadOnlyList<IReadOnlyList<ShardSlice>> Cut
     {
         get

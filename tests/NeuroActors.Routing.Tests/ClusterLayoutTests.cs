@@ -1,8 +1,6 @@
-using NeuroActors.Kernel.Network;
 using NeuroActors.Model;
-using NeuroActors.Runtime.Cluster;
 
-namespace NeuroActors.Runtime.Tests.Cluster;
+namespace NeuroActors.Routing.Tests;
 
 public class ClusterLayoutTests
 {
@@ -34,7 +32,25 @@ public class ClusterLayoutTests
         Assert.Equal(Enumerable.Repeat(0, 8).Concat(Enumerable.Repeat(1, 8)), layout.Slices.SlicesOf(0).ToArray().Select(s => layout.Placement.NodeOf(s.Index)));
         // Every shard projects to both: each receives from both, itself included.
         Assert.Equal([[0, 1], [0, 1]], layout.Routes().Select(r => r.ToArray()));
-        Assert.Equal(2, new NetworkPlan(Spec, layout.Cut, layout.Routes()).Shards);
+        Assert.Equal(2, new ShardCut(Spec, layout.Cut).Shards);
+    }
+
+    [Fact]
+    public void Per_node_shards_hold_one_backend_each_and_are_shared_between_backends()
+    {
+        var spec = Spec with { Populations = [Spec.Populations[0], Spec.Populations[1] with { Backend = "fixed-point" }] };
+
+        // 6 groups: 1,000 and 250 neurons give the cpu backend 5 (200 each) and fixed-point 1 (250).
+        var layout = ClusterLayout.PerNode(spec, nodes: 3, shardsPerNode: 2);
+        var cut = new ShardCut(spec, layout.Cut);
+        Assert.Equal(6, cut.Shards);
+        Assert.Equal(["cpu", "cpu", "cpu", "cpu", "cpu", "fixed-point"], Enumerable.Range(0, 6).Select(cut.BackendOf));
+        Assert.Equal([new ShardSlice(1, 0, 250)], layout.Cut[5]);
+        Assert.Equal([0, 0, 1, 1, 2, 2], layout.NodeOfShard);
+        Assert.Equal(layout.Routes().Select(r => r.ToArray()), ClusterLayout.With(spec, 3, layout.Cut, layout.NodeOfShard).Routes().Select(r => r.ToArray()));
+
+        var few = Assert.Throws<ArgumentException>(() => ClusterLayout.PerNode(spec, nodes: 1, shardsPerNode: 1));
+        Assert.StartsWith("nodes × shards-per-node (1 × 1): got 1; the model computes its populations on 2 shard backends (cpu: e; fixed-point: i)", few.Message);
     }
 
     // A population that is one slice cannot be shared: it goes whole to the group with the fewest neurons so far.

@@ -1,0 +1,16 @@
+using NeuroActors.Kernel.Network;
+using NeuroActors.Model;
+
+namespace NeuroActors.Kernel.Shard;
+
+/// <summary>
+/// A shard backend as registered with <see cref="ShardBackends"/>: the name populations choose it by
+/// (<c>backend:</c> in the model), how it builds a shard, and the columns of its neurons' state rows in checkpoints.
+/// </summary>
+/// <param name="Name">The name in model files: lowercase letters, digits and '-'.</param>
+/// <param name="Build">Builds shard k of a plan; the plan gives every shard of this backend populations of this backend only.</param>
+/// <param name="StateNames">
+/// The names of the columns of a population's state rows in <see cref="IShardBackend.Snapshot"/>: the same in
+/// every shard, so a checkpoint records them once and a checkpoint of another backend is refused.
+/// </param>
+public sealed record ShardBackendKind(string Name, Func<NetworkPlan, int, IShardBackend> Build, Func<NetworkSpec, int, IReadOnlyList<string>> StateNames);

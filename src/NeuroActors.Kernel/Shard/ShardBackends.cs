@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using NeuroActors.Kernel.Network;
+using NeuroActors.Model;
+
+namespace NeuroActors.Kernel.Shard;
+
+/// <summary>
+/// The shard backends a process can run, by name. <c>cpu</c> (<see cref="ShardKernel"/>) is always there; another
+/// backend is one file that implements <see cref="IShardBackend"/> plus one call to <see cref="Register"/> before a
+/// model that names it is planned (on a cluster, in every node's process).
+/// </summary>
+public static class ShardBackends
+{
+    private static readonly ConcurrentDictionary<string, ShardBackendKind> Kinds = new(StringComparer.Ordinal);
+
+    static ShardBackends() => Register(Cpu);
+
+    /// <summary>The floating-point CPU kernel: every population that names no backend.</summary>
+    public static ShardBackendKind Cpu { get; } = new(PopulationSpec.DefaultBackend, (plan, shard) => new ShardKernel(plan, shard), ShardKernel.StateNames);
+
+    /// <summary>
+    /// Makes <paramref name="kind"/> available to models under its name. Registering the same kind again does
+    /// nothing; another kind under a name already taken is refused.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a backend name, or another backend has it.</exception>
+    public static void Register(ShardBackendKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (!PopulationSpec.IsBackendName(kind.Name))
+            throw new ArgumentException($"backend name: got '{kind.Name}'; a backend name is a lowercase letter, then lowercase letters, digits and '-'", nameof(kind));
+        var registered = Kinds.GetOrAdd(kind.Name, kind);
+        if (!ReferenceEquals(registered, kind))
+            throw new ArgumentException($"backend name '{kind.Name}': another backend is registered under it", nameof(kind));
+    }
+
+    /// <summary>The registered names, sorted.</summary>
+    public static IReadOnlyList<string> Names => [.. Kinds.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>The backend registered as <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">No backend has that name; the message lists those that do.</exception>
+    public static ShardBackendKind Get(string name) => Kinds.TryGetValue(name, out var kind)
+        ? kind
+        : throw new ArgumentException($"backend: got '{name}'; valid backends are: {string.Join(", ", Names)}", nameof(name));
+
+    /// <summary>One error per population whose backend is not registered, in the model validator's style.</summary>
+    public static IReadOnlyList<ModelError> Check(NetworkSpec spec)
+    {
+        var errors = new List<ModelError>();
+        for (int p = 0; p < spec.Populations.Count; p++)
+        {
+            string name = spec.Populations[p].BackendName;
+            if (!Kinds.ContainsKey(name))
+                errors.Add(new ModelError($"populations[{p}].backend", $"'{name}'", $"not a registered shard backend; valid backends are: {string.Join(", ", Names)}"));
+        }
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="ModelException"/> when <see cref="Check"/> finds a population whose backend is not registered.</summary>
+    public static void ThrowIfUnknown(NetworkSpec spec)
+    {
+        var errors = Check(spec);
+        if (errors.Count > 0) throw new ModelException(errors);
+    }
+
+    /// <summary>Builds shard <paramref name="shard"/> of <paramref name="plan"/> with the backend of its populations.</summary>
+    public static IShardBackend Build(NetworkPlan plan, int shard) => Get(plan.Cut.BackendOf(shard)).Build(plan, shard);
+
+    /// <summary>The columns of population <paramref name="population"/>'s state rows, as its backend writes them.</summary>
+    public static IReadOnlyList<string> StateNames(NetworkSpec spec, int population) =>
+        Get(spec.Populations[population].BackendName).StateNames(spec, population);
+}
