@@ -10,6 +10,7 @@ namespace NeuroActors.Kernel.Shard;
 /// </summary>
 public sealed class ShardRecorder
 {
+    private readonly StateProbe[] _probes; // loops run over the array: no enumerator per window part
     /// <summary>The recordings of shard <paramref name="shard"/> of <paramref name="plan"/>.</summary>
     /// <param name="plan">The partition.</param>
     /// <param name="shard">The shard.</param>
@@ -42,7 +43,7 @@ public sealed class ShardRecorder
             var variables = rec.Variables!.Select(v => variableIndex(p, v)).ToArray();
             probes.Add(new StateProbe(rec, p, mine, mine.Select(i => i - start).ToArray(), variables));
         }
-        Probes = probes.ToArray();
+        _probes = [.. probes];
     }
 
     /// <summary>Per local neuron: whether its spikes are recorded.</summary>
@@ -52,7 +53,7 @@ public sealed class ShardRecorder
     public LongBuffer Spikes { get; } = new(1024);
 
     /// <summary>State recorders with neurons in this shard.</summary>
-    public IReadOnlyList<StateProbe> Probes { get; }
+    public IReadOnlyList<StateProbe> Probes => _probes;
 
     /// <summary>Recorded values held: spikes, and per state sample its step and one value per neuron and variable.</summary>
     public long Values
@@ -60,7 +61,7 @@ public sealed class ShardRecorder
         get
         {
             long values = Spikes.Count;
-            foreach (var probe in Probes) values += (long)probe.Steps.Count * (1 + probe.Neurons.Length * probe.Variables.Length);
+            foreach (var probe in _probes) values += (long)probe.Steps.Count * (1 + probe.Neurons.Length * probe.Variables.Length);
             return values;
         }
     }
@@ -76,13 +77,13 @@ public sealed class ShardRecorder
         int keep = spikes.Length;
         while (keep > 0 && SpikeEvent.Step(spikes[keep - 1]) >= step) keep--;
         Spikes.Truncate(keep);
-        foreach (var probe in Probes) probe.TruncateFrom(step);
+        foreach (var probe in _probes) probe.TruncateFrom(step);
     }
 
     /// <summary>Forgets every recorded spike and sample (once they have been handed on).</summary>
     public void Clear()
     {
         Spikes.Clear();
-        foreach (var probe in Probes) probe.Clear();
+        foreach (var probe in _probes) probe.Clear();
     }
 }
