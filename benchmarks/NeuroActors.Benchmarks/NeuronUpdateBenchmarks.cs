@@ -76,10 +76,6 @@ public class NeuronUpdateBenchmarks
     // The constant current at which a neuron with the model's default (NEST) parameters starts to fire:
     // g_L · (V_th − E_L) for the LIF models (C_m/τ_m = 25 nS; g_L = 16.7 nS for iaf_cond_exp); about 4 for
     // Izhikevich regular spiking.
-    private static double RheobasePa(NeuronModel model) => model switch
-    {
-        NeuronModel.IafCondExp => 16.6667 * 15,
-        NeuronModel.Izhikevich => 4,
-        _ => 250.0 / 10 * 15,
-    };
+    private static double RheobasePa(NeuronModel model) =>
+        model == NeuronModel.IafCondExp ? 16.6667 * 15 : model == NeuronModel.Izhikevich ? 4 : 250.0 / 10 * 15;
 }

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NeuroActors.Kernel.Simd;
+using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Neurons;
 
@@ -12,7 +13,7 @@ namespace NeuroActors.Kernel.Neurons;
 /// the two agree to far below a microvolt at dt = 0.1 ms). Input of w nS arriving at step t is added to the
 /// conductance at the end of t. During the refractory period V is clamped to the reset.
 /// </summary>
-public sealed class IafCondExp : VectorNeuronGroup
+public sealed class IafCondExp : VectorNeuronGroup, INeuronModelGroup
 {
     private static readonly string[] Names = { "v", "g_ex", "g_in" };
     private static readonly string[] ParameterNames = { "c_m", "g_l", "e_l", "e_ex", "e_in", "v_th", "v_reset", "t_ref", "tau_syn_ex", "tau_syn_in", "i_e" };
@@ -37,6 +38,15 @@ public sealed class IafCondExp : VectorNeuronGroup
         Derive();
         Array.Fill(_v, eL);
     }
+
+    /// <inheritdoc/>
+    public static NeuronModel Model => NeuronModel.IafCondExp;
+
+    /// <inheritdoc/>
+    public static NeuronGroup Create(GroupSlice slice) =>
+        new IafCondExp(slice.Count, slice.DtMs, slice.Param("c_m"), slice.Param("g_l"), slice.Param("e_l"), slice.Param("e_ex"),
+            slice.Param("e_in"), slice.Param("v_th"), slice.Param("v_reset"), slice.Param("t_ref"), slice.Param("tau_syn_ex"),
+            slice.Param("tau_syn_in"), slice.Param("i_e"));
 
     private void Derive()
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Neurons;
 
@@ -8,7 +9,7 @@ namespace NeuroActors.Kernel.Neurons;
 /// dV/dt = −(V − E_L)/τ_m + I/C_m are integrated exactly; a synaptic event of weight w (mV) makes V jump by w;
 /// events arriving during the refractory period are discarded and V is held at the reset.
 /// </summary>
-public sealed class IafPscDelta : VectorNeuronGroup
+public sealed class IafPscDelta : VectorNeuronGroup, INeuronModelGroup
 {
     private static readonly string[] Names = { "v" };
     private static readonly string[] ParameterNames = { "tau_m", "c_m", "e_l", "v_th", "v_reset", "t_ref", "i_e" };
@@ -30,6 +31,14 @@ public sealed class IafPscDelta : VectorNeuronGroup
         Derive();
         Array.Fill(_v, eL);
     }
+
+    /// <inheritdoc/>
+    public static NeuronModel Model => NeuronModel.IafPscDelta;
+
+    /// <inheritdoc/>
+    public static NeuronGroup Create(GroupSlice slice) =>
+        new IafPscDelta(slice.Count, slice.DtMs, slice.Param("tau_m"), slice.Param("c_m"), slice.Param("e_l"), slice.Param("v_th"),
+            slice.Param("v_reset"), slice.Param("t_ref"), slice.Param("i_e"));
 
     private void Derive()
     {

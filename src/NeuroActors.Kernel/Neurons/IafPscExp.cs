@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Neurons;
 
@@ -9,7 +10,7 @@ namespace NeuroActors.Kernel.Neurons;
 /// Synaptic input arriving at step t enters the currents at the end of t and moves V from t+1 on. During the
 /// refractory period V is held at the reset but the synaptic currents keep integrating input.
 /// </summary>
-public sealed class IafPscExp : VectorNeuronGroup
+public sealed class IafPscExp : VectorNeuronGroup, INeuronModelGroup
 {
     private static readonly string[] Names = { "v", "i_syn_ex", "i_syn_in" };
     private static readonly string[] ParameterNames = { "tau_m", "c_m", "e_l", "v_th", "v_reset", "t_ref", "i_e", "tau_syn_ex", "tau_syn_in" };
@@ -31,6 +32,14 @@ public sealed class IafPscExp : VectorNeuronGroup
         Derive();
         Array.Fill(_v, eL);
     }
+
+    /// <inheritdoc/>
+    public static NeuronModel Model => NeuronModel.IafPscExp;
+
+    /// <inheritdoc/>
+    public static NeuronGroup Create(GroupSlice slice) =>
+        new IafPscExp(slice.Count, slice.DtMs, slice.Param("tau_m"), slice.Param("c_m"), slice.Param("e_l"), slice.Param("v_th"),
+            slice.Param("v_reset"), slice.Param("t_ref"), slice.Param("i_e"), slice.Param("tau_syn_ex"), slice.Param("tau_syn_in"));
 
     private void Derive()
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Neurons;
 
@@ -8,7 +9,7 @@ namespace NeuroActors.Kernel.Neurons;
 /// Integrated as NEST's izhikevich does (forward Euler with both updates from the old values); synaptic input of
 /// w mV is added to v directly.
 /// </summary>
-public sealed class Izhikevich : VectorNeuronGroup
+public sealed class Izhikevich : VectorNeuronGroup, INeuronModelGroup
 {
     private static readonly string[] Names = { "v", "u" };
     private static readonly string[] ParameterNames = { "a", "b", "c", "d", "v_th", "i_e" };
@@ -23,6 +24,14 @@ public sealed class Izhikevich : VectorNeuronGroup
         Array.Fill(_v, c);
         Array.Fill(_u, b * c);
     }
+
+    /// <inheritdoc/>
+    public static NeuronModel Model => NeuronModel.Izhikevich;
+
+    /// <inheritdoc/>
+    public static NeuronGroup Create(GroupSlice slice) =>
+        new Izhikevich(slice.Count, slice.DtMs, slice.Param("a"), slice.Param("b"), slice.Param("c"), slice.Param("d"), slice.Param("v_th"),
+            slice.Param("i_e"));
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Parameters => ParameterNames;
