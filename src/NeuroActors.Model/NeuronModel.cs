@@ -5,7 +5,7 @@ namespace NeuroActors.Model;
 /// variables, its weights, and whether it only emits spikes. Each model is declared in a file of its own under
 /// src/NeuroActors.Model/Neurons as a static property of this class (<c>NeuronModel.IafPscExp</c>), which is all
 /// it takes for <see cref="NeuronModels"/> to list it; the kernel implements it in a group of its own (see
-/// docs/neuron-models.md, "Adding a model").
+/// docs/neuron-models.md, "How the models are implemented, and adding one").
 /// </summary>
 public sealed partial class NeuronModel
 {

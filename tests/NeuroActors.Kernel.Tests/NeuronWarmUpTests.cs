@@ -53,18 +53,13 @@ public class NeuronWarmUpTests
 /// <summary>Runs inside the fresh context.</summary>
 internal static class FirstUpdates
 {
-    /// <summary>The methods this thread compiles in the first update of a group of every model (and both iaf_cond_exp kinds).</summary>
+    /// <summary>The methods this thread compiles in the first update of a group of every model.</summary>
     public static long Compilations(bool warm)
     {
         const int count = 37;
-        var groups = new[]
-        {
-            Group(NeuronModel.IafPscDelta, []),
-            Group(NeuronModel.IafPscExp, []),
-            Group(NeuronModel.IafCondExp, new() { ["e_ex"] = 0 }),
-            Group(NeuronModel.IafCondExp, new() { ["e_ex"] = 5 }),
-            Group(NeuronModel.Izhikevich, []),
-        };
+        // Every model that has an update, and iaf_cond_exp also with E_ex ≠ 0 (its other specialisation).
+        var groups = NeuronModels.Catalogue.Where(m => !m.IsSource).Select(m => Group(m, []))
+            .Append(Group(NeuronModel.IafCondExp, new() { ["e_ex"] = 5 })).ToArray();
         Span<double> excitatory = new double[count], inhibitory = new double[count], current = new double[count];
         Span<int> spiked = new int[count];
         if (warm) NeuronSimd.CompileHotPaths();

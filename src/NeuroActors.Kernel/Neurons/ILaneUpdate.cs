@@ -9,6 +9,7 @@ namespace NeuroActors.Kernel.Neurons;
 /// </summary>
 internal interface ILaneUpdate
 {
+
     /// <summary>
     /// Advances the neurons from <paramref name="start"/> on, <typeparamref name="L"/>'s count at a time, while a whole
     /// vector of neurons is left. Does for each neuron what <see cref="NeuronGroup.Update"/> describes, with the input
@@ -17,6 +18,6 @@ internal interface ILaneUpdate
     /// the spikes to the <paramref name="spikes"/> already in <paramref name="spiked"/>. Returns the first neuron it
     /// did not advance and the spikes in <paramref name="spiked"/> now.
     /// </summary>
-    (int Next, int Spikes) Advance<L, M>(int start, int spikes, ref double excitatory, ref double inhibitory,
-        ref double current, Span<int> spiked) where L : struct, IDoubleLanes<L, M>;
+    (int Next, int Spikes) Advance<L>(int start, int spikes, ref double excitatory, ref double inhibitory,
+        ref double current, Span<int> spiked) where L : struct, IDoubleLanes<L>;
 }

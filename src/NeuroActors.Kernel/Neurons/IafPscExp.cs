@@ -116,7 +116,7 @@ public sealed class IafPscExp : VectorNeuronGroup, INeuronModelGroup
     private readonly struct Lanes(IafPscExp g) : ILaneUpdate
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        (int Next, int Spikes) ILaneUpdate.Advance<L, M>(int i, int n, ref double ex, ref double inh, ref double cur,
+        (int Next, int Spikes) ILaneUpdate.Advance<L>(int i, int n, ref double ex, ref double inh, ref double cur,
             Span<int> spiked)
         {
             int count = g.Count;

@@ -78,7 +78,7 @@ public sealed class Izhikevich : VectorNeuronGroup, INeuronModelGroup
     private readonly struct Lanes(Izhikevich g) : ILaneUpdate
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        (int Next, int Spikes) ILaneUpdate.Advance<L, M>(int i, int n, ref double ex, ref double inh, ref double cur,
+        (int Next, int Spikes) ILaneUpdate.Advance<L>(int i, int n, ref double ex, ref double inh, ref double cur,
             Span<int> spiked)
         {
             int count = g.Count;

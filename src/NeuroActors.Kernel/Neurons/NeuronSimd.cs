@@ -38,10 +38,10 @@ internal static class NeuronSimd
         ref double cur = ref MemoryMarshal.GetReference(current);
         (int Next, int Spikes) done = (0, 0);
         if (path == SimdPath.Vector512 && Avx512F.IsSupported)
-            done = update.Advance<Lanes512, Lanes512>(0, 0, ref ex, ref inh, ref cur, spiked);
+            done = update.Advance<Lanes512>(0, 0, ref ex, ref inh, ref cur, spiked);
         else if (path >= SimdPath.Vector256 && Avx.IsSupported)
-            done = update.Advance<Lanes256, Lanes256>(0, 0, ref ex, ref inh, ref cur, spiked);
-        return update.Advance<ScalarLane, bool>(done.Next, done.Spikes, ref ex, ref inh, ref cur, spiked).Spikes;
+            done = update.Advance<Lanes256>(0, 0, ref ex, ref inh, ref cur, spiked);
+        return update.Advance<ScalarLane>(done.Next, done.Spikes, ref ex, ref inh, ref cur, spiked).Spikes;
     }
 
     /// <summary>Writes first + the index of every set bit of <paramref name="bits"/>, ascending.</summary>
@@ -67,15 +67,15 @@ internal static class NeuronSimd
     /// <summary>
     /// The methods a group's update runs through on <paramref name="path"/>: every group's <c>Update</c>, and for every
     /// <see cref="ILaneUpdate"/> of the assembly (a generic one closed over every struct that meets its constraints,
-    /// such as iaf_cond_exp's reversal kinds) <see cref="Update{TUpdate}"/> and its <c>Advance</c> at the path's width
-    /// and the scalar width.
+    /// such as iaf_cond_exp's reversal kinds) <see cref="Update{TUpdate}"/> and its methods generic over the lanes
+    /// (<c>Advance</c> and any part of it in a method of its own) at the path's width and the scalar width.
     /// </summary>
     internal static IEnumerable<MethodInfo> HotPaths(SimdPath path)
     {
         const BindingFlags declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-        var widths = new List<Type[]> { new[] { typeof(ScalarLane), typeof(bool) } };
-        if (path == SimdPath.Vector512) widths.Add([typeof(Lanes512), typeof(Lanes512)]);
-        else if (path == SimdPath.Vector256) widths.Add([typeof(Lanes256), typeof(Lanes256)]);
+        var widths = new List<Type> { typeof(ScalarLane) };
+        if (path == SimdPath.Vector512) widths.Add(typeof(Lanes512));
+        else if (path == SimdPath.Vector256) widths.Add(typeof(Lanes256));
         var types = typeof(NeuronSimd).Assembly.GetTypes();
         foreach (var group in types.Where(t => t.IsSubclassOf(typeof(NeuronGroup))))
             foreach (var update in group.GetMethods(declared).Where(m => m.Name == nameof(NeuronGroup.Update) && !m.IsAbstract))
@@ -84,10 +84,15 @@ internal static class NeuronSimd
         foreach (var lanes in types.Where(t => t.IsValueType && t.GetInterfaces().Contains(typeof(ILaneUpdate))).SelectMany(t => Closed(t, types)))
         {
             yield return dispatch.MakeGenericMethod(lanes);
-            var advance = lanes.GetInterfaceMap(typeof(ILaneUpdate)).TargetMethods.Single();
-            foreach (var width in widths) yield return advance.MakeGenericMethod(width);
+            // Advance, and any part of it the update keeps in a method of its own: every method generic over the lanes.
+            foreach (var advance in lanes.GetMethods(declared).Where(OverLanes))
+                foreach (var width in widths)
+                    yield return advance.MakeGenericMethod(width);
         }
     }
+
+    private static bool OverLanes(MethodInfo method) => method.IsGenericMethodDefinition && method.GetGenericArguments() is [var lanes] &&
+        lanes.GetGenericParameterConstraints().Any(c => c.IsGenericType && c.GetGenericTypeDefinition() == typeof(IDoubleLanes<>));
 
     /// <summary>A type, or a generic struct closed over every combination of the structs that meet its constraints.</summary>
     private static IEnumerable<Type> Closed(Type type, Type[] candidates)

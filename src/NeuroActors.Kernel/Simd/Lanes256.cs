@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace NeuroActors.Kernel.Simd;
 
 /// <summary>Four doubles per instruction (AVX); masks are lanes of all ones or all zeros.</summary>
-internal readonly struct Lanes256(Vector256<double> value) : IDoubleLanes<Lanes256, Lanes256>
+internal readonly struct Lanes256(Vector256<double> value) : IDoubleLanes<Lanes256>
 {
     private readonly Vector256<double> _value = value;
 

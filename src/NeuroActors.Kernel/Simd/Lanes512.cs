@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace NeuroActors.Kernel.Simd;
 
 /// <summary>Eight doubles per instruction (AVX-512F); masks are lanes of all ones or all zeros.</summary>
-internal readonly struct Lanes512(Vector512<double> value) : IDoubleLanes<Lanes512, Lanes512>
+internal readonly struct Lanes512(Vector512<double> value) : IDoubleLanes<Lanes512>
 {
     private readonly Vector512<double> _value = value;
 
