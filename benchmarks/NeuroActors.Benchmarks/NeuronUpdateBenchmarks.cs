@@ -20,9 +20,9 @@ public class NeuronUpdateBenchmarks
     private int _steps;
     private long _step;
 
-    /// <summary>The neuron model.</summary>
-    [Params(NeuronModel.IafPscDelta, NeuronModel.IafPscExp, NeuronModel.IafCondExp, NeuronModel.Izhikevich)]
-    public NeuronModel Model { get; set; }
+    /// <summary>The neuron model (YAML name).</summary>
+    [Params("iaf_psc_delta", "iaf_psc_exp", "iaf_cond_exp", "izhikevich")]
+    public string Model { get; set; } = "iaf_psc_delta";
 
     /// <summary>Neurons in the group: from cache-resident to larger than the last-level cache.</summary>
     [Params(1_024, 16_384, 262_144)]
@@ -32,13 +32,7 @@ public class NeuronUpdateBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var spec = new NetworkBuilder("neurons", dtMs: 0.1)
-            .Population("p", Neurons, Model, initial: InitialV(Model))
-            .Build();
-        _group = NeuronGroupFactory.Create(spec, 0, 0, Neurons, 0);
-        var random = new System.Random(1);
-        _current = new double[Neurons];
-        for (int i = 0; i < Neurons; i++) _current[i] = 2 * RheobasePa(Model) * random.NextDouble();
+        (_group, _current) = Build(Model, Neurons);
         _excitatory = new double[Neurons];
         _inhibitory = new double[Neurons];
         _spiked = new int[Neurons];
@@ -56,6 +50,23 @@ public class NeuronUpdateBenchmarks
         return spikes;
     }
 
+    /// <summary>
+    /// A group of <paramref name="neurons"/> neurons of the model with its default parameters, and a fixed current for
+    /// each between 0 and twice the rheobase.
+    /// </summary>
+    internal static (NeuronGroup Group, double[] Current) Build(string yamlName, int neurons)
+    {
+        if (!NeuronModels.TryParse(yamlName, out var model)) throw new ArgumentException($"no model {yamlName}");
+        var spec = new NetworkBuilder("neurons", dtMs: 0.1)
+            .Population("p", neurons, model, initial: InitialV(model))
+            .Build();
+        var group = NeuronGroupFactory.Create(spec, 0, 0, neurons, 0);
+        var random = new System.Random(1);
+        var current = new double[neurons];
+        for (int i = 0; i < neurons; i++) current[i] = 2 * RheobasePa(model) * random.NextDouble();
+        return (group, current);
+    }
+
     // Start between rest and threshold, as networks are usually initialised, so that firing is not synchronous.
     private static Dictionary<string, Distribution> InitialV(NeuronModel model) => new()
     {
@@ -65,10 +76,6 @@ public class NeuronUpdateBenchmarks
     // The constant current at which a neuron with the model's default (NEST) parameters starts to fire:
     // g_L · (V_th − E_L) for the LIF models (C_m/τ_m = 25 nS; g_L = 16.7 nS for iaf_cond_exp); about 4 for
     // Izhikevich regular spiking.
-    private static double RheobasePa(NeuronModel model) => model switch
-    {
-        NeuronModel.IafCondExp => 16.6667 * 15,
-        NeuronModel.Izhikevich => 4,
-        _ => 250.0 / 10 * 15,
-    };
+    private static double RheobasePa(NeuronModel model) =>
+        model == NeuronModel.IafCondExp ? 16.6667 * 15 : model == NeuronModel.Izhikevich ? 4 : 250.0 / 10 * 15;
 }

@@ -60,9 +60,13 @@ public static class ModelLoader
         var m = r.Mapping(node, path, "name", "size", "model", "parameters", "initial", "rates", "spike_times", "max_neurons_per_shard", "backend");
         string name = r.String(r.Required(m, "name", path, "a unique population name"), $"{path}.name") ?? "";
         string modelName = r.String(r.Required(m, "model", path, "the neuron model"), $"{path}.model") ?? "";
-        var model = NeuronModel.IafPscDelta;
-        if (modelName.Length > 0 && !NeuronModels.TryParse(modelName, out model))
-            r.Error($"{path}.model", m["model"], $"'{modelName}'", $"valid models are: {string.Join(", ", NeuronModels.Catalogue.Select(c => c.YamlName))}");
+        // An unknown model is reported and read on as iaf_psc_delta, so that the rest of the file is still checked.
+        if (!NeuronModels.TryParse(modelName, out var model))
+        {
+            if (modelName.Length > 0)
+                r.Error($"{path}.model", m["model"], $"'{modelName}'", $"valid models are: {string.Join(", ", NeuronModels.Catalogue.Select(c => c.YamlName))}");
+            model = NeuronModel.IafPscDelta;
+        }
 
         List<double[]>? spikeTimes = null;
         if (m.TryGetValue("spike_times", out var st))

@@ -48,7 +48,7 @@ public static class ModelValidator
         MaxNeurons(pop.MaxNeuronsPerShard, $"{path}.max_neurons_per_shard", e);
         if (pop.Backend is { } backend && !PopulationSpec.IsBackendName(backend))
             e.Add(new($"{path}.backend", $"'{backend}'", $"a backend name starts with a lowercase letter and holds lowercase letters, digits and '-' (e.g. {PopulationSpec.DefaultBackend}); leave the field out for {PopulationSpec.DefaultBackend}"));
-        var info = NeuronModels.Describe(pop.Model);
+        var info = pop.Model;
         foreach (var (name, value) in pop.Parameters)
         {
             var p = info.Parameters.FirstOrDefault(x => x.Name == name);
@@ -61,7 +61,7 @@ public static class ModelValidator
             }
             if (p.Refusal(value) is { } rule) e.Add(new($"{path}.parameters.{name}", Show(value), rule));
         }
-        if (pop.Model is NeuronModel.IafPscDelta or NeuronModel.IafPscExp or NeuronModel.IafCondExp && pop.Param("v_reset") >= pop.Param("v_th"))
+        if (info.ResetBelowThreshold && pop.Param("v_reset") >= pop.Param("v_th"))
             e.Add(new($"{path}.parameters.v_reset", Show(pop.Param("v_reset")), $"the reset must lie below the threshold v_th = {Show(pop.Param("v_th"))} mV"));
         foreach (var (name, dist) in pop.Initial)
         {
@@ -100,8 +100,8 @@ public static class ModelValidator
     {
         var source = Lookup(spec, pr.Source, $"{path}.source", known, e);
         var target = Lookup(spec, pr.Target, $"{path}.target", known, e);
-        if (target is not null && NeuronModels.Describe(target.Model).IsSource)
-            e.Add(new($"{path}.target", $"'{pr.Target}'", $"{NeuronModels.Describe(target.Model).YamlName} populations emit spikes but cannot receive them"));
+        if (target is { Model.IsSource: true })
+            e.Add(new($"{path}.target", $"'{pr.Target}'", $"{target.Model.YamlName} populations emit spikes but cannot receive them"));
         var c = pr.Connector;
         string cPath = $"{path}.connector";
         bool recurrent = pr.Source == pr.Target;
@@ -151,10 +151,10 @@ public static class ModelValidator
             e.Add(new($"{sPath}.delay", delay.ToString(), $"delays must be at least one time step ({Show(dt)} ms)"));
         else if (delay.Maximum / dt > ushort.MaxValue)
             e.Add(new($"{sPath}.delay", delay.ToString(), $"delays must be at most {ushort.MaxValue} steps ({Show(ushort.MaxValue * dt)} ms)"));
-        if (target is { Model: NeuronModel.IafCondExp } && pr.Synapse.Weight.Minimum < 0)
-            e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), "conductance weights (nS) must be >= 0; the receptor says whether the synapse excites or inhibits"));
-        if (target is { Model: NeuronModel.IafPscExp } && SignContradicts(pr.Synapse.Receptor, pr.Synapse.Weight.Minimum, pr.Synapse.Weight.Maximum))
-            e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), CurrentSignRule(pr.Synapse.Receptor)));
+        if (target?.Model.WeightSign == WeightSign.NonNegative && pr.Synapse.Weight.Minimum < 0)
+            e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), $"conductance weights ({target.Model.WeightUnit}) must be >= 0; the receptor says whether the synapse excites or inhibits"));
+        if (target?.Model.WeightSign == WeightSign.MatchesReceptor && SignContradicts(pr.Synapse.Receptor, pr.Synapse.Weight.Minimum, pr.Synapse.Weight.Maximum))
+            e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), CurrentSignRule(target.Model, pr.Synapse.Receptor)));
     }
 
     private static void FixedTotalNumber(ConnectorSpec c, PopulationSpec? source, bool recurrent, string cPath, List<ModelError> e)
@@ -169,20 +169,21 @@ public static class ModelValidator
     }
 
     /// <summary>
-    /// iaf_psc_exp keeps separate excitatory and inhibitory currents with their own time constants, so a weight whose
-    /// sign contradicts its receptor would be a depolarising "inhibitory" current: almost surely a mistake.
+    /// A model whose weights match their receptor (iaf_psc_exp) keeps separate excitatory and inhibitory currents with
+    /// their own time constants, so a weight whose sign contradicts its receptor would be a depolarising "inhibitory"
+    /// current: almost surely a mistake.
     /// </summary>
     private static bool SignContradicts(Receptor receptor, double minimum, double maximum) =>
         receptor == Receptor.Excitatory ? minimum < 0 : maximum > 0;
 
-    private static string CurrentSignRule(Receptor receptor) => receptor == Receptor.Excitatory
-        ? "iaf_psc_exp excitatory weights (pA) must be >= 0 for every draw (use uniform or normal_clipped for a distribution)"
-        : "iaf_psc_exp inhibitory weights (pA) must be <= 0 for every draw (use uniform or normal_clipped for a distribution)";
+    private static string CurrentSignRule(NeuronModel model, Receptor receptor) => receptor == Receptor.Excitatory
+        ? $"{model.YamlName} excitatory weights ({model.WeightUnit}) must be >= 0 for every draw (use uniform or normal_clipped for a distribution)"
+        : $"{model.YamlName} inhibitory weights ({model.WeightUnit}) must be <= 0 for every draw (use uniform or normal_clipped for a distribution)";
 
     private static void Stimulus(NetworkSpec spec, StimulusSpec st, string path, string known, List<ModelError> e)
     {
         var target = Lookup(spec, st.Target, $"{path}.target", known, e);
-        if (target is not null && NeuronModels.Describe(target.Model).IsSource)
+        if (target is { Model.IsSource: true })
             e.Add(new($"{path}.target", $"'{st.Target}'", "spike sources cannot be stimulated"));
         Indices(st.Neurons, target, $"{path}.neurons", e);
         int count = st.Neurons?.Count ?? target?.Size ?? 0;
@@ -198,10 +199,10 @@ public static class ModelValidator
                     for (int i = 0; i < rates.Length; i++)
                         if (!(rates[i] >= 0) || double.IsInfinity(rates[i])) e.Add(new($"{path}.rates[{i}]", Show(rates[i]), "a rate must be a finite number of Hz >= 0"));
                 }
-                if (target is { Model: NeuronModel.IafCondExp } && st.Weight < 0)
-                    e.Add(new($"{path}.weight", Show(st.Weight), "conductance weights (nS) must be >= 0; the receptor says whether input excites or inhibits"));
-                if (target is { Model: NeuronModel.IafPscExp } && SignContradicts(st.Receptor, st.Weight, st.Weight))
-                    e.Add(new($"{path}.weight", Show(st.Weight), CurrentSignRule(st.Receptor)));
+                if (target?.Model.WeightSign == WeightSign.NonNegative && st.Weight < 0)
+                    e.Add(new($"{path}.weight", Show(st.Weight), $"conductance weights ({target.Model.WeightUnit}) must be >= 0; the receptor says whether input excites or inhibits"));
+                if (target?.Model.WeightSign == WeightSign.MatchesReceptor && SignContradicts(st.Receptor, st.Weight, st.Weight))
+                    e.Add(new($"{path}.weight", Show(st.Weight), CurrentSignRule(target.Model, st.Receptor)));
                 break;
             case StimulusKind.StepCurrent:
                 var times = st.TimesMs ?? Array.Empty<double>();
@@ -222,7 +223,7 @@ public static class ModelValidator
         if (rec.Kind != RecorderKind.State) return;
         if (rec.IntervalSteps < 1) e.Add(new($"{path}.interval", rec.IntervalSteps.ToString(CultureInfo.InvariantCulture), "the interval is a whole number of steps >= 1"));
         if (pop is null) return;
-        var info = NeuronModels.Describe(pop.Model);
+        var info = pop.Model;
         var variables = rec.Variables ?? Array.Empty<string>();
         if (variables.Count == 0) e.Add(new($"{path}.variables", "an empty list", $"name at least one of: {string.Join(", ", info.StateVariables)}"));
         for (int i = 0; i < variables.Count; i++)

@@ -63,7 +63,7 @@ public sealed record SimulationSpec(double DtMs = 0.1, double DurationMs = 1000,
 /// <param name="Name">Unique name.</param>
 /// <param name="Size">Number of neurons (at least 1).</param>
 /// <param name="Model">The neuron model.</param>
-/// <param name="Parameters">Model parameters by name (see <see cref="NeuronModels"/> for names, defaults and units). Omitted names take defaults.</param>
+/// <param name="Parameters">Model parameters by name (see <see cref="NeuronModel.Parameters"/> for names, defaults and units). Omitted names take defaults.</param>
 /// <param name="Initial">Initial state by variable name, constants or distributions.</param>
 /// <param name="SpikeTimes">For <see cref="NeuronModel.SpikeSourceArray"/>: spike times in ms per neuron.</param>
 /// <param name="Rates">For <see cref="NeuronModel.PoissonSource"/>: optional per-neuron rates in Hz (overrides parameter rate).</param>
@@ -102,7 +102,7 @@ public sealed record PopulationSpec(
 
     /// <summary>Parameter value with the model default filled in.</summary>
     public double Param(string name) =>
-        Parameters.TryGetValue(name, out var v) ? v : NeuronModels.Describe(Model).Default(name);
+        Parameters.TryGetValue(name, out var v) ? v : Model.Default(name);
 }
 
 /// <summary>Synapse receptor: excitatory or inhibitory input channel of the target.</summary>

@@ -13,7 +13,7 @@ public static class SpecJson
     {
         IncludeFields = true, // connector pairs are value tuples
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // unbounded distributions hold ±Infinity
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new NeuronModelConverter() },
     };
 
     /// <summary>The model as compact JSON.</summary>
@@ -36,4 +36,18 @@ public static class SpecJson
         ModelValidator.ThrowIfInvalid(spec);
         return spec;
     }
+}
+
+/// <summary>A neuron model in JSON: its property name (<c>"IafPscExp"</c>), as the enum it replaces was written.</summary>
+internal sealed class NeuronModelConverter : JsonConverter<NeuronModel>
+{
+    public override NeuronModel Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String) throw new JsonException("a neuron model is written as its name");
+        string name = reader.GetString()!;
+        return NeuronModels.FromJsonName(name) ?? throw new JsonException($"'{name}' is not a neuron model");
+    }
+
+    public override void Write(Utf8JsonWriter writer, NeuronModel value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(NeuronModels.JsonName(value));
 }

@@ -41,6 +41,9 @@ public class CurrentStimulusTests
         return v;
     }
 
+    private static NeuronModel Model(string yamlName) =>
+        NeuronModels.TryParse(yamlName, out var model) ? model : throw new ArgumentException($"no model '{yamlName}'");
+
     private static double[] Recorded(IEnumerable<IShardBackend> kernels, int neuron)
     {
         var probe = kernels.SelectMany(k => k.Recordings.Probes).Single(p => p.Neurons.Contains(neuron));
@@ -51,11 +54,12 @@ public class CurrentStimulusTests
     // one RK4 step per dt to O(dt⁴) (1e-6 mV here). A current one step early or late would miss by about
     // R·I·dt/τ_m = 0.08 mV, far outside either tolerance.
     [Theory]
-    [InlineData(NeuronModel.IafPscDelta, 1e-9)]
-    [InlineData(NeuronModel.IafPscExp, 1e-9)]
-    [InlineData(NeuronModel.IafCondExp, 1e-6)]
-    public void Dc_and_step_currents_move_the_membrane_as_the_analytic_solution(NeuronModel model, double tolerance)
+    [InlineData("iaf_psc_delta", 1e-9)]
+    [InlineData("iaf_psc_exp", 1e-9)]
+    [InlineData("iaf_cond_exp", 1e-6)]
+    public void Dc_and_step_currents_move_the_membrane_as_the_analytic_solution(string modelName, double tolerance)
     {
+        var model = Model(modelName);
         var spec = new NetworkBuilder("currents", dtMs: Dt, durationMs: 100, seed: 3)
             .Population("p", 5, model, Silent(model))
             .Dc("p", 200, startMs: 20, stopMs: 60, neurons: [1, 3])
@@ -89,10 +93,11 @@ public class CurrentStimulusTests
     // E_L + R·I·(1 − e^(−t/τ)) reaches V_th, then every t_ref + τ·ln((V_reset − V∞)/(V_th − V∞)), each free part rounded
     // up to the grid (exact integration; neuron-models.md). After the dc stops the neuron falls silent.
     [Theory]
-    [InlineData(NeuronModel.IafPscDelta, 500.0, -70.0)] // V∞ = −50: first spike 13.863 ms, free part 13.863 ms
-    [InlineData(NeuronModel.IafPscExp, 650.0, -60.0)]   // V∞ = −44: first spike 8.602 ms, free part 3.747 ms
-    public void A_dc_above_rheobase_fires_at_the_analytic_times_and_stops_with_it(NeuronModel model, double amplitude, double vReset)
+    [InlineData("iaf_psc_delta", 500.0, -70.0)] // V∞ = −50: first spike 13.863 ms, free part 13.863 ms
+    [InlineData("iaf_psc_exp", 650.0, -60.0)]   // V∞ = −44: first spike 8.602 ms, free part 3.747 ms
+    public void A_dc_above_rheobase_fires_at_the_analytic_times_and_stops_with_it(string modelName, double amplitude, double vReset)
     {
+        var model = Model(modelName);
         const double vTh = -55, tRef = 2, startMs = 5, stopMs = 150;
         var spec = new NetworkBuilder("firing", dtMs: Dt, durationMs: 200, seed: 3)
             .Population("p", 2, model, new() { ["c_m"] = 250, ["tau_m"] = TauM, ["e_l"] = EL, ["v_th"] = vTh, ["v_reset"] = vReset, ["t_ref"] = tRef })

@@ -1,7 +1,8 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using NeuroActors.Kernel.Simd;
+using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Neurons;
 
@@ -12,12 +13,7 @@ namespace NeuroActors.Kernel.Neurons;
 /// the two agree to far below a microvolt at dt = 0.1 ms). Input of w nS arriving at step t is added to the
 /// conductance at the end of t. During the refractory period V is clamped to the reset.
 /// </summary>
-/// <remarks>
-/// The update runs 8 (AVX-512) or 4 (AVX) neurons per instruction. Every lane performs the scalar loop's
-/// floating-point operations in the scalar loop's order, without fused multiply-adds and with a true division by
-/// C_m, so results are bitwise identical to the scalar loop on any hardware (and so across machines of a cluster).
-/// </remarks>
-public sealed class IafCondExp : NeuronGroup
+public sealed class IafCondExp : VectorNeuronGroup, INeuronModelGroup
 {
     private static readonly string[] Names = { "v", "g_ex", "g_in" };
     private static readonly string[] ParameterNames = { "c_m", "g_l", "e_l", "e_ex", "e_in", "v_th", "v_reset", "t_ref", "tau_syn_ex", "tau_syn_in", "i_e" };
@@ -42,6 +38,15 @@ public sealed class IafCondExp : NeuronGroup
         Derive();
         Array.Fill(_v, eL);
     }
+
+    /// <inheritdoc/>
+    public static NeuronModel Model => NeuronModel.IafCondExp;
+
+    /// <inheritdoc/>
+    public static NeuronGroup Create(GroupSlice slice) =>
+        new IafCondExp(slice.Count, slice.DtMs, slice.Param("c_m"), slice.Param("g_l"), slice.Param("e_l"), slice.Param("e_ex"),
+            slice.Param("e_in"), slice.Param("v_th"), slice.Param("v_reset"), slice.Param("t_ref"), slice.Param("tau_syn_ex"),
+            slice.Param("tau_syn_in"), slice.Param("i_e"));
 
     private void Derive()
     {
@@ -93,285 +98,174 @@ public sealed class IafCondExp : NeuronGroup
     /// <inheritdoc/>
     public override int[]? Counters => _refractory;
 
-    private double Derivative(double v, double gEx, double gIn, double i) =>
-        (-_gL * (v - _eL) - gEx * (v - _eEx) - gIn * (v - _eIn) + i) / _cM;
-
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
-        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
-
-    /// <summary>The update through the given path (tests compare the paths; the product takes <see cref="NeuronSimd.BestPath"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
-        Span<int> spiked, SimdPath path)
-    {
-        int count = Count;
-        NeuronSimd.CheckInputs(count, excitatory, inhibitory, current);
-        int n = 0, i = 0;
-        if (path == SimdPath.Vector512 && Avx512F.IsSupported)
-            i = _excitatoryAtZero
-                ? Update512<ZeroReversal>(excitatory, inhibitory, current, spiked, ref n)
-                : Update512<AnyReversal>(excitatory, inhibitory, current, spiked, ref n);
-        else if (path >= SimdPath.Vector256 && Avx.IsSupported) i = Update256(excitatory, inhibitory, current, spiked, ref n);
-        for (; i < count; i++)
-        {
-            n = UpdateOne(i, excitatory[i], inhibitory[i], current[i], spiked, n);
-            excitatory[i] = 0;
-            inhibitory[i] = 0;
-        }
-        return n;
-    }
-
-    private int UpdateOne(int i, double excitatory, double inhibitory, double current, Span<int> spiked, int n)
-    {
-        var v = _v;
-        var r = _refractory;
-        double h = _h;
-        double ge0 = _gEx[i], gi0 = _gIn[i];
-        double geMid = ge0 * _decayExHalf, giMid = gi0 * _decayInHalf;
-        double ge1 = geMid * _decayExHalf, gi1 = giMid * _decayInHalf;
-        if (r[i] == 0)
-        {
-            double iTotal = _iE + current;
-            double y = v[i];
-            double k1 = Derivative(y, ge0, gi0, iTotal);
-            double k2 = Derivative(y + 0.5 * h * k1, geMid, giMid, iTotal);
-            double k3 = Derivative(y + 0.5 * h * k2, geMid, giMid, iTotal);
-            double k4 = Derivative(y + h * k3, ge1, gi1, iTotal);
-            v[i] = y + h / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4);
-        }
-        _gEx[i] = ge1 + excitatory;
-        _gIn[i] = gi1 + inhibitory;
-        if (r[i] > 0)
-        {
-            r[i]--;
-            v[i] = _vReset;
-        }
-        else if (v[i] >= _vTh)
-        {
-            r[i] = _refSteps;
-            v[i] = _vReset;
-            spiked[n++] = i;
-        }
-        return n;
-    }
-
-    // Both vector paths are compiled optimised from the first call: a run spends its first tenth of a second or more
-    // in unoptimised code otherwise, longer than a whole COBA run takes.
-    // The vector paths mirror UpdateOne lane by lane. Constants are folded only where that is exact: −g_L·x equals
-    // (−g_L)·x, and 0.5·h·k and h/6·s are evaluated left to right in the scalar code, so 0.5·h and h/6 are the same
-    // doubles. The refractory counter travels as a double (exact for any int) so that its masks line up with V's
-    // lanes. RK4 runs on every lane; lanes with a nonzero counter keep their old V, as the scalar branch does.
-    // Zeros are stored into the input right after it is read: the update consumes it (see NeuronGroup.Update).
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update512<TExcitatory>(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
-        Span<int> spiked, ref int n) where TExcitatory : struct, IReversal
-    {
-        int count = Count;
-        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref double gEx = ref MemoryMarshal.GetArrayDataReference(_gEx);
-        ref double gIn = ref MemoryMarshal.GetArrayDataReference(_gIn);
-        ref int r = ref MemoryMarshal.GetArrayDataReference(_refractory);
-        ref double ex = ref MemoryMarshal.GetReference(excitatory);
-        ref double inh = ref MemoryMarshal.GetReference(inhibitory);
-        ref double cur = ref MemoryMarshal.GetReference(current);
-        var c = new Constants512(this);
-        const int W = 8; // Vector512<double>.Count
-        int i = 0;
-        // Two vectors per iteration, their RK4 stages interleaved: each stage waits on a division, and the other
-        // vector's stage fills that wait (about 15 % faster than one vector per iteration here).
-        for (; i <= count - 2 * W; i += 2 * W)
-        {
-            nuint a = (nuint)i, b = (nuint)(i + W);
-            var geA = Vector512.LoadUnsafe(ref gEx, a);
-            var giA = Vector512.LoadUnsafe(ref gIn, a);
-            var geB = Vector512.LoadUnsafe(ref gEx, b);
-            var giB = Vector512.LoadUnsafe(ref gIn, b);
-            var geMidA = geA * c.DecayEx;
-            var giMidA = giA * c.DecayIn;
-            var geMidB = geB * c.DecayEx;
-            var giMidB = giB * c.DecayIn;
-            var ge1A = geMidA * c.DecayEx;
-            var gi1A = giMidA * c.DecayIn;
-            var ge1B = geMidB * c.DecayEx;
-            var gi1B = giMidB * c.DecayIn;
-            var iA = c.IE + Vector512.LoadUnsafe(ref cur, a);
-            var iB = c.IE + Vector512.LoadUnsafe(ref cur, b);
-            var yA = Vector512.LoadUnsafe(ref v, a);
-            var yB = Vector512.LoadUnsafe(ref v, b);
-            var k1A = c.Derivative<TExcitatory>(yA, geA, giA, iA);
-            var k1B = c.Derivative<TExcitatory>(yB, geB, giB, iB);
-            var k2A = c.Derivative<TExcitatory>(yA + c.HalfH * k1A, geMidA, giMidA, iA);
-            var k2B = c.Derivative<TExcitatory>(yB + c.HalfH * k1B, geMidB, giMidB, iB);
-            var k3A = c.Derivative<TExcitatory>(yA + c.HalfH * k2A, geMidA, giMidA, iA);
-            var k3B = c.Derivative<TExcitatory>(yB + c.HalfH * k2B, geMidB, giMidB, iB);
-            var k4A = c.Derivative<TExcitatory>(yA + c.H * k3A, ge1A, gi1A, iA);
-            var k4B = c.Derivative<TExcitatory>(yB + c.H * k3B, ge1B, gi1B, iB);
-            var vA = yA + c.SixthH * (k1A + c.Two * k2A + c.Two * k3A + k4A);
-            var vB = yB + c.SixthH * (k1B + c.Two * k2B + c.Two * k3B + k4B);
-            (ge1A + Vector512.LoadUnsafe(ref ex, a)).StoreUnsafe(ref gEx, a);
-            Vector512<double>.Zero.StoreUnsafe(ref ex, a);
-            (gi1A + Vector512.LoadUnsafe(ref inh, a)).StoreUnsafe(ref gIn, a);
-            Vector512<double>.Zero.StoreUnsafe(ref inh, a);
-            (ge1B + Vector512.LoadUnsafe(ref ex, b)).StoreUnsafe(ref gEx, b);
-            Vector512<double>.Zero.StoreUnsafe(ref ex, b);
-            (gi1B + Vector512.LoadUnsafe(ref inh, b)).StoreUnsafe(ref gIn, b);
-            Vector512<double>.Zero.StoreUnsafe(ref inh, b);
-            ulong bits = c.Finish(ref v, ref r, a, yA, vA) | c.Finish(ref v, ref r, b, yB, vB) << W;
-            n = NeuronSimd.AppendSpikes(bits, i, spiked, n);
-        }
-        for (; i <= count - W; i += W)
-        {
-            nuint a = (nuint)i;
-            var ge0 = Vector512.LoadUnsafe(ref gEx, a);
-            var gi0 = Vector512.LoadUnsafe(ref gIn, a);
-            var geMid = ge0 * c.DecayEx;
-            var giMid = gi0 * c.DecayIn;
-            var ge1 = geMid * c.DecayEx;
-            var gi1 = giMid * c.DecayIn;
-            var iTotal = c.IE + Vector512.LoadUnsafe(ref cur, a);
-            var y = Vector512.LoadUnsafe(ref v, a);
-            var k1 = c.Derivative<TExcitatory>(y, ge0, gi0, iTotal);
-            var k2 = c.Derivative<TExcitatory>(y + c.HalfH * k1, geMid, giMid, iTotal);
-            var k3 = c.Derivative<TExcitatory>(y + c.HalfH * k2, geMid, giMid, iTotal);
-            var k4 = c.Derivative<TExcitatory>(y + c.H * k3, ge1, gi1, iTotal);
-            var vNew = y + c.SixthH * (k1 + c.Two * k2 + c.Two * k3 + k4);
-            (ge1 + Vector512.LoadUnsafe(ref ex, a)).StoreUnsafe(ref gEx, a);
-            Vector512<double>.Zero.StoreUnsafe(ref ex, a);
-            (gi1 + Vector512.LoadUnsafe(ref inh, a)).StoreUnsafe(ref gIn, a);
-            Vector512<double>.Zero.StoreUnsafe(ref inh, a);
-            n = NeuronSimd.AppendSpikes(c.Finish(ref v, ref r, a, y, vNew), i, spiked, n);
-        }
-        return i;
-    }
+    internal override int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, SimdPath path) => _excitatoryAtZero
+        ? NeuronSimd.Update(new Lanes<ZeroReversal>(this), Count, excitatory, inhibitory, current, spiked, path)
+        : NeuronSimd.Update(new Lanes<AnyReversal>(this), Count, excitatory, inhibitory, current, spiked, path);
 
     /// <summary>V − E for a reversal potential E, specialised at compile time.</summary>
-    /// <summary>The type arguments of the specialised AVX-512 update, for <see cref="NeuronSimd.CompileHotPaths"/>.</summary>
-    internal static Type[] ReversalKinds => [typeof(AnyReversal), typeof(ZeroReversal)];
-
     private interface IReversal
     {
-        static abstract Vector512<double> Distance(Vector512<double> v, Vector512<double> e);
+        static abstract L Distance<L>(L v, L e) where L : ISubtractionOperators<L, L, L>;
     }
 
     /// <summary>Any E: the subtraction.</summary>
     private struct AnyReversal : IReversal
     {
-        public static Vector512<double> Distance(Vector512<double> v, Vector512<double> e) => v - e;
+        public static L Distance<L>(L v, L e) where L : ISubtractionOperators<L, L, L> => v - e;
     }
 
     /// <summary>E = +0: V − (+0) is V bit for bit for every V arithmetic produces (−0 and infinities included), so no subtraction.</summary>
     private struct ZeroReversal : IReversal
     {
-        public static Vector512<double> Distance(Vector512<double> v, Vector512<double> e) => v;
+        public static L Distance<L>(L v, L e) where L : ISubtractionOperators<L, L, L> => v;
     }
 
-    /// <summary>The group's constants broadcast to eight lanes.</summary>
-    private readonly struct Constants512
+    /// <summary>The update, written once for every width.</summary>
+    /// <remarks>
+    /// NEST's order of operations lane by lane. Constants are folded only where that is exact: −g_L·x equals (−g_L)·x,
+    /// and 0.5·h·k and h/6·s are evaluated left to right, so 0.5·h and h/6 are the same doubles. RK4 runs on every
+    /// lane; lanes with a nonzero counter keep their old V, as if they had skipped it. Two vectors go through each
+    /// iteration with their RK4 stages interleaved: each stage waits on a division, and the other vector's stage fills
+    /// that wait (about 10 % faster than one vector per iteration with AVX-512). The vector those pairs may leave goes
+    /// through a method of its own: in one method, the JIT's inlining budget would run out before all the lanes'
+    /// operations were inlined.
+    /// </remarks>
+    private readonly struct Lanes<TExcitatory>(IafCondExp g) : ILaneUpdate where TExcitatory : struct, IReversal
     {
-        public readonly Vector512<double> NegGL, EL, EEx, EIn, CM, DecayEx, DecayIn, IE, HalfH, H, SixthH, Two, VTh, VReset, RefSteps;
-
-        public Constants512(IafCondExp g)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        (int Next, int Spikes) ILaneUpdate.Advance<L>(int i, int n, ref double ex, ref double inh, ref double cur,
+            Span<int> spiked)
         {
-            NegGL = Vector512.Create(-g._gL);
-            EL = Vector512.Create(g._eL);
-            EEx = Vector512.Create(g._eEx);
-            EIn = Vector512.Create(g._eIn);
-            CM = Vector512.Create(g._cM);
-            DecayEx = Vector512.Create(g._decayExHalf);
-            DecayIn = Vector512.Create(g._decayInHalf);
-            IE = Vector512.Create(g._iE);
-            HalfH = Vector512.Create(0.5 * g._h);
-            H = Vector512.Create(g._h);
-            SixthH = Vector512.Create(g._h / 6.0);
-            Two = Vector512.Create(2.0);
-            VTh = Vector512.Create(g._vTh);
-            VReset = Vector512.Create(g._vReset);
-            RefSteps = Vector512.Create((double)g._refSteps);
+            int count = g.Count;
+            ref double v = ref MemoryMarshal.GetArrayDataReference(g._v);
+            ref double gEx = ref MemoryMarshal.GetArrayDataReference(g._gEx);
+            ref double gIn = ref MemoryMarshal.GetArrayDataReference(g._gIn);
+            ref int r = ref MemoryMarshal.GetArrayDataReference(g._refractory);
+            var c = new Constants<L>(g);
+            int w = L.Count;
+            for (; i <= count - 2 * w; i += 2 * w)
+            {
+                nuint a = (nuint)i, b = (nuint)(i + w);
+                var (geA, geMidA, ge1A) = c.Decay(ref gEx, a, c.DecayEx);
+                var (giA, giMidA, gi1A) = c.Decay(ref gIn, a, c.DecayIn);
+                var (geB, geMidB, ge1B) = c.Decay(ref gEx, b, c.DecayEx);
+                var (giB, giMidB, gi1B) = c.Decay(ref gIn, b, c.DecayIn);
+                var iA = c.IE + L.Load(ref cur, a);
+                var iB = c.IE + L.Load(ref cur, b);
+                var yA = L.Load(ref v, a);
+                var yB = L.Load(ref v, b);
+                var k1A = c.Derivative<TExcitatory>(yA, geA, giA, iA);
+                var k1B = c.Derivative<TExcitatory>(yB, geB, giB, iB);
+                var k2A = c.Derivative<TExcitatory>(yA + c.HalfH * k1A, geMidA, giMidA, iA);
+                var k2B = c.Derivative<TExcitatory>(yB + c.HalfH * k1B, geMidB, giMidB, iB);
+                var k3A = c.Derivative<TExcitatory>(yA + c.HalfH * k2A, geMidA, giMidA, iA);
+                var k3B = c.Derivative<TExcitatory>(yB + c.HalfH * k2B, geMidB, giMidB, iB);
+                var k4A = c.Derivative<TExcitatory>(yA + c.H * k3A, ge1A, gi1A, iA);
+                var k4B = c.Derivative<TExcitatory>(yB + c.H * k3B, ge1B, gi1B, iB);
+                var vA = yA + c.SixthH * (k1A + c.Two * k2A + c.Two * k3A + k4A);
+                var vB = yB + c.SixthH * (k1B + c.Two * k2B + c.Two * k3B + k4B);
+                c.Absorb(ge1A, ref gEx, ref ex, a);
+                c.Absorb(gi1A, ref gIn, ref inh, a);
+                c.Absorb(ge1B, ref gEx, ref ex, b);
+                c.Absorb(gi1B, ref gIn, ref inh, b);
+                ulong bits = c.Finish(ref v, ref r, a, yA, vA) | c.Finish(ref v, ref r, b, yB, vB) << w;
+                n = NeuronSimd.AppendSpikes(bits, i, spiked, n);
+            }
+            return i <= count - w ? One<L>(i, n, ref ex, ref inh, ref cur, spiked) : (i, n);
         }
 
+        /// <summary>The one vector the pairs leave when an odd number of them fit.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+        private (int Next, int Spikes) One<L>(int i, int n, ref double ex, ref double inh, ref double cur, Span<int> spiked)
+            where L : struct, IDoubleLanes<L>
+        {
+            ref double v = ref MemoryMarshal.GetArrayDataReference(g._v);
+            ref double gEx = ref MemoryMarshal.GetArrayDataReference(g._gEx);
+            ref double gIn = ref MemoryMarshal.GetArrayDataReference(g._gIn);
+            ref int r = ref MemoryMarshal.GetArrayDataReference(g._refractory);
+            var c = new Constants<L>(g);
+            nuint k = (nuint)i;
+            var (ge0, geMid, ge1) = c.Decay(ref gEx, k, c.DecayEx);
+            var (gi0, giMid, gi1) = c.Decay(ref gIn, k, c.DecayIn);
+            var iTotal = c.IE + L.Load(ref cur, k);
+            var y = L.Load(ref v, k);
+            var k1 = c.Derivative<TExcitatory>(y, ge0, gi0, iTotal);
+            var k2 = c.Derivative<TExcitatory>(y + c.HalfH * k1, geMid, giMid, iTotal);
+            var k3 = c.Derivative<TExcitatory>(y + c.HalfH * k2, geMid, giMid, iTotal);
+            var k4 = c.Derivative<TExcitatory>(y + c.H * k3, ge1, gi1, iTotal);
+            var vNew = y + c.SixthH * (k1 + c.Two * k2 + c.Two * k3 + k4);
+            c.Absorb(ge1, ref gEx, ref ex, k);
+            c.Absorb(gi1, ref gIn, ref inh, k);
+            return (i + L.Count, NeuronSimd.AppendSpikes(c.Finish(ref v, ref r, k, y, vNew), i, spiked, n));
+        }
+    }
+
+    /// <summary>The group's constants in every lane, and the steps the loops above share.</summary>
+    private readonly struct Constants<L> where L : struct, IDoubleLanes<L>
+    {
+        public readonly L NegGL, EL, EEx, EIn, CM, DecayEx, DecayIn, IE, HalfH, H, SixthH, Two, VTh, VReset, RefSteps;
+
+        // Inlined into the update, so that compiling the update (NeuronSimd.CompileHotPaths) compiles it too.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<double> Derivative<TExcitatory>(Vector512<double> v, Vector512<double> gEx, Vector512<double> gIn, Vector512<double> i)
-            where TExcitatory : struct, IReversal =>
+        public Constants(IafCondExp g)
+        {
+            NegGL = L.Create(-g._gL);
+            EL = L.Create(g._eL);
+            EEx = L.Create(g._eEx);
+            EIn = L.Create(g._eIn);
+            CM = L.Create(g._cM);
+            DecayEx = L.Create(g._decayExHalf);
+            DecayIn = L.Create(g._decayInHalf);
+            IE = L.Create(g._iE);
+            HalfH = L.Create(0.5 * g._h);
+            H = L.Create(g._h);
+            SixthH = L.Create(g._h / 6.0);
+            Two = L.Create(2.0);
+            VTh = L.Create(g._vTh);
+            VReset = L.Create(g._vReset);
+            RefSteps = L.Create(g._refSteps);
+        }
+
+        /// <summary>A conductance at the start of the step, at its middle and at its end.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (L Start, L Middle, L End) Decay(ref double conductance, nuint k, L decayHalf)
+        {
+            var start = L.Load(ref conductance, k);
+            var middle = start * decayHalf;
+            return (start, middle, middle * decayHalf);
+        }
+
+        /// <summary>dV/dt: the right-hand side divided by C_m (a true division, as NEST does it).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public L Derivative<TExcitatory>(L v, L gEx, L gIn, L i) where TExcitatory : struct, IReversal =>
             (NegGL * (v - EL) - gEx * TExcitatory.Distance(v, EEx) - gIn * (v - EIn) + i) / CM;
 
-        /// <summary>Refractoriness and threshold for the eight neurons at <paramref name="k"/>; returns their spike bits.</summary>
+        /// <summary>The conductance at the end of the step plus the input that arrived in it; the input is consumed.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public ulong Finish(ref double v, ref int r, nuint k, Vector512<double> y, Vector512<double> vNew)
+        public void Absorb(L decayed, ref double conductance, ref double input, nuint k)
         {
-            var rr = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref r, k));
-            var refractory = Vector512.GreaterThan(rr, Vector512<double>.Zero);
-            var vInt = Vector512.ConditionalSelect(Vector512.Equals(rr, Vector512<double>.Zero), vNew, y);
-            var spike = Vector512.AndNot(Vector512.GreaterThanOrEqual(vInt, VTh), refractory);
-            Vector512.ConditionalSelect(refractory | spike, VReset, vInt).StoreUnsafe(ref v, k);
-            rr = Vector512.ConditionalSelect(refractory, rr - Vector512<double>.One, Vector512.ConditionalSelect(spike, RefSteps, rr));
-            Avx512F.ConvertToVector256Int32WithTruncation(rr).StoreUnsafe(ref r, k);
-            return spike.ExtractMostSignificantBits();
+            L.Store(decayed + L.Load(ref input, k), ref conductance, k);
+            L.Store(L.Create(0.0), ref input, k);
         }
-    }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update256(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
-        Span<int> spiked, ref int n)
-    {
-        int count = Count;
-        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref double gEx = ref MemoryMarshal.GetArrayDataReference(_gEx);
-        ref double gIn = ref MemoryMarshal.GetArrayDataReference(_gIn);
-        ref int r = ref MemoryMarshal.GetArrayDataReference(_refractory);
-        ref double ex = ref MemoryMarshal.GetReference(excitatory);
-        ref double inh = ref MemoryMarshal.GetReference(inhibitory);
-        ref double cur = ref MemoryMarshal.GetReference(current);
-        var negGL = Vector256.Create(-_gL);
-        var eL = Vector256.Create(_eL);
-        var eEx = Vector256.Create(_eEx);
-        var eIn = Vector256.Create(_eIn);
-        var cM = Vector256.Create(_cM);
-        var decayEx = Vector256.Create(_decayExHalf);
-        var decayIn = Vector256.Create(_decayInHalf);
-        var iE = Vector256.Create(_iE);
-        var halfH = Vector256.Create(0.5 * _h);
-        var h = Vector256.Create(_h);
-        var sixthH = Vector256.Create(_h / 6.0);
-        var two = Vector256.Create(2.0);
-        var vTh = Vector256.Create(_vTh);
-        var vReset = Vector256.Create(_vReset);
-        var refSteps = Vector256.Create((double)_refSteps);
-        int i = 0;
-        for (; i <= count - Vector256<double>.Count; i += Vector256<double>.Count)
+        /// <summary>
+        /// Refractoriness and threshold for the lanes at <paramref name="k"/>: a refractory lane counts down with V at
+        /// the reset, any other takes the new V (a negative counter, which only a checkpoint can hold, keeps the old)
+        /// and spikes at or above threshold. Returns the spike bits.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong Finish(ref double v, ref int r, nuint k, L y, L vNew)
         {
-            nuint k = (nuint)i;
-            var rr = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref r, k));
-            var ge0 = Vector256.LoadUnsafe(ref gEx, k);
-            var gi0 = Vector256.LoadUnsafe(ref gIn, k);
-            var geMid = ge0 * decayEx;
-            var giMid = gi0 * decayIn;
-            var ge1 = geMid * decayEx;
-            var gi1 = giMid * decayIn;
-            var iTotal = iE + Vector256.LoadUnsafe(ref cur, k);
-            var y = Vector256.LoadUnsafe(ref v, k);
-            var k1 = (negGL * (y - eL) - ge0 * (y - eEx) - gi0 * (y - eIn) + iTotal) / cM;
-            var y2 = y + halfH * k1;
-            var k2 = (negGL * (y2 - eL) - geMid * (y2 - eEx) - giMid * (y2 - eIn) + iTotal) / cM;
-            var y3 = y + halfH * k2;
-            var k3 = (negGL * (y3 - eL) - geMid * (y3 - eEx) - giMid * (y3 - eIn) + iTotal) / cM;
-            var y4 = y + h * k3;
-            var k4 = (negGL * (y4 - eL) - ge1 * (y4 - eEx) - gi1 * (y4 - eIn) + iTotal) / cM;
-            var vNew = y + sixthH * (k1 + two * k2 + two * k3 + k4);
-            (ge1 + Vector256.LoadUnsafe(ref ex, k)).StoreUnsafe(ref gEx, k);
-            Vector256<double>.Zero.StoreUnsafe(ref ex, k);
-            (gi1 + Vector256.LoadUnsafe(ref inh, k)).StoreUnsafe(ref gIn, k);
-            Vector256<double>.Zero.StoreUnsafe(ref inh, k);
-            var refractory = Vector256.GreaterThan(rr, Vector256<double>.Zero);
-            var vInt = Vector256.ConditionalSelect(Vector256.Equals(rr, Vector256<double>.Zero), vNew, y);
-            var spike = Vector256.AndNot(Vector256.GreaterThanOrEqual(vInt, vTh), refractory);
-            Vector256.ConditionalSelect(refractory | spike, vReset, vInt).StoreUnsafe(ref v, k);
-            rr = Vector256.ConditionalSelect(refractory, rr - Vector256<double>.One, Vector256.ConditionalSelect(spike, refSteps, rr));
-            Avx.ConvertToVector128Int32WithTruncation(rr).StoreUnsafe(ref r, k);
-            n = NeuronSimd.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
+            var rr = L.LoadCounter(ref r, k);
+            var zero = L.Create(0.0);
+            var refractory = L.GreaterThan(rr, zero);
+            var vInt = L.Select(L.Equal(rr, zero), vNew, y);
+            var spike = L.AndNot(L.GreaterThanOrEqual(vInt, VTh), refractory);
+            L.Store(L.Select(L.Or(refractory, spike), VReset, vInt), ref v, k);
+            L.StoreCounter(L.Select(refractory, rr - L.Create(1.0), L.Select(spike, RefSteps, rr)), ref r, k);
+            return L.Bits(spike);
         }
-        return i;
     }
 }

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Neurons;
 
@@ -10,11 +9,7 @@ namespace NeuroActors.Kernel.Neurons;
 /// dV/dt = −(V − E_L)/τ_m + I/C_m are integrated exactly; a synaptic event of weight w (mV) makes V jump by w;
 /// events arriving during the refractory period are discarded and V is held at the reset.
 /// </summary>
-/// <remarks>
-/// The update runs 8 (AVX-512) or 4 (AVX) neurons per instruction, each lane doing the scalar loop's operations in
-/// its order (no fused multiply-adds), so results are bitwise those of the scalar loop on any hardware.
-/// </remarks>
-public sealed class IafPscDelta : NeuronGroup
+public sealed class IafPscDelta : VectorNeuronGroup, INeuronModelGroup
 {
     private static readonly string[] Names = { "v" };
     private static readonly string[] ParameterNames = { "tau_m", "c_m", "e_l", "v_th", "v_reset", "t_ref", "i_e" };
@@ -36,6 +31,14 @@ public sealed class IafPscDelta : NeuronGroup
         Derive();
         Array.Fill(_v, eL);
     }
+
+    /// <inheritdoc/>
+    public static NeuronModel Model => NeuronModel.IafPscDelta;
+
+    /// <inheritdoc/>
+    public static NeuronGroup Create(GroupSlice slice) =>
+        new IafPscDelta(slice.Count, slice.DtMs, slice.Param("tau_m"), slice.Param("c_m"), slice.Param("e_l"), slice.Param("v_th"),
+            slice.Param("v_reset"), slice.Param("t_ref"), slice.Param("i_e"));
 
     private void Derive()
     {
@@ -81,119 +84,45 @@ public sealed class IafPscDelta : NeuronGroup
     public override int[]? Counters => _refractory;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
-        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
+    internal override int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, SimdPath path) => NeuronSimd.Update(new Lanes(this), Count, excitatory, inhibitory, current, spiked, path);
 
-    /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
-        Span<int> spiked, SimdPath path)
+    /// <summary>The update, written once for every width.</summary>
+    /// <remarks>
+    /// Lane by lane NEST's loop, as in <see cref="IafPscExp"/>: V moves only where the counter is zero, any other
+    /// counter steps down by one, the threshold applies to every lane; the counter travels as a double. Input arriving
+    /// during the refractory period is discarded, but its slot is emptied all the same: zeros are stored into the
+    /// input right after it is read, on every lane (see <see cref="NeuronGroup.Update"/>).
+    /// </remarks>
+    private readonly struct Lanes(IafPscDelta g) : ILaneUpdate
     {
-        int count = Count;
-        NeuronSimd.CheckInputs(count, excitatory, inhibitory, current);
-        int n = 0, i = 0;
-        if (path == SimdPath.Vector512 && Avx512F.IsSupported) i = Update512(excitatory, inhibitory, current, spiked, ref n);
-        else if (path >= SimdPath.Vector256 && Avx.IsSupported) i = Update256(excitatory, inhibitory, current, spiked, ref n);
-        var v = _v;
-        var r = _refractory;
-        for (; i < count; i++)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        (int Next, int Spikes) ILaneUpdate.Advance<L>(int i, int n, ref double ex, ref double inh, ref double cur,
+            Span<int> spiked)
         {
-            if (r[i] == 0)
-                v[i] = _eL + _p33 * (v[i] - _eL) + _p30 * (_iE + current[i]) + (excitatory[i] + inhibitory[i]);
-            else
-                r[i]--;
-            // Input arriving during the refractory period is discarded, but its slot still has to be emptied.
-            excitatory[i] = 0;
-            inhibitory[i] = 0;
-            if (v[i] >= _vTh)
+            int count = g.Count;
+            ref double v = ref MemoryMarshal.GetArrayDataReference(g._v);
+            ref int r = ref MemoryMarshal.GetArrayDataReference(g._refractory);
+            L eL = L.Create(g._eL), p33 = L.Create(g._p33), p30 = L.Create(g._p30), iE = L.Create(g._iE),
+                vTh = L.Create(g._vTh), vReset = L.Create(g._vReset), refSteps = L.Create(g._refSteps),
+                zero = L.Create(0.0), one = L.Create(1.0);
+            for (; i <= count - L.Count; i += L.Count)
             {
-                r[i] = _refSteps;
-                v[i] = _vReset;
-                spiked[n++] = i;
+                nuint k = (nuint)i;
+                var rr = L.LoadCounter(ref r, k);
+                var y = L.Load(ref v, k);
+                var vNew = eL + p33 * (y - eL) + p30 * (iE + L.Load(ref cur, k)) + (L.Load(ref ex, k) + L.Load(ref inh, k));
+                L.Store(zero, ref ex, k);
+                L.Store(zero, ref inh, k);
+                var free = L.Equal(rr, zero);
+                var vInt = L.Select(free, vNew, y);
+                rr = L.Select(free, rr, rr - one);
+                var spike = L.GreaterThanOrEqual(vInt, vTh);
+                L.Store(L.Select(spike, vReset, vInt), ref v, k);
+                L.StoreCounter(L.Select(spike, refSteps, rr), ref r, k);
+                n = NeuronSimd.AppendSpikes(L.Bits(spike), i, spiked, n);
             }
+            return (i, n);
         }
-        return n;
-    }
-
-    // Lane by lane the scalar loop, as in IafPscExp: V moves only where the counter is zero, any other counter steps
-    // down by one, the threshold applies to every lane; the counter travels as a double (only int.MinValue, which no
-    // run makes, would saturate where the scalar decrement wraps). Zeros are stored into the input right after it is
-    // read, on refractory lanes too: the update consumes it (see NeuronGroup.Update).
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update512(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
-        Span<int> spiked, ref int n)
-    {
-        int count = Count;
-        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref int r = ref MemoryMarshal.GetArrayDataReference(_refractory);
-        ref double ex = ref MemoryMarshal.GetReference(excitatory);
-        ref double inh = ref MemoryMarshal.GetReference(inhibitory);
-        ref double cur = ref MemoryMarshal.GetReference(current);
-        var eL = Vector512.Create(_eL);
-        var p33 = Vector512.Create(_p33);
-        var p30 = Vector512.Create(_p30);
-        var iE = Vector512.Create(_iE);
-        var vTh = Vector512.Create(_vTh);
-        var vReset = Vector512.Create(_vReset);
-        var refSteps = Vector512.Create((double)_refSteps);
-        int i = 0;
-        for (; i <= count - Vector512<double>.Count; i += Vector512<double>.Count)
-        {
-            nuint k = (nuint)i;
-            var rr = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref r, k));
-            var y = Vector512.LoadUnsafe(ref v, k);
-            var vNew = eL + p33 * (y - eL) + p30 * (iE + Vector512.LoadUnsafe(ref cur, k))
-                + (Vector512.LoadUnsafe(ref ex, k) + Vector512.LoadUnsafe(ref inh, k));
-            Vector512<double>.Zero.StoreUnsafe(ref ex, k);
-            Vector512<double>.Zero.StoreUnsafe(ref inh, k);
-            var free = Vector512.Equals(rr, Vector512<double>.Zero);
-            var vInt = Vector512.ConditionalSelect(free, vNew, y);
-            rr = Vector512.ConditionalSelect(free, rr, rr - Vector512<double>.One);
-            var spike = Vector512.GreaterThanOrEqual(vInt, vTh);
-            Vector512.ConditionalSelect(spike, vReset, vInt).StoreUnsafe(ref v, k);
-            Avx512F.ConvertToVector256Int32WithTruncation(Vector512.ConditionalSelect(spike, refSteps, rr)).StoreUnsafe(ref r, k);
-            n = NeuronSimd.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
-        }
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update256(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
-        Span<int> spiked, ref int n)
-    {
-        int count = Count;
-        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref int r = ref MemoryMarshal.GetArrayDataReference(_refractory);
-        ref double ex = ref MemoryMarshal.GetReference(excitatory);
-        ref double inh = ref MemoryMarshal.GetReference(inhibitory);
-        ref double cur = ref MemoryMarshal.GetReference(current);
-        var eL = Vector256.Create(_eL);
-        var p33 = Vector256.Create(_p33);
-        var p30 = Vector256.Create(_p30);
-        var iE = Vector256.Create(_iE);
-        var vTh = Vector256.Create(_vTh);
-        var vReset = Vector256.Create(_vReset);
-        var refSteps = Vector256.Create((double)_refSteps);
-        int i = 0;
-        for (; i <= count - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            nuint k = (nuint)i;
-            var rr = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref r, k));
-            var y = Vector256.LoadUnsafe(ref v, k);
-            var vNew = eL + p33 * (y - eL) + p30 * (iE + Vector256.LoadUnsafe(ref cur, k))
-                + (Vector256.LoadUnsafe(ref ex, k) + Vector256.LoadUnsafe(ref inh, k));
-            Vector256<double>.Zero.StoreUnsafe(ref ex, k);
-            Vector256<double>.Zero.StoreUnsafe(ref inh, k);
-            var free = Vector256.Equals(rr, Vector256<double>.Zero);
-            var vInt = Vector256.ConditionalSelect(free, vNew, y);
-            rr = Vector256.ConditionalSelect(free, rr, rr - Vector256<double>.One);
-            var spike = Vector256.GreaterThanOrEqual(vInt, vTh);
-            Vector256.ConditionalSelect(spike, vReset, vInt).StoreUnsafe(ref v, k);
-            Avx.ConvertToVector128Int32WithTruncation(Vector256.ConditionalSelect(spike, refSteps, rr)).StoreUnsafe(ref r, k);
-            n = NeuronSimd.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
-        }
-        return i;
     }
 }

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Neurons;
 
@@ -10,11 +9,7 @@ namespace NeuroActors.Kernel.Neurons;
 /// Integrated as NEST's izhikevich does (forward Euler with both updates from the old values); synaptic input of
 /// w mV is added to v directly.
 /// </summary>
-/// <remarks>
-/// The update runs 8 (AVX-512) or 4 (AVX) neurons per instruction, each lane doing the scalar loop's operations in
-/// its order (no fused multiply-adds), so results are bitwise those of the scalar loop on any hardware.
-/// </remarks>
-public sealed class Izhikevich : NeuronGroup
+public sealed class Izhikevich : VectorNeuronGroup, INeuronModelGroup
 {
     private static readonly string[] Names = { "v", "u" };
     private static readonly string[] ParameterNames = { "a", "b", "c", "d", "v_th", "i_e" };
@@ -29,6 +24,14 @@ public sealed class Izhikevich : NeuronGroup
         Array.Fill(_v, c);
         Array.Fill(_u, b * c);
     }
+
+    /// <inheritdoc/>
+    public static NeuronModel Model => NeuronModel.Izhikevich;
+
+    /// <inheritdoc/>
+    public static NeuronGroup Create(GroupSlice slice) =>
+        new Izhikevich(slice.Count, slice.DtMs, slice.Param("a"), slice.Param("b"), slice.Param("c"), slice.Param("d"), slice.Param("v_th"),
+            slice.Param("i_e"));
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Parameters => ParameterNames;
@@ -63,118 +66,42 @@ public sealed class Izhikevich : NeuronGroup
     public override double[] Variable(int index) => index == 0 ? _v : _u;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
-        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
+    internal override int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, SimdPath path) => NeuronSimd.Update(new Lanes(this), Count, excitatory, inhibitory, current, spiked, path);
 
-    /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
-        Span<int> spiked, SimdPath path)
+    /// <summary>The update, written once for every width.</summary>
+    /// <remarks>
+    /// NEST's loop lane by lane, both right-hand sides from the old v and u; h·a is folded because NEST's
+    /// <c>h * a * (…)</c> is evaluated left to right. Zeros are stored into the input right after it is read: the
+    /// update consumes it (see <see cref="NeuronGroup.Update"/>).
+    /// </remarks>
+    private readonly struct Lanes(Izhikevich g) : ILaneUpdate
     {
-        int count = Count;
-        NeuronSimd.CheckInputs(count, excitatory, inhibitory, current);
-        int n = 0, i = 0;
-        if (path == SimdPath.Vector512 && Avx512F.IsSupported) i = Update512(excitatory, inhibitory, current, spiked, ref n);
-        else if (path >= SimdPath.Vector256 && Avx.IsSupported) i = Update256(excitatory, inhibitory, current, spiked, ref n);
-        var v = _v;
-        var u = _u;
-        double h = DtMs;
-        for (; i < count; i++)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        (int Next, int Spikes) ILaneUpdate.Advance<L>(int i, int n, ref double ex, ref double inh, ref double cur,
+            Span<int> spiked)
         {
-            double v0 = v[i], u0 = u[i];
-            v[i] = v0 + h * (0.04 * v0 * v0 + 5.0 * v0 + 140.0 - u0 + _iE + current[i]) + excitatory[i] + inhibitory[i];
-            excitatory[i] = 0;
-            inhibitory[i] = 0;
-            u[i] = u0 + h * _a * (_b * v0 - u0);
-            if (v[i] >= _vTh)
+            int count = g.Count;
+            ref double v = ref MemoryMarshal.GetArrayDataReference(g._v);
+            ref double u = ref MemoryMarshal.GetArrayDataReference(g._u);
+            L h = L.Create(g.DtMs), ha = L.Create(g.DtMs * g._a), b = L.Create(g._b), c = L.Create(g._c), d = L.Create(g._d),
+                iE = L.Create(g._iE), vTh = L.Create(g._vTh), k2 = L.Create(0.04), k1 = L.Create(5.0), k0 = L.Create(140.0),
+                zero = L.Create(0.0);
+            for (; i <= count - L.Count; i += L.Count)
             {
-                v[i] = _c;
-                u[i] += _d;
-                spiked[n++] = i;
+                nuint k = (nuint)i;
+                var v0 = L.Load(ref v, k);
+                var u0 = L.Load(ref u, k);
+                var v1 = v0 + h * (k2 * v0 * v0 + k1 * v0 + k0 - u0 + iE + L.Load(ref cur, k)) + L.Load(ref ex, k) + L.Load(ref inh, k);
+                L.Store(zero, ref ex, k);
+                L.Store(zero, ref inh, k);
+                var u1 = u0 + ha * (b * v0 - u0);
+                var spike = L.GreaterThanOrEqual(v1, vTh);
+                L.Store(L.Select(spike, c, v1), ref v, k);
+                L.Store(L.Select(spike, u1 + d, u1), ref u, k);
+                n = NeuronSimd.AppendSpikes(L.Bits(spike), i, spiked, n);
             }
+            return (i, n);
         }
-        return n;
-    }
-
-    // Lane by lane the scalar loop; h·a is folded because the scalar code evaluates h * a * (…) left to right. Zeros
-    // are stored into the input right after it is read: the update consumes it (see NeuronGroup.Update).
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update512(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
-        Span<int> spiked, ref int n)
-    {
-        int count = Count;
-        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref double u = ref MemoryMarshal.GetArrayDataReference(_u);
-        ref double ex = ref MemoryMarshal.GetReference(excitatory);
-        ref double inh = ref MemoryMarshal.GetReference(inhibitory);
-        ref double cur = ref MemoryMarshal.GetReference(current);
-        var h = Vector512.Create(DtMs);
-        var ha = Vector512.Create(DtMs * _a);
-        var b = Vector512.Create(_b);
-        var c = Vector512.Create(_c);
-        var d = Vector512.Create(_d);
-        var iE = Vector512.Create(_iE);
-        var vTh = Vector512.Create(_vTh);
-        var k2 = Vector512.Create(0.04);
-        var k1 = Vector512.Create(5.0);
-        var k0 = Vector512.Create(140.0);
-        int i = 0;
-        for (; i <= count - Vector512<double>.Count; i += Vector512<double>.Count)
-        {
-            nuint k = (nuint)i;
-            var v0 = Vector512.LoadUnsafe(ref v, k);
-            var u0 = Vector512.LoadUnsafe(ref u, k);
-            var v1 = v0 + h * (k2 * v0 * v0 + k1 * v0 + k0 - u0 + iE + Vector512.LoadUnsafe(ref cur, k))
-                + Vector512.LoadUnsafe(ref ex, k) + Vector512.LoadUnsafe(ref inh, k);
-            Vector512<double>.Zero.StoreUnsafe(ref ex, k);
-            Vector512<double>.Zero.StoreUnsafe(ref inh, k);
-            var u1 = u0 + ha * (b * v0 - u0);
-            var spike = Vector512.GreaterThanOrEqual(v1, vTh);
-            Vector512.ConditionalSelect(spike, c, v1).StoreUnsafe(ref v, k);
-            Vector512.ConditionalSelect(spike, u1 + d, u1).StoreUnsafe(ref u, k);
-            n = NeuronSimd.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
-        }
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Update256(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
-        Span<int> spiked, ref int n)
-    {
-        int count = Count;
-        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref double u = ref MemoryMarshal.GetArrayDataReference(_u);
-        ref double ex = ref MemoryMarshal.GetReference(excitatory);
-        ref double inh = ref MemoryMarshal.GetReference(inhibitory);
-        ref double cur = ref MemoryMarshal.GetReference(current);
-        var h = Vector256.Create(DtMs);
-        var ha = Vector256.Create(DtMs * _a);
-        var b = Vector256.Create(_b);
-        var c = Vector256.Create(_c);
-        var d = Vector256.Create(_d);
-        var iE = Vector256.Create(_iE);
-        var vTh = Vector256.Create(_vTh);
-        var k2 = Vector256.Create(0.04);
-        var k1 = Vector256.Create(5.0);
-        var k0 = Vector256.Create(140.0);
-        int i = 0;
-        for (; i <= count - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            nuint k = (nuint)i;
-            var v0 = Vector256.LoadUnsafe(ref v, k);
-            var u0 = Vector256.LoadUnsafe(ref u, k);
-            var v1 = v0 + h * (k2 * v0 * v0 + k1 * v0 + k0 - u0 + iE + Vector256.LoadUnsafe(ref cur, k))
-                + Vector256.LoadUnsafe(ref ex, k) + Vector256.LoadUnsafe(ref inh, k);
-            Vector256<double>.Zero.StoreUnsafe(ref ex, k);
-            Vector256<double>.Zero.StoreUnsafe(ref inh, k);
-            var u1 = u0 + ha * (b * v0 - u0);
-            var spike = Vector256.GreaterThanOrEqual(v1, vTh);
-            Vector256.ConditionalSelect(spike, c, v1).StoreUnsafe(ref v, k);
-            Vector256.ConditionalSelect(spike, u1 + d, u1).StoreUnsafe(ref u, k);
-            n = NeuronSimd.AppendSpikes(spike.ExtractMostSignificantBits(), i, spiked, n);
-        }
-        return i;
     }
 }

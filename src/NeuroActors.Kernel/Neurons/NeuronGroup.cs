@@ -76,7 +76,7 @@ public abstract class NeuronGroup
 
     /// <summary>
     /// Names of the model parameters this group's update reads (the catalogue's names, see
-    /// <see cref="NeuronModels"/>), each of which <see cref="SetParameter"/> changes for the whole group.
+    /// <see cref="NeuronModel.Parameters"/>), each of which <see cref="SetParameter"/> changes for the whole group.
     /// </summary>
     public virtual IReadOnlyList<string> Parameters => Array.Empty<string>();
 
@@ -117,14 +117,4 @@ public abstract class NeuronGroup
         for (int i = 0; i < Variables.Count; i++) if (Variables[i] == name) return i;
         return -1;
     }
-
-    /// <summary>The unit of a variable.</summary>
-    public static string UnitOf(NeuronModel model, string variable) => variable switch
-    {
-        "v" => "mV",
-        "i_syn_ex" or "i_syn_in" => "pA",
-        "g_ex" or "g_in" => "nS",
-        "u" => "mV/ms",
-        _ => "",
-    };
 }

@@ -1,4 +1,5 @@
 using NeuroActors.Kernel.Random;
+using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Neurons;
 
@@ -7,7 +8,7 @@ namespace NeuroActors.Kernel.Neurons;
 /// rate·dt (Brian2's PoissonGroup). The draw for (neuron, step) is a counter-based function of the seed, the
 /// population and the neuron's global id, so it is the same in any partition.
 /// </summary>
-public sealed class PoissonSourceGroup : NeuronGroup
+public sealed class PoissonSourceGroup : NeuronGroup, INeuronModelGroup
 {
     private static readonly string[] Names = Array.Empty<string>();
     private static readonly string[] ParameterNames = { "rate" };
@@ -25,6 +26,21 @@ public sealed class PoissonSourceGroup : NeuronGroup
         _seed = seed;
         _stream = Streams.Source(population);
         _firstGid = firstGid;
+    }
+
+    /// <inheritdoc/>
+    public static NeuronModel Model => NeuronModel.PoissonSource;
+
+    /// <inheritdoc/>
+    public static NeuronGroup Create(GroupSlice slice) =>
+        new PoissonSourceGroup(slice.Count, slice.DtMs, Rates(slice), slice.Spec.Simulation.Seed, slice.Population, slice.FirstGid);
+
+    /// <summary>The slice's rates: the population's per-neuron <c>rates</c>, or its <c>rate</c> for every neuron.</summary>
+    private static double[] Rates(GroupSlice slice)
+    {
+        var rates = new double[slice.Count];
+        for (int i = 0; i < slice.Count; i++) rates[i] = slice.Pop.Rates is { } r ? r[slice.Start + i] : slice.Param("rate");
+        return rates;
     }
 
     /// <inheritdoc/>

@@ -1,7 +1,9 @@
+using NeuroActors.Model;
+
 namespace NeuroActors.Kernel.Neurons;
 
 /// <summary>Spike source replaying given spike times rounded to the dt grid (PyNN's SpikeSourceArray); a time t is recorded as t.</summary>
-public sealed class SpikeSourceArrayGroup : NeuronGroup
+public sealed class SpikeSourceArrayGroup : NeuronGroup, INeuronModelGroup
 {
     private static readonly string[] Names = Array.Empty<string>();
     private long[] _events;   // (step << 32 | neuron), sorted
@@ -12,6 +14,13 @@ public sealed class SpikeSourceArrayGroup : NeuronGroup
     {
         _events = Events(count, dtMs, timesMs);
     }
+
+    /// <inheritdoc/>
+    public static NeuronModel Model => NeuronModel.SpikeSourceArray;
+
+    /// <inheritdoc/>
+    public static NeuronGroup Create(GroupSlice slice) =>
+        new SpikeSourceArrayGroup(slice.Count, slice.DtMs, slice.Pop.SpikeTimes!.Skip(slice.Start).Take(slice.Count).ToArray());
 
     /// <summary>
     /// Replaces the spike times (one sorted list in ms per neuron of this slice) from step <paramref name="step"/> on:

@@ -114,7 +114,7 @@ public sealed partial class ShardKernel
         if (!uniform && !perNeuron)
             throw new ArgumentException($"{where}: takes one value for the whole population; only i_e (and a poisson_source's rate) can differ from neuron to neuron", nameof(values));
         var group = _groups[population];
-        if (pop.Model is NeuronModel.IafPscDelta or NeuronModel.IafPscExp or NeuronModel.IafCondExp && parameter is "v_th" or "v_reset")
+        if (pop.Model.ResetBelowThreshold && parameter is "v_th" or "v_reset")
         {
             double vTh = parameter == "v_th" ? values[0] : group.GetParameter("v_th");
             double vReset = parameter == "v_reset" ? values[0] : group.GetParameter("v_reset");
@@ -150,7 +150,7 @@ public sealed partial class ShardKernel
         if (population < 0 || population >= spec.Populations.Count)
             throw new ArgumentException($"population {population} does not exist: the model has {spec.Populations.Count} (0..{spec.Populations.Count - 1})", nameof(population));
         var pop = spec.Populations[population];
-        var model = NeuronModels.Describe(pop.Model);
+        var model = pop.Model;
         var info = model.Parameters.FirstOrDefault(p => p.Name == parameter);
         if (info is null)
             throw new ArgumentException(model.Parameters.Count == 0
@@ -181,7 +181,7 @@ public sealed partial class ShardKernel
             throw new ArgumentException($"population {population} does not exist: the model has {spec.Populations.Count} (0..{spec.Populations.Count - 1})", nameof(population));
         var pop = spec.Populations[population];
         if (pop.Model != NeuronModel.SpikeSourceArray)
-            throw new ArgumentException($"population {pop.Name} ({population}) is a {NeuronModels.Describe(pop.Model).YamlName}, not a spike_source_array: it has no spike times", nameof(population));
+            throw new ArgumentException($"population {pop.Name} ({population}) is a {pop.Model.YamlName}, not a spike_source_array: it has no spike times", nameof(population));
         if (timesMs.Count != pop.Size)
             throw new ArgumentException($"population {pop.Name}: give one list of times per neuron ({pop.Size}), not {timesMs.Count}", nameof(timesMs));
         double dt = Plan.DtMs;
@@ -259,7 +259,7 @@ public sealed partial class ShardKernel
             throw new ArgumentException($"{name}: {sourceGids.Length} sources, {targetGids.Length} targets and {weights.Length} weights; give one of each per synapse", nameof(weights));
         int sp = spec.PopulationIndex(pr.Source), tp = spec.PopulationIndex(pr.Target);
         int sFirst = Plan.PopulationOffset(sp), tFirst = Plan.PopulationOffset(tp);
-        bool conductance = spec.Populations[tp].Model == NeuronModel.IafCondExp;
+        bool conductance = spec.Populations[tp].Model.WeightSign == WeightSign.NonNegative;
         bool excitatory = pr.Synapse.Receptor == Receptor.Excitatory;
         var mine = new List<int>();
         for (int e = 0; e < weights.Length; e++)

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using NeuroActors.Kernel.Neurons;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 using NeuroActors.Results;
@@ -52,7 +51,7 @@ public sealed class RecordingReader : ISpikeSource, IDisposable
                 .OrderBy(r => r.Neuron).ToArray();
             var model = spec.Populations[spec.PopulationIndex(rec.Population)].Model;
             for (int v = 0; v < rec.Variables!.Count; v++)
-                traces.Add(new StoredTrace(rec.Population, rec.Variables[v], NeuronGroup.UnitOf(model, rec.Variables[v]),
+                traces.Add(new StoredTrace(rec.Population, rec.Variables[v], model.UnitOf(rec.Variables[v]),
                     spec.Simulation.DtMs, v, rows, files, shards.Select(s => s.Neurons.Length).ToArray()));
         }
         Traces = traces;

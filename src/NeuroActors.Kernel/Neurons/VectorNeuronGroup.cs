@@ -1,0 +1,21 @@
+namespace NeuroActors.Kernel.Neurons;
+
+/// <summary>
+/// A neuron group whose update is written once over lanes (an <see cref="ILaneUpdate"/>) and runs 8 (AVX-512), 4
+/// (AVX) or 1 neuron per instruction. Each lane does the scalar loop's operations in its order, with no fused
+/// multiply-adds and true divisions, so the results are bitwise the same on every path and so on every machine of a
+/// cluster.
+/// </summary>
+public abstract class VectorNeuronGroup : NeuronGroup
+{
+    /// <summary>Creates a group of <paramref name="count"/> neurons.</summary>
+    protected VectorNeuronGroup(int count, double dtMs) : base(count, dtMs) { }
+
+    /// <inheritdoc/>
+    public sealed override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
+        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
+
+    /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
+    internal abstract int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
+        Span<int> spiked, SimdPath path);
+}
