@@ -3,8 +3,9 @@ namespace NeuroActors.Model;
 /// <summary>
 /// A neuron model of the catalogue: its name in model files, its parameters (units, defaults, valid ranges), its state
 /// variables, its weights, and whether it only emits spikes. Each model is declared in a file of its own under
-/// src/NeuroActors.Model/Neurons as a static property of this class (<c>NeuronModel.IafPscExp</c>), which is all
-/// it takes for <see cref="NeuronModels"/> to list it; the kernel implements it in a group of its own (see
+/// src/NeuroActors.Model/Neurons as a static property of this class (<c>NeuronModel.IafPscExp</c>); creating it
+/// registers it, which is all it takes for <see cref="NeuronModels"/> to list it; the kernel implements it in a
+/// group of its own (see
 /// docs/neuron-models.md, "How the models are implemented, and adding one").
 /// </summary>
 public sealed partial class NeuronModel
@@ -22,7 +23,15 @@ public sealed partial class NeuronModel
         WeightUnit = weightUnit;
         WeightSign = weightSign;
         IsSource = isSource;
+        // The static properties that hold the models are initialised in an order of the compiler's choosing, so the
+        // list is made by the first model, not by an initialiser that could run after some have registered.
+        (_registered ??= []).Add(this);
     }
+
+    private static List<NeuronModel>? _registered;
+
+    /// <summary>Every model declared as a static property of this class (reading the list initialises them all first).</summary>
+    internal static IReadOnlyList<NeuronModel> Registered => _registered!;
 
     /// <summary>The name in model files (<c>model: iaf_psc_exp</c>).</summary>
     public string YamlName { get; }

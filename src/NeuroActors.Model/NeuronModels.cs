@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
 
 namespace NeuroActors.Model;
 
@@ -9,27 +8,40 @@ namespace NeuroActors.Model;
 /// </summary>
 public static class NeuronModels
 {
-    // The property name is also the model's name in the JSON form of a spec (SpecJson), as the enum it replaces wrote it.
-    private static readonly (string JsonName, NeuronModel Model)[] All = typeof(NeuronModel)
-        .GetProperties(BindingFlags.Public | BindingFlags.Static)
-        .Where(p => p.PropertyType == typeof(NeuronModel))
-        .Select(p => (p.Name, (NeuronModel)p.GetValue(null)!))
-        .OrderBy(m => m.Item2.Listed)
-        .ToArray();
-
     /// <summary>All models.</summary>
-    public static IReadOnlyList<NeuronModel> Catalogue { get; } = All.Select(m => m.Model).ToArray();
+    public static IReadOnlyList<NeuronModel> Catalogue { get; } = Listed();
+
+    private static NeuronModel[] Listed()
+    {
+        var models = NeuronModel.Registered.ToArray();
+        Array.Sort(models, (a, b) => a.Listed - b.Listed);
+        return models;
+    }
 
     /// <summary>Finds a model by its YAML name.</summary>
     public static bool TryParse(string yamlName, [NotNullWhen(true)] out NeuronModel? model)
     {
-        model = Catalogue.FirstOrDefault(m => m.YamlName == yamlName);
-        return model is not null;
+        foreach (var m in Catalogue)
+            if (m.YamlName == yamlName)
+            {
+                model = m;
+                return true;
+            }
+        model = null;
+        return false;
     }
 
-    /// <summary>The model's name in JSON (its property name: <c>IafPscExp</c>).</summary>
-    internal static string JsonName(NeuronModel model) => All.First(m => m.Model == model).JsonName;
+    /// <summary>
+    /// The model's name in JSON: its YAML name in Pascal case (<c>IafPscExp</c>), which is how the enum that listed the
+    /// models before wrote it, so the JSON of a spec (and the fingerprint of a checkpoint) did not change.
+    /// </summary>
+    internal static string JsonName(NeuronModel model) =>
+        string.Concat(model.YamlName.Split('_').Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
 
     /// <summary>The model whose JSON name is <paramref name="jsonName"/>, or null.</summary>
-    internal static NeuronModel? FromJsonName(string jsonName) => All.FirstOrDefault(m => m.JsonName == jsonName).Model;
+    internal static NeuronModel? FromJsonName(string jsonName)
+    {
+        foreach (var model in Catalogue) if (JsonName(model) == jsonName) return model;
+        return null;
+    }
 }

@@ -9,7 +9,6 @@ namespace NeuroActors.Kernel.Neurons;
 /// </summary>
 internal interface ILaneUpdate
 {
-
     /// <summary>
     /// Advances the neurons from <paramref name="start"/> on, <typeparamref name="L"/>'s count at a time, while a whole
     /// vector of neurons is left. Does for each neuron what <see cref="NeuronGroup.Update"/> describes, with the input

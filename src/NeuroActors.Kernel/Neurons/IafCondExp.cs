@@ -85,7 +85,9 @@ public sealed class IafCondExp : VectorNeuronGroup, INeuronModelGroup
             case "i_e": _iE = value; break;
             default: return false;
         }
+        bool atZero = _excitatoryAtZero;
         Derive();
+        if (_excitatoryAtZero != atZero) CompileUpdate(); // the other specialisation runs from now on
         return true;
     }
 
@@ -103,6 +105,9 @@ public sealed class IafCondExp : VectorNeuronGroup, INeuronModelGroup
         Span<int> spiked, SimdPath path) => _excitatoryAtZero
         ? NeuronSimd.Update(new Lanes<ZeroReversal>(this), Count, excitatory, inhibitory, current, spiked, path)
         : NeuronSimd.Update(new Lanes<AnyReversal>(this), Count, excitatory, inhibitory, current, spiked, path);
+
+    /// <inheritdoc/>
+    private protected override Type LaneUpdate => _excitatoryAtZero ? typeof(Lanes<ZeroReversal>) : typeof(Lanes<AnyReversal>);
 
     /// <summary>V − E for a reversal potential E, specialised at compile time.</summary>
     private interface IReversal
@@ -207,7 +212,7 @@ public sealed class IafCondExp : VectorNeuronGroup, INeuronModelGroup
     {
         public readonly L NegGL, EL, EEx, EIn, CM, DecayEx, DecayIn, IE, HalfH, H, SixthH, Two, VTh, VReset, RefSteps;
 
-        // Inlined into the update, so that compiling the update (NeuronSimd.CompileHotPaths) compiles it too.
+        // Inlined into the update, so that compiling the update (NeuronSimd.Compile) compiles it too.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Constants(IafCondExp g)
         {

@@ -87,6 +87,9 @@ public sealed class IafPscDelta : VectorNeuronGroup, INeuronModelGroup
     internal override int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, SimdPath path) => NeuronSimd.Update(new Lanes(this), Count, excitatory, inhibitory, current, spiked, path);
 
+    /// <inheritdoc/>
+    private protected override Type LaneUpdate => typeof(Lanes);
+
     /// <summary>The update, written once for every width.</summary>
     /// <remarks>
     /// Lane by lane NEST's loop, as in <see cref="IafPscExp"/>: V moves only where the counter is zero, any other

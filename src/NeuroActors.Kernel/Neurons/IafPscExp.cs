@@ -106,6 +106,9 @@ public sealed class IafPscExp : VectorNeuronGroup, INeuronModelGroup
     internal override int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, SimdPath path) => NeuronSimd.Update(new Lanes(this), Count, excitatory, inhibitory, current, spiked, path);
 
+    /// <inheritdoc/>
+    private protected override Type LaneUpdate => typeof(Lanes);
+
     /// <summary>The update, written once for every width.</summary>
     /// <remarks>
     /// Lane by lane NEST's loop: V moves only where the counter is zero, any other counter steps down by one, and the

@@ -69,6 +69,9 @@ public sealed class Izhikevich : VectorNeuronGroup, INeuronModelGroup
     internal override int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, SimdPath path) => NeuronSimd.Update(new Lanes(this), Count, excitatory, inhibitory, current, spiked, path);
 
+    /// <inheritdoc/>
+    private protected override Type LaneUpdate => typeof(Lanes);
+
     /// <summary>The update, written once for every width.</summary>
     /// <remarks>
     /// NEST's loop lane by lane, both right-hand sides from the old v and u; h·a is folded because NEST's

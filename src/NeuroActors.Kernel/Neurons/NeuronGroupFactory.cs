@@ -7,12 +7,13 @@ namespace NeuroActors.Kernel.Neurons;
 /// <summary>Creates the group for a population slice and draws its initial state from global ids.</summary>
 public static class NeuronGroupFactory
 {
-    /// <summary>How to build each model's groups: every <see cref="INeuronModelGroup"/> of this assembly.</summary>
+    /// <summary>How to build each model's groups: every public <see cref="INeuronModelGroup"/> of this assembly.</summary>
     private static readonly Dictionary<NeuronModel, Func<GroupSlice, NeuronGroup>> Builders = FindBuilders();
 
     /// <summary>
     /// The group holding neurons [start, start+count) of population <paramref name="popIndex"/>, whose first global id is
     /// <paramref name="firstGid"/>. Initial values are drawn per neuron from the stream (seed, population, variable; gid).
+    /// The update the group will run is compiled now, while the network is built.
     /// </summary>
     /// <exception cref="ArgumentException">No group implements the population's model.</exception>
     public static NeuronGroup Create(NetworkSpec spec, int popIndex, int start, int count, int firstGid)
@@ -38,6 +39,7 @@ public static class NeuronGroupFactory
                 Array.Fill(values, pop.Model.DefaultInitial(pop, name), 0, count);
             }
         }
+        if (group is VectorNeuronGroup vector) vector.CompileUpdate();
         return group;
     }
 
@@ -45,7 +47,7 @@ public static class NeuronGroupFactory
     {
         var builders = new Dictionary<NeuronModel, Func<GroupSlice, NeuronGroup>>();
         var entryOf = typeof(NeuronGroupFactory).GetMethod(nameof(EntryOf), BindingFlags.NonPublic | BindingFlags.Static)!;
-        foreach (var group in typeof(NeuronGroupFactory).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsAssignableTo(typeof(INeuronModelGroup))))
+        foreach (var group in typeof(NeuronGroupFactory).Assembly.GetExportedTypes().Where(t => !t.IsAbstract && t.IsAssignableTo(typeof(INeuronModelGroup))))
         {
             var (model, create) = ((NeuronModel, Func<GroupSlice, NeuronGroup>))entryOf.MakeGenericMethod(group).Invoke(null, null)!;
             if (!builders.TryAdd(model, create))

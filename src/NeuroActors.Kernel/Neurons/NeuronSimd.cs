@@ -10,8 +10,8 @@ namespace NeuroActors.Kernel.Neurons;
 
 /// <summary>
 /// What the neuron updates written over lanes share: which width to take, running an update at that width and the
-/// scalar width for the tail, turning a vector's spike mask into ascending neuron indices, and compiling the paths a
-/// run takes before it starts.
+/// scalar width for the tail, turning a vector's spike mask into ascending neuron indices, and compiling a group's
+/// paths before its first step.
 /// </summary>
 internal static class NeuronSimd
 {
@@ -41,6 +41,7 @@ internal static class NeuronSimd
             done = update.Advance<Lanes512>(0, 0, ref ex, ref inh, ref cur, spiked);
         else if (path >= SimdPath.Vector256 && Avx.IsSupported)
             done = update.Advance<Lanes256>(0, 0, ref ex, ref inh, ref cur, spiked);
+        if (done.Next == count) return done.Spikes;
         return update.Advance<ScalarLane>(done.Next, done.Spikes, ref ex, ref inh, ref cur, spiked).Spikes;
     }
 
@@ -56,53 +57,42 @@ internal static class NeuronSimd
         return n;
     }
 
-    /// <summary>
-    /// Compiles the neuron updates for the path this machine takes (see <see cref="Shard.WindowedShard.CompileHotPaths"/>).
-    /// </summary>
-    internal static void CompileHotPaths()
-    {
-        foreach (var method in HotPaths(BestPath)) RuntimeHelpers.PrepareMethod(method.MethodHandle);
-    }
+    private static readonly HashSet<Type> CompiledVector = new(), CompiledScalar = new();
 
     /// <summary>
-    /// The methods a group's update runs through on <paramref name="path"/>: every group's <c>Update</c>, and for every
-    /// <see cref="ILaneUpdate"/> of the assembly (a generic one closed over every struct that meets its constraints,
-    /// such as iaf_cond_exp's reversal kinds) <see cref="Update{TUpdate}"/> and its methods generic over the lanes
-    /// (<c>Advance</c> and any part of it in a method of its own) at the path's width and the scalar width.
+    /// Compiles, before its first step, what <paramref name="group"/>'s update runs through on this machine (once per
+    /// process and lane update): its <c>Update</c>, <see cref="Update{TUpdate}"/> for <paramref name="laneUpdate"/>,
+    /// and every method of <paramref name="laneUpdate"/> that is generic over the lanes (<c>Advance</c> and any part
+    /// of it in a method of its own) at the widest width, and at the scalar width when the group's size leaves a tail.
+    /// Without it the first step of a timed run would compile them (see <see cref="Shard.Precompile"/>).
     /// </summary>
-    internal static IEnumerable<MethodInfo> HotPaths(SimdPath path)
+    internal static void Compile(VectorNeuronGroup group, Type laneUpdate)
     {
-        const BindingFlags declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-        var widths = new List<Type> { typeof(ScalarLane) };
-        if (path == SimdPath.Vector512) widths.Add(typeof(Lanes512));
-        else if (path == SimdPath.Vector256) widths.Add(typeof(Lanes256));
-        var types = typeof(NeuronSimd).Assembly.GetTypes();
-        foreach (var group in types.Where(t => t.IsSubclassOf(typeof(NeuronGroup))))
-            foreach (var update in group.GetMethods(declared).Where(m => m.Name == nameof(NeuronGroup.Update) && !m.IsAbstract))
-                yield return update;
-        var dispatch = typeof(NeuronSimd).GetMethod(nameof(Update), BindingFlags.Static | BindingFlags.NonPublic)!;
-        foreach (var lanes in types.Where(t => t.IsValueType && t.GetInterfaces().Contains(typeof(ILaneUpdate))).SelectMany(t => Closed(t, types)))
+        var path = BestPath;
+        int width = path switch { SimdPath.Vector512 => Lanes512.Count, SimdPath.Vector256 => Lanes256.Count, _ => 1 };
+        var widths = new List<Type>();
+        lock (CompiledVector)
         {
-            yield return dispatch.MakeGenericMethod(lanes);
-            // Advance, and any part of it the update keeps in a method of its own: every method generic over the lanes.
-            foreach (var advance in lanes.GetMethods(declared).Where(OverLanes))
-                foreach (var width in widths)
-                    yield return advance.MakeGenericMethod(width);
+            if (width > 1 && CompiledVector.Add(laneUpdate)) widths.Add(path == SimdPath.Vector512 ? typeof(Lanes512) : typeof(Lanes256));
+            if (group.Count % width != 0 && CompiledScalar.Add(laneUpdate)) widths.Add(typeof(ScalarLane));
+            if (widths.Count == 0) return;
         }
+        const BindingFlags instance = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
+        foreach (var update in group.GetType().GetMethods(instance))
+            if (update.Name == nameof(NeuronGroup.Update) && !update.IsAbstract) RuntimeHelpers.PrepareMethod(update.MethodHandle);
+        var dispatch = typeof(NeuronSimd).GetMethod(nameof(Update), BindingFlags.Static | BindingFlags.NonPublic)!;
+        RuntimeHelpers.PrepareMethod(dispatch.MakeGenericMethod(laneUpdate).MethodHandle);
+        foreach (var method in laneUpdate.GetMethods(instance | BindingFlags.DeclaredOnly))
+            if (OverLanes(method))
+                foreach (var lanes in widths) RuntimeHelpers.PrepareMethod(method.MakeGenericMethod(lanes).MethodHandle);
     }
 
-    private static bool OverLanes(MethodInfo method) => method.IsGenericMethodDefinition && method.GetGenericArguments() is [var lanes] &&
-        lanes.GetGenericParameterConstraints().Any(c => c.IsGenericType && c.GetGenericTypeDefinition() == typeof(IDoubleLanes<>));
-
-    /// <summary>A type, or a generic struct closed over every combination of the structs that meet its constraints.</summary>
-    private static IEnumerable<Type> Closed(Type type, Type[] candidates)
+    private static bool OverLanes(MethodInfo method)
     {
-        if (!type.IsGenericTypeDefinition) return [type];
-        var choices = type.GetGenericArguments().Select(parameter => candidates.Where(c => c.IsValueType && !c.IsGenericTypeDefinition &&
-            parameter.GetGenericParameterConstraints().All(constraint => constraint.IsAssignableFrom(c))).ToArray());
-        return choices.Aggregate(new[] { Type.EmptyTypes }.AsEnumerable(), (combinations, choice) =>
-                combinations.SelectMany(c => choice.Select(t => c.Append(t).ToArray())))
-            .Select(type.MakeGenericType);
+        if (!method.IsGenericMethodDefinition || method.GetGenericArguments() is not [var lanes]) return false;
+        foreach (var constraint in lanes.GetGenericParameterConstraints())
+            if (constraint.IsGenericType && constraint.GetGenericTypeDefinition() == typeof(IDoubleLanes<>)) return true;
+        return false;
     }
 }
 

@@ -18,4 +18,13 @@ public abstract class VectorNeuronGroup : NeuronGroup
     /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
     internal abstract int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,
         Span<int> spiked, SimdPath path);
+
+    /// <summary>The <see cref="ILaneUpdate"/> struct the update runs now.</summary>
+    private protected abstract Type LaneUpdate { get; }
+
+    /// <summary>
+    /// Compiles what the update runs on this machine (once per process), so that the first step does not: the factory
+    /// calls it while the network is built.
+    /// </summary>
+    internal void CompileUpdate() => NeuronSimd.Compile(this, LaneUpdate);
 }

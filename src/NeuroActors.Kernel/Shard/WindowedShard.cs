@@ -80,7 +80,6 @@ public sealed class WindowedShard
         if (Interlocked.Exchange(ref _compiled, 1) == 1) return;
         Precompile.Types(typeof(WindowedShard), typeof(ShardKernel), typeof(ShardRecorder), typeof(StateProbe), typeof(ShardStimuli), typeof(LongBuffer),
             typeof(SpikeKeys), typeof(SpikeEvent));
-        Neurons.NeuronSimd.CompileHotPaths();
         // The generic sort a window's spikes go through, on more elements than its insertion-sort cut-off.
         Span<long> spikes = stackalloc long[64];
         for (int i = 0; i < spikes.Length; i++) spikes[i] = (i * 37) % 64;
