@@ -166,12 +166,15 @@ public sealed class ShardActor : ReceiveActor
         Receive<RestoreSnapshot>(m =>
         {
             var (snapshot, spikes, events) = Kept(m.Id);
-            _kernel!.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
+            // The weights the snapshot was taken with, before the undelivered spikes are delivered through them.
+            var kernel = _kernel!;
+            kernel.RestoreWeights(snapshot.Weights);
+            kernel.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
             // What the shard still holds is cut here; what it sent, by the session in its store.
-            _kernel.Recordings.TruncateFrom(snapshot.Step);
-            _kernel.RewindCounters(spikes, events);
+            kernel.Recordings.TruncateFrom(snapshot.Step);
+            kernel.RewindCounters(spikes, events);
             ForgetSegment();
-            Sender.Tell(new ShardRestored(_index, _kernel.Step));
+            Sender.Tell(new ShardRestored(_index, kernel.Step));
         });
         Receive<CollectResults>(_ =>
         {

@@ -190,4 +190,36 @@ public class BackendTests
         shards[0].SetParameter(exc, "i_e", [5.0]);
         Assert.NotEmpty(shards[0].GetWeights(0).Source);
     }
+
+    [Theory]
+    [InlineData(2, 5, 1203)]
+    [InlineData(6, 3, 1207)]
+    public void Weights_set_on_the_cpu_backend_are_checkpointed_beside_a_backend_without_weights(int before, int after, int step)
+    {
+        var spec = TestNetworks.MixedBackends();
+        // Uninterrupted: exc -> exc (cpu) and noise -> cond (cond on fixed-point, which cannot take them: left as built).
+        var two = Enumerable.Range(0, 2).Select(k => ShardBackends.Build(new NetworkPlan(spec, 2), k)).ToArray();
+        var set = TestNetworks.SetWeightsScaled(two, 0, 1.5f);
+        var reference = TestNetworks.Spikes(SequentialRunner.Run(two, spec.Simulation.Steps));
+        Assert.NotEqual(Reference.Value, reference);
+
+        var plan = new NetworkPlan(spec, before);
+        var first = Enumerable.Range(0, before).Select(k => ShardBackends.Build(plan, k)).ToArray();
+        TestNetworks.SetWeightsScaled(first, 0, 1.5f);
+        SequentialRunner.Run(first, step);
+        var snapshots = first.Select(k => k.Snapshot()).ToArray();
+        Assert.All(snapshots.Where((_, k) => first[k] is FixedPointShard), s => Assert.Empty(s.Weights));
+        var checkpoint = Checkpoint.From(spec, snapshots);
+        var resumed = SequentialRunner.Run(new NetworkPlan(spec, after), spec.Simulation.Steps, checkpoint, packetsPerWindow: 2);
+        Assert.Equal(reference.Where(e => SpikeEvent.Step(e) >= step), TestNetworks.Spikes(resumed));
+        Assert.Equal(set, TestNetworks.Weights(resumed, 0).Weight);
+
+        // Weights of a fixed-point population's synapses are refused by its shards; an empty list of them is nothing to refuse.
+        int inh = spec.PopulationIndex("inh");
+        var fixedPoint = resumed.First(k => k is FixedPointShard && k.Plan.Slice(inh, k.Index).Count > 0);
+        int target = fixedPoint.Plan.PopulationOffset(inh) + fixedPoint.Plan.Slice(inh, fixedPoint.Index).Start;
+        Assert.Contains("population inh runs on shard backend 'fixed-point', which cannot take weights",
+            Assert.Throws<ArgumentException>(() => fixedPoint.RestoreWeights([new SynapseWeights(1, [target], [0], [0], [60f])])).Message);
+        fixedPoint.RestoreWeights([new SynapseWeights(1, [], [], [], [])]);
+    }
 }

@@ -106,6 +106,24 @@ public static class TestNetworks
             .Build();
     }
 
+    /// <summary>A projection's synapses gathered from every shard, in canonical order.</summary>
+    public static ProjectionWeights Weights(IEnumerable<IShardBackend> kernels, int projection)
+    {
+        var parts = kernels.Select(k => k.GetWeights(projection)).ToArray();
+        var order = parts.SelectMany(p => Enumerable.Range(0, p.Count).Select(i => (p, i))).OrderBy(x => x.p.Target[x.i]).ToArray(); // stable
+        return new ProjectionWeights([.. order.Select(x => x.p.Source[x.i])], [.. order.Select(x => x.p.Target[x.i])],
+            [.. order.Select(x => x.p.Weight[x.i])], [.. order.Select(x => x.p.DelaySteps[x.i])]);
+    }
+
+    /// <summary>Sets every synapse of a projection to its weight scaled by 0.5, 1 or 1.5 in turn (signs kept), on every shard.</summary>
+    public static float[] SetWeightsScaled(IReadOnlyList<IShardBackend> kernels, int projection, float factor = 1)
+    {
+        var w = Weights(kernels, projection);
+        var scaled = w.Weight.Select((x, i) => x * factor * (0.5f + 0.5f * (i % 3))).ToArray();
+        foreach (var k in kernels) k.SetWeights(projection, w.Source, w.Target, scaled);
+        return scaled;
+    }
+
     /// <summary>All recorded spikes of a sequential run, merged and sorted.</summary>
     public static long[] Spikes(IEnumerable<IShardBackend> kernels)
     {

@@ -24,6 +24,24 @@ public class FailureTests
     }
 
     [Fact]
+    public async Task AShardRefusesCheckpointWeightsOfASynapseItDoesNotHaveNamingThePartAndSection()
+    {
+        var spec = TestNetworks.Mixed(durationMs: 20);
+        var plan = new NetworkPlan(spec, 1);
+        var kernels = new[] { ShardBackends.Build(plan, 0) };
+        TestNetworks.SetWeightsScaled(kernels, 5); // exc -> exc one to one: entry i is i -> i
+        SequentialRunner.Run(kernels, 50);
+        var good = Checkpoint.From(spec, kernels.Select(k => k.Snapshot()));
+        var block = Assert.Single(good.Weights);
+        var corrupt = good with { Weights = [block with { Source = [block.Source[0], 0, .. block.Source[2..]] }] };
+        var run = SimulationRunner.RunAsync(new RunRequest(spec, 2, Resume: corrupt));
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.Same(run, finished);
+        var ex = await Assert.ThrowsAsync<Storage.Checkpoints.CheckpointException>(() => run);
+        Assert.Equal("shard 0: part-0.bin section 'plastic': projection 5 (exc->exc): has no synapse 0 -> 1 (multapse 0)", ex.Message);
+    }
+
+    [Fact]
     public async Task CancellationStopsARun()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));

@@ -8,11 +8,18 @@ namespace NeuroActors.Kernel.Shard;
 /// The state of a whole network at a step, gathered from every shard and keyed by global ids, so a run can resume
 /// from it with any number of shards. Written at any step: input already delivered travels in
 /// <see cref="Pending"/>, spikes not yet delivered to their targets (from the last window at most) in
-/// <see cref="Outbox"/>, and a restore delivers them first, whatever the shards or packets per window.
+/// <see cref="Outbox"/>, and a restore delivers them first, whatever the shards or packets per window. The weights
+/// of projections whose weights were set since the build travel in <see cref="Weights"/>.
 /// The kernel does no file I/O: NeuroActors.Storage writes and reads checkpoints.
 /// </summary>
 public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, NeuronState[] Neurons, PendingInput[] Pending, long[] Outbox)
 {
+    /// <summary>
+    /// The weights of every projection whose weights were set since the build (see <see cref="ShardSnapshot.Weights"/>),
+    /// one entry per projection; the others have the weights the build generates.
+    /// </summary>
+    public IReadOnlyList<SynapseWeights> Weights { get; init; } = [];
+
     /// <summary>Merges shard snapshots taken at the same step.</summary>
     public static Checkpoint From(NetworkSpec spec, IEnumerable<ShardSnapshot> shards)
     {
@@ -24,8 +31,24 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
         return new Checkpoint(FingerprintOf(spec), step, spec.Simulation.DtMs,
             list.SelectMany(s => s.Neurons).OrderBy(n => n.Gid).ToArray(),
             list.SelectMany(s => s.Pending).OrderBy(p => p.Gid).ThenBy(p => p.Receptor).ThenBy(p => p.Step).ToArray(),
-            outbox);
+            outbox)
+        {
+            Weights = MergeWeights(list.SelectMany(s => s.Weights)),
+        };
     }
+
+    /// <summary>One entry per projection, in (target, source, multapse) order: shards hold disjoint targets.</summary>
+    private static SynapseWeights[] MergeWeights(IEnumerable<SynapseWeights> blocks) => blocks
+        .GroupBy(b => b.Projection)
+        .OrderBy(g => g.Key)
+        .Select(g =>
+        {
+            var entries = g.SelectMany(b => Enumerable.Range(0, b.Count).Select(i => (b.Target[i], b.Source[i], b.Multapse[i], b.Weight[i])))
+                .OrderBy(e => e.Item1).ThenBy(e => e.Item2).ThenBy(e => e.Item3).ToArray();
+            return new SynapseWeights(g.Key, [.. entries.Select(e => e.Item1)], [.. entries.Select(e => e.Item2)],
+                [.. entries.Select(e => e.Item3)], [.. entries.Select(e => e.Item4)]);
+        })
+        .ToArray();
 
     /// <summary>Biological time of the checkpoint in ms.</summary>
     public double TimeMs => Step * DtMs;
@@ -47,10 +70,14 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
     }
 
     /// <summary>Restores the part of this checkpoint that <paramref name="kernel"/>, a shard of any backend, holds.</summary>
+    /// <exception cref="InvalidOperationException">The checkpoint is of another model, or holds input the shard cannot take.</exception>
+    /// <exception cref="ArgumentException">Its weights do not fit the shard's synapses.</exception>
     public void RestoreInto(IShardBackend kernel)
     {
         if (Fingerprint != FingerprintOf(kernel.Plan.Spec))
             throw new InvalidOperationException("the checkpoint was written by a different model or seed");
+        // Weights first: the undelivered spikes are delivered through them.
+        kernel.RestoreWeights(Weights);
         kernel.Restore(Step, Neurons, Pending, Outbox);
     }
 }

@@ -62,14 +62,16 @@ public interface IShardBackend
 
     /// <summary>
     /// The shard's complete state as checkpoint sections keyed by global ids (neuron state rows whose columns are the
-    /// backend's <see cref="ShardBackendKind.StateNames"/>, pending input, undelivered spikes), so that any cut of
-    /// the same model can restore it.
+    /// backend's <see cref="ShardBackendKind.StateNames"/>, pending input, undelivered spikes, and for a backend with
+    /// <see cref="IShardWeights"/> the weights of the projections set since the build), so that any cut of the same
+    /// model can restore it.
     /// </summary>
     ShardSnapshot Snapshot();
 
     /// <summary>
     /// Restores this shard's part of a network state gathered from any partition: the rows and pending input of the
-    /// gids it holds (the rest is ignored), then the input of every undelivered spike of the network.
+    /// gids it holds (the rest is ignored), then the input of every undelivered spike of the network. The state's
+    /// weights go back first (<see cref="ShardCapabilities.RestoreWeights"/>): the undelivered spikes are delivered through them.
     /// </summary>
     void Restore(long step, IEnumerable<NeuronState> neurons, IEnumerable<PendingInput> pending, IEnumerable<long> undelivered);
 

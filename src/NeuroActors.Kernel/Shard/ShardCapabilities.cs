@@ -60,6 +60,24 @@ public static class ShardCapabilities
         else RefuseIfHeld(shard, TargetOf(shard, projection), $"projection {projection}", "cannot take weights");
     }
 
+    /// <summary>
+    /// Puts back the weights a snapshot holds (see <see cref="IShardWeights.RestoreWeights"/>), before
+    /// <see cref="IShardBackend.Restore"/>: the undelivered spikes it delivers go through them. A backend without the
+    /// capability never has weights set, so its own snapshots hold none; it is refused only weights of its own targets.
+    /// </summary>
+    /// <exception cref="ArgumentException">Refused by the backend, or weights of targets this shard holds and its backend cannot take weights.</exception>
+    [BetweenRuns]
+    public static void RestoreWeights(this IShardBackend shard, IReadOnlyList<SynapseWeights> weights)
+    {
+        if (shard is IShardWeights w)
+        {
+            w.RestoreWeights(weights);
+            return;
+        }
+        foreach (var block in weights)
+            if (block.Count > 0) RefuseIfHeld(shard, TargetOf(shard, block.Projection), $"projection {block.Projection}", "cannot take weights");
+    }
+
     [BetweenRuns]
     private static int TargetOf(IShardBackend shard, int projection)
     {

@@ -233,7 +233,7 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
         // An empty slice has the same columns and costs nothing to build.
         NeuronGroupFactory.Create(spec, population, 0, 0, 0).StateNames;
 
-    /// <summary>The shard's complete state, keyed by global ids.</summary>
+    /// <summary>The shard's complete state, keyed by global ids, with the weights of the projections whose weights were set.</summary>
     public ShardSnapshot Snapshot()
     {
         var neurons = new List<NeuronState>(_localCount);
@@ -260,12 +260,13 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
                     if (h != 0) pending.Add(new PendingInput(_groupFirstGid[g] + i, 1, step, h));
                 }
         }
-        return new ShardSnapshot(Step, neurons, pending, Outbox.ToArray());
+        return new ShardSnapshot(Step, neurons, pending, Outbox.ToArray()) { Weights = SetWeightsSnapshot() };
     }
 
     /// <summary>
     /// Restores this shard's part of a network state gathered from any partition: the rows and pending input of the
-    /// gids this shard holds (the rest is ignored), and the input of every undelivered spike of the network.
+    /// gids this shard holds (the rest is ignored), and the input of every undelivered spike of the network, delivered
+    /// through the weights as they stand (a snapshot's weights go back first, with <see cref="RestoreWeights"/>).
     /// </summary>
     public void Restore(long step, IEnumerable<NeuronState> neurons, IEnumerable<PendingInput> pending, IEnumerable<long> undelivered)
     {

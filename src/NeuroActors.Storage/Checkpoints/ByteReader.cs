@@ -37,6 +37,7 @@ internal ref struct ByteReader
     public int Int32(string what) => BinaryPrimitives.ReadInt32LittleEndian(Take(4, what));
     public long Int64(string what) => BinaryPrimitives.ReadInt64LittleEndian(Take(8, what));
     public double Double(string what) => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, what));
+    public float Single(string what) => BinaryPrimitives.ReadSingleLittleEndian(Take(4, what));
     public ReadOnlySpan<byte> Bytes(int n, string what) => Take(n, what);
 
     /// <summary>

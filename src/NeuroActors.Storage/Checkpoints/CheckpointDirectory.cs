@@ -111,6 +111,7 @@ public static class CheckpointDirectory
         var neurons = new List<NeuronState>();
         var pending = new List<PendingInput>();
         var outbox = new List<long>();
+        var weights = new List<SynapseWeights>();
         foreach (var part in manifest.Parts)
         {
             byte[] bytes;
@@ -130,7 +131,7 @@ public static class CheckpointDirectory
             neurons.AddRange(PartCodec.DecodeNeurons(Section(CheckpointSections.Neurons), part, manifest.Layout, keep: null));
             pending.AddRange(PartCodec.DecodePending(Section(CheckpointSections.Pending), part, manifest.Step, keep: null));
             outbox.AddRange(PartCodec.DecodeInflight(Section(CheckpointSections.Inflight), part, manifest.Step, manifest.Layout.WindowSteps));
-            PartCodec.DecodeEmpty(Section(CheckpointSections.Plastic), part, CheckpointSections.Plastic);
+            weights.AddRange(PartCodec.DecodeWeights(Section(CheckpointSections.Plastic), part, expected, keep: null));
             PartCodec.DecodeEmpty(Section(CheckpointSections.Backend), part, CheckpointSections.Backend);
         }
         var spikes = outbox.ToArray();
@@ -138,7 +139,10 @@ public static class CheckpointDirectory
         return new Checkpoint(manifest.Layout.Fingerprint, manifest.Step, manifest.Layout.DtMs,
             neurons.OrderBy(n => n.Gid).ToArray(),
             pending.OrderBy(p => p.Gid).ThenBy(p => p.Receptor).ThenBy(p => p.Step).ToArray(),
-            spikes);
+            spikes)
+        {
+            Weights = weights,
+        };
     }
 
     /// <summary>Opens a part for reading after checking it exists with the length the manifest gives.</summary>

@@ -64,6 +64,12 @@ public sealed record PopulationLayout(string Name, int FirstGid, int Size, IRead
     public override int GetHashCode() => HashCode.Combine(Name, FirstGid, Size, State.Count);
 }
 
+/// <summary>One projection as a checkpoint's weights name it: its index is its place in the model.</summary>
+/// <param name="Label">The projection's name, or source->target.</param>
+/// <param name="Source">Index of its source population.</param>
+/// <param name="Target">Index of its target population.</param>
+public sealed record ProjectionLayout(string Label, int Source, int Target);
+
 /// <summary>
 /// What a model says a checkpoint of it must look like: fingerprint, seed, time step, window, and each population's
 /// gids and state columns. Readers check a checkpoint against it, so a checkpoint of another model, or one whose rows
@@ -76,6 +82,13 @@ public sealed record PopulationLayout(string Name, int FirstGid, int Size, IRead
 /// <param name="Populations">Populations in gid order.</param>
 public sealed record CheckpointLayout(string Fingerprint, ulong Seed, double DtMs, int WindowSteps, IReadOnlyList<PopulationLayout> Populations)
 {
+    /// <summary>
+    /// The model's projections, against which the weights of a checkpoint are checked. Not written in the manifest (the
+    /// fingerprint covers them) and not compared by <see cref="Equals(CheckpointLayout)"/>: a layout read from a
+    /// manifest has none, so weights are decoded against the layout of the model being restored.
+    /// </summary>
+    public IReadOnlyList<ProjectionLayout> Projections { get; init; } = [];
+
     /// <summary>Number of neurons in the network.</summary>
     public int TotalNeurons => Populations.Count == 0 ? 0 : Populations[^1].FirstGid + Populations[^1].Size;
 
@@ -85,7 +98,11 @@ public sealed record CheckpointLayout(string Fingerprint, ulong Seed, double DtM
         // Each population's state columns are those its backend writes.
         var first = ShardCut.FirstGids(spec);
         var populations = spec.Populations.Select((p, i) => new PopulationLayout(p.Name, first[i], p.Size, ShardBackends.StateNames(spec, i))).ToArray();
-        return new CheckpointLayout(Checkpoint.FingerprintOf(spec), spec.Simulation.Seed, spec.Simulation.DtMs, NetworkPlan.WindowStepsOf(spec), populations);
+        var projections = spec.Projections.Select(pr => new ProjectionLayout(pr.Label, spec.PopulationIndex(pr.Source), spec.PopulationIndex(pr.Target))).ToArray();
+        return new CheckpointLayout(Checkpoint.FingerprintOf(spec), spec.Simulation.Seed, spec.Simulation.DtMs, NetworkPlan.WindowStepsOf(spec), populations)
+        {
+            Projections = projections,
+        };
     }
 
     /// <summary>Index of the population holding <paramref name="gid"/>, or -1 when no population does.</summary>

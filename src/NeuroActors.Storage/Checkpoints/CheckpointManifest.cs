@@ -47,7 +47,11 @@ public static class CheckpointSections
     public const string Pending = "pending";
     /// <summary>Spikes the shard emitted that no shard has delivered yet, packed with SpikeEvent.Pack.</summary>
     public const string Inflight = "inflight";
-    /// <summary>Weights and pairing state of plastic projections; empty until plasticity writes it.</summary>
+    /// <summary>
+    /// Synapse weights keyed by (projection, target gid, source gid, multapse): those of the projections whose weights
+    /// were set since the build, the rest being the build's (later also the weights and pairing state of plastic
+    /// projections). Empty when no weights were set, as in every checkpoint written before weights were kept.
+    /// </summary>
     public const string Plastic = "plastic";
     /// <summary>State of a non-default shard backend; empty until a backend writes it.</summary>
     public const string Backend = "backend";

@@ -6,8 +6,9 @@ namespace NeuroActors.Storage.Checkpoints;
 public readonly record struct SectionRef(PartEntry Part, SectionEntry Section);
 
 /// <summary>
-/// What one shard restores from a checkpoint: the rows and pending input of the gids it holds and every undelivered
-/// spike of the network, as <see cref="IShardBackend.Restore"/> takes them.
+/// What one shard restores from a checkpoint: the rows, pending input and weights of the gids it holds and every
+/// undelivered spike of the network, as <see cref="ShardCapabilities.RestoreWeights"/> and
+/// <see cref="IShardBackend.Restore"/> take them.
 /// </summary>
 /// <param name="Step">The step the shard resumes at.</param>
 /// <param name="Held">The gids this state was read for.</param>
@@ -16,22 +17,44 @@ public readonly record struct SectionRef(PartEntry Part, SectionEntry Section);
 /// <param name="Outbox">Every undelivered spike of the network, sorted.</param>
 public sealed record ShardRestoreState(long Step, IReadOnlyList<GidRange> Held, IReadOnlyList<NeuronState> Neurons, IReadOnlyList<PendingInput> Pending, long[] Outbox)
 {
+    /// <summary>
+    /// The weights of the held targets, one entry per projection and part whose weights were set when the checkpoint
+    /// was taken (entries of one projection can come from several parts).
+    /// </summary>
+    public IReadOnlyList<SynapseWeights> Weights { get; init; } = [];
+
+    /// <summary>The parts whose plastic sections were read, to name the one at fault when the shard refuses an entry.</summary>
+    public IReadOnlyList<PartEntry> WeightParts { get; init; } = [];
+
     /// <summary>Restores <paramref name="kernel"/>, a shard of any backend, which must hold no gid outside <see cref="Held"/>.</summary>
     /// <exception cref="InvalidOperationException">The shard holds neurons this state was not read for.</exception>
+    /// <exception cref="CheckpointException">An entry of the weights names a synapse the shard does not have, or a synapse of a set projection has none.</exception>
     public void RestoreInto(IShardBackend kernel)
     {
         foreach (var r in GidRange.HeldBy(kernel.Plan, kernel.Index))
             for (int g = r.Start; g < r.End; g++)
                 if (!GidRange.AnyContains(Held, g))
                     throw new InvalidOperationException($"shard {kernel.Index} holds gid {g}, whose state was not read from the checkpoint");
+        // Weights first: the undelivered spikes are delivered through them.
+        try { kernel.RestoreWeights(Weights); }
+        catch (ArgumentException ex)
+        {
+            // An entry about one synapse is the fault of the part that holds its target; an entry of a synapse missing
+            // from its part is too, since a part holds every synapse of its targets.
+            var parts = ex is SynapseEntryException entry && WeightParts.FirstOrDefault(p => GidRange.AnyContains(p.Gids, entry.TargetGid)) is { } part
+                ? [part]
+                : WeightParts;
+            string files = parts.Count == 0 ? "checkpoint" : string.Join(", ", parts.Select(p => p.File));
+            throw new CheckpointException($"{files} section '{CheckpointSections.Plastic}': {ex.Message.Split(" (Parameter")[0]}", ex);
+        }
         kernel.Restore(Step, Neurons, Pending, Outbox);
     }
 }
 
 /// <summary>
-/// Restores one shard of any cut from a format-2 checkpoint, reading only what it needs: the neurons and pending
-/// sections of the parts that hold some of its gids, and the inflight section of every part (every shard delivers
-/// every undelivered spike into its own rows).
+/// Restores one shard of any cut from a format-2 checkpoint, reading only what it needs: the neurons, pending and
+/// plastic (weights, keyed by target) sections of the parts that hold some of its gids, and the inflight section of
+/// every part (every shard delivers every undelivered spike into its own rows).
 /// </summary>
 public static class CheckpointRestore
 {
@@ -45,6 +68,7 @@ public static class CheckpointRestore
             {
                 refs.Add(new SectionRef(part, part.Section(CheckpointSections.Neurons)));
                 refs.Add(new SectionRef(part, part.Section(CheckpointSections.Pending)));
+                refs.Add(new SectionRef(part, part.Section(CheckpointSections.Plastic)));
             }
             refs.Add(new SectionRef(part, part.Section(CheckpointSections.Inflight)));
         }
@@ -67,6 +91,8 @@ public static class CheckpointRestore
         var neurons = new List<NeuronState>();
         var pending = new List<PendingInput>();
         var outbox = new List<long>();
+        var weights = new List<SynapseWeights>();
+        var weightParts = new List<PartEntry>();
         foreach (var s in SectionsFor(manifest, held))
         {
             var bytes = sectionBytes(s).Span;
@@ -75,11 +101,16 @@ public static class CheckpointRestore
             {
                 case CheckpointSections.Neurons: neurons.AddRange(PartCodec.DecodeNeurons(bytes, s.Part, manifest.Layout, held)); break;
                 case CheckpointSections.Pending: pending.AddRange(PartCodec.DecodePending(bytes, s.Part, manifest.Step, held)); break;
+                case CheckpointSections.Plastic:
+                    var blocks = PartCodec.DecodeWeights(bytes, s.Part, expected, held);
+                    weightParts.Add(s.Part);
+                    weights.AddRange(blocks);
+                    break;
                 default: outbox.AddRange(PartCodec.DecodeInflight(bytes, s.Part, manifest.Step, manifest.Layout.WindowSteps)); break;
             }
         }
         var spikes = outbox.ToArray();
         Array.Sort(spikes);
-        return new ShardRestoreState(manifest.Step, held.ToArray(), neurons, pending, spikes);
+        return new ShardRestoreState(manifest.Step, held.ToArray(), neurons, pending, spikes) { Weights = weights, WeightParts = weightParts };
     }
 }

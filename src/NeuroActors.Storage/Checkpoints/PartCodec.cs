@@ -18,7 +18,12 @@ public sealed record EncodedPart(PartEntry Entry, byte[] Bytes);
 /// neurons: int32 blocks, per block int32 population, int32 width, int32 count, int32[count] gids, then width
 /// columns of double[count];
 /// pending: int32 count, int32[count] gid, uint8[count] receptor, int64[count] step, double[count] value;
-/// inflight: int32 count, int64[count] spikes (SpikeEvent); plastic, backend: int32 count (0 for now).
+/// inflight: int32 count, int64[count] spikes (SpikeEvent);
+/// plastic: int32 blocks, per block (one per projection whose weights were set since the build, in projection order)
+/// int32 projection, int32 count, int32[count] target gids, int32[count] source gids, int32[count] multapses, then
+/// float[count] weights, in (target, source, multapse) order (a checkpoint in which no weights were set has 0 blocks,
+/// as every format-2 checkpoint written before weights were kept);
+/// backend: int32 count (0 for now).
 /// </summary>
 public static class PartCodec
 {
@@ -41,7 +46,7 @@ public static class PartCodec
             Neurons(layout, snapshot.Neurons, out var gids),
             Pending(snapshot.Pending),
             Inflight(snapshot.Outbox),
-            EmptySection(),
+            Weights(layout, snapshot.Weights, gids),
             EmptySection(),
         };
         var entries = new SectionEntry[sections.Count];
@@ -117,6 +122,54 @@ public static class PartCodec
         w.Int32(sorted.Length);
         foreach (long e in sorted) w.Int64(e);
         return w.ToArray();
+    }
+
+    private static byte[] Weights(CheckpointLayout layout, IReadOnlyList<SynapseWeights> weights, int[] sortedGids)
+    {
+        var w = new Writer();
+        var blocks = weights.GroupBy(b => b.Projection).OrderBy(g => g.Key).ToArray();
+        w.Int32(blocks.Length);
+        foreach (var block in blocks)
+        {
+            int j = block.Key;
+            if (j < 0 || j >= layout.Projections.Count)
+                throw new ArgumentException($"the snapshot holds weights of projection {j}; the model has {layout.Projections.Count}", nameof(weights));
+            foreach (var b in block)
+                if (b.Source.Length != b.Count || b.Multapse.Length != b.Count || b.Weight.Length != b.Count)
+                    throw new ArgumentException($"the weights of projection {j} have {b.Count} targets, {b.Source.Length} sources, {b.Multapse.Length} multapses and {b.Weight.Length} weights", nameof(weights));
+            var e = InKeyOrder([.. block]);
+            for (int i = 0; i < e.Count; i++)
+            {
+                // The part's gid ranges are its rows' gids: a reader refuses weights of any other target.
+                if (Array.BinarySearch(sortedGids, e.Target[i]) < 0)
+                    throw new ArgumentException($"the weights of projection {j} hold target gid {e.Target[i]}, which has no row in the snapshot", nameof(weights));
+                if (i > 0 && (e.Target[i], e.Source[i], e.Multapse[i]) == (e.Target[i - 1], e.Source[i - 1], e.Multapse[i - 1]))
+                    throw new ArgumentException($"the weights of projection {j} hold synapse {e.Source[i]} -> {e.Target[i]} (multapse {e.Multapse[i]}) twice", nameof(weights));
+            }
+            w.Int32(j); w.Int32(e.Count);
+            foreach (int t in e.Target) w.Int32(t);
+            foreach (int s in e.Source) w.Int32(s);
+            foreach (int m in e.Multapse) w.Int32(m);
+            foreach (float x in e.Weight) w.Single(x);
+        }
+        return w.ToArray();
+    }
+
+    /// <summary>The entries of one projection in (target, source, multapse) order: a shard's snapshot lists them so already.</summary>
+    private static SynapseWeights InKeyOrder(SynapseWeights[] blocks)
+    {
+        if (blocks.Length == 1)
+        {
+            var b = blocks[0];
+            bool sorted = true;
+            for (int i = 1; i < b.Count && sorted; i++)
+                sorted = (b.Target[i - 1], b.Source[i - 1], b.Multapse[i - 1]).CompareTo((b.Target[i], b.Source[i], b.Multapse[i])) <= 0;
+            if (sorted) return b;
+        }
+        var entries = blocks.SelectMany(b => Enumerable.Range(0, b.Count).Select(i => (b.Target[i], b.Source[i], b.Multapse[i], b.Weight[i])))
+            .OrderBy(e => (e.Item1, e.Item2, e.Item3)).ToArray();
+        return new SynapseWeights(blocks[0].Projection, [.. entries.Select(e => e.Item1)], [.. entries.Select(e => e.Item2)],
+            [.. entries.Select(e => e.Item3)], [.. entries.Select(e => e.Item4)]);
     }
 
     private static byte[] EmptySection()
@@ -253,6 +306,77 @@ public static class PartCodec
         return spikes;
     }
 
+    /// <summary>
+    /// The weights of a plastic section, checked against <paramref name="layout"/>, the layout of the model being
+    /// restored (it lists the projections); with <paramref name="keep"/>, only the entries of those targets, but a block
+    /// for every projection listed, so the restoring shard knows which projections' weights were set. Refuses
+    /// projections the model does not have or listed twice, targets outside the projection's target population or the
+    /// part's gid ranges, sources outside its source population, multapses that do not count 0, 1, 2… for each pair,
+    /// entries repeated or out of order, and weights that are not finite. Whether an entry names a synapse that exists,
+    /// and whether every synapse has one, only the shard holding the target can tell (it refuses, naming the synapse).
+    /// </summary>
+    internal static List<SynapseWeights> DecodeWeights(ReadOnlySpan<byte> bytes, PartEntry part, CheckpointLayout layout, IReadOnlyList<GidRange>? keep)
+    {
+        var r = new ByteReader(bytes, $"{part.File} section '{CheckpointSections.Plastic}'");
+        int blocks = r.Count("projection blocks", 8);
+        var seen = new HashSet<int>();
+        var list = new List<SynapseWeights>(blocks);
+        for (int b = 0; b < blocks; b++)
+        {
+            int j = r.Int32("a projection");
+            if (j < 0 || j >= layout.Projections.Count)
+                throw r.Fail($"block {b} names projection {j}; the model has {layout.Projections.Count} (0..{layout.Projections.Count - 1})");
+            var pr = layout.Projections[j];
+            string name = $"projection {j} ({pr.Label})";
+            if (!seen.Add(j)) throw r.Fail($"{name} has a second block (block {b})");
+            var sources = layout.Populations[pr.Source];
+            var targets = layout.Populations[pr.Target];
+            int count = r.Count($"synapses of {name}", 16);
+            var target = new int[count];
+            var source = new int[count];
+            var multapse = new int[count];
+            var weight = new float[count];
+            for (int i = 0; i < count; i++)
+            {
+                int t = target[i] = r.Int32("a target gid");
+                if (t < targets.FirstGid || t >= targets.FirstGid + targets.Size)
+                    throw r.Fail($"{name}: gid {t} is not a target of the projection; its targets are {targets.Name}, gids {targets.FirstGid}..{targets.FirstGid + targets.Size - 1}");
+                if (!GidRange.AnyContains(part.Gids, t)) throw r.Fail($"{name}: target gid {t} is outside the part's gid ranges");
+            }
+            for (int i = 0; i < count; i++)
+            {
+                int s = source[i] = r.Int32("a source gid");
+                if (s < sources.FirstGid || s >= sources.FirstGid + sources.Size)
+                    throw r.Fail($"{name}: gid {s} is not a source of the projection; its sources are {sources.Name}, gids {sources.FirstGid}..{sources.FirstGid + sources.Size - 1}");
+            }
+            for (int i = 0; i < count; i++)
+            {
+                int m = multapse[i] = r.Int32("a multapse");
+                string synapse = $"synapse {source[i]} -> {target[i]} (multapse {m})";
+                bool samePair = i > 0 && (target[i], source[i]) == (target[i - 1], source[i - 1]);
+                if (samePair && m == multapse[i - 1]) throw r.Fail($"{name}: {synapse} appears twice");
+                if (i > 0 && (target[i], source[i], m).CompareTo((target[i - 1], source[i - 1], multapse[i - 1])) < 0)
+                    throw r.Fail($"{name}: {synapse} is out of (target, source, multapse) order");
+                int expected = samePair ? multapse[i - 1] + 1 : 0;
+                if (m != expected) throw r.Fail($"{name}: {synapse} should be multapse {expected}: a pair's synapses count 0, 1, 2… in generation order");
+            }
+            for (int i = 0; i < count; i++)
+            {
+                float w = weight[i] = r.Single("a weight");
+                if (!float.IsFinite(w)) throw r.Fail($"{name}: synapse {source[i]} -> {target[i]} (multapse {multapse[i]}) has weight {w}, not a finite number");
+            }
+            if (keep is null)
+            {
+                list.Add(new SynapseWeights(j, target, source, multapse, weight));
+                continue;
+            }
+            var kept = Enumerable.Range(0, count).Where(i => GidRange.AnyContains(keep, target[i])).ToArray();
+            list.Add(new SynapseWeights(j, [.. kept.Select(i => target[i])], [.. kept.Select(i => source[i])], [.. kept.Select(i => multapse[i])], [.. kept.Select(i => weight[i])]));
+        }
+        r.End();
+        return list;
+    }
+
     /// <summary>A section this build writes empty: anything else is state it cannot restore, so it refuses it.</summary>
     internal static void DecodeEmpty(ReadOnlySpan<byte> bytes, PartEntry part, string section)
     {
@@ -271,6 +395,7 @@ public static class PartCodec
         public void Int32(int v) { BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetSpan(4), v); _buffer.Advance(4); }
         public void Int64(long v) { BinaryPrimitives.WriteInt64LittleEndian(_buffer.GetSpan(8), v); _buffer.Advance(8); }
         public void Double(double v) { BinaryPrimitives.WriteDoubleLittleEndian(_buffer.GetSpan(8), v); _buffer.Advance(8); }
+        public void Single(float v) { BinaryPrimitives.WriteSingleLittleEndian(_buffer.GetSpan(4), v); _buffer.Advance(4); }
         public void Bytes(ReadOnlySpan<byte> v) => _buffer.Write(v);
         public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
     }

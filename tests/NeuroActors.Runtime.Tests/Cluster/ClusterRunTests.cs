@@ -87,6 +87,49 @@ public class ClusterRunTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_checkpoint_with_set_weights_resumes_on_three_nodes_to_the_spikes_of_the_session_that_wrote_it(bool shared)
+    {
+        // A session in this process sets the weights of exc -> exc and inh -> exc and checkpoints every slice as a shard;
+        // three nodes resume it one contiguous shard each, reading the plastic sections of their gids (sent in pieces, or
+        // from the shared directory).
+        var spec = Sliced(durationMs: 100);
+        var plan = new Kernel.Network.NetworkPlan(spec, 1);
+        string path = Path.Combine(Path.GetTempPath(), $"cluster-weights-{Guid.NewGuid():N}");
+        try
+        {
+            long[] expected;
+            await using (var session = await NeuroActors.Runtime.Sessions.Session.BuildAsync(spec, new NeuroActors.Runtime.Sessions.SessionOptions { Shards = 1, Config = LoopbackCluster.Strict }))
+            {
+                await session.RunAsync(20);
+                foreach (var (projection, factor) in new[] { (0, 1.4f), (2, 0.6f) })
+                {
+                    var w = await session.GetWeightsAsync(spec.Projections[projection].Label);
+                    await session.SetWeightsAsync(spec.Projections[projection].Label, w.Source, w.Target, w.Weight.Select((x, i) => x * factor * (0.5f + 0.5f * (i % 3))).ToArray());
+                }
+                await session.RunAsync(30.4);
+                await session.CheckpointAsync(path);
+                await session.RunAsync(49.6);
+                expected = ActorRuntimeTests.Packed(await session.CollectAsync(), plan).Where(e => Kernel.Shard.SpikeEvent.Step(e) >= 504).ToArray();
+            }
+            RunResult second;
+            await using (var cluster = new LoopbackCluster(workers: 3))
+                second = await ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec.With(durationMs: 49.6), 1,
+                    Resume: Storage.Checkpoints.CheckpointSource.FromDirectory(path), SharedCheckpointDirectory: shared), nodes: 3, Join, shardsPerNode: 1);
+            Assert.Equal(50.4, second.Stats.StartMs, 9);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, ActorRuntimeTests.Packed(second, plan));
+            // The weights matter: the model as built goes on otherwise.
+            Assert.NotEqual(TestNetworks.Spikes(TestNetworks.Run(spec, 1)).Where(e => Kernel.Shard.SpikeEvent.Step(e) >= 504), expected);
+        }
+        finally
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+    }
+
     // 20,000 sources at 1 kHz in one slice send about 400,000 spikes per 20 ms window: far more than one remote frame.
     [Fact]
     public async Task Packets_larger_than_a_remote_frame_cross_in_chunks_and_change_nothing()
