@@ -82,7 +82,7 @@ public sealed partial class ShardKernel
         for (int e = 0; e < weights.Length; e++)
         {
             int s = sourceGids[e], t = targetGids[e];
-            check.Entry(s, t, weights[e], $"entry {e}");
+            if (check.Fault(s, t, weights[e], $"entry {e}") is { } fault) throw new ArgumentException(fault.Message, fault.Parameter);
             if (check.Held(t)) mine.Add(e);
         }
         // The entries for this shard's targets in canonical order: by target, source, then as given.
@@ -215,7 +215,7 @@ public sealed partial class ShardKernel
             for (int e = 0; e < block.Count; e++)
             {
                 int s = block.Source[e], t = block.Target[e], multapse = block.Multapse[e];
-                check.Entry(s, t, block.Weight[e], $"multapse {multapse}");
+                if (check.Fault(s, t, block.Weight[e], $"multapse {multapse}") is { } fault) throw new SynapseEntryException(fault.Message, t, fault.Parameter);
                 if (check.Held(t)) entries.Add(((long)t << 32 | (uint)s, multapse, block.Weight[e]));
             }
         entries.Sort((a, b) => a.Pair != b.Pair ? a.Pair.CompareTo(b.Pair) : a.Multapse.CompareTo(b.Multapse));
@@ -275,17 +275,18 @@ public sealed partial class ShardKernel
         /// <summary>Whether this shard holds target <paramref name="target"/> (a gid of the target population).</summary>
         public bool Held(int target) => _kernel.LocalOf(_targetPopulation, target - _tFirst) >= 0;
 
-        /// <exception cref="SynapseEntryException">A gid outside the projection's populations, or a weight that is not finite or of the wrong sign.</exception>
-        public void Entry(int s, int t, float w, string entry)
+        /// <summary>What is wrong with an entry (a gid outside the projection's populations, a weight that is not finite or of the wrong sign) and the parameter at fault, or null.</summary>
+        public (string Message, string Parameter)? Fault(int s, int t, float w, string entry)
         {
             if (s < _sFirst || s >= _sFirst + _sSize || t < _tFirst || t >= _tFirst + _tSize)
-                throw new SynapseEntryException($"{Name}: has no synapse {s} -> {t} ({entry}): sources are gids {_sFirst}..{_sFirst + _sSize - 1}, targets {_tFirst}..{_tFirst + _tSize - 1}", t, "sourceGids");
+                return ($"{Name}: has no synapse {s} -> {t} ({entry}): sources are gids {_sFirst}..{_sFirst + _sSize - 1}, targets {_tFirst}..{_tFirst + _tSize - 1}", "sourceGids");
             if (!float.IsFinite(w))
-                throw new SynapseEntryException($"{Name}: synapse {s} -> {t} ({entry}) has weight {w}; a weight must be finite", t, "weights");
+                return ($"{Name}: synapse {s} -> {t} ({entry}) has weight {w}; a weight must be finite", "weights");
             if (_conductance ? w < 0 : _excitatory ? w < 0 : w > 0)
-                throw new SynapseEntryException($"{Name}: synapse {s} -> {t} ({entry}) has weight {w}; " + (_conductance
+                return ($"{Name}: synapse {s} -> {t} ({entry}) has weight {w}; " + (_conductance
                     ? "conductance weights (nS) must be >= 0, the receptor says whether the synapse excites or inhibits"
-                    : $"the receptor is {_projection.Synapse.Receptor.ToString().ToLowerInvariant()}, so weights must be {(_excitatory ? ">= 0" : "<= 0")}"), t, "weights");
+                    : $"the receptor is {_projection.Synapse.Receptor.ToString().ToLowerInvariant()}, so weights must be {(_excitatory ? ">= 0" : "<= 0")}"), "weights");
+            return null;
         }
     }
 
