@@ -39,6 +39,12 @@ public sealed record StateRecording(int Recorder, IReadOnlyList<int> Neurons, lo
 /// at the checkpoint, and each file's length and SHA-256. The files are written before the manifest, so a checkpoint
 /// stays complete or absent; on resume every file is verified as it is copied into the session's store.
 /// </summary>
+/// <param name="FromStep">The step the recordings start at (0, unless the run itself resumed from a checkpoint without recordings).</param>
+/// <param name="Step">The checkpoint's step: the recordings hold what was recorded before it.</param>
+/// <param name="Totals">The run's totals from <paramref name="FromStep"/> up to <paramref name="Step"/>.</param>
+/// <param name="SpikeCount">Spikes in the spike file (those of recorded neurons).</param>
+/// <param name="Spikes">The spike file.</param>
+/// <param name="State">One series per state recorder that took samples before <paramref name="Step"/>, in the model's order.</param>
 public sealed record CheckpointRecordings(long FromStep, long Step, RecordingTotals Totals, long SpikeCount, RecordingFile Spikes,
     IReadOnlyList<StateRecording> State)
 {
