@@ -27,9 +27,9 @@ public sealed record StateTrace(string Population, string Variable, string Unit,
 /// <param name="SynapticEvents">Synaptic events delivered (spike × synapse, plus external Poisson events).</param>
 /// <param name="BuildSeconds">Wall time to build the network.</param>
 /// <param name="SimulationSeconds">Wall time to simulate.</param>
-/// <param name="BiologicalMs">Biological time simulated in this run.</param>
+/// <param name="BiologicalMs">Biological time from <paramref name="StartMs"/> to where the run stands.</param>
 /// <param name="PeakMemoryBytes">Peak working set of the process.</param>
-/// <param name="StartMs">Biological time at which this run started (non-zero after a resume).</param>
+/// <param name="StartMs">Biological time at which the recordings start: 0, or the checkpoint's time after a resume from one that carried no recordings.</param>
 /// <param name="Communication">Per shard and node: compute and waiting time, packets and bytes exchanged.</param>
 public sealed record RunStats(
     int Shards,

@@ -33,7 +33,7 @@ public sealed record TimingSummary(double BuildSeconds, double SimulationSeconds
 /// <param name="Model">Model name.</param>
 /// <param name="Seed">Master seed.</param>
 /// <param name="DtMs">Time step.</param>
-/// <param name="StartMs">Biological time at which the run started (after a resume, the checkpoint's time).</param>
+/// <param name="StartMs">Biological time at which the recordings start: 0, or after a resume from a checkpoint without recordings, the checkpoint's time.</param>
 /// <param name="EndMs">Biological time at which the run ended.</param>
 /// <param name="Shards">Shard actors used.</param>
 /// <param name="Populations">Recorded populations in model order.</param>

@@ -130,9 +130,11 @@ public sealed record KeepSnapshot(string Id);
 /// <summary>
 /// Shard → session: snapshot <paramref name="Id"/> is kept, taken at <paramref name="Step"/>. <paramref name="Inflight"/>
 /// holds the spikes (<see cref="SpikeEvent"/>) this shard emitted that no shard has delivered yet (at most the last
-/// window's): every shard needs all of them to restore, so the session keeps their union.
+/// window's): every shard needs all of them to restore, so the session keeps their union. <paramref name="SpikeCount"/>
+/// and <paramref name="EventCount"/> are the shard's counters then, which a checkpoint of the snapshot carries as the
+/// run's totals.
 /// </summary>
-public sealed record SnapshotKept(int Shard, string Id, long Step, long[] Inflight);
+public sealed record SnapshotKept(int Shard, string Id, long Step, long[] Inflight, long SpikeCount, long EventCount);
 
 /// <summary>
 /// Session → shard: go back to snapshot <paramref name="Id"/>, delivering <paramref name="Inflight"/> (the

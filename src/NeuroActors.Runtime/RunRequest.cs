@@ -12,7 +12,8 @@ namespace NeuroActors.Runtime;
 /// <param name="Resume">
 /// A checkpoint to start from (the run then starts at its time): a format-2 directory
 /// (<see cref="CheckpointSource.FromDirectory"/>), or a whole <see cref="Checkpoint"/> in memory, which converts
-/// implicitly. Each shard restores only its own gids.
+/// implicitly. Each shard restores only its own gids. The recordings a directory carries
+/// (<see cref="CheckpointRecordings"/>) are copied into the session's store, so the results are those of the whole run.
 /// </param>
 /// <param name="CheckpointAtMs">Biological time at which to write a checkpoint (absolute, within the run).</param>
 /// <param name="CheckpointPath">Where to write it.</param>

@@ -131,7 +131,7 @@ public sealed class ShardActor : ReceiveActor
         {
             var snapshot = _kernel!.Snapshot();
             _snapshots[m.Id] = new KeptSnapshot(snapshot, _kernel.SpikeCount, _kernel.EventCount);
-            Sender.Tell(new SnapshotKept(_index, m.Id, snapshot.Step, snapshot.Outbox));
+            Sender.Tell(new SnapshotKept(_index, m.Id, snapshot.Step, snapshot.Outbox, _kernel.SpikeCount, _kernel.EventCount));
         });
         Receive<DropSnapshot>(m => _snapshots.Remove(m.Id));
         Receive<ResetShard>(m =>
@@ -157,6 +157,9 @@ public sealed class ShardActor : ReceiveActor
         });
         Receive<SaveSnapshot>(m =>
         {
+            // The session writes the recordings up to the snapshot's step into the checkpoint: what this shard still holds
+            // goes first, and arrives before the part's last piece (one sender, one receiver: in order).
+            SendRecordings();
             try { _checkpoint.Save(_plan, _index, Kept(m.Id).State, m.Directory, Sender, Self); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Storage.Checkpoints.CheckpointException)
             {

@@ -43,37 +43,51 @@ public class RunCommandTests
         Assert.False(File.Exists(Path.Combine(csv, "raster.png")));
     }
 
-    [Fact]
-    public void A_run_resumed_from_a_checkpoint_continues_the_full_run_exactly()
+    /// <summary>The spike and trace files byte for byte, and the summary's populations, totals and times.</summary>
+    private static void AssertSameResults(string expected, string actual, string format)
+    {
+        var names = format == "csv" ? new[] { "spikes.csv", "traces.csv" } : ["spikes.h5", "traces.h5"];
+        foreach (var name in names)
+            Assert.True(File.ReadAllBytes(Path.Combine(expected, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, name))), $"{name} differs");
+        var a = Summary.Read(Path.Combine(expected, "summary.json"));
+        var b = Summary.Read(Path.Combine(actual, "summary.json"));
+        Assert.Equal(a.Populations, b.Populations);
+        Assert.Equal((a.StartMs, a.EndMs), (b.StartMs, b.EndMs));
+        Assert.Equal((a.Totals.Spikes, a.Totals.SynapticEvents, a.Totals.Synapses), (b.Totals.Spikes, b.Totals.SynapticEvents, b.Totals.Synapses));
+    }
+
+    [Theory]
+    [InlineData("hdf5")]
+    [InlineData("csv")]
+    public void A_run_checkpointed_and_resumed_on_other_shards_writes_the_files_of_the_uninterrupted_run(string format)
     {
         var dir = Cli.TempDir();
         var full = Path.Combine(dir, "full");
         var first = Path.Combine(dir, "first");
         var second = Path.Combine(dir, "second");
-        var checkpoint = Path.Combine(dir, "at-100.nackpt");
+        var checkpoint = Path.Combine(dir, "at-500");
 
-        Assert.Equal(0, Cli.Run("run", Cli.Config("intro.yaml"), "--out", full, "-n", "2", "--duration", "200", "--no-plot").ExitCode);
-        var written = Cli.Run("run", Cli.Config("intro.yaml"), "--out", first, "-n", "3", "--duration", "100",
-            "--checkpoint-at", "100", "--checkpoint-file", checkpoint, "--no-plot");
+        Assert.Equal(0, Cli.Run("run", Cli.Config("intro.yaml"), "--out", full, "-n", "2", "--duration", "1000", "--format", format, "--no-plot").ExitCode);
+        var written = Cli.Run("run", Cli.Config("intro.yaml"), "--out", first, "-n", "3", "--duration", "500",
+            "--checkpoint-at", "500", "--checkpoint-file", checkpoint, "--format", format, "--no-plot");
         Assert.Equal(0, written.ExitCode);
         Assert.Contains(checkpoint, written.Output);
-        var resumed = Cli.Run("run", Cli.Config("intro.yaml"), "--out", second, "-n", "1", "--resume", checkpoint, "--duration", "100", "--no-plot");
+        Assert.True(File.Exists(Path.Combine(checkpoint, "recordings", "spikes.bin")));
+        var resumed = Cli.Run("run", Cli.Config("intro.yaml"), "--out", second, "-n", "1", "--resume", checkpoint, "--duration", "500",
+            "--format", format, "--no-plot");
         Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal("", resumed.Error);
 
-        var whole = ResultsReader.Read(full);
-        var tail = ResultsReader.Read(second);
-        Assert.Equal((100.0, 200.0), (tail.Summary.StartMs, tail.Summary.EndMs));
-        for (int p = 0; p < whole.Spikes.Count; p++)
-        {
-            var after = Enumerable.Range(0, whole.Spikes[p].TimesMs.Length).Where(i => whole.Spikes[p].TimesMs[i] > 100).ToArray();
-            Assert.NotEmpty(after);
-            Assert.Equal(after.Select(i => whole.Spikes[p].NeuronIds[i]), tail.Spikes[p].NeuronIds);
-            Assert.Equal(after.Select(i => whole.Spikes[p].TimesMs[i]), tail.Spikes[p].TimesMs);
-        }
+        AssertSameResults(full, second, format);
+        var summary = Summary.Read(Path.Combine(second, "summary.json"));
+        Assert.Equal((0.0, 1000.0), (summary.StartMs, summary.EndMs));
+        Assert.All(summary.Populations, p => Assert.True(p.Spikes > 0, p.Name));
+        // Simulation time is summed over both segments.
+        Assert.True(summary.Timing.SimulationSeconds > Summary.Read(Path.Combine(first, "summary.json")).Timing.SimulationSeconds);
     }
 
     [Fact]
-    public void Periodic_checkpoints_keep_the_newest_and_each_resumes_to_the_full_run()
+    public void Periodic_checkpoints_keep_the_newest_and_each_resumes_to_the_files_of_the_full_run()
     {
         var dir = Cli.TempDir();
         var full = Path.Combine(dir, "full");
@@ -88,22 +102,34 @@ public class RunCommandTests
         Assert.Equal(new[] { "checkpoint-120ms", "checkpoint-160ms", "checkpoint-200ms" },
             Directory.GetFileSystemEntries(kept).Select(Path.GetFileName).Order().ToArray());
 
-        var whole = ResultsReader.Read(full);
         foreach (var (name, atMs) in new[] { ("checkpoint-120ms", 120.0), ("checkpoint-160ms", 160.0) })
         {
             var second = Path.Combine(dir, "from-" + name);
             var resumed = Cli.Run("run", Cli.Config("intro.yaml"), "--out", second, "-n", "1", "--resume", Path.Combine(kept, name),
                 "--duration", (200 - atMs).ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-plot");
             Assert.Equal(0, resumed.ExitCode);
-            var tail = ResultsReader.Read(second);
-            for (int p = 0; p < whole.Spikes.Count; p++)
-            {
-                var after = Enumerable.Range(0, whole.Spikes[p].TimesMs.Length).Where(i => whole.Spikes[p].TimesMs[i] > atMs).ToArray();
-                Assert.NotEmpty(after);
-                Assert.Equal(after.Select(i => whole.Spikes[p].NeuronIds[i]), tail.Spikes[p].NeuronIds);
-                Assert.Equal(after.Select(i => whole.Spikes[p].TimesMs[i]), tail.Spikes[p].TimesMs);
-            }
+            AssertSameResults(full, second, "hdf5");
         }
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_recordings_are_damaged_is_refused_with_one_line()
+    {
+        var dir = Cli.TempDir();
+        var checkpoint = Path.Combine(dir, "at-50");
+        Assert.Equal(0, Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(dir, "first"), "--duration", "50",
+            "--checkpoint-at", "50", "--checkpoint-file", checkpoint, "--no-plot").ExitCode);
+        var spikes = Path.Combine(checkpoint, "recordings", "spikes.bin");
+        var bytes = File.ReadAllBytes(spikes);
+        bytes[^1] ^= 1;
+        File.WriteAllBytes(spikes, bytes);
+
+        var outDir = Path.Combine(dir, "second");
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", outDir, "--resume", checkpoint, "--duration", "50", "--no-plot");
+
+        Cli.AssertUserError(outcome, $"--resume: {spikes}: checksum mismatch");
+        Assert.Single(outcome.ErrorLines);
+        Assert.False(File.Exists(Path.Combine(outDir, "summary.json")));
     }
 
     [Theory]

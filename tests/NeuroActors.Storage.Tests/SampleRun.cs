@@ -89,6 +89,35 @@ internal sealed class SampleRun
     /// <summary>The recordings from <paramref name="step"/> on.</summary>
     public SampleRun From(long step) => Where(t => t >= step);
 
+    /// <summary>The same recordings as another number of shards would report them.</summary>
+    public SampleRun WithShards(int shards)
+    {
+        var offsets = new int[Spec.Populations.Count];
+        for (int p = 1; p < offsets.Length; p++) offsets[p] = offsets[p - 1] + Spec.Populations[p - 1].Size;
+        var all = Spikes.SelectMany(s => s).ToArray();
+        var spikes = Enumerable.Range(0, shards)
+            .Select(s => all.Where(e => ShardOf(Spec, offsets, SpikeEvent.Gid(e), shards) == s).Order().ToArray()).ToArray();
+        var state = new StateChunk[Spec.Recorders.Count, shards];
+        for (int r = 0; r < Spec.Recorders.Count; r++)
+        {
+            if (State[r, 0] is null) continue;
+            var rec = Spec.Recorders[r];
+            int p = Spec.PopulationIndex(rec.Population);
+            var rows = new Dictionary<int, double[][]>();
+            for (int s = 0; s < Shards; s++)
+                for (int i = 0; i < State[r, s].Neurons.Length; i++)
+                    rows[State[r, s].Neurons[i]] = State[r, s].Values.Select(v => v[i]).ToArray();
+            for (int s = 0; s < shards; s++)
+            {
+                var neurons = (rec.Neurons ?? Enumerable.Range(0, Spec.Populations[p].Size).ToList())
+                    .Where(n => ShardOf(Spec, offsets, offsets[p] + n, shards) == s).ToArray();
+                state[r, s] = new StateChunk(neurons, State[r, 0].Steps,
+                    rec.Variables!.Select((_, v) => neurons.Select(n => rows[n][v]).ToArray()).ToArray());
+            }
+        }
+        return new SampleRun(Spec, shards, (long)Math.Round(Stats.BiologicalMs / DtMs), spikes, state);
+    }
+
     /// <summary>A new store fed every recording, shards and recorders interleaved in random chunks.</summary>
     public RecordingStore Feed(string root, Random random, int bufferLimit)
     {

@@ -7,7 +7,15 @@ namespace NeuroActors.Runtime.Sessions;
 /// <summary>A checkpoint to start from: the network's state and what the session had changed (see <see cref="SessionSettings"/>).</summary>
 /// <param name="Checkpoint">The state, read section by section as each shard needs it.</param>
 /// <param name="Settings">Trial, parameters, rates and spike times to apply after the build (none for a format-1 file).</param>
-public sealed record ResumePoint(CheckpointSource Checkpoint, SessionSettings Settings);
+public sealed record ResumePoint(CheckpointSource Checkpoint, SessionSettings Settings)
+{
+    /// <summary>
+    /// What the checkpoint carries of the run before it (null for a format-1 file, or a checkpoint written without
+    /// recordings). A session resumed from <see cref="Checkpoint"/> continues them by itself: its results start at
+    /// <see cref="CheckpointRecordings.FromStep"/>.
+    /// </summary>
+    public CheckpointRecordings? Recordings { get; init; }
+}
 
 /// <summary>A session's checkpoints on disk: format-2 directories (see <see cref="CheckpointStore"/>), format-1 files read too.</summary>
 public static class CheckpointFiles
@@ -19,7 +27,11 @@ public static class CheckpointFiles
         var layout = CheckpointLayout.Of(spec);
         var checkpoint = CheckpointSource.Open(path, layout);
         var manifest = checkpoint.Manifest(layout);
-        var settings = checkpoint.Directory is not null ? SessionSettings.FromJson(manifest.Session, spec, path) : SessionSettings.None;
-        return new ResumePoint(checkpoint, settings);
+        if (checkpoint.Directory is null) return new ResumePoint(checkpoint, SessionSettings.None);
+        // Its files are verified when a session copies them in; a bad description is refused here already.
+        return new ResumePoint(checkpoint, SessionSettings.FromJson(manifest.Session, spec, path))
+        {
+            Recordings = CheckpointRecordings.FromJson(manifest.Session, spec, manifest.Step, path),
+        };
     }
 }

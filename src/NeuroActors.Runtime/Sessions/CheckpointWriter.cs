@@ -6,9 +6,10 @@ namespace NeuroActors.Runtime.Sessions;
 /// <summary>
 /// The session's side of one checkpoint being saved: it appends the parts shards send in pieces to their files (a
 /// shard that reaches the directory writes its own), keeps every part's entry, and commits the manifest once each
-/// shard has answered. A refused part fails the save; the session goes on.
+/// shard has answered, after whatever else the session writes (its recordings). A refused part fails the save; the
+/// session goes on.
 /// </summary>
-internal sealed class CheckpointWriter(string directory, CheckpointLayout layout, long step, JsonObject session, int shards) : IDisposable
+internal sealed class CheckpointWriter(string directory, CheckpointLayout layout, long step, int shards) : IDisposable
 {
     private readonly Dictionary<int, FileStream> _open = [];
     private readonly List<PartEntry> _entries = [];
@@ -39,13 +40,16 @@ internal sealed class CheckpointWriter(string directory, CheckpointLayout layout
         return --_waiting == 0;
     }
 
-    /// <summary>Writes the manifest: the checkpoint is complete from then on.</summary>
-    /// <exception cref="CheckpointException">A part was refused or could not be written, or the parts do not make a checkpoint.</exception>
-    public void Commit()
+    /// <summary>
+    /// Writes the manifest, with the <c>session</c> object <paramref name="session"/> makes (after writing any files of
+    /// its own into the directory): the checkpoint is complete from then on.
+    /// </summary>
+    /// <exception cref="CheckpointException">A part was refused, a file could not be written, or the parts do not make a checkpoint.</exception>
+    public void Commit(Func<JsonObject> session)
     {
         Dispose();
         if (_error is not null) throw new CheckpointException(_error);
-        try { CheckpointDirectory.Commit(directory, CheckpointManifest.Create(layout, step, _entries, session)); }
+        try { CheckpointDirectory.Commit(directory, CheckpointManifest.Create(layout, step, _entries, session())); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CheckpointException($"{directory}: cannot write the manifest ({ex.Message})", ex);

@@ -280,8 +280,9 @@ public sealed class Session : IAsyncDisposable
     }
 
     /// <summary>
-    /// Everything recorded so far (since the build, a resume, or as cut back by a restore) with the session's figures:
-    /// synapses, spikes, events, build and simulation time, communication.
+    /// Everything recorded so far (since the build or the last reset, as cut back by restores; after a resume, from where
+    /// the checkpoint's recordings start) with the session's figures: synapses, spikes, events, build and simulation
+    /// time, communication.
     /// </summary>
     public Task<RunResult> CollectAsync(CancellationToken cancellation = default) =>
         Send<RunResult>(done => new CollectCommand(done), cancellation);
@@ -362,7 +363,10 @@ public sealed record SessionOptions
     /// <summary>Packets each window is sent as (default 1 in one process); the spikes are the same for any value.</summary>
     public int? PacketsPerWindow { get; init; }
 
-    /// <summary>A checkpoint to start from; the session then starts at its time (see <see cref="CheckpointFiles.Load"/>).</summary>
+    /// <summary>
+    /// A checkpoint to start from; the session then stands at its time (see <see cref="CheckpointFiles.Load"/>). The
+    /// recordings a format-2 checkpoint carries are continued: collected results start where its recordings start.
+    /// </summary>
     public Storage.Checkpoints.CheckpointSource? Resume { get; init; }
 
     /// <summary>With <see cref="Resume"/>: the trial, parameters, rates and spike times the checkpoint's session had set, applied after the build.</summary>

@@ -40,6 +40,15 @@ public sealed class SessionActor : ReceiveActor
     private readonly ShardResults?[] _results;
     private CheckpointWriter? _saving;
     private readonly List<long> _inflight = [];
+    private long _keptSpikes, _keptEvents;
+    // Where the recordings (and the figures of Collect) start: the build's or a reset's step, or what a checkpoint carried.
+    private long _recordedFrom;
+    // What the run had counted before _startStep, as a checkpoint carried it (the shards count from _startStep).
+    private Storage.Checkpoints.RecordingTotals _carried = Storage.Checkpoints.RecordingTotals.None;
+    // Whether the store holds exactly the recordings that led to the current state (a restore of a snapshot whose
+    // recordings were cut since, or a reset, breaks that), and the snapshots whose recordings a later cut removed.
+    private bool _coherent = true;
+    private readonly HashSet<string> _recordingsCut = [];
     private ISessionCommand? _current;
     private Storage.Recording.RecordingStore? _store;
     private SessionSettings _settings = SessionSettings.None;
@@ -51,9 +60,12 @@ public sealed class SessionActor : ReceiveActor
 
     /// <summary>
     /// A snapshot held by the shards, the union of their undelivered spikes at its step, and the session's settings
-    /// and figures then (a restore rewinds the figures with the state).
+    /// and figures then (a restore rewinds the figures with the state). A checkpoint of it carries the recordings from
+    /// <paramref name="RecordedFrom"/> up to its step when <paramref name="Coherent"/> (the store held the recordings
+    /// that led to it), with the totals then: <paramref name="Carried"/> plus the shards' counters.
     /// </summary>
-    private sealed record KeptSnapshot(long Step, long[] Inflight, SessionSettings Settings, Figures Figures);
+    private sealed record KeptSnapshot(long Step, long[] Inflight, SessionSettings Settings, Figures Figures,
+        long Spikes, long Events, long RecordedFrom, Storage.Checkpoints.RecordingTotals Carried, bool Coherent);
 
     /// <summary>What the session has measured: simulation wall time, and per shard compute, waiting and traffic.</summary>
     private sealed record Figures(double SimulationSeconds, double[] Compute, double[] Wait, ShardTraffic[] Traffic);
@@ -112,6 +124,8 @@ public sealed class SessionActor : ReceiveActor
         Receive<SnapshotKept>(m =>
         {
             _inflight.AddRange(m.Inflight);
+            _keptSpikes += m.SpikeCount;
+            _keptEvents += m.EventCount;
             if (--_pending == 0) OnSnapshotKept((SnapshotCommand)_current!, m.Step);
         });
         Receive<ShardRestored>(m =>
@@ -169,7 +183,7 @@ public sealed class SessionActor : ReceiveActor
     /// <inheritdoc/>
     protected override void PreStart()
     {
-        _step = _startStep = _request.Resume?.Step ?? 0;
+        _step = _startStep = _recordedFrom = _request.Resume?.Step ?? 0;
         Array.Fill(_shardStep, _step);
         _clock.Start();
         // The shards' recordings come here while they run and wait on disk (in bounded memory) until collected.
@@ -266,10 +280,23 @@ public sealed class SessionActor : ReceiveActor
                 }
                 _shards[k].Tell(new BuildShard(json, direct));
             }
+            // While the shards build, what the checkpoint carried of the run before it is verified and copied into the store.
+            if (resume.Directory is { } from &&
+                Storage.Checkpoints.CheckpointRecordings.FromJson(manifest.Session, _request.Spec, manifest.Step,
+                    Path.Combine(from, Storage.Checkpoints.CheckpointManifest.FileName)) is { } carried)
+            {
+                carried.ImportInto(_store!, from);
+                _recordedFrom = carried.FromStep;
+                _carried = carried.Totals;
+            }
         }
         catch (Storage.Checkpoints.CheckpointException ex)
         {
             Fail(ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Fail(new IOException($"cannot copy the checkpoint's recordings into {_store!.Directory}: {ex.Message}", ex));
         }
     }
 
@@ -304,6 +331,7 @@ public sealed class SessionActor : ReceiveActor
                 case RunForCommand run: StartSegment(run); break;
                 case SnapshotCommand snap:
                     _inflight.Clear();
+                    _keptSpikes = _keptEvents = 0;
                     Broadcast(new KeepSnapshot(snap.Name));
                     break;
                 case RestoreCommand restore:
@@ -312,6 +340,8 @@ public sealed class SessionActor : ReceiveActor
                     Rewind(kept.Figures);
                     // What the shards sent of the steps since is cut here; what they still hold, by the shards.
                     _store!.TruncateTo(kept.Step);
+                    _coherent = kept.Coherent && !_recordingsCut.Contains(restore.Name);
+                    CutRecordingsAfter(kept.Step);
                     break;
                 case DropSnapshotCommand drop:
                     var dropped = Snapshot(drop.Name);
@@ -322,9 +352,13 @@ public sealed class SessionActor : ReceiveActor
                 case SaveCommand save: StartSave(save); break;
                 case CollectCommand or WriteResultsCommand: Collect(); break;
                 case ResetCommand reset:
-                    _startStep = 0;
+                    _startStep = _recordedFrom = 0;
                     Broadcast(new ResetShard(reset.Trial));
+                    // The recordings a checkpoint carried go too: they led to a state the network has left.
                     _store!.Clear();
+                    _carried = Storage.Checkpoints.RecordingTotals.None;
+                    _coherent = true;
+                    CutRecordingsAfter(0);
                     // The shards' counters start again from zero; so do the session's figures.
                     int n = _shards.Length;
                     Rewind(new Figures(0, new double[n], new double[n], Enumerable.Repeat(ShardTraffic.None, n).ToArray()));
@@ -358,6 +392,14 @@ public sealed class SessionActor : ReceiveActor
             // Out-of-order or malformed recordings, or a full disk: the results could no longer be trusted or kept.
             Fail(new IOException($"recordings of shard {m.Shard}: {ex.Message}", ex));
         }
+    }
+
+    /// <summary>The recordings up to the step of every snapshot taken after <paramref name="step"/> were cut: a checkpoint of one carries none.</summary>
+    [BetweenRuns]
+    private void CutRecordingsAfter(long step)
+    {
+        foreach (var (name, kept) in _snapshots)
+            if (kept.Step > step) _recordingsCut.Add(name);
     }
 
     /// <summary>Puts the session's figures back to <paramref name="figures"/> (copied, so a snapshot can be restored again).</summary>
@@ -409,7 +451,9 @@ public sealed class SessionActor : ReceiveActor
         var inflight = _inflight.ToArray();
         Array.Sort(inflight);
         _snapshots[command.Name] = new KeptSnapshot(step, inflight, _settings,
-            new Figures(_simSeconds, (double[])_compute.Clone(), (double[])_wait.Clone(), (ShardTraffic[])_traffic.Clone()));
+            new Figures(_simSeconds, (double[])_compute.Clone(), (double[])_wait.Clone(), (ShardTraffic[])_traffic.Clone()),
+            _keptSpikes, _keptEvents, _recordedFrom, _carried, _coherent);
+        _recordingsCut.Remove(command.Name);
         Complete(step);
     }
 
@@ -431,7 +475,7 @@ public sealed class SessionActor : ReceiveActor
         var kept = Snapshot(save.Name);
         _progress?.Report(new RunProgress("checkpoint", _step, _startStep, _step, _plan.DtMs, 0));
         string directory = Path.GetFullPath(save.Path);
-        _saving = new CheckpointWriter(directory, _layout.Value, kept.Step, kept.Settings.ToJson(), _shards.Length);
+        _saving = new CheckpointWriter(directory, _layout.Value, kept.Step, _shards.Length);
         bool shardsWrite = _hosting is null || _request.SharedCheckpointDirectory;
         foreach (var s in _shards) s.Tell(new SaveSnapshot(save.Name, shardsWrite ? directory : null));
     }
@@ -441,14 +485,37 @@ public sealed class SessionActor : ReceiveActor
     {
         var saving = _saving!;
         _saving = null;
-        long step = _snapshots[((SaveCommand)_current!).Name].Step;
-        try { saving.Commit(); }
+        string name = ((SaveCommand)_current!).Name;
+        var kept = _snapshots[name];
+        long step = kept.Step;
+        try { saving.Commit(() => SessionObject(name, kept, saving.Directory)); }
         catch (Storage.Checkpoints.CheckpointException ex)
         {
             Complete(null, new SessionCommandException($"checkpoint: cannot write '{saving.Directory}': {ex.Message}", ex));
             return;
         }
         Complete(step);
+    }
+
+    /// <summary>
+    /// The checkpoint's <c>session</c> object: the settings, and the recordings from where they start up to the snapshot's
+    /// step with the run's totals then, written into the directory first. Every shard has sent what it still held
+    /// before its part, so the store holds them all. A snapshot whose recordings were cut since carries none.
+    /// </summary>
+    [BetweenRuns]
+    private System.Text.Json.Nodes.JsonObject SessionObject(string name, KeptSnapshot kept, string directory)
+    {
+        var session = kept.Settings.ToJson();
+        if (!kept.Coherent || _recordingsCut.Contains(name))
+        {
+            Storage.Checkpoints.CheckpointRecordings.Delete(directory);
+            return session;
+        }
+        var totals = new Storage.Checkpoints.RecordingTotals(kept.Carried.Spikes + kept.Spikes, kept.Carried.SynapticEvents + kept.Events,
+            kept.Carried.SimulationSeconds + kept.Figures.SimulationSeconds);
+        session[Storage.Checkpoints.CheckpointRecordings.Key] =
+            Storage.Checkpoints.CheckpointRecordings.Write(_store!, directory, kept.RecordedFrom, kept.Step, totals).ToJson();
+        return session;
     }
 
     /// <summary>
@@ -530,13 +597,14 @@ public sealed class SessionActor : ReceiveActor
             Shards: _shards.Length,
             Synapses: _synapses,
             SynapseBytes: _synapseBytes,
-            Spikes: results.Sum(r => r.SpikeCount),
-            SynapticEvents: results.Sum(r => r.EventCount),
+            // From where the recordings start: after a resume that continues them, what the checkpoint carried counts too.
+            Spikes: _carried.Spikes + results.Sum(r => r.SpikeCount),
+            SynapticEvents: _carried.SynapticEvents + results.Sum(r => r.EventCount),
             BuildSeconds: _buildSeconds,
-            SimulationSeconds: _simSeconds,
-            BiologicalMs: (_step - _startStep) * _plan.DtMs,
+            SimulationSeconds: _carried.SimulationSeconds + _simSeconds,
+            BiologicalMs: (_step - _recordedFrom) * _plan.DtMs,
             PeakMemoryBytes: Process.GetCurrentProcess().PeakWorkingSet64,
-            StartMs: _startStep * _plan.DtMs,
+            StartMs: _recordedFrom * _plan.DtMs,
             Communication: Communication());
         if (_current is not WriteResultsCommand write)
         {

@@ -66,12 +66,13 @@ public sealed record SessionSettings(int Trial, IReadOnlyList<ParameterSetting> 
 
     /// <summary>
     /// Reads the <c>session</c> object of a checkpoint of <paramref name="spec"/>; an empty object (a checkpoint written
-    /// without a session's changes) is <see cref="None"/>.
+    /// without a session's changes) is <see cref="None"/>. Its recordings (<see cref="CheckpointRecordings"/>) are not
+    /// settings and are left to whoever carries them.
     /// </summary>
     /// <exception cref="CheckpointException">A field is missing, of the wrong type, or names what the model does not have.</exception>
     public static SessionSettings FromJson(JsonObject session, NetworkSpec spec, string source)
     {
-        if (session.Count == 0) return None;
+        if (session.All(p => p.Key == CheckpointRecordings.Key)) return None;
         try
         {
             var parameters = Array("parameters").Select((n, i) =>

@@ -2,7 +2,7 @@ namespace NeuroActors.Runtime.Wire;
 
 /// <summary>
 /// Layout of the session's snapshot messages to and from shards, each a version followed by its fields:
-/// KS1 and DS1: snapshot id. SV2: version 2, snapshot id, has-directory (bool), then if true the directory. SK1: shard, id, step, in-flight spikes (long blob). RT1: id, in-flight spikes.
+/// KS1 and DS1: snapshot id. SV2: version 2, snapshot id, has-directory (bool), then if true the directory. SK2: version 2, shard, id, step, in-flight spikes (long blob), spike count, event count. RT1: id, in-flight spikes.
 /// SR1: shard, step. Ids are at most <see cref="MaxIdChars"/> characters; shards and steps are never negative.
 /// </summary>
 internal static class SnapshotCodec
@@ -36,20 +36,25 @@ internal static class SnapshotCodec
         return new SaveSnapshot(id, r.ReadBoolean("has directory") ? r.ReadString("directory", CheckpointCodec.MaxTextChars) : null);
     }
 
+    /// <summary>SnapshotKept's layout is its second (the first had no counters).</summary>
+    public const int KeptVersion = 2;
+
     public static void Write(ref WireWriter w, SnapshotKept m)
     {
-        w.Write(Version);
+        w.Write(KeptVersion);
         w.WriteNonNegative(m.Shard, "shard");
         WriteIdField(ref w, m.Id);
         w.WriteNonNegative(m.Step, "step");
         w.WriteInt64Blob(m.Inflight);
+        w.WriteNonNegative(m.SpikeCount, "spike count");
+        w.WriteNonNegative(m.EventCount, "event count");
     }
 
     public static SnapshotKept ReadSnapshotKept(ref WireReader r)
     {
-        r.ReadVersion(Version);
+        r.ReadVersion(KeptVersion);
         return new SnapshotKept(r.ReadNonNegativeInt32("shard"), r.ReadString("id", MaxIdChars), r.ReadNonNegativeInt64("step"),
-            r.ReadInt64Blob("inflight"));
+            r.ReadInt64Blob("inflight"), r.ReadNonNegativeInt64("spike count"), r.ReadNonNegativeInt64("event count"));
     }
 
     public static void Write(ref WireWriter w, RestoreSnapshot m)

@@ -41,8 +41,8 @@ public static class WireManifests
     public const string NodeStats = "NS1";
     /// <summary><see cref="Runtime.KeepSnapshot"/>, layout 1.</summary>
     public const string KeepSnapshot = "KS1";
-    /// <summary><see cref="Runtime.SnapshotKept"/>, layout 1.</summary>
-    public const string SnapshotKept = "SK1";
+    /// <summary><see cref="Runtime.SnapshotKept"/>, layout 2 (the shard's spike and event counters; layout 1 had none).</summary>
+    public const string SnapshotKept = "SK2";
     /// <summary><see cref="Runtime.RestoreSnapshot"/>, layout 1.</summary>
     public const string RestoreSnapshot = "RT1";
     /// <summary><see cref="Runtime.DropSnapshot"/>, layout 1.</summary>

@@ -89,7 +89,7 @@ public sealed class CheckpointManifest
     /// <summary>The step the checkpoint resumes at.</summary>
     public long Step { get; }
 
-    /// <summary>The runtime's own state (trial, overrides, recorder positions), carried and checksummed as it is.</summary>
+    /// <summary>The runtime's own state (trial, overrides, the recordings' description), carried and checksummed as it is.</summary>
     public JsonObject Session { get; }
 
     /// <summary>The parts, one per shard that wrote one.</summary>

@@ -6,10 +6,20 @@ using NeuroActors.Results;
 
 namespace NeuroActors.Storage.Recording;
 
+/// <summary>One state file a reader reads: the neurons it holds (in its row order), its path and its samples.</summary>
+internal sealed record SeriesSource(int[] Neurons, string Path, long Samples);
+
 /// <summary>
-/// A store's recordings opened for reading: spikes in global (step, gid) order by a k-way merge of the shards'
-/// files, traces read a block at a time. Memory is a fixed buffer per shard plus per-neuron row tables, never the
-/// recordings themselves. Spikes of populations without a spike recorder are left out, as the runtime does.
+/// A state recorder's files: what a checkpoint carried (all of its neurons, earlier in time), then one file per shard
+/// that reported it.
+/// </summary>
+internal sealed record RecorderSources(int Recorder, SeriesSource? Carried, IReadOnlyList<SeriesSource> Shards);
+
+/// <summary>
+/// A store's recordings opened for reading: spikes in global (step, gid) order by a k-way merge of the shards' files
+/// (and of the spikes a checkpoint carried), traces read a block at a time. Memory is a fixed buffer per file plus
+/// per-neuron row tables, never the recordings themselves. Spikes of populations without a spike recorder are left
+/// out, as the runtime does.
 /// </summary>
 public sealed class RecordingReader : ISpikeSource, IDisposable
 {
@@ -21,8 +31,7 @@ public sealed class RecordingReader : ISpikeSource, IDisposable
     private readonly int[] _recordedIndex; // model population → index in Populations, or -1
     private readonly List<SafeFileHandle> _handles = [];
 
-    internal RecordingReader(NetworkSpec spec, (string Path, long Count)[] spikeFiles,
-        List<(int Recorder, List<(int Shard, int[] Neurons, string Path, long Samples)> Shards)> state)
+    internal RecordingReader(NetworkSpec spec, (string Path, long Count)[] spikeFiles, IReadOnlyList<RecorderSources> state)
     {
         _spec = spec;
         _spikeFiles = spikeFiles;
@@ -41,64 +50,65 @@ public sealed class RecordingReader : ISpikeSource, IDisposable
         }
         Populations = populations;
 
+        var recordersRead = new List<StoredRecorder>();
         var traces = new List<ITraceSource>();
-        foreach (var (recorder, shards) in state)
+        foreach (var sources in state)
         {
-            var rec = spec.Recorders[recorder];
-            var files = shards.Select(s => new SeriesFile(Open(s.Path), s.Neurons.Length * rec.Variables!.Count, s.Samples)).ToArray();
-            // Rows by neuron id; a shard's slice is disjoint from the others', so ids are unique.
-            var rows = shards.SelectMany((s, f) => s.Neurons.Select((n, local) => (Neuron: n, File: f, Local: local)))
-                .OrderBy(r => r.Neuron).ToArray();
+            var rec = spec.Recorders[sources.Recorder];
+            var recorder = new StoredRecorder(sources.Recorder, rec.Variables!.Count, sources,
+                sources.Carried is { } c ? new SeriesFile(Open(c.Path), c.Neurons.Length * rec.Variables.Count, c.Samples) : null,
+                sources.Shards.Select(s => new SeriesFile(Open(s.Path), s.Neurons.Length * rec.Variables.Count, s.Samples)).ToArray());
+            recordersRead.Add(recorder);
             var model = spec.Populations[spec.PopulationIndex(rec.Population)].Model;
-            for (int v = 0; v < rec.Variables!.Count; v++)
-                traces.Add(new StoredTrace(rec.Population, rec.Variables[v], model.UnitOf(rec.Variables[v]),
-                    spec.Simulation.DtMs, v, rows, files, shards.Select(s => s.Neurons.Length).ToArray()));
+            for (int v = 0; v < rec.Variables.Count; v++)
+                traces.Add(new StoredTrace(rec.Population, rec.Variables[v], model.UnitOf(rec.Variables[v]), spec.Simulation.DtMs, v, recorder));
         }
+        Recorders = recordersRead;
         Traces = traces;
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<SpikePopulation> Populations { get; }
 
-    /// <summary>One trace per state recorder that any shard reported and per variable, in the model's recorder order.</summary>
+    /// <summary>One trace per state recorder that any shard (or a checkpoint) reported and per variable, in the model's recorder order.</summary>
     public IReadOnlyList<ITraceSource> Traces { get; }
+
+    /// <summary>The state recorders that hold anything, in the model's order.</summary>
+    internal IReadOnlyList<StoredRecorder> Recorders { get; }
+
+    /// <summary>Every stored spike, recorded population or not, as packed longs in (step, gid) order.</summary>
+    internal SpikeMerge MergeSpikes() =>
+        new(_spikeFiles.Where(f => f.Count > 0).Select(f => (Open(f.Path), f.Count)).ToArray(), SpikeMerge.BufferPerFile(_spikeFiles.Length, BlockSize));
 
     /// <inheritdoc/>
     public void ReadOrdered(SpikeBlockHandler handler)
     {
-        int shards = _spikeFiles.Length;
-        int perShard = Math.Clamp((1 << 16) / shards, 256, BlockSize);
-        var cursors = new SpikeCursor?[shards];
-        var queue = new PriorityQueue<int, long>(shards);
-        for (int s = 0; s < shards; s++)
-        {
-            if (_spikeFiles[s].Count == 0) continue;
-            var cursor = cursors[s] = new SpikeCursor(Open(_spikeFiles[s].Path), _spikeFiles[s].Count, perShard);
-            queue.Enqueue(s, cursor.Current);
-        }
+        var merge = MergeSpikes();
+        var block = new long[BlockSize];
         var pops = new int[BlockSize];
         var neurons = new int[BlockSize];
         var times = new double[BlockSize];
         int n = 0;
         double dt = _spec.Simulation.DtMs;
-        while (queue.TryDequeue(out int s, out long e))
+        for (int read; (read = merge.Read(block)) > 0;)
         {
-            var cursor = cursors[s]!;
-            if (cursor.MoveNext()) queue.Enqueue(s, cursor.Current);
-            int gid = SpikeEvent.Gid(e);
-            int model = Array.BinarySearch(_offsets, gid);
-            if (model < 0) model = ~model - 1;
-            else while (_offsets[model + 1] == gid) model++; // skips empty populations sharing the offset
-            int recorded = _recordedIndex[model];
-            if (recorded < 0) continue;
-            pops[n] = recorded;
-            neurons[n] = gid - _offsets[model];
-            // A spike computed in step t belongs to the interval (t·dt, (t+1)·dt], stamped at its end as in NEST.
-            times[n] = (SpikeEvent.Step(e) + 1) * dt;
-            if (++n == BlockSize)
+            foreach (long e in block.AsSpan(0, read))
             {
-                handler(pops, neurons, times);
-                n = 0;
+                int gid = SpikeEvent.Gid(e);
+                int model = Array.BinarySearch(_offsets, gid);
+                if (model < 0) model = ~model - 1;
+                else while (_offsets[model + 1] == gid) model++; // skips empty populations sharing the offset
+                int recorded = _recordedIndex[model];
+                if (recorded < 0) continue;
+                pops[n] = recorded;
+                neurons[n] = gid - _offsets[model];
+                // A spike computed in step t belongs to the interval (t·dt, (t+1)·dt], stamped at its end as in NEST.
+                times[n] = (SpikeEvent.Step(e) + 1) * dt;
+                if (++n == BlockSize)
+                {
+                    handler(pops, neurons, times);
+                    n = 0;
+                }
             }
         }
         if (n > 0) handler(pops.AsSpan(0, n), neurons.AsSpan(0, n), times.AsSpan(0, n));
@@ -154,47 +164,11 @@ public sealed class RecordingReader : ISpikeSource, IDisposable
         }
     }
 
-    /// <summary>Walks one shard's spike file through a fixed buffer.</summary>
-    private sealed class SpikeCursor
-    {
-        private readonly SafeFileHandle _handle;
-        private readonly long _count;
-        private readonly long[] _buffer;
-        private long _start; // index in the file of _buffer[0]
-        private int _length, _at;
-
-        public SpikeCursor(SafeFileHandle handle, long count, int buffer)
-        {
-            _handle = handle;
-            _count = count;
-            _buffer = new long[buffer];
-            Fill();
-        }
-
-        public long Current => _buffer[_at];
-
-        public bool MoveNext()
-        {
-            if (++_at < _length) return true;
-            _start += _length;
-            if (_start >= _count) return false;
-            Fill();
-            return true;
-        }
-
-        private void Fill()
-        {
-            _length = (int)Math.Min(_buffer.Length, _count - _start);
-            _at = 0;
-            ReadExactly(_handle, MemoryMarshal.AsBytes(_buffer.AsSpan(0, _length)), _start * sizeof(long));
-        }
-    }
-
     /// <summary>
-    /// One (recorder, shard) state file, walked chunk by chunk; remembers the chunk it last stood in, so reading a
-    /// row's samples forward costs one header read per chunk.
+    /// One state file, walked chunk by chunk; remembers the chunk it last stood in, so reading a row's samples forward
+    /// costs one header read per chunk.
     /// </summary>
-    private sealed class SeriesFile(SafeFileHandle handle, int valuesPerSample, long samples)
+    internal sealed class SeriesFile(SafeFileHandle handle, int valuesPerSample, long samples)
     {
         private long _offset = -1, _first, _count;
 
@@ -236,28 +210,98 @@ public sealed class RecordingReader : ISpikeSource, IDisposable
         }
     }
 
-    /// <summary>One variable of a state recorder across the shards that hold it.</summary>
-    private sealed class StoredTrace(string population, string variable, string unit, double dtMs, int variableIndex,
-        (int Neuron, int File, int Local)[] rows, SeriesFile[] files, int[] neuronsPerFile) : ITraceSource
+    /// <summary>
+    /// One state recorder across its files: the samples a checkpoint carried come first, then those of the shards. Rows
+    /// are the recorder's neurons in ascending order.
+    /// </summary>
+    internal sealed class StoredRecorder
+    {
+        private readonly int _variables;
+        private readonly SeriesFile? _carried;
+        private readonly SeriesFile[] _files;
+        private readonly (int File, int Local)[] _rows;
+        private readonly int[] _neuronsPerFile;
+
+        public StoredRecorder(int recorder, int variables, RecorderSources sources, SeriesFile? carried, SeriesFile[] files)
+        {
+            Recorder = recorder;
+            _variables = variables;
+            _carried = carried;
+            _files = files;
+            _neuronsPerFile = sources.Shards.Select(s => s.Neurons.Length).ToArray();
+            // Rows by neuron id; a shard's slice is disjoint from the others', so ids are unique.
+            var rows = sources.Shards.SelectMany((s, f) => s.Neurons.Select((n, local) => (Neuron: n, File: f, Local: local)))
+                .OrderBy(r => r.Neuron).ToArray();
+            if (sources.Carried is { } c && rows.Length > 0 && !rows.Select(r => r.Neuron).SequenceEqual(c.Neurons))
+                throw new InvalidOperationException($"recorder {recorder}: the shards recorded other neurons than the checkpoint carried");
+            Neurons = rows.Length > 0 || sources.Carried is null ? rows.Select(r => r.Neuron).ToArray() : sources.Carried.Neurons;
+            _rows = rows.Select(r => (r.File, r.Local)).ToArray();
+        }
+
+        /// <summary>Index of the recorder in the model.</summary>
+        public int Recorder { get; }
+
+        /// <summary>Recorded neuron indices within the population, ascending (row order).</summary>
+        public int[] Neurons { get; }
+
+        /// <summary>Variables per sample and neuron.</summary>
+        public int Variables => _variables;
+
+        private long Carried => _carried?.Samples ?? 0;
+
+        // Sample times come from the first shard that reported, as the runtime takes them.
+        public long Samples => Carried + (_files.Length > 0 ? _files[0].Samples : 0);
+
+        /// <summary>Fills <paramref name="steps"/> with the steps of samples <paramref name="first"/> onwards.</summary>
+        public void ReadSteps(long first, Span<long> steps)
+        {
+            int early = (int)Math.Clamp(Carried - first, 0, steps.Length);
+            if (early > 0) _carried!.Read(-1, first, MemoryMarshal.AsBytes(steps[..early]), sizeof(long));
+            if (early < steps.Length) _files[0].Read(-1, first + early - Carried, MemoryMarshal.AsBytes(steps[early..]), sizeof(long));
+        }
+
+        /// <summary>Fills <paramref name="values"/> with <paramref name="variable"/> of row <paramref name="row"/> from sample <paramref name="first"/> onwards.</summary>
+        public void ReadValues(int variable, int row, long first, Span<double> values)
+        {
+            int early = (int)Math.Clamp(Carried - first, 0, values.Length);
+            if (early > 0) _carried!.Read(variable * Neurons.Length + row, first, MemoryMarshal.AsBytes(values[..early]), sizeof(double));
+            if (early == values.Length) return;
+            var (file, local) = _rows[row];
+            _files[file].Read(variable * _neuronsPerFile[file] + local, first + early - Carried, MemoryMarshal.AsBytes(values[early..]), sizeof(double));
+        }
+
+        /// <summary>How many samples were taken before step <paramref name="step"/> (steps ascend, so by bisection).</summary>
+        public long SamplesBefore(long step)
+        {
+            Span<long> one = stackalloc long[1];
+            long lo = 0, hi = Samples;
+            while (lo < hi)
+            {
+                long mid = (lo + hi) >>> 1;
+                ReadSteps(mid, one);
+                if (one[0] < step) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
+    }
+
+    /// <summary>One variable of a state recorder.</summary>
+    private sealed class StoredTrace(string population, string variable, string unit, double dtMs, int variableIndex, StoredRecorder recorder) : ITraceSource
     {
         public string Population => population;
         public string Variable => variable;
         public string Unit => unit;
-        public IReadOnlyList<int> NeuronIds { get; } = rows.Select(r => r.Neuron).ToArray();
-        // Sample times come from the first shard that reported, as the runtime takes them.
-        public long Samples => files[0].Samples;
+        public IReadOnlyList<int> NeuronIds => recorder.Neurons;
+        public long Samples => recorder.Samples;
 
         public void ReadTimes(long first, Span<double> timesMs)
         {
             var steps = MemoryMarshal.Cast<double, long>(timesMs);
-            files[0].Read(-1, first, MemoryMarshal.AsBytes(steps), sizeof(long));
+            recorder.ReadSteps(first, steps);
             for (int i = 0; i < steps.Length; i++) timesMs[i] = (steps[i] + 1) * dtMs;
         }
 
-        public void ReadValues(int row, long first, Span<double> values)
-        {
-            var (_, file, local) = rows[row];
-            files[file].Read(variableIndex * neuronsPerFile[file] + local, first, MemoryMarshal.AsBytes(values), sizeof(double));
-        }
+        public void ReadValues(int row, long first, Span<double> values) => recorder.ReadValues(variableIndex, row, first, values);
     }
 }

@@ -11,14 +11,17 @@ namespace NeuroActors.Storage.Recording;
 /// (spikes, sample steps and values) in memory, writing the rest to one append file per shard (spikes) and per
 /// recorder and shard (state) in a private directory deleted on disposal. Results are produced from the files by
 /// a k-way merge (<see cref="OpenReader"/>, <see cref="WriteResults"/>), in memory that does not grow with the
-/// run's length. Not thread-safe: one owner (the coordinator) calls it.
+/// run's length. A store of a resumed run can also hold what its checkpoint carried of the run before it (read-only
+/// files imported by <see cref="Checkpoints.CheckpointRecordings.ImportInto"/>): the carried spikes are merged with the
+/// shards', and each recorder's carried samples come before the shards' in time. Not thread-safe: one owner (the
+/// coordinator) calls it.
 /// </summary>
 public sealed class RecordingStore : IDisposable
 {
     /// <summary>Default for <see cref="BufferLimit"/>: 64 Ki elements, half a megabyte.</summary>
     public const int DefaultBufferLimit = 1 << 16;
 
-    private const string SpikePrefix = "spikes-", StatePrefix = "state-";
+    private const string SpikePrefix = "spikes-", StatePrefix = "state-", CarriedPrefix = "carried-";
 
     private readonly NetworkSpec _spec;
     private readonly long[]?[] _spikeBuffer;
@@ -27,6 +30,10 @@ public sealed class RecordingStore : IDisposable
     private readonly StateSeries?[,] _state; // [recorder, shard]
     private int _buffered;
     private bool _disposed;
+    // What a checkpoint carried: spikes before _carriedUntil, and per recorder its samples before it.
+    private long? _carriedUntil;
+    private long _carriedSpikes;
+    private StateSeries?[] _carriedState;
 
     /// <summary>Creates an empty store for a run of <paramref name="spec"/> over <paramref name="shards"/> shards.</summary>
     /// <param name="spec">The model: populations give the global ids, recorders the traces.</param>
@@ -46,6 +53,7 @@ public sealed class RecordingStore : IDisposable
         _lastSpike = new long[shards];
         Array.Fill(_lastSpike, long.MinValue);
         _state = new StateSeries?[spec.Recorders.Count, shards];
+        _carriedState = new StateSeries?[spec.Recorders.Count];
         Directory = Path.Combine(Path.GetFullPath(parentDirectory), $"recording-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
     }
@@ -69,6 +77,37 @@ public sealed class RecordingStore : IDisposable
     public int PeakBufferedElements { get; private set; }
 
     /// <summary>
+    /// The step up to which the store holds recordings a checkpoint carried (the checkpoint's step, or less once
+    /// truncated), or null when it holds none; the shards' recordings follow from there.
+    /// </summary>
+    public long? CarriedUntilStep => _carriedUntil;
+
+    /// <summary>Spikes the store holds from a checkpoint (not counted by <see cref="SpikeCount"/>).</summary>
+    public long CarriedSpikeCount => _carriedSpikes;
+
+    /// <summary>Where the carried spikes are copied to.</summary>
+    internal string CarriedSpikePath => Path.Combine(Directory, $"{CarriedPrefix}spikes.bin");
+
+    /// <summary>Where the carried samples of recorder <paramref name="recorder"/> are copied to.</summary>
+    internal string CarriedStatePath(int recorder) => Path.Combine(Directory, $"{CarriedPrefix}state-{recorder}.bin");
+
+    /// <summary>
+    /// Adopts the carried files already copied to <see cref="CarriedSpikePath"/> and <see cref="CarriedStatePath"/>:
+    /// <paramref name="spikes"/> spikes and the given series, all before <paramref name="untilStep"/>. Only an empty
+    /// store can take them, since whatever the shards send must come after.
+    /// </summary>
+    internal void Carry(long untilStep, long spikes, IReadOnlyList<(int Recorder, int[] Neurons, long Samples, long LastStep)> series)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_carriedUntil is not null || _spikesOnDisk.Any(n => n > 0) || _spikeBuffered.Any(n => n > 0) || _state.Cast<StateSeries?>().Any(x => x is not null))
+            throw new InvalidOperationException("recordings can be carried into an empty store only");
+        _carriedUntil = untilStep;
+        _carriedSpikes = spikes;
+        foreach (var (recorder, neurons, samples, lastStep) in series)
+            _carriedState[recorder] = new StateSeries(CarriedStatePath(recorder), neurons, _spec.Recorders[recorder].Variables!.Count, samples, lastStep);
+    }
+
+    /// <summary>
     /// Appends spikes of <paramref name="shard"/>, packed as <see cref="SpikeEvent.Pack"/>; every chunk of a shard
     /// continues its (step, gid) order.
     /// </summary>
@@ -76,10 +115,12 @@ public sealed class RecordingStore : IDisposable
     public void AppendSpikes(int shard, ReadOnlySpan<long> spikes)
     {
         CheckShard(shard);
-        long last = _lastSpike[shard];
+        long last = Math.Max(_lastSpike[shard], _carriedUntil is { } until ? SpikeEvent.Pack(until, 0) - 1 : long.MinValue);
         foreach (long e in spikes)
         {
-            if (e <= last) throw new ArgumentException($"shard {shard}: spikes must continue in (step, gid) order", nameof(spikes));
+            if (e <= last)
+                throw new ArgumentException($"shard {shard}: spikes must continue in (step, gid) order" +
+                    (_carriedUntil is { } u && SpikeEvent.Step(e) < u ? $", after the recordings carried up to step {u}" : ""), nameof(spikes));
             last = e;
         }
         if (spikes.IsEmpty) return;
@@ -120,10 +161,10 @@ public sealed class RecordingStore : IDisposable
         var series = _state[recorder, shard] ??= new StateSeries(StatePath(recorder, shard), chunk.Neurons.ToArray(), variables);
         if (!series.Neurons.AsSpan().SequenceEqual(chunk.Neurons))
             throw new ArgumentException($"recorder {recorder}, shard {shard}: the neurons differ from the shard's earlier chunks", nameof(chunk));
-        long last = series.LastStep;
+        long last = Math.Max(series.LastStep, _carriedState[recorder]?.LastStep ?? long.MinValue);
         foreach (long step in chunk.Steps)
         {
-            if (step <= last) throw new ArgumentException($"recorder {recorder}, shard {shard}: sample steps must be ascending", nameof(chunk));
+            if (step <= last) throw new ArgumentException($"recorder {recorder}, shard {shard}: sample steps must be ascending, after any carried samples", nameof(chunk));
             last = step;
         }
         if (chunk.Steps.Length == 0) return;
@@ -148,13 +189,16 @@ public sealed class RecordingStore : IDisposable
         return _spikesOnDisk[shard] + _spikeBuffered[shard];
     }
 
-    /// <summary>Samples recorder <paramref name="recorder"/> holds in every shard that reported it (0 when none has).</summary>
+    /// <summary>
+    /// Samples recorder <paramref name="recorder"/> holds: those a checkpoint carried, plus those every shard that
+    /// reported it holds (0 when none has).
+    /// </summary>
     public long SampleCount(int recorder)
     {
         long? min = null;
         for (int s = 0; s < Shards; s++)
             if (_state[recorder, s] is { } series) min = Math.Min(min ?? long.MaxValue, series.Samples);
-        return min ?? 0;
+        return (_carriedState[recorder]?.Samples ?? 0) + (min ?? 0);
     }
 
     /// <summary>Spikes per shard and samples per recorder so far.</summary>
@@ -179,29 +223,39 @@ public sealed class RecordingStore : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         Flush();
-        long cut = SpikeEvent.Pack(step, 0);
-        for (int s = 0; s < Shards; s++)
-        {
-            if (_spikesOnDisk[s] == 0) continue;
-            using var handle = File.OpenHandle(SpikePath(s), FileMode.Open, FileAccess.ReadWrite);
-            // The file is sorted, so the first spike at or after the cut is found by bisection.
-            long lo = 0, hi = _spikesOnDisk[s];
-            while (lo < hi)
-            {
-                long mid = (lo + hi) >>> 1;
-                if (ReadLong(handle, mid * 8) < cut) lo = mid + 1;
-                else hi = mid;
-            }
-            RandomAccess.SetLength(handle, lo * 8);
-            _spikesOnDisk[s] = lo;
-            _lastSpike[s] = lo == 0 ? long.MinValue : ReadLong(handle, (lo - 1) * 8);
-        }
+        for (int s = 0; s < Shards; s++) (_spikesOnDisk[s], _lastSpike[s]) = CutSpikeFile(SpikePath(s), _spikesOnDisk[s], step);
         foreach (var series in _state) series?.TruncateTo(step);
+        // A step inside what a checkpoint carried (a snapshot taken before it) cuts the carried recordings too.
+        if (_carriedUntil is not { } until || step >= until) return;
+        (_carriedSpikes, _) = CutSpikeFile(CarriedSpikePath, _carriedSpikes, step);
+        foreach (var series in _carriedState) series?.TruncateTo(step);
+        _carriedUntil = step;
     }
 
-    /// <summary>Drops every recording.</summary>
+    /// <summary>Cuts a sorted spike file of <paramref name="count"/> spikes before <paramref name="step"/>; returns what is left and its last spike.</summary>
+    private static (long Count, long Last) CutSpikeFile(string path, long count, long step)
+    {
+        if (count == 0) return (0, long.MinValue);
+        long cut = SpikeEvent.Pack(step, 0);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+        // The file is sorted, so the first spike at or after the cut is found by bisection.
+        long lo = 0, hi = count;
+        while (lo < hi)
+        {
+            long mid = (lo + hi) >>> 1;
+            if (ReadLong(handle, mid * 8) < cut) lo = mid + 1;
+            else hi = mid;
+        }
+        RandomAccess.SetLength(handle, lo * 8);
+        return (lo, lo == 0 ? long.MinValue : ReadLong(handle, (lo - 1) * 8));
+    }
+
+    /// <summary>Drops every recording, those a checkpoint carried included.</summary>
     public void Clear()
     {
+        _carriedUntil = null;
+        _carriedSpikes = 0;
+        Array.Clear(_carriedState);
         Array.Clear(_spikeBuffered);
         Array.Clear(_spikesOnDisk);
         Array.Fill(_lastSpike, long.MinValue);
@@ -219,17 +273,19 @@ public sealed class RecordingStore : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         Flush();
-        var spikeFiles = new (string Path, long Count)[Shards];
-        for (int s = 0; s < Shards; s++) spikeFiles[s] = (SpikePath(s), _spikesOnDisk[s]);
-        var state = new List<(int Recorder, List<(int Shard, int[] Neurons, string Path, long Samples)> Shards)>();
+        var spikeFiles = new List<(string Path, long Count)>();
+        for (int s = 0; s < Shards; s++) spikeFiles.Add((SpikePath(s), _spikesOnDisk[s]));
+        if (_carriedSpikes > 0) spikeFiles.Add((CarriedSpikePath, _carriedSpikes));
+        var state = new List<RecorderSources>();
         for (int r = 0; r < _spec.Recorders.Count; r++)
         {
-            var shards = new List<(int, int[], string, long)>();
+            var shards = new List<SeriesSource>();
             for (int s = 0; s < Shards; s++)
-                if (_state[r, s] is { } series) shards.Add((s, series.Neurons, series.Path, series.Samples));
-            if (shards.Count > 0) state.Add((r, shards));
+                if (_state[r, s] is { } series) shards.Add(new SeriesSource(series.Neurons, series.Path, series.Samples));
+            var carried = _carriedState[r] is { Samples: > 0 } c ? new SeriesSource(c.Neurons, c.Path, c.Samples) : null;
+            if (shards.Count > 0 || carried is not null) state.Add(new RecorderSources(r, carried, shards));
         }
-        return new RecordingReader(_spec, spikeFiles, state);
+        return new RecordingReader(_spec, [.. spikeFiles], state);
     }
 
     /// <summary>Everything recorded, in memory: for small runs and for a session's Collect.</summary>

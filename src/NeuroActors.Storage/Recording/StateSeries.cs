@@ -16,6 +16,14 @@ internal sealed class StateSeries
         File.Create(path).Dispose();
     }
 
+    /// <summary>Adopts an existing file of <paramref name="samples"/> samples, the last at <paramref name="lastStep"/> (a checkpoint's series copied into a store).</summary>
+    public StateSeries(string path, int[] neurons, int variables, long samples, long lastStep)
+    {
+        (Path, Neurons, Variables) = (path, neurons, variables);
+        SamplesOnDisk = samples;
+        LastStep = samples == 0 ? long.MinValue : lastStep;
+    }
+
     public string Path { get; }
     public int[] Neurons { get; }
     public int Variables { get; }

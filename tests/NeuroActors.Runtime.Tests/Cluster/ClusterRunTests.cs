@@ -57,14 +57,16 @@ public class ClusterRunTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_checkpoint_written_on_two_nodes_resumes_on_three_to_the_spikes_of_one_run(bool shared)
+    public async Task A_checkpoint_written_on_two_nodes_resumes_on_three_to_the_recordings_of_one_run(bool shared)
     {
         // Written by every slice as a shard on two nodes, read under another cut (one contiguous shard per node) on three.
         // Without a shared directory every part travels in pieces to the coordinator, which writes it, and on resume each
-        // shard is sent only its own sections; with one, the nodes write and read their parts there themselves.
+        // shard is sent only its own sections; with one, the nodes write and read their parts there themselves. The
+        // recordings live on the coordinator, which writes them into the checkpoint and carries them into the resumed run.
         var spec = Sliced(durationMs: 100);
         var plan = new Kernel.Network.NetworkPlan(spec, 1);
-        var full = ActorRuntimeTests.Packed(await SimulationRunner.RunAsync(new RunRequest(spec, 1)), plan);
+        var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
+        var full = ActorRuntimeTests.Packed(single, plan);
         string path = Path.Combine(Path.GetTempPath(), $"cluster-ckpt-{Guid.NewGuid():N}");
         try
         {
@@ -78,8 +80,12 @@ public class ClusterRunTests
                 second = await ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec.With(durationMs: 49.6), 1,
                     Resume: Storage.Checkpoints.CheckpointSource.FromDirectory(path), SharedCheckpointDirectory: shared), nodes: 3, Join, shardsPerNode: 1);
             Assert.NotEqual(first.Stats.Shards, second.Stats.Shards);
-            Assert.Equal(50.4, second.Stats.StartMs, 9);
-            Assert.Equal(full, ActorRuntimeTests.Packed(first, plan).Concat(ActorRuntimeTests.Packed(second, plan)).ToArray());
+            // The whole run's spikes and traces, from time 0, with the whole run's totals.
+            Assert.Equal((0.0, 100.0), (second.Stats.StartMs, second.Stats.BiologicalMs));
+            AssertSameSpikes(single, second);
+            Assert.Equal(full, ActorRuntimeTests.Packed(second, plan));
+            Assert.Equal((single.Stats.Spikes, single.Stats.SynapticEvents), (second.Stats.Spikes, second.Stats.SynapticEvents));
+            Assert.Equal(single.Traces.Select(t => t.TimesMs.Length), second.Traces.Select(t => t.TimesMs.Length));
         }
         finally
         {

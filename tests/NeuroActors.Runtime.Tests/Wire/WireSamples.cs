@@ -112,8 +112,8 @@ public static class WireSamples
         yield return (WireManifests.NodeStats, new NodeStats("run-1", "akka.tcp://neuroactors@127.0.0.1:4053", 0.125, 3));
         yield return (WireManifests.KeepSnapshot, new KeepSnapshot("trial start — ünïcode"));
         yield return (WireManifests.KeepSnapshot, new KeepSnapshot(""));
-        yield return (WireManifests.SnapshotKept, new SnapshotKept(3, "start", 1_000_000, [SpikeEvent.Pack(999_990, 7), SpikeEvent.Pack(999_999, int.MaxValue)]));
-        yield return (WireManifests.SnapshotKept, new SnapshotKept(0, "", 0, []));
+        yield return (WireManifests.SnapshotKept, new SnapshotKept(3, "start", 1_000_000, [SpikeEvent.Pack(999_990, 7), SpikeEvent.Pack(999_999, int.MaxValue)], 123_456_789_012, long.MaxValue));
+        yield return (WireManifests.SnapshotKept, new SnapshotKept(0, "", 0, [], 0, 0));
         yield return (WireManifests.RestoreSnapshot, new RestoreSnapshot("start", [SpikeEvent.Pack(5, 1), long.MaxValue]));
         yield return (WireManifests.RestoreSnapshot, new RestoreSnapshot("x", []));
         yield return (WireManifests.DropSnapshot, new DropSnapshot("start"));
@@ -219,7 +219,7 @@ public static class WireSamples
                 break;
             case SnapshotKept e:
                 var k = (SnapshotKept)actual;
-                Assert.Equal((e.Shard, e.Id, e.Step), (k.Shard, k.Id, k.Step));
+                Assert.Equal((e.Shard, e.Id, e.Step, e.SpikeCount, e.EventCount), (k.Shard, k.Id, k.Step, k.SpikeCount, k.EventCount));
                 Assert.Equal(e.Inflight, k.Inflight);
                 break;
             case SetShardParameter e:

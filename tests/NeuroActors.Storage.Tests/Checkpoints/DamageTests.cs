@@ -148,6 +148,47 @@ public sealed class DamageTests : IDisposable
         CheckpointStore.Load(_dir, Fixture.Layout);
     }
 
+    /// <summary>
+    /// A checkpoint that carries recordings: every field of their description in the session object removed, retyped or
+    /// changed is refused by the session's checksum, before anything reads the files.
+    /// </summary>
+    [Fact]
+    public void EveryRecordingsFieldRemovedRetypedOrChangedIsRefused()
+    {
+        string root = Fixture.TempDir();
+        try
+        {
+            using (var store = new Recording.RecordingStore(Fixture.Spec, 2, root))
+            {
+                store.AppendSpikes(0, [SpikeEvent.Pack(3, 1), SpikeEvent.Pack(9, 2)]);
+                store.AppendState(4, 1, new Recording.StateChunk([0, 17, 39], [0, 1], [[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]));
+                var manifest = CheckpointDirectory.ReadManifest(_dir, Fixture.Layout);
+                // Writing the recordings removes the manifest: the checkpoint is incomplete until it is committed again.
+                var recordings = CheckpointRecordings.Write(store, _dir, 0, Step, new RecordingTotals(10, 20, 0.5));
+                Assert.Contains("incomplete checkpoint", Load().Message);
+                CheckpointDirectory.Commit(_dir, CheckpointManifest.Create(Fixture.Layout, Step, manifest.Parts,
+                    new JsonObject { ["trial"] = 0, [CheckpointRecordings.Key] = recordings.ToJson() }));
+            }
+            var text = File.ReadAllText(ManifestPath);
+            Assert.Equal(2, CheckpointRecordings.FromJson(CheckpointDirectory.ReadManifest(_dir, Fixture.Layout).Session, Fixture.Spec, Step, "ck")!.SpikeCount);
+            int edits = 0;
+            foreach (var edit in Edits(JsonNode.Parse(text)!["session"]![CheckpointRecordings.Key]!, $"/session/{CheckpointRecordings.Key}"))
+            {
+                var root2 = JsonNode.Parse(text)!;
+                var description = edit(root2);
+                File.WriteAllText(ManifestPath, root2.ToJsonString());
+                var ex = Assert.Throws<CheckpointException>(() => CheckpointStore.Load(_dir, Fixture.Layout));
+                Assert.Contains("session: checksum mismatch", ex.Message);
+                edits++;
+            }
+            Assert.True(edits > 40, $"only {edits} edits");
+        }
+        finally
+        {
+            Fixture.Delete(root);
+        }
+    }
+
     /// <summary>Edits of a manifest addressed by path, so each applies to a fresh copy.</summary>
     private static IEnumerable<Func<JsonNode, string>> Edits(JsonNode node, string path = "")
     {
