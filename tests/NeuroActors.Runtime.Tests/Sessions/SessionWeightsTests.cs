@@ -66,7 +66,8 @@ public class SessionWeightsTests
             Assert.Equal(new ShardKernel(new NetworkPlan(spec, 1), 0).GetWeights(1).Weight, (await resumed.GetWeightsAsync(spec.Projections[1].Label)).Weight);
             await resumed.RunAsync(10);
             Assert.NotEmpty(expected);
-            Assert.Equal(expected, Packed(await resumed.CollectAsync()));
+            // The resumed session carries the recordings before the checkpoint too; the part after it must match.
+            Assert.Equal(expected, Packed(await resumed.CollectAsync()).Where(e => SpikeEvent.Step(e) >= 153));
         }
         finally
         {
@@ -106,7 +107,8 @@ public class SessionWeightsTests
             // The checkpoint of the same snapshot, resumed, goes on the same way.
             await using var resumed = await Session.BuildAsync(spec, Options(2) with { Resume = CheckpointFiles.Load(dir, spec).Checkpoint }).WaitAsync(Guard);
             await resumed.RunAsync(10);
-            Assert.Equal(first, Packed(await resumed.CollectAsync()));
+            // The resumed session carries the recordings before the checkpoint too; the part after it must match.
+            Assert.Equal(first, Packed(await resumed.CollectAsync()).Where(e => SpikeEvent.Step(e) >= 104));
         }
         finally
         {
@@ -139,7 +141,8 @@ public class SessionWeightsTests
             Assert.Equal(set0, (await resumed.GetWeightsAsync(spec.Projections[0].Label)).Weight);
             await resumed.RunAsync(29.3);
             Assert.NotEmpty(expected);
-            Assert.Equal(expected, Packed(await resumed.CollectAsync()));
+            // The resumed session carries the recordings before the checkpoint too; the part after it must match.
+            Assert.Equal(expected, Packed(await resumed.CollectAsync()).Where(e => SpikeEvent.Step(e) >= 307));
         }
         finally
         {
