@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using MessagePack;
 using NeuroActors.Runtime.Wire;
 
@@ -19,9 +18,6 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
     /// </summary>
     private static long MostAllocated(int inputBytes) => 64L * inputBytes + (4 << 20);
 
-    /// <summary>Only a guard against a decoder that loops for ever; a loaded machine stays far below it.</summary>
-    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
-
     /// <summary>NEUROACTORS_FUZZ_SCALE=n runs n times as many inputs with other seeds (a longer campaign by hand).</summary>
     private static readonly int Scale = int.TryParse(Environment.GetEnvironmentVariable("NEUROACTORS_FUZZ_SCALE"), out int s) && s > 0 ? s : 1;
 
@@ -30,10 +26,8 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
     private (int Decoded, int Refused) Feed(string manifest, IEnumerable<byte[]> inputs)
     {
         int decoded = 0, refused = 0;
-        var clock = new Stopwatch();
         foreach (var bytes in inputs)
         {
-            clock.Restart();
             long before = GC.GetAllocatedBytesForCurrentThread();
             try
             {
@@ -50,7 +44,6 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
             }
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.True(allocated <= MostAllocated(bytes.Length), $"{manifest}: a {bytes.Length}-byte input allocated {allocated} bytes");
-            Assert.True(clock.Elapsed < Hang, $"{manifest}: a {bytes.Length}-byte input took {clock.Elapsed}");
         }
         return (decoded, refused);
     }
