@@ -7,6 +7,17 @@ using NeuroActors.Runtime.Cluster;
 
 namespace NeuroActors.Runtime.Tests.Cluster;
 
+/// <summary>
+/// Cluster tests run alone: each puts several nodes in this process, and another test class's load on the same two
+/// cores would only make their heartbeats late.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LoopbackClusterCollection
+{
+    public const string Name = "loopback cluster";
+}
+
+[Collection(LoopbackClusterCollection.Name)]
 public class ClusterRunTests
 {
     private static readonly TimeSpan Join = TimeSpan.FromSeconds(30);
@@ -272,7 +283,7 @@ public class ClusterRunTests
         var progress = new Progress<RunProgress>(p => { if (p.Phase == "simulate" && p.Step > 100) started.TrySetResult(); });
 
         var run = ClusterRunner.RunAsync(coordinator, new RunRequest(spec, 1), nodes: 2, Join, "round-robin", progress);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await Started(started, run);
         await doomed.Terminate();
         var error = await Assert.ThrowsAsync<ClusterRunException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
 
@@ -295,7 +306,7 @@ public class ClusterRunTests
         var started = new TaskCompletionSource();
         var progress = new Progress<RunProgress>(p => { if (p.Phase == "simulate" && p.Step > 100) started.TrySetResult(); });
         var longRun = ClusterRunner.RunAsync(first, new RunRequest(Sliced(durationMs: 60_000), 1), nodes: 2, Join, "round-robin", progress, cancel.Token);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await Started(started, longRun);
         // The run is driven by a child of the singleton that the cluster singleton manager started on this node.
         await first.ActorSelection($"/user/{RunService.ManagerName}/singleton/run-*").ResolveOne(TimeSpan.FromSeconds(5));
 
@@ -312,6 +323,15 @@ public class ClusterRunTests
         var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
         var distributed = await ClusterRunner.RunAsync(second, new RunRequest(spec, 1), nodes: 2, Join, "round-robin").WaitAsync(TimeSpan.FromSeconds(90));
         AssertSameSpikes(single, distributed);
+    }
+
+    // Waits for the run to pass its first windows; a run that fails before that fails the test with its own error
+    // rather than with a timeout.
+    private static async Task Started(TaskCompletionSource started, Task run)
+    {
+        var first = await Task.WhenAny(started.Task, run).WaitAsync(TimeSpan.FromSeconds(120));
+        if (first == run) await run;
+        Assert.True(started.Task.IsCompleted, "the run ended before its 100th step");
     }
 
     private static async Task Up(ActorSystem system)

@@ -13,11 +13,14 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     // Every message is serialized, ours through the NeuroActors serializer. Akka's own local system messages
     // (e.g. RegisterTerminationHook) have no binding, so the fallback must stay allowed here; that our types are
     // never left to it is tested with the wire serializer.
+    // The heartbeat pause is generous: several nodes share this process and a loaded CI machine's two cores, and a
+    // starved heartbeat must not read as a lost node. Tests that lose a node terminate it, which is seen at once
+    // (the node leaves), so no test waits for the pause.
     public static readonly Config Strict = ConfigurationFactory.ParseString("""
         akka.actor.serialize-messages = on
         akka.actor.serialization-settings.allow-unregistered-types = true
-        akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s
-        akka.cluster.failure-detector.heartbeat-interval = 250ms
+        akka.cluster.failure-detector.acceptable-heartbeat-pause = 15s
+        akka.cluster.failure-detector.heartbeat-interval = 1s
         """);
 
     private readonly List<ActorSystem> _systems = [];
