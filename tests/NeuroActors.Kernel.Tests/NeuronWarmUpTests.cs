@@ -81,6 +81,7 @@ internal static class FirstUpdates
         return model == NeuronModel.IafPscDelta ? IafPscDelta.Create(slice)
             : model == NeuronModel.IafPscExp ? IafPscExp.Create(slice)
             : model == NeuronModel.IafCondExp ? IafCondExp.Create(slice)
+            : model == NeuronModel.IafPscAlpha ? IafPscAlpha.Create(slice)
             : Izhikevich.Create(slice);
     }
 }

@@ -34,6 +34,8 @@ public class NeuronWidthTests
         new("iaf_cond_exp", Current: 2000, Excitatory: 5, Inhibitory: 2, VLow: -72, VHigh: -54), // E_ex = +0: specialised
         new("iaf_cond_exp", Current: 2000, Excitatory: 5, Inhibitory: 2, VLow: -72, VHigh: -54, EEx: 5),
         new("izhikevich", Current: 20, Excitatory: 3, Inhibitory: -3, VLow: -70, VHigh: 35),
+        // Added last, so that the rows above keep their random input (seeded by the row's index).
+        new("iaf_psc_alpha", Current: 1000, Excitatory: 300, Inhibitory: -300, VLow: -72, VHigh: -54),
     };
 
     public static TheoryData<int, int> DrivesAndCounts()
