@@ -6,7 +6,7 @@ namespace NeuroActors.Model;
 public static class ModelLoader
 {
     private static readonly string[] Connectors = { "all_to_all", "one_to_one", "fixed_probability", "fixed_indegree", "fixed_outdegree", "fixed_total_number", "explicit" };
-    private static readonly string[] StimulusTypes = { "poisson_generator", "dc", "step_current" };
+    private static readonly string[] StimulusTypes = { "poisson_generator", "dc", "step_current", "inhomogeneous_poisson_generator" };
 
     /// <summary>Parses and validates YAML text; throws <see cref="ModelException"/> listing every problem found.</summary>
     public static NetworkSpec Parse(string yaml)
@@ -186,13 +186,14 @@ public static class ModelLoader
     private static StimulusSpec Stimulus(YamlReader r, YamlNode node, string path)
     {
         var m = r.Mapping(node, path, "name", "type", "target", "neurons", "rate", "rates", "weight", "receptor",
-            "amplitude", "start", "stop", "times", "amplitudes");
+            "amplitude", "start", "stop", "times", "amplitudes", "rate_times", "rate_values");
         string type = r.String(r.Required(m, "type", path, string.Join(", ", StimulusTypes)), $"{path}.type") ?? "";
         var kind = type switch
         {
             "poisson_generator" => StimulusKind.PoissonGenerator,
             "dc" => StimulusKind.DcCurrent,
             "step_current" => StimulusKind.StepCurrent,
+            "inhomogeneous_poisson_generator" => StimulusKind.InhomogeneousPoissonGenerator,
             _ => (StimulusKind)(-1),
         };
         if (kind < 0 && type.Length > 0) r.Error($"{path}.type", m["type"], $"'{type}'", $"valid types are: {string.Join(", ", StimulusTypes)}");
@@ -201,6 +202,8 @@ public static class ModelLoader
             StimulusKind.PoissonGenerator => new[] { "name", "type", "target", "neurons", "rate", "rates", "weight", "receptor", "start", "stop" },
             StimulusKind.DcCurrent => new[] { "name", "type", "target", "neurons", "amplitude", "start", "stop" },
             StimulusKind.StepCurrent => new[] { "name", "type", "target", "neurons", "times", "amplitudes" },
+            StimulusKind.InhomogeneousPoissonGenerator =>
+                new[] { "name", "type", "target", "neurons", "rate_times", "rate_values", "weight", "receptor", "start", "stop" },
             _ => m.Keys.ToArray(),
         };
         foreach (var key in m.Keys.Where(k => !allowed.Contains(k)))
@@ -214,14 +217,18 @@ public static class ModelLoader
                 ? r.Number(r.Required(m, "rate", path, "the rate in Hz of every targeted neuron's train"), $"{path}.rate") ?? 0
                 : Num("rate", 0),
             Rates: r.Numbers(m.GetValueOrDefault("rates"), $"{path}.rates"),
-            Weight: kind == StimulusKind.PoissonGenerator ? r.Number(r.Required(m, "weight", path, "the weight of each event"), $"{path}.weight") ?? 0 : 0,
+            Weight: kind is StimulusKind.PoissonGenerator or StimulusKind.InhomogeneousPoissonGenerator ? r.Number(r.Required(m, "weight", path, "the weight of each event"), $"{path}.weight") ?? 0 : 0,
             Receptor: Receptor(r, m.GetValueOrDefault("receptor"), $"{path}.receptor"),
             AmplitudePa: kind == StimulusKind.DcCurrent ? r.Number(r.Required(m, "amplitude", path, "the current in pA"), $"{path}.amplitude") ?? 0 : 0,
             StartMs: Num("start", 0),
             StopMs: Num("stop", double.PositiveInfinity),
             TimesMs: kind == StimulusKind.StepCurrent ? r.Numbers(r.Required(m, "times", path, "switch times in ms"), $"{path}.times") : null,
             AmplitudesPa: kind == StimulusKind.StepCurrent ? r.Numbers(r.Required(m, "amplitudes", path, "currents in pA from each time on"), $"{path}.amplitudes") : null,
-            Name: r.String(m.GetValueOrDefault("name"), $"{path}.name"));
+            Name: r.String(m.GetValueOrDefault("name"), $"{path}.name"),
+            RateTimesMs: kind == StimulusKind.InhomogeneousPoissonGenerator
+                ? r.Numbers(r.Required(m, "rate_times", path, "the times in ms at which the rate changes"), $"{path}.rate_times") : null,
+            RateValuesHz: kind == StimulusKind.InhomogeneousPoissonGenerator
+                ? r.Numbers(r.Required(m, "rate_values", path, "the rate in Hz from each of rate_times on"), $"{path}.rate_values") : null);
     }
 
     private static RecorderSpec Recorder(YamlReader r, YamlNode node, string path)

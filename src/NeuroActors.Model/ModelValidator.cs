@@ -199,10 +199,11 @@ public static class ModelValidator
                     for (int i = 0; i < rates.Length; i++)
                         if (!(rates[i] >= 0) || double.IsInfinity(rates[i])) e.Add(new($"{path}.rates[{i}]", Show(rates[i]), "a rate must be a finite number of Hz >= 0"));
                 }
-                if (target?.Model.WeightSign == WeightSign.NonNegative && st.Weight < 0)
-                    e.Add(new($"{path}.weight", Show(st.Weight), $"conductance weights ({target.Model.WeightUnit}) must be >= 0; the receptor says whether input excites or inhibits"));
-                if (target?.Model.WeightSign == WeightSign.MatchesReceptor && SignContradicts(st.Receptor, st.Weight, st.Weight))
-                    e.Add(new($"{path}.weight", Show(st.Weight), CurrentSignRule(target.Model, st.Receptor)));
+                PoissonWeight(st, target, path, e);
+                break;
+            case StimulusKind.InhomogeneousPoissonGenerator:
+                RateSegments(st, path, spec.Simulation.DtMs, e);
+                PoissonWeight(st, target, path, e);
                 break;
             case StimulusKind.StepCurrent:
                 var times = st.TimesMs ?? Array.Empty<double>();
@@ -213,6 +214,39 @@ public static class ModelValidator
                         e.Add(new($"{path}.times[{i}]", Show(times[i]), "times must be >= 0 and strictly increasing"));
                 break;
         }
+    }
+
+    private static void PoissonWeight(StimulusSpec st, PopulationSpec? target, string path, List<ModelError> e)
+    {
+        if (double.IsNaN(st.Weight) || double.IsInfinity(st.Weight))
+            e.Add(new($"{path}.weight", Show(st.Weight), "a weight must be a finite number"));
+        if (target?.Model.WeightSign == WeightSign.NonNegative && st.Weight < 0)
+            e.Add(new($"{path}.weight", Show(st.Weight), $"conductance weights ({target.Model.WeightUnit}) must be >= 0; the receptor says whether input excites or inhibits"));
+        if (target?.Model.WeightSign == WeightSign.MatchesReceptor && SignContradicts(st.Receptor, st.Weight, st.Weight))
+            e.Add(new($"{path}.weight", Show(st.Weight), CurrentSignRule(target.Model, st.Receptor)));
+    }
+
+    /// <summary>
+    /// The segments of an inhomogeneous Poisson generator: one rate per time, times on distinct grid steps in increasing
+    /// order (a time is rounded to the grid, as NEST rounds those within half a step), rates finite and >= 0.
+    /// </summary>
+    private static void RateSegments(StimulusSpec st, string path, double dt, List<ModelError> e)
+    {
+        var times = st.RateTimesMs ?? [];
+        var rates = st.RateValuesHz ?? [];
+        if (times.Length == 0) e.Add(new($"{path}.rate_times", "an empty list", "give at least one time (ms) at which the rate changes"));
+        if (rates.Length != times.Length)
+            e.Add(new($"{path}.rate_values", $"{rates.Length} rates", $"give one rate per time in rate_times ({times.Length})"));
+        for (int i = 0; i < times.Length; i++)
+        {
+            if (!(times[i] >= 0) || double.IsInfinity(times[i]))
+                e.Add(new($"{path}.rate_times[{i}]", Show(times[i]), "a time must be finite and >= 0 ms"));
+            else if (i > 0 && !(Math.Round(times[i] / dt) > Math.Round(times[i - 1] / dt)))
+                e.Add(new($"{path}.rate_times[{i}]", Show(times[i]), $"times must be strictly increasing, on distinct steps of dt ({Show(dt)} ms): the previous one is {Show(times[i - 1])} ms"));
+        }
+        for (int i = 0; i < rates.Length; i++)
+            if (!(rates[i] >= 0) || double.IsInfinity(rates[i]))
+                e.Add(new($"{path}.rate_values[{i}]", Show(rates[i]), "a rate must be a finite number of Hz >= 0"));
     }
 
     private static void Recorder(NetworkSpec spec, int index, string path, string known, List<ModelError> e)

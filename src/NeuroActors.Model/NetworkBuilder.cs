@@ -95,6 +95,19 @@ public sealed class NetworkBuilder
         return this;
     }
 
+    /// <summary>
+    /// Adds an independent Poisson drive into every (or the given) neuron of a population whose rate is 0 before
+    /// <paramref name="rateTimesMs"/>[0] and <paramref name="rateValuesHz"/>[i] from <paramref name="rateTimesMs"/>[i] on
+    /// (NEST's inhomogeneous_poisson_generator).
+    /// </summary>
+    public NetworkBuilder InhomogeneousPoisson(string target, double[] rateTimesMs, double[] rateValuesHz, double weight,
+        Receptor receptor = Receptor.Excitatory, IReadOnlyList<int>? neurons = null)
+    {
+        _stimuli.Add(new StimulusSpec(StimulusKind.InhomogeneousPoissonGenerator, target, neurons, Weight: weight, Receptor: receptor,
+            RateTimesMs: rateTimesMs, RateValuesHz: rateValuesHz));
+        return this;
+    }
+
     /// <summary>Adds a constant current between start and stop.</summary>
     public NetworkBuilder Dc(string target, double amplitudePa, double startMs = 0, double stopMs = double.PositiveInfinity, IReadOnlyList<int>? neurons = null)
     {

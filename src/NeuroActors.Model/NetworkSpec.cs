@@ -180,6 +180,12 @@ public enum StimulusKind
     DcCurrent,
     /// <summary>Piecewise-constant current (NEST step_current_generator).</summary>
     StepCurrent,
+    /// <summary>
+    /// Independent Poisson spike train into every targeted neuron at a piecewise-constant rate (NEST
+    /// inhomogeneous_poisson_generator): 0 before the first of <see cref="StimulusSpec.RateTimesMs"/>, then each of
+    /// <see cref="StimulusSpec.RateValuesHz"/> from its time on.
+    /// </summary>
+    InhomogeneousPoissonGenerator,
 }
 
 /// <summary>A stimulus applied to a population (or to some of its neurons).</summary>
@@ -196,6 +202,8 @@ public enum StimulusKind
 /// <param name="TimesMs">Step current switch times.</param>
 /// <param name="AmplitudesPa">Step current amplitudes from each switch time on.</param>
 /// <param name="Name">Optional display name.</param>
+/// <param name="RateTimesMs">Inhomogeneous Poisson: the times (ms) at which the rate changes, strictly increasing on the grid.</param>
+/// <param name="RateValuesHz">Inhomogeneous Poisson: the rate (Hz) from each of <paramref name="RateTimesMs"/> on.</param>
 public sealed record StimulusSpec(
     StimulusKind Kind,
     string Target,
@@ -209,7 +217,12 @@ public sealed record StimulusSpec(
     double StopMs = double.PositiveInfinity,
     double[]? TimesMs = null,
     double[]? AmplitudesPa = null,
-    string? Name = null);
+    string? Name = null,
+    // Left out of the JSON form when null, so that models without them keep their fingerprints (and their checkpoints).
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    double[]? RateTimesMs = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    double[]? RateValuesHz = null);
 
 /// <summary>Recorder kinds.</summary>
 public enum RecorderKind

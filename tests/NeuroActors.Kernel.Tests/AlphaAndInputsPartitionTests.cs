@@ -6,11 +6,12 @@ namespace NeuroActors.Kernel.Tests;
 
 /// <summary>
 /// Partition invariance and checkpoints of the inputs learning experiments use: iaf_psc_alpha neurons (recurrent,
-/// excitatory and inhibitory alpha currents) driven by Poisson generators, on 1, 2, 3 and 7 shards.
+/// excitatory and inhibitory alpha currents) driven by Poisson generators, homogeneous and inhomogeneous, on 1, 2, 3
+/// and 7 shards.
 /// </summary>
 public class AlphaAndInputsPartitionTests
 {
-    /// <summary>The network: 120 + 30 iaf_psc_alpha neurons with recurrent synapses and Poisson drive.</summary>
+    /// <summary>The network: 120 + 30 iaf_psc_alpha neurons with recurrent synapses and Poisson drive, part of it with rates that change.</summary>
     public static NetworkSpec Network(double durationMs = 150, ulong seed = 11) =>
         new NetworkBuilder("alpha-inputs", dtMs: 0.1, durationMs: durationMs, seed: seed)
             .Population("exc", 120, NeuronModel.IafPscAlpha, new() { ["tau_syn_ex"] = 0.5, ["tau_syn_in"] = 3 },
@@ -24,6 +25,8 @@ public class AlphaAndInputsPartitionTests
                 new SynapseSpec(Receptor.Inhibitory, Distribution.Uniform(-200, -100), Distribution.Constant(1.5)))
             .Poisson("exc", rateHz: 9000, weight: 60)
             .Poisson("inh", rateHz: 4000, weight: 25)
+            .InhomogeneousPoisson("inh", [0, 50, 100], [1000, 3000, 200], weight: 10, neurons: Enumerable.Range(0, 20).ToArray())
+            .InhomogeneousPoisson("exc", [30, 90], [3000, 0], weight: -15, receptor: Receptor.Inhibitory)
             .RecordSpikes("exc").RecordSpikes("inh")
             .RecordState("exc", ["v", "i_syn_ex", "i_syn_in", "di_syn_ex"], [0, 61, 119])
             .Build();
@@ -44,7 +47,7 @@ public class AlphaAndInputsPartitionTests
         for (int p = 0; p < spec.Populations.Count; p++)
         {
             int count = spikes.Count(e => plan.PopulationOf(SpikeEvent.Gid(e)) == p);
-            Assert.True(count > 2 * spec.Populations[p].Size, $"population {spec.Populations[p].Name} fired only {count} spikes");
+            Assert.True(count > spec.Populations[p].Size, $"population {spec.Populations[p].Name} fired only {count} spikes");
         }
         var probe = Assert.Single(Reference.Value.SelectMany(k => k.Recordings.Probes));
         Assert.Contains(probe.Values[Array.IndexOf(probe.Variables, NeuronModel.IafPscAlpha.StateVariables.ToList().IndexOf("i_syn_in"))].SelectMany(x => x), x => x < -50);

@@ -5,8 +5,8 @@ using NeuroActors.Model;
 namespace NeuroActors.Kernel.Shard;
 
 /// <summary>
-/// The stimuli acting on one shard's neurons. Poisson generators give each targeted neuron its own train (as NEST's
-/// poisson_generator does per connection): the count for (neuron, step) is the inversion of one counter-based word
+/// The stimuli acting on one shard's neurons. Poisson generators, homogeneous or inhomogeneous, give each targeted neuron
+/// its own train (as NEST's poisson_generator and inhomogeneous_poisson_generator do per connection): the count for (neuron, step) is the inversion of one counter-based word
 /// keyed by the neuron's global id and the step (word gid mod 4 of the Philox block gid / 4), so it does not
 /// depend on the partition. Currents are summed per step.
 /// </summary>
@@ -22,8 +22,9 @@ public sealed class ShardStimuli
     private readonly Dictionary<double, PoissonTable> _tables = new();
 
     // Targeted[i]: the position of local neuron i in the stimulus's list of targeted neurons (its rate's index).
+    // An inhomogeneous generator has no per-neuron tables but one per segment: SegmentTable[k] from SegmentStep[k] on.
     private sealed record PoissonDrive(int Stimulus, uint Stream, int[] Local, uint[] Gid, int[] Targeted, PoissonTable[] Table,
-        double Weight, bool Excitatory, long StartStep, long StopStep);
+        double Weight, bool Excitatory, long StartStep, long StopStep, long[]? SegmentStep = null, PoissonTable[]? SegmentTable = null);
 
     private sealed record CurrentSource(int[] Local, long[] SwitchSteps, double[] Amplitudes);
 
@@ -63,6 +64,12 @@ public sealed class ShardStimuli
                     var perNeuron = rates.Select(TableFor).ToArray();
                     poisson.Add(new PoissonDrive(s, Streams.Stimulus(s), local.ToArray(), gids.ToArray(), positions.ToArray(), perNeuron,
                         st.Weight, st.Receptor == Receptor.Excitatory, start, stop));
+                    break;
+                case StimulusKind.InhomogeneousPoissonGenerator:
+                    // The same stream, words and sampler as a poisson_generator: only the rate of a step depends on time.
+                    poisson.Add(new PoissonDrive(s, Streams.Stimulus(s), local.ToArray(), gids.ToArray(), positions.ToArray(), [],
+                        st.Weight, st.Receptor == Receptor.Excitatory, start, stop,
+                        st.RateTimesMs!.Select(plan.StepsFor).ToArray(), st.RateValuesHz!.Select(TableFor).ToArray()));
                     break;
                 case StimulusKind.DcCurrent:
                     currents.Add(new CurrentSource(local.ToArray(),
@@ -144,6 +151,15 @@ public sealed class ShardStimuli
         foreach (var drive in _poisson)
         {
             if (step < drive.StartStep || step >= drive.StopStep) continue;
+            PoissonTable? shared = null;
+            if (drive.SegmentStep is { } segments)
+            {
+                int k = Array.BinarySearch(segments, step);
+                if (k < 0) k = ~k - 1;
+                if (k < 0) continue; // before the first rate time the rate is 0
+                shared = drive.SegmentTable![k];
+                if (shared.Lambda == 0) continue; // no draw is needed: the count is 0 whatever the word
+            }
             var target = drive.Excitatory ? excitatory : inhibitory;
             var local = drive.Local;
             var gids = drive.Gid;
@@ -160,7 +176,7 @@ public sealed class ShardStimuli
                     words = Philox.Generate((uint)step, (uint)((ulong)step >> 32), block, drive.Stream, (uint)_key, (uint)(_key >> 32));
                 }
                 uint word = (gid & 3) switch { 0 => words.Item1, 1 => words.Item2, 2 => words.Item3, _ => words.Item4 };
-                int count = drive.Table[i].Sample(word * (1.0 / 4294967296.0));
+                int count = (shared ?? drive.Table[i]).Sample(word * (1.0 / 4294967296.0));
                 if (count == 0) continue;
                 target[local[i]] += count * drive.Weight;
                 events += count;
