@@ -3,6 +3,7 @@ using Spectre.Console;
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
+using NeuroActors.Results;
 
 namespace NeuroActors.Cli;
 
@@ -43,7 +44,7 @@ public static class ModelFile
         }
         try
         {
-            spec = ModelLoader.Load(path);
+            spec = ModelLoader.Load(path, SpikeTrainFiles.Instance); // spike files: .npy and SONATA
             // A backend the model names must be one this process can run (registered with the kernel).
             ShardBackends.ThrowIfUnknown(spec);
             return true;

@@ -1,3 +1,4 @@
+using NeuroActors.Model.Files;
 using YamlDotNet.RepresentationModel;
 
 namespace NeuroActors.Model;
@@ -9,17 +10,26 @@ public static class ModelLoader
     private static readonly string[] StimulusTypes = { "poisson_generator", "dc", "step_current", "inhomogeneous_poisson_generator" };
 
     /// <summary>Parses and validates YAML text; throws <see cref="ModelException"/> listing every problem found.</summary>
-    public static NetworkSpec Parse(string yaml)
+    public static NetworkSpec Parse(string yaml) => Parse(yaml, null, null);
+
+    /// <summary>
+    /// Parses and validates YAML text whose files (spike trains of <c>spike_times: {file: …}</c>) are found relative to
+    /// <paramref name="baseDirectory"/> (the current directory when null) and read by <paramref name="spikeTrains"/>
+    /// (<see cref="NpySpikeTrains"/>, .npy only, when null). Throws <see cref="ModelException"/> listing every problem.
+    /// </summary>
+    public static NetworkSpec Parse(string yaml, string? baseDirectory, ISpikeTrainReader? spikeTrains)
     {
         var errors = new List<ModelError>();
         var rootNode = YamlReader.Parse(yaml, errors);
         if (rootNode is null) throw new ModelException(errors);
         var r = new YamlReader();
         var root = r.Mapping(rootNode, "$", "simulation", "populations", "projections", "stimuli", "recorders");
+        var simulation = Simulation(r, root.GetValueOrDefault("simulation"));
+        var files = new InputFiles(baseDirectory ?? Directory.GetCurrentDirectory(), spikeTrains ?? NpySpikeTrains.Instance, simulation.DtMs);
         var spec = new NetworkSpec(
-            Simulation(r, root.GetValueOrDefault("simulation")),
+            simulation,
             r.Sequence(r.Required(root, "populations", "$", "a list of populations"), "populations")
-                .Select((n, i) => Population(r, n, $"populations[{i}]")).ToList(),
+                .Select((n, i) => Population(r, n, $"populations[{i}]", files)).ToList(),
             r.Sequence(root.GetValueOrDefault("projections"), "projections")
                 .Select((n, i) => Projection(r, n, $"projections[{i}]")).ToList(),
             r.Sequence(root.GetValueOrDefault("stimuli"), "stimuli")
@@ -33,7 +43,17 @@ public static class ModelLoader
     }
 
     /// <summary>Loads and validates a model file.</summary>
-    public static NetworkSpec Load(string path) => Parse(File.ReadAllText(path));
+    public static NetworkSpec Load(string path) => Load(path, null);
+
+    /// <summary>
+    /// Loads and validates a model file; the files it names are found relative to its directory and spike trains are
+    /// read by <paramref name="spikeTrains"/> (.npy only when null).
+    /// </summary>
+    public static NetworkSpec Load(string path, ISpikeTrainReader? spikeTrains) =>
+        Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path)), spikeTrains);
+
+    /// <summary>Where a model's files are and who reads them.</summary>
+    private sealed record InputFiles(string BaseDirectory, ISpikeTrainReader SpikeTrains, double DtMs);
 
     private static SimulationSpec Simulation(YamlReader r, YamlNode? node)
     {
@@ -55,7 +75,7 @@ public static class ModelLoader
         return (int)Math.Clamp(n, int.MinValue, int.MaxValue);
     }
 
-    private static PopulationSpec Population(YamlReader r, YamlNode node, string path)
+    private static PopulationSpec Population(YamlReader r, YamlNode node, string path, InputFiles files)
     {
         var m = r.Mapping(node, path, "name", "size", "model", "parameters", "initial", "rates", "spike_times", "max_neurons_per_shard", "backend");
         string name = r.String(r.Required(m, "name", path, "a unique population name"), $"{path}.name") ?? "";
@@ -69,11 +89,20 @@ public static class ModelLoader
         }
 
         List<double[]>? spikeTimes = null;
-        if (m.TryGetValue("spike_times", out var st))
-            spikeTimes = r.Sequence(st, $"{path}.spike_times").Select((n, i) => r.Numbers(n, $"{path}.spike_times[{i}]") ?? Array.Empty<double>()).ToList();
-        long? size = m.ContainsKey("size") || spikeTimes is null
-            ? r.Integer(r.Required(m, "size", path, "the number of neurons"), $"{path}.size")
-            : spikeTimes.Count;
+        long? size;
+        if (m.TryGetValue("spike_times", out var st) && st is YamlMappingNode)
+        {
+            long? given = m.ContainsKey("size") ? r.Integer(m["size"], $"{path}.size") : null;
+            (spikeTimes, size) = SpikeFile(r, st, $"{path}.spike_times", given, files);
+        }
+        else
+        {
+            if (st is not null)
+                spikeTimes = r.Sequence(st, $"{path}.spike_times").Select((n, i) => r.Numbers(n, $"{path}.spike_times[{i}]") ?? Array.Empty<double>()).ToList();
+            size = m.ContainsKey("size") || spikeTimes is null
+                ? r.Integer(r.Required(m, "size", path, "the number of neurons"), $"{path}.size")
+                : spikeTimes.Count;
+        }
 
         var parameters = new Dictionary<string, double>();
         foreach (var (key, value) in r.Mapping(m.GetValueOrDefault("parameters"), $"{path}.parameters"))
@@ -85,6 +114,44 @@ public static class ModelLoader
         return new PopulationSpec(name, (int)Math.Clamp(size ?? 0, int.MinValue, int.MaxValue), model, parameters, initial,
             spikeTimes, r.Numbers(m.GetValueOrDefault("rates"), $"{path}.rates"), MaxNeurons(r, m, path),
             r.String(m.GetValueOrDefault("backend"), $"{path}.backend"));
+    }
+
+    /// <summary>
+    /// The spike trains of <c>spike_times: {file: …, population: …}</c>, one sorted list per neuron, and the
+    /// population's size: the one given, else the one the file declares, else the largest index + 1. Errors name the
+    /// file and stop at the first bad spike.
+    /// </summary>
+    private static (List<double[]>? Times, long? Size) SpikeFile(YamlReader r, YamlNode node, string path, long? size, InputFiles files)
+    {
+        var m = r.Mapping(node, path, "file", "population");
+        string? file = r.String(r.Required(m, "file", path, "the spike file (.npy, or SONATA .h5)"), $"{path}.file");
+        string? population = r.String(m.GetValueOrDefault("population"), $"{path}.population");
+        if (file is null) return (null, size);
+        string full = Path.Combine(files.BaseDirectory, file);
+        SpikeTrains trains;
+        try
+        {
+            trains = files.SpikeTrains.Read(full, population);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            r.Error($"{path}.file", m["file"], $"'{file}'", ex.Message);
+            return (null, size);
+        }
+        int count = size is { } n ? (int)Math.Clamp(n, 0, int.MaxValue)
+            : trains.DeclaredSize ?? (trains.Neurons.Length == 0 ? 0 : trains.Neurons.Max() + 1);
+        for (int i = 0; i < trains.Neurons.Length; i++)
+        {
+            string? problem = trains.Neurons[i] >= count
+                ? $"neuron index {trains.Neurons[i]} must be below the population's size ({count})"
+                : !(Math.Round(trains.TimesMs[i] / files.DtMs) >= 1) || double.IsInfinity(trains.TimesMs[i])
+                    ? $"time {trains.TimesMs[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} ms of neuron {trains.Neurons[i]}: spike times must be finite and at least dt ({files.DtMs.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} ms)"
+                    : null;
+            if (problem is null) continue;
+            r.Error($"{path}.file", m["file"], $"'{file}'", $"spike {i}: {problem}");
+            return (null, count);
+        }
+        return (trains.PerNeuron(count).ToList(), count);
     }
 
     private static ProjectionSpec Projection(YamlReader r, YamlNode node, string path)

@@ -1,3 +1,4 @@
+using NeuroActors.Model.Files;
 using PureHDF;
 using PureHDF.Selections;
 
@@ -45,10 +46,7 @@ public static class SonataSpikes
             foreach (var child in file.Group("spikes").Children())
             {
                 if (child is not IH5Group group) continue;
-                var ids = group.Dataset("node_ids").Read<ulong[]>().Select(i => (int)i).ToArray();
-                var times = group.Dataset("timestamps").Read<double[]>();
-                if (ids.Length != times.Length)
-                    throw new ResultsException($"'{path}': /spikes/{group.Name} has {ids.Length} node_ids but {times.Length} timestamps");
+                var (ids, times) = ReadGroup(path, group);
                 int size = (int)group.Attribute("population_size").Read<long>();
                 int recorded = (int)group.Attribute("recorded_neurons").Read<long>();
                 result.Add(new PopulationSpikes(group.Name, size, recorded, ids, times));
@@ -65,6 +63,81 @@ public static class SonataSpikes
             throw new ResultsException($"'{path}' is not a NeuroActors spike file: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// Reads the spikes of one population of a SONATA spike file, written by NeuroActors or by another tool: its
+    /// <c>node_ids</c> (any integer type) and <c>timestamps</c> (ms, float64 or float32). <paramref name="population"/>
+    /// names the group under <c>/spikes</c>, or null when the file holds one. The population's size is the
+    /// <c>population_size</c> attribute NeuroActors writes, when there is one.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a SONATA spike file, the population is missing or ambiguous, or a dataset is malformed (one line: file, field, value, what is valid).</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static SpikeTrains ReadTrains(string path, string? population)
+    {
+        PureHDF.VOL.Native.NativeFile file;
+        try
+        {
+            file = H5File.OpenRead(path);
+        }
+        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"'{path}': file: got {ex.Message.TrimEnd('.')}; a SONATA spike file is HDF5 with /spikes/<population>/node_ids and timestamps", ex);
+        }
+        using (file)
+        {
+            if (!file.LinkExists("spikes") || file.Get("spikes") is not IH5Group spikes)
+                throw new InvalidDataException($"'{path}': /spikes: got nothing; a SONATA spike file holds a group /spikes with one group per population");
+            var names = spikes.Children().OfType<IH5Group>().Select(g => g.Name).ToList();
+            string name = population ?? (names.Count == 1 ? names[0]
+                : throw new InvalidDataException($"'{path}': population: got nothing; the file holds {names.Count} populations, name one of: {string.Join(", ", names)}"));
+            if (!names.Contains(name))
+                throw new InvalidDataException($"'{path}': population: got '{name}'; the populations in /spikes are: {string.Join(", ", names)}");
+            var group = spikes.Group(name);
+            try
+            {
+                var (ids, times) = ReadGroup(path, group);
+                int? size = group.AttributeExists("population_size") ? (int)group.Attribute("population_size").Read<long>() : null;
+                return new SpikeTrains(ids, times, size);
+            }
+            catch (ResultsException ex)
+            {
+                throw new InvalidDataException(ex.Message, ex);
+            }
+        }
+    }
+
+    /// <summary>A population group's node ids and timestamps, whatever integer and float widths the writer chose.</summary>
+    private static (int[] Ids, double[] Times) ReadGroup(string path, IH5Group group)
+    {
+        string where = $"/spikes/{group.Name}";
+        foreach (var name in new[] { "node_ids", "timestamps" })
+            if (!group.LinkExists(name))
+                throw new ResultsException($"'{path}': {where}/{name}: got nothing; a SONATA population group holds node_ids and timestamps");
+        var idSet = group.Dataset("node_ids");
+        var ids = (idSet.Type.Class, idSet.Type.Size) switch
+        {
+            (H5DataTypeClass.FixedPoint, 8) when idSet.Type.FixedPoint.IsSigned => idSet.Read<long[]>().Select(i => Id(i, path, where)).ToArray(),
+            (H5DataTypeClass.FixedPoint, 8) => idSet.Read<ulong[]>().Select(i => Id(i > long.MaxValue ? -1 : (long)i, path, where)).ToArray(),
+            (H5DataTypeClass.FixedPoint, 4) when idSet.Type.FixedPoint.IsSigned => idSet.Read<int[]>().Select(i => Id(i, path, where)).ToArray(),
+            (H5DataTypeClass.FixedPoint, 4) => idSet.Read<uint[]>().Select(i => Id(i, path, where)).ToArray(),
+            _ => throw new ResultsException($"'{path}': {where}/node_ids: got {idSet.Type.Class} of {idSet.Type.Size} bytes; node ids are integers of 4 or 8 bytes"),
+        };
+        var timeSet = group.Dataset("timestamps");
+        var times = (timeSet.Type.Class, timeSet.Type.Size) switch
+        {
+            (H5DataTypeClass.FloatingPoint, 8) => timeSet.Read<double[]>(),
+            (H5DataTypeClass.FloatingPoint, 4) => timeSet.Read<float[]>().Select(t => (double)t).ToArray(),
+            _ => throw new ResultsException($"'{path}': {where}/timestamps: got {timeSet.Type.Class} of {timeSet.Type.Size} bytes; timestamps are floats (ms) of 4 or 8 bytes"),
+        };
+        if (timeSet.AttributeExists("units") && timeSet.Attribute("units").Read<string>() is var units && units != "ms")
+            throw new ResultsException($"'{path}': {where}/timestamps units: got '{units}'; timestamps in ms");
+        if (ids.Length != times.Length)
+            throw new ResultsException($"'{path}': {where} has {ids.Length} node_ids but {times.Length} timestamps");
+        return (ids, times);
+    }
+
+    private static int Id(long id, string path, string where) => id is >= 0 and <= int.MaxValue ? (int)id
+        : throw new ResultsException($"'{path}': {where}/node_ids: got {id}; node ids are whole numbers in [0, {int.MaxValue}]");
 }
 
 /// <summary>
