@@ -81,7 +81,7 @@ public static class SonataSpikes
         }
         catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"'{path}': file: got {ex.Message.TrimEnd('.')}; a SONATA spike file is HDF5 with /spikes/<population>/node_ids and timestamps", ex);
+            throw new InvalidDataException($"'{path}': file: got {ex.Message.ReplaceLineEndings(" ").TrimEnd('.')}; a SONATA spike file is HDF5 with /spikes/<population>/node_ids and timestamps", ex);
         }
         using (file)
         {
@@ -102,6 +102,11 @@ public static class SonataSpikes
             catch (ResultsException ex)
             {
                 throw new InvalidDataException(ex.Message, ex);
+            }
+            catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException)
+            {
+                // PureHDF's own complaints about a damaged or unusual file, in the one-line form of the others.
+                throw new InvalidDataException($"'{path}': /spikes/{name}: got {ex.Message.ReplaceLineEndings(" ").TrimEnd('.')}; a SONATA population group holds 1-D node_ids and timestamps", ex);
             }
         }
     }
