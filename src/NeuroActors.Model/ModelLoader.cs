@@ -140,11 +140,14 @@ public static class ModelLoader
         }
         int count = size is { } n ? (int)Math.Clamp(n, 0, int.MaxValue)
             : trains.DeclaredSize ?? (trains.Neurons.Length == 0 ? 0 : trains.Neurons.Max() + 1);
+        // A size or dt the validator will refuse is left to it: the spikes cannot be judged against them.
+        if (count < 1) return ([], count);
+        bool gridKnown = files.DtMs > 0 && double.IsFinite(files.DtMs);
         for (int i = 0; i < trains.Neurons.Length; i++)
         {
             string? problem = trains.Neurons[i] >= count
                 ? $"neuron index {trains.Neurons[i]} must be below the population's size ({count})"
-                : !(Math.Round(trains.TimesMs[i] / files.DtMs) >= 1) || double.IsInfinity(trains.TimesMs[i])
+                : gridKnown && (!(Math.Round(trains.TimesMs[i] / files.DtMs) >= 1) || double.IsInfinity(trains.TimesMs[i]))
                     ? $"time {trains.TimesMs[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} ms of neuron {trains.Neurons[i]}: spike times must be finite and at least dt ({files.DtMs.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} ms)"
                     : null;
             if (problem is null) continue;

@@ -87,6 +87,19 @@ public class SpikeFileModelTests
     }
 
     [Fact]
+    public void ASizeOrDtTheValidatorRefusesIsReportedAsSuch()
+    {
+        string dir = Dir();
+        NpyFile.WriteColumns(Path.Combine(dir, "in.npy"), [[1, 0], [5.0, 6.0]]);
+        var e = Error(Model(dir, "{name: cue, size: 0, model: spike_source_array, spike_times: {file: in.npy}}"));
+        Assert.True(e.Path.StartsWith("populations[0].size", StringComparison.Ordinal), e.ToString());
+        string path = Path.Combine(dir, "model.yaml");
+        File.WriteAllText(path, "simulation: {dt: -0.1}\npopulations: [{name: cue, model: spike_source_array, spike_times: {file: in.npy}}]");
+        e = Error(path);
+        Assert.StartsWith("simulation.dt", e.Path);
+    }
+
+    [Fact]
     public void AnotherReaderServesOtherFormatsWithThePopulationItNames()
     {
         string dir = Dir();
