@@ -208,6 +208,7 @@ public sealed class SessionActor : ReceiveActor
         _ = Task.Run(() => Kernel.Shard.Precompile.Types(typeof(SessionActor), typeof(RunProgress)));
     }
 
+    [BetweenRuns]
     private void HostShardsOnNodes()
     {
         var hosting = _hosting!;
@@ -227,6 +228,7 @@ public sealed class SessionActor : ReceiveActor
     }
 
     /// <inheritdoc/>
+    [BetweenRuns]
     protected override void PostStop()
     {
         _activity?.Dispose();
@@ -242,6 +244,7 @@ public sealed class SessionActor : ReceiveActor
         foreach (var node in _hosting.Nodes) node.Tell(new ReleaseShards(_runId), Self);
     }
 
+    [BetweenRuns]
     private void OnHosted(ShardsHosted m)
     {
         for (int i = 0; i < m.ShardIds.Length; i++)
@@ -578,6 +581,7 @@ public sealed class SessionActor : ReceiveActor
         }
     }
 
+    [BetweenRuns]
     private void Collect()
     {
         Array.Clear(_results);
@@ -590,6 +594,7 @@ public sealed class SessionActor : ReceiveActor
         }
     }
 
+    [BetweenRuns]
     private void OnResultsGathered()
     {
         var results = _results.Select(r => r!).ToArray();
@@ -625,6 +630,7 @@ public sealed class SessionActor : ReceiveActor
     /// <summary>Packets each window is sent as: as asked, else one in a process and more across nodes (see <see cref="RunRequest"/>).</summary>
     private int PacketsPerWindow => _request.PacketsPerWindow ?? (_hosting is null ? 1 : RunRequest.DistributedPacketsPerWindow);
 
+    [BetweenRuns]
     private CommunicationReport Communication()
     {
         string NodeOf(int k) => _hosting is null ? "local" : _hosting.Addresses[_hosting.NodeOfShard[k]].ToString();
@@ -652,12 +658,14 @@ public sealed class SessionActor : ReceiveActor
         return new CommunicationReport(windows, shards, spec.Simulation.TimeScale, losses, _hosting is null ? null : _wire, parts);
     }
 
+    [BetweenRuns]
     private void NodeLost(Member member, string what)
     {
         if (_hosting is null || !_hosting.Addresses.Contains(member.Address)) return;
         Fail(new ClusterRunException($"node {member.Address} {what} during the run; {LastWindow()}"));
     }
 
+    [BetweenRuns]
     private string LastWindow()
     {
         long step = _shardStep.Min();
@@ -685,6 +693,7 @@ public sealed class SessionActor : ReceiveActor
     }
 
     /// <summary>The session cannot go on: every command, current and later, fails with <paramref name="ex"/>.</summary>
+    [BetweenRuns]
     private void Fail(Exception ex)
     {
         _failure ??= ex;
