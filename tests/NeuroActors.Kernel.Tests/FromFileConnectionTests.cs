@@ -126,6 +126,22 @@ public class FromFileConnectionTests
         Assert.NotEqual(Reference.Value, TestNetworks.Spikes(TestNetworks.Run(FileNetworks.Spec(recurrent: false), 1)));
     }
 
+    [Fact]
+    public void A_checkpoint_fingerprint_covers_every_connection()
+    {
+        var lists = FileNetworks.Lists();
+        var changed = FileNetworks.Lists();
+        changed[1].Weights[123] = Math.BitIncrement(changed[1].Weights[123]);
+        var moved = FileNetworks.Lists();
+        moved[2].DelaysMs[7] += 0.1;
+
+        string original = Checkpoint.FingerprintOf(FileNetworks.Spec(lists));
+
+        Assert.Equal(original, Checkpoint.FingerprintOf(FileNetworks.Spec(FileNetworks.Lists())));
+        Assert.NotEqual(original, Checkpoint.FingerprintOf(FileNetworks.Spec(changed)));
+        Assert.NotEqual(original, Checkpoint.FingerprintOf(FileNetworks.Spec(moved)));
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
