@@ -272,6 +272,8 @@ public sealed class ConnectionFileTests : IDisposable
         Assert.Equal("projections[0].connector.file (nodes.h5): got no group /edges; a SONATA edges file holds /edges/<population>/source_node_id, target_node_id and an edge group", Message("nodes.h5"));
         Assert.Equal("projections[0].connector.file (ragged.h5 /edges/e/target_node_id): got 1 values; one per edge (2, as source_node_id)", Message("ragged.h5"));
         Assert.Equal("projections[0].connector.file (far.h5 /edges/edges edge 5, delay): got 0.01; delays must be at least one time step (0.1 ms)", Message("far.h5"));
+        File.WriteAllText(PathOf("text.h5"), "source,target,weight,delay_ms\n");
+        Assert.StartsWith("projections[0].connector.file (text.h5): got a file that cannot be read as HDF5; a SONATA edges file written by HDF5 (", Message("text.h5"));
     }
 
     [Fact]

@@ -14,6 +14,19 @@ internal static class SonataEdges
 {
     public static ConnectionList Read(string path, string name, string? edgePopulation)
     {
+        try
+        {
+            return ReadEdges(path, name, edgePopulation);
+        }
+        catch (Exception ex) when (ex is not (ConnectionFileException or IOException or UnauthorizedAccessException))
+        {
+            // PureHDF's own refusals (not HDF5, an unsupported feature) name no place a user would look for.
+            throw new ConnectionFileException(name, "a file that cannot be read as HDF5", $"a SONATA edges file written by HDF5 ({ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")})");
+        }
+    }
+
+    private static ConnectionList ReadEdges(string path, string name, string? edgePopulation)
+    {
         using var file = H5File.OpenRead(path);
         if (!file.LinkExists("edges"))
             throw new ConnectionFileException(name, "no group /edges", "a SONATA edges file holds /edges/<population>/source_node_id, target_node_id and an edge group");
