@@ -175,7 +175,9 @@ public static class ModelLoader
             connections);
 
         string sPath = $"{path}.synapse";
-        var s = r.Mapping(r.Required(m, "synapse", path, "receptor, weight and delay"), sPath, "receptor", "weight", "delay");
+        // A from_file synapse has nothing but its receptor, which defaults, so it may be left out.
+        var s = r.Mapping(kind == ConnectorKind.FromFile ? m.GetValueOrDefault("synapse") : r.Required(m, "synapse", path, "receptor, weight and delay"),
+            sPath, "receptor", "weight", "delay");
         if (kind == ConnectorKind.FromFile)
         {
             // The file gives every connection its weight and delay; a second source of either would be ambiguous.

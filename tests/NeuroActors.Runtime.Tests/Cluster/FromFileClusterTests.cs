@@ -37,7 +37,7 @@ public class FromFileClusterTests
                 initial: {v: {uniform: [-65, -51]}}
             projections:
               - {source: in, target: exc, connector: {rule: from_file, file: p0.h5, edge_population: p0}, synapse: {receptor: excitatory}}
-              - {source: exc, target: exc, connector: {rule: from_file, file: p1.npy}, synapse: {}}
+              - {source: exc, target: exc, connector: {rule: from_file, file: p1.npy}}
               - {source: exc, target: inh, connector: {rule: from_file, file: p2.h5}, synapse: {receptor: excitatory}}
               - {source: inh, target: exc, connector: {rule: from_file, file: p3.npy}, synapse: {receptor: inhibitory}}
             stimuli:
