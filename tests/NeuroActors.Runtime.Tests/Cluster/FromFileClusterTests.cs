@@ -69,4 +69,27 @@ public class FromFileClusterTests
         Assert.Equal(TestNetworks.Spikes(TestNetworks.Run(FileNetworks.Spec(lists, durationMs: 60), 2)),
             ActorRuntimeTests.Packed(distributed, new Kernel.Network.NetworkPlan(spec, 1)));
     }
+
+    [Fact]
+    public async Task A_model_too_large_for_a_cluster_message_is_refused_with_its_size_before_any_worker_is_asked()
+    {
+        // 1.6 million connections with random weights and delays: about 75 million characters of JSON, more than a
+        // 64 MiB frame, which Akka.Remote would drop without a word.
+        const int n = 1_600_000;
+        var random = new System.Random(5);
+        var connections = ConnectionList.Of(
+            [.. Enumerable.Range(0, n).Select(_ => random.Next(1000))], [.. Enumerable.Range(0, n).Select(_ => random.Next(1000))],
+            [.. Enumerable.Range(0, n).Select(_ => random.NextDouble())], [.. Enumerable.Range(0, n).Select(_ => 0.1 + random.NextDouble())]);
+        var spec = new NetworkBuilder("large", dtMs: 0.1, durationMs: 1)
+            .PoissonSource("in", 1000, 10)
+            .Population("out", 1000, NeuronModel.IafPscDelta)
+            .Connections("in", "out", connections)
+            .Build();
+        await using var cluster = new LoopbackCluster(workers: 1);
+
+        var error = await Assert.ThrowsAsync<ClusterRunException>(() =>
+            ClusterRunner.RunAsync(cluster.Coordinator(), new RunRequest(spec, 1), nodes: 1, TimeSpan.FromSeconds(30)));
+
+        Assert.Matches(@"^the model is \d+ characters of JSON \(from_file connections travel inside it\), more than the \d+ a cluster message carries; run it in one process, where the model is not sent$", error.Message);
+    }
 }
