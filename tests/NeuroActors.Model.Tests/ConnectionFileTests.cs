@@ -312,6 +312,19 @@ public sealed class ConnectionFileTests : IDisposable
     }
 
     [Fact]
+    public void A_model_sent_without_its_connection_arrays_is_refused_not_crashed_on()
+    {
+        var spec = new NetworkBuilder(dtMs: 0.1, durationMs: 10).PoissonSource("a", 4, 10).Population("b", 3, NeuronModel.IafPscDelta)
+            .Connections("a", "b", ConnectionList.Of([0], [2], [1.5], [0.3])).Build();
+        string json = SpecJson.Serialize(spec).Replace("\"Weights\":[1.5]", "\"Weights\":null");
+
+        var error = Assert.Throws<ModelException>(() => SpecJson.Deserialize(json));
+
+        Assert.Equal("projections[0].connector.connections: got a list without sources, targets, weights or delays; one source, target, weight and delay per connection",
+            Assert.Single(error.Errors).ToString());
+    }
+
+    [Fact]
     public void An_empty_list_makes_no_synapse_and_constrains_no_window()
     {
         File.WriteAllText(PathOf("e.csv"), "source,target,weight,delay_ms\n");

@@ -20,6 +20,12 @@ internal static class ConnectionListValidator
             e.Add(new($"{cPath}.connections", "nothing", "from_file needs its connections (ConnectorSpec.FromConnections)"));
             return;
         }
+        // A list can come from JSON (a model sent to a worker), where nothing guarantees the arrays exist.
+        if (list.Sources is null || list.Targets is null || list.Weights is null || list.DelaysMs is null)
+        {
+            e.Add(new($"{cPath}.connections", "a list without sources, targets, weights or delays", "one source, target, weight and delay per connection"));
+            return;
+        }
         int n = list.Sources.Length;
         if (list.Targets.Length != n || list.Weights.Length != n || list.DelaysMs.Length != n)
         {
