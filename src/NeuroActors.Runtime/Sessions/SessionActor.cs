@@ -208,6 +208,9 @@ public sealed class SessionActor : ReceiveActor
         _ = Task.Run(() => Kernel.Shard.Precompile.Types(typeof(SessionActor), typeof(RunProgress)));
     }
 
+    // Room in a remote frame for HostShards' other fields (the cut, the ids) and the envelope.
+    private const int ModelHeadroomChars = 1 << 20;
+
     [BetweenRuns]
     private void HostShardsOnNodes()
     {
@@ -215,6 +218,13 @@ public sealed class SessionActor : ReceiveActor
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberLeft));
         string model = SpecJson.Serialize(_request.Spec);
+        // Explicit connections travel inside the model; Akka.Remote would drop a larger message without a word.
+        if (model.Length > Wire.ClusterCodec.MaxTextChars - ModelHeadroomChars)
+        {
+            Fail(new ClusterRunException($"the model is {model.Length} characters of JSON (from_file connections travel inside it), more than "
+                + $"the {Wire.ClusterCodec.MaxTextChars - ModelHeadroomChars} a cluster message carries; run it in one process, where the model is not sent"));
+            return;
+        }
         string fingerprint = Checkpoint.FingerprintOf(_request.Spec);
         var cut = _plan.Cut.Slices.Select(slices => slices.ToArray()).ToArray();
         _pending = 0;
