@@ -71,8 +71,8 @@ public class SpikeFileRunTests
         string model = Cli.ModelFile(Replay("{file: inputs/spikes.npy}").Replace("spike_source_array,", "spike_source_array, size: 40,"));
         string npy = Path.Combine(Path.GetDirectoryName(model)!, "inputs", "spikes.npy");
         Directory.CreateDirectory(Path.GetDirectoryName(npy)!);
-        if (structured) NpyFile.WriteRecords(npy, "node_id", [.. original.NeuronIds.Select(i => (long)i)], "timestamp", original.TimesMs);
-        else NpyFile.WriteColumns(npy, [[.. original.NeuronIds.Select(i => (double)i)], original.TimesMs]);
+        if (structured) NpyWriter.WriteRecords(npy, "node_id", [.. original.NeuronIds.Select(i => (long)i)], "timestamp", original.TimesMs);
+        else NpyWriter.WriteColumns(npy, [[.. original.NeuronIds.Select(i => (double)i)], original.TimesMs]);
 
         AssertSameSpikes(original, RunAndRead(model, "replay", "-n", "2"));
     }
@@ -86,7 +86,7 @@ public class SpikeFileRunTests
         var outcome = Cli.Run("validate", model);
 
         Cli.AssertUserError(outcome, "populations[0].spike_times.file");
-        Assert.Contains("spikes.npy': magic string: got missing; an .npy file starts with \\x93NUMPY", outcome.Error);
+        Assert.Contains("spikes.npy': got no NumPy magic string; a .npy file starts with \\x93NUMPY", outcome.Error);
         Assert.Single(outcome.ErrorLines);
 
         outcome = Cli.Run("validate", Cli.ModelFile(Replay("{file: nowhere.h5, population: src}")));

@@ -24,7 +24,7 @@ public class SpikeFileModelTests
     public void TheFileIsFoundNextToTheModelAndGivesOneSortedListPerNeuron()
     {
         string dir = Dir();
-        NpyFile.WriteRecords(Path.Combine(dir, "in.npy"), "neuron", [3, 0, 3, 1, 3], "time", [7.5, 2.0, 1.25, 40.0, 3.0]);
+        NpyWriter.WriteRecords(Path.Combine(dir, "in.npy"), "neuron", [3, 0, 3, 1, 3], "time", [7.5, 2.0, 1.25, 40.0, 3.0]);
         var spec = ModelLoader.Load(Model(dir, "{name: cue, model: spike_source_array, spike_times: {file: in.npy}}",
             "recorders: [{type: spikes, population: cue}]"));
 
@@ -37,7 +37,7 @@ public class SpikeFileModelTests
     public void AGivenSizeKeepsSilentNeuronsAtTheEndAndMustHoldEveryIndex()
     {
         string dir = Dir();
-        NpyFile.WriteColumns(Path.Combine(dir, "in.npy"), [[1, 0], [5.0, 6.0]]);
+        NpyWriter.WriteColumns(Path.Combine(dir, "in.npy"), [[1, 0], [5.0, 6.0]]);
         var spec = ModelLoader.Load(Model(dir, "{name: cue, size: 6, model: spike_source_array, spike_times: {file: in.npy}}"));
         Assert.Equal(6, spec.Populations[0].SpikeTimes!.Count);
 
@@ -51,10 +51,10 @@ public class SpikeFileModelTests
     public void TimesBeforeDtOrNotFiniteAreRefusedNamingTheSpike()
     {
         string dir = Dir();
-        NpyFile.WriteColumns(Path.Combine(dir, "in.npy"), [[0, 2], [5.0, 0.04]]);
+        NpyWriter.WriteColumns(Path.Combine(dir, "in.npy"), [[0, 2], [5.0, 0.04]]);
         var e = Error(Model(dir, "{name: cue, model: spike_source_array, spike_times: {file: in.npy}}"));
         Assert.Equal("spike 1: time 0.04 ms of neuron 2: spike times must be finite and at least dt (0.1 ms)", e.Expected);
-        NpyFile.WriteColumns(Path.Combine(dir, "in.npy"), [[0], [double.NaN]]);
+        NpyWriter.WriteColumns(Path.Combine(dir, "in.npy"), [[0], [double.NaN]]);
         e = Error(Model(dir, "{name: cue, model: spike_source_array, spike_times: {file: in.npy}}"));
         Assert.Contains("time NaN ms of neuron 0", e.Expected);
     }
@@ -70,12 +70,12 @@ public class SpikeFileModelTests
 
         File.WriteAllText(Path.Combine(dir, "bad.npy"), "neuron,time\n0,1.0\n");
         e = Error(Model(dir, "{name: cue, model: spike_source_array, spike_times: {file: bad.npy}}"));
-        Assert.EndsWith("bad.npy': magic string: got missing; an .npy file starts with \\x93NUMPY", e.Expected);
+        Assert.EndsWith("bad.npy': got no NumPy magic string; a .npy file starts with \\x93NUMPY (numpy.save writes one)", e.Expected);
 
         e = Error(Model(dir, "{name: cue, model: spike_source_array, spike_times: {file: in.h5}}"));
         Assert.Contains("valid spike files are .npy (NumPy) here", e.Expected);
 
-        NpyFile.WriteColumns(Path.Combine(dir, "in.npy"), [[0], [1.0]]);
+        NpyWriter.WriteColumns(Path.Combine(dir, "in.npy"), [[0], [1.0]]);
         e = Error(Model(dir, "{name: cue, model: spike_source_array, spike_times: {file: in.npy, population: x}}"));
         Assert.Contains("an .npy file holds one population", e.Expected);
         var errors = Assert.Throws<ModelException>(() => ModelLoader.Load(Model(dir, "{name: cue, model: spike_source_array, spike_times: {path: in.npy}}"))).Errors;
@@ -90,7 +90,7 @@ public class SpikeFileModelTests
     public void ASizeOrDtTheValidatorRefusesIsReportedAsSuch()
     {
         string dir = Dir();
-        NpyFile.WriteColumns(Path.Combine(dir, "in.npy"), [[1, 0], [5.0, 6.0]]);
+        NpyWriter.WriteColumns(Path.Combine(dir, "in.npy"), [[1, 0], [5.0, 6.0]]);
         var e = Error(Model(dir, "{name: cue, size: 0, model: spike_source_array, spike_times: {file: in.npy}}"));
         Assert.True(e.Path.StartsWith("populations[0].size", StringComparison.Ordinal), e.ToString());
         string path = Path.Combine(dir, "model.yaml");

@@ -88,7 +88,7 @@ public class SpikeTrainFileTests
     public void Npy_files_go_to_the_numpy_reader()
     {
         var path = Path.Combine(SampleResults.TempDir(), "in.npy");
-        NpyFile.WriteColumns(path, [[1, 0], [2.5, 3.5]]);
+        NpyWriter.WriteColumns(path, [[1, 0], [2.5, 3.5]]);
         var trains = SpikeTrainFiles.Instance.Read(path, null);
         Assert.Equal([1, 0], trains.Neurons);
         Assert.Equal([2.5, 3.5], trains.TimesMs);

@@ -35,10 +35,11 @@ public interface ISpikeTrainReader
 }
 
 /// <summary>
-/// Spike trains from NumPy <c>.npy</c> files, in either of two layouts: a 1-D structured array with an index field
-/// named <c>neuron</c>, <c>node_id</c> or <c>node_ids</c> and a time field named <c>time</c>, <c>timestamp</c> or
-/// <c>timestamps</c> (other fields are ignored); or a 2-D array of two columns, neuron index then time (C or Fortran
-/// order). Indices are whole numbers ≥ 0 of any integer type (or floats holding whole numbers); times are in ms.
+/// Spike trains from NumPy <c>.npy</c> files (read by <see cref="NpyFile"/>, the reader connection files use too), in
+/// either of two layouts: a 1-D structured array with an index field named <c>neuron</c>, <c>node_id</c> or
+/// <c>node_ids</c> and a time field named <c>time</c>, <c>timestamp</c> or <c>timestamps</c> (other fields are
+/// ignored); or a 2-D array of two columns, neuron index then time (C or Fortran order). Indices are whole numbers ≥ 0
+/// (integers, or floats holding whole numbers); times are in ms.
 /// </summary>
 public sealed class NpySpikeTrains : ISpikeTrainReader
 {
@@ -55,36 +56,67 @@ public sealed class NpySpikeTrains : ISpikeTrainReader
     public SpikeTrains Read(string path, string? population)
     {
         if (population is not null)
-            throw NpyFile.Bad(path, "population", $"'{population}'", "an .npy file holds one population: leave population out");
+            throw Bad(path, "population", $"'{population}'", "an .npy file holds one population: leave population out");
         if (Path.GetExtension(path) != ".npy")
-            throw NpyFile.Bad(path, "file type", $"'{Path.GetExtension(path)}'", "valid spike files are .npy (NumPy) here; SONATA files (.h5) are read by the neuroactors command (NeuroActors.Results.SpikeTrainFiles)");
-        return FromTable(NpyFile.Read(path));
+            throw Bad(path, "file type", $"'{Path.GetExtension(path)}'", "valid spike files are .npy (NumPy) here; SONATA files (.h5) are read by the neuroactors command (NeuroActors.Results.SpikeTrainFiles)");
+        NpyFile file;
+        try
+        {
+            file = NpyFile.Read(path, $"'{path}'");
+        }
+        catch (ConnectionFileException ex)
+        {
+            throw new InvalidDataException(ex.Message, ex);
+        }
+        return FromArray(file);
     }
 
-    /// <summary>The spikes of an .npy table in one of the two accepted layouts.</summary>
+    /// <summary>The spikes of an .npy array in one of the two accepted layouts.</summary>
     /// <exception cref="InvalidDataException">Another layout, or an index that is not a whole number ≥ 0.</exception>
-    public static SpikeTrains FromTable(NpyTable table)
+    public static SpikeTrains FromArray(NpyFile file)
     {
-        NpyColumn index, time;
-        if (table.Structured)
+        long rows;
+        Func<long, long> indexItem, timeItem;
+        NpyField index, time;
+        if (file.IsStructured)
         {
-            index = IndexFields.Select(table.Column).FirstOrDefault(c => c is not null)
-                ?? throw NpyFile.Bad(table.Name, "fields", Fields(table), $"a structured spike array needs an index field named one of {string.Join(", ", IndexFields)}");
-            time = TimeFields.Select(table.Column).FirstOrDefault(c => c is not null)
-                ?? throw NpyFile.Bad(table.Name, "fields", Fields(table), $"a structured spike array needs a time field (ms) named one of {string.Join(", ", TimeFields)}");
+            if (file.Shape.Count != 1) throw Bad(file.Name, "shape", Show(file.Shape), "a structured spike array is 1-D: one record per spike");
+            index = IndexFields.Select(n => file.Fields.FirstOrDefault(f => f.Name == n)).FirstOrDefault(f => f is not null)
+                ?? throw Bad(file.Name, "fields", Fields(file), $"a structured spike array needs an index field named one of {string.Join(", ", IndexFields)}");
+            time = TimeFields.Select(n => file.Fields.FirstOrDefault(f => f.Name == n)).FirstOrDefault(f => f is not null)
+                ?? throw Bad(file.Name, "fields", Fields(file), $"a structured spike array needs a time field (ms) named one of {string.Join(", ", TimeFields)}");
+            rows = file.Shape[0];
+            indexItem = timeItem = r => r;
         }
-        else if (table.Shape.Count == 2 && table.Shape[1] == 2)
+        else if (file.Shape.Count == 2 && file.Shape[1] == 2)
         {
-            index = table.Columns[0];
-            time = table.Columns[1];
+            index = time = file.Fields[0];
+            rows = file.Shape[0];
+            indexItem = r => file.ItemAt(r, 0);
+            timeItem = r => file.ItemAt(r, 1);
         }
         else
-            throw NpyFile.Bad(table.Name, "shape", "(" + string.Join(", ", table.Shape) + (table.Shape.Count == 1 ? ",)" : ")"),
+            throw Bad(file.Name, "shape", Show(file.Shape),
                 $"a spike array is 2-D with 2 columns (neuron index, time ms), or 1-D structured with fields ({IndexFields[0]}, {TimeFields[0]})");
-        if (table.Rows > int.MaxValue) throw NpyFile.Bad(table.Name, "shape", table.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most {int.MaxValue} spikes");
-        var neurons = table.Integers(index, 0, int.MaxValue).Select(n => (int)n).ToArray();
-        return new SpikeTrains(neurons, table.Doubles(time));
+        if (rows > int.MaxValue) throw Bad(file.Name, "shape", Show(file.Shape), $"at most {int.MaxValue} spikes");
+        var neurons = new int[rows];
+        var times = new double[rows];
+        for (long r = 0; r < rows; r++)
+        {
+            double n = file.Get(indexItem(r), index);
+            if (!(n >= 0 && n <= int.MaxValue && Math.Floor(n) == n))
+                throw Bad(file.Name, $"row {r} neuron index", n.ToString("R", System.Globalization.CultureInfo.InvariantCulture), $"a whole number in [0, {int.MaxValue}]");
+            neurons[r] = (int)n;
+            times[r] = file.Get(timeItem(r), time);
+        }
+        return new SpikeTrains(neurons, times);
     }
 
-    private static string Fields(NpyTable table) => "(" + string.Join(", ", table.Columns.Select(c => $"'{c.Name}'")) + ")";
+    private static string Fields(NpyFile file) => "(" + string.Join(", ", file.Fields.Select(f => $"'{f.Name}'")) + ")";
+
+    private static string Show(IReadOnlyList<long> shape) => "(" + string.Join(", ", shape) + (shape.Count == 1 ? ",)" : ")");
+
+    // The file is named as NpyFile names it in its own messages: quoted.
+    private static InvalidDataException Bad(string file, string field, string value, string valid) =>
+        new($"{(file.StartsWith('\'') ? file : $"'{file}'")}: {field}: got {value}; {valid}");
 }
