@@ -55,4 +55,38 @@ public class WeightsOptionTests
         Cli.AssertUserError(Cli.Run("run", model, "--out", dir, "--weights", "drive,cells->input"),
             "--weights: got 'cells->input'; use 'none', 'all' or projections of the model: 'drive', 'cells->cells'");
     }
+
+    [Fact]
+    public void A_weights_file_is_a_connection_file_the_same_network_runs_from_with_the_same_spikes()
+    {
+        // weights.h5 is a SONATA edges file: a model whose projections read it (from_file) is the network that wrote it.
+        // Inputs at 400 Hz, so that the cells fire.
+        string model = Cli.ModelFile(Model.Replace("rate: 20", "rate: 400") +
+            "\nrecorders:\n  - {type: spikes, population: cells}\n");
+        var built = Path.Combine(Cli.TempDir(), "built");
+        var first = Cli.Run("run", model, "--out", built, "-n", "2", "--weights", "all", "--no-plot");
+        Assert.True(first.ExitCode == 0, first.Error);
+
+        string weights = Path.Combine(built, SonataEdges.WeightsFileName);
+        string fromFile = Cli.ModelFile($$$"""
+            simulation: {name: w, dt: 0.1, duration: 50, seed: 3}
+            populations:
+              - {name: input, size: 30, model: poisson_source, parameters: {rate: 400}}
+              - {name: cells, size: 40, model: iaf_psc_delta}
+            projections:
+              - {source: input, target: cells, name: drive, connector: {rule: from_file, file: '{{{weights}}}', edge_population: drive}, synapse: {receptor: excitatory}}
+              - {source: cells, target: cells, connector: {rule: from_file, file: '{{{weights}}}', edge_population: 'cells->cells'}, synapse: {receptor: inhibitory}}
+            recorders:
+              - {type: spikes, population: cells}
+            """);
+        var again = Path.Combine(Cli.TempDir(), "again");
+        var outcome = Cli.Run("run", fromFile, "--out", again, "-n", "3", "--no-plot");
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+
+        var a = ResultsReader.Read(built).Spikes.Single();
+        var b = ResultsReader.Read(again).Spikes.Single();
+        Assert.NotEmpty(a.TimesMs);
+        Assert.Equal(a.NeuronIds, b.NeuronIds);
+        Assert.Equal(a.TimesMs, b.TimesMs);
+    }
 }
