@@ -25,20 +25,20 @@ public static class PlasticNetworks
             .PoissonSource("noise", 40, 25)
             .Projection("exc", "exc", new ConnectorSpec(ConnectorKind.FixedInDegree, Degree: 14, AllowAutapses: false),
                 new SynapseSpec(Receptor.Excitatory, Distribution.Uniform(0.5, 1.5), Distribution.Uniform(1.0, 3.0),
-                    PlasticitySpec.Create(PlasticityRule.Stdp, new Dictionary<string, double> { ["lambda"] = 0.05, ["alpha"] = 1.1, ["mu_plus"] = 0.5, ["mu_minus"] = 0.5, ["Wmax"] = 3 })))
+                    PlasticitySpec.Create(PlasticityRule.Stdp, new Dictionary<string, double> { ["lambda"] = 0.05, ["alpha"] = 1.1, ["mu_plus"] = 0.5, ["mu_minus"] = 0.5, ["Wmax"] = 3 })), "ee-stdp")
             .Projection("noise", "exc", new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.3),
                 new SynapseSpec(Receptor.Excitatory, Distribution.Constant(1.0), Distribution.Constant(1.5),
-                    PlasticitySpec.Create(PlasticityRule.StdpNnRestr, new Dictionary<string, double> { ["lambda"] = 0.1, ["Wmax"] = 4, ["tau_plus"] = 10 })))
+                    PlasticitySpec.Create(PlasticityRule.StdpNnRestr, new Dictionary<string, double> { ["lambda"] = 0.1, ["Wmax"] = 4, ["tau_plus"] = 10 })), "noise-restr")
             .Projection("exc", "inh", new ConnectorSpec(ConnectorKind.FixedProbability, Probability: 0.1),
                 new SynapseSpec(Receptor.Excitatory, Distribution.Constant(60), Distribution.Constant(1.5)))
             .Projection("inh", "exc", new ConnectorSpec(ConnectorKind.FixedOutDegree, Degree: 20),
                 new SynapseSpec(Receptor.Inhibitory, Distribution.Constant(-2.0), Distribution.NormalClipped(2, 0.5, 1, 4)))
             .Projection("exc", "exc", new ConnectorSpec(ConnectorKind.OneToOne),
                 new SynapseSpec(Receptor.Excitatory, Distribution.Constant(0.4), Distribution.Constant(4.0),
-                    PlasticitySpec.Create(PlasticityRule.StdpNnSymm, new Dictionary<string, double> { ["lambda"] = 0.2, ["Wmax"] = 1 })))
+                    PlasticitySpec.Create(PlasticityRule.StdpNnSymm, new Dictionary<string, double> { ["lambda"] = 0.2, ["Wmax"] = 1 })), "ee-symm")
             .Projection("noise", "inh", new ConnectorSpec(ConnectorKind.FixedInDegree, Degree: 6),
                 new SynapseSpec(Receptor.Excitatory, Distribution.Uniform(20, 40), Distribution.Constant(1.2),
-                    PlasticitySpec.Create(PlasticityRule.StdpPlSynapseHom, new Dictionary<string, double> { ["lambda"] = 0.02, ["mu"] = 0.4 })))
+                    PlasticitySpec.Create(PlasticityRule.StdpPlSynapseHom, new Dictionary<string, double> { ["lambda"] = 0.02, ["mu"] = 0.4 })), "noise-pl")
             .Poisson("exc", rateHz: 12000, weight: 0.1)
             .Poisson("inh", rateHz: 8000, weight: 20)
             .RecordSpikes("exc").RecordSpikes("inh").RecordSpikes("noise")
