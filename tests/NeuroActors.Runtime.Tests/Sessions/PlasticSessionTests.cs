@@ -36,6 +36,10 @@ public class PlasticSessionTests
         {
             await using (var session = await Session.BuildAsync(Spec, Options(3)).WaitAsync(Guard))
             {
+                // The shards report their plastic synapses and the bytes they take, pairing state included.
+                double plastic = session.Info.BackendFigures[Kernel.Shard.ShardKernel.PlasticSynapsesFigure];
+                Assert.Equal(PlasticNetworks.PlasticProjections.Sum(j => TestNetworks.Weights(TestNetworks.Run(Spec with { Simulation = Spec.Simulation with { DurationMs = 0.1 } }, 1), j).Count), plastic);
+                Assert.InRange(session.Info.BackendFigures[Kernel.Shard.ShardKernel.PlasticBytesFigure] / plastic, 13, 16);
                 await session.RunAsync(80.3);
                 await session.SnapshotAsync("mid");
                 await session.CheckpointAsync(dir);
