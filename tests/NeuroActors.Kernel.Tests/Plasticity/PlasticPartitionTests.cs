@@ -37,6 +37,21 @@ public class PlasticPartitionTests
         Assert.True((double)kernel.PlasticSynapseBytes / kernel.PlasticSynapseCount <= 16, $"{(double)kernel.PlasticSynapseBytes / kernel.PlasticSynapseCount} bytes per plastic synapse");
     }
 
+    [Fact]
+    public void The_archive_forgets_the_spikes_every_synapse_has_paired_with()
+    {
+        // What stays is what some synapse has not read yet (its source has not fired since): about the last
+        // inter-spike interval of the slowest source, however long the run.
+        var kernels = TestNetworks.Run(Spec, 2);
+        long archived = kernels.Sum(k => k.Snapshot().Archive.Count);
+        long postsynaptic = TestNetworks.Spikes(kernels).Count(e => SpikeEvent.Gid(e) < 150); // exc and inh
+        Assert.True(archived > 0 && archived < postsynaptic, $"{archived} spikes archived of {postsynaptic}");
+        SequentialRunner.Run(kernels, 3 * Spec.Simulation.Steps);
+        long later = kernels.Sum(k => k.Snapshot().Archive.Count);
+        long threeTimes = TestNetworks.Spikes(kernels).Count(e => SpikeEvent.Gid(e) < 150);
+        Assert.True(threeTimes > 2.5 * postsynaptic && later < 1.5 * archived, $"{later} spikes archived of {threeTimes}, after {archived} of {postsynaptic}");
+    }
+
     [Theory]
     [InlineData(2, 1)]
     [InlineData(3, 2)]
