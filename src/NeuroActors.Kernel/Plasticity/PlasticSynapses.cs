@@ -15,6 +15,7 @@ public sealed class PlasticSynapses
 {
     private readonly StdpRule[] _rules;
     private readonly byte[] _ruleOf;
+    private readonly double[] _decay; // per rule, for the spike being delivered: e^(−(t_pre − t_last)/τ⁺)
 
     /// <summary>Bytes per plastic synapse held: the 8-byte row entry, the presynaptic trace and the rule index.</summary>
     public const int BytesPerSynapse = sizeof(uint) + sizeof(float) + sizeof(float) + sizeof(byte);
@@ -74,7 +75,8 @@ public sealed class PlasticSynapses
             double rate = spec.Simulation.DtMs / spec.Populations[pop].TauMinusMs;
             for (int l = start; l < start + count; l++) minusRate[l] = rate;
         }
-        Archive = new PostsynapticArchive(localNeurons, incoming, minusRate, 2L * plan.WindowSteps + Table.MaxDelay);
+        Archive = new PostsynapticArchive(incoming, minusRate, 2L * plan.WindowSteps + Table.MaxDelay);
+        _decay = new double[_rules.Length];
     }
 
     /// <summary>Which projections are plastic (by index in the model).</summary>
@@ -118,12 +120,22 @@ public sealed class PlasticSynapses
             int gid = Shard.SpikeEvent.Gid(e);
             long last = LastSpike[gid];
             int from = rows[gid], to = rows[gid + 1];
+            if (from == to)
+            {
+                LastSpike[gid] = step;
+                continue;
+            }
+            // Every synapse of the spike's source decays its presynaptic trace over the same time: once per rule.
+            for (int r = 0; r < _rules.Length; r++) _decay[r] = _rules[r].TraceDecay(step - last);
+            int baseSlot = (int)(step % slots);
             for (int i = from; i < to; i++)
             {
                 uint p = packed[i];
                 int target = (int)(p & targetMask), receptor = (int)((p >> targetBits) & 1), delay = (int)(p >> (targetBits + 1));
-                _rules[_ruleOf[i]].Update(Archive, target, step, last, delay, ref weight[i], ref kPlus[i]);
-                int slot = (int)((step + delay) % slots);
+                int rule = _ruleOf[i];
+                _rules[rule].Update(Archive, target, step, last, delay, _decay[rule], ref weight[i], ref kPlus[i]);
+                int slot = baseSlot + delay; // delay < slots
+                if (slot >= slots) slot -= slots;
                 ring[(receptor * slots + slot) * localNeurons + target] += weight[i];
             }
             events += to - from;

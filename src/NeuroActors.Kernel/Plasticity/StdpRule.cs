@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Plasticity;
@@ -9,64 +10,69 @@ namespace NeuroActors.Kernel.Plasticity;
 internal sealed class StdpRule
 {
     private readonly PlasticityRule _rule;
-    private readonly double _plusRate, _lambda, _alpha, _muPlus, _muMinus, _wMax, _mu;
+    private readonly double _lambda, _alpha, _muPlus, _muMinus, _wMax, _mu;
+    private readonly DecayTable _plus;
 
     public StdpRule(PlasticitySpec spec, double dtMs)
     {
         _rule = spec.Rule;
-        _plusRate = dtMs / spec.TauPlusMs;
+        _plus = new DecayTable(dtMs / spec.TauPlusMs);
         (_lambda, _alpha, _muPlus, _muMinus, _wMax, _mu) = (spec.Lambda, spec.Alpha, spec.MuPlus, spec.MuMinus, spec.WMax, spec.Mu);
     }
+
+    /// <summary>e^(−elapsed·dt/τ⁺): how much the presynaptic trace decays over <paramref name="elapsed"/> steps.</summary>
+    public double TraceDecay(long elapsed) => _plus.Of(elapsed);
 
     /// <summary>
     /// The update of one synapse by a presynaptic spike at <paramref name="spike"/> whose previous one was at
     /// <paramref name="last"/> (-1 before the first: NEST's time 0), onto local neuron <paramref name="target"/> with
     /// dendritic delay <paramref name="delay"/>: potentiation by the postsynaptic spikes in (last − d, spike − d],
-    /// then depression by the trace at spike − d. Weight and presynaptic trace are updated in place.
+    /// then depression by the trace at spike − d. Weight and presynaptic trace are updated in place;
+    /// <paramref name="decay"/> is <see cref="TraceDecay"/> of spike − last.
     /// </summary>
-    public void Update(PostsynapticArchive archive, int target, long spike, long last, int delay, ref float weight, ref float kPlus)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Update(PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
     {
         double w = weight, k = kPlus;
-        archive.ReadHistory(target, last - delay, spike - delay, out int from, out int to);
+        long at = spike - delay;
+        archive.Read(target, last - delay, at, out var post, out int from, out int to, out int before, out var minus);
+        // The latest postsynaptic spike strictly before spike − d: e^(−Δ/τ⁻) alone (nearest neighbour) and times its K⁻ (all).
+        double nearest = before < 0 ? 0 : minus.Of(at - post[before].Step);
+        double all = before < 0 ? 0 : post[before].KMinus * nearest;
         switch (_rule)
         {
             case PlasticityRule.Stdp:
-                for (int i = from; i < to; i++) w = Facilitate(w, k * Math.Exp((last - (archive.StepAt(target, i) + delay)) * _plusRate));
-                archive.Traces(target, spike - delay, out double all, out _);
+                for (int i = from; i < to; i++) w = Facilitate(w, k * _plus.Of(post[i].Step + delay - last));
                 w = Depress(w, all);
-                k = k * Math.Exp((last - spike) * _plusRate) + 1;
+                k = k * decay + 1;
                 break;
             case PlasticityRule.StdpNnSymm:
-                for (int i = from; i < to; i++) w = Facilitate(w, Math.Exp((last - (archive.StepAt(target, i) + delay)) * _plusRate));
-                archive.Traces(target, spike - delay, out _, out double nearest);
+                for (int i = from; i < to; i++) w = Facilitate(w, _plus.Of(post[i].Step + delay - last));
                 w = Depress(w, nearest);
                 break;
             case PlasticityRule.StdpNnPreCentered:
                 if (from < to)
                 {
-                    w = Facilitate(w, k * Math.Exp((last - (archive.StepAt(target, from) + delay)) * _plusRate));
+                    w = Facilitate(w, k * _plus.Of(post[from].Step + delay - last));
                     // A postsynaptic spike erases the presynaptic trace: earlier presynaptic spikes are forgotten.
                     k = 0;
                 }
-                archive.Traces(target, spike - delay, out _, out nearest);
                 w = Depress(w, nearest);
-                k = k * Math.Exp((last - spike) * _plusRate) + 1;
+                k = k * decay + 1;
                 break;
             case PlasticityRule.StdpNnRestr:
                 // Only pairs with no presynaptic spike between them: none unless a postsynaptic spike came since the last.
                 if (from < to)
                 {
-                    w = Facilitate(w, Math.Exp((last - (archive.StepAt(target, from) + delay)) * _plusRate));
-                    archive.Traces(target, spike - delay, out _, out nearest);
+                    w = Facilitate(w, _plus.Of(post[from].Step + delay - last));
                     w = Depress(w, nearest);
                 }
                 break;
             default: // StdpPlSynapseHom
-                for (int i = from; i < to; i++) w += _lambda * Math.Pow(w, _mu) * k * Math.Exp((last - (archive.StepAt(target, i) + delay)) * _plusRate);
-                archive.Traces(target, spike - delay, out all, out _);
+                for (int i = from; i < to; i++) w += _lambda * Power(w, _mu) * k * _plus.Of(post[i].Step + delay - last);
                 w -= _lambda * _alpha * w * all;
                 if (!(w > 0)) w = 0;
-                k = k * Math.Exp((last - spike) * _plusRate) + 1;
+                k = k * decay + 1;
                 break;
         }
         weight = (float)w;
@@ -77,13 +83,17 @@ internal sealed class StdpRule
     // and alpha · lambda · w^mu_minus · K⁻ down, clipped to [0, 1].
     private double Facilitate(double w, double kPlus)
     {
-        double norm = w / _wMax + _lambda * Math.Pow(1 - w / _wMax, _muPlus) * kPlus;
+        double norm = w / _wMax + _lambda * Power(1 - w / _wMax, _muPlus) * kPlus;
         return norm < 1 ? norm * _wMax : _wMax;
     }
 
     private double Depress(double w, double kMinus)
     {
-        double norm = w / _wMax - _alpha * _lambda * Math.Pow(w / _wMax, _muMinus) * kMinus;
+        double norm = w / _wMax - _alpha * _lambda * Power(w / _wMax, _muMinus) * kMinus;
         return norm > 0 ? norm * _wMax : 0;
     }
+
+    // Additive and multiplicative rules, the usual ones, without Math.Pow: x^0 = 1 and x^1 = x exactly, as pow gives them.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Power(double x, double mu) => mu == 1 ? x : mu == 0 ? 1 : Math.Pow(x, mu);
 }
