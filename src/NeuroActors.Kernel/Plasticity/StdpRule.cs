@@ -10,7 +10,7 @@ namespace NeuroActors.Kernel.Plasticity;
 internal sealed class StdpRule
 {
     private readonly PlasticityRule _rule;
-    private readonly double _lambda, _alpha, _muPlus, _muMinus, _wMax, _mu;
+    private readonly double _lambda, _alpha, _muPlus, _muMinus, _wMax, _inverseWMax, _mu;
     private readonly DecayTable _plus;
 
     public StdpRule(PlasticitySpec spec, double dtMs)
@@ -18,6 +18,7 @@ internal sealed class StdpRule
         _rule = spec.Rule;
         _plus = new DecayTable(dtMs / spec.TauPlusMs);
         (_lambda, _alpha, _muPlus, _muMinus, _wMax, _mu) = (spec.Lambda, spec.Alpha, spec.MuPlus, spec.MuMinus, spec.WMax, spec.Mu);
+        _inverseWMax = 1 / spec.WMax;
     }
 
     /// <summary>e^(−elapsed·dt/τ⁺): how much the presynaptic trace decays over <paramref name="elapsed"/> steps.</summary>
@@ -80,16 +81,17 @@ internal sealed class StdpRule
     }
 
     // Gütig et al. (2003), as NEST's stdp_synapse: the weight relative to Wmax moves by lambda · (1 − w)^mu_plus · K⁺ up
-    // and alpha · lambda · w^mu_minus · K⁻ down, clipped to [0, 1].
+    // and alpha · lambda · w^mu_minus · K⁻ down, clipped to [0, 1]. (A multiplication by 1/Wmax where NEST divides: the
+    // last bit may differ from NEST's, never between shards.)
     private double Facilitate(double w, double kPlus)
     {
-        double norm = w / _wMax + _lambda * Power(1 - w / _wMax, _muPlus) * kPlus;
+        double x = w * _inverseWMax, norm = x + _lambda * Power(1 - x, _muPlus) * kPlus;
         return norm < 1 ? norm * _wMax : _wMax;
     }
 
     private double Depress(double w, double kMinus)
     {
-        double norm = w / _wMax - _alpha * _lambda * Power(w / _wMax, _muMinus) * kMinus;
+        double x = w * _inverseWMax, norm = x - _alpha * _lambda * Power(x, _muMinus) * kMinus;
         return norm > 0 ? norm * _wMax : 0;
     }
 
