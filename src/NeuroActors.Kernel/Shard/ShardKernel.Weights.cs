@@ -120,7 +120,8 @@ public sealed partial class ShardKernel
                 ? $"{name}: has no synapse {sourceGids[order[n]]} -> {targetGids[order[n]]} (entry {order[n]}), or not that many times; this shard holds {slots.Length} synapses of the projection, {order.Length} were given"
                 : $"{name}: synapse {sources[n]} -> {localGid[table.Target(table.Packed[slots[n]])]} is not given; this shard holds {slots.Length} synapses of the projection, {order.Length} were given",
                 nameof(weights));
-        KeepBuilt(projection, slots);
+        // A plastic projection's weights are in every snapshot anyway: nothing as built to keep.
+        if (!IsPlastic(projection)) KeepBuilt(projection, slots);
         for (int k = 0; k < slots.Length; k++) table.Weight[slots[k]] = weights[order[k]];
     }
 

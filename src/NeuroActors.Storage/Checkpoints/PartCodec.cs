@@ -131,7 +131,11 @@ public static class PartCodec
     private static byte[] Weights(CheckpointLayout layout, IReadOnlyList<SynapseWeights> weights, ArchivedSpikes archive, int[] sortedGids)
     {
         var w = new Writer();
-        var blocks = weights.GroupBy(b => b.Projection).OrderBy(g => g.Key).ToArray();
+        // Every plastic projection has a block, empty when the shard holds none of its synapses (or its backend has no
+        // weights): a reader then knows the part was written with its pairing state.
+        var empty = layout.Projections.Select((p, j) => (p, j)).Where(x => x.p.Plastic && weights.All(b => b.Projection != x.j))
+            .Select(x => new SynapseWeights(x.j, [], [], [], []) { Trace = [], LastSpike = [] });
+        var blocks = weights.Concat(empty).GroupBy(b => b.Projection).OrderBy(g => g.Key).ToArray();
         w.Int32(blocks.Length);
         foreach (var block in blocks)
         {

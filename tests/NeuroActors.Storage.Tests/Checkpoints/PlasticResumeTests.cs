@@ -25,10 +25,10 @@ public class PlasticResumeTests
         return (TestNetworks.Spikes(one), PlasticWeights(one));
     });
 
-    private static string Save(IReadOnlyList<ShardSnapshot> snapshots)
+    private static string Save(IReadOnlyList<ShardSnapshot> snapshots, CheckpointLayout? layout = null)
     {
         var dir = Path.Combine(Fixture.TempDir(), "checkpoint");
-        try { CheckpointStore.Save(dir, Layout, snapshots); }
+        try { CheckpointStore.Save(dir, layout ?? Layout, snapshots); }
         catch
         {
             Fixture.Delete(Path.GetDirectoryName(dir)!);
@@ -73,14 +73,41 @@ public class PlasticResumeTests
     }
 
     [Fact]
+    public void A_model_with_plastic_synapses_on_the_cpu_backend_beside_a_backend_without_weights_resumes_under_another_cut()
+    {
+        // The test backend's parts hold no weights: they still carry an empty block for every plastic projection.
+        var mixed = TestNetworks.MixedBackends(durationMs: 120);
+        var spec = mixed with
+        {
+            Projections = [.. mixed.Projections.Select((p, j) => j == 0 ? p with { Synapse = p.Synapse with { Plasticity = PlasticitySpec.Create(PlasticityRule.Stdp, new Dictionary<string, double> { ["lambda"] = 0.05, ["Wmax"] = 2 }) } } : p)],
+        };
+        var layout = CheckpointLayout.Of(spec);
+        var straight = TestNetworks.Run(spec, 2);
+        var first = SequentialRunner.Run(new NetworkPlan(spec, 2), 603);
+        var dir = Path.Combine(Fixture.TempDir(), "checkpoint");
+        try
+        {
+            CheckpointStore.Save(dir, layout, [.. first.Select(k => k.Snapshot())]);
+            var second = SequentialRunner.Run(new NetworkPlan(spec, 3), spec.Simulation.Steps, CheckpointStore.Load(dir, layout));
+            Assert.Equal(TestNetworks.Spikes(straight), TestNetworks.Spikes(first.Concat(second)));
+            Assert.Equal(TestNetworks.Weights(straight, 0).Weight, TestNetworks.Weights(second, 0).Weight);
+            Assert.NotEqual(TestNetworks.Weights([ShardBackends.Build(new NetworkPlan(spec, 2), 0)], 0).Weight, TestNetworks.Weights(second, 0).Weight);
+        }
+        finally
+        {
+            Fixture.Delete(Path.GetDirectoryName(dir)!);
+        }
+    }
+
+    [Fact]
     public void Damaged_pairing_state_is_refused_naming_the_part_the_section_and_the_fault()
     {
         var first = SequentialRunner.Run(new NetworkPlan(Spec, 2), 1100);
-        string Refused(Action<ShardSnapshot[]> damage)
+        string Refused(Action<ShardSnapshot[]> damage, CheckpointLayout? writtenAs = null)
         {
             var snapshots = first.Select(k => k.Snapshot()).ToArray();
             damage(snapshots);
-            var dir = Save(snapshots);
+            var dir = Save(snapshots, writtenAs);
             try { return Fixture.Refused(() => CheckpointStore.Load(dir, Layout)).Message; }
             finally { Fixture.Delete(Path.GetDirectoryName(dir)!); }
         }
@@ -97,6 +124,9 @@ public class PlasticResumeTests
         var snapshots = first.Select(k => k.Snapshot()).ToArray();
         snapshots[0] = snapshots[0] with { Weights = [.. snapshots[0].Weights.Select(b => b.Projection == 5 ? b with { Trace = null } : b)] };
         Assert.Contains("come without their pairing state", Assert.Throws<ArgumentException>(() => Save(snapshots)).Message);
-        Assert.Contains("is plastic and has no block", Refused(s => s[0] = s[0] with { Weights = [.. s[0].Weights.Where(b => b.Projection != 1)] }));
+        // Written by a writer that took projection 1 for static.
+        var static1 = Layout with { Projections = [.. Layout.Projections.Select((p, j) => j == 1 ? p with { Plastic = false } : p)] };
+        Assert.Contains("projection 1 (noise-restr) is plastic and has no block",
+            Refused(s => s[0] = s[0] with { Weights = [.. s[0].Weights.Where(b => b.Projection != 1)] }, static1));
     }
 }
