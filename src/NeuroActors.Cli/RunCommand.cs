@@ -30,6 +30,7 @@ public static class RunCommand
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Where --checkpoint-every writes its checkpoints (default: <out>/checkpoints). With --cluster, naming it says every node reaches it under this path: each node writes its shards' parts there itself." };
         var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint written by --checkpoint-at or --checkpoint-every (a directory, or a .nackpt file of format 1)." };
         var noPlot = new Option<bool>("--no-plot") { Description = "Skip the PNG plots." };
+        var weights = new Option<string>("--weights") { Description = WeightsSelection.Help, DefaultValueFactory = _ => WeightsSelection.None };
         var realTime = new Option<double?>("--real-time") { Description = "Best-effort real time (as SpiNNaker): wall time per biological time, e.g. 1 or 10; late spikes are dropped and counted." };
         var cluster = new Option<string?>("--cluster") { Description = "Run on a cluster: a seed node's host:port (see 'neuroactors node')." };
         var nodes = new Option<int>("--nodes") { Description = "With --cluster: the number of worker nodes to wait for and use (this one included with --host-shards).", DefaultValueFactory = _ => 1 };
@@ -52,7 +53,7 @@ public static class RunCommand
         var telemetry = TelemetryOption.Create();
         var command = new Command("run", "Simulate a model: on the embedded runtime (one process, several shard actors), or on a cluster with --cluster.")
         {
-            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, checkpointEvery, keepCheckpoints, checkpointDir, resume, noPlot, realTime, packetsPerWindow, cluster, nodes,
+            model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, checkpointEvery, keepCheckpoints, checkpointDir, resume, noPlot, weights, realTime, packetsPerWindow, cluster, nodes,
             placement, shardsPerNode, hostShards, joinTimeout, hostname, port, telemetry,
         };
         var clusterConfig = new Option<string?>("--cluster-config") { Description = "Cluster settings file (e.g. configs/cluster.yaml): run on the cluster whose seed it names." };
@@ -78,7 +79,7 @@ public static class RunCommand
                 parse.GetValue(model)!, parse.GetValue(outDir), parse.GetValue(shards), parse.GetValue(seed), parse.GetValue(duration),
                 parse.GetValue(format), parse.GetValue(checkpointAt), parse.GetValue(checkpointFile),
                 parse.GetValue(checkpointEvery), parse.GetValue(keepCheckpoints), parse.GetValue(checkpointDir), parse.GetValue(resume),
-                !parse.GetValue(noPlot), parse.GetValue(realTime), parse.GetValue(packetsPerWindow),
+                !parse.GetValue(noPlot), parse.GetValue(weights)!, parse.GetValue(realTime), parse.GetValue(packetsPerWindow),
                 ClusterConfigFile.Pick(parse, telemetry, Telemetry.TelemetryOptions.ExportersVariable, file.Telemetry, parse.GetValue(telemetry)),
                 seedNode is null ? null : new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout),
                     ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!, parse.GetValue(port),
@@ -89,7 +90,7 @@ public static class RunCommand
     }
 
     private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
-        double? CheckpointAtMs, string? CheckpointFile, double? CheckpointEveryMs, int KeepCheckpoints, string? CheckpointDir, string? Resume, bool Plot, double? TimeScale, int? PacketsPerWindow, string? Telemetry,
+        double? CheckpointAtMs, string? CheckpointFile, double? CheckpointEveryMs, int KeepCheckpoints, string? CheckpointDir, string? Resume, bool Plot, string Weights, double? TimeScale, int? PacketsPerWindow, string? Telemetry,
         ClusterArguments? Cluster);
 
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port,
@@ -128,6 +129,7 @@ public static class RunCommand
         spec = spec.With(a.Seed, a.DurationMs, a.TimeScale);
         var errors = ModelValidator.Validate(spec);
         if (errors.Count > 0) return cli.Fail(errors.Select(e => e.ToString()).ToArray());
+        if (WeightsSelection.Resolve(a.Weights, spec, out string? weightsError) is not { } weightLabels) return cli.Fail(weightsError!);
 
         string outDir = a.Out ?? Path.Combine("results", spec.Simulation.Name);
         if (OutputDirectory.Problem(outDir) is { } problem) return cli.Fail($"--out: cannot write to '{outDir}': {problem}");
@@ -171,7 +173,7 @@ public static class RunCommand
         if (telemetry is null) return CliApp.UserError;
         // The results are written by the session from the recordings it keeps on disk, in memory that does not grow
         // with the run's length.
-        var output = new ResultsOutput(outDir, a.Format, a.Plot);
+        var output = new ResultsOutput(outDir, a.Format, a.Plot, weightLabels);
         RunStats stats;
         try
         {

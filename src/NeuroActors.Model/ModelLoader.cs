@@ -5,11 +5,16 @@ namespace NeuroActors.Model;
 /// <summary>Loads YAML model files (format: docs/model-format.md) into validated <see cref="NetworkSpec"/>s.</summary>
 public static class ModelLoader
 {
-    private static readonly string[] Connectors = { "all_to_all", "one_to_one", "fixed_probability", "fixed_indegree", "fixed_outdegree", "fixed_total_number", "explicit" };
+    private static readonly string[] Connectors = { "all_to_all", "one_to_one", "fixed_probability", "fixed_indegree", "fixed_outdegree", "fixed_total_number", "explicit", "from_file" };
     private static readonly string[] StimulusTypes = { "poisson_generator", "dc", "step_current" };
 
     /// <summary>Parses and validates YAML text; throws <see cref="ModelException"/> listing every problem found.</summary>
-    public static NetworkSpec Parse(string yaml)
+    /// <param name="yaml">The model.</param>
+    /// <param name="baseDirectory">
+    /// The directory that relative paths in the model (connection files) are relative to: the model file's directory
+    /// when loaded with <see cref="Load"/>; the current directory when null.
+    /// </param>
+    public static NetworkSpec Parse(string yaml, string? baseDirectory = null)
     {
         var errors = new List<ModelError>();
         var rootNode = YamlReader.Parse(yaml, errors);
@@ -21,7 +26,7 @@ public static class ModelLoader
             r.Sequence(r.Required(root, "populations", "$", "a list of populations"), "populations")
                 .Select((n, i) => Population(r, n, $"populations[{i}]")).ToList(),
             r.Sequence(root.GetValueOrDefault("projections"), "projections")
-                .Select((n, i) => Projection(r, n, $"projections[{i}]")).ToList(),
+                .Select((n, i) => Projection(r, n, $"projections[{i}]", baseDirectory)).ToList(),
             r.Sequence(root.GetValueOrDefault("stimuli"), "stimuli")
                 .Select((n, i) => Stimulus(r, n, $"stimuli[{i}]")).ToList(),
             r.Sequence(root.GetValueOrDefault("recorders"), "recorders")
@@ -32,8 +37,8 @@ public static class ModelLoader
         return spec;
     }
 
-    /// <summary>Loads and validates a model file.</summary>
-    public static NetworkSpec Load(string path) => Parse(File.ReadAllText(path));
+    /// <summary>Loads and validates a model file; files it names are found relative to its directory.</summary>
+    public static NetworkSpec Load(string path) => Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path)));
 
     private static SimulationSpec Simulation(YamlReader r, YamlNode? node)
     {
@@ -87,7 +92,7 @@ public static class ModelLoader
             r.String(m.GetValueOrDefault("backend"), $"{path}.backend"));
     }
 
-    private static ProjectionSpec Projection(YamlReader r, YamlNode node, string path)
+    private static ProjectionSpec Projection(YamlReader r, YamlNode node, string path, string? baseDirectory)
     {
         var m = r.Mapping(node, path, "name", "source", "target", "connector", "synapse");
         string source = r.String(r.Required(m, "source", path, "the presynaptic population"), $"{path}.source") ?? "";
@@ -95,7 +100,7 @@ public static class ModelLoader
 
         string cPath = $"{path}.connector";
         var c = r.Mapping(r.Required(m, "connector", path, "the connection rule"), cPath,
-            "rule", "p", "indegree", "outdegree", "n", "autapses", "multapses", "pairs");
+            "rule", "p", "indegree", "outdegree", "n", "autapses", "multapses", "pairs", "file", "edge_population");
         string rule = r.String(r.Required(c, "rule", cPath, string.Join(", ", Connectors)), $"{cPath}.rule") ?? "";
         var kind = rule switch
         {
@@ -106,6 +111,7 @@ public static class ModelLoader
             "fixed_outdegree" => ConnectorKind.FixedOutDegree,
             "fixed_total_number" => ConnectorKind.FixedTotalNumber,
             "explicit" => ConnectorKind.Explicit,
+            "from_file" => ConnectorKind.FromFile,
             _ => (ConnectorKind)(-1),
         };
         if (kind < 0 && rule.Length > 0) r.Error($"{cPath}.rule", c["rule"], $"'{rule}'", $"valid rules are: {string.Join(", ", Connectors)}");
@@ -120,6 +126,7 @@ public static class ModelLoader
                 ConnectorKind.FixedInDegree => ["indegree", "autapses", "multapses"],
                 ConnectorKind.FixedOutDegree => ["outdegree", "autapses", "multapses"],
                 ConnectorKind.FixedTotalNumber => ["n", "autapses", "multapses"],
+                ConnectorKind.FromFile => ["file", "edge_population"],
                 _ => ["pairs"],
             };
             foreach (var key in c.Keys.Where(k => k != "rule" && !options.Contains(k)))
@@ -131,6 +138,7 @@ public static class ModelLoader
         int degree = 0;
         long total = 0;
         List<(int, int)>? pairs = null;
+        ConnectionList? connections = null;
         switch (kind)
         {
             case ConnectorKind.FixedProbability:
@@ -155,15 +163,31 @@ public static class ModelLoader
                         return (0, 0);
                     }).ToList();
                 break;
+            case ConnectorKind.FromFile:
+                connections = Connections(r, c, cPath, baseDirectory);
+                break;
         }
         var connector = new ConnectorSpec(kind, p, degree,
             r.Bool(c.GetValueOrDefault("autapses"), $"{cPath}.autapses") ?? true,
             r.Bool(c.GetValueOrDefault("multapses"), $"{cPath}.multapses") ?? true,
             pairs,
-            total);
+            total,
+            connections);
 
         string sPath = $"{path}.synapse";
-        var s = r.Mapping(r.Required(m, "synapse", path, "receptor, weight and delay"), sPath);
+        // A from_file synapse has nothing but its receptor, which defaults, so it may be left out; its connections are
+        // static. Any other synapse may name a plastic model with its parameters (see Plasticity).
+        var s = kind == ConnectorKind.FromFile
+            ? r.Mapping(m.GetValueOrDefault("synapse"), sPath, "receptor", "weight", "delay")
+            : r.Mapping(r.Required(m, "synapse", path, "receptor, weight and delay"), sPath);
+        if (kind == ConnectorKind.FromFile)
+        {
+            // The file gives every connection its weight and delay; a second source of either would be ambiguous.
+            foreach (var key in new[] { "weight", "delay" }.Where(s.ContainsKey))
+                r.Error($"{sPath}.{key}", s[key], $"'{key}'", $"from_file takes each connection's {key} from its file; the synapse gives only the receptor");
+            return new ProjectionSpec(source, target, connector, ConnectorSpec.SynapseOf(Receptor(r, s.GetValueOrDefault("receptor"), $"{sPath}.receptor")),
+                r.String(m.GetValueOrDefault("name"), $"{path}.name"));
+        }
         var synapse = new SynapseSpec(
             Receptor(r, s.GetValueOrDefault("receptor"), $"{sPath}.receptor"),
             r.Distribution(r.Required(s, "weight", sPath, "the synaptic weight"), $"{sPath}.weight") ?? Distribution.Constant(0),
@@ -200,6 +224,28 @@ public static class ModelLoader
             if (r.Number(node, $"{sPath}.{key}") is { } v) values[key] = v;
         }
         return known.Rule is { } plastic ? PlasticitySpec.Create(plastic, values) : null;
+    }
+
+    /// <summary>Reads the file of a from_file connector; a file that cannot be read is one error naming the place in it.</summary>
+    private static ConnectionList? Connections(YamlReader r, Dictionary<string, YamlNode> c, string cPath, string? baseDirectory)
+    {
+        string? file = r.String(r.Required(c, "file", cPath, $"the connection file ({string.Join(", ", ConnectionFile.Extensions)})"), $"{cPath}.file");
+        string? edgePopulation = r.String(c.GetValueOrDefault("edge_population"), $"{cPath}.edge_population");
+        if (string.IsNullOrEmpty(file))
+        {
+            if (file is not null) r.Error($"{cPath}.file", c["file"], "''", "the path of a connection file");
+            return null;
+        }
+        string path = Path.IsPathRooted(file) ? file : Path.Combine(baseDirectory ?? Directory.GetCurrentDirectory(), file);
+        try
+        {
+            return ConnectionFile.Read(path, file, edgePopulation);
+        }
+        catch (ConnectionFileException ex)
+        {
+            r.Errors.Add(new ModelError($"{cPath}.file ({ex.Where})", ex.Value, ex.Expected));
+            return null;
+        }
     }
 
     private static Receptor Receptor(YamlReader r, YamlNode? node, string path)

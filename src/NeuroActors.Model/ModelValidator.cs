@@ -38,7 +38,7 @@ public static class ModelValidator
         if (errors.Count > 0) throw new ModelException(errors);
     }
 
-    private static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    internal static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     private static void Population(PopulationSpec pop, string path, HashSet<string> names, double dt, List<ModelError> e)
     {
@@ -141,6 +141,13 @@ public static class ModelValidator
                         e.Add(new($"{cPath}.pairs[{i}]", pairs[i].Target.ToString(CultureInfo.InvariantCulture), $"a target index must lie in [0, {target.Size})"));
                 }
                 break;
+            case ConnectorKind.FromFile:
+                ConnectionListValidator.Validate(c.Connections, source, target, pr.Synapse.Receptor, dt, cPath, e);
+                // The connections carry weights and delays; the synapse's are written as zeros, so that nothing is taken twice.
+                if (pr.Synapse.Weight != Model.Distribution.Constant(0) || pr.Synapse.DelayMs != Model.Distribution.Constant(0))
+                    e.Add(new($"{path}.synapse", $"weight {pr.Synapse.Weight}, delay {pr.Synapse.DelayMs}",
+                        "from_file takes each connection's weight and delay from its connections; give the synapse only its receptor (ConnectorSpec.SynapseOf)"));
+                return;
         }
         string sPath = $"{path}.synapse";
         Distribution(pr.Synapse.Weight, $"{sPath}.weight", e);
@@ -197,10 +204,10 @@ public static class ModelValidator
     /// their own time constants, so a weight whose sign contradicts its receptor would be a depolarising "inhibitory"
     /// current: almost surely a mistake.
     /// </summary>
-    private static bool SignContradicts(Receptor receptor, double minimum, double maximum) =>
+    internal static bool SignContradicts(Receptor receptor, double minimum, double maximum) =>
         receptor == Receptor.Excitatory ? minimum < 0 : maximum > 0;
 
-    private static string CurrentSignRule(NeuronModel model, Receptor receptor) => receptor == Receptor.Excitatory
+    internal static string CurrentSignRule(NeuronModel model, Receptor receptor) => receptor == Receptor.Excitatory
         ? $"{model.YamlName} excitatory weights ({model.WeightUnit}) must be >= 0 for every draw (use uniform or normal_clipped for a distribution)"
         : $"{model.YamlName} inhibitory weights ({model.WeightUnit}) must be <= 0 for every draw (use uniform or normal_clipped for a distribution)";
 

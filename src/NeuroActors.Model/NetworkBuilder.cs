@@ -88,6 +88,13 @@ public sealed class NetworkBuilder
         return this;
     }
 
+    /// <summary>
+    /// Adds a projection of explicit connections, each with its own weight and delay (the from_file rule): read them
+    /// with <see cref="ConnectionFile.Read"/> or build them with <see cref="ConnectionList.Of"/>.
+    /// </summary>
+    public NetworkBuilder Connections(string source, string target, ConnectionList connections, Receptor receptor = Receptor.Excitatory, string? name = null) =>
+        Projection(source, target, ConnectorSpec.FromConnections(connections), ConnectorSpec.SynapseOf(receptor), name);
+
     /// <summary>Adds an independent Poisson drive into every (or the given) neuron of a population.</summary>
     public NetworkBuilder Poisson(string target, double rateHz, double weight, Receptor receptor = Receptor.Excitatory, IReadOnlyList<int>? neurons = null)
     {

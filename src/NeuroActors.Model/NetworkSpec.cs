@@ -131,6 +131,15 @@ public sealed record ProjectionSpec(
 {
     /// <summary>A display name: the given one, or "source→target".</summary>
     public string Label => Name ?? $"{Source}->{Target}";
+
+    /// <summary>
+    /// The smallest delay in ms any synapse of the projection can have: that of the synapse description, or of the
+    /// connections of a <see cref="ConnectorKind.FromFile"/> connector (+∞ when it lists none).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double MinDelayMs => Connector.Kind == ConnectorKind.FromFile
+        ? Connector.Connections?.MinDelayMs ?? double.PositiveInfinity
+        : Synapse.DelayMs.Minimum;
 }
 
 /// <summary>Connection rule kinds, with NEST's meanings.</summary>
@@ -153,6 +162,11 @@ public enum ConnectorKind
     /// allowed (NEST fixed_total_number).
     /// </summary>
     FixedTotalNumber,
+    /// <summary>
+    /// Explicit connections, each with its own weight and delay (<see cref="ConnectorSpec.Connections"/>), usually read
+    /// from a CSV, NumPy or SONATA edges file.
+    /// </summary>
+    FromFile,
 }
 
 /// <summary>A connection rule.</summary>
@@ -163,6 +177,10 @@ public enum ConnectorKind
 /// <param name="AllowMultapses">Whether a pair may be connected more than once (fixed degree rules; fixed total number allows only true, as NEST). NEST default: true.</param>
 /// <param name="Pairs">For explicit: (source index, target index) within the populations.</param>
 /// <param name="TotalNumber">For fixed_total_number: the number of synapses of the whole projection (NEST's N).</param>
+/// <param name="Connections">
+/// For from_file: the connections with their weights and delays; the synapse description then gives only the
+/// receptor, and its weight and delay are written as constant zeros (<see cref="NetworkBuilder.Connections"/> does so).
+/// </param>
 public sealed record ConnectorSpec(
     ConnectorKind Kind,
     double Probability = 0,
@@ -170,7 +188,17 @@ public sealed record ConnectorSpec(
     bool AllowAutapses = true,
     bool AllowMultapses = true,
     IReadOnlyList<(int Source, int Target)>? Pairs = null,
-    long TotalNumber = 0);
+    long TotalNumber = 0,
+    // Left out of the JSON form when null, so that models without it keep their fingerprints (and their checkpoints).
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    ConnectionList? Connections = null)
+{
+    /// <summary>A from_file connector over <paramref name="connections"/> (read with <see cref="ConnectionFile.Read"/> or built with <see cref="ConnectionList.Of"/>).</summary>
+    public static ConnectorSpec FromConnections(ConnectionList connections) => new(ConnectorKind.FromFile, Connections: connections);
+
+    /// <summary>The synapse description of a from_file projection: the receptor, with weight and delay as constant zeros.</summary>
+    public static SynapseSpec SynapseOf(Receptor receptor) => new(receptor, Distribution.Constant(0), Distribution.Constant(0));
+}
 
 /// <summary>A synapse: receptor, (initial) weight and delay (constants or distributions), and its plasticity, if any.</summary>
 /// <param name="Receptor">Which input channel of the target.</param>

@@ -6,9 +6,9 @@ namespace NeuroActors.Routing;
 /// Which shards the spikes of each shard must reach (PACMAN's machine graph: slices and the edges between them),
 /// derived from projections alone. Connectors are random, so it is conservative: a projection from A to B makes
 /// every slice of A reach every slice of B, except <see cref="ConnectorKind.OneToOne"/> (slice of A reaches only
-/// the slices of B overlapping its index range) and <see cref="ConnectorKind.Explicit"/> (only slices holding a
-/// listed target of one of its neurons). Projections that surely make no synapse (probability 0, degree 0, total 0,
-/// no pairs) add no edge. An edge may join a shard to itself (recurrent projections); routes keep it, since a
+/// the slices of B overlapping its index range) and <see cref="ConnectorKind.Explicit"/> and
+/// <see cref="ConnectorKind.FromFile"/> (only slices holding a listed target of one of its neurons). Projections that surely make no synapse (probability 0, degree 0, total 0,
+/// no pairs or connections) add no edge. An edge may join a shard to itself (recurrent projections); routes keep it, since a
 /// local destination is still a destination.
 /// </summary>
 public sealed class SliceGraph
@@ -46,6 +46,10 @@ public sealed class SliceGraph
                 case ConnectorKind.Explicit:
                     foreach (var (i, k) in c.Pairs ?? Array.Empty<(int, int)>())
                         dest[plan.SliceOf(s, i).Index].Add(plan.SliceOf(t, k).Index);
+                    break;
+                case ConnectorKind.FromFile when c.Connections is { } list:
+                    for (int i = 0; i < list.Count; i++)
+                        dest[plan.SliceOf(s, list.Sources[i]).Index].Add(plan.SliceOf(t, list.Targets[i]).Index);
                     break;
                 default:
                     foreach (var a in plan.SlicesOf(s))

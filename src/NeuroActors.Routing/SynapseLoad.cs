@@ -10,8 +10,8 @@ namespace NeuroActors.Routing;
 /// <remarks>
 /// Per projection into a slice of <c>n</c> neurons from a source population of <c>S</c> neurons (target population
 /// of <c>T</c>): fixed_indegree <c>k·n</c>; fixed_probability <c>p·(S·n − a)</c>; all_to_all <c>S·n − a</c>;
-/// one_to_one <c>n</c>; fixed_outdegree <c>k·S·n/T</c>; fixed_total_number <c>N·n/T</c>; explicit: the pairs whose
-/// target lies in the slice.
+/// one_to_one <c>n</c>; fixed_outdegree <c>k·S·n/T</c>; fixed_total_number <c>N·n/T</c>; explicit and from_file: the
+/// pairs or connections whose target lies in the slice.
 /// <c>a</c> is <c>n</c> when the projection is recurrent and autapses are off (a neuron never connects to itself),
 /// else 0.
 /// </remarks>
@@ -31,6 +31,12 @@ public static class SynapseLoad
             if (pr.Connector.Kind == ConnectorKind.Explicit)
             {
                 foreach (var (_, k) in pr.Connector.Pairs ?? Array.Empty<(int, int)>())
+                    load[plan.SliceOf(t, k).Index] += 1;
+                continue;
+            }
+            if (pr.Connector.Kind == ConnectorKind.FromFile)
+            {
+                foreach (int k in pr.Connector.Connections?.Targets ?? [])
                     load[plan.SliceOf(t, k).Index] += 1;
                 continue;
             }

@@ -51,11 +51,13 @@ public sealed class TrafficEstimate
         int steps = int.MaxValue;
         foreach (var pr in spec.Projections)
         {
-            double ratio = pr.Synapse.DelayMs.Minimum / dt;
+            // A from_file connector listing no connection makes no synapse and constrains no window.
+            if (double.IsPositiveInfinity(pr.MinDelayMs)) continue;
+            double ratio = pr.MinDelayMs / dt;
             int d = double.IsFinite(ratio) ? (int)Math.Max(1, Math.Min(int.MaxValue, Math.Round(ratio))) : 1;
             steps = Math.Min(steps, d);
         }
-        return steps;
+        return steps == int.MaxValue ? WindowStepsWithoutProjections : steps;
     }
 
     /// <summary>Expected spikes a slice of <paramref name="neurons"/> neurons emits in one window.</summary>

@@ -79,7 +79,7 @@ public class PlotTests
         Assert.Equal(binMs, RasterPlot.RateBinMs(durationMs), 12);
     }
 
-    private static int DarkPixels(SKBitmap bitmap, int x0, int x1, int y0, int y1)
+    internal static int DarkPixels(SKBitmap bitmap, int x0, int x1, int y0, int y1)
     {
         int count = 0;
         for (int y = y0; y < y1; y++)

@@ -10,6 +10,7 @@ namespace NeuroActors.Kernel.Network;
 /// and delay of the k-th synapse of an owner come from their own substream. So the synapses do not depend on the
 /// partition, and generating them twice gives the same synapses in the same order: the first pass only counts them
 /// (which sources, which receptor; weights and delays are not drawn), the second writes each into its final row.
+/// Connections given with their weights and delays (from_file) draw nothing: every shard keeps its targets' entries.
 /// </summary>
 public static class ConnectivityBuilder
 {
@@ -110,6 +111,18 @@ public static class ConnectivityBuilder
                     {
                         var (s, t) = pairs[i];
                         if (t >= tStart && t < tStart + tCount) sink.Add(s, t, i, 0);
+                    }
+                    break;
+                case ConnectorKind.FromFile:
+                    // Every shard scans the list in its order and keeps its own targets, so each row holds a pair's
+                    // synapses in list order whatever the cut, as for explicit pairs.
+                    var list = c.Connections!;
+                    var (sources, targets, weights, delays) = (list.Sources, list.Targets, list.Weights, list.DelaysMs);
+                    for (int i = 0; i < sources.Length; i++)
+                    {
+                        int t = targets[i];
+                        if (t >= tStart && t < tStart + tCount)
+                            sink.Add(sources[i], t, (float)weights[i], Math.Min(ushort.MaxValue, plan.DelaySteps(delays[i])));
                     }
                     break;
             }
@@ -225,6 +238,13 @@ public static class ConnectivityBuilder
                 if (!_syn.DelayMs.IsConstant) d = Math.Min(ushort.MaxValue, _plan.DelaySteps(_syn.DelayMs.Draw(ref rng)));
             }
             _table.Place(_receptor, _sourceOffset + s, _localShift + t, w, d);
+        }
+
+        /// <summary>Counts or places a synapse whose weight and delay (in steps) are given, not drawn.</summary>
+        public void Add(int s, int t, float weight, int delaySteps)
+        {
+            if (_placing) _table.Place(_receptor, _sourceOffset + s, _localShift + t, weight, delaySteps);
+            else _table.Count(_receptor, _sourceOffset + s);
         }
     }
 }

@@ -78,9 +78,12 @@ public sealed class NetworkPlan
     public int WindowSteps { get; }
 
     /// <summary>The window length of <paramref name="spec"/> in steps (<see cref="WindowSteps"/>): a property of the model, not of the cut.</summary>
-    public static int WindowStepsOf(NetworkSpec spec) => spec.Projections.Count == 0
-        ? 10
-        : spec.Projections.Min(pr => DelaySteps(pr.Synapse.DelayMs.Minimum, spec.Simulation.DtMs));
+    /// <remarks>A projection that can make no synapse (a from_file connector listing none) constrains nothing.</remarks>
+    public static int WindowStepsOf(NetworkSpec spec)
+    {
+        var delays = spec.Projections.Select(pr => pr.MinDelayMs).Where(double.IsFinite).ToList();
+        return delays.Count == 0 ? 10 : delays.Min(d => DelaySteps(d, spec.Simulation.DtMs));
+    }
 
     /// <summary>Total neurons in the network (<see cref="ShardCut.TotalNeurons"/>).</summary>
     public int TotalNeurons => Cut.TotalNeurons;

@@ -25,7 +25,9 @@ public static class RunDriver
     public static async Task<RunStats> RunToDirectoryAsync(Session session, RunRequest request, ResultsOutput output, CancellationToken cancellation = default)
     {
         await RunToEndAsync(session, request, cancellation);
-        return await session.WriteResultsAsync(output, cancellation);
+        var stats = await session.WriteResultsAsync(output, cancellation);
+        await WeightsOutput.WriteAsync(session, output.Weights ?? [], output.Directory, output.Plots, cancellation);
+        return stats;
     }
 
     private static async Task RunToEndAsync(Session session, RunRequest request, CancellationToken cancellation)
@@ -66,5 +68,6 @@ public static class RunDriver
 /// <summary>Where and how a run's results directory is written.</summary>
 /// <param name="Directory">The results directory (created if needed; files of the same name are replaced).</param>
 /// <param name="Format">Spike and trace files as HDF5 (SONATA) or CSV.</param>
-/// <param name="Plots">Draw the raster and trace plots.</param>
-public sealed record ResultsOutput(string Directory, SpikeFormat Format = SpikeFormat.Hdf5, bool Plots = true);
+/// <param name="Plots">Draw the raster and trace plots (and the weight histograms).</param>
+/// <param name="Weights">Projections (labels) whose final weights are written to <c>weights.h5</c> (see <see cref="WeightsOutput"/>); none when null.</param>
+public sealed record ResultsOutput(string Directory, SpikeFormat Format = SpikeFormat.Hdf5, bool Plots = true, IReadOnlyList<string>? Weights = null);

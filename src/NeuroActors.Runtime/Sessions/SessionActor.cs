@@ -208,12 +208,23 @@ public sealed class SessionActor : ReceiveActor
         _ = Task.Run(() => Kernel.Shard.Precompile.Types(typeof(SessionActor), typeof(RunProgress)));
     }
 
+    // Room in a remote frame for HostShards' other fields (the cut, the ids) and the envelope.
+    private const int ModelHeadroomChars = 1 << 20;
+
+    [BetweenRuns]
     private void HostShardsOnNodes()
     {
         var hosting = _hosting!;
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberLeft));
         string model = SpecJson.Serialize(_request.Spec);
+        // Explicit connections travel inside the model; Akka.Remote would drop a larger message without a word.
+        if (model.Length > Wire.ClusterCodec.MaxTextChars - ModelHeadroomChars)
+        {
+            Fail(new ClusterRunException($"the model is {model.Length} characters of JSON (from_file connections travel inside it), more than "
+                + $"the {Wire.ClusterCodec.MaxTextChars - ModelHeadroomChars} a cluster message carries; run it in one process, where the model is not sent"));
+            return;
+        }
         string fingerprint = Checkpoint.FingerprintOf(_request.Spec);
         var cut = _plan.Cut.Slices.Select(slices => slices.ToArray()).ToArray();
         _pending = 0;
@@ -227,6 +238,7 @@ public sealed class SessionActor : ReceiveActor
     }
 
     /// <inheritdoc/>
+    [BetweenRuns]
     protected override void PostStop()
     {
         _activity?.Dispose();
@@ -242,6 +254,7 @@ public sealed class SessionActor : ReceiveActor
         foreach (var node in _hosting.Nodes) node.Tell(new ReleaseShards(_runId), Self);
     }
 
+    [BetweenRuns]
     private void OnHosted(ShardsHosted m)
     {
         for (int i = 0; i < m.ShardIds.Length; i++)
@@ -578,6 +591,7 @@ public sealed class SessionActor : ReceiveActor
         }
     }
 
+    [BetweenRuns]
     private void Collect()
     {
         Array.Clear(_results);
@@ -590,6 +604,7 @@ public sealed class SessionActor : ReceiveActor
         }
     }
 
+    [BetweenRuns]
     private void OnResultsGathered()
     {
         var results = _results.Select(r => r!).ToArray();
@@ -625,6 +640,7 @@ public sealed class SessionActor : ReceiveActor
     /// <summary>Packets each window is sent as: as asked, else one in a process and more across nodes (see <see cref="RunRequest"/>).</summary>
     private int PacketsPerWindow => _request.PacketsPerWindow ?? (_hosting is null ? 1 : RunRequest.DistributedPacketsPerWindow);
 
+    [BetweenRuns]
     private CommunicationReport Communication()
     {
         string NodeOf(int k) => _hosting is null ? "local" : _hosting.Addresses[_hosting.NodeOfShard[k]].ToString();
@@ -652,12 +668,14 @@ public sealed class SessionActor : ReceiveActor
         return new CommunicationReport(windows, shards, spec.Simulation.TimeScale, losses, _hosting is null ? null : _wire, parts);
     }
 
+    [BetweenRuns]
     private void NodeLost(Member member, string what)
     {
         if (_hosting is null || !_hosting.Addresses.Contains(member.Address)) return;
         Fail(new ClusterRunException($"node {member.Address} {what} during the run; {LastWindow()}"));
     }
 
+    [BetweenRuns]
     private string LastWindow()
     {
         long step = _shardStep.Min();
@@ -685,6 +703,7 @@ public sealed class SessionActor : ReceiveActor
     }
 
     /// <summary>The session cannot go on: every command, current and later, fails with <paramref name="ex"/>.</summary>
+    [BetweenRuns]
     private void Fail(Exception ex)
     {
         _failure ??= ex;

@@ -1,0 +1,32 @@
+using NeuroActors.Model;
+
+namespace NeuroActors.Cli;
+
+/// <summary>What <c>run --weights</c> accepts: which projections' final weights go to <c>weights.h5</c>.</summary>
+internal static class WeightsSelection
+{
+    public const string None = "none", All = "all";
+
+    public const string Help = "Projections whose final weights are written to weights.h5 (SONATA edges) with their histograms in weights.png: " +
+        "'none', 'all', or projection names separated by commas (an unnamed projection is 'source->target').";
+
+    /// <summary>The projection labels <paramref name="value"/> selects, or an error naming what is valid.</summary>
+    public static IReadOnlyList<string>? Resolve(string value, NetworkSpec spec, out string? error)
+    {
+        error = null;
+        var labels = spec.Projections.Select(p => p.Label).ToList();
+        switch (value.Trim())
+        {
+            case None: return [];
+            case All: return labels;
+        }
+        var chosen = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (string name in chosen)
+            if (!labels.Contains(name))
+            {
+                error = $"--weights: got '{name}'; use '{None}', '{All}' or projections of the model: {string.Join(", ", labels.Select(l => $"'{l}'"))}";
+                return null;
+            }
+        return chosen.Distinct().ToList();
+    }
+}
