@@ -245,9 +245,11 @@ public static class ModelLoader
             connections);
 
         string sPath = $"{path}.synapse";
-        // A from_file synapse has nothing but its receptor, which defaults, so it may be left out.
-        var s = r.Mapping(kind == ConnectorKind.FromFile ? m.GetValueOrDefault("synapse") : r.Required(m, "synapse", path, "receptor, weight and delay"),
-            sPath, "receptor", "weight", "delay");
+        // A from_file synapse has nothing but its receptor, which defaults, so it may be left out; its connections are
+        // static. Any other synapse may name a plastic model with its parameters (see Plasticity).
+        var s = kind == ConnectorKind.FromFile
+            ? r.Mapping(m.GetValueOrDefault("synapse"), sPath, "receptor", "weight", "delay")
+            : r.Mapping(r.Required(m, "synapse", path, "receptor, weight and delay"), sPath);
         if (kind == ConnectorKind.FromFile)
         {
             // The file gives every connection its weight and delay; a second source of either would be ambiguous.
@@ -259,8 +261,39 @@ public static class ModelLoader
         var synapse = new SynapseSpec(
             Receptor(r, s.GetValueOrDefault("receptor"), $"{sPath}.receptor"),
             r.Distribution(r.Required(s, "weight", sPath, "the synaptic weight"), $"{sPath}.weight") ?? Distribution.Constant(0),
-            r.Distribution(r.Required(s, "delay", sPath, "the synaptic delay in ms"), $"{sPath}.delay") ?? Distribution.Constant(1));
+            r.Distribution(r.Required(s, "delay", sPath, "the synaptic delay in ms"), $"{sPath}.delay") ?? Distribution.Constant(1),
+            Plasticity(r, s, sPath));
         return new ProjectionSpec(source, target, connector, synapse, r.String(m.GetValueOrDefault("name"), $"{path}.name"));
+    }
+
+    private static readonly string[] SynapseKeys = ["model", "receptor", "weight", "delay"];
+
+    /// <summary>The synapse's plasticity (<c>model</c> and the rule's parameters), or null for a static synapse.</summary>
+    private static PlasticitySpec? Plasticity(YamlReader r, Dictionary<string, YamlNode> s, string sPath)
+    {
+        string model = r.String(s.GetValueOrDefault("model"), $"{sPath}.model") ?? "static";
+        var known = PlasticitySpec.Models.FirstOrDefault(m => m.Name == model);
+        string valid = string.Join(", ", PlasticitySpec.Models.Select(m => m.Name));
+        if (known.Name is null)
+        {
+            r.Error($"{sPath}.model", s["model"], $"'{model}'", $"valid synapse models are: {valid}");
+            return null;
+        }
+        var parameters = known.Rule is { } rule ? PlasticitySpec.ParametersOf(rule) : [];
+        var values = new Dictionary<string, double>();
+        foreach (var (key, node) in s)
+        {
+            if (SynapseKeys.Contains(key)) continue;
+            if (parameters.All(p => p.Name != key))
+            {
+                r.Error($"{sPath}.{key}", node, $"'{key}'", parameters.Count == 0
+                    ? $"a {model} synapse takes only: {string.Join(", ", SynapseKeys)} (plastic models: {valid})"
+                    : $"not a parameter of {model}; valid keys are: {string.Join(", ", SynapseKeys.Concat(parameters.Select(p => p.Name)))}");
+                continue;
+            }
+            if (r.Number(node, $"{sPath}.{key}") is { } v) values[key] = v;
+        }
+        return known.Rule is { } plastic ? PlasticitySpec.Create(plastic, values) : null;
     }
 
     /// <summary>Reads the file of a from_file connector; a file that cannot be read is one error naming the place in it.</summary>

@@ -51,7 +51,8 @@ public static class ModelValidator
         var info = pop.Model;
         foreach (var (name, value) in pop.Parameters)
         {
-            var p = info.Parameters.FirstOrDefault(x => x.Name == name);
+            // Parameters of every population (tau_minus) are read outside the model's equations; a spike source has none.
+            var p = info.Parameters.FirstOrDefault(x => x.Name == name) ?? (info.IsSource ? null : PopulationParameters.Find(name));
             if (p is null)
             {
                 e.Add(new($"{path}.parameters.{name}", $"'{name}'", info.Parameters.Count == 0
@@ -158,10 +159,33 @@ public static class ModelValidator
             e.Add(new($"{sPath}.delay", delay.ToString(), $"delays must be at least one time step ({Show(dt)} ms)"));
         else if (delay.Maximum / dt > ushort.MaxValue)
             e.Add(new($"{sPath}.delay", delay.ToString(), $"delays must be at most {ushort.MaxValue} steps ({Show(ushort.MaxValue * dt)} ms)"));
+        if (pr.Synapse.Plasticity is { } plasticity) Plasticity(plasticity, pr.Synapse, target, sPath, e);
         if (target?.Model.WeightSign == WeightSign.NonNegative && pr.Synapse.Weight.Minimum < 0)
             e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), $"conductance weights ({target.Model.WeightUnit}) must be >= 0; the receptor says whether the synapse excites or inhibits"));
         if (target?.Model.WeightSign == WeightSign.MatchesReceptor && SignContradicts(pr.Synapse.Receptor, pr.Synapse.Weight.Minimum, pr.Synapse.Weight.Maximum))
             e.Add(new($"{sPath}.weight", pr.Synapse.Weight.ToString(), CurrentSignRule(target.Model, pr.Synapse.Receptor)));
+    }
+
+    /// <summary>
+    /// A plastic synapse's parameters, and weights the rule can keep: in [0, Wmax] (or >= 0 for the power law), on a
+    /// receptor whose weights may be positive.
+    /// </summary>
+    private static void Plasticity(PlasticitySpec plasticity, SynapseSpec synapse, PopulationSpec? target, string sPath, List<ModelError> e)
+    {
+        string model = PlasticitySpec.NameOf(plasticity.Rule);
+        foreach (var p in PlasticitySpec.ParametersOf(plasticity.Rule))
+        {
+            double value = plasticity.Value(p.Name);
+            if ((p.Refusal(value) ?? (double.IsInfinity(value) ? $"{p.Meaning} must be a finite number" : null)) is { } rule)
+                e.Add(new($"{sPath}.{p.Name}", Show(value), rule));
+        }
+        var w = synapse.Weight;
+        if (w.Minimum < 0 || w.Maximum > plasticity.UpperBound)
+            e.Add(new($"{sPath}.weight", w.ToString(), double.IsPositiveInfinity(plasticity.UpperBound)
+                ? $"{model} weights must be >= 0 for every draw (use uniform or normal_clipped for a distribution)"
+                : $"{model} weights must lie in [0, Wmax = {Show(plasticity.WMax)}] for every draw (use uniform or normal_clipped for a distribution)"));
+        if (synapse.Receptor == Receptor.Inhibitory && target?.Model.WeightSign == WeightSign.MatchesReceptor)
+            e.Add(new($"{sPath}.receptor", "inhibitory", $"{model} keeps weights in [0, Wmax], and {target.Model.YamlName} inhibitory weights must be <= 0: make the projection excitatory or its synapse static"));
     }
 
     private static void FixedTotalNumber(ConnectorSpec c, PopulationSpec? source, bool recurrent, string cPath, List<ModelError> e)

@@ -103,6 +103,13 @@ public sealed record PopulationSpec(
     /// <summary>Parameter value with the model default filled in.</summary>
     public double Param(string name) =>
         Parameters.TryGetValue(name, out var v) ? v : Model.Default(name);
+
+    /// <summary>
+    /// Time constant (ms) of the postsynaptic trace that plastic synapses into this population read
+    /// (<c>parameters.tau_minus</c>, a parameter of every model: <see cref="PopulationParameters.TauMinus"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double TauMinusMs => Parameters.TryGetValue(PopulationParameters.TauMinus.Name, out var v) ? v : PopulationParameters.TauMinus.Default;
 }
 
 /// <summary>Synapse receptor: excitatory or inhibitory input channel of the target.</summary>
@@ -193,11 +200,18 @@ public sealed record ConnectorSpec(
     public static SynapseSpec SynapseOf(Receptor receptor) => new(receptor, Distribution.Constant(0), Distribution.Constant(0));
 }
 
-/// <summary>Static synapse: receptor, weight and delay (constants or distributions).</summary>
+/// <summary>A synapse: receptor, (initial) weight and delay (constants or distributions), and its plasticity, if any.</summary>
 /// <param name="Receptor">Which input channel of the target.</param>
 /// <param name="Weight">mV for delta-synapse and Izhikevich targets, pA for current-based exponential, nS for conductance-based.</param>
-/// <param name="DelayMs">Delay in ms; rounded to the nearest step and at least one step.</param>
-public sealed record SynapseSpec(Receptor Receptor, Distribution Weight, Distribution DelayMs);
+/// <param name="DelayMs">Delay in ms; rounded to the nearest step and at least one step. For a plastic synapse the whole delay is dendritic, as in NEST.</param>
+/// <param name="Plasticity">Null for a static synapse; otherwise its STDP rule and parameters (<c>synapse.model</c>).</param>
+public sealed record SynapseSpec(
+    Receptor Receptor,
+    Distribution Weight,
+    Distribution DelayMs,
+    // Left out of the JSON form when null, so that models without plasticity keep their fingerprints (and checkpoints).
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    PlasticitySpec? Plasticity = null);
 
 /// <summary>Stimulus kinds that act directly on a population.</summary>
 public enum StimulusKind

@@ -171,7 +171,7 @@ public sealed class ShardActor : ReceiveActor
             var (snapshot, spikes, events) = Kept(m.Id);
             // The weights the snapshot was taken with, before the undelivered spikes are delivered through them.
             var kernel = _kernel!;
-            kernel.RestoreWeights(snapshot.Weights);
+            kernel.RestoreWeights(snapshot.Weights, snapshot.Archive);
             kernel.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
             // What the shard still holds is cut here; what it sent, by the session in its store.
             kernel.Recordings.TruncateFrom(snapshot.Step);

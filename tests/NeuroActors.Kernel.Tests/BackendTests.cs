@@ -77,6 +77,20 @@ public class BackendTests
     }
 
     [Fact]
+    public void A_plastic_projection_into_a_backend_without_plastic_synapses_is_refused()
+    {
+        var spec = TestNetworks.MixedBackends();
+        int j = spec.Projections.Select((p, i) => (p, i)).First(x => x.p.Target == "inh" && x.p.Synapse.Receptor == Receptor.Excitatory).i;
+        var plastic = spec with
+        {
+            Projections = [.. spec.Projections.Select((p, i) => i == j ? p with { Synapse = p.Synapse with { Plasticity = PlasticitySpec.Create(PlasticityRule.Stdp) } } : p)],
+        };
+        var error = Assert.Single(Assert.Throws<ModelException>(() => new NetworkPlan(plastic, 2)).Errors);
+        Assert.Equal(($"projections[{j}].synapse.model", "'stdp'"), (error.Path, error.Value));
+        Assert.Equal($"population inh runs on shard backend '{FixedPointShard.Name}', which has no plastic synapses; make the synapse static or use a backend with them (cpu)", error.Expected);
+    }
+
+    [Fact]
     public void The_test_backend_computes_its_populations_and_differs_from_the_cpu_kernel_only_where_it_rounds()
     {
         var spec = TestNetworks.MixedBackends();

@@ -21,17 +21,18 @@ public static class ConnectivityBuilder
     /// <param name="shard">The shard.</param>
     /// <param name="localStartOf">Local index of the first neuron of population p's slice in this shard.</param>
     /// <param name="localNeurons">Neurons held by the shard.</param>
-    public static SynapseTable Build(NetworkPlan plan, int shard, Func<int, int> localStartOf, int localNeurons)
+    /// <param name="include">Which projections (by index) go into this table; null for all. Static and plastic synapses live in tables of their own.</param>
+    public static SynapseTable Build(NetworkPlan plan, int shard, Func<int, int> localStartOf, int localNeurons, Func<int, bool>? include = null)
     {
         var table = new SynapseTableBuilder(plan.TotalNeurons, localNeurons);
         // fixed_total_number in-degrees are a tree of binomial draws: computed once, used by both passes.
         var inDegrees = new int[]?[plan.Spec.Projections.Count];
-        Generate(plan, shard, localStartOf, table, inDegrees);
+        Generate(plan, shard, localStartOf, table, inDegrees, include);
         table.Allocate();
         int projections = plan.Spec.Projections.Count;
         var runStart = new int[]?[projections];
         var runEnd = new int[]?[projections];
-        Generate(plan, shard, localStartOf, table, inDegrees, runStart, runEnd, SharingProjections(plan.Spec));
+        Generate(plan, shard, localStartOf, table, inDegrees, include, runStart, runEnd, SharingProjections(plan.Spec));
         var built = table.Build();
         built.SetProjectionRuns(runStart, runEnd);
         return built;
@@ -50,12 +51,13 @@ public static class ConnectivityBuilder
     // runStart/runEnd (second pass only): receive the run of each projection marked in recordRuns in every source row,
     // read off the builder's next free places before and after the projection is placed.
     private static void Generate(NetworkPlan plan, int shard, Func<int, int> localStartOf, SynapseTableBuilder table, int[]?[] inDegrees,
-        int[]?[]? runStart = null, int[]?[]? runEnd = null, bool[]? recordRuns = null)
+        Func<int, bool>? include, int[]?[]? runStart = null, int[]?[]? runEnd = null, bool[]? recordRuns = null)
     {
         var spec = plan.Spec;
         ulong seed = spec.Simulation.Seed;
         for (int j = 0; j < spec.Projections.Count; j++)
         {
+            if (include is not null && !include(j)) continue;
             var pr = spec.Projections[j];
             int sp = spec.PopulationIndex(pr.Source), tp = spec.PopulationIndex(pr.Target);
             var (tStart, tCount) = plan.Slice(tp, shard);

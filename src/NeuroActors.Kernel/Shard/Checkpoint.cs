@@ -20,6 +20,9 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
     /// </summary>
     public IReadOnlyList<SynapseWeights> Weights { get; init; } = [];
 
+    /// <summary>The postsynaptic spikes archived for plastic synapses (see <see cref="ShardSnapshot.Archive"/>).</summary>
+    public ArchivedSpikes Archive { get; init; } = ArchivedSpikes.None;
+
     /// <summary>Merges shard snapshots taken at the same step.</summary>
     public static Checkpoint From(NetworkSpec spec, IEnumerable<ShardSnapshot> shards)
     {
@@ -34,6 +37,7 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
             outbox)
         {
             Weights = MergeWeights(list.SelectMany(s => s.Weights)),
+            Archive = ArchivedSpikes.Merge(list.Select(s => s.Archive)),
         };
     }
 
@@ -43,10 +47,16 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
         .OrderBy(g => g.Key)
         .Select(g =>
         {
-            var entries = g.SelectMany(b => Enumerable.Range(0, b.Count).Select(i => (b.Target[i], b.Source[i], b.Multapse[i], b.Weight[i])))
+            bool plastic = g.Any(b => b.Trace is not null);
+            var entries = g.SelectMany(b => Enumerable.Range(0, b.Count).Select(i => (b.Target[i], b.Source[i], b.Multapse[i], b.Weight[i],
+                    b.Trace?[i] ?? 0f, b.LastSpike?[i] ?? -1L)))
                 .OrderBy(e => e.Item1).ThenBy(e => e.Item2).ThenBy(e => e.Item3).ToArray();
             return new SynapseWeights(g.Key, [.. entries.Select(e => e.Item1)], [.. entries.Select(e => e.Item2)],
-                [.. entries.Select(e => e.Item3)], [.. entries.Select(e => e.Item4)]);
+                [.. entries.Select(e => e.Item3)], [.. entries.Select(e => e.Item4)])
+            {
+                Trace = plastic ? [.. entries.Select(e => e.Item5)] : null,
+                LastSpike = plastic ? [.. entries.Select(e => e.Item6)] : null,
+            };
         })
         .ToArray();
 
@@ -77,7 +87,7 @@ public sealed record Checkpoint(string Fingerprint, long Step, double DtMs, Neur
         if (Fingerprint != FingerprintOf(kernel.Plan.Spec))
             throw new InvalidOperationException("the checkpoint was written by a different model or seed");
         // Weights first: the undelivered spikes are delivered through them.
-        kernel.RestoreWeights(Weights);
+        kernel.RestoreWeights(Weights, Archive);
         kernel.Restore(Step, Neurons, Pending, Outbox);
     }
 }

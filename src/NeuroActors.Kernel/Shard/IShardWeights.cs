@@ -34,6 +34,11 @@ public interface IShardWeights
     /// built. Afterwards the projections listed are those whose weights count as set. Called before
     /// <see cref="IShardBackend.Restore"/>, whose undelivered spikes are delivered through these weights.
     /// </summary>
+    /// <remarks>
+    /// A plastic projection is always listed (its weights change as it learns), with its synapses' pairing state
+    /// (<see cref="SynapseWeights.Trace"/>, <see cref="SynapseWeights.LastSpike"/>); <paramref name="archive"/> holds
+    /// the postsynaptic spikes its synapses still pair with, of which the shard takes those of its neurons.
+    /// </remarks>
     /// <exception cref="ArgumentException">An unknown projection, or entries that do not name this shard's synapses of it once each, or a weight the projection refuses; nothing is changed.</exception>
-    void RestoreWeights(IReadOnlyList<SynapseWeights> weights);
+    void RestoreWeights(IReadOnlyList<SynapseWeights> weights, ArchivedSpikes archive);
 }

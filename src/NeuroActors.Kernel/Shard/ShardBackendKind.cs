@@ -13,4 +13,11 @@ namespace NeuroActors.Kernel.Shard;
 /// The names of the columns of a population's state rows in <see cref="IShardBackend.Snapshot"/>: the same in
 /// every shard, so a checkpoint records them once and a checkpoint of another backend is refused.
 /// </param>
-public sealed record ShardBackendKind(string Name, Func<NetworkPlan, int, IShardBackend> Build, Func<NetworkSpec, int, IReadOnlyList<string>> StateNames);
+public sealed record ShardBackendKind(string Name, Func<NetworkPlan, int, IShardBackend> Build, Func<NetworkSpec, int, IReadOnlyList<string>> StateNames)
+{
+    /// <summary>
+    /// Whether the backend runs plastic synapses (<see cref="SynapseSpec.Plasticity"/>) onto its populations; a model
+    /// with a plastic projection into a population of a backend without them is refused (<see cref="ShardBackends.Check"/>).
+    /// </summary>
+    public bool PlasticSynapses { get; init; }
+}

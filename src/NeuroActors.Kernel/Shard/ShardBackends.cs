@@ -16,7 +16,7 @@ public static class ShardBackends
     static ShardBackends() => Register(Cpu);
 
     /// <summary>The floating-point CPU kernel: every population that names no backend.</summary>
-    public static ShardBackendKind Cpu { get; } = new(PopulationSpec.DefaultBackend, (plan, shard) => new ShardKernel(plan, shard), ShardKernel.StateNames);
+    public static ShardBackendKind Cpu { get; } = new(PopulationSpec.DefaultBackend, (plan, shard) => new ShardKernel(plan, shard), ShardKernel.StateNames) { PlasticSynapses = true };
 
     /// <summary>
     /// Makes <paramref name="kind"/> available to models under its name. Registering the same kind again does
@@ -42,7 +42,10 @@ public static class ShardBackends
         ? kind
         : throw new ArgumentException($"backend: got '{name}'; valid backends are: {string.Join(", ", Names)}", nameof(name));
 
-    /// <summary>One error per population whose backend is not registered, in the model validator's style.</summary>
+    /// <summary>
+    /// One error per population whose backend is not registered, and per plastic projection into a population whose
+    /// backend has no plastic synapses, in the model validator's style.
+    /// </summary>
     public static IReadOnlyList<ModelError> Check(NetworkSpec spec)
     {
         var errors = new List<ModelError>();
@@ -52,10 +55,19 @@ public static class ShardBackends
             if (!Kinds.ContainsKey(name))
                 errors.Add(new ModelError($"populations[{p}].backend", $"'{name}'", $"not a registered shard backend; valid backends are: {string.Join(", ", Names)}"));
         }
+        for (int j = 0; j < spec.Projections.Count; j++)
+        {
+            var pr = spec.Projections[j];
+            if (pr.Synapse.Plasticity is not { } plasticity || spec.PopulationIndex(pr.Target) < 0) continue;
+            var target = spec.Population(pr.Target);
+            if (Kinds.TryGetValue(target.BackendName, out var kind) && !kind.PlasticSynapses)
+                errors.Add(new ModelError($"projections[{j}].synapse.model", $"'{PlasticitySpec.NameOf(plasticity.Rule)}'",
+                    $"population {target.Name} runs on shard backend '{kind.Name}', which has no plastic synapses; make the synapse static or use a backend with them ({string.Join(", ", Kinds.Values.Where(k => k.PlasticSynapses).Select(k => k.Name).Order(StringComparer.Ordinal))})"));
+        }
         return errors;
     }
 
-    /// <summary>Throws <see cref="ModelException"/> when <see cref="Check"/> finds a population whose backend is not registered.</summary>
+    /// <summary>Throws <see cref="ModelException"/> when <see cref="Check"/> finds a population whose backend is not registered, or plastic synapses it cannot run.</summary>
     public static void ThrowIfUnknown(NetworkSpec spec)
     {
         var errors = Check(spec);

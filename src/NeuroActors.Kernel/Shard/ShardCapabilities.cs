@@ -65,13 +65,16 @@ public static class ShardCapabilities
     /// <see cref="IShardBackend.Restore"/>: the undelivered spikes it delivers go through them. A backend without the
     /// capability never has weights set, so its own snapshots hold none; it is refused only weights of its own targets.
     /// </summary>
+    /// <param name="shard">The shard.</param>
+    /// <param name="weights">The snapshot's weights (with the pairing state of plastic projections).</param>
+    /// <param name="archive">The snapshot's archived postsynaptic spikes (<see cref="ShardSnapshot.Archive"/>).</param>
     /// <exception cref="ArgumentException">Refused by the backend, or weights of targets this shard holds and its backend cannot take weights.</exception>
     [BetweenRuns]
-    public static void RestoreWeights(this IShardBackend shard, IReadOnlyList<SynapseWeights> weights)
+    public static void RestoreWeights(this IShardBackend shard, IReadOnlyList<SynapseWeights> weights, ArchivedSpikes? archive = null)
     {
         if (shard is IShardWeights w)
         {
-            w.RestoreWeights(weights);
+            w.RestoreWeights(weights, archive ?? ArchivedSpikes.None);
             return;
         }
         foreach (var block in weights)

@@ -49,6 +49,8 @@ public sealed partial class ShardKernel
         DeliveredBefore = 0;
         SpikeCount = 0;
         EventCount = 0;
+        // Learned weights stay, as weights set do; the pairing starts again with time.
+        _plastic?.ResetPairing();
         Trial = trial;
         foreach (var group in _groups) group.OnRestored(0);
     }

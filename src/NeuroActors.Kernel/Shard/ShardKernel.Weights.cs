@@ -1,3 +1,4 @@
+using NeuroActors.Kernel.Network;
 using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Shard;
@@ -43,7 +44,7 @@ public sealed partial class ShardKernel
     public ProjectionWeights GetWeights(int projection)
     {
         var (slots, sources) = CanonicalSynapses(projection);
-        var table = _synapses;
+        var table = TableOf(projection);
         var localGid = LocalGids();
         var weights = new float[slots.Length];
         var targets = new int[slots.Length];
@@ -98,11 +99,12 @@ public sealed partial class ShardKernel
             k = end;
         }
         var localGid = LocalGids();
+        var table = TableOf(projection);
         int n = Math.Min(order.Length, slots.Length);
         for (int k = 0; k < n; k++)
         {
             int e = order[k];
-            int target = localGid[_synapses.Target(_synapses.Packed[slots[k]])];
+            int target = localGid[table.Target(table.Packed[slots[k]])];
             if (sources[k] != sourceGids[e] || target != targetGids[e])
             {
                 // The first difference in canonical order is the pair that is missing, or extra, in the input.
@@ -116,10 +118,11 @@ public sealed partial class ShardKernel
         if (order.Length != slots.Length)
             throw new ArgumentException(order.Length > slots.Length
                 ? $"{name}: has no synapse {sourceGids[order[n]]} -> {targetGids[order[n]]} (entry {order[n]}), or not that many times; this shard holds {slots.Length} synapses of the projection, {order.Length} were given"
-                : $"{name}: synapse {sources[n]} -> {localGid[_synapses.Target(_synapses.Packed[slots[n]])]} is not given; this shard holds {slots.Length} synapses of the projection, {order.Length} were given",
+                : $"{name}: synapse {sources[n]} -> {localGid[table.Target(table.Packed[slots[n]])]} is not given; this shard holds {slots.Length} synapses of the projection, {order.Length} were given",
                 nameof(weights));
-        KeepBuilt(projection, slots);
-        for (int k = 0; k < slots.Length; k++) _synapses.Weight[slots[k]] = weights[order[k]];
+        // A plastic projection's weights are in every snapshot anyway: nothing as built to keep.
+        if (!IsPlastic(projection)) KeepBuilt(projection, slots);
+        for (int k = 0; k < slots.Length; k++) table.Weight[slots[k]] = weights[order[k]];
     }
 
     /// <summary>
@@ -133,9 +136,10 @@ public sealed partial class ShardKernel
     /// synapse given twice or not at all, or a weight <see cref="SetWeights"/> would refuse.
     /// </exception>
     [BetweenRuns]
-    public void RestoreWeights(IReadOnlyList<SynapseWeights> weights)
+    public void RestoreWeights(IReadOnlyList<SynapseWeights> weights, ArchivedSpikes archive)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(archive);
         int projections = Plan.Spec.Projections.Count;
         var given = new List<SynapseWeights>?[projections];
         foreach (var block in weights)
@@ -146,46 +150,115 @@ public sealed partial class ShardKernel
                 throw new ArgumentException($"projection {block.Projection}: {block.Count} targets, {block.Source.Length} sources, {block.Multapse.Length} multapses and {block.Weight.Length} weights; give one of each per synapse", nameof(weights));
             (given[block.Projection] ??= []).Add(block);
         }
-        var restored = new (int[] Slots, float[] Values)?[projections];
-        for (int j = 0; j < projections; j++)
-            if (given[j] is { } blocks) restored[j] = Match(j, blocks);
+        var restored = new Matched?[projections];
         for (int j = 0; j < projections; j++)
         {
+            if (given[j] is { } blocks) restored[j] = Match(j, blocks);
+            else if (IsPlastic(j) && CanonicalSynapses(j).Slots.Length > 0)
+                throw new SynapseEntryException($"projection {j} ({Plan.Spec.Projections[j].Label}) is plastic: its weights and pairing state must be given", -1, nameof(weights));
+        }
+        var archived = ArchiveEntries(archive);
+        for (int j = 0; j < projections; j++)
+        {
+            var table = TableOf(j);
             if (restored[j] is { } match)
             {
-                KeepBuilt(j, match.Slots);
-                for (int k = 0; k < match.Slots.Length; k++) _synapses.Weight[match.Slots[k]] = match.Values[k];
+                if (!IsPlastic(j)) KeepBuilt(j, match.Slots);
+                for (int k = 0; k < match.Slots.Length; k++) table.Weight[match.Slots[k]] = match.Values[k];
+                if (IsPlastic(j))
+                    for (int k = 0; k < match.Slots.Length; k++)
+                    {
+                        _plastic!.KPlus[match.Slots[k]] = match.Trace![k];
+                        _plastic.LastSpike[match.Sources[k]] = match.LastSpike![k];
+                    }
             }
             else if (_builtWeights?[j] is { } built)
             {
                 var (builtSlots, _) = CanonicalSynapses(j);
-                for (int k = 0; k < builtSlots.Length; k++) _synapses.Weight[builtSlots[k]] = built[k];
+                for (int k = 0; k < builtSlots.Length; k++) table.Weight[builtSlots[k]] = built[k];
                 _builtWeights[j] = null;
             }
         }
+        _plastic?.Archive.Load(archived);
     }
 
-    /// <summary>The weights of every projection whose weights were set since the build, keyed for any cut.</summary>
+    /// <summary>The entries of <paramref name="archive"/> for this shard's neurons, as local indices; checked before anything changes.</summary>
+    [BetweenRuns]
+    private List<(int Local, long Step, double KMinus, int Reads)> ArchiveEntries(ArchivedSpikes archive)
+    {
+        var list = new List<(int, long, double, int)>();
+        if (archive.Step.Length != archive.Count || archive.KMinus.Length != archive.Count || archive.Reads.Length != archive.Count)
+            throw new ArgumentException($"archived spikes: {archive.Count} gids, {archive.Step.Length} steps, {archive.KMinus.Length} traces and {archive.Reads.Length} reads; give one of each per spike", nameof(archive));
+        for (int i = 0; i < archive.Count; i++)
+        {
+            int gid = archive.Gid[i];
+            if (!Locate(gid, out int g, out int index)) continue;
+            int local = _groupLocalStart[g] + index;
+            if (_plastic is null || !_plastic.Archive.Archived(local))
+                throw new SynapseEntryException($"archived spike of neuron {gid} at step {archive.Step[i]}: no plastic synapse targets that neuron", gid, nameof(archive));
+            list.Add((local, archive.Step[i], archive.KMinus[i], archive.Reads[i]));
+        }
+        // Checked here as Load would, so that nothing changes when an entry is refused.
+        for (int i = 0; i < list.Count; i++)
+        {
+            var (local, step, k, reads) = list[i];
+            if (!(k >= 1) || !double.IsFinite(k) || reads < 0 || step < 0)
+                throw new SynapseEntryException($"archived spike of neuron {LocalGids()[local]} at step {step} has K- {k} and {reads} reads; steps and reads are >= 0 and K- a finite number >= 1", LocalGids()[local], nameof(archive));
+            if (i > 0 && list[i - 1].Item1 == local && list[i - 1].Item2 >= step)
+                throw new SynapseEntryException($"archived spikes of neuron {LocalGids()[local]} must come in step order, each once (step {step})", LocalGids()[local], nameof(archive));
+        }
+        return list;
+    }
+
+    /// <summary>The archived spikes of this shard's neurons, keyed by gid.</summary>
+    [BetweenRuns]
+    private ArchivedSpikes ArchiveSnapshot()
+    {
+        if (_plastic is null) return ArchivedSpikes.None;
+        var localGid = LocalGids();
+        var entries = _plastic.Archive.Entries().ToArray();
+        if (entries.Length == 0) return ArchivedSpikes.None;
+        // Local order is gid order: groups are in population order, each population's gids ascending.
+        return new ArchivedSpikes([.. entries.Select(e => localGid[e.Local])], [.. entries.Select(e => e.Step)],
+            [.. entries.Select(e => e.KMinus)], [.. entries.Select(e => e.Reads)]);
+    }
+
+    /// <summary>Whether projection <paramref name="projection"/> is plastic.</summary>
+    private bool IsPlastic(int projection) => _plastic is not null && _plastic.Plastic[projection];
+
+    /// <summary>The table that holds projection <paramref name="projection"/>'s synapses: the plastic one or the static one.</summary>
+    private SynapseTable TableOf(int projection) => IsPlastic(projection) ? _plastic!.Table : _synapses;
+
+    /// <summary>
+    /// The weights of every projection whose weights were set since the build, and of every plastic projection with its
+    /// pairing state, keyed for any cut.
+    /// </summary>
     [BetweenRuns]
     private SynapseWeights[] SetWeightsSnapshot()
     {
-        if (_builtWeights is null) return [];
+        if (_builtWeights is null && _plastic is null) return [];
         var list = new List<SynapseWeights>();
         var localGid = LocalGids();
-        for (int j = 0; j < _builtWeights.Length; j++)
+        for (int j = 0; j < Plan.Spec.Projections.Count; j++)
         {
-            if (_builtWeights[j] is null) continue;
+            bool plastic = IsPlastic(j);
+            if (_builtWeights?[j] is null && !plastic) continue;
+            var table = TableOf(j);
             var (slots, sources) = CanonicalSynapses(j);
             var target = new int[slots.Length];
             var multapse = new int[slots.Length];
             var weight = new float[slots.Length];
             for (int k = 0; k < slots.Length; k++)
             {
-                target[k] = localGid[_synapses.Target(_synapses.Packed[slots[k]])];
-                weight[k] = _synapses.Weight[slots[k]];
+                target[k] = localGid[table.Target(table.Packed[slots[k]])];
+                weight[k] = table.Weight[slots[k]];
                 multapse[k] = k > 0 && target[k] == target[k - 1] && sources[k] == sources[k - 1] ? multapse[k - 1] + 1 : 0;
             }
-            list.Add(new SynapseWeights(j, target, sources, multapse, weight));
+            list.Add(new SynapseWeights(j, target, sources, multapse, weight)
+            {
+                Trace = plastic ? [.. slots.Select(i => _plastic!.KPlus[i])] : null,
+                LastSpike = plastic ? [.. sources.Select(s => _plastic!.LastSpike[s])] : null,
+            });
         }
         return [.. list];
     }
@@ -197,7 +270,8 @@ public sealed partial class ShardKernel
         var built = _builtWeights ??= new float[Plan.Spec.Projections.Count][];
         if (built[projection] is not null) return;
         var copy = new float[slots.Length];
-        for (int k = 0; k < slots.Length; k++) copy[k] = _synapses.Weight[slots[k]];
+        var table = TableOf(projection);
+        for (int k = 0; k < slots.Length; k++) copy[k] = table.Weight[slots[k]];
         built[projection] = copy;
     }
 
@@ -206,32 +280,54 @@ public sealed partial class ShardKernel
     /// weights to write, in canonical order.
     /// </summary>
     [BetweenRuns]
-    private (int[] Slots, float[] Values) Match(int projection, List<SynapseWeights> blocks)
+    private Matched Match(int projection, List<SynapseWeights> blocks)
     {
         var (slots, sources) = CanonicalSynapses(projection);
+        var table = TableOf(projection);
+        bool plastic = IsPlastic(projection);
         var check = new EntryCheck(this, projection);
-        var entries = new List<(long Pair, int Multapse, float Weight)>();
+        var entries = new List<(long Pair, int Multapse, float Weight, float Trace, long Last)>();
         foreach (var block in blocks)
+        {
+            if (plastic && (block.Trace?.Length != block.Count || block.LastSpike?.Length != block.Count))
+                throw new ArgumentException($"{check.Name} is plastic: give a trace and a last presynaptic spike per synapse with its weight", nameof(blocks));
             for (int e = 0; e < block.Count; e++)
             {
                 int s = block.Source[e], t = block.Target[e], multapse = block.Multapse[e];
                 if (check.Fault(s, t, block.Weight[e], $"multapse {multapse}") is { } fault) throw new SynapseEntryException(fault.Message, t, fault.Parameter);
-                if (check.Held(t)) entries.Add(((long)t << 32 | (uint)s, multapse, block.Weight[e]));
+                float trace = plastic ? block.Trace![e] : 0;
+                long last = plastic ? block.LastSpike![e] : -1;
+                if (plastic && (!(trace >= 0) || !float.IsFinite(trace) || last < -1))
+                    throw new SynapseEntryException($"{check.Name}: synapse {s} -> {t} (multapse {multapse}) has trace {trace} and last presynaptic spike at step {last}; a trace is a finite number >= 0 and the step >= -1 (-1: none yet)", t, nameof(blocks));
+                if (check.Held(t)) entries.Add(((long)t << 32 | (uint)s, multapse, block.Weight[e], trace, last));
             }
+        }
         entries.Sort((a, b) => a.Pair != b.Pair ? a.Pair.CompareTo(b.Pair) : a.Multapse.CompareTo(b.Multapse));
         static string Synapse(long pair, int multapse) => $"synapse {(int)pair} -> {(int)(pair >> 32)} (multapse {multapse})";
         var localGid = LocalGids();
         var values = new float[slots.Length];
+        var traces = plastic ? new float[slots.Length] : null;
+        var lasts = plastic ? new long[slots.Length] : null;
+        var lastOf = plastic ? new Dictionary<int, long>() : null;
         int next = 0, m = 0;
         long previous = -1;
         for (int k = 0; k < slots.Length; k++)
         {
-            long pair = (long)localGid[_synapses.Target(_synapses.Packed[slots[k]])] << 32 | (uint)sources[k];
+            long pair = (long)localGid[table.Target(table.Packed[slots[k]])] << 32 | (uint)sources[k];
             m = pair == previous ? m + 1 : 0;
             previous = pair;
             if (next < entries.Count && entries[next].Pair == pair && entries[next].Multapse == m)
             {
-                values[k] = entries[next++].Weight;
+                var entry = entries[next++];
+                values[k] = entry.Weight;
+                if (plastic)
+                {
+                    (traces![k], lasts![k]) = (entry.Trace, entry.Last);
+                    // Every synapse of a source has seen the same presynaptic spikes.
+                    if (lastOf!.TryGetValue(sources[k], out long seen) && seen != entry.Last)
+                        throw new SynapseEntryException($"{check.Name}: synapses of source {sources[k]} give last presynaptic spikes at steps {seen} and {entry.Last}; every synapse of a source has the same", (int)(pair >> 32), nameof(blocks));
+                    lastOf[sources[k]] = entry.Last;
+                }
                 continue;
             }
             // The first difference in canonical order: an entry this shard has no synapse for (or a repeat), or a synapse without an entry.
@@ -240,7 +336,7 @@ public sealed partial class ShardKernel
             throw new SynapseEntryException($"{check.Name}: {Synapse(pair, m)} is not given; this shard holds {slots.Length} synapses of the projection", (int)(pair >> 32), nameof(blocks));
         }
         if (next < entries.Count) throw Extra(next);
-        return (slots, values);
+        return new Matched(slots, sources, values, traces, lasts);
 
         SynapseEntryException Extra(int i) => new(i > 0 && entries[i - 1].Pair == entries[i].Pair && entries[i - 1].Multapse == entries[i].Multapse
             ? $"{check.Name}: {Synapse(entries[i].Pair, entries[i].Multapse)} is given twice"
@@ -254,6 +350,7 @@ public sealed partial class ShardKernel
         private readonly ProjectionSpec _projection;
         private readonly int _targetPopulation, _sFirst, _sSize, _tFirst, _tSize;
         private readonly bool _conductance, _excitatory;
+        private readonly PlasticitySpec? _plasticity;
 
         public EntryCheck(ShardKernel kernel, int projection)
         {
@@ -267,6 +364,7 @@ public sealed partial class ShardKernel
             (_tFirst, _tSize) = (kernel.Plan.PopulationOffset(_targetPopulation), spec.Populations[_targetPopulation].Size);
             _conductance = spec.Populations[_targetPopulation].Model.WeightSign == WeightSign.NonNegative;
             _excitatory = _projection.Synapse.Receptor == Receptor.Excitatory;
+            _plasticity = _projection.Synapse.Plasticity;
         }
 
         /// <summary>How messages name the projection.</summary>
@@ -282,6 +380,8 @@ public sealed partial class ShardKernel
                 return ($"{Name}: has no synapse {s} -> {t} ({entry}): sources are gids {_sFirst}..{_sFirst + _sSize - 1}, targets {_tFirst}..{_tFirst + _tSize - 1}", "sourceGids");
             if (!float.IsFinite(w))
                 return ($"{Name}: synapse {s} -> {t} ({entry}) has weight {w}; a weight must be finite", "weights");
+            if (_plasticity is { } p && (w < 0 || w > p.UpperBound))
+                return ($"{Name}: synapse {s} -> {t} ({entry}) has weight {w}; {PlasticitySpec.NameOf(p.Rule)} weights lie in [0, {(double.IsPositiveInfinity(p.UpperBound) ? "infinity" : p.UpperBound.ToString(System.Globalization.CultureInfo.InvariantCulture))}]", "weights");
             if (_conductance ? w < 0 : _excitatory ? w < 0 : w > 0)
                 return ($"{Name}: synapse {s} -> {t} ({entry}) has weight {w}; " + (_conductance
                     ? "conductance weights (nS) must be >= 0, the receptor says whether the synapse excites or inhibits"
@@ -301,22 +401,23 @@ public sealed partial class ShardKernel
         int sp = spec.PopulationIndex(pr.Source), tp = spec.PopulationIndex(pr.Target);
         int nSource = spec.Populations[sp].Size, sFirst = Plan.PopulationOffset(sp);
         int tLocal = _groupLocalStart[tp], tEnd = tLocal + _groups[tp].Count, receptor = pr.Synapse.Receptor == Receptor.Excitatory ? 0 : 1;
+        var table = TableOf(projection);
         var slots = new List<int>();
         var sources = new List<int>();
         for (int s = 0; s < nSource; s++)
         {
-            if (_synapses.TryProjectionRun(projection, s, out int from, out int to))
+            if (table.TryProjectionRun(projection, s, out int from, out int to))
             {
                 for (int i = from; i < to; i++) { slots.Add(i); sources.Add(sFirst + s); }
                 continue;
             }
             // The only projection from this source population into the target's with this receptor: its synapses are
             // those of the row that go there, in generation order.
-            for (int i = _synapses.RowStart[sFirst + s]; i < _synapses.RowStart[sFirst + s + 1]; i++)
+            for (int i = table.RowStart[sFirst + s]; i < table.RowStart[sFirst + s + 1]; i++)
             {
-                uint packed = _synapses.Packed[i];
-                int target = _synapses.Target(packed);
-                if (target >= tLocal && target < tEnd && _synapses.Receptor(packed) == receptor) { slots.Add(i); sources.Add(sFirst + s); }
+                uint packed = table.Packed[i];
+                int target = table.Target(packed);
+                if (target >= tLocal && target < tEnd && table.Receptor(packed) == receptor) { slots.Add(i); sources.Add(sFirst + s); }
             }
         }
         // Rows are visited by source and each row's run in generation order, so numbering the synapses in this order
@@ -326,7 +427,7 @@ public sealed partial class ShardKernel
         var order = new int[slots.Count];
         for (int k = 0; k < keys.Length; k++)
         {
-            keys[k] = (long)localGid[_synapses.Target(_synapses.Packed[slots[k]])] << 32 | (uint)k;
+            keys[k] = (long)localGid[table.Target(table.Packed[slots[k]])] << 32 | (uint)k;
             order[k] = k;
         }
         Array.Sort(keys, order);
@@ -342,4 +443,7 @@ public sealed partial class ShardKernel
             for (int i = 0; i < _groups[g].Count; i++) gids[_groupLocalStart[g] + i] = _groupFirstGid[g] + i;
         return _localGid = gids;
     }
+
+    /// <summary>A projection's synapses here matched to a snapshot's entries, in canonical order, with their source gids and, for a plastic one, their pairing state.</summary>
+    private sealed record Matched(int[] Slots, int[] Sources, float[] Values, float[]? Trace, long[]? LastSpike);
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Neurons;
+using NeuroActors.Kernel.Plasticity;
 using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Shard;
@@ -16,6 +17,8 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
     private readonly NeuronGroup[] _groups;
     private readonly int[] _groupLocalStart, _groupFirstGid, _groupPopulation, _groupIndexStart;
     private readonly SynapseTable _synapses;
+    private readonly PlasticSynapses? _plastic;    // null when no projection into this shard's populations is plastic
+    private readonly PostsynapticArchive? _archive; // _plastic's archive, for Advance
     private readonly double[] _ring, _current; // ring: [receptor][slot][local neuron]
     private readonly int _slots, _localCount;
     private readonly int[] _spiked;
@@ -62,9 +65,17 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
             for (int i = 0; i < group.Count; i++) group.SaveNeuron(i, rows.AsSpan(i * group.StateWidth, group.StateWidth));
         }
 
-        _synapses = ConnectivityBuilder.Build(plan, shard, p => _groupLocalStart[p], _localCount);
+        // Plastic synapses live in a table of their own, so that the static rows and their loop stay as they are.
+        var plastic = spec.Projections.Select(pr => pr.Synapse.Plasticity is not null).ToArray();
+        bool anyPlastic = plastic.Any(x => x);
+        _synapses = ConnectivityBuilder.Build(plan, shard, p => _groupLocalStart[p], _localCount, anyPlastic ? j => !plastic[j] : null);
+        if (anyPlastic)
+        {
+            _plastic = new PlasticSynapses(plan, shard, p => _groupLocalStart[p], _localCount, plastic);
+            _archive = _plastic.Archive;
+        }
 
-        _slots = _synapses.MaxDelay + 1;
+        _slots = Math.Max(_synapses.MaxDelay, _plastic?.Table.MaxDelay ?? 0) + 1;
         _ring = new double[2 * _slots * _localCount];
         _current = new double[_localCount];
         _spiked = new int[Math.Max(1, _groups.Max(g => g.Count))];
@@ -88,14 +99,25 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
     /// <summary>Neurons held.</summary>
     public int NeuronCount => _localCount;
 
-    /// <summary>Incoming synapses held.</summary>
-    public long SynapseCount => _synapses.Count;
+    /// <summary>Incoming synapses held, static and plastic.</summary>
+    public long SynapseCount => _synapses.Count + (_plastic?.Table.Count ?? 0);
 
-    /// <summary>Bytes of synapse storage.</summary>
-    public long SynapseBytes => _synapses.Bytes;
+    /// <summary>Bytes of synapse storage, static and plastic (with the plastic synapses' pairing state).</summary>
+    public long SynapseBytes => _synapses.Bytes + (_plastic?.Bytes ?? 0);
+
+    /// <summary>Incoming plastic synapses held.</summary>
+    public long PlasticSynapseCount => _plastic?.Table.Count ?? 0;
+
+    /// <summary>Bytes of the plastic synapses and their pairing state (row index and per-source steps included).</summary>
+    public long PlasticSynapseBytes => _plastic?.Bytes ?? 0;
+
+    /// <summary>Names of the figures a shard with plastic synapses reports (<see cref="ShardResources.Figures"/>).</summary>
+    public const string PlasticSynapsesFigure = "plastic_synapses", PlasticBytesFigure = "plastic_synapse_bytes";
 
     /// <inheritdoc/>
-    public ShardResources Resources => new(NeuronCount, SynapseCount, SynapseBytes, ShardResources.NoFigures);
+    public ShardResources Resources => new(NeuronCount, SynapseCount, SynapseBytes, _plastic is null
+        ? ShardResources.NoFigures
+        : new Dictionary<string, double> { [PlasticSynapsesFigure] = PlasticSynapseCount, [PlasticBytesFigure] = PlasticSynapseBytes });
 
     /// <summary>Spikes emitted by this shard's neurons since the build or a reset (or as rewound, see <see cref="RewindCounters"/>).</summary>
     public long SpikeCount { get; private set; }
@@ -183,6 +205,9 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
             }
             events += rowPacked.Length;
         }
+        // Plastic synapses after the static ones, spike by spike in the same order: each input slot still receives the
+        // same additions in the same order for any cut.
+        if (_plastic is not null) events += _plastic.Deliver(spikes, ring, slots, n);
         EventCount += events;
     }
 
@@ -214,6 +239,7 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
                     int l = _spiked[k];
                     long e = SpikeEvent.Pack(step, _groupFirstGid[g] + l);
                     Outbox.Add(e);
+                    if (_archive is not null && _archive.Archived(start + l)) _archive.Add(start + l, step);
                     if (_recordSpikes[start + l]) _recordedSpikes.Add(e);
                 }
                 SpikeCount += spikes;
@@ -260,7 +286,7 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
                     if (h != 0) pending.Add(new PendingInput(_groupFirstGid[g] + i, 1, step, h));
                 }
         }
-        return new ShardSnapshot(Step, neurons, pending, Outbox.ToArray()) { Weights = SetWeightsSnapshot() };
+        return new ShardSnapshot(Step, neurons, pending, Outbox.ToArray()) { Weights = SetWeightsSnapshot(), Archive = ArchiveSnapshot() };
     }
 
     /// <summary>

@@ -18,6 +18,38 @@ public sealed record ShardSnapshot(long Step, IReadOnlyList<NeuronState> Neurons
     /// those the build generates. Empty for a backend without <see cref="IShardWeights"/>.
     /// </summary>
     public IReadOnlyList<SynapseWeights> Weights { get; init; } = [];
+
+    /// <summary>
+    /// The archived spikes of the shard's neurons that plastic synapses target (NEST's archiving node), which the
+    /// plastic synapses still pair with; empty in a model without plastic synapses.
+    /// </summary>
+    public ArchivedSpikes Archive { get; init; } = ArchivedSpikes.None;
+}
+
+/// <summary>
+/// Postsynaptic spikes archived for plastic synapses, keyed by gid so that any cut can restore them, in (gid, step)
+/// order: each spike's step, the postsynaptic trace K⁻ just after it (with the target population's tau_minus), and how
+/// many of the neuron's plastic synapses have paired with it (which decides when it may be forgotten).
+/// </summary>
+/// <param name="Gid">The neuron of each spike.</param>
+/// <param name="Step">Its step.</param>
+/// <param name="KMinus">The trace just after it (at least 1).</param>
+/// <param name="Reads">Plastic synapses that have paired with it.</param>
+public sealed record ArchivedSpikes(int[] Gid, long[] Step, double[] KMinus, int[] Reads)
+{
+    /// <summary>No spikes.</summary>
+    public static ArchivedSpikes None { get; } = new([], [], [], []);
+
+    /// <summary>Number of spikes.</summary>
+    public int Count => Gid.Length;
+
+    /// <summary>All the spikes of <paramref name="parts"/> in (gid, step) order (parts of disjoint gids).</summary>
+    public static ArchivedSpikes Merge(IEnumerable<ArchivedSpikes> parts)
+    {
+        var all = parts.SelectMany(a => Enumerable.Range(0, a.Count).Select(i => (a.Gid[i], a.Step[i], a.KMinus[i], a.Reads[i])))
+            .OrderBy(e => e.Item1).ThenBy(e => e.Item2).ToArray();
+        return all.Length == 0 ? None : new([.. all.Select(e => e.Item1)], [.. all.Select(e => e.Item2)], [.. all.Select(e => e.Item3)], [.. all.Select(e => e.Item4)]);
+    }
 }
 
 /// <summary>The state row of one neuron.</summary>
@@ -39,6 +71,18 @@ public readonly record struct PendingInput(int Gid, byte Receptor, long Step, do
 /// <param name="Weight">The weight, as stored.</param>
 public sealed record SynapseWeights(int Projection, int[] Target, int[] Source, int[] Multapse, float[] Weight)
 {
+    /// <summary>
+    /// For a plastic projection, each synapse's presynaptic trace K⁺ just after its last presynaptic spike; null for a
+    /// static one.
+    /// </summary>
+    public float[]? Trace { get; init; }
+
+    /// <summary>
+    /// For a plastic projection, the step of each synapse's last presynaptic spike (-1 before the first: NEST's time 0);
+    /// null for a static one. Every synapse of a source has the same.
+    /// </summary>
+    public long[]? LastSpike { get; init; }
+
     /// <summary>Number of synapses.</summary>
     public int Count => Target.Length;
 }

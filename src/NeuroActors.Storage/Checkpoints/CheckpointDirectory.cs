@@ -112,6 +112,7 @@ public static class CheckpointDirectory
         var pending = new List<PendingInput>();
         var outbox = new List<long>();
         var weights = new List<SynapseWeights>();
+        var archives = new List<ArchivedSpikes>();
         foreach (var part in manifest.Parts)
         {
             byte[] bytes;
@@ -131,7 +132,8 @@ public static class CheckpointDirectory
             neurons.AddRange(PartCodec.DecodeNeurons(Section(CheckpointSections.Neurons), part, manifest.Layout, keep: null));
             pending.AddRange(PartCodec.DecodePending(Section(CheckpointSections.Pending), part, manifest.Step, keep: null));
             outbox.AddRange(PartCodec.DecodeInflight(Section(CheckpointSections.Inflight), part, manifest.Step, manifest.Layout.WindowSteps));
-            weights.AddRange(PartCodec.DecodeWeights(Section(CheckpointSections.Plastic), part, expected, keep: null));
+            weights.AddRange(PartCodec.DecodePlastic(Section(CheckpointSections.Plastic), part, expected, keep: null, out var archive));
+            archives.Add(archive);
             PartCodec.DecodeEmpty(Section(CheckpointSections.Backend), part, CheckpointSections.Backend);
         }
         var spikes = outbox.ToArray();
@@ -142,6 +144,7 @@ public static class CheckpointDirectory
             spikes)
         {
             Weights = weights,
+            Archive = ArchivedSpikes.Merge(archives),
         };
     }
 

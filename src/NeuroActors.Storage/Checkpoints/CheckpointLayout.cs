@@ -68,7 +68,8 @@ public sealed record PopulationLayout(string Name, int FirstGid, int Size, IRead
 /// <param name="Label">The projection's name, or source->target.</param>
 /// <param name="Source">Index of its source population.</param>
 /// <param name="Target">Index of its target population.</param>
-public sealed record ProjectionLayout(string Label, int Source, int Target);
+/// <param name="Plastic">Whether its synapses are plastic: its weights block then carries their pairing state.</param>
+public sealed record ProjectionLayout(string Label, int Source, int Target, bool Plastic = false);
 
 /// <summary>
 /// What a model says a checkpoint of it must look like: fingerprint, seed, time step, window, and each population's
@@ -89,6 +90,9 @@ public sealed record CheckpointLayout(string Fingerprint, ulong Seed, double DtM
     /// </summary>
     public IReadOnlyList<ProjectionLayout> Projections { get; init; } = [];
 
+    /// <summary>Whether some projection is plastic: the plastic sections then end with the archived postsynaptic spikes.</summary>
+    public bool HasPlastic => Projections.Any(p => p.Plastic);
+
     /// <summary>Number of neurons in the network.</summary>
     public int TotalNeurons => Populations.Count == 0 ? 0 : Populations[^1].FirstGid + Populations[^1].Size;
 
@@ -98,7 +102,7 @@ public sealed record CheckpointLayout(string Fingerprint, ulong Seed, double DtM
         // Each population's state columns are those its backend writes.
         var first = ShardCut.FirstGids(spec);
         var populations = spec.Populations.Select((p, i) => new PopulationLayout(p.Name, first[i], p.Size, ShardBackends.StateNames(spec, i))).ToArray();
-        var projections = spec.Projections.Select(pr => new ProjectionLayout(pr.Label, spec.PopulationIndex(pr.Source), spec.PopulationIndex(pr.Target))).ToArray();
+        var projections = spec.Projections.Select(pr => new ProjectionLayout(pr.Label, spec.PopulationIndex(pr.Source), spec.PopulationIndex(pr.Target), pr.Synapse.Plasticity is not null)).ToArray();
         return new CheckpointLayout(Checkpoint.FingerprintOf(spec), spec.Simulation.Seed, spec.Simulation.DtMs, NetworkPlan.WindowStepsOf(spec), populations)
         {
             Projections = projections,

@@ -23,6 +23,9 @@ public sealed record ShardRestoreState(long Step, IReadOnlyList<GidRange> Held, 
     /// </summary>
     public IReadOnlyList<SynapseWeights> Weights { get; init; } = [];
 
+    /// <summary>The archived postsynaptic spikes of the held gids (models with plastic projections).</summary>
+    public ArchivedSpikes Archive { get; init; } = ArchivedSpikes.None;
+
     /// <summary>The parts whose plastic sections were read, to name the one at fault when the shard refuses an entry.</summary>
     public IReadOnlyList<PartEntry> WeightParts { get; init; } = [];
 
@@ -36,7 +39,7 @@ public sealed record ShardRestoreState(long Step, IReadOnlyList<GidRange> Held, 
                 if (!GidRange.AnyContains(Held, g))
                     throw new InvalidOperationException($"shard {kernel.Index} holds gid {g}, whose state was not read from the checkpoint");
         // Weights first: the undelivered spikes are delivered through them.
-        try { kernel.RestoreWeights(Weights); }
+        try { kernel.RestoreWeights(Weights, Archive); }
         catch (ArgumentException ex)
         {
             // An entry about one synapse is the fault of the part that holds its target; an entry of a synapse missing
@@ -93,6 +96,7 @@ public static class CheckpointRestore
         var outbox = new List<long>();
         var weights = new List<SynapseWeights>();
         var weightParts = new List<PartEntry>();
+        var archives = new List<ArchivedSpikes>();
         foreach (var s in SectionsFor(manifest, held))
         {
             var bytes = sectionBytes(s).Span;
@@ -102,7 +106,8 @@ public static class CheckpointRestore
                 case CheckpointSections.Neurons: neurons.AddRange(PartCodec.DecodeNeurons(bytes, s.Part, manifest.Layout, held)); break;
                 case CheckpointSections.Pending: pending.AddRange(PartCodec.DecodePending(bytes, s.Part, manifest.Step, held)); break;
                 case CheckpointSections.Plastic:
-                    var blocks = PartCodec.DecodeWeights(bytes, s.Part, expected, held);
+                    var blocks = PartCodec.DecodePlastic(bytes, s.Part, expected, held, out var archive);
+                    archives.Add(archive);
                     weightParts.Add(s.Part);
                     weights.AddRange(blocks);
                     break;
@@ -111,6 +116,6 @@ public static class CheckpointRestore
         }
         var spikes = outbox.ToArray();
         Array.Sort(spikes);
-        return new ShardRestoreState(manifest.Step, held.ToArray(), neurons, pending, spikes) { Weights = weights, WeightParts = weightParts };
+        return new ShardRestoreState(manifest.Step, held.ToArray(), neurons, pending, spikes) { Weights = weights, WeightParts = weightParts, Archive = ArchivedSpikes.Merge(archives) };
     }
 }

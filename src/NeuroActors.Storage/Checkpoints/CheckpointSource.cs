@@ -80,7 +80,7 @@ public abstract class CheckpointSource
             if (_manifest is not null) return _manifest;
             try
             {
-                _part = PartCodec.Encode(expected, 0, new ShardSnapshot(checkpoint.Step, checkpoint.Neurons, checkpoint.Pending, checkpoint.Outbox) { Weights = checkpoint.Weights });
+                _part = PartCodec.Encode(expected, 0, new ShardSnapshot(checkpoint.Step, checkpoint.Neurons, checkpoint.Pending, checkpoint.Outbox) { Weights = checkpoint.Weights, Archive = checkpoint.Archive });
                 _manifest = CheckpointManifest.Create(expected, checkpoint.Step, [_part.Entry]);
             }
             catch (ArgumentException ex)

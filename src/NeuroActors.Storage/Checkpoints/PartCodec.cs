@@ -22,7 +22,11 @@ public sealed record EncodedPart(PartEntry Entry, byte[] Bytes);
 /// plastic: int32 blocks, per block (one per projection whose weights were set since the build, in projection order)
 /// int32 projection, int32 count, int32[count] target gids, int32[count] source gids, int32[count] multapses, then
 /// float[count] weights, in (target, source, multapse) order (a checkpoint in which no weights were set has 0 blocks,
-/// as every format-2 checkpoint written before weights were kept);
+/// as every format-2 checkpoint written before weights were kept); a plastic projection's block (there is one for
+/// every plastic projection) goes on with float[count] presynaptic traces and int64[count] steps of the last
+/// presynaptic spike; when the model has plastic projections, the section ends with the archived postsynaptic spikes
+/// of the part's neurons: int32 n, int32[n] gids, int64[n] steps, double[n] traces K⁻, int32[n] reads, in (gid, step)
+/// order;
 /// backend: int32 count (0 for now).
 /// </summary>
 public static class PartCodec
@@ -46,7 +50,7 @@ public static class PartCodec
             Neurons(layout, snapshot.Neurons, out var gids),
             Pending(snapshot.Pending),
             Inflight(snapshot.Outbox),
-            Weights(layout, snapshot.Weights, gids),
+            Weights(layout, snapshot.Weights, snapshot.Archive, gids),
             EmptySection(),
         };
         var entries = new SectionEntry[sections.Count];
@@ -124,10 +128,14 @@ public static class PartCodec
         return w.ToArray();
     }
 
-    private static byte[] Weights(CheckpointLayout layout, IReadOnlyList<SynapseWeights> weights, int[] sortedGids)
+    private static byte[] Weights(CheckpointLayout layout, IReadOnlyList<SynapseWeights> weights, ArchivedSpikes archive, int[] sortedGids)
     {
         var w = new Writer();
-        var blocks = weights.GroupBy(b => b.Projection).OrderBy(g => g.Key).ToArray();
+        // Every plastic projection has a block, empty when the shard holds none of its synapses (or its backend has no
+        // weights): a reader then knows the part was written with its pairing state.
+        var empty = layout.Projections.Select((p, j) => (p, j)).Where(x => x.p.Plastic && weights.All(b => b.Projection != x.j))
+            .Select(x => new SynapseWeights(x.j, [], [], [], []) { Trace = [], LastSpike = [] });
+        var blocks = weights.Concat(empty).GroupBy(b => b.Projection).OrderBy(g => g.Key).ToArray();
         w.Int32(blocks.Length);
         foreach (var block in blocks)
         {
@@ -151,7 +159,27 @@ public static class PartCodec
             foreach (int s in e.Source) w.Int32(s);
             foreach (int m in e.Multapse) w.Int32(m);
             foreach (float x in e.Weight) w.Single(x);
+            if (layout.Projections[j].Plastic)
+            {
+                if (e.Trace?.Length != e.Count || e.LastSpike?.Length != e.Count)
+                    throw new ArgumentException($"the weights of plastic projection {j} come without their pairing state", nameof(weights));
+                foreach (float x in e.Trace) w.Single(x);
+                foreach (long x in e.LastSpike) w.Int64(x);
+            }
         }
+        if (layout.HasPlastic)
+        {
+            var a = ArchivedSpikes.Merge([archive]);
+            for (int i = 0; i < a.Count; i++)
+                if (Array.BinarySearch(sortedGids, a.Gid[i]) < 0)
+                    throw new ArgumentException($"the archived spikes hold gid {a.Gid[i]}, which has no row in the snapshot", nameof(archive));
+            w.Int32(a.Count);
+            foreach (int g in a.Gid) w.Int32(g);
+            foreach (long x in a.Step) w.Int64(x);
+            foreach (double x in a.KMinus) w.Double(x);
+            foreach (int x in a.Reads) w.Int32(x);
+        }
+        else if (archive.Count > 0) throw new ArgumentException("the snapshot holds archived spikes, but the model has no plastic projection", nameof(archive));
         return w.ToArray();
     }
 
@@ -166,10 +194,15 @@ public static class PartCodec
                 sorted = (b.Target[i - 1], b.Source[i - 1], b.Multapse[i - 1]).CompareTo((b.Target[i], b.Source[i], b.Multapse[i])) <= 0;
             if (sorted) return b;
         }
-        var entries = blocks.SelectMany(b => Enumerable.Range(0, b.Count).Select(i => (b.Target[i], b.Source[i], b.Multapse[i], b.Weight[i])))
+        bool plastic = blocks.Any(b => b.Trace is not null);
+        var entries = blocks.SelectMany(b => Enumerable.Range(0, b.Count).Select(i => (b.Target[i], b.Source[i], b.Multapse[i], b.Weight[i], b.Trace?[i] ?? 0f, b.LastSpike?[i] ?? -1L)))
             .OrderBy(e => (e.Item1, e.Item2, e.Item3)).ToArray();
         return new SynapseWeights(blocks[0].Projection, [.. entries.Select(e => e.Item1)], [.. entries.Select(e => e.Item2)],
-            [.. entries.Select(e => e.Item3)], [.. entries.Select(e => e.Item4)]);
+            [.. entries.Select(e => e.Item3)], [.. entries.Select(e => e.Item4)])
+        {
+            Trace = plastic ? [.. entries.Select(e => e.Item5)] : null,
+            LastSpike = plastic ? [.. entries.Select(e => e.Item6)] : null,
+        };
     }
 
     private static byte[] EmptySection()
@@ -315,7 +348,16 @@ public static class PartCodec
     /// entries repeated or out of order, and weights that are not finite. Whether an entry names a synapse that exists,
     /// and whether every synapse has one, only the shard holding the target can tell (it refuses, naming the synapse).
     /// </summary>
-    internal static List<SynapseWeights> DecodeWeights(ReadOnlySpan<byte> bytes, PartEntry part, CheckpointLayout layout, IReadOnlyList<GidRange>? keep)
+    internal static List<SynapseWeights> DecodeWeights(ReadOnlySpan<byte> bytes, PartEntry part, CheckpointLayout layout, IReadOnlyList<GidRange>? keep) =>
+        DecodePlastic(bytes, part, layout, keep, out _);
+
+    /// <summary>
+    /// The weights of a plastic section (see <see cref="DecodeWeights"/>) with the pairing state of plastic projections
+    /// (traces finite and >= 0, last presynaptic spikes >= -1) and the archived postsynaptic spikes of the part's
+    /// neurons (gids of the part in (gid, step) order, each spike once, steps >= 0, traces finite and >= 1, reads >= 0),
+    /// of <paramref name="keep"/> only when given. Every plastic projection of the model must have its block.
+    /// </summary>
+    internal static List<SynapseWeights> DecodePlastic(ReadOnlySpan<byte> bytes, PartEntry part, CheckpointLayout layout, IReadOnlyList<GidRange>? keep, out ArchivedSpikes archive)
     {
         var r = new ByteReader(bytes, $"{part.File} section '{CheckpointSections.Plastic}'");
         int blocks = r.Count("projection blocks", 8);
@@ -365,16 +407,74 @@ public static class PartCodec
                 float w = weight[i] = r.Single("a weight");
                 if (!float.IsFinite(w)) throw r.Fail($"{name}: synapse {source[i]} -> {target[i]} (multapse {multapse[i]}) has weight {w}, not a finite number");
             }
+            float[]? trace = null;
+            long[]? last = null;
+            if (pr.Plastic)
+            {
+                trace = new float[count];
+                last = new long[count];
+                for (int i = 0; i < count; i++)
+                {
+                    float k = trace[i] = r.Single("a presynaptic trace");
+                    if (!(k >= 0) || !float.IsFinite(k)) throw r.Fail($"{name}: synapse {source[i]} -> {target[i]} (multapse {multapse[i]}) has presynaptic trace {k}, not a finite number >= 0");
+                }
+                for (int i = 0; i < count; i++)
+                {
+                    long s = last[i] = r.Int64("a last presynaptic spike");
+                    if (s < -1) throw r.Fail($"{name}: synapse {source[i]} -> {target[i]} (multapse {multapse[i]}) has its last presynaptic spike at step {s}; -1 (none yet) or a step >= 0");
+                }
+            }
             if (keep is null)
             {
-                list.Add(new SynapseWeights(j, target, source, multapse, weight));
+                list.Add(new SynapseWeights(j, target, source, multapse, weight) { Trace = trace, LastSpike = last });
                 continue;
             }
             var kept = Enumerable.Range(0, count).Where(i => GidRange.AnyContains(keep, target[i])).ToArray();
-            list.Add(new SynapseWeights(j, [.. kept.Select(i => target[i])], [.. kept.Select(i => source[i])], [.. kept.Select(i => multapse[i])], [.. kept.Select(i => weight[i])]));
+            list.Add(new SynapseWeights(j, [.. kept.Select(i => target[i])], [.. kept.Select(i => source[i])], [.. kept.Select(i => multapse[i])], [.. kept.Select(i => weight[i])])
+            {
+                Trace = trace is null ? null : [.. kept.Select(i => trace[i])],
+                LastSpike = last is null ? null : [.. kept.Select(i => last[i])],
+            });
         }
+        for (int j = 0; j < layout.Projections.Count; j++)
+            if (layout.Projections[j].Plastic && !seen.Contains(j)) throw r.Fail($"projection {j} ({layout.Projections[j].Label}) is plastic and has no block");
+        archive = layout.HasPlastic ? DecodeArchive(ref r, part, keep) : ArchivedSpikes.None;
         r.End();
         return list;
+    }
+
+    private static ArchivedSpikes DecodeArchive(ref ByteReader r, PartEntry part, IReadOnlyList<GidRange>? keep)
+    {
+        int n = r.Count("archived spikes", 24);
+        var gid = new int[n];
+        var step = new long[n];
+        var k = new double[n];
+        var reads = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            gid[i] = r.Int32("a gid");
+            if (!GidRange.AnyContains(part.Gids, gid[i])) throw r.Fail($"archived spike of gid {gid[i]}, outside the part's gid ranges");
+        }
+        for (int i = 0; i < n; i++)
+        {
+            step[i] = r.Int64("a step");
+            if (step[i] < 0) throw r.Fail($"archived spike of gid {gid[i]} at step {step[i]}; steps are >= 0");
+            if (i > 0 && (gid[i], step[i]).CompareTo((gid[i - 1], step[i - 1])) <= 0)
+                throw r.Fail($"archived spike of gid {gid[i]} at step {step[i]} is repeated or out of (gid, step) order");
+        }
+        for (int i = 0; i < n; i++)
+        {
+            k[i] = r.Double("a postsynaptic trace");
+            if (!(k[i] >= 1) || !double.IsFinite(k[i])) throw r.Fail($"archived spike of gid {gid[i]} at step {step[i]} has trace {k[i]}; the trace just after a spike is a finite number >= 1");
+        }
+        for (int i = 0; i < n; i++)
+        {
+            reads[i] = r.Int32("a read count");
+            if (reads[i] < 0) throw r.Fail($"archived spike of gid {gid[i]} at step {step[i]} has {reads[i]} reads; reads are >= 0");
+        }
+        if (keep is null) return n == 0 ? ArchivedSpikes.None : new ArchivedSpikes(gid, step, k, reads);
+        var kept = Enumerable.Range(0, n).Where(i => GidRange.AnyContains(keep, gid[i])).ToArray();
+        return new ArchivedSpikes([.. kept.Select(i => gid[i])], [.. kept.Select(i => step[i])], [.. kept.Select(i => k[i])], [.. kept.Select(i => reads[i])]);
     }
 
     /// <summary>A section this build writes empty: anything else is state it cannot restore, so it refuses it.</summary>

@@ -1,0 +1,154 @@
+using NeuroActors.Kernel.Network;
+using NeuroActors.Model;
+
+namespace NeuroActors.Kernel.Plasticity;
+
+/// <summary>
+/// A shard's plastic synapses, beside its static table: the rows of every plastic projection whose targets the shard
+/// holds (a <see cref="SynapseTable"/> of their own, 8 bytes a synapse), the presynaptic trace of each synapse (a
+/// float) and which projection's rule it follows (a byte), the step of every source's last presynaptic spike, and the
+/// archive of the targets' spikes. A presynaptic spike updates each of its synapses (<see cref="StdpRule.Update"/>)
+/// and then delivers the new weight; spikes come in (step, gid) order, so every shard of any cut makes the same
+/// updates in the same order.
+/// </summary>
+public sealed class PlasticSynapses
+{
+    private readonly StdpRule[] _rules;
+    private readonly byte[] _ruleOf;
+    private readonly double[] _decay; // per rule, for the spike being delivered: e^(−(t_pre − t_last)/τ⁺)
+
+    /// <summary>Bytes per plastic synapse held: the 8-byte row entry, the presynaptic trace and the rule index.</summary>
+    public const int BytesPerSynapse = sizeof(uint) + sizeof(float) + sizeof(float) + sizeof(byte);
+
+    /// <summary>Builds the plastic synapses of shard <paramref name="shard"/>.</summary>
+    /// <param name="plan">The partition.</param>
+    /// <param name="shard">The shard.</param>
+    /// <param name="localStartOf">Local index of the first neuron of population p's slice here.</param>
+    /// <param name="localNeurons">Neurons held by the shard.</param>
+    /// <param name="plastic">Which projections are plastic.</param>
+    /// <exception cref="InvalidOperationException">More than 256 plastic projections.</exception>
+    public PlasticSynapses(NetworkPlan plan, int shard, Func<int, int> localStartOf, int localNeurons, bool[] plastic)
+    {
+        var spec = plan.Spec;
+        Plastic = plastic;
+        Table = ConnectivityBuilder.Build(plan, shard, localStartOf, localNeurons, j => plastic[j]);
+        var projections = Enumerable.Range(0, plastic.Length).Where(j => plastic[j]).ToArray();
+        if (projections.Length > 256) throw new InvalidOperationException($"a model can have at most 256 plastic projections, not {projections.Length}");
+        _rules = projections.Select(j => new StdpRule(spec.Projections[j].Synapse.Plasticity!, spec.Simulation.DtMs)).ToArray();
+        Projections = projections;
+
+        // Which rule each synapse follows: rows hold each receptor's synapses projection by projection, and a projection is
+        // told apart by its recorded run or by its target population and receptor (see SynapseTable.TryProjectionRun).
+        _ruleOf = new byte[Table.Count];
+        KPlus = new float[Table.Count];
+        for (int r = 0; r < projections.Length; r++)
+        {
+            int j = projections[r];
+            var pr = spec.Projections[j];
+            int sp = spec.PopulationIndex(pr.Source), tp = spec.PopulationIndex(pr.Target);
+            int sFirst = plan.PopulationOffset(sp), tLocal = localStartOf(tp), tEnd = tLocal + plan.Slice(tp, shard).Count;
+            int receptor = pr.Synapse.Receptor == Receptor.Excitatory ? 0 : 1;
+            for (int s = 0; s < spec.Populations[sp].Size; s++)
+            {
+                if (Table.TryProjectionRun(j, s, out int from, out int to))
+                {
+                    for (int i = from; i < to; i++) _ruleOf[i] = (byte)r;
+                    continue;
+                }
+                for (int i = Table.RowStart[sFirst + s]; i < Table.RowStart[sFirst + s + 1]; i++)
+                {
+                    uint p = Table.Packed[i];
+                    int t = Table.Target(p);
+                    if (t >= tLocal && t < tEnd && Table.Receptor(p) == receptor) _ruleOf[i] = (byte)r;
+                }
+            }
+        }
+
+        LastSpike = new long[plan.TotalNeurons];
+        Array.Fill(LastSpike, -1);
+        var incoming = new int[localNeurons];
+        foreach (uint p in Table.Packed) incoming[Table.Target(p)]++;
+        var minusRate = new double[localNeurons];
+        for (int pop = 0; pop < spec.Populations.Count; pop++)
+        {
+            int start = localStartOf(pop), count = plan.Slice(pop, shard).Count;
+            double rate = spec.Simulation.DtMs / spec.Populations[pop].TauMinusMs;
+            for (int l = start; l < start + count; l++) minusRate[l] = rate;
+        }
+        Archive = new PostsynapticArchive(incoming, minusRate, 2L * plan.WindowSteps + Table.MaxDelay);
+        _decay = new double[_rules.Length];
+    }
+
+    /// <summary>Which projections are plastic (by index in the model).</summary>
+    public bool[] Plastic { get; }
+
+    /// <summary>The plastic projections, in model order; a synapse's rule index points into it.</summary>
+    public int[] Projections { get; }
+
+    /// <summary>The plastic synapses' rows: target, receptor, dendritic delay and the current weight.</summary>
+    public SynapseTable Table { get; }
+
+    /// <summary>Presynaptic trace K⁺ of each synapse, just after its last presynaptic spike.</summary>
+    public float[] KPlus { get; }
+
+    /// <summary>Step of each source gid's last presynaptic spike delivered here, -1 before the first (NEST's time 0).</summary>
+    public long[] LastSpike { get; }
+
+    /// <summary>The spikes of the targets, as the synapses still need them.</summary>
+    public PostsynapticArchive Archive { get; }
+
+    /// <summary>Bytes of plastic synapse storage: rows with their index, traces, rule indices and last spike steps.</summary>
+    public long Bytes => Table.Bytes + (long)Table.Count * (sizeof(float) + sizeof(byte)) + (long)LastSpike.Length * sizeof(long);
+
+    /// <summary>
+    /// Updates and delivers the plastic synapses of <paramref name="spikes"/> (sorted by step, then gid) into
+    /// <paramref name="ring"/> ([receptor][slot][local neuron], <paramref name="slots"/> slots); returns the synaptic
+    /// events. The targets' archive must hold their spikes up to each spike's step minus its delay.
+    /// </summary>
+    public long Deliver(ReadOnlySpan<long> spikes, double[] ring, int slots, int localNeurons)
+    {
+        var rows = Table.RowStart;
+        var packed = Table.Packed;
+        var weight = Table.Weight;
+        var kPlus = KPlus;
+        int targetBits = Table.TargetBits;
+        uint targetMask = (1u << targetBits) - 1;
+        long events = 0;
+        foreach (long e in spikes)
+        {
+            long step = Shard.SpikeEvent.Step(e);
+            int gid = Shard.SpikeEvent.Gid(e);
+            long last = LastSpike[gid];
+            int from = rows[gid], to = rows[gid + 1];
+            if (from == to)
+            {
+                LastSpike[gid] = step;
+                continue;
+            }
+            // Every synapse of the spike's source decays its presynaptic trace over the same time: once per rule.
+            for (int r = 0; r < _rules.Length; r++) _decay[r] = _rules[r].TraceDecay(step - last);
+            int baseSlot = (int)(step % slots);
+            for (int i = from; i < to; i++)
+            {
+                uint p = packed[i];
+                int target = (int)(p & targetMask), receptor = (int)((p >> targetBits) & 1), delay = (int)(p >> (targetBits + 1));
+                int rule = _ruleOf[i];
+                _rules[rule].Update(Archive, target, step, last, delay, _decay[rule], ref weight[i], ref kPlus[i]);
+                int slot = baseSlot + delay; // delay < slots
+                if (slot >= slots) slot -= slots;
+                ring[(receptor * slots + slot) * localNeurons + target] += weight[i];
+            }
+            events += to - from;
+            LastSpike[gid] = step;
+        }
+        return events;
+    }
+
+    /// <summary>Back to the state of the build's pairing (weights kept): no trace, no presynaptic spike, an empty archive.</summary>
+    public void ResetPairing()
+    {
+        Array.Clear(KPlus);
+        Array.Fill(LastSpike, -1);
+        Archive.Clear();
+    }
+}
