@@ -28,8 +28,8 @@ internal static class Song2000
         }
         const string projection = "plastic";
         var plastic = spec.Projections.Single(p => p.Label == projection);
-        // gmax: Brian2's example draws the initial weights uniformly in [0, gmax].
-        double wMax = plastic.Synapse.Weight.Maximum;
+        double wMax = plastic.Synapse.Plasticity?.WMax
+            ?? throw new InvalidOperationException($"projection '{projection}' of {a.Model ?? "configs/song2000.yaml"} is not plastic");
         double chunkMs = a.ChunkS * 1000, durationMs = spec.Simulation.DurationMs;
         Directory.CreateDirectory(a.Out);
 

@@ -30,7 +30,7 @@ public static class RunCommand
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Where --checkpoint-every writes its checkpoints (default: <out>/checkpoints). With --cluster, naming it says every node reaches it under this path: each node writes its shards' parts there itself." };
         var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint written by --checkpoint-at or --checkpoint-every (a directory, or a .nackpt file of format 1)." };
         var noPlot = new Option<bool>("--no-plot") { Description = "Skip the PNG plots." };
-        var weights = new Option<string>("--weights") { Description = WeightsSelection.Help, DefaultValueFactory = _ => WeightsSelection.None };
+        var weights = new Option<string>("--weights") { Description = WeightsSelection.Help, DefaultValueFactory = _ => WeightsSelection.Plastic };
         var realTime = new Option<double?>("--real-time") { Description = "Best-effort real time (as SpiNNaker): wall time per biological time, e.g. 1 or 10; late spikes are dropped and counted." };
         var cluster = new Option<string?>("--cluster") { Description = "Run on a cluster: a seed node's host:port (see 'neuroactors node')." };
         var nodes = new Option<int>("--nodes") { Description = "With --cluster: the number of worker nodes to wait for and use (this one included with --host-shards).", DefaultValueFactory = _ => 1 };

@@ -5,10 +5,10 @@ namespace NeuroActors.Cli;
 /// <summary>What <c>run --weights</c> accepts: which projections' final weights go to <c>weights.h5</c>.</summary>
 internal static class WeightsSelection
 {
-    public const string None = "none", All = "all";
+    public const string None = "none", All = "all", Plastic = "plastic";
 
     public const string Help = "Projections whose final weights are written to weights.h5 (SONATA edges) with their histograms in weights.png: " +
-        "'none', 'all', or projection names separated by commas (an unnamed projection is 'source->target').";
+        "'plastic' (the default: every projection with a plastic synapse model), 'none', 'all', or projection names separated by commas (an unnamed projection is 'source->target').";
 
     /// <summary>The projection labels <paramref name="value"/> selects, or an error naming what is valid.</summary>
     public static IReadOnlyList<string>? Resolve(string value, NetworkSpec spec, out string? error)
@@ -19,12 +19,13 @@ internal static class WeightsSelection
         {
             case None: return [];
             case All: return labels;
+            case Plastic: return spec.Projections.Where(p => p.Synapse.Plasticity is not null).Select(p => p.Label).ToList();
         }
         var chosen = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         foreach (string name in chosen)
             if (!labels.Contains(name))
             {
-                error = $"--weights: got '{name}'; use '{None}', '{All}' or projections of the model: {string.Join(", ", labels.Select(l => $"'{l}'"))}";
+                error = $"--weights: got '{name}'; use '{Plastic}', '{None}', '{All}' or projections of the model: {string.Join(", ", labels.Select(l => $"'{l}'"))}";
                 return null;
             }
         return chosen.Distinct().ToList();

@@ -45,15 +45,24 @@ public class WeightsOptionTests
     }
 
     [Fact]
-    public void By_default_or_with_none_no_weights_are_written_and_an_unknown_projection_is_one_line()
+    public void A_static_model_writes_no_weights_by_default_a_plastic_one_does_and_an_unknown_projection_is_one_line()
     {
         string model = Cli.ModelFile(Model);
         var dir = Path.Combine(Cli.TempDir(), "none");
         Assert.Equal(0, Cli.Run("run", model, "--out", dir, "-n", "2", "--no-plot").ExitCode);
         Assert.False(File.Exists(Path.Combine(dir, SonataEdges.WeightsFileName)));
 
+        // The default, 'plastic', writes exactly the plastic projections.
+        string plastic = Cli.ModelFile(Model.Replace("synapse: {receptor: excitatory, weight: 0.75, delay: 1.5}",
+            "synapse: {model: stdp, receptor: excitatory, weight: 0.75, delay: 1.5, Wmax: 1.5}"));
+        var learned = Path.Combine(Cli.TempDir(), "learned");
+        Assert.Equal(0, Cli.Run("run", plastic, "--out", learned, "-n", "2", "--no-plot").ExitCode);
+        Assert.Equal(["drive"], SonataEdges.Read(Path.Combine(learned, SonataEdges.WeightsFileName)).Select(e => e.Name));
+        Assert.Equal(0, Cli.Run("run", plastic, "--out", dir, "-n", "2", "--no-plot", "--weights", "none").ExitCode);
+        Assert.False(File.Exists(Path.Combine(dir, SonataEdges.WeightsFileName)));
+
         Cli.AssertUserError(Cli.Run("run", model, "--out", dir, "--weights", "drive,cells->input"),
-            "--weights: got 'cells->input'; use 'none', 'all' or projections of the model: 'drive', 'cells->cells'");
+            "--weights: got 'cells->input'; use 'plastic', 'none', 'all' or projections of the model: 'drive', 'cells->cells'");
     }
 
     [Fact]
