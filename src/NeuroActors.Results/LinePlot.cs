@@ -6,7 +6,7 @@ namespace NeuroActors.Results;
 public static class LinePlot
 {
     private const int Width = 1000, Height = 400;
-    private static readonly PixelPadding Margins = new(left: 90, right: 160, bottom: 50, top: 35);
+    private static readonly PixelPadding Margins = new(left: 90, right: 230, bottom: 50, top: 35);
 
     /// <summary>Renders <paramref name="series"/> (name, x, y) as lines with markers; nothing is written when there are none.</summary>
     /// <exception cref="ArgumentException">A series whose x and y differ in length.</exception>
