@@ -18,7 +18,10 @@ public static class WeightHistogramPlot
     private static readonly PixelPadding Margins = new(left: 90, right: 40, bottom: 50, top: 35);
 
     /// <summary>Renders the weight histogram of each edge population (nothing is written when there are none).</summary>
-    public static void Save(string path, string title, IReadOnlyList<EdgePopulation> edges)
+    public static void Save(string path, string title, IReadOnlyList<EdgePopulation> edges) => Save(path, title, edges.Cast<IEdgeBlocks>().ToList());
+
+    /// <summary>Renders the weight histogram of each edge population, reading its weights a block at a time (twice: for the range, then the counts).</summary>
+    public static void Save(string path, string title, IReadOnlyList<IEdgeBlocks> edges)
     {
         if (edges.Count == 0) return;
         PlotFonts.EnsureRegistered();
@@ -26,8 +29,7 @@ public static class WeightHistogramPlot
         for (int i = 0; i < edges.Count; i++)
         {
             var e = edges[i];
-            var (min, max) = Range(e.Weight);
-            var h = Histogram(e.Weight, min, max, Bins);
+            var h = Histogram(e);
             var plot = new Plot();
             AddBars(plot, h, new ScottPlot.Palettes.Category10().GetColor(0));
             plot.Title(i == 0 ? $"{title}: {e.Name} ({e.Count} synapses)" : $"{e.Name} ({e.Count} synapses)");
@@ -90,6 +92,33 @@ public static class WeightHistogramPlot
             counts[k]++;
         }
         return (edges, counts);
+    }
+
+    // The histogram of an edge population's weights over their range, read in blocks.
+    private static (double[] Edges, long[] Counts) Histogram(IEdgeBlocks e)
+    {
+        if (e.Count == 0) return Histogram([], 0, 1, Bins);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        ForEachBlock(e, w => { foreach (double x in w) { min = Math.Min(min, x); max = Math.Max(max, x); } });
+        var (edges, counts) = Histogram([], min, max, Bins);
+        ForEachBlock(e, w =>
+        {
+            var part = Histogram(w, min, max, Bins).Counts;
+            for (int k = 0; k < Bins; k++) counts[k] += part[k];
+        });
+        return (edges, counts);
+    }
+
+    private static void ForEachBlock(IEdgeBlocks e, Action<double[]> weights)
+    {
+        int size = (int)Math.Min(SonataEdges.BlockSize, e.Count);
+        var (s, t, w, d) = (new long[size], new long[size], new double[size], new double[size]);
+        for (long first = 0; first < e.Count; first += size)
+        {
+            int n = (int)Math.Min(size, e.Count - first);
+            e.Read(first, s.AsSpan(0, n), t.AsSpan(0, n), w.AsSpan(0, n), d.AsSpan(0, n));
+            weights(n == size ? w : w[..n]);
+        }
     }
 
     private static (double Min, double Max) Range(double[] weights) =>

@@ -546,15 +546,31 @@ public sealed class SessionActor : ReceiveActor
             Complete(null, new SessionCommandException(error));
             return;
         }
-        var chunks = _weightsOut.OrderBy(c => c.Shard).ToArray(); // chunks of one shard arrive in order; OrderBy is stable
+        // Each shard's chunks arrive in order and hold its targets in canonical order; a shard's targets of one
+        // projection are one slice of the target population, so the shards' runs, taken by their first target, follow
+        // each other: concatenated in that order they are sorted, with no sort and one copy.
+        var runs = _weightsOut.GroupBy(c => c.Shard).Select(g => g.ToArray()).Where(r => r.Sum(c => c.Target.Length) > 0)
+            .OrderBy(r => r.First(c => c.Target.Length > 0).Target[0]).ToArray();
         _weightsOut.Clear();
-        var source = chunks.SelectMany(c => c.Source).ToArray();
-        var target = chunks.SelectMany(c => c.Target).ToArray();
-        var weight = chunks.SelectMany(c => c.Weight).ToArray();
-        var delay = chunks.SelectMany(c => c.DelaySteps).ToArray();
-        var order = Enumerable.Range(0, source.Length).OrderBy(i => target[i]).ToArray();
-        Complete(new ProjectionWeights(order.Select(i => source[i]).ToArray(), order.Select(i => target[i]).ToArray(),
-            order.Select(i => weight[i]).ToArray(), order.Select(i => delay[i]).ToArray()));
+        int count = runs.Sum(r => r.Sum(c => c.Target.Length));
+        var weights = new ProjectionWeights(new int[count], new int[count], new float[count], new int[count]);
+        int at = 0;
+        foreach (var chunk in runs.SelectMany(r => r))
+        {
+            chunk.Source.CopyTo(weights.Source, at);
+            chunk.Target.CopyTo(weights.Target, at);
+            chunk.Weight.CopyTo(weights.Weight, at);
+            chunk.DelaySteps.CopyTo(weights.DelaySteps, at);
+            at += chunk.Target.Length;
+        }
+        for (int i = 1; i < count; i++)
+            if (weights.Target[i] < weights.Target[i - 1])
+            {
+                // Only a cut whose slices are not contiguous could do this; say so rather than hand out a wrong order.
+                Complete(null, new InvalidOperationException($"the shards' synapses are not in target order at entry {i} (target {weights.Target[i]} after {weights.Target[i - 1]})"));
+                return;
+            }
+        Complete(weights);
     }
 
     /// <summary>Each synapse goes to the shard of its target, in chunks; every shard hears a last chunk, empty or not.</summary>

@@ -21,12 +21,12 @@ public static class WeightsOutput
     {
         if (projections.Count == 0) return [];
         var spec = session.Info.Plan.Spec;
-        var edges = new List<EdgePopulation>();
+        var edges = new List<IEdgeBlocks>();
         foreach (string label in projections)
         {
             var projection = spec.Projections.FirstOrDefault(p => p.Label == label) ?? throw new ArgumentException(
                 $"weights: got projection '{label}'; the model has {string.Join(", ", spec.Projections.Select(p => $"'{p.Label}'"))}", nameof(projections));
-            edges.Add(ToEdges(session.Info.Plan, projection, await session.GetWeightsAsync(label, cancellation)));
+            edges.Add(new ProjectionEdges(session.Info.Plan, projection, await session.GetWeightsAsync(label, cancellation)));
         }
         SonataEdges.Write(Path.Combine(directory, SonataEdges.WeightsFileName), edges);
         if (!plot) return [SonataEdges.WeightsFileName];
@@ -35,26 +35,30 @@ public static class WeightsOutput
     }
 
     /// <summary>
-    /// A projection's synapses as a SONATA edge population: global ids become indices within the source and target
-    /// populations, delays in steps become ms, weights are widened from the stored single precision.
+    /// A projection's synapses as a SONATA edge population, read from the gathered weights without copying them:
+    /// global ids become indices within the source and target populations, delays in steps become ms, weights are
+    /// widened from the stored single precision.
     /// </summary>
-    public static EdgePopulation ToEdges(NetworkPlan plan, ProjectionSpec projection, ProjectionWeights weights)
+    private sealed class ProjectionEdges(NetworkPlan plan, ProjectionSpec projection, ProjectionWeights weights) : IEdgeBlocks
     {
-        var populations = plan.Spec.Populations.Select(p => p.Name).ToList();
-        int sourceOffset = plan.PopulationOffset(populations.IndexOf(projection.Source));
-        int targetOffset = plan.PopulationOffset(populations.IndexOf(projection.Target));
-        int n = weights.Count;
-        var source = new long[n];
-        var target = new long[n];
-        var weight = new double[n];
-        var delay = new double[n];
-        for (int i = 0; i < n; i++)
+        private readonly int _sourceOffset = plan.PopulationOffset(plan.Spec.PopulationIndex(projection.Source));
+        private readonly int _targetOffset = plan.PopulationOffset(plan.Spec.PopulationIndex(projection.Target));
+
+        public string Name => projection.Label;
+        public string SourcePopulation => projection.Source;
+        public string TargetPopulation => projection.Target;
+        public long Count => weights.Count;
+
+        public void Read(long first, Span<long> source, Span<long> target, Span<double> weight, Span<double> delayMs)
         {
-            source[i] = weights.Source[i] - sourceOffset;
-            target[i] = weights.Target[i] - targetOffset;
-            weight[i] = weights.Weight[i];
-            delay[i] = weights.DelaySteps[i] * plan.DtMs;
+            int from = (int)first;
+            for (int i = 0; i < source.Length; i++)
+            {
+                source[i] = weights.Source[from + i] - _sourceOffset;
+                target[i] = weights.Target[from + i] - _targetOffset;
+                weight[i] = weights.Weight[from + i];
+                delayMs[i] = weights.DelaySteps[from + i] * plan.DtMs;
+            }
         }
-        return new EdgePopulation(projection.Label, projection.Source, projection.Target, source, target, weight, delay);
     }
 }
