@@ -157,7 +157,8 @@ public static class BenchCommand
         var workers = new List<ChildProcess>();
         try
         {
-            var args = new List<string> { "run", model, "--out", runDir, "--no-plot", "--telemetry", "none" };
+            // Runs are timed, not kept: no plots and no final weights (a plastic benchmark's would be gigabytes).
+            var args = new List<string> { "run", model, "--out", runDir, "--no-plot", "--weights", "none", "--telemetry", "none" };
             if (a.DurationMs is { } d) args.AddRange(["--duration", d.ToString("R", CultureInfo.InvariantCulture)]);
             if (a.PacketsPerWindow is { } k) args.AddRange(["--packets-per-window", k.ToString(CultureInfo.InvariantCulture)]);
             if (a.Processes == 1)
