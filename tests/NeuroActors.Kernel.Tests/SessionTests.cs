@@ -318,6 +318,8 @@ public class SessionTests
         Assert.Contains("population inh (1)", unknown);
         Assert.Contains("'tau'", unknown);
         Assert.Contains("valid parameters are: tau_m, c_m, e_l, v_th, v_reset, t_ref, i_e, tau_syn_ex, tau_syn_in", unknown);
+        Assert.Contains("'tau_minus' is the time constant of the plastic synapses' postsynaptic trace and is fixed when the network is built",
+            Assert.Throws<ArgumentException>(() => k.SetParameter(1, "tau_minus", [30.0])).Message);
         Assert.Contains("one value or one per neuron (40), not 2", Assert.Throws<ArgumentException>(() => k.SetParameter(1, "i_e", [1.0, 2.0])).Message);
         Assert.Contains("membrane time constant must be > 0 ms", Assert.Throws<ArgumentException>(() => k.SetParameter(1, "tau_m", [0.0])).Message);
         Assert.Contains("must lie below the threshold", Assert.Throws<ArgumentException>(() => k.SetParameter(1, "v_reset", [-40.0])).Message);

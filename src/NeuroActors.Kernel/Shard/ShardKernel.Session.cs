@@ -143,6 +143,10 @@ public sealed partial class ShardKernel
         var pop = spec.Populations[population];
         var model = pop.Model;
         var info = model.Parameters.FirstOrDefault(p => p.Name == parameter);
+        if (info is null && parameter == PopulationParameters.TauMinus.Name)
+            // The archive's decay of the postsynaptic trace is fixed at build, like the rules' own constants.
+            throw new ArgumentException($"population {pop.Name} ({population}): '{parameter}' is the time constant of the plastic " +
+                "synapses' postsynaptic trace and is fixed when the network is built; change it in the model", nameof(parameter));
         if (info is null)
             throw new ArgumentException(model.Parameters.Count == 0
                 ? $"population {pop.Name} ({population}): '{parameter}' is not a parameter; {model.YamlName} has no parameters"
