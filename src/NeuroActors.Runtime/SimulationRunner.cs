@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
 using NeuroActors.Kernel.Network;
-using NeuroActors.Model;
 using NeuroActors.Results;
 
 namespace NeuroActors.Runtime;
@@ -93,11 +92,6 @@ public static class SimulationRunner
         if (request.Cut is { } cut && cut.Count != request.Shards)
             throw new ArgumentException($"shards: got {request.Shards} but the cut has {cut.Count} shards", nameof(request));
         Kernel.Shard.ShardBackends.ThrowIfUnknown(request.Spec);
-        // The kernel records weights (ShardRecorder.Weights), but sessions do not carry them to a store and results yet:
-        // refused rather than dropped.
-        int weights = request.Spec.Recorders.ToList().FindIndex(r => r.Kind == RecorderKind.Weights);
-        if (weights >= 0)
-            throw new ArgumentException($"recorders[{weights}].type: got 'weights'; sessions and 'neuroactors run' record spikes and state only so far (weight recorders run in the kernel's SequentialRunner); remove the recorder", nameof(request));
         // Every backend in use needs a shard of its own; a given cut is checked when it is planned.
         if (request.Cut is null) Routing.BackendShares.Of(request.Spec, request.Shards);
         double dt = request.Spec.Simulation.DtMs;
