@@ -541,7 +541,8 @@ public sealed class SessionActor : ReceiveActor
         var totals = new Storage.Checkpoints.RecordingTotals(kept.Carried.Spikes + kept.Spikes, kept.Carried.SynapticEvents + kept.Events,
             kept.Carried.SimulationSeconds + kept.Figures.SimulationSeconds);
         session[Storage.Checkpoints.CheckpointRecordings.Key] =
-            Storage.Checkpoints.CheckpointRecordings.Write(_store!, directory, kept.RecordedFrom, kept.Step, totals).ToJson();
+            Storage.Checkpoints.CheckpointRecordings.Write(_store!, directory, kept.RecordedFrom, kept.Step, totals,
+                ShardActor.WeightRecordsCut(kept.Step, kept.Inflight)).ToJson();
         return session;
     }
 

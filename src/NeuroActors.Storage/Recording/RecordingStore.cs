@@ -57,7 +57,7 @@ public sealed class RecordingStore : IDisposable
         _carriedState = new StateSeries?[spec.Recorders.Count];
         Directory = Path.Combine(Path.GetFullPath(parentDirectory), $"recording-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
-        _weights = new WeightRecordFiles(shards, s => Path.Combine(Directory, $"{WeightPrefix}{s}.bin"));
+        _weights = new WeightRecordFiles(shards, s => Path.Combine(Directory, s < shards ? $"{WeightPrefix}{s}.bin" : $"{CarriedPrefix}weights.bin"));
     }
 
     /// <summary>The store's own directory, deleted with everything in it on <see cref="Dispose"/>.</summary>
@@ -230,6 +230,24 @@ public sealed class RecordingStore : IDisposable
     {
         CheckShard(shard);
         _weights.Append(shard, steps, projections, sources, targets, weights);
+    }
+
+    /// <summary>Every weight record held, carried ones included, in (step, projection, source gid, target gid) order.</summary>
+    internal IEnumerable<((long Step, int Projection, int Source, int Target) Key, float Weight)> MergeWeights()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _weights.Merge();
+    }
+
+    /// <summary>Where weight records a checkpoint carried are copied to before <see cref="CarryWeights"/>.</summary>
+    internal string CarriedWeightPath => _weights.CarriedPath;
+
+    /// <summary>Adopts the <paramref name="count"/> carried weight records copied to <see cref="CarriedWeightPath"/>; the last is <paramref name="last"/>.</summary>
+    internal void CarryWeights(long count, (long Step, int Projection, int Source, int Target) last)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_weights.Count > 0) throw new InvalidOperationException("weight records can be carried into an empty store only");
+        _weights.Carry(count, last);
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace NeuroActors.Storage.Recording;
 /// <summary>
 /// A recording store's weight records: one append file per shard of 24-byte records (step int64, projection, source gid
 /// and target gid int32, weight float32, little-endian), each file sorted by (step, projection, source, target) as the
-/// shards send them. Nothing is held in memory between appends; <see cref="WriteCsv"/> merges the files in blocks.
+/// shards send them, and the records a checkpoint carried (one more file, in the same layout and order, all before the
+/// shards' records). Nothing is held in memory between appends; <see cref="Merge"/> merges the files in blocks.
 /// </summary>
 internal sealed class WeightRecordFiles
 {
@@ -20,15 +21,27 @@ internal sealed class WeightRecordFiles
     private readonly long[] _count;
     private readonly (long Step, int Projection, int Source, int Target)[] _last;
 
+    /// <param name="shards">Shards that append.</param>
+    /// <param name="path">The file of shard s, and at s = <paramref name="shards"/> that of the carried records.</param>
     public WeightRecordFiles(int shards, Func<int, string> path)
     {
         _path = path;
-        _count = new long[shards];
-        _last = new (long, int, int, int)[shards];
+        _count = new long[shards + 1]; // the last: carried from a checkpoint
+        _last = new (long, int, int, int)[shards + 1];
         Array.Fill(_last, (long.MinValue, 0, 0, 0));
     }
 
-    /// <summary>Records held, over all shards.</summary>
+    /// <summary>Where carried records are copied to before <see cref="Carry"/>.</summary>
+    public string CarriedPath => _path(_count.Length - 1);
+
+    /// <summary>Adopts <paramref name="count"/> carried records already copied to <see cref="CarriedPath"/>.</summary>
+    public void Carry(long count, (long Step, int Projection, int Source, int Target) last)
+    {
+        _count[^1] = count;
+        _last[^1] = last;
+    }
+
+    /// <summary>Records held, over all shards and those carried.</summary>
     public long Count => _count.Sum();
 
     /// <summary>Appends records of <paramref name="shard"/>, which must continue its order.</summary>
@@ -47,12 +60,7 @@ internal sealed class WeightRecordFiles
             if (key.CompareTo(last) < 0)
                 throw new ArgumentException($"shard {shard}: weight records must continue in (step, projection, source, target) order", nameof(steps));
             last = key;
-            var span = bytes.AsSpan(i * RecordSize, RecordSize);
-            BinaryPrimitives.WriteInt64LittleEndian(span, steps[i]);
-            BinaryPrimitives.WriteInt32LittleEndian(span[8..], projections[i]);
-            BinaryPrimitives.WriteInt32LittleEndian(span[12..], sources[i]);
-            BinaryPrimitives.WriteInt32LittleEndian(span[16..], targets[i]);
-            BinaryPrimitives.WriteSingleLittleEndian(span[20..], weights[i]);
+            Encode(bytes.AsSpan(i * RecordSize, RecordSize), key, weights[i]);
         }
         RecordingStore.AppendToFile(_path(shard), bytes);
         _count[shard] += n;
@@ -95,30 +103,23 @@ internal sealed class WeightRecordFiles
     }
 
     /// <summary>
-    /// Writes <see cref="WeightRecordsCsv.FileName"/> into <paramref name="dir"/>: the shards' files merged by (step,
-    /// projection, source, target), gids as indices within their populations, times as (step + 1)·dt.
+    /// Every record, the shards' files and the carried one merged by (step, projection, source, target), read in blocks.
     /// </summary>
-    public void WriteCsv(NetworkSpec spec, string dir)
+    public IEnumerable<((long Step, int Projection, int Source, int Target) Key, float Weight)> Merge()
     {
-        var offsets = new int[spec.Populations.Count];
-        for (int p = 1; p < offsets.Length; p++) offsets[p] = offsets[p - 1] + spec.Populations[p - 1].Size;
-        var sourceOffset = spec.Projections.Select(pr => offsets[spec.PopulationIndex(pr.Source)]).ToArray();
-        var targetOffset = spec.Projections.Select(pr => offsets[spec.PopulationIndex(pr.Target)]).ToArray();
-        double dt = spec.Simulation.DtMs;
         var readers = new List<ShardReader>();
         try
         {
             for (int s = 0; s < _count.Length; s++)
                 if (_count[s] > 0) readers.Add(new ShardReader(_path(s), _count[s]));
-            // Ties between shards cannot happen (a synapse lives with its target, on one shard); within a shard the
-            // records of one pair keep their order because a shard's next record is queued only after its previous one.
+            // Ties between shards cannot happen (a synapse lives with its target, on one shard; carried records come
+            // before the shards'); within a file the records of one pair keep their order because a file's next record is
+            // queued only after its previous one.
             var queue = new PriorityQueue<ShardReader, (long, int, int, int)>();
             foreach (var r in readers) if (r.MoveNext()) queue.Enqueue(r, r.Key);
-            using var csv = new WeightRecordsCsv(Path.Combine(dir, WeightRecordsCsv.FileName));
             while (queue.TryDequeue(out var r, out var key))
             {
-                var (step, projection, source, target) = key;
-                csv.Write(spec.Projections[projection].Label, source - sourceOffset[projection], target - targetOffset[projection], (step + 1) * dt, r.Weight);
+                yield return (key, r.Weight);
                 if (r.MoveNext()) queue.Enqueue(r, r.Key);
             }
         }
@@ -128,7 +129,37 @@ internal sealed class WeightRecordFiles
         }
     }
 
-    private static (long, int, int, int) Key(ReadOnlySpan<byte> record) => (
+    /// <summary>
+    /// Writes <see cref="WeightRecordsCsv.FileName"/> into <paramref name="dir"/>: the records merged (<see cref="Merge"/>),
+    /// gids as indices within their populations, times as (step + 1)·dt.
+    /// </summary>
+    public void WriteCsv(NetworkSpec spec, string dir)
+    {
+        var offsets = new int[spec.Populations.Count];
+        for (int p = 1; p < offsets.Length; p++) offsets[p] = offsets[p - 1] + spec.Populations[p - 1].Size;
+        var sourceOffset = spec.Projections.Select(pr => offsets[spec.PopulationIndex(pr.Source)]).ToArray();
+        var targetOffset = spec.Projections.Select(pr => offsets[spec.PopulationIndex(pr.Target)]).ToArray();
+        double dt = spec.Simulation.DtMs;
+        using var csv = new WeightRecordsCsv(Path.Combine(dir, WeightRecordsCsv.FileName));
+        foreach (var ((step, projection, source, target), weight) in Merge())
+            csv.Write(spec.Projections[projection].Label, source - sourceOffset[projection], target - targetOffset[projection], (step + 1) * dt, weight);
+    }
+
+    /// <summary>Encodes one record in the files' layout.</summary>
+    public static void Encode(Span<byte> record, (long Step, int Projection, int Source, int Target) key, float weight)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(record, key.Step);
+        BinaryPrimitives.WriteInt32LittleEndian(record[8..], key.Projection);
+        BinaryPrimitives.WriteInt32LittleEndian(record[12..], key.Source);
+        BinaryPrimitives.WriteInt32LittleEndian(record[16..], key.Target);
+        BinaryPrimitives.WriteSingleLittleEndian(record[20..], weight);
+    }
+
+    /// <summary>Decodes one record of the files' layout.</summary>
+    public static ((long Step, int Projection, int Source, int Target) Key, float Weight) Decode(ReadOnlySpan<byte> record) =>
+        (Key(record), BinaryPrimitives.ReadSingleLittleEndian(record[20..]));
+
+    private static (long Step, int Projection, int Source, int Target) Key(ReadOnlySpan<byte> record) => (
         BinaryPrimitives.ReadInt64LittleEndian(record), BinaryPrimitives.ReadInt32LittleEndian(record[8..]),
         BinaryPrimitives.ReadInt32LittleEndian(record[12..]), BinaryPrimitives.ReadInt32LittleEndian(record[16..]));
 

@@ -82,4 +82,30 @@ public sealed class WeightRecorderSessionTests : IDisposable
         await session.RunAsync(89.7);
         Assert.Equal(Straight.Value, await WriteAsync(session, $"again-{shards}"));
     }
+
+    [Theory]
+    [InlineData(3, 2)]
+    [InlineData(2, 7)]
+    public async Task A_checkpoint_carries_the_records_and_the_resumed_session_continues_them(int before, int after)
+    {
+        string checkpoint = Path.Combine(_root, "t");
+        await using (var session = await Session.BuildAsync(Spec, new SessionOptions { Shards = before, Config = SerializeMessagesRunTests.Strict }).WaitAsync(Guard))
+        {
+            await session.RunAsync(60.3);
+            await session.SnapshotAsync("t");
+            // The session runs on before it saves: only the records of spikes the snapshot had delivered are carried.
+            await session.RunAsync(20);
+            await session.SaveAsync("t", checkpoint);
+        }
+        var resume = CheckpointFiles.Load(checkpoint, Spec);
+        var weights = resume.Recordings!.Weights!;
+        Assert.InRange(weights.UntilStep, 603 - new NetworkPlan(Spec, 1).WindowSteps, 603);
+        // A record of a spike at step s is at (s + 1)·dt: those carried are at most UntilStep·dt.
+        Assert.Equal(Straight.Value.Skip(1).Count(l => double.Parse(l.Split(',')[3], CultureInfo.InvariantCulture) <= weights.UntilStep * Spec.Simulation.DtMs + 1e-9), weights.Count);
+        Assert.True(weights.Count > 1000, $"{weights.Count} records carried");
+
+        await using var resumed = await Session.BuildAsync(Spec, new SessionOptions { Shards = after, Config = SerializeMessagesRunTests.Strict, Resume = resume.Checkpoint, ResumeSettings = resume.Settings }).WaitAsync(Guard);
+        await resumed.RunAsync(89.7);
+        Assert.Equal(Straight.Value, await WriteAsync(resumed, $"resumed-{before}-{after}"));
+    }
 }
