@@ -380,10 +380,21 @@ public static class ModelLoader
 
     private static RecorderSpec Recorder(YamlReader r, YamlNode node, string path)
     {
-        var m = r.Mapping(node, path, "type", "population", "neurons", "variables", "interval");
-        string type = r.String(r.Required(m, "type", path, "spikes or state"), $"{path}.type") ?? "";
-        var kind = type switch { "spikes" => RecorderKind.Spikes, "state" => RecorderKind.State, _ => (RecorderKind)(-1) };
-        if (kind < 0 && type.Length > 0) r.Error($"{path}.type", m["type"], $"'{type}'", "valid types are: spikes, state");
+        var m = r.Mapping(node, path, "type", "population", "neurons", "variables", "interval", "projection", "sources", "targets");
+        string type = r.String(r.Required(m, "type", path, "spikes, state or weights"), $"{path}.type") ?? "";
+        var kind = type switch { "spikes" => RecorderKind.Spikes, "state" => RecorderKind.State, "weights" => RecorderKind.Weights, _ => (RecorderKind)(-1) };
+        if (kind < 0 && type.Length > 0) r.Error($"{path}.type", m["type"], $"'{type}'", "valid types are: spikes, state, weights");
+        if (kind == RecorderKind.Weights)
+        {
+            foreach (var key in new[] { "population", "neurons", "variables", "interval" }.Where(m.ContainsKey))
+                r.Error($"{path}.{key}", m[key], $"'{key}'", "weight recorders take only projection, sources and targets");
+            return new RecorderSpec(kind, "",
+                Projection: r.String(r.Required(m, "projection", path, "the plastic projection recorded"), $"{path}.projection") ?? "",
+                Sources: r.Indices(m.GetValueOrDefault("sources"), $"{path}.sources"),
+                Targets: r.Indices(m.GetValueOrDefault("targets"), $"{path}.targets"));
+        }
+        foreach (var key in new[] { "projection", "sources", "targets" }.Where(m.ContainsKey))
+            r.Error($"{path}.{key}", m[key], $"'{key}'", "only weight recorders (type: weights) take projection, sources and targets");
         if (kind == RecorderKind.Spikes)
             foreach (var key in new[] { "variables", "interval" }.Where(m.ContainsKey))
                 r.Error($"{path}.{key}", m[key], $"'{key}'", "spike recorders take only population and neurons");

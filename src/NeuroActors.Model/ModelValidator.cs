@@ -283,6 +283,11 @@ public static class ModelValidator
     private static void Recorder(NetworkSpec spec, int index, string path, string known, List<ModelError> e)
     {
         var rec = spec.Recorders[index];
+        if (rec.Kind == RecorderKind.Weights)
+        {
+            WeightRecorder(spec, index, path, e);
+            return;
+        }
         var pop = Lookup(spec, rec.Population, $"{path}.population", known, e);
         Indices(rec.Neurons, pop, $"{path}.neurons", e);
         if (rec.Kind != RecorderKind.State) return;
@@ -300,6 +305,41 @@ public static class ModelValidator
                          && (r.Variables ?? []).Contains(variables[i])) is var earlier and >= 0)
                 e.Add(new($"{path}.variables[{i}]", $"'{variables[i]}'",
                     $"recorders[{earlier}] already records {rec.Population}.{variables[i]}; record all the neurons you need in one recorder"));
+    }
+
+    private static void WeightRecorder(NetworkSpec spec, int index, string path, List<ModelError> e)
+    {
+        var rec = spec.Recorders[index];
+        string name = rec.Projection ?? "";
+        var projection = spec.Projections.FirstOrDefault(p => p.Label == name);
+        if (projection is null)
+        {
+            e.Add(new($"{path}.projection", $"'{name}'", $"no projection has that name; the plastic projections are: {PlasticLabels(spec)}"));
+            return;
+        }
+        if (projection.Synapse.Plasticity is null)
+        {
+            e.Add(new($"{path}.projection", $"'{name}'", $"the projection is static and its weights never change; the plastic projections are: {PlasticLabels(spec)}"));
+            return;
+        }
+        int earlier = spec.Recorders.Take(index).ToList().FindIndex(r => r.Kind == RecorderKind.Weights && r.Projection == name);
+        if (earlier >= 0)
+            e.Add(new($"{path}.projection", $"'{name}'", $"recorders[{earlier}] already records its weights; record all the synapses you need in one recorder"));
+        var source = spec.Populations.FirstOrDefault(p => p.Name == projection.Source);
+        var target = spec.Populations.FirstOrDefault(p => p.Name == projection.Target);
+        Indices(rec.Sources, source, $"{path}.sources", e);
+        Indices(rec.Targets, target, $"{path}.targets", e);
+        if (source is null || target is null) return;
+        long pairs = (long)(rec.Sources?.Count ?? source.Size) * (rec.Targets?.Count ?? target.Size);
+        if (pairs > RecorderSpec.MaxWeightPairs)
+            e.Add(new($"{path}.sources", $"{rec.Sources?.Count ?? source.Size} sources × {rec.Targets?.Count ?? target.Size} targets",
+                $"a weight recorder covers at most {RecorderSpec.MaxWeightPairs:N0} (source, target) pairs; list fewer sources or targets"));
+    }
+
+    private static string PlasticLabels(NetworkSpec spec)
+    {
+        var labels = spec.Projections.Where(p => p.Synapse.Plasticity is not null).Select(p => $"'{p.Label}'").ToList();
+        return labels.Count == 0 ? "(none)" : string.Join(", ", labels);
     }
 
     private static void MaxNeurons(int? value, string path, List<ModelError> e)

@@ -143,6 +143,16 @@ public sealed class NetworkBuilder
         return this;
     }
 
+    /// <summary>
+    /// Records the weights of the plastic synapses of projection <paramref name="projection"/> (its label) from the
+    /// given sources to the given targets (indices within their populations; null means all), at each update.
+    /// </summary>
+    public NetworkBuilder RecordWeights(string projection, IReadOnlyList<int>? sources = null, IReadOnlyList<int>? targets = null)
+    {
+        _recorders.Add(new RecorderSpec(RecorderKind.Weights, "", Projection: projection, Sources: sources, Targets: targets));
+        return this;
+    }
+
     /// <summary>Validates and returns the model; throws <see cref="ModelException"/> listing every problem.</summary>
     public NetworkSpec Build()
     {

@@ -273,17 +273,37 @@ public enum RecorderKind
     Spikes,
     /// <summary>State variables sampled every k steps.</summary>
     State,
+    /// <summary>Weights of chosen plastic synapses, each time a presynaptic spike updates them (NEST's weight_recorder).</summary>
+    Weights,
 }
 
-/// <summary>What to record from a population.</summary>
-/// <param name="Kind">Spikes or state.</param>
-/// <param name="Population">Population to record from.</param>
+/// <summary>What to record from a population, or (weight recorders) from a plastic projection.</summary>
+/// <param name="Kind">Spikes, state or weights.</param>
+/// <param name="Population">Population to record from (empty for weight recorders).</param>
 /// <param name="Neurons">Indices within the population; null means all.</param>
 /// <param name="Variables">State variable names (state recorders).</param>
 /// <param name="IntervalSteps">Sample every k steps (state recorders).</param>
+/// <param name="Projection">The plastic projection whose synapses are recorded (weight recorders), by label.</param>
+/// <param name="Sources">Indices within the projection's source population; null means all (weight recorders).</param>
+/// <param name="Targets">Indices within the projection's target population; null means all (weight recorders).</param>
 public sealed record RecorderSpec(
     RecorderKind Kind,
     string Population,
     IReadOnlyList<int>? Neurons = null,
     IReadOnlyList<string>? Variables = null,
-    int IntervalSteps = 1);
+    int IntervalSteps = 1,
+    // Left out of the JSON form when null, so that models without weight recorders keep their fingerprints.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? Projection = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<int>? Sources = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<int>? Targets = null)
+{
+    /// <summary>
+    /// The most (source, target) pairs one weight recorder may cover: every synapse between them is recorded at each of
+    /// its source's spikes, so a larger choice would record a large part of a network's learning, which is what the
+    /// final weights (<c>weights.h5</c>) are for.
+    /// </summary>
+    public const long MaxWeightPairs = 1_000_000;
+}

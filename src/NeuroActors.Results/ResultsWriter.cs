@@ -23,12 +23,21 @@ public static class ResultsWriter
     /// </summary>
     /// <returns>The names of the files written.</returns>
     /// <exception cref="ResultsException">The directory cannot be created or written.</exception>
+    /// <param name="spec">The model.</param>
+    /// <param name="stats">The run's figures.</param>
+    /// <param name="spikes">The recorded spikes.</param>
+    /// <param name="traces">The recorded state.</param>
+    /// <param name="outDir">The results directory.</param>
+    /// <param name="format">Spike file format.</param>
+    /// <param name="plots">Whether to draw the plots.</param>
+    /// <param name="more">Writes further files into the directory it is given and returns their names (e.g. weight records), moved into place with the others.</param>
     public static IReadOnlyList<string> Write(NetworkSpec spec, RunStats stats, ISpikeSource spikes, IReadOnlyList<ITraceSource> traces,
-        string outDir, SpikeFormat format, bool plots = true)
+        string outDir, SpikeFormat format, bool plots = true, Func<string, IEnumerable<string>>? more = null)
     {
         return Staged(outDir, staging =>
         {
             var files = WriteFiles(spec, stats, spikes, traces, staging, format, plots);
+            if (more is not null) files.AddRange(more(staging));
             files.Add(Summary.FileName);
             return files;
         });

@@ -95,6 +95,45 @@ public sealed record ShardRecordings(int Shard, long[] Spikes, IReadOnlyList<Rec
 }
 
 /// <summary>
+/// Shard → session: the weight records (weight recorders) the shard made since its last such message, sent with its
+/// <see cref="ShardRecordings"/> and counted in the same bound. Sorted by (step, projection, source gid, target gid),
+/// the synapses of one pair in their row order; a shard delivers each step's spikes in one call, so consecutive
+/// messages of a shard continue that order. Columns of equal length.
+/// </summary>
+/// <param name="Shard">The shard.</param>
+/// <param name="Steps">Step of each record's presynaptic spike.</param>
+/// <param name="Projections">Projection (index in the model) of each record.</param>
+/// <param name="Sources">Source gid of each record.</param>
+/// <param name="Targets">Target gid of each record.</param>
+/// <param name="Weights">Weight after the update, of each record.</param>
+public sealed record ShardWeightRecords(int Shard, long[] Steps, int[] Projections, int[] Sources, int[] Targets, float[] Weights)
+{
+    /// <summary>The records of <paramref name="records"/>, sorted (stably) by (step, projection, source, target).</summary>
+    public static ShardWeightRecords From(int shard, WeightRecords records)
+    {
+        int n = records.Count;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        var steps = records.Steps.ToArray();
+        var projections = records.Projections.ToArray();
+        var sources = records.Sources.ToArray();
+        var targets = records.Targets.ToArray();
+        Array.Sort(order, (a, b) =>
+        {
+            int c = steps[a].CompareTo(steps[b]);
+            if (c == 0) c = projections[a].CompareTo(projections[b]);
+            if (c == 0) c = sources[a].CompareTo(sources[b]);
+            if (c == 0) c = targets[a].CompareTo(targets[b]);
+            return c != 0 ? c : a.CompareTo(b); // stable: multapses keep their row order
+        });
+        var weights = records.Weights.ToArray();
+        return new ShardWeightRecords(shard,
+            [.. order.Select(i => steps[i])], [.. order.Select(i => projections[i])], [.. order.Select(i => sources[i])],
+            [.. order.Select(i => targets[i])], [.. order.Select(i => weights[i])]);
+    }
+}
+
+/// <summary>
 /// What one state recorder sampled in one shard, as plain data: the kernel's <see cref="StateProbe"/> refers to
 /// model objects and cannot travel, so the shard copies its samples into this record before sending them.
 /// </summary>

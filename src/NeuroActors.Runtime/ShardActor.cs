@@ -171,6 +171,9 @@ public sealed class ShardActor : ReceiveActor
             var (snapshot, spikes, events) = Kept(m.Id);
             // The weights the snapshot was taken with, before the undelivered spikes are delivered through them.
             var kernel = _kernel!;
+            // Weight records belong to their presynaptic spike: those of the spikes the snapshot had not delivered go now,
+            // and the restore delivers, and records, them again.
+            kernel.Recordings.Weights.TruncateFrom(WeightRecordsCut(snapshot.Step, m.Inflight));
             kernel.RestoreWeights(snapshot.Weights, snapshot.Archive);
             kernel.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
             // What the shard still holds is cut here; what it sent, by the session in its store.
@@ -265,9 +268,19 @@ public sealed class ShardActor : ReceiveActor
             .Select(probe => RecordedState.From(probe, IndexOf(recorders, probe.Recorder)))
             .ToArray();
         var recordings = new ShardRecordings(_index, recorder.Spikes.ToArray(), states);
+        var weights = recorder.Weights.Count > 0 ? ShardWeightRecords.From(_index, recorder.Weights) : null;
         recorder.Clear();
         _coordinator.Tell(recordings);
+        if (weights is not null) _coordinator.Tell(weights);
     }
+
+    /// <summary>
+    /// The first presynaptic step whose weight records a restore to <paramref name="step"/> drops: that of the earliest
+    /// spike the snapshot had not delivered (<paramref name="inflight"/>, sorted), or the step itself. Every spike before it
+    /// was delivered, and recorded, before the snapshot.
+    /// </summary>
+    public static long WeightRecordsCut(long step, long[] inflight) =>
+        inflight.Length == 0 ? step : Math.Min(step, SpikeEvent.Step(inflight.Min()));
 
     private static int IndexOf(IReadOnlyList<RecorderSpec> recorders, RecorderSpec recorder)
     {

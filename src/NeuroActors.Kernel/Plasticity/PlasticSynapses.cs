@@ -1,4 +1,5 @@
 using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Plasticity;
@@ -16,6 +17,11 @@ public sealed class PlasticSynapses
     private readonly StdpRule[] _rules;
     private readonly byte[] _ruleOf;
     private readonly double[] _decay; // per rule, for the spike being delivered: e^(−(t_pre − t_last)/τ⁺)
+    // Weight recording: null when no weight recorder names a synapse here, so that delivery only tests a null per spike.
+    private readonly bool[]? _recordedSource; // per source gid: some synapse of its row here is recorded
+    private readonly bool[]? _recorded;       // per synapse
+    private readonly int[]? _targetGid;       // per local neuron
+    private readonly WeightRecords? _records;
 
     /// <summary>Bytes per plastic synapse held: the 8-byte row entry, the presynaptic trace and the rule index.</summary>
     public const int BytesPerSynapse = sizeof(uint) + sizeof(float) + sizeof(float) + sizeof(byte);
@@ -26,8 +32,9 @@ public sealed class PlasticSynapses
     /// <param name="localStartOf">Local index of the first neuron of population p's slice here.</param>
     /// <param name="localNeurons">Neurons held by the shard.</param>
     /// <param name="plastic">Which projections are plastic.</param>
+    /// <param name="records">Where the updates of the synapses the model's weight recorders name are recorded; null to record none.</param>
     /// <exception cref="InvalidOperationException">More than 256 plastic projections.</exception>
-    public PlasticSynapses(NetworkPlan plan, int shard, Func<int, int> localStartOf, int localNeurons, bool[] plastic)
+    public PlasticSynapses(NetworkPlan plan, int shard, Func<int, int> localStartOf, int localNeurons, bool[] plastic, WeightRecords? records = null)
     {
         var spec = plan.Spec;
         Plastic = plastic;
@@ -77,6 +84,51 @@ public sealed class PlasticSynapses
         }
         Archive = new PostsynapticArchive(incoming, minusRate, 2L * plan.WindowSteps + Table.MaxDelay);
         _decay = new double[_rules.Length];
+        if (records is not null && MarkRecorded(plan, shard, localStartOf, localNeurons) is var (source, synapse, targetGid))
+            (_recordedSource, _recorded, _targetGid, _records) = (source, synapse, targetGid, records);
+    }
+
+    // Which synapses here the model's weight recorders name (by source and target index within their populations), or
+    // null when none does.
+    private (bool[] Source, bool[] Synapse, int[] TargetGid)? MarkRecorded(NetworkPlan plan, int shard, Func<int, int> localStartOf, int localNeurons)
+    {
+        var spec = plan.Spec;
+        bool[]? source = null, synapse = null;
+        foreach (var rec in spec.Recorders)
+        {
+            if (rec.Kind != RecorderKind.Weights) continue;
+            int j = spec.Projections.ToList().FindIndex(p => p.Label == rec.Projection);
+            int r = Array.IndexOf(Projections, j);
+            if (r < 0) continue; // the validator refuses a static or unknown projection
+            var pr = spec.Projections[j];
+            int sp = spec.PopulationIndex(pr.Source), tp = spec.PopulationIndex(pr.Target);
+            var (tStart, tCount) = plan.Slice(tp, shard);
+            if (tCount == 0) continue;
+            int tLocal = localStartOf(tp), sFirst = plan.PopulationOffset(sp);
+            var targetChosen = new bool[tCount];
+            foreach (int t in rec.Targets ?? Enumerable.Range(0, spec.Populations[tp].Size).ToArray())
+                if (t >= tStart && t < tStart + tCount) targetChosen[t - tStart] = true;
+            foreach (int s in rec.Sources ?? Enumerable.Range(0, spec.Populations[sp].Size).ToArray())
+            {
+                int gid = sFirst + s;
+                for (int i = Table.RowStart[gid]; i < Table.RowStart[gid + 1]; i++)
+                {
+                    int t = Table.Target(Table.Packed[i]) - tLocal;
+                    if (_ruleOf[i] != r || t < 0 || t >= tCount || !targetChosen[t]) continue;
+                    (synapse ??= new bool[Table.Count])[i] = true;
+                    (source ??= new bool[plan.TotalNeurons])[gid] = true;
+                }
+            }
+        }
+        if (source is null || synapse is null) return null;
+        var targetGid = new int[localNeurons];
+        for (int pop = 0; pop < spec.Populations.Count; pop++)
+        {
+            var (start, count) = plan.Slice(pop, shard);
+            int local = localStartOf(pop), first = plan.PopulationOffset(pop) + start;
+            for (int l = 0; l < count; l++) targetGid[local + l] = first + l;
+        }
+        return (source, synapse, targetGid);
     }
 
     /// <summary>Which projections are plastic (by index in the model).</summary>
@@ -140,8 +192,18 @@ public sealed class PlasticSynapses
             }
             events += to - from;
             LastSpike[gid] = step;
+            if (_recordedSource is not null && _recordedSource[gid]) Record(step, gid, from, to);
         }
         return events;
+    }
+
+    // Outside the delivery loop, for the sources with a recorded synapse only: every synapse of the row has its new weight.
+    private void Record(long step, int gid, int from, int to)
+    {
+        var recorded = _recorded!;
+        for (int i = from; i < to; i++)
+            if (recorded[i])
+                _records!.Add(step, Projections[_ruleOf[i]], gid, _targetGid![Table.Target(Table.Packed[i])], Table.Weight[i]);
     }
 
     /// <summary>Back to the state of the build's pairing (weights kept): no trace, no presynaptic spike, an empty archive.</summary>

@@ -65,13 +65,14 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
             for (int i = 0; i < group.Count; i++) group.SaveNeuron(i, rows.AsSpan(i * group.StateWidth, group.StateWidth));
         }
 
+        _recorder = new ShardRecorder(plan, shard, (p, variable) => _groups[p].VariableIndex(variable));
         // Plastic synapses live in a table of their own, so that the static rows and their loop stay as they are.
         var plastic = spec.Projections.Select(pr => pr.Synapse.Plasticity is not null).ToArray();
         bool anyPlastic = plastic.Any(x => x);
         _synapses = ConnectivityBuilder.Build(plan, shard, p => _groupLocalStart[p], _localCount, anyPlastic ? j => !plastic[j] : null);
         if (anyPlastic)
         {
-            _plastic = new PlasticSynapses(plan, shard, p => _groupLocalStart[p], _localCount, plastic);
+            _plastic = new PlasticSynapses(plan, shard, p => _groupLocalStart[p], _localCount, plastic, _recorder.Weights);
             _archive = _plastic.Archive;
         }
 
@@ -81,7 +82,6 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
         _spiked = new int[Math.Max(1, _groups.Max(g => g.Count))];
         _stimuli = new ShardStimuli(plan, LocalOf);
 
-        _recorder = new ShardRecorder(plan, shard, (p, variable) => _groups[p].VariableIndex(variable));
         _recordedSpikes = _recorder.Spikes;
         _recordSpikes = _recorder.SpikeRecorded;
         _probes = [.. _recorder.Probes];

@@ -30,6 +30,7 @@ public sealed class ShardRecorder
         var probes = new List<StateProbe>();
         foreach (var rec in spec.Recorders)
         {
+            if (rec.Kind == RecorderKind.Weights) continue; // the plastic synapses record into Weights
             int p = spec.PopulationIndex(rec.Population);
             var (start, count) = plan.Slice(p, shard);
             var neurons = rec.Neurons ?? Enumerable.Range(0, spec.Populations[p].Size).ToArray();
@@ -52,6 +53,9 @@ public sealed class ShardRecorder
     /// <summary>Recorded spikes (<see cref="SpikeEvent"/>) in (step, gid) order.</summary>
     public LongBuffer Spikes { get; } = new(1024);
 
+    /// <summary>Updates of recorded plastic synapses (weight recorders), in delivery order.</summary>
+    public WeightRecords Weights { get; } = new();
+
     /// <summary>State recorders with neurons in this shard.</summary>
     public IReadOnlyList<StateProbe> Probes => _probes;
 
@@ -60,7 +64,8 @@ public sealed class ShardRecorder
     {
         get
         {
-            long values = Spikes.Count;
+            // A weight record is 24 bytes: three values' worth.
+            long values = Spikes.Count + 3L * Weights.Count;
             foreach (var probe in _probes) values += (long)probe.Steps.Count * (1 + probe.Neurons.Length * probe.Variables.Length);
             return values;
         }
@@ -69,6 +74,9 @@ public sealed class ShardRecorder
     /// <summary>
     /// Forgets what was recorded at step <paramref name="step"/> and later (spikes and state samples), so that the
     /// recordings of a restored shard go on from the restored step as if the later steps had never been computed.
+    /// Weight records are cut apart (<see cref="WeightRecords.TruncateFrom"/>), before the restore: they belong to the
+    /// step of the presynaptic spike, and the spikes of the snapshot still undelivered are delivered, and recorded
+    /// again, by the restore itself.
     /// </summary>
     [BetweenRuns]
     public void TruncateFrom(long step)
@@ -84,6 +92,7 @@ public sealed class ShardRecorder
     public void Clear()
     {
         Spikes.Clear();
+        Weights.Clear();
         foreach (var probe in _probes) probe.Clear();
     }
 }

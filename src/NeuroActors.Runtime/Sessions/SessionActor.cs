@@ -168,6 +168,7 @@ public sealed class SessionActor : ReceiveActor
             if (--_pending == 0) OnResultsGathered();
         });
         Receive<ShardRecordings>(Record);
+        Receive<ShardWeightRecords>(Record);
         Receive<ISessionCommand>(OnCommand);
         Receive<ReleaseSession>(_ => Context.Stop(Self));
     }
@@ -353,6 +354,7 @@ public sealed class SessionActor : ReceiveActor
                     Rewind(kept.Figures);
                     // What the shards sent of the steps since is cut here; what they still hold, by the shards.
                     _store!.TruncateTo(kept.Step);
+                    _store.TruncateWeightsTo(ShardActor.WeightRecordsCut(kept.Step, kept.Inflight));
                     _coherent = kept.Coherent && !_recordingsCut.Contains(restore.Name);
                     CutRecordingsAfter(kept.Step);
                     break;
@@ -404,6 +406,18 @@ public sealed class SessionActor : ReceiveActor
         {
             // Out-of-order or malformed recordings, or a full disk: the results could no longer be trusted or kept.
             Fail(new IOException($"recordings of shard {m.Shard}: {ex.Message}", ex));
+        }
+    }
+
+    private void Record(ShardWeightRecords m)
+    {
+        try
+        {
+            _store!.AppendWeights(m.Shard, m.Steps, m.Projections, m.Sources, m.Targets, m.Weights);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            Fail(new IOException($"weight records of shard {m.Shard}: {ex.Message}", ex));
         }
     }
 
@@ -527,7 +541,8 @@ public sealed class SessionActor : ReceiveActor
         var totals = new Storage.Checkpoints.RecordingTotals(kept.Carried.Spikes + kept.Spikes, kept.Carried.SynapticEvents + kept.Events,
             kept.Carried.SimulationSeconds + kept.Figures.SimulationSeconds);
         session[Storage.Checkpoints.CheckpointRecordings.Key] =
-            Storage.Checkpoints.CheckpointRecordings.Write(_store!, directory, kept.RecordedFrom, kept.Step, totals).ToJson();
+            Storage.Checkpoints.CheckpointRecordings.Write(_store!, directory, kept.RecordedFrom, kept.Step, totals,
+                ShardActor.WeightRecordsCut(kept.Step, kept.Inflight)).ToJson();
         return session;
     }
 

@@ -54,6 +54,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         CollectResults => WireManifests.CollectResults,
         ShardResults => WireManifests.ShardResults,
         ShardRecordings => WireManifests.ShardRecordings,
+        ShardWeightRecords => WireManifests.ShardWeightRecords,
         HostShards => WireManifests.HostShards,
         ShardsHosted => WireManifests.ShardsHosted,
         HostRefused => WireManifests.HostRefused,
@@ -105,6 +106,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case CollectResults: ControlCodec.WriteEmpty(ref w); break;
             case ShardResults m: ResultsCodec.Write(ref w, m); break;
             case ShardRecordings m: ResultsCodec.Write(ref w, m); break;
+            case ShardWeightRecords m: WeightRecordsCodec.Write(ref w, m); break;
             case HostShards m: ClusterCodec.Write(ref w, m); break;
             case ShardsHosted m: ClusterCodec.Write(ref w, m); break;
             case HostRefused m: ClusterCodec.Write(ref w, m); break;
@@ -168,6 +170,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.CollectResults => ControlCodec.ReadCollectResults(ref r),
             WireManifests.ShardResults => ResultsCodec.Read(ref r),
             WireManifests.ShardRecordings => ResultsCodec.ReadShardRecordings(ref r),
+            WireManifests.ShardWeightRecords => WeightRecordsCodec.Read(ref r),
             WireManifests.HostShards => ClusterCodec.ReadHostShards(ref r),
             WireManifests.ShardsHosted => ClusterCodec.ReadShardsHosted(ref r, system),
             WireManifests.HostRefused => ClusterCodec.ReadHostRefused(ref r),

@@ -27,6 +27,8 @@ public static class WireManifests
     public const string ShardResults = "RE2";
     /// <summary><see cref="Runtime.ShardRecordings"/>, layout 1.</summary>
     public const string ShardRecordings = "RC1";
+    /// <summary><see cref="Runtime.ShardWeightRecords"/>, layout 1.</summary>
+    public const string ShardWeightRecords = "WR1";
     /// <summary><see cref="Cluster.HostShards"/>, layout 1.</summary>
     public const string HostShards = "HS1";
     /// <summary><see cref="Cluster.ShardsHosted"/>, layout 1.</summary>
@@ -90,6 +92,7 @@ public static class WireManifests
         (typeof(Runtime.CollectResults), CollectResults),
         (typeof(Runtime.ShardResults), ShardResults),
         (typeof(Runtime.ShardRecordings), ShardRecordings),
+        (typeof(Runtime.ShardWeightRecords), ShardWeightRecords),
         (typeof(Cluster.HostShards), HostShards),
         (typeof(Cluster.ShardsHosted), ShardsHosted),
         (typeof(Cluster.HostRefused), HostRefused),

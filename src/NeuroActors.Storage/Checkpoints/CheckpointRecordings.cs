@@ -32,6 +32,17 @@ public sealed record RecordingFile(string File, long Length, string Sha256);
 public sealed record StateRecording(int Recorder, IReadOnlyList<int> Neurons, long Samples, RecordingFile File);
 
 /// <summary>
+/// The weight records (weight recorders) made before a checkpoint: <see cref="WeightRecordFiles.RecordSize"/>-byte
+/// records (step int64, projection, source gid, target gid int32, weight float32, little-endian) in (step, projection,
+/// source, target) order, those of presynaptic spikes before <paramref name="UntilStep"/>: the checkpoint's step, or the
+/// step of the earliest spike it had not delivered (a resumed run delivers, and records, those).
+/// </summary>
+/// <param name="Count">Records in the file.</param>
+/// <param name="UntilStep">Every record's presynaptic step is before it.</param>
+/// <param name="File">The file.</param>
+public sealed record WeightRecording(long Count, long UntilStep, RecordingFile File);
+
+/// <summary>
 /// The recordings a checkpoint carries of the run before it, so that a run resumed from it goes on recording as if it
 /// had never stopped: the files in the checkpoint's <see cref="DirectoryName"/> sub-directory (one spike file in global
 /// (step, gid) order, one series per state recorder, neither depending on the number of shards) and their description
@@ -45,8 +56,9 @@ public sealed record StateRecording(int Recorder, IReadOnlyList<int> Neurons, lo
 /// <param name="SpikeCount">Spikes in the spike file (those of recorded neurons).</param>
 /// <param name="Spikes">The spike file.</param>
 /// <param name="State">One series per state recorder that took samples before <paramref name="Step"/>, in the model's order.</param>
+/// <param name="Weights">The weight records, when the model has weight recorders.</param>
 public sealed record CheckpointRecordings(long FromStep, long Step, RecordingTotals Totals, long SpikeCount, RecordingFile Spikes,
-    IReadOnlyList<StateRecording> State)
+    IReadOnlyList<StateRecording> State, WeightRecording? Weights = null)
 {
     /// <summary>The sub-directory of the checkpoint that holds the files.</summary>
     public const string DirectoryName = "recordings";
@@ -60,6 +72,9 @@ public sealed record CheckpointRecordings(long FromStep, long Step, RecordingTot
     /// <summary>Name of the series of state recorder <paramref name="recorder"/>.</summary>
     public static string StateFileName(int recorder) => $"state-{recorder}.bin";
 
+    /// <summary>Name of the weight record file.</summary>
+    public const string WeightFileName = "weights.bin";
+
     /// <summary>
     /// Writes the recordings <paramref name="store"/> holds before step <paramref name="step"/> (those of recorded
     /// neurons, read through fixed buffers) into <paramref name="checkpointDirectory"/>, replacing any there. Any
@@ -71,9 +86,11 @@ public sealed record CheckpointRecordings(long FromStep, long Step, RecordingTot
     /// <param name="fromStep">The step the recordings start at.</param>
     /// <param name="step">The checkpoint's step.</param>
     /// <param name="totals">The run's totals from <paramref name="fromStep"/> up to <paramref name="step"/>.</param>
+    /// <param name="weightsUntil">Weight records of presynaptic spikes before this step are written (a model with weight
+    /// recorders): the step of the earliest spike the snapshot had not delivered, or <paramref name="step"/>.</param>
     /// <exception cref="IOException">A file cannot be written.</exception>
-    public static CheckpointRecordings Write(RecordingStore store, string checkpointDirectory, long fromStep, long step, RecordingTotals totals) =>
-        RecordingsExport.Write(store, checkpointDirectory, fromStep, step, totals);
+    public static CheckpointRecordings Write(RecordingStore store, string checkpointDirectory, long fromStep, long step, RecordingTotals totals, long? weightsUntil = null) =>
+        RecordingsExport.Write(store, checkpointDirectory, fromStep, step, totals, weightsUntil ?? step);
 
     /// <summary>
     /// Copies the files into <paramref name="store"/> (empty, of the same model) as its carried recordings, verifying
@@ -91,7 +108,7 @@ public sealed record CheckpointRecordings(long FromStep, long Step, RecordingTot
     }
 
     /// <summary>The description as the manifest's <c>session</c> object holds it under <see cref="Key"/>.</summary>
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson() => new JsonObject
     {
         ["from_step"] = FromStep,
         ["spikes_emitted"] = Totals.Spikes,
@@ -108,7 +125,7 @@ public sealed record CheckpointRecordings(long FromStep, long Step, RecordingTot
             ["samples"] = s.Samples,
             ["file"] = s.File.File, ["length"] = s.File.Length, ["sha256"] = s.File.Sha256,
         })]),
-    };
+    }.WithWeights(Weights);
 
     /// <summary>
     /// Reads the description from a checkpoint's <c>session</c> object; null when it has none (a checkpoint written
@@ -177,7 +194,17 @@ public sealed record CheckpointRecordings(long FromStep, long Step, RecordingTot
                     throw Bad($"{at}.length", $"is {bytes}, which cannot hold {samples} samples of {neurons.Length} neurons");
                 state.Add(new StateRecording(recorder, neurons, samples, new RecordingFile(File(s, at, StateFileName(recorder)), bytes, Sha(s, at))));
             }
-            return new CheckpointRecordings(from, step, totals, count, spikeFile, state);
+            WeightRecording? weights = null;
+            if (o["weights"] is { } wn)
+            {
+                var w = wn as JsonObject ?? throw Bad(".weights", "is not an object");
+                if (!spec.Recorders.Any(r => r.Kind == RecorderKind.Weights)) throw Bad(".weights", "is present, but the model has no weight recorder");
+                long records = Long(w, "count", ".weights"), bytes = Long(w, "length", ".weights"), until = Long(w, "until_step", ".weights");
+                if (bytes != records * WeightRecordFiles.RecordSize) throw Bad(".weights.length", $"is {bytes}; {records} records take {records * WeightRecordFiles.RecordSize} bytes");
+                if (until < from || until > step) throw Bad(".weights.until_step", $"is {until}, outside [{from}, {step}]");
+                weights = new WeightRecording(records, until, new RecordingFile(File(w, ".weights", WeightFileName), bytes, Sha(w, ".weights")));
+            }
+            return new CheckpointRecordings(from, step, totals, count, spikeFile, state, weights);
         }
         // A value of the wrong JSON type.
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or JsonException)
@@ -205,5 +232,20 @@ public sealed record CheckpointRecordings(long FromStep, long Step, RecordingTot
             offset += pop.Size;
         }
         return recorded;
+    }
+}
+
+internal static class WeightRecordingJson
+{
+    /// <summary>Adds the weight records' description under <c>weights</c>, when there is one (so manifests without stay as they were).</summary>
+    public static JsonObject WithWeights(this JsonObject o, WeightRecording? weights)
+    {
+        if (weights is not null)
+            o["weights"] = new JsonObject
+            {
+                ["file"] = weights.File.File, ["count"] = weights.Count, ["until_step"] = weights.UntilStep,
+                ["length"] = weights.File.Length, ["sha256"] = weights.File.Sha256,
+            };
+        return o;
     }
 }

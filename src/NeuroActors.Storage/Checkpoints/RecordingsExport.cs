@@ -14,7 +14,7 @@ internal static class RecordingsExport
 {
     private const int Block = 4096;
 
-    public static CheckpointRecordings Write(RecordingStore store, string checkpointDirectory, long fromStep, long step, RecordingTotals totals)
+    public static CheckpointRecordings Write(RecordingStore store, string checkpointDirectory, long fromStep, long step, RecordingTotals totals, long weightsUntil)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromStep);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(fromStep, step);
@@ -33,7 +33,26 @@ internal static class RecordingsExport
             string name = CheckpointRecordings.StateFileName(recorder.Recorder);
             state.Add(new StateRecording(recorder.Recorder, recorder.Neurons, samples, WriteSeries(recorder, samples, store.BufferLimit, Path.Combine(dir, name))));
         }
-        return new CheckpointRecordings(fromStep, step, totals, count, spikes, state);
+        WeightRecording? weights = null;
+        if (store.Spec.Recorders.Any(r => r.Kind == Model.RecorderKind.Weights))
+        {
+            long until = Math.Clamp(weightsUntil, fromStep, step), records = 0;
+            using var file = new HashedFile(Path.Combine(dir, CheckpointRecordings.WeightFileName));
+            var block = new byte[Block * WeightRecordFiles.RecordSize];
+            int n = 0;
+            foreach (var (key, weight) in store.MergeWeights())
+            {
+                if (key.Step >= until) break;
+                WeightRecordFiles.Encode(block.AsSpan(n++ * WeightRecordFiles.RecordSize, WeightRecordFiles.RecordSize), key, weight);
+                records++;
+                if (n < Block) continue;
+                file.Write(block);
+                n = 0;
+            }
+            file.Write(block.AsSpan(0, n * WeightRecordFiles.RecordSize));
+            weights = new WeightRecording(records, until, file.Finish());
+        }
+        return new CheckpointRecordings(fromStep, step, totals, count, spikes, state, weights);
     }
 
     private static (RecordingFile File, long Count) WriteSpikes(RecordingReader reader, bool[] recorded, string path, long step)

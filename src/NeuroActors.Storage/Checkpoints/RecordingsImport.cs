@@ -35,7 +35,14 @@ internal static class RecordingsImport
                 long last = CopySeries(recordings, s, store.Spec.Recorders[s.Recorder], Path.Combine(dir, s.File.File), store.CarriedStatePath(s.Recorder));
                 series.Add((s.Recorder, [.. s.Neurons], s.Samples, last));
             }
-            store.Carry(recordings.Step, recordings.SpikeCount, series);
+            if (recordings.Weights is { } weights)
+            {
+                copies.Add(store.CarriedWeightPath);
+                var last = CopyWeights(recordings, weights, store.Spec, Path.Combine(dir, weights.File.File), store.CarriedWeightPath);
+                store.Carry(recordings.Step, recordings.SpikeCount, series);
+                store.CarryWeights(weights.Count, last);
+            }
+            else store.Carry(recordings.Step, recordings.SpikeCount, series);
         }
         catch
         {
@@ -67,6 +74,38 @@ internal static class RecordingsImport
             }
         }
         file.Finish();
+    }
+
+    /// <summary>Copies the weight records; returns the last one's key.</summary>
+    private static (long Step, int Projection, int Source, int Target) CopyWeights(CheckpointRecordings recordings, WeightRecording entry, NetworkSpec spec, string source, string destination)
+    {
+        // Per projection: recorded or not, and its source and target gid ranges.
+        var offsets = new int[spec.Populations.Count + 1];
+        for (int p = 0; p < spec.Populations.Count; p++) offsets[p + 1] = offsets[p] + spec.Populations[p].Size;
+        var recorded = spec.Projections.Select(pr => spec.Recorders.Any(r => r.Kind == RecorderKind.Weights && r.Projection == pr.Label)).ToArray();
+        (int From, int To) Range(string population) => (offsets[spec.PopulationIndex(population)], offsets[spec.PopulationIndex(population) + 1]);
+        var sources = spec.Projections.Select(pr => Range(pr.Source)).ToArray();
+        var targets = spec.Projections.Select(pr => Range(pr.Target)).ToArray();
+        var previous = (Step: long.MinValue, Projection: 0, Source: 0, Target: 0);
+        using var file = new VerifiedCopy(source, entry.File, destination);
+        var record = new byte[WeightRecordFiles.RecordSize];
+        for (long index = 0; index < entry.Count && !file.Failed; index++)
+        {
+            file.Read(record);
+            var (key, weight) = WeightRecordFiles.Decode(record);
+            if (key.CompareTo(previous) < 0) file.Fail($"record {index} does not follow the one before it; records are in (step, projection, source, target) order");
+            else if (key.Step < recordings.FromStep || key.Step >= entry.UntilStep)
+                file.Fail($"record {index} is at step {key.Step}, outside the steps [{recordings.FromStep}, {entry.UntilStep}) the records cover");
+            else if (key.Projection < 0 || key.Projection >= recorded.Length || !recorded[key.Projection])
+                file.Fail($"record {index} names projection {key.Projection}, which no weight recorder of the model records");
+            else if (key.Source < sources[key.Projection].From || key.Source >= sources[key.Projection].To
+                     || key.Target < targets[key.Projection].From || key.Target >= targets[key.Projection].To)
+                file.Fail($"record {index} joins gids {key.Source} and {key.Target}, not a source and a target of projection {key.Projection}");
+            else if (!float.IsFinite(weight)) file.Fail($"record {index} has weight {weight}, not a finite number");
+            previous = key;
+        }
+        file.Finish();
+        return previous;
     }
 
     /// <summary>Copies one series; returns the step of its last sample.</summary>

@@ -21,13 +21,14 @@ public sealed class RecordingStore : IDisposable
     /// <summary>Default for <see cref="BufferLimit"/>: 64 Ki elements, half a megabyte.</summary>
     public const int DefaultBufferLimit = 1 << 16;
 
-    private const string SpikePrefix = "spikes-", StatePrefix = "state-", CarriedPrefix = "carried-";
+    private const string SpikePrefix = "spikes-", StatePrefix = "state-", CarriedPrefix = "carried-", WeightPrefix = "weights-";
 
     private readonly NetworkSpec _spec;
     private readonly long[]?[] _spikeBuffer;
     private readonly int[] _spikeBuffered;
     private readonly long[] _spikesOnDisk, _lastSpike;
     private readonly StateSeries?[,] _state; // [recorder, shard]
+    private readonly WeightRecordFiles _weights;
     private int _buffered;
     private bool _disposed;
     // What a checkpoint carried: spikes before _carriedUntil, and per recorder its samples before it.
@@ -56,6 +57,7 @@ public sealed class RecordingStore : IDisposable
         _carriedState = new StateSeries?[spec.Recorders.Count];
         Directory = Path.Combine(Path.GetFullPath(parentDirectory), $"recording-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
+        _weights = new WeightRecordFiles(shards, s => Path.Combine(Directory, s < shards ? $"{WeightPrefix}{s}.bin" : $"{CarriedPrefix}weights.bin"));
     }
 
     /// <summary>The store's own directory, deleted with everything in it on <see cref="Dispose"/>.</summary>
@@ -215,6 +217,49 @@ public sealed class RecordingStore : IDisposable
         ReleaseBuffers();
     }
 
+    /// <summary>Weight records held (weight recorders), over all shards.</summary>
+    public long WeightRecordCount => _weights.Count;
+
+    /// <summary>
+    /// Appends weight records of <paramref name="shard"/> (columns of equal length: presynaptic step, projection, source
+    /// gid, target gid, weight), which continue its (step, projection, source, target) order. They go straight to the
+    /// shard's file: nothing is held in memory.
+    /// </summary>
+    /// <exception cref="ArgumentException">Columns of different lengths, or records out of order for the shard.</exception>
+    public void AppendWeights(int shard, long[] steps, int[] projections, int[] sources, int[] targets, float[] weights)
+    {
+        CheckShard(shard);
+        _weights.Append(shard, steps, projections, sources, targets, weights);
+    }
+
+    /// <summary>Every weight record held, carried ones included, in (step, projection, source gid, target gid) order.</summary>
+    internal IEnumerable<((long Step, int Projection, int Source, int Target) Key, float Weight)> MergeWeights()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _weights.Merge();
+    }
+
+    /// <summary>Where weight records a checkpoint carried are copied to before <see cref="CarryWeights"/>.</summary>
+    internal string CarriedWeightPath => _weights.CarriedPath;
+
+    /// <summary>Adopts the <paramref name="count"/> carried weight records copied to <see cref="CarriedWeightPath"/>; the last is <paramref name="last"/>.</summary>
+    internal void CarryWeights(long count, (long Step, int Projection, int Source, int Target) last)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_weights.Count > 0) throw new InvalidOperationException("weight records can be carried into an empty store only");
+        _weights.Carry(count, last);
+    }
+
+    /// <summary>
+    /// Drops the weight records of presynaptic spikes at <paramref name="step"/> or later: on a restore, the step of the
+    /// earliest spike the snapshot had not delivered (or its own step), since the restore delivers those again.
+    /// </summary>
+    public void TruncateWeightsTo(long step)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _weights.TruncateTo(step);
+    }
+
     /// <summary>
     /// Drops every spike and sample at step <paramref name="step"/> or later, as if they had never been appended:
     /// what a session does when it restores a snapshot taken before that step.
@@ -260,6 +305,7 @@ public sealed class RecordingStore : IDisposable
         Array.Clear(_spikesOnDisk);
         Array.Fill(_lastSpike, long.MinValue);
         Array.Clear(_state);
+        _weights.Clear();
         _buffered = 0;
         ReleaseBuffers();
         foreach (var file in System.IO.Directory.EnumerateFiles(Directory)) File.Delete(file);
@@ -304,7 +350,14 @@ public sealed class RecordingStore : IDisposable
     public IReadOnlyList<string> WriteResults(RunStats stats, string outDir, SpikeFormat format, bool plots = true)
     {
         using var reader = OpenReader();
-        return ResultsWriter.Write(_spec, stats, reader, reader.Traces, outDir, format, plots);
+        Func<string, IEnumerable<string>>? weights = _spec.Recorders.Any(r => r.Kind == RecorderKind.Weights)
+            ? dir =>
+            {
+                _weights.WriteCsv(_spec, dir);
+                return [WeightRecordsCsv.FileName];
+            }
+            : null;
+        return ResultsWriter.Write(_spec, stats, reader, reader.Traces, outDir, format, plots, weights);
     }
 
     /// <summary>Deletes the store's directory and everything in it.</summary>

@@ -99,6 +99,8 @@ public static class WireSamples
         yield return (WireManifests.ShardRecordings, new ShardRecordings(4, new[] { SpikeEvent.Pack(1, 2), SpikeEvent.Pack(3, int.MaxValue) }, new[] { AwkwardState, new RecordedState(0, new[] { 5 }, Array.Empty<long>(), new[] { new[] { Array.Empty<double>() } }) }));
         yield return (WireManifests.ShardRecordings, RealRecordings);
         yield return (WireManifests.ShardRecordings, new ShardRecordings(0, Array.Empty<long>(), Array.Empty<RecordedState>()));
+        yield return (WireManifests.ShardWeightRecords, new ShardWeightRecords(3, [0, 7, long.MaxValue], [0, 2, int.MaxValue], [1, 0, 5], [9, int.MaxValue, 0], [0.25f, -0.0f, BitConverter.Int32BitsToSingle(0x7fc00123)]));
+        yield return (WireManifests.ShardWeightRecords, new ShardWeightRecords(0, [], [], [], [], []));
         yield return (WireManifests.ShardResults, new ShardResults(4, 2, long.MaxValue));
         yield return (WireManifests.ShardResults, new ShardResults(0, 0, 0));
         var spec = NeuroActors.Kernel.Tests.TestNetworks.Mixed();
@@ -249,6 +251,15 @@ public static class WireSamples
                 var rs = (RestoreSnapshot)actual;
                 Assert.Equal(e.Id, rs.Id);
                 Assert.Equal(e.Inflight, rs.Inflight);
+                break;
+            case ShardWeightRecords e:
+                var wr = (ShardWeightRecords)actual;
+                Assert.Equal(e.Shard, wr.Shard);
+                Assert.Equal(e.Steps, wr.Steps);
+                Assert.Equal(e.Projections, wr.Projections);
+                Assert.Equal(e.Sources, wr.Sources);
+                Assert.Equal(e.Targets, wr.Targets);
+                Assert.Equal(e.Weights.Select(BitConverter.SingleToInt32Bits), wr.Weights.Select(BitConverter.SingleToInt32Bits));
                 break;
             default:
                 Assert.Equal(expected, actual); // records of value fields
