@@ -105,23 +105,29 @@ public class LoihiQuantiserTests
         for (int k = 1; k < spikes.Count; k++) Assert.InRange(spikes[k] - spikes[k - 1], free + 20 - 1, free + 20 + 1);
     }
 
-    [Fact]
-    public void A_spike_moves_the_voltage_as_the_float_PSP_does_one_step_later()
+    [Theory]
+    [InlineData(87.8, 0.5, 0.01)]
+    [InlineData(87.8, 2.0, 0.01)]
+    [InlineData(-350.0, 2.0, 0.01)]
+    // τ_syn = τ_m, the degenerate propagator, with a weak weight: u stays small (mantissa 70 at weight_exp 0) and
+    // decays slowly, so its truncation toward zero takes 5 % of the PSP's integral (see docs/loihi.md, what is lost).
+    [InlineData(20.0, 10.0, 0.06)]
+    public void A_spike_moves_the_voltage_as_the_float_PSP_does_one_step_later(double w, double tauSyn, double deficit)
     {
-        const double w = 87.8;
-        var spec = Model("""
+        var spec = Model($$$"""
               - {name: src, size: 1, model: spike_source_array, spike_times: [[1.0]]}
-              - {name: p, size: 1, model: iaf_psc_exp, backend: loihi, parameters: {tau_syn_ex: 0.5, tau_syn_in: 0.5}}
-            """, $"projections: [{{source: src, target: p, connector: {{rule: all_to_all}}, synapse: {{weight: {w}, delay: 1}}}}]");
+              - {name: p, size: 1, model: iaf_psc_exp, backend: loihi, parameters: {tau_syn_ex: {{{tauSyn}}}, tau_syn_in: {{{tauSyn}}}}}
+            """, $"projections: [{{source: src, target: p, connector: {{rule: all_to_all}}, synapse: {{receptor: {(w < 0 ? "inhibitory" : "excitatory")}, weight: {w}, delay: 1}}}}]");
         var network = LoihiQuantiser.Quantise(spec);
         var q = Assert.Single(network.Populations);
         var input = network.Projection(0)!;
         long mantissa = input.Kept(input.Mantissa(w), out bool clipped);
         Assert.False(clipped);
-        Assert.InRange(Math.Abs(mantissa), 128, 255);
+        // The full 8 bits unless even weight_exp 0 leaves the weight below 128 (exponents below 0 are not chosen).
+        Assert.InRange(Math.Abs(mantissa), input.WeightExp > 0 ? 128 : 1, 255);
 
         // Float (NEST's propagators): the input of step 0 enters I at the end of step 0 and V from step 1 on.
-        double p11 = Math.Exp(-0.1 / 0.5), p22 = Math.Exp(-0.1 / 10), p21 = IafPscExp.CurrentToVoltage(0.5, 10, 250, 0.1);
+        double p11 = Math.Exp(-0.1 / tauSyn), p22 = Math.Exp(-0.1 / 10), p21 = IafPscExp.CurrentToVoltage(tauSyn, 10, 250, 0.1);
         double current = 0, voltage = 0, floatIntegral = 0, floatPeak = 0;
         var neuron = new LoihiReference(q.Du, q.Dv, q.Vth, q.Bias, q.Refractory);
         double loihiIntegral = 0, loihiPeak = 0;
@@ -133,9 +139,9 @@ public class LoihiQuantiserTests
             // Loihi: the same input one step later, as the record says (InputLagSteps).
             neuron.Step(n == QuantisedPopulation.InputLagSteps ? mantissa << input.WeightExp : 0);
             floatIntegral += voltage;
-            floatPeak = Math.Max(floatPeak, voltage);
+            floatPeak = Math.Max(floatPeak, Math.Abs(voltage));
             loihiIntegral += q.VoltageMv(neuron.V) - q.OriginMv;
-            loihiPeak = Math.Max(loihiPeak, q.VoltageMv(neuron.V) - q.OriginMv);
+            loihiPeak = Math.Max(loihiPeak, Math.Abs(q.VoltageMv(neuron.V) - q.OriginMv));
             if (neuron.U != 0) stepsWithU++;
             if (neuron.V != 0) stepsWithV++;
         }
@@ -146,8 +152,10 @@ public class LoihiQuantiserTests
         double fu = DecayConstants.CurrentFactor(q.Du), fv = DecayConstants.VoltageFactor(q.Dv);
         double truncation = (stepsWithV / (1 - fv) + stepsWithU / ((1 - fu) * (1 - fv))) * q.MvPerUnit;
         double kept = floatIntegral * (1 + weightError);
-        Assert.InRange(loihiIntegral, kept - truncation - 1e-9, kept + 1e-6 * floatIntegral);
-        Assert.True(truncation < 0.02 * floatIntegral, $"truncation bound {truncation} of {floatIntegral}");
+        // Truncation is toward zero, so it only shrinks the magnitude, for either sign of the weight.
+        Assert.InRange(Math.Abs(loihiIntegral), Math.Abs(kept) - truncation - 1e-9, Math.Abs(kept) + 1e-6 * Math.Abs(floatIntegral));
+        // The bound is loose where u decays slowly; what truncation actually takes is pinned per case.
+        Assert.True(Math.Abs(loihiIntegral / kept - 1) < deficit, $"integral {loihiIntegral} vs {kept} (truncation bound {truncation})");
         Assert.True(Math.Abs(loihiPeak / floatPeak - 1) <= Math.Abs(weightError) + 0.01, $"peak {loihiPeak} vs {floatPeak}");
     }
 
