@@ -36,10 +36,10 @@ internal sealed class StdpRule
     {
         double w = weight, k = kPlus;
         long at = spike - delay;
-        archive.Read(target, last - delay, at, out var post, out int from, out int to, out int before, out var minus);
+        archive.Read(target, last - delay, at, out var post, out int from, out int to, out long before, out double beforeKMinus, out var minus);
         // The latest postsynaptic spike strictly before spike − d: e^(−Δ/τ⁻) alone (nearest neighbour) and times its K⁻ (all).
-        double nearest = before < 0 ? 0 : minus.Of(at - post[before].Step);
-        double all = before < 0 ? 0 : post[before].KMinus * nearest;
+        double nearest = before == long.MinValue ? 0 : minus.Of(at - before);
+        double all = beforeKMinus * nearest;
         switch (_rule)
         {
             case PlasticityRule.Stdp:
