@@ -26,6 +26,7 @@ public static class ModelValidator
         string known = names.Count == 0 ? "(none)" : string.Join(", ", names);
 
         for (int i = 0; i < spec.Projections.Count; i++) Projection(spec, spec.Projections[i], $"projections[{i}]", known, dt, e);
+        PlasticLabels(spec, e);
         for (int i = 0; i < spec.Stimuli.Count; i++) Stimulus(spec, spec.Stimuli[i], $"stimuli[{i}]", known, e);
         for (int i = 0; i < spec.Recorders.Count; i++) Recorder(spec, i, $"recorders[{i}]", known, e);
         return e;
@@ -103,6 +104,20 @@ public static class ModelValidator
                     else if (k > 0 && times[i][k] < times[i][k - 1])
                         e.Add(new($"{path}.spike_times[{i}][{k}]", Show(times[i][k]), $"spike times must be sorted: the previous one is {Show(times[i][k - 1])} ms"));
                 }
+    }
+
+    // A plastic projection's weights are read, written and recorded by its label, so two projections sharing one (two
+    // unnamed projections between the same populations) would mix their weights up.
+    private static void PlasticLabels(NetworkSpec spec, List<ModelError> e)
+    {
+        for (int j = 0; j < spec.Projections.Count; j++)
+        {
+            var pr = spec.Projections[j];
+            if (pr.Synapse.Plasticity is null) continue;
+            int other = spec.Projections.ToList().FindIndex(p => p.Label == pr.Label && !ReferenceEquals(p, pr));
+            if (other >= 0)
+                e.Add(new($"projections[{j}]", $"'{pr.Label}'", $"projections[{other}] has the same label; a plastic projection's label must be its own (its weights are read, written and recorded by it): give one of them a name"));
+        }
     }
 
     private static void Projection(NetworkSpec spec, ProjectionSpec pr, string path, string known, double dt, List<ModelError> e)
