@@ -29,6 +29,17 @@ public sealed class LoihiMapping
     public SpikeRoute RouteOf(int gid) => _routes.GetValueOrDefault(gid);
 
     /// <summary>
+    /// The routes of neurons [<paramref name="firstGid"/>, <paramref name="firstGid"/> + <paramref name="count"/>) as an
+    /// array a shard can index by local neuron in its spike loop (a dictionary look-up per spike would not do there).
+    /// </summary>
+    public SpikeRoute[] RoutesOf(int firstGid, int count)
+    {
+        var routes = new SpikeRoute[count];
+        for (int i = 0; i < count; i++) routes[i] = RouteOf(firstGid + i);
+        return routes;
+    }
+
+    /// <summary>
     /// How full a core is: the largest of its modelled per-core uses as a fraction of the profile's limit
     /// (compartments always, axons and synapse memory where the profile models them).
     /// </summary>
