@@ -5,17 +5,59 @@ using NeuroActors.Routing;
 namespace NeuroActors.Loihi.Cores;
 
 /// <summary>
-/// The mapping input of a model: its populations on the <c>loihi</c> backend, cut into the model's slices
-/// (<see cref="SlicePlan.For"/>: <c>max_neurons_per_shard</c>, 256 by default, the same whatever the number of shards
-/// a run uses, so a mapping that fits, fits every run), with each slice's incoming synapses as the kernel generates them.
+/// The mapping input of a model: its populations on the <c>loihi</c> backend (<see cref="PopulationSpec.OnLoihi"/>),
+/// cut into the model's slices (<see cref="SlicePlan.For"/>: <c>max_neurons_per_shard</c>, 256 by default, the same
+/// whatever the number of shards a run uses, so a mapping that fits, fits every run), with each slice's incoming
+/// synapses as the kernel generates them, each projection's synapse configuration (<c>weight_exp</c>,
+/// <c>num_weight_bits</c>) and, for <c>loihi_lif</c> populations, each neuron's compartment configuration
+/// (<c>du</c>, <c>dv</c>, <c>refractory</c>) and threshold (<c>vth</c>).
 /// </summary>
 public static class ModelMapping
 {
-    /// <summary>The backend name of populations that run on emulated Loihi cores.</summary>
-    public const string Backend = "loihi";
+    /// <summary>The parameters whose distinct tuples are a core's compartment configurations.</summary>
+    public static readonly IReadOnlyList<string> CompartmentParameters = ["du", "dv", "refractory"];
+
+    /// <summary>The parameter whose distinct values are a core's threshold configurations.</summary>
+    public const string ThresholdParameter = "vth";
 
     /// <summary>True when some population of <paramref name="spec"/> runs on Loihi cores.</summary>
-    public static bool HasLoihi(NetworkSpec spec) => spec.Populations.Any(p => p.BackendName == Backend);
+    public static bool HasLoihi(NetworkSpec spec) => spec.Populations.Any(p => p.OnLoihi);
+
+    /// <summary>
+    /// The synapse configuration of projection <paramref name="projection"/> as the model gives it: its
+    /// <c>weight_exp</c> (0 when not given; a quantised projection whose exponent the quantisation chooses must be
+    /// passed to <see cref="Map"/> through <c>configOf</c>) and <c>num_weight_bits</c> (8 when not given).
+    /// </summary>
+    public static SynapseConfig ConfigOf(NetworkSpec spec, int projection)
+    {
+        var syn = spec.Projections[projection].Synapse;
+        return new SynapseConfig(syn.WeightExp ?? 0, syn.NumWeightBits ?? SynapseSpec.DefaultNumWeightBits);
+    }
+
+    /// <summary>
+    /// The configuration keys of neurons [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>)
+    /// of population <paramref name="population"/>: for a <c>loihi_lif</c> population, equal keys for equal
+    /// (du, dv, refractory) and equal vth; for a quantised float population, whose parameters are the population's,
+    /// one configuration (nulls).
+    /// </summary>
+    public static (int[]? Compartment, int[]? Threshold) KeysOf(NetworkSpec spec, int population, int start, int count)
+    {
+        var pop = spec.Populations[population];
+        if (pop.Model != NeuronModel.LoihiLif) return (null, null);
+        var tuples = new Dictionary<(double, double, double), int>();
+        var thresholds = new Dictionary<double, int>();
+        var compartment = new int[count];
+        var threshold = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            int n = start + i;
+            var key = (pop.Param(CompartmentParameters[0], n), pop.Param(CompartmentParameters[1], n), pop.Param(CompartmentParameters[2], n));
+            if (!tuples.TryGetValue(key, out compartment[i])) tuples[key] = compartment[i] = tuples.Count;
+            double vth = pop.Param(ThresholdParameter, n);
+            if (!thresholds.TryGetValue(vth, out threshold[i])) thresholds[vth] = threshold[i] = thresholds.Count;
+        }
+        return (compartment, threshold);
+    }
 
     /// <summary>Maps the Loihi populations of <paramref name="spec"/> onto <paramref name="profile"/>'s cores (see <see cref="Describe"/>).</summary>
     /// <exception cref="LoihiMappingException">A limit is broken.</exception>
@@ -25,10 +67,10 @@ public static class ModelMapping
 
     /// <summary>The mapping input of <paramref name="spec"/>; slices and their synapses are generated as they are read.</summary>
     /// <param name="spec">The model.</param>
-    /// <param name="configOf">The synapse configuration of projection j; <see cref="SynapseConfig.Default"/> when null.</param>
+    /// <param name="configOf">The synapse configuration of projection j; the model's (<see cref="ConfigOf"/>) when null.</param>
     /// <param name="keysOf">
-    /// The configuration keys of population p's neurons [start, start + count), or nulls for one configuration; when
-    /// null, every population has one compartment and one threshold configuration.
+    /// The configuration keys of population p's neurons [start, start + count), or nulls for one configuration; the
+    /// model's (<see cref="KeysOf"/>) when null.
     /// </param>
     public static LoihiMappingInput Describe(NetworkSpec spec, Func<int, SynapseConfig>? configOf = null,
         Func<int, int, int, (int[]? Compartment, int[]? Threshold)>? keysOf = null)
@@ -36,19 +78,20 @@ public static class ModelMapping
         ArgumentNullException.ThrowIfNull(spec);
         var slicing = SlicePlan.For(spec);
         var firstGid = ShardCut.FirstGids(spec);
-        var loihi = Enumerable.Range(0, spec.Populations.Count).Where(p => spec.Populations[p].BackendName == Backend).ToArray();
+        var loihi = Enumerable.Range(0, spec.Populations.Count).Where(p => spec.Populations[p].OnLoihi).ToArray();
         var populations = loihi.Select(p => new LoihiPopulationInput(spec.Populations[p].Name, firstGid[p],
             [.. slicing.SlicesOf(p).ToArray().Select(s => s.Count)])).ToArray();
-        return new LoihiMappingInput(populations, Slices(spec, slicing, loihi, configOf ?? (_ => SynapseConfig.Default), keysOf));
+        return new LoihiMappingInput(populations, Slices(spec, slicing, loihi, configOf ?? (j => ConfigOf(spec, j)),
+            keysOf ?? ((p, start, count) => KeysOf(spec, p, start, count))));
     }
 
     private static IEnumerable<LoihiSliceInput> Slices(NetworkSpec spec, SlicePlan slicing, int[] loihi, Func<int, SynapseConfig> configOf,
-        Func<int, int, int, (int[]?, int[]?)>? keysOf)
+        Func<int, int, int, (int[]?, int[]?)> keysOf)
     {
         if (loihi.Length == 0) yield break;
         // One shard per Loihi slice and one for everything else, all on the cpu backend: synapses depend only on the seed
         // and gids, never on the backend or the cut, and the cut need not name a backend this process has registered.
-        var cpu = spec with { Populations = [.. spec.Populations.Select(p => p with { Backend = null })] };
+        var cpu = spec with { Populations = [.. spec.Populations.Select(p => p with { Backend = PopulationSpec.DefaultBackend })] };
         var shards = new List<IReadOnlyList<ShardSlice>>();
         var sliceOfShard = new List<(int Index, int Population, int Slice, Slice Cut)>();
         for (int i = 0; i < loihi.Length; i++)
@@ -76,7 +119,7 @@ public static class ModelMapping
                 var table = ConnectivityBuilder.Build(plan, k, _ => 0, cut.Count, x => x == projection);
                 incoming.Add(Synapses(table, spec.Projections[j].Label, configOf(j)));
             }
-            var (compartment, threshold) = keysOf?.Invoke(p, cut.Start, cut.Count) ?? (null, null);
+            var (compartment, threshold) = keysOf(p, cut.Start, cut.Count);
             yield return new LoihiSliceInput(index, s, compartment, threshold, incoming);
         }
     }

@@ -12,7 +12,7 @@ public class ModelMappingTests
             .PoissonSource("noise", 50, 20)
             .Population("E", 100, NeuronModel.IafPscExp, new() { ["tau_m"] = 10 })
             .Population("I", 20, NeuronModel.IafPscExp, new() { ["tau_m"] = 10 })
-            .Backend("E", ModelMapping.Backend)
+            .Backend("E", PopulationSpec.LoihiBackend)
             .MaxNeuronsPerShard(30, "E")
             .Projection("noise", "E", new ConnectorSpec(ConnectorKind.FixedInDegree, Degree: 5),
                 new SynapseSpec(Receptor.Excitatory, Distribution.Constant(10), Distribution.Uniform(0.1, 0.5)))
@@ -76,5 +76,44 @@ public class ModelMappingTests
         var m = ModelMapping.Map(spec, LoihiProfile.Loihi1);
         Assert.Empty(m.Cores);
         Assert.Equal(0, m.Chips);
+    }
+}
+
+public class LoihiLifMappingTests
+{
+    [Fact]
+    public void Per_neuron_parameters_and_projection_formats_of_the_model_are_the_cores_configurations()
+    {
+        // Six neurons on one core: (du, dv, refractory) takes 3 distinct tuples, vth 2 values; two projections with
+        // different weight_exp make 2 synapse configurations, and 2 input axons per source.
+        var spec = ModelLoader.Parse("""
+            populations:
+              - {name: src, size: 4, model: spike_source_array, spike_times: [[1], [2], [3], [4]]}
+              - name: l
+                size: 6
+                model: loihi_lif
+                parameters: {du: [0, 0, 410, 410, 0, 0], dv: 205, refractory: [0, 0, 0, 0, 2, 2], vth: [10, 10, 10, 20, 20, 20]}
+            projections:
+              - {source: src, target: l, connector: {rule: all_to_all}, synapse: {weight: 3, delay: 0.1, weight_exp: 2, num_weight_bits: 6}}
+              - {source: src, target: l, connector: {rule: all_to_all}, synapse: {weight: -3, delay: 0.1, receptor: inhibitory}}
+            """);
+        Assert.Equal(new SynapseConfig(2, 6), ModelMapping.ConfigOf(spec, 0));
+        Assert.Equal(new SynapseConfig(0, 8), ModelMapping.ConfigOf(spec, 1));
+        var core = Assert.Single(ModelMapping.Map(spec, LoihiProfile.Loihi1).Cores);
+        Assert.Equal((3, 2, 2), (core.CompartmentConfigs, core.ThresholdConfigs, core.SynapseConfigs));
+        Assert.Equal((8, 48L), (core.InputAxons, core.Synapses));
+        // Per axon 6 synapses: 6 · (6 + 0 + 6) + 10 = 82 → 128 bits at 6 weight bits; 6 · (8 + 0 + 6) + 10 = 94 → 128.
+        Assert.Equal(8 * 128L, core.SynapseBits);
+    }
+
+    [Fact]
+    public void Nine_thresholds_on_one_core_are_refused_naming_the_population()
+    {
+        var spec = ModelLoader.Parse("""
+            populations:
+              - {name: l, size: 9, model: loihi_lif, parameters: {vth: [1, 2, 3, 4, 5, 6, 7, 8, 9]}}
+            """);
+        var ex = Assert.Throws<LoihiMappingException>(() => ModelMapping.Map(spec, LoihiProfile.Loihi1));
+        Assert.Equal("population l: core 0 has 9 threshold configurations; loihi1 allows 8; at most 8 neurons per core would fit (set the population's max_neurons_per_shard to 8 or less)", ex.Message);
     }
 }
