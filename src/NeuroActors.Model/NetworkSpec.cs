@@ -89,6 +89,11 @@ public sealed record PopulationSpec(
     /// <summary>The backend of a population that names none: the floating-point CPU kernel.</summary>
     public const string DefaultBackend = "cpu";
 
+    /// <summary>
+    /// The most neurons of a population, and of a whole network: global neuron ids are 32-bit signed numbers.
+    /// </summary>
+    public const int MaxSize = int.MaxValue;
+
     /// <summary>The backend that computes this population: <see cref="Backend"/>, or <see cref="DefaultBackend"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string BackendName => Backend ?? DefaultBackend;
