@@ -233,6 +233,13 @@ internal sealed class YamlReader
             errors.Add(new ModelError($"$ (line {ex.Start.Line}, column {ex.Start.Column})", "malformed YAML", reason));
             return null;
         }
+        catch (ArgumentException)
+        {
+            // YamlDotNet 16 throws this when a list item stands among the keys of a mapping at the same indentation
+            // ("key: value" then "- item"): its parser yields an event its node tree cannot hold.
+            errors.Add(new ModelError("$", "malformed YAML", "a list item ('- ') stands among the keys of a mapping, or a key among the items of a list: check the indentation"));
+            return null;
+        }
         catch (InvalidOperationException)
         {
             // YamlDotNet 16 throws this instead of a YamlException when a flow collection is left open at the end of the file.

@@ -168,3 +168,16 @@ public class InputLimitsTests
     public void DelaysRoundToTheNearestStepHalvesUp(double delayMs, double dtMs, int steps) =>
         Assert.Equal(steps, TimeGrid.DelaySteps(delayMs, dtMs));
 }
+
+/// <summary>Inputs the loader fuzzer found (ModelLoaderFuzzTests), kept as cases.</summary>
+public class FuzzFoundTests
+{
+    [Fact]
+    public void AListItemAmongTheKeysOfAMappingIsMalformedYamlNotAnArgumentException()
+    {
+        var ex = Assert.Throws<ModelException>(() => ModelLoader.Parse("simulation:\n  - {type: dc}\n  dt: 0.1\npopulations: []\n"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal(("$", "malformed YAML"), (e.Path, e.Value));
+        Assert.Contains("indentation", e.Expected);
+    }
+}
