@@ -97,13 +97,19 @@ public static class RunCommand
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port,
         int? ShardsPerNode, bool HostShards);
 
+    /// <summary>
+    /// Akka's own logging off: the command reports a failure as one line on stderr, and Akka's logger writes error
+    /// blocks with stack traces to stdout, among the results.
+    /// </summary>
+    private static readonly Akka.Configuration.Config QuietAkka =
+        Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
+
     private static async Task<RunStats> RunOnCluster(CliContext cli, RunRequest request, ResultsOutput output, ClusterArguments c,
         IReadOnlyList<string> seeds, CancellationToken cancellation)
     {
         // The run reports its own failures in one line; Akka's association warnings would only repeat them noisily.
-        var quiet = Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR");
         var system = ClusterNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole, c.HostShards),
-            extra: quiet);
+            extra: QuietAkka);
         try
         {
             return await ProgressDisplay.Run(cli, progress => ClusterRunner.RunToDirectoryAsync(system, request, output, c.Nodes,
@@ -195,7 +201,7 @@ public static class RunCommand
                 $", {spec.Simulation.DurationMs} ms at dt {spec.Simulation.DtMs} ms" +
                 (checkpoint is null ? "" : $", resuming at {checkpoint.Step * spec.Simulation.DtMs:0.###} ms"));
             stats = a.Cluster is null
-                ? await ProgressDisplay.Run(cli, progress => SimulationRunner.RunToDirectoryAsync(request, output, progress, cancellation: cancellation))
+                ? await ProgressDisplay.Run(cli, progress => SimulationRunner.RunToDirectoryAsync(request, output, progress, QuietAkka, cancellation))
                 : await RunOnCluster(cli, request, output, a.Cluster, seeds, cancellation);
         }
         catch (ClusterRunException ex)

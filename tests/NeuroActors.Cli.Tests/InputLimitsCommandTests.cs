@@ -182,3 +182,37 @@ public class LeftoversTests
         Assert.Equal(new[] { "o", Path.GetFileName(live) }.Order(StringComparer.Ordinal), Directory.GetDirectories(parent).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 }
+
+/// <summary>A run that fails says so in one line on stderr; Akka's error blocks do not reach stdout.</summary>
+public class QuietFailureTests
+{
+    [Fact]
+    public async Task A_run_failing_in_its_shards_prints_one_line_and_no_stack_trace()
+    {
+        // Valid, but no draw of a million falls between the bounds: every shard fails while it builds.
+        var model = Cli.ModelFile("""
+            simulation: {name: fails, dt: 0.1, duration: 5, seed: 1}
+            populations: [{name: a, size: 20, model: iaf_psc_delta, initial: {v: {normal_clipped: [0, 1, 100, 101]}}}]
+            recorders: [{type: spikes, population: a}]
+            """);
+
+        // A real process: Akka's logger writes to the process's stdout, which Cli.Run does not capture.
+        var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "neuroactors.dll")}\" run \"{model}\" -n 2 --no-plot --out \"{Path.Combine(Cli.TempDir(), "o")}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.WaitForExit();
+
+        Assert.True(process.ExitCode == CliApp.InternalError, output + await error);
+        Assert.Equal("error: the run failed: InvalidOperationException: normal_clipped(0, 1, 100, 101) rejected a million draws: the bounds are too far in the tail",
+            (await error).Trim());
+        Assert.DoesNotContain("[ERROR]", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+}
