@@ -235,9 +235,9 @@ internal sealed class YamlReader
         }
         catch (ArgumentException)
         {
-            // YamlDotNet 16 throws this when a list item stands among the keys of a mapping at the same indentation
-            // ("key: value" then "- item"): its parser yields an event its node tree cannot hold.
-            errors.Add(new ModelError("$", "malformed YAML", "a list item ('- ') stands among the keys of a mapping, or a key among the items of a list: check the indentation"));
+            // YamlDotNet 16 throws this when its parser yields an event its node tree cannot place, e.g. for an empty
+            // key ("  : x") followed by a key indented less (found by ModelLoaderFuzzTests).
+            errors.Add(new ModelError("$", "malformed YAML", "the parser met a value it cannot place: check the indentation of keys and list items, and look for a ':' with no key before it"));
             return null;
         }
         catch (InvalidOperationException)

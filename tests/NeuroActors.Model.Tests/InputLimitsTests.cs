@@ -173,9 +173,9 @@ public class InputLimitsTests
 public class FuzzFoundTests
 {
     [Fact]
-    public void AListItemAmongTheKeysOfAMappingIsMalformedYamlNotAnArgumentException()
+    public void AnEmptyKeyBeforeALessIndentedKeyIsMalformedYamlNotAnArgumentException()
     {
-        var ex = Assert.Throws<ModelException>(() => ModelLoader.Parse("simulation:\n  - {type: dc}\n  dt: 0.1\npopulations: []\n"));
+        var ex = Assert.Throws<ModelException>(() => ModelLoader.Parse("# a comment\n  : x\nsimulation:\n  dt: 0.1\npopulations: []\n"));
         var e = Assert.Single(ex.Errors);
         Assert.Equal(("$", "malformed YAML"), (e.Path, e.Value));
         Assert.Contains("indentation", e.Expected);

@@ -55,9 +55,10 @@ public sealed record ShardRestoreState(long Step, IReadOnlyList<GidRange> Held, 
         try { kernel.Restore(Step, Neurons, Pending, Outbox); }
         catch (InvalidOperationException ex)
         {
-            var gids = Pending.Select(p => p.Gid).ToHashSet();
-            var parts = PendingParts.Where(p => gids.Any(g => GidRange.AnyContains(p.Gids, g))).Select(p => p.File).ToList();
-            throw new CheckpointException($"{(parts.Count == 0 ? "checkpoint" : string.Join(", ", parts))} section '{CheckpointSections.Pending}': {ex.Message}", ex);
+            // The input arriving last is beyond the ring buffer if any is: its part is the one at fault.
+            var latest = Pending.Count == 0 ? (PendingInput?)null : Pending.MaxBy(p => p.Step);
+            string file = latest is { } p && PendingParts.FirstOrDefault(e => GidRange.AnyContains(e.Gids, p.Gid)) is { } part ? part.File : "checkpoint";
+            throw new CheckpointException($"{file} section '{CheckpointSections.Pending}': {ex.Message}", ex);
         }
     }
 
