@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 
 namespace NeuroActors.Cli;
@@ -14,6 +15,9 @@ public static class CliApp
 
     /// <summary>Exit code after Ctrl+C, as shells report SIGINT.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Exit code after SIGTERM (e.g. <c>docker stop</c>, <c>kill</c>), as shells report it: 128 + 15.</summary>
+    public const int Terminated = 143;
 
     /// <summary>Parses a command line without running it (for checking commands written elsewhere, e.g. in deployment files).</summary>
     public static ParseResult Parse(string[] args) =>
@@ -45,8 +49,40 @@ public static class CliApp
         var context = new CliContext(console, error, interactive);
         var root = Root(context);
         var parse = root.Parse(args);
-        // Ctrl+C or SIGTERM cancels the command; a node then needs a few seconds to leave its cluster politely.
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });
+        if (parse.Errors.Count > 0)
+        {
+            // One line, not the parser's multi-line message followed by the whole help.
+            string command = parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ";
+            return context.Fail($"{OneLine(parse.Errors[0].Message)} (see 'neuroactors {command}--help')");
+        }
+        // Ctrl+C and SIGTERM cancel the command (a node then leaves its cluster politely, a run writes nothing); the
+        // signal is remembered so that the exit code says which one it was, as shells report them (130, 143).
+        using var cancel = new CancellationTokenSource();
+        int signal = 0;
+        void OnSignal(PosixSignalContext c)
+        {
+            c.Cancel = true;
+            Interlocked.CompareExchange(ref signal, c.Signal == PosixSignal.SIGTERM ? Terminated : Interrupted, 0);
+            cancel.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var run = parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cancel.Token);
+        // A command that does not stop within the grace period after a signal is abandoned.
+        var grace = Task.Delay(Timeout.Infinite, cancel.Token).ContinueWith(_ => Task.Delay(GracePeriod), TaskScheduler.Default).Unwrap();
+        if (Task.WhenAny(run, grace).GetAwaiter().GetResult() != run) return signal;
+        int code = run.GetAwaiter().GetResult();
+        return code == Interrupted && signal != 0 ? signal : code;
+    }
+
+    /// <summary>How long a command may take to stop after Ctrl+C or SIGTERM (a node needs a few seconds to leave its cluster).</summary>
+    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(15);
+
+    /// <summary>A parser message on one line: "Did you mean one of: a, b" rather than one suggestion per line.</summary>
+    private static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length <= 1 ? message.Trim() : lines[0].TrimEnd('.', ':', '?') + ": " + string.Join(", ", lines[1..]);
     }
 }
 

@@ -19,7 +19,7 @@ public static class RunCommand
     {
         var model = new Argument<string>("model") { Description = "Model file (YAML)." };
         var outDir = new Option<string?>("--out", "-o") { Description = "Results directory (default: results/<model name>)." };
-        var shards = new Option<int>("--shards", "-n") { Description = "Number of shard actors (default: number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var shards = new Option<int>("--shards", "-n") { Description = "Number of shard actors, at most the number of neurons (default: number of cores, or fewer for a smaller model).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = new Option<ulong?>("--seed") { Description = "Override the model's seed." };
         var duration = new Option<double?>("--duration") { Description = "Biological time to simulate in ms (overrides the model; after --resume, the time added)." };
         var format = new Option<SpikeFormat>("--format") { Description = "Spike file format: hdf5 (SONATA) or csv.", DefaultValueFactory = _ => SpikeFormat.Hdf5 };
@@ -83,7 +83,8 @@ public static class RunCommand
                 ClusterConfigFile.Pick(parse, telemetry, Telemetry.TelemetryOptions.ExportersVariable, file.Telemetry, parse.GetValue(telemetry)),
                 seedNode is null ? null : new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout),
                     ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!, parse.GetValue(port),
-                    parse.GetValue(shardsPerNode), parse.GetValue(hostShards))),
+                    parse.GetValue(shardsPerNode), parse.GetValue(hostShards)),
+                ShardsGiven: parse.GetResult(shards) is { Implicit: false }),
                 cancellation);
         });
         return command;
@@ -91,18 +92,24 @@ public static class RunCommand
 
     private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
         double? CheckpointAtMs, string? CheckpointFile, double? CheckpointEveryMs, int KeepCheckpoints, string? CheckpointDir, string? Resume, bool Plot, string Weights, double? TimeScale, int? PacketsPerWindow, string? Telemetry,
-        ClusterArguments? Cluster);
+        ClusterArguments? Cluster, bool ShardsGiven = true);
 
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port,
         int? ShardsPerNode, bool HostShards);
+
+    /// <summary>
+    /// Akka's own logging off: the command reports a failure as one line on stderr, and Akka's logger writes error
+    /// blocks with stack traces to stdout, among the results.
+    /// </summary>
+    private static readonly Akka.Configuration.Config QuietAkka =
+        Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
 
     private static async Task<RunStats> RunOnCluster(CliContext cli, RunRequest request, ResultsOutput output, ClusterArguments c,
         IReadOnlyList<string> seeds, CancellationToken cancellation)
     {
         // The run reports its own failures in one line; Akka's association warnings would only repeat them noisily.
-        var quiet = Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR");
         var system = ClusterNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole, c.HostShards),
-            extra: quiet);
+            extra: QuietAkka);
         try
         {
             return await ProgressDisplay.Run(cli, progress => ClusterRunner.RunToDirectoryAsync(system, request, output, c.Nodes,
@@ -128,7 +135,19 @@ public static class RunCommand
         if (!ModelFile.TryLoad(cli, a.Model, out var spec)) return CliApp.UserError;
         spec = spec.With(a.Seed, a.DurationMs, a.TimeScale);
         var errors = ModelValidator.Validate(spec);
-        if (errors.Count > 0) return cli.Fail(errors.Select(e => e.ToString()).ToArray());
+        if (errors.Count > 0) return cli.Fail(new ModelException(errors).Lines().ToArray());
+        // More shards than neurons would only be empty actors to create and drive: refused when asked for, cut to the
+        // number of neurons when it is the default (the number of cores).
+        if (a.Shards > spec.TotalNeurons)
+        {
+            if (a.ShardsGiven) return cli.Fail($"--shards: got {a.Shards}; use at most the number of neurons ({spec.TotalNeurons})");
+            a = a with { Shards = (int)spec.TotalNeurons };
+        }
+        // Refused from the model before anything is built: counting or building a network far too large takes minutes
+        // and ends out of memory. A cluster run's workers are judged by their own memory when they build.
+        if (a.Cluster is null
+            && NeuroActors.Kernel.Network.NetworkEstimate.Of(spec).Refusal(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, "this machine") is { } tooLarge)
+            return cli.Fail(tooLarge);
         if (WeightsSelection.Resolve(a.Weights, spec, out string? weightsError) is not { } weightLabels) return cli.Fail(weightsError!);
 
         string outDir = a.Out ?? Path.Combine("results", spec.Simulation.Name);
@@ -182,7 +201,7 @@ public static class RunCommand
                 $", {spec.Simulation.DurationMs} ms at dt {spec.Simulation.DtMs} ms" +
                 (checkpoint is null ? "" : $", resuming at {checkpoint.Step * spec.Simulation.DtMs:0.###} ms"));
             stats = a.Cluster is null
-                ? await ProgressDisplay.Run(cli, progress => SimulationRunner.RunToDirectoryAsync(request, output, progress, cancellation: cancellation))
+                ? await ProgressDisplay.Run(cli, progress => SimulationRunner.RunToDirectoryAsync(request, output, progress, QuietAkka, cancellation))
                 : await RunOnCluster(cli, request, output, a.Cluster, seeds, cancellation);
         }
         catch (ClusterRunException ex)

@@ -37,6 +37,11 @@ public static class ModelFile
     public static bool TryLoad(CliContext cli, string path, out NetworkSpec spec)
     {
         spec = null!;
+        if (Directory.Exists(path))
+        {
+            cli.Fail($"model file '{path}' is a directory; give the model's YAML file");
+            return false;
+        }
         if (!File.Exists(path))
         {
             cli.Fail($"model file '{path}' does not exist");
@@ -51,7 +56,7 @@ public static class ModelFile
         }
         catch (ModelException ex)
         {
-            cli.Fail(ex.Errors.Select(e => $"{path}: {e}").ToArray());
+            cli.Fail(ex.Lines($"{path}: ").ToArray());
             return false;
         }
         catch (IOException ex)

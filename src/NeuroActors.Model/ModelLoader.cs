@@ -24,23 +24,26 @@ public static class ModelLoader
     /// </summary>
     public static NetworkSpec Parse(string yaml, string? baseDirectory, ISpikeTrainReader? spikeTrains)
     {
-        var errors = new List<ModelError>();
+        var errors = new ModelErrors();
         var rootNode = YamlReader.Parse(yaml, errors);
         if (rootNode is null) throw new ModelException(errors);
         var r = new YamlReader();
         var root = r.Mapping(rootNode, "$", "simulation", "populations", "projections", "stimuli", "recorders");
         var simulation = Simulation(r, root.GetValueOrDefault("simulation"));
         var files = new InputFiles(baseDirectory ?? Directory.GetCurrentDirectory(), spikeTrains ?? NpySpikeTrains.Instance, simulation.DtMs);
+        var populations = r.Sequence(r.Required(root, "populations", "$", "a list of populations"), "populations")
+            .Select((n, i) => Population(r, n, $"populations[{i}]", files)).ToList();
+        // Lists of neuron indices are read against the largest population, so that a range never outgrows one.
+        long largest = populations.Count == 0 ? 0 : populations.Max(p => (long)p.Size);
         var spec = new NetworkSpec(
             simulation,
-            r.Sequence(r.Required(root, "populations", "$", "a list of populations"), "populations")
-                .Select((n, i) => Population(r, n, $"populations[{i}]", files)).ToList(),
+            populations,
             r.Sequence(root.GetValueOrDefault("projections"), "projections")
-                .Select((n, i) => Projection(r, n, $"projections[{i}]", baseDirectory)).ToList(),
+                .Select((n, i) => Projection(r, n, $"projections[{i}]", baseDirectory, largest)).ToList(),
             r.Sequence(root.GetValueOrDefault("stimuli"), "stimuli")
-                .Select((n, i) => Stimulus(r, n, $"stimuli[{i}]")).ToList(),
+                .Select((n, i) => Stimulus(r, n, $"stimuli[{i}]", largest)).ToList(),
             r.Sequence(root.GetValueOrDefault("recorders"), "recorders")
-                .Select((n, i) => Recorder(r, n, $"recorders[{i}]")).ToList());
+                .Select((n, i) => Recorder(r, n, $"recorders[{i}]", largest)).ToList());
         // Semantic checks only make sense once the structure is sound.
         if (r.Errors.Count == 0) r.Errors.AddRange(ModelValidator.Validate(spec));
         if (r.Errors.Count > 0) throw new ModelException(r.Errors);
@@ -127,8 +130,15 @@ public static class ModelLoader
             }
             else if (r.Distribution(value, $"{path}.initial.{key}") is { } d) initial[key] = d;
 
+        if (size > PopulationSpec.MaxSize)
+        {
+            // Never clamped: a size that does not fit would silently become another network.
+            r.Error($"{path}.size", m.GetValueOrDefault("size"), size.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"a population holds at most {PopulationSpec.MaxSize:N0} neurons");
+            size = 0;
+        }
         // Absent lists stay null, so that the JSON form (and the fingerprint) of a model without them does not change.
-        return new PopulationSpec(name, (int)Math.Clamp(size ?? 0, int.MinValue, int.MaxValue), model, parameters, initial,
+        return new PopulationSpec(name, (int)Math.Max(size ?? 0, int.MinValue), model, parameters, initial,
             spikeTimes, r.Numbers(m.GetValueOrDefault("rates"), $"{path}.rates"), MaxNeurons(r, m, path),
             r.String(m.GetValueOrDefault("backend"), $"{path}.backend"),
             parameterLists.Count > 0 ? parameterLists : null,
@@ -157,7 +167,9 @@ public static class ModelLoader
             r.Error($"{path}.file", m["file"], $"'{file}'", ex.Message);
             return (null, size);
         }
-        int count = size is { } n ? (int)Math.Clamp(n, 0, int.MaxValue)
+        // A size that does not fit is refused where it is read; the file cannot be judged against it.
+        if (size > PopulationSpec.MaxSize) return (null, size);
+        int count = size is { } n ? (int)Math.Max(n, 0)
             : trains.DeclaredSize ?? (trains.Neurons.Length == 0 ? 0 : trains.Neurons.Max() + 1);
         // A size or dt the validator will refuse is left to it: the spikes cannot be judged against them.
         if (count < 1) return ([], count);
@@ -176,7 +188,7 @@ public static class ModelLoader
         return (trains.PerNeuron(count).ToList(), count);
     }
 
-    private static ProjectionSpec Projection(YamlReader r, YamlNode node, string path, string? baseDirectory)
+    private static ProjectionSpec Projection(YamlReader r, YamlNode node, string path, string? baseDirectory, long largest)
     {
         var m = r.Mapping(node, path, "name", "source", "target", "connector", "synapse");
         string source = r.String(r.Required(m, "source", path, "the presynaptic population"), $"{path}.source") ?? "";
@@ -241,7 +253,7 @@ public static class ModelLoader
                 pairs = r.Sequence(r.Required(c, "pairs", cPath, "a list of [source, target] index pairs"), $"{cPath}.pairs")
                     .Select((n, i) =>
                     {
-                        var pair = r.Indices(n, $"{cPath}.pairs[{i}]");
+                        var pair = r.Indices(n, $"{cPath}.pairs[{i}]", largest);
                         if (pair is { Length: 2 }) return (pair[0], pair[1]);
                         if (pair is not null) r.Error($"{cPath}.pairs[{i}]", n, $"{pair.Length} values", "expected [source index, target index]");
                         return (0, 0);
@@ -360,7 +372,7 @@ public static class ModelLoader
         }
     }
 
-    private static StimulusSpec Stimulus(YamlReader r, YamlNode node, string path)
+    private static StimulusSpec Stimulus(YamlReader r, YamlNode node, string path, long largest)
     {
         var m = r.Mapping(node, path, "name", "type", "target", "neurons", "rate", "rates", "weight", "receptor",
             "amplitude", "start", "stop", "times", "amplitudes", "rate_times", "rate_values");
@@ -389,7 +401,7 @@ public static class ModelLoader
         double Num(string key, double fallback) => r.Number(m.GetValueOrDefault(key), $"{path}.{key}") ?? fallback;
         return new StimulusSpec(kind,
             r.String(r.Required(m, "target", path, "the population stimulated"), $"{path}.target") ?? "",
-            r.Indices(m.GetValueOrDefault("neurons"), $"{path}.neurons"),
+            r.Indices(m.GetValueOrDefault("neurons"), $"{path}.neurons", largest),
             RateHz: kind == StimulusKind.PoissonGenerator && !m.ContainsKey("rates")
                 ? r.Number(r.Required(m, "rate", path, "the rate in Hz of every targeted neuron's train"), $"{path}.rate") ?? 0
                 : Num("rate", 0),
@@ -408,7 +420,7 @@ public static class ModelLoader
                 ? r.Numbers(r.Required(m, "rate_values", path, "the rate in Hz from each of rate_times on"), $"{path}.rate_values") : null);
     }
 
-    private static RecorderSpec Recorder(YamlReader r, YamlNode node, string path)
+    private static RecorderSpec Recorder(YamlReader r, YamlNode node, string path, long largest)
     {
         var m = r.Mapping(node, path, "type", "population", "neurons", "variables", "interval", "projection", "sources", "targets");
         string type = r.String(r.Required(m, "type", path, "spikes, state or weights"), $"{path}.type") ?? "";
@@ -420,8 +432,8 @@ public static class ModelLoader
                 r.Error($"{path}.{key}", m[key], $"'{key}'", "weight recorders take only projection, sources and targets");
             return new RecorderSpec(kind, "",
                 Projection: r.String(r.Required(m, "projection", path, "the plastic projection recorded"), $"{path}.projection") ?? "",
-                Sources: r.Indices(m.GetValueOrDefault("sources"), $"{path}.sources"),
-                Targets: r.Indices(m.GetValueOrDefault("targets"), $"{path}.targets"));
+                Sources: r.Indices(m.GetValueOrDefault("sources"), $"{path}.sources", largest),
+                Targets: r.Indices(m.GetValueOrDefault("targets"), $"{path}.targets", largest));
         }
         foreach (var key in new[] { "projection", "sources", "targets" }.Where(m.ContainsKey))
             r.Error($"{path}.{key}", m[key], $"'{key}'", "only weight recorders (type: weights) take projection, sources and targets");
@@ -434,7 +446,7 @@ public static class ModelLoader
                 .Select((n, i) => r.String(n, $"{path}.variables[{i}]") ?? "").ToList();
         return new RecorderSpec(kind,
             r.String(r.Required(m, "population", path, "the population recorded"), $"{path}.population") ?? "",
-            r.Indices(m.GetValueOrDefault("neurons"), $"{path}.neurons"),
+            r.Indices(m.GetValueOrDefault("neurons"), $"{path}.neurons", largest),
             variables,
             (int)Math.Clamp(r.Integer(m.GetValueOrDefault("interval"), $"{path}.interval") ?? 1, int.MinValue, int.MaxValue));
     }

@@ -8,7 +8,8 @@ public static class ModelValidator
     /// <summary>Returns every problem found (empty when the model is valid).</summary>
     public static IReadOnlyList<ModelError> Validate(NetworkSpec spec)
     {
-        var e = new List<ModelError>();
+        // Capped: a model built in code with millions of bad values still gives a bounded list (ModelErrors.More counts the rest).
+        var e = new ModelErrors();
         var sim = spec.Simulation;
         if (!(sim.DtMs > 0) || double.IsInfinity(sim.DtMs)) e.Add(new("simulation.dt", Show(sim.DtMs), "the time step must be a positive number of ms"));
         if (!(sim.DurationMs > 0) || double.IsInfinity(sim.DurationMs)) e.Add(new("simulation.duration", Show(sim.DurationMs), "the duration must be a positive number of ms"));
@@ -24,6 +25,9 @@ public static class ModelValidator
         if (spec.Populations.Count == 0) e.Add(new("populations", "an empty list", "a model needs at least one population"));
         for (int i = 0; i < spec.Populations.Count; i++) Population(spec.Populations[i], $"populations[{i}]", names, dt, e);
         string known = names.Count == 0 ? "(none)" : string.Join(", ", names);
+        if (spec.TotalNeurons > PopulationSpec.MaxSize)
+            e.Add(new("populations", $"{spec.TotalNeurons:N0} neurons in all",
+                $"a network holds at most {PopulationSpec.MaxSize:N0} neurons (global neuron ids are 32-bit)"));
 
         for (int i = 0; i < spec.Projections.Count; i++) Projection(spec, spec.Projections[i], $"projections[{i}]", known, dt, e);
         PlasticLabels(spec, e);
@@ -41,7 +45,7 @@ public static class ModelValidator
 
     internal static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void Population(PopulationSpec pop, string path, HashSet<string> names, double dt, List<ModelError> e)
+    private static void Population(PopulationSpec pop, string path, HashSet<string> names, double dt, ModelErrors e)
     {
         if (string.IsNullOrWhiteSpace(pop.Name)) e.Add(new($"{path}.name", "''", "a population needs a non-empty name"));
         else if (!names.Add(pop.Name)) e.Add(new($"{path}.name", $"'{pop.Name}'", "population names must be unique"));
@@ -108,7 +112,7 @@ public static class ModelValidator
 
     // A plastic projection's weights are read, written and recorded by its label, so two projections sharing one (two
     // unnamed projections between the same populations) would mix their weights up.
-    private static void PlasticLabels(NetworkSpec spec, List<ModelError> e)
+    private static void PlasticLabels(NetworkSpec spec, ModelErrors e)
     {
         for (int j = 0; j < spec.Projections.Count; j++)
         {
@@ -120,7 +124,7 @@ public static class ModelValidator
         }
     }
 
-    private static void Projection(NetworkSpec spec, ProjectionSpec pr, string path, string known, double dt, List<ModelError> e)
+    private static void Projection(NetworkSpec spec, ProjectionSpec pr, string path, string known, double dt, ModelErrors e)
     {
         var source = Lookup(spec, pr.Source, $"{path}.source", known, e);
         var target = Lookup(spec, pr.Target, $"{path}.target", known, e);
@@ -181,7 +185,7 @@ public static class ModelValidator
             e.Add(new($"{sPath}.delay", delay.ToString(), "a delay distribution must be bounded below by dt: use uniform or normal_clipped"));
         else if (delay.Minimum < dt - 1e-9)
             e.Add(new($"{sPath}.delay", delay.ToString(), $"delays must be at least one time step ({Show(dt)} ms)"));
-        else if (delay.Maximum / dt > ushort.MaxValue)
+        else if (TimeGrid.NearestStep(delay.Maximum, dt) > ushort.MaxValue)
             e.Add(new($"{sPath}.delay", delay.ToString(), $"delays must be at most {ushort.MaxValue} steps ({Show(ushort.MaxValue * dt)} ms)"));
         if (pr.Synapse.Plasticity is { } plasticity) Plasticity(plasticity, pr.Synapse, target, sPath, e);
         if (target?.Model.WeightSign == WeightSign.NonNegative && pr.Synapse.Weight.Minimum < 0)
@@ -194,7 +198,7 @@ public static class ModelValidator
     /// A plastic synapse's parameters, and weights the rule can keep: in [0, Wmax] (or >= 0 for the power law), on a
     /// receptor whose weights may be positive.
     /// </summary>
-    private static void Plasticity(PlasticitySpec plasticity, SynapseSpec synapse, PopulationSpec? target, string sPath, List<ModelError> e)
+    private static void Plasticity(PlasticitySpec plasticity, SynapseSpec synapse, PopulationSpec? target, string sPath, ModelErrors e)
     {
         string model = PlasticitySpec.NameOf(plasticity.Rule);
         foreach (var p in PlasticitySpec.ParametersOf(plasticity.Rule))
@@ -216,7 +220,7 @@ public static class ModelValidator
     /// The per-neuron parameters of a population: known names, models that read them per neuron, one value per neuron,
     /// each valid.
     /// </summary>
-    private static void ParameterLists(PopulationSpec pop, string path, List<ModelError> e)
+    private static void ParameterLists(PopulationSpec pop, string path, ModelErrors e)
     {
         if (pop.ParameterLists is not { } lists) return;
         var info = pop.Model;
@@ -258,7 +262,7 @@ public static class ModelValidator
     /// A float population on Loihi: a model the quantisation knows, one synaptic time constant (the compartment has one
     /// current), and a refractory period that Loihi's 6-bit counter holds.
     /// </summary>
-    private static void Quantisable(PopulationSpec pop, string path, double dt, List<ModelError> e)
+    private static void Quantisable(PopulationSpec pop, string path, double dt, ModelErrors e)
     {
         if (!QuantisableOnLoihi.Contains(pop.Model))
         {
@@ -281,7 +285,7 @@ public static class ModelValidator
     /// loihi_lif's reset phase: within the period when there is one (reset_offset &lt; reset_interval), 0 when there
     /// is none. Only the first neuron that breaks it is named.
     /// </summary>
-    private static void ResetOffsets(PopulationSpec pop, string path, List<ModelError> e)
+    private static void ResetOffsets(PopulationSpec pop, string path, ModelErrors e)
     {
         bool perNeuron = pop.IsPerNeuron("reset_interval") || pop.IsPerNeuron("reset_offset");
         int count = perNeuron ? pop.Size : 1;
@@ -302,7 +306,7 @@ public static class ModelValidator
     /// The initial value of an integer state variable: a whole number in its range, or a distribution bounded within it
     /// (its draws are rounded to the nearest integer).
     /// </summary>
-    private static void IntegerInitial(Distribution d, IntegerRange range, string path, List<ModelError> e)
+    private static void IntegerInitial(Distribution d, IntegerRange range, string path, ModelErrors e)
     {
         if (d.IsConstant)
         {
@@ -314,7 +318,7 @@ public static class ModelValidator
     }
 
     /// <summary>The per-neuron initial values of a population: state variables of its model, one value per neuron, each valid.</summary>
-    private static void InitialLists(PopulationSpec pop, string path, List<ModelError> e)
+    private static void InitialLists(PopulationSpec pop, string path, ModelErrors e)
     {
         if (pop.InitialLists is not { } lists) return;
         var info = pop.Model;
@@ -348,7 +352,7 @@ public static class ModelValidator
     /// A synapse's Loihi fields: only into populations on Loihi (loihi_lif, or a float model with backend: loihi), and
     /// within Loihi's ranges.
     /// </summary>
-    private static void LoihiSynapse(SynapseSpec synapse, PopulationSpec? target, string sPath, List<ModelError> e)
+    private static void LoihiSynapse(SynapseSpec synapse, PopulationSpec? target, string sPath, ModelErrors e)
     {
         foreach (var (key, value, range) in new[]
                  {
@@ -366,7 +370,7 @@ public static class ModelValidator
         }
     }
 
-    private static void FixedTotalNumber(ConnectorSpec c, PopulationSpec? source, bool recurrent, string cPath, List<ModelError> e)
+    private static void FixedTotalNumber(ConnectorSpec c, PopulationSpec? source, bool recurrent, string cPath, ModelErrors e)
     {
         string n = c.TotalNumber.ToString(CultureInfo.InvariantCulture);
         if (c.TotalNumber < 0) e.Add(new($"{cPath}.n", n, "the number of synapses must be >= 0"));
@@ -389,7 +393,7 @@ public static class ModelValidator
         ? $"{model.YamlName} excitatory weights ({model.WeightUnit}) must be >= 0 for every draw (use uniform or normal_clipped for a distribution)"
         : $"{model.YamlName} inhibitory weights ({model.WeightUnit}) must be <= 0 for every draw (use uniform or normal_clipped for a distribution)";
 
-    private static void Stimulus(NetworkSpec spec, StimulusSpec st, string path, string known, List<ModelError> e)
+    private static void Stimulus(NetworkSpec spec, StimulusSpec st, string path, string known, ModelErrors e)
     {
         var target = Lookup(spec, st.Target, $"{path}.target", known, e);
         if (target is { Model.IsSource: true })
@@ -420,18 +424,23 @@ public static class ModelValidator
                 RateSegments(st, path, spec.Simulation.DtMs, e);
                 PoissonWeight(st, target, path, e);
                 break;
+            case StimulusKind.DcCurrent:
+                if (!double.IsFinite(st.AmplitudePa)) e.Add(new($"{path}.amplitude", Show(st.AmplitudePa), "a current must be a finite number of pA"));
+                break;
             case StimulusKind.StepCurrent:
                 var times = st.TimesMs ?? Array.Empty<double>();
                 var amps = st.AmplitudesPa ?? Array.Empty<double>();
                 if (times.Length != amps.Length) e.Add(new($"{path}.amplitudes", $"{amps.Length} amplitudes", $"give one amplitude per time ({times.Length})"));
                 for (int i = 0; i < times.Length; i++)
-                    if (!(times[i] >= 0) || (i > 0 && times[i] <= times[i - 1]))
-                        e.Add(new($"{path}.times[{i}]", Show(times[i]), "times must be >= 0 and strictly increasing"));
+                    if (!(times[i] >= 0) || double.IsInfinity(times[i]) || (i > 0 && times[i] <= times[i - 1]))
+                        e.Add(new($"{path}.times[{i}]", Show(times[i]), "times must be finite, >= 0 and strictly increasing"));
+                for (int i = 0; i < amps.Length; i++)
+                    if (!double.IsFinite(amps[i])) e.Add(new($"{path}.amplitudes[{i}]", Show(amps[i]), "a current must be a finite number of pA"));
                 break;
         }
     }
 
-    private static void PoissonWeight(StimulusSpec st, PopulationSpec? target, string path, List<ModelError> e)
+    private static void PoissonWeight(StimulusSpec st, PopulationSpec? target, string path, ModelErrors e)
     {
         if (double.IsNaN(st.Weight) || double.IsInfinity(st.Weight))
             e.Add(new($"{path}.weight", Show(st.Weight), "a weight must be a finite number"));
@@ -445,7 +454,7 @@ public static class ModelValidator
     /// The segments of an inhomogeneous Poisson generator: one rate per time, times on distinct grid steps in increasing
     /// order (a time is rounded to the grid, as NEST rounds those within half a step), rates finite and >= 0.
     /// </summary>
-    private static void RateSegments(StimulusSpec st, string path, double dt, List<ModelError> e)
+    private static void RateSegments(StimulusSpec st, string path, double dt, ModelErrors e)
     {
         var times = st.RateTimesMs ?? [];
         var rates = st.RateValuesHz ?? [];
@@ -464,7 +473,7 @@ public static class ModelValidator
                 e.Add(new($"{path}.rate_values[{i}]", Show(rates[i]), "a rate must be a finite number of Hz >= 0"));
     }
 
-    private static void Recorder(NetworkSpec spec, int index, string path, string known, List<ModelError> e)
+    private static void Recorder(NetworkSpec spec, int index, string path, string known, ModelErrors e)
     {
         var rec = spec.Recorders[index];
         if (rec.Kind == RecorderKind.Weights)
@@ -491,7 +500,7 @@ public static class ModelValidator
                     $"recorders[{earlier}] already records {rec.Population}.{variables[i]}; record all the neurons you need in one recorder"));
     }
 
-    private static void WeightRecorder(NetworkSpec spec, int index, string path, List<ModelError> e)
+    private static void WeightRecorder(NetworkSpec spec, int index, string path, ModelErrors e)
     {
         var rec = spec.Recorders[index];
         string name = rec.Projection ?? "";
@@ -526,19 +535,19 @@ public static class ModelValidator
         return labels.Count == 0 ? "(none)" : string.Join(", ", labels);
     }
 
-    private static void MaxNeurons(int? value, string path, List<ModelError> e)
+    private static void MaxNeurons(int? value, string path, ModelErrors e)
     {
         if (value is < 1) e.Add(new(path, value.Value.ToString(CultureInfo.InvariantCulture), "a shard holds at least 1 neuron of a population"));
     }
 
-    private static PopulationSpec? Lookup(NetworkSpec spec, string name, string path, string known, List<ModelError> e)
+    private static PopulationSpec? Lookup(NetworkSpec spec, string name, string path, string known, ModelErrors e)
     {
         var pop = spec.Populations.FirstOrDefault(p => p.Name == name);
         if (pop is null) e.Add(new(path, $"'{name}'", $"no population has that name; the populations are: {known}"));
         return pop;
     }
 
-    private static void Indices(IReadOnlyList<int>? neurons, PopulationSpec? pop, string path, List<ModelError> e)
+    private static void Indices(IReadOnlyList<int>? neurons, PopulationSpec? pop, string path, ModelErrors e)
     {
         if (neurons is null || pop is null) return;
         if (neurons.Count == 0) e.Add(new(path, "an empty list", "omit 'neurons' to mean all, or name at least one"));
@@ -552,15 +561,17 @@ public static class ModelValidator
         }
     }
 
-    private static void Distribution(Distribution d, string path, List<ModelError> e)
+    private static void Distribution(Distribution d, string path, ModelErrors e)
     {
+        // Every parameter finite: an infinite mean, spread or bound draws infinities that end as NaN potentials.
         bool bad = d.Kind switch
         {
-            DistributionKind.Constant => double.IsNaN(d.Value) || double.IsInfinity(d.Value),
+            DistributionKind.Constant => !double.IsFinite(d.Value),
             DistributionKind.Uniform => !(d.Low < d.High) || double.IsInfinity(d.Low) || double.IsInfinity(d.High),
-            DistributionKind.Normal => !(d.Std >= 0),
-            DistributionKind.NormalClipped => !(d.Std >= 0) || !(d.Low < d.High),
-            DistributionKind.Lognormal => !(d.Sigma >= 0),
+            DistributionKind.Normal => !(d.Std >= 0) || !double.IsFinite(d.Mean) || !double.IsFinite(d.Std),
+            // An infinite clip bound is a one-sided clip (the microcircuit's weights), not an infinite draw.
+            DistributionKind.NormalClipped => !(d.Std >= 0) || !(d.Low < d.High) || !double.IsFinite(d.Mean) || !double.IsFinite(d.Std),
+            DistributionKind.Lognormal => !(d.Sigma >= 0) || !double.IsFinite(d.Mu) || !double.IsFinite(d.Sigma),
             _ => true,
         };
         if (bad)
@@ -568,9 +579,9 @@ public static class ModelValidator
             {
                 DistributionKind.Constant => "expected a finite number",
                 DistributionKind.Uniform => "uniform needs finite low < high",
-                DistributionKind.Normal => "normal needs std >= 0",
-                DistributionKind.NormalClipped => "normal_clipped needs std >= 0 and low < high",
-                _ => "lognormal needs sigma >= 0",
+                DistributionKind.Normal => "normal needs a finite mean and a finite std >= 0",
+                DistributionKind.NormalClipped => "normal_clipped needs a finite mean, a finite std >= 0 and low < high",
+                _ => "lognormal needs a finite mu and a finite sigma >= 0",
             }));
     }
 }

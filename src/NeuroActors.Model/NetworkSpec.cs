@@ -104,6 +104,11 @@ public sealed record PopulationSpec(
     public const string DefaultBackend = "cpu";
 
     /// <summary>
+    /// The most neurons of a population, and of a whole network: global neuron ids are 32-bit signed numbers.
+    /// </summary>
+    public const int MaxSize = int.MaxValue;
+
+    /// <summary>
     /// The backend of emulated Loihi neurocores: the only one of <see cref="NeuronModel.LoihiLif"/>, and the one that
     /// quantises a float population that names it.
     /// </summary>

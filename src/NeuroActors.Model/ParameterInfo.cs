@@ -14,8 +14,14 @@ public sealed record ParameterInfo(string Name, string Unit, double Default, dou
     {
         if (Integer is { } range) return range.Contains(value) ? null : $"valid: {range.Describe()}";
         bool below = MinExclusive ? value <= Min : value < Min;
-        if (!below && value <= Max && !double.IsNaN(value)) return null;
-        return $"{Meaning} must be {(MinExclusive ? ">" : ">=")} {Show(Min)}{(double.IsPositiveInfinity(Max) ? "" : $" and <= {Show(Max)}")} {Unit}";
+        if (!below && value <= Max && double.IsFinite(value)) return null;
+        string op = MinExclusive ? ">" : ">=";
+        string upper = double.IsPositiveInfinity(Max) ? "" : $" and <= {Show(Max)}";
+        // An infinite parameter turns the equations' arithmetic into NaN or -inf membrane potentials.
+        if (double.IsInfinity(value) && !double.IsNaN(value))
+            return $"{Meaning} must be a finite number{(Unit.Length == 0 ? "" : $" of {Unit}")}" +
+                (double.IsNegativeInfinity(Min) ? upper : $", {op} {Show(Min)}{upper}");
+        return $"{Meaning} must be {op} {Show(Min)}{upper} {Unit}";
     }
 
     private static string Show(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

@@ -10,18 +10,21 @@ namespace NeuroActors.Model;
 /// </summary>
 internal sealed class YamlReader
 {
-    public List<ModelError> Errors { get; } = new();
+    public ModelErrors Errors { get; } = new();
 
     public void Error(string path, YamlNode? node, string value, string expected) =>
         Errors.Add(new ModelError(node is null ? path : $"{path} (line {node.Start.Line})", value, expected));
 
     public static string Show(YamlNode node) => node switch
     {
-        YamlScalarNode s => s.Value is null ? "null" : $"'{s.Value}'",
+        YamlScalarNode s => s.Value is null ? "null" : $"'{Shorten(s.Value)}'",
         YamlSequenceNode => "a list",
         YamlMappingNode => "a mapping",
         _ => "?",
     };
+
+    /// <summary>A value short enough for one line of an error message.</summary>
+    public static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";
 
     /// <summary>The mapping's keys as strings; reports keys not in <paramref name="allowed"/>.</summary>
     public Dictionary<string, YamlNode> Mapping(YamlNode? node, string path, params string[] allowed)
@@ -37,6 +40,7 @@ internal sealed class YamlReader
             string key = (k as YamlScalarNode)?.Value ?? "";
             if (allowed.Length > 0 && !allowed.Contains(key))
             {
+                key = Shorten(key);
                 Error($"{path}.{key}", k, $"unknown key '{key}'", $"valid keys here are: {string.Join(", ", allowed)}");
                 continue;
             }
@@ -119,9 +123,13 @@ internal sealed class YamlReader
         return ok ? result : null;
     }
 
-    /// <summary>A list of indices, or {range: [start, stop]} meaning start..stop−1.</summary>
-    public int[]? Indices(YamlNode? node, string path)
+    /// <summary>
+    /// A list of indices, or {range: [start, stop]} meaning start..stop−1. A range is built no further than one index
+    /// beyond <paramref name="limit"/> (the largest population's size), so that it never outgrows every population.
+    /// </summary>
+    public int[]? Indices(YamlNode? node, string path, long limit = int.MaxValue)
     {
+        limit = Math.Min(limit, int.MaxValue);
         if (node is null) return null;
         if (node is YamlMappingNode)
         {
@@ -133,7 +141,14 @@ internal sealed class YamlReader
                 Error($"{path}.range", node, $"[{string.Join(", ", range)}]", "expected [start, stop] with whole numbers 0 <= start < stop");
                 return null;
             }
-            return Enumerable.Range((int)range[0], (int)(range[1] - range[0])).ToArray();
+            if (range[0] >= int.MaxValue)
+            {
+                Error($"{path}.range", node, $"[{string.Join(", ", range)}]", $"a neuron index must lie below the population's size (at most {int.MaxValue - 1})");
+                return null;
+            }
+            // A range is built only up to the first index beyond the largest population, which the validator then names.
+            long stop = (long)Math.Max(range[0] + 1, Math.Min(range[1], Math.Min(limit + 1.0, int.MaxValue)));
+            return Enumerable.Range((int)range[0], (int)(stop - (long)range[0])).ToArray();
         }
         var items = Sequence(node, path);
         if (node is not YamlSequenceNode) return null;
@@ -142,7 +157,13 @@ internal sealed class YamlReader
         for (int i = 0; i < items.Count; i++)
         {
             var n = Integer(items[i], $"{path}[{i}]", 0);
-            if (n is null || n > int.MaxValue) ok = false; else result[i] = (int)n.Value;
+            if (n > int.MaxValue)
+            {
+                // Refused here, never dropped: a list left empty would mean "every neuron".
+                Error($"{path}[{i}]", items[i], n.Value.ToString(CultureInfo.InvariantCulture), $"a neuron index must lie below the population's size (at most {int.MaxValue - 1})");
+                n = null;
+            }
+            if (n is null) ok = false; else result[i] = (int)n.Value;
         }
         return ok ? result : null;
     }
@@ -186,10 +207,17 @@ internal sealed class YamlReader
         };
     }
 
-    public static YamlNode? Parse(string yaml, List<ModelError> errors)
+    public static YamlNode? Parse(string yaml, ModelErrors errors)
     {
         try
         {
+            // Bounds first, on the parser's events (which hold nothing): the node tree is built recursively and each alias
+            // is read again wherever it is used.
+            if (YamlLimits.Check(yaml) is { } refusal)
+            {
+                errors.Add(refusal);
+                return null;
+            }
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count == 0)
@@ -203,6 +231,13 @@ internal sealed class YamlReader
         {
             string reason = ex.InnerException?.Message ?? ex.Message;
             errors.Add(new ModelError($"$ (line {ex.Start.Line}, column {ex.Start.Column})", "malformed YAML", reason));
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            // YamlDotNet 16 throws this when its parser yields an event its node tree cannot place, e.g. for an empty
+            // key ("  : x") followed by a key indented less (found by ModelLoaderFuzzTests).
+            errors.Add(new ModelError("$", "malformed YAML", "the parser met a value it cannot place: check the indentation of keys and list items, and look for a ':' with no key before it"));
             return null;
         }
         catch (InvalidOperationException)

@@ -40,8 +40,22 @@ public static class ResultsWriter
             if (more is not null) files.AddRange(more(staging));
             files.Add(Summary.FileName);
             return files;
-        });
+        }, replacesRun: true);
     }
+
+    /// <summary>
+    /// Every file a run writes into its results directory. A new run into the same directory removes those of them it
+    /// does not write again, so that no file of an earlier run (a <c>spikes.csv</c> beside a new <c>spikes.h5</c>, an
+    /// old <c>raster.png</c> after <c>--no-plot</c>) passes for a result of this one. Other files are left alone.
+    /// </summary>
+    public static IReadOnlyList<string> RunFiles { get; } =
+    [
+        SonataSpikes.FileName, SpikesCsv.FileName, TraceFiles.Hdf5FileName, TraceFiles.CsvFileName, Summary.FileName,
+        RasterPlot.FileName, TracePlot.FileName, SonataEdges.WeightsFileName, WeightHistogramPlot.FileName, WeightRecordsCsv.FileName,
+    ];
+
+    /// <summary>The prefix of a staging directory beside <paramref name="target"/>; the process id follows it.</summary>
+    private static string StagingPrefix(string target) => $".{Path.GetFileName(target)}.partial-";
 
     /// <summary>Redraws the plots of an existing results directory from its spike and trace files.</summary>
     /// <returns>The names of the plots written.</returns>
@@ -53,15 +67,23 @@ public static class ResultsWriter
     }
 
     /// <summary>Runs <paramref name="write"/> in a hidden sibling of <paramref name="outDir"/>, then moves the files it names into place in order.</summary>
-    private static IReadOnlyList<string> Staged(string outDir, Func<string, List<string>> write)
+    private static IReadOnlyList<string> Staged(string outDir, Func<string, List<string>> write, bool replacesRun = false)
     {
         string target = Path.GetFullPath(outDir);
-        string staging = Path.Combine(Path.GetDirectoryName(target) ?? ".", $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
+        string parent = Path.GetDirectoryName(target) ?? ".";
+        ProcessDirectories.RemoveAbandoned(parent, StagingPrefix(target));
+        string staging = Path.Combine(parent, ProcessDirectories.Name(StagingPrefix(target)));
         try
         {
             Directory.CreateDirectory(staging);
             var files = write(staging);
             Directory.CreateDirectory(target);
+            if (replacesRun)
+            {
+                // The summary goes first, so that a directory is never left with an old summary over new files.
+                foreach (var stale in RunFiles.Where(f => !files.Contains(f)).Prepend(Summary.FileName))
+                    File.Delete(Path.Combine(target, stale));
+            }
             foreach (var name in files)
                 File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
             return files;

@@ -53,8 +53,7 @@ public sealed class TrafficEstimate
         {
             // A from_file connector listing no connection makes no synapse and constrains no window.
             if (double.IsPositiveInfinity(pr.MinDelayMs)) continue;
-            double ratio = pr.MinDelayMs / dt;
-            int d = double.IsFinite(ratio) ? (int)Math.Max(1, Math.Min(int.MaxValue, Math.Round(ratio))) : 1;
+            int d = double.IsFinite(pr.MinDelayMs / dt) ? TimeGrid.DelaySteps(pr.MinDelayMs, dt) : 1;
             steps = Math.Min(steps, d);
         }
         return steps == int.MaxValue ? WindowStepsWithoutProjections : steps;

@@ -109,10 +109,10 @@ public sealed class NetworkPlan
     /// <summary>True when spikes of population p must reach shard k.</summary>
     public bool ProjectsInto(int population, int shard) => _projectsInto[population, shard];
 
-    /// <summary>Delay in whole steps: NEST rounds to the nearest step; at least one step.</summary>
-    public int DelaySteps(double delayMs) => DelaySteps(delayMs, DtMs);
+    /// <summary>Delay in whole steps: the nearest step, halves up, as NEST rounds (<see cref="TimeGrid"/>); at least one step.</summary>
+    public int DelaySteps(double delayMs) => TimeGrid.DelaySteps(delayMs, DtMs);
 
-    private static int DelaySteps(double delayMs, double dtMs) => Math.Max(1, (int)Math.Round(delayMs / dtMs));
+    private static int DelaySteps(double delayMs, double dtMs) => TimeGrid.DelaySteps(delayMs, dtMs);
 
     /// <summary>Number of steps for a duration in ms.</summary>
     public long StepsFor(double ms) => (long)Math.Round(ms / DtMs);

@@ -13,7 +13,7 @@ internal static class ConnectionListValidator
     private const int MaxErrors = 10;
 
     public static void Validate(ConnectionList? list, PopulationSpec? source, PopulationSpec? target, Receptor receptor, double dt,
-        string cPath, List<ModelError> e)
+        string cPath, ModelErrors e)
     {
         if (list is null)
         {

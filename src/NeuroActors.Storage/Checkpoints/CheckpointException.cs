@@ -6,11 +6,17 @@ namespace NeuroActors.Storage.Checkpoints;
 /// </summary>
 public sealed class CheckpointException : Exception
 {
-    /// <summary>Creates the exception; line breaks in <paramref name="message"/> are folded so it stays one line.</summary>
+    /// <summary>Creates the exception; line breaks in <paramref name="message"/> are folded and other control characters shown as '?', so it stays one line.</summary>
     public CheckpointException(string message) : base(OneLine(message)) { }
 
     /// <summary>Creates the exception for a failure of the file system or another library.</summary>
     public CheckpointException(string message, Exception inner) : base(OneLine(message), inner) { }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+    // Bytes of a damaged file quoted in a message may hold control characters: shown as '?', they cannot break the line
+    // or drive the terminal.
+    private static string OneLine(string message)
+    {
+        string line = message.ReplaceLineEndings(" ");
+        return line.Any(char.IsControl) ? new string(line.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : line;
+    }
 }

@@ -187,7 +187,9 @@ public sealed class CheckpointManifest
             var names = new string[state.Count];
             for (int k = 0; k < names.Length; k++) names[k] = r.StringValue(state[k], $"{at}.state[{k}]");
             populations.Add(new PopulationLayout(name, first, size, names));
-            nextGid = checked(first + size);
+            if ((long)first + size > int.MaxValue)
+                throw r.Fail($"{at}.size", $"is {size}; with the populations before it the network would hold more than {int.MaxValue} neurons");
+            nextGid = first + size;
         }
         var layout = new CheckpointLayout(fingerprint, seed, dt, window, populations);
 

@@ -31,7 +31,7 @@ public sealed record ShardRestoreState(long Step, IReadOnlyList<GidRange> Held, 
 
     /// <summary>Restores <paramref name="kernel"/>, a shard of any backend, which must hold no gid outside <see cref="Held"/>.</summary>
     /// <exception cref="InvalidOperationException">The shard holds neurons this state was not read for.</exception>
-    /// <exception cref="CheckpointException">An entry of the weights names a synapse the shard does not have, or a synapse of a set projection has none.</exception>
+    /// <exception cref="CheckpointException">An entry of the weights names a synapse the shard does not have, or a synapse of a set projection has none, or pending input lies beyond the shard's ring buffer.</exception>
     public void RestoreInto(IShardBackend kernel)
     {
         foreach (var r in GidRange.HeldBy(kernel.Plan, kernel.Index))
@@ -50,8 +50,20 @@ public sealed record ShardRestoreState(long Step, IReadOnlyList<GidRange> Held, 
             string files = parts.Count == 0 ? "checkpoint" : string.Join(", ", parts.Select(p => p.File));
             throw new CheckpointException($"{files} section '{CheckpointSections.Plastic}': {ex.Message.Split(" (Parameter")[0]}", ex);
         }
-        kernel.Restore(Step, Neurons, Pending, Outbox);
+        // What only the shard can judge (the end of its ring buffer, which depends on its longest delay) it refuses
+        // with an InvalidOperationException: a fault of the checkpoint's pending input, reported as such.
+        try { kernel.Restore(Step, Neurons, Pending, Outbox); }
+        catch (InvalidOperationException ex)
+        {
+            // The input arriving last is beyond the ring buffer if any is: its part is the one at fault.
+            var latest = Pending.Count == 0 ? (PendingInput?)null : Pending.MaxBy(p => p.Step);
+            string file = latest is { } p && PendingParts.FirstOrDefault(e => GidRange.AnyContains(e.Gids, p.Gid)) is { } part ? part.File : "checkpoint";
+            throw new CheckpointException($"{file} section '{CheckpointSections.Pending}': {ex.Message}", ex);
+        }
     }
+
+    /// <summary>The parts whose pending sections were read, to name them when the shard refuses their input.</summary>
+    public IReadOnlyList<PartEntry> PendingParts { get; init; } = [];
 }
 
 /// <summary>
@@ -96,6 +108,7 @@ public static class CheckpointRestore
         var outbox = new List<long>();
         var weights = new List<SynapseWeights>();
         var weightParts = new List<PartEntry>();
+        var pendingParts = new List<PartEntry>();
         var archives = new List<ArchivedSpikes>();
         foreach (var s in SectionsFor(manifest, held))
         {
@@ -104,7 +117,10 @@ public static class CheckpointRestore
             switch (s.Section.Name)
             {
                 case CheckpointSections.Neurons: neurons.AddRange(PartCodec.DecodeNeurons(bytes, s.Part, manifest.Layout, held)); break;
-                case CheckpointSections.Pending: pending.AddRange(PartCodec.DecodePending(bytes, s.Part, manifest.Step, held)); break;
+                case CheckpointSections.Pending:
+                    pending.AddRange(PartCodec.DecodePending(bytes, s.Part, manifest.Step, held));
+                    pendingParts.Add(s.Part);
+                    break;
                 case CheckpointSections.Plastic:
                     var blocks = PartCodec.DecodePlastic(bytes, s.Part, expected, held, out var archive);
                     archives.Add(archive);
@@ -116,6 +132,6 @@ public static class CheckpointRestore
         }
         var spikes = outbox.ToArray();
         Array.Sort(spikes);
-        return new ShardRestoreState(manifest.Step, held.ToArray(), neurons, pending, spikes) { Weights = weights, WeightParts = weightParts, Archive = ArchivedSpikes.Merge(archives) };
+        return new ShardRestoreState(manifest.Step, held.ToArray(), neurons, pending, spikes) { Weights = weights, WeightParts = weightParts, PendingParts = pendingParts, Archive = ArchivedSpikes.Merge(archives) };
     }
 }

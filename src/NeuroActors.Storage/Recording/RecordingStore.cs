@@ -21,6 +21,9 @@ public sealed class RecordingStore : IDisposable
     /// <summary>Default for <see cref="BufferLimit"/>: 64 Ki elements, half a megabyte.</summary>
     public const int DefaultBufferLimit = 1 << 16;
 
+    /// <summary>How the store's directories begin (then the process id and a guid; see <c>ProcessDirectories</c>).</summary>
+    public const string DirectoryPrefix = "neuroactors-recording-";
+
     private const string SpikePrefix = "spikes-", StatePrefix = "state-", CarriedPrefix = "carried-", WeightPrefix = "weights-";
 
     private readonly NetworkSpec _spec;
@@ -55,7 +58,10 @@ public sealed class RecordingStore : IDisposable
         Array.Fill(_lastSpike, long.MinValue);
         _state = new StateSeries?[spec.Recorders.Count, shards];
         _carriedState = new StateSeries?[spec.Recorders.Count];
-        Directory = Path.Combine(Path.GetFullPath(parentDirectory), $"recording-{Guid.NewGuid():N}");
+        // Named after this process, so that the next store can remove the directories of runs that were killed.
+        string parent = Path.GetFullPath(parentDirectory);
+        Results.ProcessDirectories.RemoveAbandoned(parent, DirectoryPrefix);
+        Directory = Path.Combine(parent, Results.ProcessDirectories.Name(DirectoryPrefix));
         System.IO.Directory.CreateDirectory(Directory);
         _weights = new WeightRecordFiles(shards, s => Path.Combine(Directory, s < shards ? $"{WeightPrefix}{s}.bin" : $"{CarriedPrefix}weights.bin"));
     }
