@@ -45,6 +45,13 @@ public static class ClusterOptions
     };
 
     /// <summary>
+    /// The certificate path to use: the --tls-cert value, except that an explicit --insecure wins over a path that
+    /// only comes from NEUROACTORS_TLS_CERT (options win over environment variables).
+    /// </summary>
+    public static string? CertificatePath(System.CommandLine.ParseResult parse, Option<string?> tlsCert, Option<bool> insecure) =>
+        parse.GetValue(insecure) && parse.GetResult(tlsCert) is null or { Implicit: true } ? null : parse.GetValue(tlsCert);
+
+    /// <summary>
     /// The TLS choice of a node: the certificate loaded from <paramref name="certPath"/>, or null with
     /// <paramref name="insecure"/> (after one warning line on stderr). Neither, both, or a certificate that cannot be
     /// used prints the reason and returns false.
@@ -54,7 +61,7 @@ public static class ClusterOptions
         tls = null;
         if (insecure && !string.IsNullOrEmpty(certPath))
         {
-            cli.Fail($"--insecure: contradicts --tls-cert '{certPath}' (or ${TlsCertVariable}); give one of them");
+            cli.Fail($"--insecure: contradicts --tls-cert '{certPath}'; give one of them");
             return false;
         }
         if (insecure)

@@ -34,7 +34,7 @@ public static class NodeCommand
             if (parse.GetValue(config) is { } configPath && (file = ClusterConfigFile.TryLoad(cli, configPath)) is null) return CliApp.UserError;
             if (!ClusterOptions.TryParseSeeds(cli, ClusterConfigFile.Pick(parse, seed, ClusterOptions.SeedVariable, file.Seed, parse.GetValue(seed)), out var seeds))
                 return CliApp.UserError;
-            if (!ClusterOptions.TryLoadTls(cli, parse.GetValue(tlsCert), parse.GetValue(tlsPassword), parse.GetValue(insecure), out var tls))
+            if (!ClusterOptions.TryLoadTls(cli, ClusterOptions.CertificatePath(parse, tlsCert, insecure), parse.GetValue(tlsPassword), parse.GetValue(insecure), out var tls))
                 return CliApp.UserError;
             var settings = new ClusterSettings(
                 ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!,

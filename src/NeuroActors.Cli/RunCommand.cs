@@ -89,7 +89,7 @@ public static class RunCommand
                 ClusterConfigFile.Pick(parse, telemetry, Telemetry.TelemetryOptions.ExportersVariable, file.Telemetry, parse.GetValue(telemetry)),
                 seedNode is null ? null : new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout),
                     ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!, parse.GetValue(port),
-                    parse.GetValue(shardsPerNode), parse.GetValue(hostShards), parse.GetValue(tlsCert), parse.GetValue(tlsPassword), parse.GetValue(insecure))),
+                    parse.GetValue(shardsPerNode), parse.GetValue(hostShards), ClusterOptions.CertificatePath(parse, tlsCert, insecure), parse.GetValue(tlsPassword), parse.GetValue(insecure))),
                 cancellation);
         });
         return command;
