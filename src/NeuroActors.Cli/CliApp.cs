@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace NeuroActors.Cli;
 
-/// <summary>The <c>neuroactors</c> command: run, validate, plot, inspect, node, bench.</summary>
+/// <summary>The <c>neuroactors</c> command: run, validate, plot, inspect, node, bench, cert.</summary>
 public static class CliApp
 {
     /// <summary>Exit code for a user error (bad model, bad option, unwritable output).</summary>
@@ -31,6 +31,7 @@ public static class CliApp
         NodeCommand.Create(context),
         InspectCommand.Create(context),
         BenchCommand.Create(context),
+        CertCommand.Create(context),
     };
 
     /// <summary>Runs the command line; returns the exit code. Output and errors go to the given writers.</summary>

@@ -19,7 +19,13 @@ public static class NodeCommand
         var model = new Option<string?>("--model") { Description = "Accept only runs of this model file and its seed." };
         var telemetry = TelemetryOption.Create();
         var config = new Option<string?>("--config") { Description = "Cluster settings file (e.g. configs/cluster.yaml); options and environment variables override it." };
-        var command = new Command("node", "Start a cluster worker node; it runs until stopped (Ctrl+C).") { seed, hostname, port, role, model, telemetry, config };
+        var tlsCert = ClusterOptions.TlsCert();
+        var tlsPassword = ClusterOptions.TlsPassword();
+        var insecure = ClusterOptions.Insecure();
+        var command = new Command("node", "Start a cluster worker node; it runs until stopped (Ctrl+C).")
+        {
+            seed, hostname, port, role, model, telemetry, config, tlsCert, tlsPassword, insecure,
+        };
         command.SetAction(async (parse, cancellation) =>
         {
             NetworkSpec? pinned = null;
@@ -28,9 +34,11 @@ public static class NodeCommand
             if (parse.GetValue(config) is { } configPath && (file = ClusterConfigFile.TryLoad(cli, configPath)) is null) return CliApp.UserError;
             if (!ClusterOptions.TryParseSeeds(cli, ClusterConfigFile.Pick(parse, seed, ClusterOptions.SeedVariable, file.Seed, parse.GetValue(seed)), out var seeds))
                 return CliApp.UserError;
+            if (!ClusterOptions.TryLoadTls(cli, ClusterOptions.CertificatePath(parse, tlsCert, insecure), parse.GetValue(tlsPassword), parse.GetValue(insecure), out var tls))
+                return CliApp.UserError;
             var settings = new ClusterSettings(
                 ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!,
-                ClusterConfigFile.Pick(parse, port, ClusterOptions.PortVariable, file.Port, parse.GetValue(port)), seeds, parse.GetValue(role)!);
+                ClusterConfigFile.Pick(parse, port, ClusterOptions.PortVariable, file.Port, parse.GetValue(port)), seeds, parse.GetValue(role)!, Tls: tls);
             string? exporters = ClusterConfigFile.Pick(parse, telemetry, Telemetry.TelemetryOptions.ExportersVariable, file.Telemetry, parse.GetValue(telemetry));
             using var session = TelemetryOption.TryStart(cli, exporters, "neuroactors-node");
             if (session is null) return CliApp.UserError;
@@ -40,6 +48,7 @@ public static class NodeCommand
             var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
             cli.Console.WriteLine($"node {self} ({settings.Role}) joining {string.Join(", ", seeds)}" +
                 (pinned is null ? "" : $", pinned to model '{pinned.Simulation.Name}' seed {pinned.Simulation.Seed}") + "; Ctrl+C stops it");
+            if (tls is not null) cli.Console.WriteLine($"mutual TLS: peers must present the cluster certificate, SHA-256 {tls.Thumbprint}");
             try { await Task.Delay(Timeout.Infinite, cancellation); }
             catch (OperationCanceledException) { /* Ctrl+C: leave the cluster politely */ }
             await Akka.Actor.CoordinatedShutdown.Get(system).Run(Akka.Actor.CoordinatedShutdown.ClrExitReason.Instance);

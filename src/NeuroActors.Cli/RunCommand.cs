@@ -51,6 +51,9 @@ public static class RunCommand
         var hostname = ClusterOptions.Hostname();
         var port = ClusterOptions.Port(defaultPort: 0);
         var telemetry = TelemetryOption.Create();
+        var tlsCert = ClusterOptions.TlsCert();
+        var tlsPassword = ClusterOptions.TlsPassword();
+        var insecure = ClusterOptions.Insecure();
         var command = new Command("run", "Simulate a model: on the embedded runtime (one process, several shard actors), or on a cluster with --cluster.")
         {
             model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, checkpointEvery, keepCheckpoints, checkpointDir, resume, noPlot, weights, realTime, packetsPerWindow, cluster, nodes,
@@ -58,6 +61,9 @@ public static class RunCommand
         };
         var clusterConfig = new Option<string?>("--cluster-config") { Description = "Cluster settings file (e.g. configs/cluster.yaml): run on the cluster whose seed it names." };
         command.Options.Add(clusterConfig);
+        command.Options.Add(tlsCert);
+        command.Options.Add(tlsPassword);
+        command.Options.Add(insecure);
         command.SetAction((parse, cancellation) =>
         {
             var file = ClusterConfigFile.Empty;
@@ -69,7 +75,7 @@ public static class RunCommand
             if (seedNode is null)
             {
                 // Options that only shape a cluster run must not be silently ignored in one process.
-                foreach (var only in new Option[] { shardsPerNode, hostShards })
+                foreach (var only in new Option[] { shardsPerNode, hostShards, tlsCert, tlsPassword, insecure })
                     if (parse.GetResult(only) is { Implicit: false })
                         return Task.FromResult(cli.Fail($"{only.Name}: applies only to a cluster run (--cluster or --cluster-config)"));
             }
@@ -83,7 +89,7 @@ public static class RunCommand
                 ClusterConfigFile.Pick(parse, telemetry, Telemetry.TelemetryOptions.ExportersVariable, file.Telemetry, parse.GetValue(telemetry)),
                 seedNode is null ? null : new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout),
                     ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!, parse.GetValue(port),
-                    parse.GetValue(shardsPerNode), parse.GetValue(hostShards)),
+                    parse.GetValue(shardsPerNode), parse.GetValue(hostShards), ClusterOptions.CertificatePath(parse, tlsCert, insecure), parse.GetValue(tlsPassword), parse.GetValue(insecure)),
                 ShardsGiven: parse.GetResult(shards) is { Implicit: false }),
                 cancellation);
         });
@@ -95,7 +101,7 @@ public static class RunCommand
         ClusterArguments? Cluster, bool ShardsGiven = true);
 
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port,
-        int? ShardsPerNode, bool HostShards);
+        int? ShardsPerNode, bool HostShards, string? TlsCert, string? TlsPassword, bool Insecure);
 
     /// <summary>
     /// Akka's own logging off: the command reports a failure as one line on stderr, and Akka's logger writes error
@@ -105,10 +111,10 @@ public static class RunCommand
         Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
 
     private static async Task<RunStats> RunOnCluster(CliContext cli, RunRequest request, ResultsOutput output, ClusterArguments c,
-        IReadOnlyList<string> seeds, CancellationToken cancellation)
+        IReadOnlyList<string> seeds, ClusterTls? tls, CancellationToken cancellation)
     {
         // The run reports its own failures in one line; Akka's association warnings would only repeat them noisily.
-        var system = ClusterNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole, c.HostShards),
+        var system = ClusterNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole, c.HostShards, tls),
             extra: QuietAkka);
         try
         {
@@ -132,6 +138,8 @@ public static class RunCommand
         if (a.Cluster is { JoinTimeoutSeconds: not > 0 } t) return cli.Fail($"--join-timeout: got {t.JoinTimeoutSeconds}; use a positive number of seconds");
         IReadOnlyList<string> seeds = [];
         if (a.Cluster is not null && !ClusterOptions.TryParseSeeds(cli, a.Cluster.Seed, out seeds)) return CliApp.UserError;
+        ClusterTls? tls = null;
+        if (a.Cluster is not null && !ClusterOptions.TryLoadTls(cli, a.Cluster.TlsCert, a.Cluster.TlsPassword, a.Cluster.Insecure, out tls)) return CliApp.UserError;
         if (!ModelFile.TryLoad(cli, a.Model, out var spec)) return CliApp.UserError;
         spec = spec.With(a.Seed, a.DurationMs, a.TimeScale);
         var errors = ModelValidator.Validate(spec);
@@ -202,7 +210,7 @@ public static class RunCommand
                 (checkpoint is null ? "" : $", resuming at {checkpoint.Step * spec.Simulation.DtMs:0.###} ms"));
             stats = a.Cluster is null
                 ? await ProgressDisplay.Run(cli, progress => SimulationRunner.RunToDirectoryAsync(request, output, progress, QuietAkka, cancellation))
-                : await RunOnCluster(cli, request, output, a.Cluster, seeds, cancellation);
+                : await RunOnCluster(cli, request, output, a.Cluster, seeds, tls, cancellation);
         }
         catch (ClusterRunException ex)
         {

@@ -55,6 +55,25 @@ public class DeploymentFilesTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Every_node_gets_the_cluster_certificate_as_a_secret_and_none_runs_insecure(string service)
+    {
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(Root, "docker-compose.yml"))));
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var secret = (YamlMappingNode)((YamlMappingNode)root["secrets"])["cluster_cert"];
+        var node = (YamlMappingNode)Compose()[service];
+        var env = (YamlMappingNode)node["environment"];
+
+        Assert.Equal("./secrets/cluster.pfx", ((YamlScalarNode)secret["file"]).Value);
+        Assert.Contains("cluster_cert", ((YamlSequenceNode)node["secrets"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        // Compose mounts a secret at /run/secrets/<name>.
+        Assert.Equal("/run/secrets/cluster_cert", ((YamlScalarNode)env[ClusterOptions.TlsCertVariable]).Value);
+        Assert.DoesNotContain("--insecure", ((YamlSequenceNode)node["command"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        Assert.Contains("secrets/", File.ReadAllLines(Path.Combine(Root, ".gitignore")));
+    }
+
     [Fact]
     public void Prometheus_scrapes_every_node_on_the_port_the_nodes_open_and_grafana_finds_its_files()
     {

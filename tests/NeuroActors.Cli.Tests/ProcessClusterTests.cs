@@ -85,14 +85,14 @@ public class ProcessClusterTests
         // The seed node and the coordinator take their settings from a cluster file, the other node from options.
         var settings = Path.Combine(Cli.TempDir(), "cluster.yaml");
         File.WriteAllText(settings, $"seed: 127.0.0.1:{seedPort}\nhostname: 127.0.0.1\nport: {seedPort}\ntelemetry: none\n");
-        using var seed = new NodeProcess($"node --config \"{settings}\"");
-        using var other = new NodeProcess($"node --seed 127.0.0.1:{seedPort} --port {otherPort}");
+        using var seed = new NodeProcess($"node --config \"{settings}\" --insecure");
+        using var other = new NodeProcess($"node --seed 127.0.0.1:{seedPort} --port {otherPort} --insecure");
         await Task.WhenAll(seed.Started(), other.Started());
         var local = Path.Combine(Cli.TempDir(), "local");
         var distributed = Path.Combine(Cli.TempDir(), "cluster");
 
         Assert.Equal(0, Cli.Run("run", model, "--out", local, "-n", "1", "--no-plot").ExitCode);
-        var outcome = Cli.Run("run", model, "--out", distributed, "--no-plot", "--cluster-config", settings, "--nodes", "2", "--join-timeout", "60");
+        var outcome = Cli.Run("run", model, "--out", distributed, "--no-plot", "--cluster-config", settings, "--nodes", "2", "--join-timeout", "60", "--insecure");
 
         Assert.True(outcome.ExitCode == 0, outcome.Error + seed.Output + other.Output);
         Assert.Contains("between nodes", outcome.Output);
@@ -124,7 +124,7 @@ public class ProcessClusterTests
               - {type: spikes, population: neurons}
             """);
         int workerPort = FreePort(), runPort = FreePort();
-        using var worker = new NodeProcess($"node --seed 127.0.0.1:{workerPort} --port {workerPort}");
+        using var worker = new NodeProcess($"node --seed 127.0.0.1:{workerPort} --port {workerPort} --insecure");
         await worker.Started();
         var local = Path.Combine(Cli.TempDir(), "local");
         var distributed = Path.Combine(Cli.TempDir(), "cluster");
@@ -132,7 +132,7 @@ public class ProcessClusterTests
         Assert.Equal(0, Cli.Run("run", model, "--out", local, "-n", "2", "--no-plot").ExitCode);
         var outcome = Cli.Run("run", model, "--out", distributed, "--no-plot", "--cluster", $"127.0.0.1:{workerPort}", "--nodes", "2",
             "--host-shards", "--shards-per-node", "1", "--port", runPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--join-timeout", "60",
-            "--packets-per-window", "3");
+            "--packets-per-window", "3", "--insecure");
 
         Assert.True(outcome.ExitCode == 0, outcome.Error + worker.Output);
         Assert.Contains("this process is one of them", outcome.Output);
@@ -151,7 +151,7 @@ public class ProcessClusterTests
     public async Task A_node_stopped_by_sigterm_leaves_the_cluster_and_exits_cleanly()
     {
         int port = FreePort();
-        using var node = new NodeProcess($"node --seed 127.0.0.1:{port} --port {port}");
+        using var node = new NodeProcess($"node --seed 127.0.0.1:{port} --port {port} --insecure");
         await node.Started();
 
         int exitCode = await node.Terminate();
@@ -165,7 +165,8 @@ public class ProcessClusterTests
     {
         int seedPort = FreePort();
 
-        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(Cli.TempDir(), "o"), "--cluster", $"127.0.0.1:{seedPort}", "--join-timeout", "3");
+        var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(Cli.TempDir(), "o"), "--cluster", $"127.0.0.1:{seedPort}", "--join-timeout", "3",
+            "--tls-cert", TestCertificates.Write(), "--tls-password", TestCertificates.Password);
 
         Cli.AssertUserError(outcome, "--cluster: could not join the cluster within 3 s");
         Assert.Single(outcome.ErrorLines);

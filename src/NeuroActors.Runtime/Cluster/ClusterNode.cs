@@ -21,7 +21,11 @@ public static class ClusterNode
         ActorSystem system;
         try
         {
-            system = ActorSystem.Create(ClusterSettings.SystemName, config);
+            // The certificate and its pinning validator travel as a setup: HOCON can name a certificate file but not a validator.
+            var setup = BootstrapSetup.Create().WithConfig(config);
+            system = settings.Tls is null
+                ? ActorSystem.Create(ClusterSettings.SystemName, setup)
+                : ActorSystem.Create(ClusterSettings.SystemName, setup.And(settings.Tls.ToSetup()));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

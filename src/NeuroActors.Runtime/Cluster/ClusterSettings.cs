@@ -15,7 +15,11 @@ namespace NeuroActors.Runtime.Cluster;
 /// A coordinator that also hosts shards, as a worker does (it then has both roles): a run on K nodes takes K
 /// processes instead of K workers and a coordinator that only waits. Always true for a worker.
 /// </param>
-public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, string Role, bool HostsShards = false)
+/// <param name="Tls">
+/// Mutual TLS with the cluster certificate; null for plaintext remoting, which only the caller can decide is safe (the
+/// command line asks for an explicit --insecure). Nodes with and without TLS cannot talk to each other.
+/// </param>
+public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, string Role, bool HostsShards = false, ClusterTls? Tls = null)
 {
     /// <summary>ActorSystem name shared by every node (part of every address).</summary>
     public const string SystemName = "neuroactors";
@@ -42,11 +46,11 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
         return (endpoint[..colon], port);
     }
 
-    /// <summary>The Akka address of a node at host:port.</summary>
-    public static string AddressOf(string endpoint)
+    /// <summary>The Akka address of a node at host:port; with TLS the scheme is akka.ssl.tcp.</summary>
+    public static string AddressOf(string endpoint, bool tls = false)
     {
         var (host, port) = ParseEndpoint(endpoint);
-        return $"akka.tcp://{SystemName}@{host}:{port}";
+        return $"{(tls ? "akka.ssl.tcp" : "akka.tcp")}://{SystemName}@{host}:{port}";
     }
 
     /// <summary>The cluster roles of this node: its role, and the worker role when it hosts shards.</summary>
@@ -58,7 +62,13 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
     /// <summary>HOCON for this node: cluster provider, remoting on the given endpoint, the wire serializer.</summary>
     public Config ToConfig()
     {
-        string seeds = string.Join(", ", Seeds.Select(s => $"\"{AddressOf(s)}\""));
+        var config = ToPlainConfig();
+        return Tls is null ? config : ConfigurationFactory.ParseString(ClusterTls.Hocon).WithFallback(config);
+    }
+
+    private Config ToPlainConfig()
+    {
+        string seeds = string.Join(", ", Seeds.Select(s => $"\"{AddressOf(s, Tls is not null)}\""));
         string roles = string.Join(", ", Roles.Select(r => $"\"{r}\""));
         return ConfigurationFactory.ParseString($$"""
             akka {

@@ -1,0 +1,85 @@
+using Akka.Actor;
+using Akka.Event;
+using NeuroActors.Runtime.Cluster;
+
+namespace NeuroActors.Runtime.Tests.Cluster;
+
+/// <summary>Nodes with mutual TLS on loopback, in this process: the pinned cluster certificate decides who joins.</summary>
+public class ClusterTlsTests
+{
+    /// <summary>Completes when a warning containing the text is published on the system's event stream.</summary>
+    private sealed class WarningListener : ReceiveActor
+    {
+        public WarningListener(string text, TaskCompletionSource<string> seen) =>
+            Receive<Warning>(w => { if (w.Message?.ToString()?.Contains(text) == true) seen.TrySetResult(w.Message.ToString()!); });
+    }
+
+    private static Task<string> WarningSeen(ActorSystem system, string text)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = system.ActorOf(Props.Create(() => new WarningListener(text, seen)));
+        system.EventStream.Subscribe(listener, typeof(Warning));
+        return seen.Task;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        // The limit only guards against a hang.
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); !condition(); await Task.Delay(100))
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not reached");
+    }
+
+    private static ActorSystem Start(ClusterTls? tls, IReadOnlyList<string> seeds) =>
+        ClusterNode.Start(new ClusterSettings("127.0.0.1", 0, seeds, ClusterSettings.WorkerRole, Tls: tls), extra: LoopbackCluster.Strict);
+
+    [Fact]
+    public async Task Only_nodes_presenting_the_pinned_certificate_become_members()
+    {
+        using var certificate = ClusterCertificate.Create("test-cluster", "ecdsa", TimeSpan.FromDays(1));
+        using var other = ClusterCertificate.Create("test-cluster", "ecdsa", TimeSpan.FromDays(1));
+        var tls = new ClusterTls(certificate);
+        var systems = new List<ActorSystem>();
+        try
+        {
+            var seed = Start(tls, []);
+            systems.Add(seed);
+            string endpoint = LoopbackCluster.Endpoint(seed);
+            var member = Start(tls, [endpoint]);
+            systems.Add(member);
+            await WaitUntil(() => Akka.Cluster.Cluster.Get(seed).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == 2);
+            Assert.Equal("akka.ssl.tcp", Akka.Cluster.Cluster.Get(member).SelfAddress.Protocol);
+
+            var stranger = Start(new ClusterTls(other), [endpoint]);
+            systems.Add(stranger);
+            var refused = WarningSeen(stranger, "TLS handshake refused");
+            var plain = Start(null, [endpoint]);
+            systems.Add(plain);
+            var notTls = WarningSeen(seed, "due to TLS handshake failure");
+
+            Assert.Contains("is not the cluster certificate", await refused.WaitAsync(TimeSpan.FromSeconds(60)));
+            await notTls.WaitAsync(TimeSpan.FromSeconds(60));
+            var members = Akka.Cluster.Cluster.Get(seed).State.Members.Select(m => m.Address.ToString()).Order();
+            Assert.Equal(new[] { seed, member }.Select(s => Akka.Cluster.Cluster.Get(s).SelfAddress.ToString()).Order(), members);
+            Assert.True(Akka.Cluster.Cluster.Get(stranger).State.Members.IsEmpty);
+            Assert.True(Akka.Cluster.Cluster.Get(plain).State.Members.IsEmpty);
+        }
+        finally
+        {
+            foreach (var s in systems) _ = s.Terminate();
+            await Task.WhenAll(systems.Select(s => s.WhenTerminated));
+        }
+    }
+
+    [Fact]
+    public void The_pin_accepts_only_the_cluster_certificate()
+    {
+        using var certificate = ClusterCertificate.Create("test-cluster", "rsa", TimeSpan.FromDays(1));
+        using var sameName = ClusterCertificate.Create("test-cluster", "rsa", TimeSpan.FromDays(1));
+        var tls = new ClusterTls(certificate);
+
+        Assert.True(tls.Accepts(certificate));
+        Assert.False(tls.Accepts(sameName));
+        Assert.False(tls.Accepts(null));
+        Assert.Equal(64, tls.Thumbprint.Length);
+    }
+}
