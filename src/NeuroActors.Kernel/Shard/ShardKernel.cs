@@ -53,7 +53,9 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
             _groupFirstGid[p] = plan.PopulationOffset(p) + start;
             _groupPopulation[p] = p;
             _groupIndexStart[p] = start;
-            _groups[p] = NeuronGroupFactory.Create(spec, p, start, count, _groupFirstGid[p]);
+            _groups[p] = count == 0 && spec.Populations[p].Model.NativeBackend is not null
+                ? new AbsentGroup(plan.DtMs)
+                : NeuronGroupFactory.Create(spec, p, start, count, _groupFirstGid[p]);
             local += count;
         }
         _localCount = local;
