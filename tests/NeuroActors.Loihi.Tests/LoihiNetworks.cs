@@ -23,7 +23,8 @@ internal static class LoihiNetworks
     /// Two loihi_lif populations, a (23, per-neuron vth, bias and initial state) and b (17, refractory 2, Lava's reset
     /// every 50 steps at offset 7), with every weight format: mixed weights with delays 1..6 (a → b), inhibitory with
     /// weight_exp −1 (b → a), delay 62 (a → a), mixed normal weights with weight_exp −2 and 6 bits (b → b), and
-    /// excitatory with weight_exp 1 and 5 bits (a → b). With <paramref name="poisson"/> a Poisson generator drives a;
+    /// excitatory with weight_exp 1 and 5 bits (a → b), and a second projection of negative exponent into a (mixed, −3,
+    /// delay 4), so that a has two input groups of its own. With <paramref name="poisson"/> a Poisson generator drives a;
     /// with <paramref name="drive"/> a spike-source array (a cpu population) does.
     /// </summary>
     public static NetworkSpec Pure(bool poisson = true, bool drive = false, double durationMs = 300)
@@ -45,7 +46,9 @@ internal static class LoihiNetworks
             .Projection("b", "b", new ConnectorSpec(ConnectorKind.AllToAll, AllowAutapses: false),
                 new SynapseSpec(Receptor.Excitatory, Distribution.Normal(-5, 30), Distribution.Constant(1), WeightExp: -2, NumWeightBits: 6))
             .Projection("a", "b", new ConnectorSpec(ConnectorKind.FixedInDegree, Degree: 2),
-                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(37), Distribution.Constant(3), WeightExp: 1, NumWeightBits: 5));
+                new SynapseSpec(Receptor.Excitatory, Distribution.Constant(37), Distribution.Constant(3), WeightExp: 1, NumWeightBits: 5))
+            .Projection("a", "a", new ConnectorSpec(ConnectorKind.FixedInDegree, Degree: 3),
+                new SynapseSpec(Receptor.Excitatory, Distribution.Uniform(-100, 120), Distribution.Constant(4), WeightExp: -3));
         if (poisson) builder.Poisson("a", rateHz: 150, weight: 30);
         if (drive)
             builder.SpikeSourceArray("drive", [[5, 6, 7, 40, 120], [12, 90, 91], [200, 201, 202, 203]])

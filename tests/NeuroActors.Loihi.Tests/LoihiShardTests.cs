@@ -135,8 +135,8 @@ public class LoihiShardTests
         foreach (string name in new[] { "a", "b" })
             Assert.True(spikes.Count(e => plan.PopulationOf(SpikeEvent.Gid(e)) == spec.PopulationIndex(name)) > 100, $"{name} is nearly silent");
         Assert.IsType<LoihiShard>(one[0]);
-        // group 0, and one per projection of negative exponent (b → a, b → b)
-        Assert.Equal(3, one[0].Resources.Figures["input_groups"]);
+        // group 0, and one per projection of negative exponent (b → a, b → b, a → a)
+        Assert.Equal(4, one[0].Resources.Figures["input_groups"]);
         Assert.Equal(40, one[0].Resources.Neurons);
     }
 
