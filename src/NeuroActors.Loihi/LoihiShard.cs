@@ -28,7 +28,17 @@ public sealed class LoihiShard : IShardBackend
     private static readonly string[] Columns = ["u", "v", "refractory_steps"];
 
     /// <summary>The backend as registered.</summary>
-    public static ShardBackendKind Kind { get; } = new(Name, (plan, shard) => new LoihiShard(plan, shard), StateNames);
+    public static ShardBackendKind Kind { get; } = new(Name, (plan, shard) => new LoihiShard(plan, shard), StateNames)
+    {
+        Receptors = Receptors,
+    };
+
+    /// <summary>
+    /// The receptors of population <paramref name="population"/>'s pending input: 0 for the projections of exponent
+    /// 0 or more, and 1 + k for its k-th projection of negative exponent (in model order).
+    /// </summary>
+    public static int Receptors(NetworkSpec spec, int population) =>
+        1 + spec.Projections.Count(pr => spec.PopulationIndex(pr.Target) == population && (pr.Synapse.WeightExp ?? 0) < 0);
 
     /// <summary>Makes the backend available to models (once per process, before a model that uses it is planned; again does nothing).</summary>
     public static void Register() => ShardBackends.Register(Kind);

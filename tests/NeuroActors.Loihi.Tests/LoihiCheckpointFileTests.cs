@@ -18,6 +18,8 @@ public class LoihiCheckpointFileTests
         try
         {
             var layout = CheckpointLayout.Of(spec);
+            // The readers refuse a receptor the population's backend does not have: a has 0..2, b 0..1.
+            Assert.Equal((3, 2), (layout.Populations[spec.PopulationIndex("a")].Receptors, layout.Populations[spec.PopulationIndex("b")].Receptors));
             CheckpointStore.Save(dir, layout, [.. first.Select(k => k.Snapshot())]);
             var checkpoint = CheckpointStore.Load(dir, layout);
             // Receptors 1 and 2 of population a are the input groups of b → a's and a → a's negative exponents

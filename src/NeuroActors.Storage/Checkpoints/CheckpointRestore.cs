@@ -104,7 +104,7 @@ public static class CheckpointRestore
             switch (s.Section.Name)
             {
                 case CheckpointSections.Neurons: neurons.AddRange(PartCodec.DecodeNeurons(bytes, s.Part, manifest.Layout, held)); break;
-                case CheckpointSections.Pending: pending.AddRange(PartCodec.DecodePending(bytes, s.Part, manifest.Step, held)); break;
+                case CheckpointSections.Pending: pending.AddRange(PartCodec.DecodePending(bytes, s.Part, expected, manifest.Step, held)); break;
                 case CheckpointSections.Plastic:
                     var blocks = PartCodec.DecodePlastic(bytes, s.Part, expected, held, out var archive);
                     archives.Add(archive);
