@@ -15,19 +15,29 @@ internal static class WeightsSelection
     {
         error = null;
         var labels = spec.Projections.Select(p => p.Label).ToList();
+        IReadOnlyList<string> chosen;
         switch (value.Trim())
         {
             case None: return [];
-            case All: return labels;
-            case Plastic: return spec.Projections.Where(p => p.Synapse.Plasticity is not null).Select(p => p.Label).ToList();
+            case All: chosen = labels; break;
+            case Plastic: chosen = spec.Projections.Where(p => p.Synapse.Plasticity is not null).Select(p => p.Label).ToList(); break;
+            default:
+                chosen = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
+                foreach (string name in chosen)
+                    if (!labels.Contains(name))
+                    {
+                        error = $"--weights: got '{name}'; use '{Plastic}', '{None}', '{All}' or projections of the model: {string.Join(", ", labels.Select(l => $"'{l}'"))}";
+                        return null;
+                    }
+                break;
         }
-        var chosen = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // Weights are gathered by label: a label that several (unnamed) projections share names none of them alone.
         foreach (string name in chosen)
-            if (!labels.Contains(name))
+            if (labels.Count(l => l == name) is > 1 and int n)
             {
-                error = $"--weights: got '{name}'; use '{Plastic}', '{None}', '{All}' or projections of the model: {string.Join(", ", labels.Select(l => $"'{l}'"))}";
+                error = $"--weights: '{name}' is the label of {n} projections (unnamed projections between the same populations); give them names in the model, or choose other projections";
                 return null;
             }
-        return chosen.Distinct().ToList();
+        return chosen;
     }
 }

@@ -18,7 +18,7 @@ internal static class LoihiPopulation
     {
         var pop = spec.Populations[population];
         if (pop.Model.YamlName != LoihiShard.ModelName)
-            throw new ArgumentException($"populations[{population}] ({pop.Name}): model {pop.Model.YamlName} on backend {LoihiShard.Name}; the Loihi shard runs {LoihiShard.ModelName} populations");
+            throw new ArgumentException($"populations[{population}] ({pop.Name}): model {pop.Model.YamlName} on backend {LoihiShard.Name}; the Loihi shard runs {LoihiShard.ModelName} populations only (quantised {pop.Model.YamlName} populations are not built by it yet)");
         int interval = PopulationWide(pop, population, "reset_interval");
         var reset = interval > 0 ? new LoihiReset(interval, PopulationWide(pop, population, "reset_offset")) : null;
         var c = new LoihiCompartments(count, reset);

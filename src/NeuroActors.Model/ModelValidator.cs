@@ -26,6 +26,7 @@ public static class ModelValidator
         string known = names.Count == 0 ? "(none)" : string.Join(", ", names);
 
         for (int i = 0; i < spec.Projections.Count; i++) Projection(spec, spec.Projections[i], $"projections[{i}]", known, dt, e);
+        PlasticLabels(spec, e);
         for (int i = 0; i < spec.Stimuli.Count; i++) Stimulus(spec, spec.Stimuli[i], $"stimuli[{i}]", known, e);
         for (int i = 0; i < spec.Recorders.Count; i++) Recorder(spec, i, $"recorders[{i}]", known, e);
         return e;
@@ -67,6 +68,7 @@ public static class ModelValidator
         }
         ParameterLists(pop, path, e);
         if (info == NeuronModel.LoihiLif) ResetOffsets(pop, path, e);
+        if (info.NativeBackend is null && pop.OnLoihi) Quantisable(pop, path, dt, e);
         if (info.ResetBelowThreshold && pop.Param("v_reset") >= pop.Param("v_th"))
             e.Add(new($"{path}.parameters.v_reset", Show(pop.Param("v_reset")), $"the reset must lie below the threshold v_th = {Show(pop.Param("v_th"))} mV"));
         foreach (var (name, dist) in pop.Initial)
@@ -102,6 +104,20 @@ public static class ModelValidator
                     else if (k > 0 && times[i][k] < times[i][k - 1])
                         e.Add(new($"{path}.spike_times[{i}][{k}]", Show(times[i][k]), $"spike times must be sorted: the previous one is {Show(times[i][k - 1])} ms"));
                 }
+    }
+
+    // A plastic projection's weights are read, written and recorded by its label, so two projections sharing one (two
+    // unnamed projections between the same populations) would mix their weights up.
+    private static void PlasticLabels(NetworkSpec spec, List<ModelError> e)
+    {
+        for (int j = 0; j < spec.Projections.Count; j++)
+        {
+            var pr = spec.Projections[j];
+            if (pr.Synapse.Plasticity is null) continue;
+            int other = spec.Projections.ToList().FindIndex(p => p.Label == pr.Label && !ReferenceEquals(p, pr));
+            if (other >= 0)
+                e.Add(new($"projections[{j}]", $"'{pr.Label}'", $"projections[{other}] has the same label; a plastic projection's label must be its own (its weights are read, written and recorded by it): give one of them a name"));
+        }
     }
 
     private static void Projection(NetworkSpec spec, ProjectionSpec pr, string path, string known, double dt, List<ModelError> e)
@@ -235,6 +251,32 @@ public static class ModelValidator
         }
     }
 
+    /// <summary>The float models that <c>backend: loihi</c> quantises onto Loihi's compartment.</summary>
+    public static IReadOnlyList<NeuronModel> QuantisableOnLoihi { get; } = [NeuronModel.IafPscExp];
+
+    /// <summary>
+    /// A float population on Loihi: a model the quantisation knows, one synaptic time constant (the compartment has one
+    /// current), and a refractory period that Loihi's 6-bit counter holds.
+    /// </summary>
+    private static void Quantisable(PopulationSpec pop, string path, double dt, List<ModelError> e)
+    {
+        if (!QuantisableOnLoihi.Contains(pop.Model))
+        {
+            e.Add(new($"{path}.backend", $"'{pop.BackendName}'", $"{pop.Model.YamlName} cannot be quantised onto Loihi; backend {PopulationSpec.LoihiBackend} runs " +
+                $"{string.Join(", ", NeuronModels.Catalogue.Where(m => m.NativeBackend == PopulationSpec.LoihiBackend).Select(m => m.YamlName).Concat(QuantisableOnLoihi.Select(m => m.YamlName + " (quantised)")))}"));
+            return;
+        }
+        double ex = pop.Param("tau_syn_ex"), inh = pop.Param("tau_syn_in");
+        if (ex != inh)
+            e.Add(new($"{path}.parameters.tau_syn_in", Show(inh), $"Loihi's compartment has one synaptic current, so quantising {pop.Model.YamlName} onto backend " +
+                $"{PopulationSpec.LoihiBackend} needs tau_syn_in = tau_syn_ex ({Show(ex)} ms)"));
+        double tRef = pop.Param("t_ref");
+        var counter = NeuronModel.LoihiLif.Parameters.First(p => p.Name == "refractory").Integer!;
+        if (double.IsFinite(tRef) && Math.Round(tRef / dt) > counter.Max)
+            e.Add(new($"{path}.parameters.t_ref", Show(tRef), $"on backend {PopulationSpec.LoihiBackend} the refractory period is at most {counter.Max} steps " +
+                $"({Show(Math.Round(counter.Max * dt, 9))} ms at dt = {Show(dt)} ms), Loihi's refractory counter"));
+    }
+
     /// <summary>
     /// loihi_lif's reset phase: within the period when there is one (reset_offset &lt; reset_interval), 0 when there
     /// is none. Only the first neuron that breaks it is named.
@@ -356,6 +398,9 @@ public static class ModelValidator
         if (target is not null && target.Model == NeuronModel.LoihiLif && st.Kind is StimulusKind.DcCurrent or StimulusKind.StepCurrent)
             e.Add(new($"{path}.type", st.Kind == StimulusKind.DcCurrent ? "'dc'" : "'step_current'",
                 $"{target.Model.YamlName} has no current input in pA: its constant input is the bias (parameters bias_mant, bias_exp); drive it with spikes (poisson_generator, spike sources)"));
+        else if (target is not null && target.OnLoihi && st.Kind is StimulusKind.DcCurrent or StimulusKind.StepCurrent)
+            e.Add(new($"{path}.type", st.Kind == StimulusKind.DcCurrent ? "'dc'" : "'step_current'",
+                $"{target.Name} is quantised onto Loihi (backend: {PopulationSpec.LoihiBackend}), whose compartment has no time-dependent current input: give a constant current as parameters.i_e (it becomes the bias), or drive it with spikes"));
         int count = st.Neurons?.Count ?? target?.Size ?? 0;
         if (!(st.StartMs >= 0) || double.IsInfinity(st.StartMs)) e.Add(new($"{path}.start", Show(st.StartMs), "a start time must be finite and >= 0 ms"));
         if (!(st.StopMs > st.StartMs)) e.Add(new($"{path}.stop", Show(st.StopMs), $"the stop time must come after the start ({Show(st.StartMs)} ms)"));

@@ -66,6 +66,19 @@ public class WeightsOptionTests
     }
 
     [Fact]
+    public void A_label_that_two_projections_share_is_refused_before_the_run_not_written_twice()
+    {
+        // Two unnamed projections cells -> cells: weights are gathered by label, so 'all' cannot tell them apart.
+        string twice = Cli.ModelFile(Model + "\n  - {source: cells, target: cells, connector: {rule: one_to_one}, synapse: {receptor: excitatory, weight: 1, delay: 0.2}}\n");
+        var dir = Path.Combine(Cli.TempDir(), "twice");
+        Cli.AssertUserError(Cli.Run("run", twice, "--out", dir, "--weights", "all"),
+            "--weights: 'cells->cells' is the label of 2 projections (unnamed projections between the same populations); give them names in the model, or choose other projections");
+        Assert.False(File.Exists(Path.Combine(dir, "summary.json")));
+        Assert.Equal(0, Cli.Run("run", twice, "--out", dir, "--weights", "drive", "--no-plot").ExitCode);
+        Assert.Equal(["drive"], SonataEdges.Read(Path.Combine(dir, SonataEdges.WeightsFileName)).Select(e => e.Name));
+    }
+
+    [Fact]
     public void A_weights_file_is_a_connection_file_the_same_network_runs_from_with_the_same_spikes()
     {
         // weights.h5 is a SONATA edges file: a model whose projections read it (from_file) is the network that wrote it.

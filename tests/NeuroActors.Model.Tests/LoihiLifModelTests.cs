@@ -286,3 +286,46 @@ public class LoihiLifModelTests
         Assert.Equal(-20, spec.Stimuli[0].Weight);
     }
 }
+
+/// <summary>What <c>backend: loihi</c> on a float population asks of the model, checked when the model is loaded.</summary>
+public class QuantisedModelTests
+{
+    private static ModelError Only(string yaml) => Assert.Single(Assert.Throws<ModelException>(() => ModelLoader.Parse(yaml)).Errors);
+
+    [Fact]
+    public void Iaf_psc_exp_on_loihi_needs_one_synaptic_time_constant()
+    {
+        var e = Only("populations: [{name: q, size: 2, model: iaf_psc_exp, backend: loihi, parameters: {tau_syn_ex: 2, tau_syn_in: 5}}]");
+
+        Assert.Equal("populations[0].parameters.tau_syn_in: got 5; Loihi's compartment has one synaptic current, so quantising iaf_psc_exp onto backend loihi needs tau_syn_in = tau_syn_ex (2 ms)", e.ToString());
+        Assert.Equal("loihi", ModelLoader.Parse("populations: [{name: q, size: 2, model: iaf_psc_exp, backend: loihi, parameters: {tau_syn_ex: 5, tau_syn_in: 5}}]").Populations[0].BackendName);
+    }
+
+    [Fact]
+    public void The_refractory_period_must_fit_Loihis_counter()
+    {
+        var e = Only("populations: [{name: q, size: 2, model: iaf_psc_exp, backend: loihi, parameters: {t_ref: 6.4}}]");
+
+        Assert.Equal("populations[0].parameters.t_ref: got 6.4; on backend loihi the refractory period is at most 63 steps (6.3 ms at dt = 0.1 ms), Loihi's refractory counter", e.ToString());
+        ModelLoader.Parse("populations: [{name: q, size: 2, model: iaf_psc_exp, backend: loihi, parameters: {t_ref: 6.3}}]");
+    }
+
+    [Fact]
+    public void Only_iaf_psc_exp_is_quantised()
+    {
+        var e = Only("populations: [{name: z, size: 2, model: izhikevich, backend: loihi}]");
+
+        Assert.Equal("populations[0].backend: got 'loihi'; izhikevich cannot be quantised onto Loihi; backend loihi runs loihi_lif, iaf_psc_exp (quantised)", e.ToString());
+    }
+
+    [Fact]
+    public void Current_stimuli_into_a_quantised_population_are_refused()
+    {
+        var e = Only("""
+            populations: [{name: q, size: 2, model: iaf_psc_exp, backend: loihi}]
+            stimuli: [{type: step_current, target: q, times: [1], amplitudes: [100]}]
+            """);
+
+        Assert.StartsWith("stimuli[0].type: got 'step_current'; q is quantised onto Loihi (backend: loihi), whose compartment has no time-dependent current input", e.ToString());
+    }
+}

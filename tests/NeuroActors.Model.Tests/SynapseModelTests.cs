@@ -98,4 +98,24 @@ public class SynapseModelTests
         // Conductances are >= 0 whatever the receptor: an inhibitory plastic synapse onto iaf_cond_exp is fine.
         Assert.NotNull(Parse("{source: src, target: cond, connector: {rule: all_to_all}, synapse: {model: stdp, receptor: inhibitory, weight: 5, delay: 1}}").Projections[0].Synapse.Plasticity);
     }
+
+    [Fact]
+    public void A_plastic_projection_whose_label_another_projection_shares_is_refused()
+    {
+        var refused = Assert.Throws<ModelException>(() => ModelLoader.Parse(Pops.TrimEnd('-', ' ', '\n') + """
+
+              - {source: src, target: exc, connector: {rule: all_to_all}, synapse: {model: stdp, weight: 1, delay: 1}}
+              - {source: src, target: exc, connector: {rule: all_to_all}, synapse: {weight: 2, delay: 1}}
+            """));
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("projections[0]", error.Path);
+        Assert.Contains("projections[1] has the same label; a plastic projection's label must be its own", error.ToString());
+        // Named, they are two projections.
+        var named = ModelLoader.Parse(Pops.TrimEnd('-', ' ', '\n') + """
+
+              - {name: learning, source: src, target: exc, connector: {rule: all_to_all}, synapse: {model: stdp, weight: 1, delay: 1}}
+              - {source: src, target: exc, connector: {rule: all_to_all}, synapse: {weight: 2, delay: 1}}
+            """);
+        Assert.Empty(ModelValidator.Validate(named));
+    }
 }

@@ -157,12 +157,36 @@ public sealed class PlasticSynapses
     /// <paramref name="ring"/> ([receptor][slot][local neuron], <paramref name="slots"/> slots); returns the synaptic
     /// events. The targets' archive must hold their spikes up to each spike's step minus its delay.
     /// </summary>
-    public long Deliver(ReadOnlySpan<long> spikes, double[] ring, int slots, int localNeurons)
+    public long Deliver(ReadOnlySpan<long> spikes, double[] ring, int slots, int localNeurons) =>
+        // One scheme for every plastic projection (the usual case) gets a loop compiled for it alone.
+        _rules.Length == 1
+            ? _rules[0].Rule switch
+            {
+                PlasticityRule.Stdp => Deliver<AllToAll>(spikes, ring, slots, localNeurons),
+                PlasticityRule.StdpNnSymm => Deliver<NearestSymmetric>(spikes, ring, slots, localNeurons),
+                PlasticityRule.StdpNnPreCentered => Deliver<NearestPreCentered>(spikes, ring, slots, localNeurons),
+                PlasticityRule.StdpNnRestr => Deliver<NearestRestricted>(spikes, ring, slots, localNeurons),
+                _ => Deliver<PowerLaw>(spikes, ring, slots, localNeurons),
+            }
+            : Deliver<AnyRule>(spikes, ring, slots, localNeurons);
+
+    // Every synapse's own rule: several plastic projections with different schemes.
+    private readonly struct AnyRule : IPairing
+    {
+        public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus) =>
+            rule.Update(archive, target, spike, last, delay, decay, ref weight, ref kPlus);
+    }
+
+    private long Deliver<TPairing>(ReadOnlySpan<long> spikes, double[] ring, int slots, int localNeurons) where TPairing : struct, IPairing
     {
         var rows = Table.RowStart;
         var packed = Table.Packed;
         var weight = Table.Weight;
         var kPlus = KPlus;
+        var ruleOf = _ruleOf;
+        var rules = _rules;
+        var decays = _decay;
+        var archive = Archive;
         int targetBits = Table.TargetBits;
         uint targetMask = (1u << targetBits) - 1;
         long events = 0;
@@ -178,14 +202,14 @@ public sealed class PlasticSynapses
                 continue;
             }
             // Every synapse of the spike's source decays its presynaptic trace over the same time: once per rule.
-            for (int r = 0; r < _rules.Length; r++) _decay[r] = _rules[r].TraceDecay(step - last);
+            for (int r = 0; r < rules.Length; r++) decays[r] = rules[r].TraceDecay(step - last);
             int baseSlot = (int)(step % slots);
             for (int i = from; i < to; i++)
             {
                 uint p = packed[i];
                 int target = (int)(p & targetMask), receptor = (int)((p >> targetBits) & 1), delay = (int)(p >> (targetBits + 1));
-                int rule = _ruleOf[i];
-                _rules[rule].Update(Archive, target, step, last, delay, _decay[rule], ref weight[i], ref kPlus[i]);
+                int rule = ruleOf[i];
+                default(TPairing).Update(rules[rule], archive, target, step, last, delay, decays[rule], ref weight[i], ref kPlus[i]);
                 int slot = baseSlot + delay; // delay < slots
                 if (slot >= slots) slot -= slots;
                 ring[(receptor * slots + slot) * localNeurons + target] += weight[i];

@@ -24,15 +24,21 @@ public sealed class PostsynapticArchive
     }
 
     // What a synapse update needs of its target, in one place: a synapse's target is a random neuron, so every array
-    // touched per update is a cache miss.
+    // touched per update is a cache miss. Most updates find at most the newest spike unread (a synapse reads the
+    // archive at every presynaptic spike, and neurons fire at similar rates), so the newest two entries are copied here
+    // and such an update never touches the entries array.
     private struct Neuron
     {
-        public Entry[]? Entries; // [Head, Head + Count)
+        public long LastStep, PreviousStep;  // the newest entry and the one before it; long.MinValue where there is none
+        public double LastKMinus, PreviousKMinus;
+        public int LastReads;                 // the newest entry's reads are counted here; its Reads in the array are not
         public int Head, Count, Incoming;
-        public DecayTable Minus;  // e^(−n·dt/τ⁻) with the neuron's population's tau_minus
+        public Entry[]? Entries;              // [Head, Head + Count)
+        public DecayTable Minus;              // e^(−n·dt/τ⁻) with the neuron's population's tau_minus
     }
 
     private readonly Neuron[] _neurons;
+    private readonly Entry[] _newest = new Entry[1]; // the newest entry of a neuron, when only it is read
     private readonly long _keepSteps; // a later entry this many steps old makes every earlier one unneeded
 
     /// <summary>
@@ -53,9 +59,13 @@ public sealed class PostsynapticArchive
         {
             if (!tables.TryGetValue(minusRate[l], out var table)) tables[minusRate[l]] = table = new DecayTable(minusRate[l]);
             (_neurons[l].Incoming, _neurons[l].Minus) = (incoming[l], table);
+            Forget(ref _neurons[l]);
         }
         _keepSteps = keepSteps;
     }
+
+    /// <summary>The one-entry array a lookup hands out when it reads nothing older than a neuron's newest spike.</summary>
+    internal Entry[] NewestEntry => _newest;
 
     /// <summary>Whether neuron <paramref name="local"/> is archived (some plastic synapse targets it).</summary>
     public bool Archived(int local) => _neurons[local].Incoming > 0;
@@ -82,17 +92,13 @@ public sealed class PostsynapticArchive
             n.Head++;
             n.Count--;
         }
-        double k = 1;
-        if (n.Count > 0)
-        {
-            ref var last = ref n.Entries![n.Head + n.Count - 1];
-            k = last.KMinus * n.Minus.Of(step - last.Step) + 1;
-        }
+        double k = n.Count > 0 ? n.LastKMinus * n.Minus.Of(step - n.LastStep) + 1 : 1;
         Append(ref n, step, k, 0);
     }
 
     private static void Append(ref Neuron n, long step, double kMinus, int reads)
     {
+        if (n.Count > 0) n.Entries![n.Head + n.Count - 1].Reads = n.LastReads;
         if (n.Entries is null || n.Head + n.Count == n.Entries.Length)
         {
             // Grow or compact: doubling keeps appends amortised, and moving the live entries to the front reuses the room
@@ -105,35 +111,70 @@ public sealed class PostsynapticArchive
         }
         n.Entries[n.Head + n.Count] = new Entry { Step = step, KMinus = kMinus, Reads = reads };
         n.Count++;
+        (n.PreviousStep, n.PreviousKMinus) = (n.LastStep, n.LastKMinus);
+        (n.LastStep, n.LastKMinus, n.LastReads) = (step, kMinus, reads);
+    }
+
+    private static void Forget(ref Neuron n)
+    {
+        (n.Head, n.Count, n.LastReads) = (0, 0, 0);
+        (n.LastStep, n.PreviousStep, n.LastKMinus, n.PreviousKMinus) = (long.MinValue, long.MinValue, 0, 0);
     }
 
     /// <summary>
     /// What a presynaptic spike's synapse onto <paramref name="local"/> pairs with: the entries with steps in
     /// (<paramref name="after"/>, <paramref name="upTo"/>] (NEST's <c>get_history</c>), as positions [from, to) of
-    /// <paramref name="entries"/>, each counted as read once more; and <paramref name="before"/>, the position of the
-    /// latest entry strictly before <paramref name="upTo"/> (NEST's <c>get_K_values</c>), or -1; and the decay of the
-    /// neuron's trace.
+    /// <paramref name="entries"/> (valid until the archive next changes), each counted as read once more; the step and
+    /// K⁻ of the latest entry strictly before <paramref name="upTo"/> (NEST's <c>get_K_values</c>), or
+    /// <see cref="long.MinValue"/> and 0 when there is none; and the decay of the neuron's trace.
+    /// <paramref name="after"/> is below <paramref name="upTo"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Read(int local, long after, long upTo, out Entry[] entries, out int from, out int to, out int before, out DecayTable minus)
+    internal void Read(int local, long after, long upTo, out Entry[] entries, out int from, out int to, out long beforeStep, out double beforeKMinus, out DecayTable minus)
     {
         ref var n = ref _neurons[local];
         minus = n.Minus;
-        entries = n.Entries ?? [];
-        int head = n.Head;
-        to = head + n.Count;
+        if (n.PreviousStep <= after)
+        {
+            // At most the newest entry is unread by this synapse; the entry before it lies before upTo.
+            entries = _newest;
+            from = to = 0;
+            if (n.LastStep <= after)
+            {
+                (beforeStep, beforeKMinus) = (n.LastStep, n.LastKMinus);
+                return;
+            }
+            if (n.LastStep <= upTo)
+            {
+                _newest[0].Step = n.LastStep;
+                to = 1;
+                n.LastReads++;
+            }
+            (beforeStep, beforeKMinus) = n.LastStep < upTo ? (n.LastStep, n.LastKMinus) : (n.PreviousStep, n.PreviousKMinus);
+            return;
+        }
+        ReadEntries(ref n, after, upTo, out entries, out from, out to, out beforeStep, out beforeKMinus);
+    }
+
+    private static void ReadEntries(ref Neuron n, long after, long upTo, out Entry[] entries, out int from, out int to, out long beforeStep, out double beforeKMinus)
+    {
+        entries = n.Entries!;
+        int head = n.Head, newest = head + n.Count - 1;
+        to = newest + 1;
         while (to > head && entries[to - 1].Step > upTo) to--;
-        before = to > head && entries[to - 1].Step == upTo ? to - 2 : to - 1;
-        if (before < head) before = -1;
+        int before = to > head && entries[to - 1].Step == upTo ? to - 2 : to - 1;
+        (beforeStep, beforeKMinus) = before < head ? (long.MinValue, 0) : (entries[before].Step, entries[before].KMinus);
         from = to;
         while (from > head && entries[from - 1].Step > after) from--;
-        for (int i = from; i < to; i++) entries[i].Reads++;
+        for (int i = from; i < to; i++)
+            if (i == newest) n.LastReads++;
+            else entries[i].Reads++;
     }
 
     /// <summary>Forgets every spike (a reset to step 0).</summary>
     public void Clear()
     {
-        for (int l = 0; l < _neurons.Length; l++) (_neurons[l].Head, _neurons[l].Count) = (0, 0);
+        for (int l = 0; l < _neurons.Length; l++) Forget(ref _neurons[l]);
     }
 
     /// <summary>Every entry, in (local neuron, step) order: the neuron, its step, K⁻ and reads.</summary>
@@ -143,7 +184,8 @@ public sealed class PostsynapticArchive
             for (int i = _neurons[l].Head; i < _neurons[l].Head + _neurons[l].Count; i++)
             {
                 var e = _neurons[l].Entries![i];
-                yield return (l, e.Step, e.KMinus, e.Reads);
+                bool newest = i == _neurons[l].Head + _neurons[l].Count - 1;
+                yield return (l, e.Step, e.KMinus, newest ? _neurons[l].LastReads : e.Reads);
             }
     }
 

@@ -5,24 +5,28 @@ namespace NeuroActors.Kernel.Plasticity;
 
 /// <summary>
 /// One plastic projection's rule with its parameters, as the delivery loop uses them: the weight update of one
-/// presynaptic spike, written as NEST's <c>send</c> of the synapse of the same name, in steps instead of ms.
+/// presynaptic spike, written as NEST's <c>send</c> of the synapse of the same name, in steps instead of ms. Each
+/// pairing scheme is a struct (<see cref="IPairing"/>), so that a delivery loop made for one scheme
+/// (<see cref="PlasticSynapses.Deliver"/> when all plastic projections share it) compiles to that scheme alone.
 /// </summary>
 internal sealed class StdpRule
 {
-    private readonly PlasticityRule _rule;
-    private readonly double _lambda, _alpha, _muPlus, _muMinus, _wMax, _inverseWMax, _mu;
-    private readonly DecayTable _plus;
+    internal readonly double Lambda, Alpha, MuPlus, MuMinus, WMax, InverseWMax, Mu;
+    internal readonly DecayTable Plus;
 
     public StdpRule(PlasticitySpec spec, double dtMs)
     {
-        _rule = spec.Rule;
-        _plus = new DecayTable(dtMs / spec.TauPlusMs);
-        (_lambda, _alpha, _muPlus, _muMinus, _wMax, _mu) = (spec.Lambda, spec.Alpha, spec.MuPlus, spec.MuMinus, spec.WMax, spec.Mu);
-        _inverseWMax = 1 / spec.WMax;
+        Rule = spec.Rule;
+        Plus = new DecayTable(dtMs / spec.TauPlusMs);
+        (Lambda, Alpha, MuPlus, MuMinus, WMax, Mu) = (spec.Lambda, spec.Alpha, spec.MuPlus, spec.MuMinus, spec.WMax, spec.Mu);
+        InverseWMax = 1 / spec.WMax;
     }
 
+    /// <summary>The pairing scheme and weight dependence.</summary>
+    public PlasticityRule Rule { get; }
+
     /// <summary>e^(−elapsed·dt/τ⁺): how much the presynaptic trace decays over <paramref name="elapsed"/> steps.</summary>
-    public double TraceDecay(long elapsed) => _plus.Of(elapsed);
+    public double TraceDecay(long elapsed) => Plus.Of(elapsed);
 
     /// <summary>
     /// The update of one synapse by a presynaptic spike at <paramref name="spike"/> whose previous one was at
@@ -31,71 +35,144 @@ internal sealed class StdpRule
     /// then depression by the trace at spike − d. Weight and presynaptic trace are updated in place;
     /// <paramref name="decay"/> is <see cref="TraceDecay"/> of spike − last.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update(PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
     {
-        double w = weight, k = kPlus;
-        long at = spike - delay;
-        archive.Read(target, last - delay, at, out var post, out int from, out int to, out int before, out var minus);
-        // The latest postsynaptic spike strictly before spike − d: e^(−Δ/τ⁻) alone (nearest neighbour) and times its K⁻ (all).
-        double nearest = before < 0 ? 0 : minus.Of(at - post[before].Step);
-        double all = before < 0 ? 0 : post[before].KMinus * nearest;
-        switch (_rule)
+        switch (Rule)
         {
-            case PlasticityRule.Stdp:
-                for (int i = from; i < to; i++) w = Facilitate(w, k * _plus.Of(post[i].Step + delay - last));
-                w = Depress(w, all);
-                k = k * decay + 1;
-                break;
-            case PlasticityRule.StdpNnSymm:
-                for (int i = from; i < to; i++) w = Facilitate(w, _plus.Of(post[i].Step + delay - last));
-                w = Depress(w, nearest);
-                break;
-            case PlasticityRule.StdpNnPreCentered:
-                if (from < to)
-                {
-                    w = Facilitate(w, k * _plus.Of(post[from].Step + delay - last));
-                    // A postsynaptic spike erases the presynaptic trace: earlier presynaptic spikes are forgotten.
-                    k = 0;
-                }
-                w = Depress(w, nearest);
-                k = k * decay + 1;
-                break;
-            case PlasticityRule.StdpNnRestr:
-                // Only pairs with no presynaptic spike between them: none unless a postsynaptic spike came since the last.
-                if (from < to)
-                {
-                    w = Facilitate(w, _plus.Of(post[from].Step + delay - last));
-                    w = Depress(w, nearest);
-                }
-                break;
-            default: // StdpPlSynapseHom
-                for (int i = from; i < to; i++) w += _lambda * Power(w, _mu) * k * _plus.Of(post[i].Step + delay - last);
-                w -= _lambda * _alpha * w * all;
-                if (!(w > 0)) w = 0;
-                k = k * decay + 1;
-                break;
+            case PlasticityRule.Stdp: default(AllToAll).Update(this, archive, target, spike, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.StdpNnSymm: default(NearestSymmetric).Update(this, archive, target, spike, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.StdpNnPreCentered: default(NearestPreCentered).Update(this, archive, target, spike, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.StdpNnRestr: default(NearestRestricted).Update(this, archive, target, spike, last, delay, decay, ref weight, ref kPlus); break;
+            default: default(PowerLaw).Update(this, archive, target, spike, last, delay, decay, ref weight, ref kPlus); break;
         }
-        weight = (float)w;
-        kPlus = (float)k;
     }
 
     // Gütig et al. (2003), as NEST's stdp_synapse: the weight relative to Wmax moves by lambda · (1 − w)^mu_plus · K⁺ up
     // and alpha · lambda · w^mu_minus · K⁻ down, clipped to [0, 1]. (A multiplication by 1/Wmax where NEST divides: the
     // last bit may differ from NEST's, never between shards.)
-    private double Facilitate(double w, double kPlus)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal double Facilitate(double w, double kPlus)
     {
-        double x = w * _inverseWMax, norm = x + _lambda * Power(1 - x, _muPlus) * kPlus;
-        return norm < 1 ? norm * _wMax : _wMax;
+        double x = w * InverseWMax, norm = x + Lambda * Power(1 - x, MuPlus) * kPlus;
+        return norm < 1 ? norm * WMax : WMax;
     }
 
-    private double Depress(double w, double kMinus)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal double Depress(double w, double kMinus)
     {
-        double x = w * _inverseWMax, norm = x - _alpha * _lambda * Power(x, _muMinus) * kMinus;
-        return norm > 0 ? norm * _wMax : 0;
+        double x = w * InverseWMax, norm = x - Alpha * Lambda * Power(x, MuMinus) * kMinus;
+        return norm > 0 ? norm * WMax : 0;
     }
 
     // Additive and multiplicative rules, the usual ones, without Math.Pow: x^0 = 1 and x^1 = x exactly, as pow gives them.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Power(double x, double mu) => mu == 1 ? x : mu == 0 ? 1 : Math.Pow(x, mu);
+    internal static double Power(double x, double mu) => mu == 1 ? x : mu == 0 ? 1 : Math.Pow(x, mu);
+}
+
+/// <summary>
+/// What a synapse's target offers a presynaptic spike: the postsynaptic spikes it pairs with (positions [From, To) of
+/// Post), and the latest postsynaptic spike strictly before spike − d as e^(−Δ/τ⁻) alone (nearest neighbour) and times
+/// its K⁻ (all-to-all).
+/// </summary>
+internal readonly ref struct PostsynapticPairing
+{
+    public readonly PostsynapticArchive.Entry[] Post;
+    public readonly int From, To;
+    public readonly double Nearest, All;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public PostsynapticPairing(PostsynapticArchive archive, int target, long spike, long last, int delay)
+    {
+        long at = spike - delay;
+        archive.Read(target, last - delay, at, out Post, out From, out To, out long before, out double beforeKMinus, out var minus);
+        Nearest = before == long.MinValue ? 0 : minus.Of(at - before);
+        All = beforeKMinus * Nearest;
+    }
+}
+
+/// <summary>A pairing scheme: one synapse's update by one presynaptic spike (see <see cref="StdpRule.Update"/>).</summary>
+internal interface IPairing
+{
+    void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus);
+}
+
+/// <summary>NEST's <c>stdp_synapse</c>: every pre-post pair.</summary>
+internal readonly struct AllToAll : IPairing
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    {
+        var p = new PostsynapticPairing(archive, target, spike, last, delay);
+        double w = weight, k = kPlus;
+        for (int i = p.From; i < p.To; i++) w = rule.Facilitate(w, k * rule.Plus.Of(p.Post[i].Step + delay - last));
+        w = rule.Depress(w, p.All);
+        weight = (float)w;
+        kPlus = (float)(k * decay + 1);
+    }
+}
+
+/// <summary>NEST's <c>stdp_nn_symm_synapse</c>.</summary>
+internal readonly struct NearestSymmetric : IPairing
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    {
+        var p = new PostsynapticPairing(archive, target, spike, last, delay);
+        double w = weight;
+        for (int i = p.From; i < p.To; i++) w = rule.Facilitate(w, rule.Plus.Of(p.Post[i].Step + delay - last));
+        w = rule.Depress(w, p.Nearest);
+        weight = (float)w;
+    }
+}
+
+/// <summary>NEST's <c>stdp_nn_pre_centered_synapse</c>.</summary>
+internal readonly struct NearestPreCentered : IPairing
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    {
+        var p = new PostsynapticPairing(archive, target, spike, last, delay);
+        double w = weight, k = kPlus;
+        if (p.From < p.To)
+        {
+            w = rule.Facilitate(w, k * rule.Plus.Of(p.Post[p.From].Step + delay - last));
+            // A postsynaptic spike erases the presynaptic trace: earlier presynaptic spikes are forgotten.
+            k = 0;
+        }
+        w = rule.Depress(w, p.Nearest);
+        weight = (float)w;
+        kPlus = (float)(k * decay + 1);
+    }
+}
+
+/// <summary>NEST's <c>stdp_nn_restr_synapse</c>.</summary>
+internal readonly struct NearestRestricted : IPairing
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    {
+        var p = new PostsynapticPairing(archive, target, spike, last, delay);
+        // Only pairs with no presynaptic spike between them: none unless a postsynaptic spike came since the last.
+        if (p.From < p.To)
+        {
+            double w = rule.Facilitate(weight, rule.Plus.Of(p.Post[p.From].Step + delay - last));
+            weight = (float)rule.Depress(w, p.Nearest);
+        }
+    }
+}
+
+/// <summary>NEST's <c>stdp_pl_synapse_hom</c> (Morrison et al. 2007).</summary>
+internal readonly struct PowerLaw : IPairing
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    {
+        var p = new PostsynapticPairing(archive, target, spike, last, delay);
+        double w = weight, k = kPlus;
+        for (int i = p.From; i < p.To; i++) w += rule.Lambda * StdpRule.Power(w, rule.Mu) * k * rule.Plus.Of(p.Post[i].Step + delay - last);
+        w -= rule.Lambda * rule.Alpha * w * p.All;
+        if (!(w > 0)) w = 0;
+        weight = (float)w;
+        kPlus = (float)(k * decay + 1);
+    }
 }

@@ -1,0 +1,70 @@
+namespace NeuroActors.Loihi.Quantisation;
+
+/// <summary>
+/// How the float weights (pA) of one input of a quantised population become Loihi weight mantissas: a projection, or
+/// a Poisson generator stimulus. One scale for the whole input, from its largest possible |weight|, so every shard
+/// that holds part of it makes the same mantissas.
+/// </summary>
+/// <param name="Label">The projection's label, or <c>stimuli[i]</c>.</param>
+/// <param name="Projection">Index of the projection in the model, or −1 for a stimulus.</param>
+/// <param name="Stimulus">Index of the stimulus in the model, or −1 for a projection.</param>
+/// <param name="Target">The quantised population (index in the model).</param>
+/// <param name="MaxAbsWeightPa">The largest |weight| the input can have, which the scale maps into 255.</param>
+/// <param name="MaxAbsWeightFrom">Where <paramref name="MaxAbsWeightPa"/> comes from (the constant, the distribution's bounds, …).</param>
+/// <param name="MantissaPerPa">Mantissa units per pA: a weight w becomes <c>round(w · MantissaPerPa)</c>.</param>
+/// <param name="WeightExp">The exponent: a step's input is <c>(Σ mantissas) &lt;&lt; WeightExp</c>, and u gains it <c>&lt;&lt; 6</c>.</param>
+/// <param name="NumWeightBits">The weight precision (1..8): the low 8 − n bits of every mantissa are dropped.</param>
+/// <param name="Inhibitory">
+/// The sign of the weights (they match the receptor): inhibitory mantissas lie in −255..0 (Lava's inhibitory sign
+/// mode), excitatory ones in 0..255; never mixed.
+/// </param>
+/// <param name="WeightExpGiven">True when the model file gave <c>weight_exp</c>, false when the quantisation chose it.</param>
+public sealed record QuantisedInput(
+    string Label,
+    int Projection,
+    int Stimulus,
+    int Target,
+    double MaxAbsWeightPa,
+    string MaxAbsWeightFrom,
+    double MantissaPerPa,
+    int WeightExp,
+    int NumWeightBits,
+    bool Inhibitory,
+    bool WeightExpGiven)
+{
+    /// <summary>The largest mantissa magnitude (8 bits).</summary>
+    public const int MaxMantissa = 255;
+
+    /// <summary>
+    /// The error of the quantised weights: over every weight when the input's weights are known (a constant, a file),
+    /// else over a sample of draws (see <see cref="ErrorFrom"/>).
+    /// </summary>
+    public required WeightError Error { get; init; }
+
+    /// <summary>Describes which weights <see cref="Error"/> covers ("exact", "10,000 draws", "2,000 connections").</summary>
+    public required string ErrorFrom { get; init; }
+
+    /// <summary>The mantissa of <paramref name="weightPa"/> before Lava's clipping and truncation: nearest, halves away from zero.</summary>
+    public long Mantissa(double weightPa) => Mantissas.Round(weightPa * MantissaPerPa);
+
+    /// <summary>
+    /// The mantissa Loihi keeps for <paramref name="mantissa"/> in this input's sign mode: clipped to 0..255 (or
+    /// −255..0 for an inhibitory input), then its low 8 − <see cref="NumWeightBits"/> bits dropped (toward zero in
+    /// magnitude), as Lava's <c>clip_weights</c> and <c>truncate_weights</c> do.
+    /// </summary>
+    public long Kept(long mantissa, out bool clipped)
+    {
+        long magnitude = Inhibitory ? -mantissa : mantissa;
+        clipped = magnitude < 0 || magnitude > MaxMantissa;
+        magnitude = Math.Clamp(magnitude, 0, MaxMantissa);
+        int drop = 8 - NumWeightBits;
+        magnitude = magnitude >> drop << drop;
+        return Inhibitory ? -magnitude : magnitude;
+    }
+
+    /// <summary>The weight in pA that mantissa <paramref name="kept"/> stands for.</summary>
+    public double WeightPa(long kept) => kept / MantissaPerPa;
+
+    /// <summary>What <paramref name="weightPa"/> becomes on Loihi, back in pA, and whether Loihi's range clipped it.</summary>
+    public double RoundTrip(double weightPa, out bool clipped) => WeightPa(Kept(Mantissa(weightPa), out clipped));
+}
