@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using NeuroActors.Loihi.Cores;
 using NeuroActors.Routing;
 
 namespace NeuroActors.Cli;
@@ -27,9 +28,12 @@ public static class InspectCommand
         var profile = new Option<string>("--router") { Description = "Routing table capacity to check against.", DefaultValueFactory = _ => "unlimited" };
         profile.AcceptOnlyFromAmong([.. Profiles.Keys]);
         var rate = new Option<double>("--rate") { Description = "Assumed firing rate (Hz) for the traffic estimate.", DefaultValueFactory = _ => TrafficEstimate.DefaultRateHz };
-        var command = new Command("inspect", "Show slices, routing keys, routing tables before and after compression, placement and expected traffic.")
+        var loihi = new Option<string?>("--loihi-profile") { Description = "Loihi profile to map populations with backend 'loihi' onto (default loihi1)." };
+        loihi.AcceptOnlyFromAmong([.. LoihiInspection.ProfileNames]);
+        var command = new Command("inspect", "Show slices, routing keys, routing tables before and after compression, placement and expected traffic, " +
+            "and how Loihi populations map onto neurocores.")
         {
-            model, nodes, placement, profile, rate,
+            model, nodes, placement, profile, rate, loihi,
         };
         command.SetAction(parse =>
         {
@@ -43,11 +47,16 @@ public static class InspectCommand
                 cli.Console.Write(new Text(InspectReport.Render(result)));
                 // The report shows every table; a table that cannot fit its router is still a mapping error.
                 foreach (var table in result.Tables) RouterFit.Fit(table, result.Profile);
+                if (LoihiInspection.Render(spec, parse.GetValue(loihi)) is { } cores) cli.Console.Write(new Text("\n" + cores));
                 return 0;
             }
             catch (MappingException ex)
             {
                 return cli.Fail($"cannot map '{spec.Simulation.Name}': {ex.Message}");
+            }
+            catch (LoihiMappingException ex)
+            {
+                return cli.Fail($"cannot map '{spec.Simulation.Name}' onto Loihi cores: {ex.Message}");
             }
         });
         return command;

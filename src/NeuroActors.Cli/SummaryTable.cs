@@ -36,7 +36,29 @@ public static class SummaryTable
                 if (c.Advice is { } advice) console.WriteLine($"  advice: {advice}");
             }
         }
+        if (EnergyLine(s) is { } energy) console.WriteLine(energy);
         if (checkpointPath is not null) console.WriteLine($"checkpoint: {checkpointPath}");
         console.WriteLine($"results: {outDir}");
+    }
+
+    /// <summary>The SpiNNaker estimate of summary.json's energy section in one line (null when the run has none).</summary>
+    private static string? EnergyLine(RunStats s)
+    {
+        var cpu = s.Backends?.FirstOrDefault(b => b.Backend == NeuroActors.Model.PopulationSpec.DefaultBackend);
+        if (cpu is null || cpu.Neurons == 0) return null;
+        var e = SpinnakerEnergy.Estimate([], cpu.Spikes, cpu.SynapticEvents, cpu.BiologicalMs / 1000.0);
+        return $"energy on SpiNNaker (float populations, estimate): {Si(e.Joules, "J")}" +
+            (e.JoulesPerBiologicalSecond is { } w ? $", {Si(w, "J")} per biological second" : "") +
+            (e.JoulesPerSpike is { } j ? $", {Si(j, "J")} per spike" : "") +
+            $" from {e.SynapticEvents:N0} synaptic events and {e.Packets:N0} packets (routers {Si(e.RouterJoules, "J")})";
+    }
+
+    /// <summary>A value with an SI prefix, three significant digits.</summary>
+    public static string Si(double value, string unit)
+    {
+        if (value == 0) return $"0 {unit}";
+        string[] prefixes = ["p", "n", "µ", "m", "", "k", "M", "G"];
+        int i = Math.Clamp((int)Math.Floor(Math.Log10(Math.Abs(value)) / 3) + 4, 0, prefixes.Length - 1);
+        return $"{(value / Math.Pow(1000, i - 4)).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} {prefixes[i]}{unit}";
     }
 }

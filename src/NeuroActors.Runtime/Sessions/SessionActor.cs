@@ -651,7 +651,8 @@ public sealed class SessionActor : ReceiveActor
             BiologicalMs: (_step - _recordedFrom) * _plan.DtMs,
             PeakMemoryBytes: Process.GetCurrentProcess().PeakWorkingSet64,
             StartMs: _recordedFrom * _plan.DtMs,
-            Communication: Communication());
+            Communication: Communication(),
+            Backends: Backends(results));
         if (_current is not WriteResultsCommand write)
         {
             Complete(_store!.ToRunResult(stats));
@@ -666,6 +667,17 @@ public sealed class SessionActor : ReceiveActor
         {
             Complete(null, new SessionCommandException(ex.Message, ex));
         }
+    }
+
+    // Per backend, what its shards counted: from _startStep, where the shards' counters start.
+    [BetweenRuns]
+    private List<BackendActivity> Backends(ShardResults[] results)
+    {
+        var spec = _plan.Spec;
+        double ms = (_step - _startStep) * _plan.DtMs;
+        return [.. Enumerable.Range(0, results.Length).GroupBy(k => _plan.Cut.BackendOf(k)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new BackendActivity(g.Key, spec.Populations.Where(p => p.BackendName == g.Key).Sum(p => (long)p.Size),
+                g.Sum(k => results[k].SpikeCount), g.Sum(k => results[k].EventCount), ms))];
     }
 
     /// <summary>Packets each window is sent as: as asked, else one in a process and more across nodes (see <see cref="RunRequest"/>).</summary>
