@@ -20,4 +20,10 @@ public sealed record ShardBackendKind(string Name, Func<NetworkPlan, int, IShard
     /// with a plastic projection into a population of a backend without them is refused (<see cref="ShardBackends.Check"/>).
     /// </summary>
     public bool PlasticSynapses { get; init; }
+
+    /// <summary>
+    /// How many receptors (0, 1, …) a population's pending input may name in <see cref="IShardBackend.Snapshot"/>, so
+    /// that checkpoint readers can refuse any other; null for 2 (excitatory and inhibitory), as the CPU kernel has.
+    /// </summary>
+    public Func<NetworkSpec, int, int>? Receptors { get; init; }
 }

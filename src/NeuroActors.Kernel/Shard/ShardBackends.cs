@@ -77,6 +77,10 @@ public static class ShardBackends
     /// <summary>Builds shard <paramref name="shard"/> of <paramref name="plan"/> with the backend of its populations.</summary>
     public static IShardBackend Build(NetworkPlan plan, int shard) => Get(plan.Cut.BackendOf(shard)).Build(plan, shard);
 
+    /// <summary>How many receptors population <paramref name="population"/>'s pending input may name (<see cref="ShardBackendKind.Receptors"/>).</summary>
+    public static int Receptors(NetworkSpec spec, int population) =>
+        Get(spec.Populations[population].BackendName).Receptors?.Invoke(spec, population) ?? 2;
+
     /// <summary>The columns of population <paramref name="population"/>'s state rows, as its backend writes them.</summary>
     public static IReadOnlyList<string> StateNames(NetworkSpec spec, int population) =>
         Get(spec.Populations[population].BackendName).StateNames(spec, population);

@@ -130,7 +130,7 @@ public static class CheckpointDirectory
             }
             PartCodec.DecodeHeader(Section(CheckpointSections.Header), part, manifest);
             neurons.AddRange(PartCodec.DecodeNeurons(Section(CheckpointSections.Neurons), part, manifest.Layout, keep: null));
-            pending.AddRange(PartCodec.DecodePending(Section(CheckpointSections.Pending), part, manifest.Step, keep: null));
+            pending.AddRange(PartCodec.DecodePending(Section(CheckpointSections.Pending), part, expected, manifest.Step, keep: null));
             outbox.AddRange(PartCodec.DecodeInflight(Section(CheckpointSections.Inflight), part, manifest.Step, manifest.Layout.WindowSteps));
             weights.AddRange(PartCodec.DecodePlastic(Section(CheckpointSections.Plastic), part, expected, keep: null, out var archive));
             archives.Add(archive);

@@ -56,6 +56,12 @@ public readonly record struct GidRange(int Start, int End)
 /// <param name="State">Names of the columns of each neuron's state row, in order.</param>
 public sealed record PopulationLayout(string Name, int FirstGid, int Size, IReadOnlyList<string> State)
 {
+    /// <summary>
+    /// How many receptors its pending input may name (its backend's; 2 for the CPU kernel). Taken from the model, not
+    /// written in the manifest, and not compared by <see cref="Equals(PopulationLayout)"/>, like the projections.
+    /// </summary>
+    public int Receptors { get; init; } = 2;
+
     /// <summary>Equal when every field and every state name is equal.</summary>
     public bool Equals(PopulationLayout? other) =>
         other is not null && Name == other.Name && FirstGid == other.FirstGid && Size == other.Size && State.SequenceEqual(other.State);
@@ -101,7 +107,10 @@ public sealed record CheckpointLayout(string Fingerprint, ulong Seed, double DtM
     {
         // Each population's state columns are those its backend writes.
         var first = ShardCut.FirstGids(spec);
-        var populations = spec.Populations.Select((p, i) => new PopulationLayout(p.Name, first[i], p.Size, ShardBackends.StateNames(spec, i))).ToArray();
+        var populations = spec.Populations.Select((p, i) => new PopulationLayout(p.Name, first[i], p.Size, ShardBackends.StateNames(spec, i))
+        {
+            Receptors = ShardBackends.Receptors(spec, i),
+        }).ToArray();
         var projections = spec.Projections.Select(pr => new ProjectionLayout(pr.Label, spec.PopulationIndex(pr.Source), spec.PopulationIndex(pr.Target), pr.Synapse.Plasticity is not null)).ToArray();
         return new CheckpointLayout(Checkpoint.FingerprintOf(spec), spec.Simulation.Seed, spec.Simulation.DtMs, NetworkPlan.WindowStepsOf(spec), populations)
         {

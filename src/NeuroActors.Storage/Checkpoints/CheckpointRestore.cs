@@ -118,7 +118,7 @@ public static class CheckpointRestore
             {
                 case CheckpointSections.Neurons: neurons.AddRange(PartCodec.DecodeNeurons(bytes, s.Part, manifest.Layout, held)); break;
                 case CheckpointSections.Pending:
-                    pending.AddRange(PartCodec.DecodePending(bytes, s.Part, manifest.Step, held));
+                    pending.AddRange(PartCodec.DecodePending(bytes, s.Part, expected, manifest.Step, held));
                     pendingParts.Add(s.Part);
                     break;
                 case CheckpointSections.Plastic:

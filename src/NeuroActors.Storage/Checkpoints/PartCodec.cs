@@ -282,8 +282,15 @@ public static class PartCodec
         return rows;
     }
 
-    /// <summary>Pending input; refuses gids outside the part, receptors other than 0 and 1, steps before the checkpoint, repeats and values that are not finite.</summary>
-    internal static List<PendingInput> DecodePending(ReadOnlySpan<byte> bytes, PartEntry part, long step, IReadOnlyList<GidRange>? keep)
+    private static int ReceptorsOf(CheckpointLayout layout, int gid)
+    {
+        foreach (var p in layout.Populations)
+            if (gid >= p.FirstGid && gid < p.FirstGid + p.Size) return p.Receptors;
+        return 2;
+    }
+
+    /// <summary>Pending input; refuses gids outside the part, receptors the gid's population does not have, steps before the checkpoint, repeats and values that are not finite.</summary>
+    internal static List<PendingInput> DecodePending(ReadOnlySpan<byte> bytes, PartEntry part, CheckpointLayout expected, long step, IReadOnlyList<GidRange>? keep)
     {
         var r = new ByteReader(bytes, $"{part.File} section 'pending'");
         int n = r.Count("pending inputs", 21);
@@ -295,10 +302,13 @@ public static class PartCodec
             gid[i] = r.Int32("a gid");
             if (!GidRange.AnyContains(part.Gids, gid[i])) throw r.Fail($"input for gid {gid[i]}, outside the part's gid ranges");
         }
+        // Which receptors a neuron has depends on its backend (0 and 1 on the float kernel; an input group per
+        // projection of negative weight_exp on a Loihi core), which the expected layout says per population.
         for (int i = 0; i < n; i++)
         {
             receptor[i] = r.Byte("a receptor");
-            if (receptor[i] > 1) throw r.Fail($"input for gid {gid[i]} has receptor {receptor[i]}; receptors are 0 and 1");
+            int receptors = ReceptorsOf(expected, gid[i]);
+            if (receptor[i] >= receptors) throw r.Fail($"input for gid {gid[i]} has receptor {receptor[i]}; its population's receptors are 0..{receptors - 1}");
         }
         for (int i = 0; i < n; i++)
         {

@@ -343,7 +343,7 @@ public sealed class DamageTests : IDisposable
     {
         Assert.Contains("not a finite number", RefusedAfter(1, "pending", b => SetDouble(b, 4 + 13 * PendingCount(b), double.NaN)).Message);
         Assert.Contains("not a finite number", RefusedAfter(1, "pending", b => SetDouble(b, 4 + 13 * PendingCount(b), double.NegativeInfinity)).Message);
-        Assert.Contains("receptor 2", RefusedAfter(1, "pending", b => { b[4 + 4 * PendingCount(b)] = 2; return b; }).Message);
+        Assert.Contains("receptor 2; its population's receptors are 0..1", RefusedAfter(1, "pending", b => { b[4 + 4 * PendingCount(b)] = 2; return b; }).Message);
         Assert.Contains("before the checkpoint", RefusedAfter(1, "pending", b => SetInt64(b, 4 + 5 * PendingCount(b), Step - 1)).Message);
         Assert.Contains("outside the part's gid ranges", RefusedAfter(1, "pending", b => SetInt32(b, 4, 0)).Message);
         Assert.Contains("repeated or out of order", RefusedAfter(1, "pending", b =>
