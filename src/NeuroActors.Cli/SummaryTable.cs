@@ -36,6 +36,7 @@ public static class SummaryTable
                 if (c.Advice is { } advice) console.WriteLine($"  advice: {advice}");
             }
         }
+        foreach (var recovery in s.Recoveries ?? []) console.WriteLine($"recovered: {recovery.Describe()}");
         if (checkpointPath is not null) console.WriteLine($"checkpoint: {checkpointPath}");
         console.WriteLine($"results: {outDir}");
     }

@@ -56,6 +56,7 @@ public sealed class SessionActor : ReceiveActor
     private readonly List<WeightChunk> _weightsOut = [];
     private readonly Queue<ISessionCommand> _queued = new();
     private Exception? _failure;
+    private readonly TaskCompletionSource<Exception>? _failed;
     private Activity? _activity;
 
     /// <summary>
@@ -75,14 +76,17 @@ public sealed class SessionActor : ReceiveActor
     /// <paramref name="hosting"/> the shards are its own children; with it they live on the cluster nodes it names.
     /// With <paramref name="driver"/>, the session releases itself when that actor stops.
     /// </summary>
+    /// With <paramref name="failed"/>, the reason the session ends, when it fails, is handed to its driver even when no
+    /// command was in progress.
     public static Props Props(RunRequest request, TaskCompletionSource<SessionInfo> ready, IProgress<RunProgress>? progress,
-        ShardHosting? hosting = null, IActorRef? driver = null) =>
-        Akka.Actor.Props.Create(() => new SessionActor(request, ready, progress, hosting, driver));
+        ShardHosting? hosting = null, IActorRef? driver = null, TaskCompletionSource<Exception>? failed = null) =>
+        Akka.Actor.Props.Create(() => new SessionActor(request, ready, progress, hosting, driver, failed));
 
     /// <summary>Creates the session; it builds when it starts.</summary>
     public SessionActor(RunRequest request, TaskCompletionSource<SessionInfo> ready, IProgress<RunProgress>? progress, ShardHosting? hosting,
-        IActorRef? driver)
+        IActorRef? driver, TaskCompletionSource<Exception>? failed = null)
     {
+        _failed = failed;
         _request = request;
         _ready = ready;
         _progress = progress;
@@ -107,11 +111,17 @@ public sealed class SessionActor : ReceiveActor
                 Fail(new SessionReleasedException("the session's driver stopped; the session was released"));
                 return;
             }
+            // A shard watched across the network stops with its node: that is the node's loss, not the shard's failure.
+            if (t.AddressTerminated && _hosting is not null && _hosting.Addresses.Contains(t.ActorRef.Path.Address))
+            {
+                NodeLost(t.ActorRef.Path.Address, "stopped answering");
+                return;
+            }
             Fail(new ClusterRunException($"shard actor {t.ActorRef.Path} on node {t.ActorRef.Path.Address} stopped during the run; {LastWindow()}"));
         });
-        Receive<ClusterEvent.UnreachableMember>(m => NodeLost(m.Member, "became unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(m => NodeLost(m.Member, "left the cluster"));
-        Receive<ClusterEvent.MemberLeft>(m => NodeLost(m.Member, "is leaving the cluster"));
+        Receive<ClusterEvent.UnreachableMember>(m => NodeLost(m.Member.Address, "became unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(m => NodeLost(m.Member.Address, "left the cluster"));
+        Receive<ClusterEvent.MemberLeft>(m => NodeLost(m.Member.Address, "is leaving the cluster"));
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<ShardBuilt>(OnBuilt);
@@ -229,6 +239,9 @@ public sealed class SessionActor : ReceiveActor
         string fingerprint = Checkpoint.FingerprintOf(_request.Spec);
         var cut = _plan.Cut.Slices.Select(slices => slices.ToArray()).ToArray();
         _pending = 0;
+        // From this session, so that every node hears the release of the lost session's shards before its new ones.
+        if (hosting.Replaces is { } lost)
+            foreach (var node in hosting.Nodes) node.Tell(new ReleaseShards(lost), Self);
         for (int n = 0; n < hosting.Nodes.Count; n++)
         {
             var ids = Enumerable.Range(0, _plan.Shards).Where(k => hosting.NodeOfShard[k] == n).ToArray();
@@ -700,10 +713,11 @@ public sealed class SessionActor : ReceiveActor
     }
 
     [BetweenRuns]
-    private void NodeLost(Member member, string what)
+    private void NodeLost(Address node, string what)
     {
-        if (_hosting is null || !_hosting.Addresses.Contains(member.Address)) return;
-        Fail(new ClusterRunException($"node {member.Address} {what} during the run; {LastWindow()}"));
+        if (_hosting is null || !_hosting.Addresses.Contains(node)) return;
+        long step = _shardStep.Min();
+        Fail(new NodeLostException(node, step, step / _plan.WindowSteps, $"node {node} {what} during the run; {LastWindow()}"));
     }
 
     [BetweenRuns]
@@ -738,6 +752,7 @@ public sealed class SessionActor : ReceiveActor
     private void Fail(Exception ex)
     {
         _failure ??= ex;
+        _failed?.TrySetResult(_failure);
         _current?.Fail(ex);
         _current = null;
         _ready.TrySetException(ex);
