@@ -58,6 +58,13 @@ internal sealed class NodeProcess : IDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the process: frozen, it answers no heartbeat, as behind a cut network.</summary>
+    public async Task Signal(string signal)
+    {
+        using var kill = Process.Start("kill", $"-{signal} {_process.Id}");
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Waits for the process to end (at most <paramref name="timeout"/>, a guard against hangs) and returns its exit code.</summary>
     public async Task<int> Exited(TimeSpan timeout)
     {
