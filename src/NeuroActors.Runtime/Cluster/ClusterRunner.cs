@@ -70,7 +70,8 @@ public static class ClusterRunner
             var hosting = new ShardHosting(
                 workers.Select(m => (ICanTell)system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeAgent.Name)).ToList(),
                 workers.Select(m => m.Address).ToList(),
-                attempt.NodeOfShard, recovery.LostSessionId);
+                attempt.Layout.NodeOfShard, recovery.LostSessionId,
+                recovery.SynapseBytes is { } bytes ? NodeMemory.ExpectedBytes(attempt.Layout, bytes) : null, recovery.Context);
             var service = await LocalRunService(system, joinTimeout, cancellation);
             Sessions.Session? current = null;
             try
@@ -86,7 +87,7 @@ public static class ClusterRunner
                 }, progress, cancellation, hosting, async session =>
                 {
                     current = session;
-                    recovery.Ready(checkpoints);
+                    recovery.Ready(session, checkpoints);
                     try
                     {
                         return await drive(session, attempt.Request, checkpoints);
@@ -108,7 +109,7 @@ public static class ClusterRunner
     }
 
     /// <summary>The run laid out on its workers: the request with its cut and routes, and the placement.</summary>
-    private sealed record Attempt(RunRequest Request, IReadOnlyList<int> NodeOfShard);
+    private sealed record Attempt(RunRequest Request, ClusterLayout Layout);
 
     private static Attempt Place(RunRequest request, int nodes, string placement, int? shardsPerNode, Address? lost)
     {
@@ -129,7 +130,7 @@ public static class ClusterRunner
         }
         request = request with { Shards = layout.ShardCount, Cut = layout.Cut, Routes = routes };
         SimulationRunner.Check(request);
-        return new Attempt(request, layout.NodeOfShard);
+        return new Attempt(request, layout);
     }
 
     /// <summary>

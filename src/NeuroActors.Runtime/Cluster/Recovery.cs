@@ -32,6 +32,12 @@ internal sealed class Recovery(RunRequest run)
     /// <summary>The id of <see cref="LostSession"/>.</summary>
     public string? LostSessionId { get; private set; }
 
+    /// <summary>Bytes of synapses the run's first session built (the same under any cut); null before it was built.</summary>
+    public long? SynapseBytes { get; private set; }
+
+    /// <summary>What the latest loss was, for an error that stops the recovery (e.g. too little memory left).</summary>
+    public string? Context { get; private set; }
+
     /// <summary>Every node lost during the run (none of them takes part again).</summary>
     public IReadOnlySet<Address> LostNodes => _lostNodes;
 
@@ -53,6 +59,7 @@ internal sealed class Recovery(RunRequest run)
         LostSession = session.Actor;
         LostSessionId = session.Info.Id;
         string where = $"node {lost.Node} was lost at window {lost.Window} (t = {lost.Step * dt:0.###} ms)";
+        Context = where + (checkpoints.Last is { } resumable ? $" (its last checkpoint, to --resume from: {resumable})" : "");
         if (remaining.Count == 0)
             throw new ClusterRunException($"{where} and no worker is left to go on with; start workers with 'neuroactors node --seed HOST:PORT' and run again" +
                 (checkpoints.Last is { } last ? $" with --resume {last}" : ""));
@@ -90,8 +97,9 @@ internal sealed class Recovery(RunRequest run)
     }
 
     /// <summary>A session of the run is built (and restored): after a loss, the recovery is complete.</summary>
-    public void Ready(Sessions.RunCheckpoints checkpoints)
+    public void Ready(Sessions.Session session, Sessions.RunCheckpoints checkpoints)
     {
+        SynapseBytes ??= session.Info.SynapseBytes;
         double now = checkpoints.Elapsed;
         _firstReady ??= now;
         if (_pending is not { } p) return;

@@ -10,7 +10,14 @@ namespace NeuroActors.Runtime.Cluster;
 /// The id of a session of the same run that was lost with a node: its shards are released on every node (by the new
 /// session, before it hosts its own, so each node hears the release first) rather than left to the lost session's end.
 /// </param>
-public sealed record ShardHosting(IReadOnlyList<ICanTell> Nodes, IReadOnlyList<Address> Addresses, IReadOnlyList<int> NodeOfShard, string? Replaces = null);
+/// <param name="ExpectedBytes">
+/// Per node, the bytes of synapses it is expected to hold (<see cref="NodeMemory.ExpectedBytes"/>); when given, the
+/// session checks them against the memory each node reports before any shard builds, and stops with one line when a
+/// node has too little. Known when a run is laid out again after a loss, from what its first build took.
+/// </param>
+/// <param name="Context">Said before the shortage, e.g. which node was lost and where the last checkpoint is.</param>
+public sealed record ShardHosting(IReadOnlyList<ICanTell> Nodes, IReadOnlyList<Address> Addresses, IReadOnlyList<int> NodeOfShard, string? Replaces = null,
+    IReadOnlyList<long>? ExpectedBytes = null, string? Context = null);
 
 /// <summary>A cluster run could not start or was stopped by the loss or refusal of a node; the message says which and when.</summary>
 public class ClusterRunException : Exception

@@ -57,6 +57,8 @@ public sealed class SessionActor : ReceiveActor
     private readonly Queue<ISessionCommand> _queued = new();
     private Exception? _failure;
     private readonly TaskCompletionSource<Exception>? _failed;
+    // What each node's process may use, as it said when it hosted its shards.
+    private readonly long[] _nodeMemory;
     private Activity? _activity;
 
     /// <summary>
@@ -87,6 +89,7 @@ public sealed class SessionActor : ReceiveActor
         IActorRef? driver, TaskCompletionSource<Exception>? failed = null)
     {
         _failed = failed;
+        _nodeMemory = new long[hosting?.Nodes.Count ?? 0];
         _request = request;
         _ready = ready;
         _progress = progress;
@@ -276,7 +279,17 @@ public sealed class SessionActor : ReceiveActor
             _shards[m.ShardIds[i]] = m.Shards[i];
             Context.Watch(m.Shards[i]);
         }
-        if (--_pending == 0) BuildShards();
+        if (m.ShardIds.Length > 0) _nodeMemory[_hosting!.NodeOfShard[m.ShardIds[0]]] = m.MemoryBytes;
+        if (--_pending > 0) return;
+        var hosting = _hosting!;
+        // Before anything is built: a node that cannot hold its share would fail later and less clearly.
+        if (hosting.ExpectedBytes is { } expected &&
+            NodeMemory.Shortage(expected, _nodeMemory, hosting.Addresses.Select(a => a.ToString()).ToList()) is { } shortage)
+        {
+            Fail(new ClusterRunException((hosting.Context is null ? "" : hosting.Context + "; ") + shortage));
+            return;
+        }
+        BuildShards();
     }
 
     /// <summary>
