@@ -63,10 +63,11 @@ public static class ClusterRunner
         SimulationRunner.Check(request);
         var checkpoints = new Sessions.RunCheckpoints();
         var recovery = new Recovery(request);
+        // A model that cannot be placed is refused before any node is asked.
+        var attempt = Place(request, nodes, placement, shardsPerNode, lost: null);
         var workers = await WaitForWorkers(system, nodes, joinTimeout, cancellation);
         while (true)
         {
-            var attempt = Place(recovery.Request, workers.Count, placement, shardsPerNode, recovery.Lost?.Node);
             var hosting = new ShardHosting(
                 workers.Select(m => (ICanTell)system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeAgent.Name)).ToList(),
                 workers.Select(m => m.Address).ToList(),
@@ -104,6 +105,7 @@ public static class ClusterRunner
             catch (NodeLostException lost) when (!cancellation.IsCancellationRequested && current is not null)
             {
                 workers = recovery.Lose(lost, current, checkpoints, Remaining(system, recovery.LostNodes, nodes), progress);
+                attempt = Place(recovery.Request, workers.Count, placement, shardsPerNode, lost.Node);
             }
         }
     }

@@ -23,9 +23,6 @@ internal sealed class Recovery(RunRequest run)
     /// <summary>What the next session runs: the run itself, or after a loss the run from where it goes back to.</summary>
     public RunRequest Request { get; private set; } = run;
 
-    /// <summary>The latest loss; null before any.</summary>
-    public NodeLostException? Lost { get; private set; }
-
     /// <summary>The session lost with the latest loss: its shards are released before the next session's are hosted.</summary>
     public IActorRef? LostSession { get; private set; }
 
@@ -55,7 +52,6 @@ internal sealed class Recovery(RunRequest run)
         double noticed = checkpoints.Elapsed;
         double dt = _run.Spec.Simulation.DtMs;
         _lostNodes.Add(lost.Node);
-        Lost = lost;
         LostSession = session.Actor;
         LostSessionId = session.Info.Id;
         string where = $"node {lost.Node} was lost at window {lost.Window} (t = {lost.Step * dt:0.###} ms)";
