@@ -72,9 +72,10 @@ public static class ClusterRunner
                 workers.Select(m => (ICanTell)system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeAgent.Name)).ToList(),
                 workers.Select(m => m.Address).ToList(),
                 attempt.Layout.NodeOfShard, recovery.LostSessionId,
-                recovery.SynapseBytes is { } bytes ? NodeMemory.ExpectedBytes(attempt.Layout, bytes) : null, recovery.Context);
+                recovery.SynapseBytes is { } bytes ? NodeMemory.ExpectedBytes(attempt.Layout, bytes) : null, recovery.Context,
+                Sessions.SessionActor.NewId());
             var service = await LocalRunService(system, joinTimeout, cancellation);
-            Sessions.Session? current = null;
+            IActorRef? spawned = null;
             try
             {
                 var after = recovery.LostSession;
@@ -83,28 +84,20 @@ public static class ClusterRunner
                     var created = new TaskCompletionSource<IActorRef>(TaskCreationOptions.RunContinuationsAsynchronously);
                     service.Tell(new StartClusterSession(props, created, after));
                     // The service may have handed itself over in the meantime (another coordinator waited for this run).
-                    try { return await created.Task.WaitAsync(joinTimeout, cancellation); }
+                    try { return spawned = await created.Task.WaitAsync(joinTimeout, cancellation); }
                     catch (TimeoutException) { throw new ClusterRunException($"the cluster's run service did not start the run's session within {joinTimeout.TotalSeconds:0} s"); }
                 }, progress, cancellation, hosting, async session =>
                 {
-                    current = session;
                     recovery.Ready(session, checkpoints);
-                    try
-                    {
-                        return await drive(session, attempt.Request, checkpoints);
-                    }
-                    catch (NodeLostException)
-                    {
-                        // The run service takes the next session once this one has stopped.
-                        await session.Ended.WaitAsync(TimeSpan.FromSeconds(30), cancellation);
-                        throw;
-                    }
+                    return await drive(session, attempt.Request, checkpoints);
                 });
                 return annotate(result, recovery.Recoveries);
             }
-            catch (NodeLostException lost) when (!cancellation.IsCancellationRequested && current is not null)
+            catch (NodeLostException lost) when (!cancellation.IsCancellationRequested && spawned is not null)
             {
-                workers = recovery.Lose(lost, current, checkpoints, Remaining(system, recovery.LostNodes, nodes), progress);
+                // Lost while running, or while building (the first session, or a replacement): either way the run goes on.
+                await spawned.WatchAsync(cancellation).WaitAsync(TimeSpan.FromSeconds(30), cancellation);
+                workers = recovery.Lose(lost, spawned, hosting.SessionId!, checkpoints, Remaining(system, recovery.LostNodes, nodes), progress);
                 attempt = Place(recovery.Request, workers.Count, placement, shardsPerNode, lost.Node);
             }
         }

@@ -46,14 +46,14 @@ internal sealed class Recovery(RunRequest run)
     /// else from the run's start, on <paramref name="remaining"/>, which it returns.
     /// </summary>
     /// <exception cref="ClusterRunException">No worker is left, or the checkpoint to go back to cannot be read.</exception>
-    public List<Member> Lose(NodeLostException lost, Sessions.Session session, Sessions.RunCheckpoints checkpoints, List<Member> remaining,
+    public List<Member> Lose(NodeLostException lost, IActorRef session, string sessionId, Sessions.RunCheckpoints checkpoints, List<Member> remaining,
         IProgress<RunProgress>? progress)
     {
         double noticed = checkpoints.Elapsed;
         double dt = _run.Spec.Simulation.DtMs;
         _lostNodes.Add(lost.Node);
-        LostSession = session.Actor;
-        LostSessionId = session.Info.Id;
+        LostSession = session;
+        LostSessionId = sessionId;
         string where = $"node {lost.Node} was lost at window {lost.Window} (t = {lost.Step * dt:0.###} ms)";
         Context = where + (checkpoints.Last is { } resumable ? $" (its last checkpoint, to --resume from: {resumable})" : "");
         if (remaining.Count == 0)

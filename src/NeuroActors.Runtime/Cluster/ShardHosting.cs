@@ -16,8 +16,10 @@ namespace NeuroActors.Runtime.Cluster;
 /// node has too little. Known when a run is laid out again after a loss, from what its first build took.
 /// </param>
 /// <param name="Context">Said before the shortage, e.g. which node was lost and where the last checkpoint is.</param>
+/// <param name="SessionId">The session's id (names its shards on the nodes); a fresh one when null. Chosen by the driver so
+/// that a session lost before it was built can still be replaced by name.</param>
 public sealed record ShardHosting(IReadOnlyList<ICanTell> Nodes, IReadOnlyList<Address> Addresses, IReadOnlyList<int> NodeOfShard, string? Replaces = null,
-    IReadOnlyList<long>? ExpectedBytes = null, string? Context = null);
+    IReadOnlyList<long>? ExpectedBytes = null, string? Context = null, string? SessionId = null);
 
 /// <summary>A cluster run could not start or was stopped by the loss or refusal of a node; the message says which and when.</summary>
 public class ClusterRunException : Exception

@@ -43,12 +43,6 @@ public sealed class Session : IAsyncDisposable
         _ownedSystem = ownedSystem;
     }
 
-    /// <summary>Completes when the session actor has stopped (released, failed, or its driver stopped).</summary>
-    internal Task Ended => _ended;
-
-    /// <summary>The session actor.</summary>
-    internal IActorRef Actor => _actor;
-
     /// <summary>The model the session was built from.</summary>
     public NetworkSpec Spec { get; }
 

@@ -28,7 +28,7 @@ public sealed class SessionActor : ReceiveActor
     private readonly IActorRef[] _shards;
     private readonly long[] _shardStep;
     private readonly Stopwatch _clock = new();
-    private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+    private readonly string _runId;
     private readonly Dictionary<string, KeptSnapshot> _snapshots = new();
     private int _pending;
     private long _step, _startStep, _segmentEnd, _synapses, _synapseBytes;
@@ -89,6 +89,7 @@ public sealed class SessionActor : ReceiveActor
         IActorRef? driver, TaskCompletionSource<Exception>? failed = null)
     {
         _failed = failed;
+        _runId = hosting?.SessionId ?? NewId();
         _nodeMemory = new long[hosting?.Nodes.Count ?? 0];
         _request = request;
         _ready = ready;
@@ -185,6 +186,9 @@ public sealed class SessionActor : ReceiveActor
         Receive<ISessionCommand>(OnCommand);
         Receive<ReleaseSession>(_ => Context.Stop(Self));
     }
+
+    /// <summary>A fresh session id.</summary>
+    internal static string NewId() => Guid.NewGuid().ToString("N")[..12];
 
     /// <inheritdoc/>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(0, TimeSpan.Zero, ex =>
