@@ -49,8 +49,15 @@ public static class NodeCommand
             cli.Console.WriteLine($"node {self} ({settings.Role}) joining {string.Join(", ", seeds)}" +
                 (pinned is null ? "" : $", pinned to model '{pinned.Simulation.Name}' seed {pinned.Simulation.Seed}") + "; Ctrl+C stops it");
             if (tls is not null) cli.Console.WriteLine($"mutual TLS: peers must present the cluster certificate, SHA-256 {tls.Thumbprint}");
-            try { await Task.Delay(Timeout.Infinite, cancellation); }
+            try { await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellation), system.WhenTerminated); }
             catch (OperationCanceledException) { /* Ctrl+C: leave the cluster politely */ }
+            if (system.WhenTerminated.IsCompleted && !cancellation.IsCancellationRequested)
+            {
+                // Downed by the split-brain resolver (its side of a partition lost), or removed while unreachable: the
+                // node cannot rejoin as it is. Exiting lets whatever supervises it (a restart policy) start a fresh one.
+                return cli.Fail($"node {self} was removed from the cluster (downed while unreachable, see docs/cluster.md#downing); " +
+                    "start it again to rejoin");
+            }
             await Akka.Actor.CoordinatedShutdown.Get(system).Run(Akka.Actor.CoordinatedShutdown.ClrExitReason.Instance);
             cli.Console.WriteLine($"node {self} stopped");
             return 0;

@@ -15,6 +15,11 @@ public static class ProgressDisplay
             object gate = new();
             var lines = new Progress<RunProgress>(p =>
             {
+                if (p.Detail is { } detail)
+                {
+                    cli.Console.WriteLine($"  {detail}");
+                    return;
+                }
                 if (p.Phase != "simulate" || p.EndStep <= p.StartStep) return;
                 int decile = (int)(10 * (p.Step - p.StartStep) / (p.EndStep - p.StartStep));
                 lock (gate)
@@ -35,6 +40,7 @@ public static class ProgressDisplay
                 var task = ctx.AddTask("building network", maxValue: 1);
                 var progress = new Progress<RunProgress>(p =>
                 {
+                    if (p.Detail is { } detail) { ctx.Refresh(); cli.Console.MarkupLineInterpolated($"  {detail}"); return; }
                     if (p.Phase == "build") { task.Description = "building network"; return; }
                     double total = (p.EndStep - p.StartStep) * p.DtMs;
                     task.MaxValue = Math.Max(total, 1e-9);

@@ -37,6 +37,7 @@ public static class SummaryTable
             }
         }
         if (EnergyLine(s) is { } energy) console.WriteLine(energy);
+        foreach (var recovery in s.Recoveries ?? []) console.WriteLine($"recovered: {recovery.Describe()}");
         if (checkpointPath is not null) console.WriteLine($"checkpoint: {checkpointPath}");
         console.WriteLine($"results: {outDir}");
     }

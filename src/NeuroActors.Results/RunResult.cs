@@ -32,6 +32,7 @@ public sealed record StateTrace(string Population, string Variable, string Unit,
 /// <param name="StartMs">Biological time at which the recordings start: 0, or the checkpoint's time after a resume from one that carried no recordings.</param>
 /// <param name="Communication">Per shard and node: compute and waiting time, packets and bytes exchanged.</param>
 /// <param name="Backends">Per shard backend, in name order: its neurons, spikes and synaptic events (null when not counted).</param>
+/// <param name="Recoveries">The losses of a worker node the run recovered from, in order (null when none).</param>
 public sealed record RunStats(
     int Shards,
     long Synapses,
@@ -44,7 +45,8 @@ public sealed record RunStats(
     long PeakMemoryBytes,
     double StartMs = 0,
     CommunicationReport? Communication = null,
-    IReadOnlyList<BackendActivity>? Backends = null)
+    IReadOnlyList<BackendActivity>? Backends = null,
+    IReadOnlyList<RunRecovery>? Recoveries = null)
 {
     /// <summary>Wall time divided by biological time (below 1 is faster than real time).</summary>
     public double RealTimeFactor => BiologicalMs > 0 ? SimulationSeconds / (BiologicalMs / 1000.0) : 0;

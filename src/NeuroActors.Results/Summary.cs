@@ -43,6 +43,7 @@ public sealed record TimingSummary(double BuildSeconds, double SimulationSeconds
 /// <param name="TraceFile">Name of the state trace file, or null when nothing was recorded.</param>
 /// <param name="Communication">Compute and waiting time, packets and bytes per shard and node (null when not measured).</param>
 /// <param name="Energy">Energy estimates on neuromorphic hardware (null when the run did not count per backend).</param>
+/// <param name="Recoveries">Losses of a worker node the run recovered from (null when none).</param>
 public sealed record Summary(
     string Model,
     ulong Seed,
@@ -56,7 +57,8 @@ public sealed record Summary(
     string SpikeFile,
     string? TraceFile,
     CommunicationReport? Communication = null,
-    EnergySummary? Energy = null)
+    EnergySummary? Energy = null,
+    IReadOnlyList<RunRecovery>? Recoveries = null)
 {
     /// <summary>File name inside a results directory.</summary>
     public const string FileName = "summary.json";
@@ -88,7 +90,7 @@ public sealed record Summary(
         return new Summary(sim.Name, sim.Seed, sim.DtMs, s.StartMs, s.StartMs + s.BiologicalMs, s.Shards, populations,
             new TotalsSummary(spec.TotalNeurons, s.Synapses, s.BytesPerSynapse, s.Spikes, s.SynapticEvents),
             new TimingSummary(s.BuildSeconds, s.SimulationSeconds, s.RealTimeFactor, s.SynapticEventsPerSecond, s.PeakMemoryBytes / 1048576.0),
-            spikeFile, traceFile, s.Communication, EnergySummary.Of(spec, s));
+            spikeFile, traceFile, s.Communication, EnergySummary.Of(spec, s), s.Recoveries is { Count: > 0 } r ? r : null);
     }
 
     /// <summary>Writes the summary as indented JSON with snake_case keys.</summary>

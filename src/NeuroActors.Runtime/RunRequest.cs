@@ -37,10 +37,16 @@ namespace NeuroActors.Runtime;
 /// writes them, and back. Runs in one process always write and read directly.
 /// </param>
 /// <param name="ResumeSettings">With <paramref name="Resume"/>: the trial, parameters, rates and spike times its session had set (<see cref="Sessions.CheckpointFiles.Load"/>).</param>
+/// <param name="EndStep">
+/// The step the run ends at; null for its start (<paramref name="Resume"/>'s step, or 0) plus the model's duration. A
+/// cluster run that recovers from the loss of a node resumes from a later checkpoint and still ends where the run it
+/// replaces would have.
+/// </param>
 public sealed record RunRequest(NetworkSpec Spec, int Shards, CheckpointSource? Resume = null, double? CheckpointAtMs = null, string? CheckpointPath = null,
     IReadOnlyList<IReadOnlyList<ShardSlice>>? Cut = null, IReadOnlyList<IReadOnlyList<int>>? Routes = null, int? PacketsPerWindow = null,
     double? CheckpointEveryMs = null, int KeepCheckpoints = RunRequest.DefaultKeepCheckpoints, string? CheckpointDirectory = null,
-    Sessions.SessionSettings? ResumeSettings = null, string? RecordingDirectory = null, bool SharedCheckpointDirectory = false)
+    Sessions.SessionSettings? ResumeSettings = null, string? RecordingDirectory = null, bool SharedCheckpointDirectory = false,
+    long? EndStep = null)
 {
     /// <summary>Periodic checkpoints kept when none is said.</summary>
     public const int DefaultKeepCheckpoints = 2;
@@ -48,18 +54,25 @@ public sealed record RunRequest(NetworkSpec Spec, int Shards, CheckpointSource? 
     /// <summary>Packets per window of a cluster run when none is given.</summary>
     public const int DistributedPacketsPerWindow = 2;
 
+    /// <summary>The step the run starts at: its checkpoint's, or 0.</summary>
+    public long StartStep => Resume?.Step ?? 0;
+
+    /// <summary>The step the run ends at (see <see cref="EndStep"/>).</summary>
+    public long LastStep => EndStep ?? StartStep + Spec.Simulation.Steps;
+
     /// <summary>The plan of this run: the cut, the windows, who sends to whom.</summary>
     public NetworkPlan Plan() => Cut is null ? new NetworkPlan(Spec, Shards) : new NetworkPlan(Spec, Cut, Routes);
 }
 
 /// <summary>Progress of a running simulation.</summary>
-/// <param name="Phase">"build", "simulate" or "checkpoint".</param>
+/// <param name="Phase">"build", "simulate", "checkpoint", or "recover" (a worker was lost; the run goes back and on).</param>
 /// <param name="Step">Steps completed by the slowest shard.</param>
 /// <param name="StartStep">First step of the run.</param>
 /// <param name="EndStep">Last step of the run.</param>
 /// <param name="DtMs">Time step.</param>
 /// <param name="ElapsedSeconds">Wall time since simulation began.</param>
-public sealed record RunProgress(string Phase, long Step, long StartStep, long EndStep, double DtMs, double ElapsedSeconds)
+/// <param name="Detail">What happened, in one line, for phases that are events rather than progress ("recover": a node was lost).</param>
+public sealed record RunProgress(string Phase, long Step, long StartStep, long EndStep, double DtMs, double ElapsedSeconds, string? Detail = null)
 {
     /// <summary>Biological time reached in ms.</summary>
     public double TimeMs => Step * DtMs;

@@ -70,7 +70,7 @@ public static class SimulationRunner
     {
         Check(request);
         // The session reports progress up to the end of the segment it runs; a run reports up to the end of the run.
-        long end = (request.Resume?.Step ?? 0) + request.Spec.Simulation.Steps;
+        long end = request.LastStep;
         await using var session = await Sessions.Session.StartAsync(system, request, spawn,
             progress is null ? null : new RunSpanProgress(progress, end), cancellation, hosting);
         return await drive(session);
@@ -96,8 +96,10 @@ public static class SimulationRunner
         if (request.Cut is null) Routing.BackendShares.Of(request.Spec, request.Shards);
         double dt = request.Spec.Simulation.DtMs;
         long StepsFor(double ms) => (long)Math.Round(ms / dt);
-        long start = request.Resume?.Step ?? 0;
-        long end = start + request.Spec.Simulation.Steps;
+        long start = request.StartStep;
+        long end = request.LastStep;
+        if (end <= start)
+            throw new ArgumentException($"end step: got {end}; the run starts at step {start} and must end after it", nameof(request));
         if (request.Resume is { } resume)
         {
             try { resume.Manifest(Storage.Checkpoints.CheckpointLayout.Of(request.Spec)); }

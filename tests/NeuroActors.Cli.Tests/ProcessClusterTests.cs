@@ -1,71 +1,21 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using NeuroActors.Results;
 
 namespace NeuroActors.Cli.Tests;
 
+/// <summary>
+/// Process cluster tests run alone: each starts several processes, and another test's load on the same two cores would
+/// only make their heartbeats late.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessClusterCollection
+{
+    public const string Name = "process cluster";
+}
+
 /// <summary>Worker nodes as real operating-system processes started with <c>neuroactors node</c>, on loopback.</summary>
+[Collection(ProcessClusterCollection.Name)]
 public class ProcessClusterTests
 {
-    private sealed class NodeProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly System.Text.StringBuilder _output = new();
-
-        public NodeProcess(string arguments)
-        {
-            var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "neuroactors.dll")}\" {arguments}")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            _process = Process.Start(start)!;
-            _process.OutputDataReceived += (_, e) =>
-            {
-                lock (_output) _output.AppendLine(e.Data);
-                if (e.Data?.Contains("joining") == true) _joined.TrySetResult();
-            };
-            _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-        }
-
-        public async Task Started()
-        {
-            var done = await Task.WhenAny(_joined.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-            if (done != _joined.Task) throw new InvalidOperationException($"node did not start: {Output}");
-        }
-
-        public string Output { get { lock (_output) return _output.ToString(); } }
-
-        /// <summary>Sends SIGTERM (what `docker stop` sends) and waits for the process to end; returns its exit code.</summary>
-        public async Task<int> Terminate()
-        {
-            using (var kill = Process.Start("kill", $"-TERM {_process.Id}")) await kill.WaitForExitAsync();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-            _process.Dispose();
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     [Fact]
     public async Task A_run_on_two_worker_processes_gives_the_spikes_of_a_local_run()
     {
@@ -81,7 +31,7 @@ public class ProcessClusterTests
               - {type: spikes, population: input}
               - {type: spikes, population: neurons}
             """);
-        int seedPort = FreePort(), otherPort = FreePort();
+        int seedPort = NodeProcess.FreePort(), otherPort = NodeProcess.FreePort();
         // The seed node and the coordinator take their settings from a cluster file, the other node from options.
         var settings = Path.Combine(Cli.TempDir(), "cluster.yaml");
         File.WriteAllText(settings, $"seed: 127.0.0.1:{seedPort}\nhostname: 127.0.0.1\nport: {seedPort}\ntelemetry: none\n");
@@ -123,7 +73,7 @@ public class ProcessClusterTests
               - {type: spikes, population: input}
               - {type: spikes, population: neurons}
             """);
-        int workerPort = FreePort(), runPort = FreePort();
+        int workerPort = NodeProcess.FreePort(), runPort = NodeProcess.FreePort();
         using var worker = new NodeProcess($"node --seed 127.0.0.1:{workerPort} --port {workerPort} --insecure");
         await worker.Started();
         var local = Path.Combine(Cli.TempDir(), "local");
@@ -150,7 +100,7 @@ public class ProcessClusterTests
     [Fact]
     public async Task A_node_stopped_by_sigterm_leaves_the_cluster_and_exits_cleanly()
     {
-        int port = FreePort();
+        int port = NodeProcess.FreePort();
         using var node = new NodeProcess($"node --seed 127.0.0.1:{port} --port {port} --insecure");
         await node.Started();
 
@@ -163,7 +113,7 @@ public class ProcessClusterTests
     [Fact]
     public void A_run_without_workers_times_out_with_one_line()
     {
-        int seedPort = FreePort();
+        int seedPort = NodeProcess.FreePort();
 
         var outcome = Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(Cli.TempDir(), "o"), "--cluster", $"127.0.0.1:{seedPort}", "--join-timeout", "3",
             "--tls-cert", TestCertificates.Write(), "--tls-password", TestCertificates.Password);

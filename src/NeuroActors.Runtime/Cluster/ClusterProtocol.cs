@@ -19,7 +19,11 @@ namespace NeuroActors.Runtime.Cluster;
 public sealed record HostShards(string RunId, string ModelJson, string Fingerprint, ShardSlice[][] Cut, int[] ShardIds, int[] NodeOfShard, int Nodes);
 
 /// <summary>Node agent → coordinator: the shard actors exist (not yet built); refs in the order of <paramref name="ShardIds"/>.</summary>
-public sealed record ShardsHosted(string RunId, int[] ShardIds, IActorRef[] Shards);
+/// <param name="RunId">The run.</param>
+/// <param name="ShardIds">The shards hosted.</param>
+/// <param name="Shards">Their actors.</param>
+/// <param name="MemoryBytes">Memory the node's process may use (the machine's, or its container's limit), to check a recovered run's layout against.</param>
+public sealed record ShardsHosted(string RunId, int[] ShardIds, IActorRef[] Shards, long MemoryBytes = 0);
 
 /// <summary>Node agent → coordinator: this node will not take part, and why.</summary>
 public sealed record HostRefused(string RunId, string Node, string Reason);

@@ -26,7 +26,8 @@ public static class ClusterRunner
         string placement = ClusterLayout.DefaultStrategy, IProgress<RunProgress>? progress = null, CancellationToken cancellation = default,
         int? shardsPerNode = null) =>
         Drive(system, request, nodes, joinTimeout, placement, progress, cancellation, shardsPerNode,
-            (session, laidOut) => Sessions.RunDriver.RunAsync(session, laidOut, cancellation));
+            (session, attempt, checkpoints) => Sessions.RunDriver.RunAsync(session, attempt, checkpoints, cancellation),
+            (result, recoveries) => recoveries.Count == 0 ? result : result with { Stats = result.Stats with { Recoveries = recoveries } });
 
     /// <summary>
     /// As <see cref="RunAsync"/>, but writes the results directory from the recordings on disk on this node (in memory
@@ -38,12 +39,75 @@ public static class ClusterRunner
         TimeSpan joinTimeout, string placement = ClusterLayout.DefaultStrategy, IProgress<RunProgress>? progress = null,
         CancellationToken cancellation = default, int? shardsPerNode = null) =>
         Drive(system, request, nodes, joinTimeout, placement, progress, cancellation, shardsPerNode,
-            (session, laidOut) => Sessions.RunDriver.RunToDirectoryAsync(session, laidOut, output, cancellation));
+            (session, attempt, checkpoints) => Sessions.RunDriver.RunToDirectoryAsync(session, attempt, output, checkpoints, cancellation),
+            (stats, recoveries) =>
+            {
+                if (recoveries.Count == 0) return stats;
+                // The last session wrote the results; the run's recoveries are the driver's to add.
+                string path = Path.Combine(output.Directory, Summary.FileName);
+                (Summary.Read(path) with { Recoveries = recoveries }).Write(path);
+                return stats with { Recoveries = recoveries };
+            });
 
+    /// <summary>
+    /// Lays the run out on the workers and drives it; when a worker is lost, lays it out again on the workers that remain,
+    /// restores the run's last complete checkpoint (or starts again from the run's start) and goes on, until the run ends
+    /// or no worker is left.
+    /// </summary>
     private static async Task<T> Drive<T>(ActorSystem system, RunRequest request, int nodes, TimeSpan joinTimeout, string placement,
-        IProgress<RunProgress>? progress, CancellationToken cancellation, int? shardsPerNode, Func<Sessions.Session, RunRequest, Task<T>> drive)
+        IProgress<RunProgress>? progress, CancellationToken cancellation, int? shardsPerNode,
+        Func<Sessions.Session, RunRequest, Sessions.RunCheckpoints, Task<T>> drive, Func<T, IReadOnlyList<RunRecovery>, T> annotate)
     {
         if (nodes < 1) throw new ArgumentException($"nodes: got {nodes}; a cluster run needs at least 1 worker", nameof(nodes));
+        request = request with { EndStep = request.LastStep };
+        SimulationRunner.Check(request);
+        var checkpoints = new Sessions.RunCheckpoints();
+        var recovery = new Recovery(request);
+        // A model that cannot be placed is refused before any node is asked.
+        var attempt = Place(request, nodes, placement, shardsPerNode, lost: null);
+        var workers = await WaitForWorkers(system, nodes, joinTimeout, cancellation);
+        while (true)
+        {
+            var hosting = new ShardHosting(
+                workers.Select(m => (ICanTell)system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeAgent.Name)).ToList(),
+                workers.Select(m => m.Address).ToList(),
+                attempt.Layout.NodeOfShard, recovery.LostSessionId,
+                recovery.SynapseBytes is { } bytes ? NodeMemory.ExpectedBytes(attempt.Layout, bytes) : null, recovery.Context,
+                Sessions.SessionActor.NewId());
+            var service = await LocalRunService(system, joinTimeout, cancellation);
+            IActorRef? spawned = null;
+            try
+            {
+                var after = recovery.LostSession;
+                var result = await SimulationRunner.Drive(system, attempt.Request, async props =>
+                {
+                    var created = new TaskCompletionSource<IActorRef>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    service.Tell(new StartClusterSession(props, created, after));
+                    // The service may have handed itself over in the meantime (another coordinator waited for this run).
+                    try { return spawned = await created.Task.WaitAsync(joinTimeout, cancellation); }
+                    catch (TimeoutException) { throw new ClusterRunException($"the cluster's run service did not start the run's session within {joinTimeout.TotalSeconds:0} s"); }
+                }, progress, cancellation, hosting, async session =>
+                {
+                    recovery.Ready(session, checkpoints);
+                    return await drive(session, attempt.Request, checkpoints);
+                });
+                return annotate(result, recovery.Recoveries);
+            }
+            catch (NodeLostException lost) when (!cancellation.IsCancellationRequested && spawned is not null)
+            {
+                // Lost while running, or while building (the first session, or a replacement): either way the run goes on.
+                await spawned.WatchAsync(cancellation).WaitAsync(TimeSpan.FromSeconds(30), cancellation);
+                workers = recovery.Lose(lost, spawned, hosting.SessionId!, checkpoints, Remaining(system, recovery.LostNodes, nodes), progress);
+                attempt = Place(recovery.Request, workers.Count, placement, shardsPerNode, lost.Node);
+            }
+        }
+    }
+
+    /// <summary>The run laid out on its workers: the request with its cut and routes, and the placement.</summary>
+    private sealed record Attempt(RunRequest Request, ClusterLayout Layout);
+
+    private static Attempt Place(RunRequest request, int nodes, string placement, int? shardsPerNode, Address? lost)
+    {
         ClusterLayout layout;
         IReadOnlyList<IReadOnlyList<int>> routes;
         try
@@ -55,22 +119,28 @@ public static class ClusterRunner
         }
         catch (Routing.MappingException ex)
         {
-            throw new ClusterRunException($"the model cannot be placed on {nodes} nodes: {ex.Message}");
+            throw new ClusterRunException(lost is null
+                ? $"the model cannot be placed on {nodes} nodes: {ex.Message}"
+                : $"after losing node {lost}, the model cannot be placed on the {nodes} remaining workers: {ex.Message}");
         }
         request = request with { Shards = layout.ShardCount, Cut = layout.Cut, Routes = routes };
         SimulationRunner.Check(request);
-        var workers = await WaitForWorkers(system, nodes, joinTimeout, cancellation);
-        var hosting = new ShardHosting(
-            workers.Select(m => (ICanTell)system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeAgent.Name)).ToList(),
-            workers.Select(m => m.Address).ToList(),
-            layout.NodeOfShard);
-        var service = await LocalRunService(system, joinTimeout, cancellation);
-        return await SimulationRunner.Drive(system, request, props =>
-        {
-            var created = new TaskCompletionSource<IActorRef>(TaskCreationOptions.RunContinuationsAsynchronously);
-            service.Tell(new StartClusterSession(props, created));
-            return created.Task;
-        }, progress, cancellation, hosting, session => drive(session, request));
+        return new Attempt(request, layout);
+    }
+
+    /// <summary>
+    /// The workers a run goes on with after a loss: up, reachable and not lost during this run, this node first when it
+    /// hosts shards, then in address order; at most as many as the run asked for, so a spare worker takes a lost one's place.
+    /// </summary>
+    private static List<Member> Remaining(ActorSystem system, IReadOnlySet<Address> lost, int nodes)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var state = cluster.State;
+        var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
+        return state.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSettings.WorkerRole)
+                && !unreachable.Contains(m.Address) && !lost.Contains(m.Address))
+            .OrderBy(m => m.Address.Equals(cluster.SelfAddress) ? 0 : 1).ThenBy(m => m.Address.ToString(), StringComparer.Ordinal)
+            .Take(nodes).ToList();
     }
 
     /// <summary>

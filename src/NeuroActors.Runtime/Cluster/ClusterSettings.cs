@@ -86,8 +86,17 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
               cluster {
                 seed-nodes = [{{seeds}}]
                 roles = [{{roles}}]
-                # A run fails as soon as a node is unreachable; nothing is gained by waiting for the split brain resolver.
-                split-brain-resolver.stable-after = 5s
+                # Downing (docs/cluster.md#downing): Akka's split-brain resolver, keep-majority, chosen explicitly. The
+                # side with more members stays and downs the other; with equal sides, the side holding the lowest
+                # address. A run recovers from a lost worker on its own (Recovery), so the resolver need not wait long
+                # before removing it: 5 s of stable membership. keep-oldest would keep the first worker's side even
+                # when it is alone against the coordinator and the other workers, and down-all, static-quorum and
+                # lease-majority suit neither a cluster that grows and shrinks nor one without a lease service.
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = keep-majority
+                  stable-after = 5s
+                }
                 # A coordinator hands the run service over only after its run ends (RunService.StopWhenIdle), which
                 # can take hours: the managers must keep retrying the hand-over rather than declare themselves stuck.
                 singleton.min-number-of-hand-over-retries = 1000000

@@ -87,7 +87,7 @@ public sealed class NodeAgent : ReceiveActor
         Context.Watch(_coordinator);
         var refs = m.ShardIds.Select(k => Context.ActorOf(ShardActor.Props(plan, k, _coordinator), $"{m.RunId}-shard-{k}")).ToArray();
         _shards.AddRange(refs);
-        Sender.Tell(new ShardsHosted(m.RunId, m.ShardIds, refs));
+        Sender.Tell(new ShardsHosted(m.RunId, m.ShardIds, refs, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
     }
 
     private void Release()

@@ -17,6 +17,8 @@ public sealed class RunService : ReceiveActor
 
     private IActorRef? _current;
     private bool _stopWhenIdle;
+    // A run's next session, waiting for the one it replaces (lost with a node) to stop.
+    private StartClusterSession? _next;
 
     /// <summary>Props for the service (created by the singleton manager).</summary>
     public static Props Props() => Akka.Actor.Props.Create(() => new RunService());
@@ -29,7 +31,12 @@ public sealed class RunService : ReceiveActor
         {
             if (!t.ActorRef.Equals(_current)) return;
             _current = null;
-            if (_stopWhenIdle) Context.Stop(Self);
+            if (_next is { } next)
+            {
+                _next = null;
+                Start(next);
+            }
+            else if (_stopWhenIdle) Context.Stop(Self);
         });
         // The manager asks the service to stop when another coordinator node becomes the oldest. A run in progress
         // is finished first: the hand-over waits for it, and the newcomer's run waits for the hand-over.
@@ -42,7 +49,12 @@ public sealed class RunService : ReceiveActor
 
     private void Start(StartClusterSession start)
     {
-        if (_current is not null || _stopWhenIdle)
+        if (_current is not null && start.After is { } after && after.Equals(_current) && _next is null)
+        {
+            _next = start;
+            return;
+        }
+        if (_current is not null || (_stopWhenIdle && start.After is null))
         {
             start.Created.TrySetException(new ClusterRunException(
                 $"the cluster's run service at {Akka.Cluster.Cluster.Get(Context.System).SelfAddress} is busy with another run; one run at a time"));
@@ -59,7 +71,13 @@ public sealed class RunService : ReceiveActor
 /// caller's completion, so it is only ever sent once the caller has seen that the service lives in its own process
 /// (<see cref="ClusterRunner"/> checks); it never crosses the wire.
 /// </summary>
-internal sealed record StartClusterSession(Props Session, TaskCompletionSource<IActorRef> Created) : INoSerializationVerificationNeeded;
+/// <param name="Session">The session actor's props.</param>
+/// <param name="Created">Completed with the session's ref once started.</param>
+/// <param name="After">
+/// The session this one replaces (the same run, lost with a node): started once that one has stopped, even when a
+/// hand-over of the service is waiting, since it finishes the same run.
+/// </param>
+internal sealed record StartClusterSession(Props Session, TaskCompletionSource<IActorRef> Created, IActorRef? After = null) : INoSerializationVerificationNeeded;
 
 /// <summary>
 /// The singleton manager's termination message for the service: stop once no run is in progress. Sent by the

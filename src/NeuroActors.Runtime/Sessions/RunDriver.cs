@@ -11,32 +11,40 @@ public static class RunDriver
 {
     /// <summary>Runs <paramref name="request"/> on a built <paramref name="session"/> and collects its results.</summary>
     /// <exception cref="SessionCommandException">A checkpoint could not be written.</exception>
-    public static async Task<RunResult> RunAsync(Session session, RunRequest request, CancellationToken cancellation = default)
-    {
-        await RunToEndAsync(session, request, cancellation);
-        return await session.CollectAsync(cancellation);
-    }
+    public static Task<RunResult> RunAsync(Session session, RunRequest request, CancellationToken cancellation = default) =>
+        RunAsync(session, request, new RunCheckpoints(), cancellation);
 
     /// <summary>
     /// Runs <paramref name="request"/> on a built <paramref name="session"/> and writes its results directory from the
     /// recordings on disk, in memory that does not grow with the run's length; returns the run's figures.
     /// </summary>
     /// <exception cref="SessionCommandException">A checkpoint or the results could not be written.</exception>
-    public static async Task<RunStats> RunToDirectoryAsync(Session session, RunRequest request, ResultsOutput output, CancellationToken cancellation = default)
+    public static Task<RunStats> RunToDirectoryAsync(Session session, RunRequest request, ResultsOutput output, CancellationToken cancellation = default) =>
+        RunToDirectoryAsync(session, request, output, new RunCheckpoints(), cancellation);
+
+    /// <summary>As <see cref="RunAsync(Session, RunRequest, CancellationToken)"/>, noting the checkpoints written in <paramref name="checkpoints"/>.</summary>
+    internal static async Task<RunResult> RunAsync(Session session, RunRequest request, RunCheckpoints checkpoints, CancellationToken cancellation)
     {
-        await RunToEndAsync(session, request, cancellation);
+        await RunToEndAsync(session, request, checkpoints, cancellation);
+        return await session.CollectAsync(cancellation);
+    }
+
+    /// <summary>As <see cref="RunToDirectoryAsync(Session, RunRequest, ResultsOutput, CancellationToken)"/>, noting the checkpoints written in <paramref name="checkpoints"/>.</summary>
+    internal static async Task<RunStats> RunToDirectoryAsync(Session session, RunRequest request, ResultsOutput output, RunCheckpoints checkpoints,
+        CancellationToken cancellation)
+    {
+        await RunToEndAsync(session, request, checkpoints, cancellation);
         var stats = await session.WriteResultsAsync(output, cancellation);
         await WeightsOutput.WriteAsync(session, output.Weights ?? [], output.Directory, output.Plots, cancellation);
         return stats;
     }
 
-    private static async Task RunToEndAsync(Session session, RunRequest request, CancellationToken cancellation)
+    private static async Task RunToEndAsync(Session session, RunRequest request, RunCheckpoints checkpoints, CancellationToken cancellation)
     {
         var plan = session.Info.Plan;
-        long end = session.Step + request.Spec.Simulation.Steps;
+        long end = request.LastStep;
         long? at = request.CheckpointAtMs is { } atMs ? plan.StepsFor(atMs) : null;
         long? every = request.CheckpointEveryMs is { } everyMs ? plan.StepsFor(everyMs) : null;
-        var periodic = new Queue<string>();
         while (session.Step < end)
         {
             // Periodic checkpoints fall on multiples of the period since time 0, so a resumed run keeps the same times.
@@ -44,21 +52,29 @@ public static class RunDriver
             if (at is { } a && a > session.Step) next = Math.Min(next, a);
             if (every is { } e) next = Math.Min(next, (session.Step / e + 1) * e);
             await session.RunStepsAsync(next - session.Step, cancellation);
-            if (at == session.Step) await session.CheckpointAsync(request.CheckpointPath!, cancellation);
+            if (at == session.Step) await WriteAsync(session, request.CheckpointPath!, checkpoints, periodic: false, cancellation);
             if (every is { } period && session.Step % period == 0)
             {
                 string path = Path.Combine(request.CheckpointDirectory!, PeriodicName(session.TimeMs));
-                await session.CheckpointAsync(path, cancellation);
-                periodic.Enqueue(path);
-                while (periodic.Count > request.KeepCheckpoints) Delete(periodic.Dequeue());
+                await WriteAsync(session, path, checkpoints, periodic: true, cancellation);
+                while (checkpoints.Periodic.Count > request.KeepCheckpoints) Delete(checkpoints.Periodic.Dequeue());
             }
         }
+    }
+
+    private static async Task WriteAsync(Session session, string path, RunCheckpoints checkpoints, bool periodic, CancellationToken cancellation)
+    {
+        checkpoints.Writing = path;
+        await session.CheckpointAsync(path, cancellation);
+        checkpoints.Writing = null;
+        checkpoints.Completed(path, session.Step, periodic);
     }
 
     /// <summary>Name of the periodic checkpoint written at <paramref name="timeMs"/>.</summary>
     public static string PeriodicName(double timeMs) => $"checkpoint-{timeMs:0.###}ms";
 
-    private static void Delete(string path)
+    /// <summary>Deletes a checkpoint directory (or format-1 file) if it exists.</summary>
+    internal static void Delete(string path)
     {
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         else File.Delete(path);

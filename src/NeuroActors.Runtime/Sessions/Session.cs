@@ -28,10 +28,12 @@ public sealed class Session : IAsyncDisposable
     private readonly IActorRef _actor;
     private readonly IActorRef _lifeline;
     private readonly Task _ended;
+    private readonly Task<Exception> _failed;
     private int _released;
 
-    private Session(SessionInfo info, NetworkSpec spec, IActorRef actor, IActorRef lifeline, ActorSystem? ownedSystem)
+    private Session(SessionInfo info, NetworkSpec spec, IActorRef actor, IActorRef lifeline, ActorSystem? ownedSystem, Task<Exception> failed)
     {
+        _failed = failed;
         Info = info;
         Spec = spec;
         Step = info.Step;
@@ -87,10 +89,11 @@ public sealed class Session : IAsyncDisposable
         var lifeline = system.ActorOf(Akka.Actor.Props.Create(() => new Lifeline()), $"driver-{Guid.NewGuid():N}");
         void EndLifeline() => lifeline.Tell(Lifeline.End.Instance);
         var ready = new TaskCompletionSource<SessionInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
         IActorRef actor;
         try
         {
-            actor = await spawn(SessionActor.Props(request, ready, progress, hosting, lifeline));
+            actor = await spawn(SessionActor.Props(request, ready, progress, hosting, lifeline, failed));
         }
         catch
         {
@@ -100,7 +103,7 @@ public sealed class Session : IAsyncDisposable
         try
         {
             var info = await WithCancellation(ready, actor, cancellation);
-            var session = new Session(info, request.Spec, actor, lifeline, ownedSystem);
+            var session = new Session(info, request.Spec, actor, lifeline, ownedSystem, failed.Task);
             // A resumed session goes on with what its checkpoint's session had changed.
             foreach (var change in (request.ResumeSettings ?? SessionSettings.None).Changes(request.Spec))
                 await session.Send<long>(done => new ChangeCommand(change, done), cancellation);
@@ -318,7 +321,11 @@ public sealed class Session : IAsyncDisposable
         // A command sent to a session that has already ended would wait for ever: its end fails the command instead.
         var first = await Task.WhenAny(WithCancellation(done, _actor, cancellation), _ended);
         if (first == _ended && !done.Task.IsCompleted)
+        {
+            // Failed between two commands (a node lost while the driver was between them): the failure is the reason.
+            if (_failed.IsCompleted) throw _failed.Result;
             throw new SessionReleasedException("the session has ended (released, failed, or its driver stopped)");
+        }
         return await done.Task;
     }
 

@@ -28,7 +28,7 @@ public sealed class SessionActor : ReceiveActor
     private readonly IActorRef[] _shards;
     private readonly long[] _shardStep;
     private readonly Stopwatch _clock = new();
-    private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+    private readonly string _runId;
     private readonly Dictionary<string, KeptSnapshot> _snapshots = new();
     private int _pending;
     private long _step, _startStep, _segmentEnd, _synapses, _synapseBytes;
@@ -56,6 +56,9 @@ public sealed class SessionActor : ReceiveActor
     private readonly List<WeightChunk> _weightsOut = [];
     private readonly Queue<ISessionCommand> _queued = new();
     private Exception? _failure;
+    private readonly TaskCompletionSource<Exception>? _failed;
+    // What each node's process may use, as it said when it hosted its shards.
+    private readonly long[] _nodeMemory;
     private Activity? _activity;
 
     /// <summary>
@@ -75,14 +78,19 @@ public sealed class SessionActor : ReceiveActor
     /// <paramref name="hosting"/> the shards are its own children; with it they live on the cluster nodes it names.
     /// With <paramref name="driver"/>, the session releases itself when that actor stops.
     /// </summary>
+    /// With <paramref name="failed"/>, the reason the session ends, when it fails, is handed to its driver even when no
+    /// command was in progress.
     public static Props Props(RunRequest request, TaskCompletionSource<SessionInfo> ready, IProgress<RunProgress>? progress,
-        ShardHosting? hosting = null, IActorRef? driver = null) =>
-        Akka.Actor.Props.Create(() => new SessionActor(request, ready, progress, hosting, driver));
+        ShardHosting? hosting = null, IActorRef? driver = null, TaskCompletionSource<Exception>? failed = null) =>
+        Akka.Actor.Props.Create(() => new SessionActor(request, ready, progress, hosting, driver, failed));
 
     /// <summary>Creates the session; it builds when it starts.</summary>
     public SessionActor(RunRequest request, TaskCompletionSource<SessionInfo> ready, IProgress<RunProgress>? progress, ShardHosting? hosting,
-        IActorRef? driver)
+        IActorRef? driver, TaskCompletionSource<Exception>? failed = null)
     {
+        _failed = failed;
+        _runId = hosting?.SessionId ?? NewId();
+        _nodeMemory = new long[hosting?.Nodes.Count ?? 0];
         _request = request;
         _ready = ready;
         _progress = progress;
@@ -107,11 +115,17 @@ public sealed class SessionActor : ReceiveActor
                 Fail(new SessionReleasedException("the session's driver stopped; the session was released"));
                 return;
             }
+            // A shard watched across the network stops with its node: that is the node's loss, not the shard's failure.
+            if (t.AddressTerminated && _hosting is not null && _hosting.Addresses.Contains(t.ActorRef.Path.Address))
+            {
+                NodeLost(t.ActorRef.Path.Address, "stopped answering");
+                return;
+            }
             Fail(new ClusterRunException($"shard actor {t.ActorRef.Path} on node {t.ActorRef.Path.Address} stopped during the run; {LastWindow()}"));
         });
-        Receive<ClusterEvent.UnreachableMember>(m => NodeLost(m.Member, "became unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(m => NodeLost(m.Member, "left the cluster"));
-        Receive<ClusterEvent.MemberLeft>(m => NodeLost(m.Member, "is leaving the cluster"));
+        Receive<ClusterEvent.UnreachableMember>(m => NodeLost(m.Member.Address, "became unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(m => NodeLost(m.Member.Address, "left the cluster"));
+        Receive<ClusterEvent.MemberLeft>(m => NodeLost(m.Member.Address, "is leaving the cluster"));
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<ShardBuilt>(OnBuilt);
@@ -173,6 +187,9 @@ public sealed class SessionActor : ReceiveActor
         Receive<ReleaseSession>(_ => Context.Stop(Self));
     }
 
+    /// <summary>A fresh session id.</summary>
+    internal static string NewId() => Guid.NewGuid().ToString("N")[..12];
+
     /// <inheritdoc/>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(0, TimeSpan.Zero, ex =>
     {
@@ -229,6 +246,9 @@ public sealed class SessionActor : ReceiveActor
         string fingerprint = Checkpoint.FingerprintOf(_request.Spec);
         var cut = _plan.Cut.Slices.Select(slices => slices.ToArray()).ToArray();
         _pending = 0;
+        // From this session, so that every node hears the release of the lost session's shards before its new ones.
+        if (hosting.Replaces is { } lost)
+            foreach (var node in hosting.Nodes) node.Tell(new ReleaseShards(lost), Self);
         for (int n = 0; n < hosting.Nodes.Count; n++)
         {
             var ids = Enumerable.Range(0, _plan.Shards).Where(k => hosting.NodeOfShard[k] == n).ToArray();
@@ -263,7 +283,17 @@ public sealed class SessionActor : ReceiveActor
             _shards[m.ShardIds[i]] = m.Shards[i];
             Context.Watch(m.Shards[i]);
         }
-        if (--_pending == 0) BuildShards();
+        if (m.ShardIds.Length > 0) _nodeMemory[_hosting!.NodeOfShard[m.ShardIds[0]]] = m.MemoryBytes;
+        if (--_pending > 0) return;
+        var hosting = _hosting!;
+        // Before anything is built: a node that cannot hold its share would fail later and less clearly.
+        if (hosting.ExpectedBytes is { } expected &&
+            NodeMemory.Shortage(expected, _nodeMemory, hosting.Addresses.Select(a => a.ToString()).ToList()) is { } shortage)
+        {
+            Fail(new ClusterRunException((hosting.Context is null ? "" : hosting.Context + "; ") + shortage));
+            return;
+        }
+        BuildShards();
     }
 
     /// <summary>
@@ -712,10 +742,11 @@ public sealed class SessionActor : ReceiveActor
     }
 
     [BetweenRuns]
-    private void NodeLost(Member member, string what)
+    private void NodeLost(Address node, string what)
     {
-        if (_hosting is null || !_hosting.Addresses.Contains(member.Address)) return;
-        Fail(new ClusterRunException($"node {member.Address} {what} during the run; {LastWindow()}"));
+        if (_hosting is null || !_hosting.Addresses.Contains(node)) return;
+        long step = _shardStep.Min();
+        Fail(new NodeLostException(node, step, step / _plan.WindowSteps, $"node {node} {what} during the run; {LastWindow()}"));
     }
 
     [BetweenRuns]
@@ -750,6 +781,7 @@ public sealed class SessionActor : ReceiveActor
     private void Fail(Exception ex)
     {
         _failure ??= ex;
+        _failed?.TrySetResult(_failure);
         _current?.Fail(ex);
         _current = null;
         _ready.TrySetException(ex);

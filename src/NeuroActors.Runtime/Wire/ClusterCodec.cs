@@ -7,13 +7,16 @@ namespace NeuroActors.Runtime.Wire;
 /// <summary>
 /// Layouts of the coordinator ↔ node agent messages, each version 1 then:
 /// HS1 HostShards: run id, model JSON, fingerprint, the cut (per shard an int array of population, start, count
-/// triples), shard ids, node of every shard, node count; SH1 ShardsHosted: run id, shard ids, refs as in RS2; HR1 HostRefused: run id, node, reason;
+/// triples), shard ids, node of every shard, node count; SH2 ShardsHosted (version 2): run id, shard ids, refs as in RS2, memory bytes; HR1 HostRefused: run id, node, reason;
 /// RL1 ReleaseShards: run id; RN1 ReportNodeStats: run id; NS1 NodeStats: run id, node, serialization seconds,
 /// malformed count. Sent once per run, so plainness beats compactness.
 /// </summary>
 internal static class ClusterCodec
 {
     public const int Version = 1;
+
+    /// <summary>Layout version of <see cref="ShardsHosted"/> (2 added the node's memory).</summary>
+    public const int ShardsHostedVersion = 2;
 
     /// <summary>Longest run id or node address accepted.</summary>
     public const int MaxNameChars = 512;
@@ -57,20 +60,21 @@ internal static class ClusterCodec
     public static void Write(ref WireWriter w, ShardsHosted m)
     {
         if (m.ShardIds.Length != m.Shards.Length) throw w.Fail("shards", $"has {m.Shards.Length} refs for {m.ShardIds.Length} ids");
-        w.Write(Version);
+        w.Write(ShardsHostedVersion);
         w.Write(m.RunId);
         w.WriteInt32Array(m.ShardIds, "shard ids", min: 0);
         RunSegmentCodec.WriteRefs(ref w, m.Shards);
+        w.WriteNonNegative(m.MemoryBytes, "memory bytes");
     }
 
     public static ShardsHosted ReadShardsHosted(ref WireReader r, ExtendedActorSystem system)
     {
-        r.ReadVersion(Version);
+        r.ReadVersion(ShardsHostedVersion);
         string runId = r.ReadString("run id", MaxNameChars);
         var ids = r.ReadInt32Array("shard ids", min: 0);
         var refs = RunSegmentCodec.ReadRefs(ref r, system);
         if (refs.Length != ids.Length) throw r.Fail("shards", $"has {refs.Length} refs for {ids.Length} ids");
-        return new ShardsHosted(runId, ids, refs);
+        return new ShardsHosted(runId, ids, refs, r.ReadNonNegativeInt64("memory bytes"));
     }
 
     public static void Write(ref WireWriter w, HostRefused m)

@@ -31,8 +31,8 @@ public static class WireManifests
     public const string ShardWeightRecords = "WR1";
     /// <summary><see cref="Cluster.HostShards"/>, layout 1.</summary>
     public const string HostShards = "HS1";
-    /// <summary><see cref="Cluster.ShardsHosted"/>, layout 1.</summary>
-    public const string ShardsHosted = "SH1";
+    /// <summary><see cref="Cluster.ShardsHosted"/>, layout 2 (with the node's memory).</summary>
+    public const string ShardsHosted = "SH2";
     /// <summary><see cref="Cluster.HostRefused"/>, layout 1.</summary>
     public const string HostRefused = "HR1";
     /// <summary><see cref="Cluster.ReleaseShards"/>, layout 1.</summary>

@@ -107,7 +107,7 @@ public static class WireSamples
         var cut = NeuroActors.Routing.ShardCut.Equal(spec, 3).Slices.Select(s => s.ToArray()).ToArray();
         yield return (WireManifests.HostShards, new HostShards("run-1", NeuroActors.Model.SpecJson.Serialize(spec), "0123456789ABCDEF", cut, [0, 2], [0, 1, 0], 2));
         yield return (WireManifests.HostShards, new HostShards("", "", "", [], [], [], 0));
-        yield return (WireManifests.ShardsHosted, new ShardsHosted("run-1", Enumerable.Range(0, shards.Length).ToArray(), shards));
+        yield return (WireManifests.ShardsHosted, new ShardsHosted("run-1", Enumerable.Range(0, shards.Length).ToArray(), shards, 17L << 30));
         yield return (WireManifests.HostRefused, new HostRefused("run-1", "akka.tcp://neuroactors@127.0.0.1:4053", "busy with run 7 — ünïcode"));
         yield return (WireManifests.ReleaseShards, new ReleaseShards("run-1"));
         yield return (WireManifests.ReportNodeStats, new ReportNodeStats("run-1"));
@@ -218,6 +218,7 @@ public static class WireSamples
                 Assert.Equal(e.RunId, o.RunId);
                 Assert.Equal(e.ShardIds, o.ShardIds);
                 Assert.Equal(e.Shards.Select(r => r.Path), o.Shards.Select(r => r.Path));
+                Assert.Equal(e.MemoryBytes, o.MemoryBytes);
                 break;
             case SnapshotKept e:
                 var k = (SnapshotKept)actual;

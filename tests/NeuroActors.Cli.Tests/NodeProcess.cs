@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace NeuroActors.Cli.Tests;
+
+/// <summary>A <c>neuroactors</c> command run as a real operating-system process, its output captured as it comes.</summary>
+internal sealed class NodeProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Text.StringBuilder _output = new();
+
+    public NodeProcess(string arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "neuroactors.dll")}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) =>
+        {
+            lock (_output) _output.AppendLine(e.Data);
+            if (e.Data?.Contains("joining") == true) _joined.TrySetResult();
+        };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Waits until a node says it is joining the cluster.</summary>
+    public async Task Started()
+    {
+        var done = await Task.WhenAny(_joined.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (done != _joined.Task) throw new InvalidOperationException($"node did not start: {Output}");
+    }
+
+    /// <summary>Everything the process printed so far, stdout and stderr.</summary>
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends SIGTERM (what `docker stop` sends) and waits for the process to end; returns its exit code.</summary>
+    public async Task<int> Terminate()
+    {
+        using (var kill = Process.Start("kill", $"-TERM {_process.Id}")) await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGKILL: the process ends at once, without a word to its peers (a crashed machine, as the cluster sees it).</summary>
+    public async Task KillHard()
+    {
+        using (var kill = Process.Start("kill", $"-KILL {_process.Id}")) await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the process: frozen, it answers no heartbeat, as behind a cut network.</summary>
+    public async Task Signal(string signal)
+    {
+        using var kill = Process.Start("kill", $"-{signal} {_process.Id}");
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to end (at most <paramref name="timeout"/>, a guard against hangs) and returns its exit code.</summary>
+    public async Task<int> Exited(TimeSpan timeout)
+    {
+        try { await _process.WaitForExitAsync().WaitAsync(timeout); }
+        catch (TimeoutException) { throw new TimeoutException($"the process did not end within {timeout.TotalSeconds:0} s: {Output}"); }
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+        _process.Dispose();
+    }
+
+    /// <summary>A TCP port free on loopback now.</summary>
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
