@@ -37,7 +37,7 @@ public sealed record LoihiSynapseFormat
     public int WeightExp { get; }
 
     /// <summary>
-    /// Lava's determine_sign_mode over a projection's weights (all of them, so the whole projection, never one shard's
+    /// Lava's determine_sign_mode over a projection's (integer) weights (all of them, so the whole projection, never one shard's
     /// part): excitatory when none is below 0, inhibitory when none is above 0, mixed otherwise.
     /// </summary>
     public static LoihiSignMode DetectSignMode(ReadOnlySpan<double> weights)
@@ -52,16 +52,15 @@ public sealed record LoihiSynapseFormat
     }
 
     /// <summary>
-    /// The weight as the synapse holds it: truncated toward zero to an integer (numpy's astype(int32)), clipped to
-    /// the sign mode's 8-bit range, then its low 8 − num_weight_bits bits (one more when mixed) dropped with an
-    /// arithmetic shift — flooring for mixed weights, on the magnitude for inhibitory ones (Lava's clip_weights and
+    /// The weight as the synapse holds it, from the projection's integer weight <paramref name="weight"/> (a real
+    /// weight is first rounded by the model's rule, <see cref="Quantisation.Mantissas.Round"/>): clipped to the sign
+    /// mode's 8-bit range, then its low 8 − num_weight_bits bits (one more when mixed) dropped with an arithmetic
+    /// shift — flooring for mixed weights, on the magnitude for inhibitory ones (Lava's clip_weights and
     /// truncate_weights).
     /// </summary>
-    /// <exception cref="ArgumentException">A weight that is not finite.</exception>
-    public int Mantissa(double weight)
+    public int Mantissa(long weight)
     {
-        if (!double.IsFinite(weight)) throw new ArgumentException($"weight: got {weight}; a Loihi weight is a finite number", nameof(weight));
-        int w = (int)Math.Clamp(Math.Truncate(weight), -512, 511);
+        int w = (int)Math.Clamp(weight, -512, 511);
         bool inhibitory = SignMode == LoihiSignMode.Inhibitory, mixed = SignMode == LoihiSignMode.Mixed;
         if (inhibitory) w = -w;
         w = Math.Clamp(w, mixed ? -256 : 0, 255);

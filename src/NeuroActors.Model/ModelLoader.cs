@@ -109,16 +109,30 @@ public static class ModelLoader
                 : spikeTimes.Count;
         }
 
+        // A list instead of one value gives every neuron its own; the validator says which models take lists.
         var parameters = new Dictionary<string, double>();
+        var parameterLists = new Dictionary<string, double[]>();
         foreach (var (key, value) in r.Mapping(m.GetValueOrDefault("parameters"), $"{path}.parameters"))
-            if (r.Number(value, $"{path}.parameters.{key}") is { } v) parameters[key] = v;
+            if (value is YamlSequenceNode)
+            {
+                if (r.Numbers(value, $"{path}.parameters.{key}") is { } list) parameterLists[key] = list;
+            }
+            else if (r.Number(value, $"{path}.parameters.{key}") is { } v) parameters[key] = v;
         var initial = new Dictionary<string, Distribution>();
+        var initialLists = new Dictionary<string, double[]>();
         foreach (var (key, value) in r.Mapping(m.GetValueOrDefault("initial"), $"{path}.initial"))
-            if (r.Distribution(value, $"{path}.initial.{key}") is { } d) initial[key] = d;
+            if (value is YamlSequenceNode)
+            {
+                if (r.Numbers(value, $"{path}.initial.{key}") is { } list) initialLists[key] = list;
+            }
+            else if (r.Distribution(value, $"{path}.initial.{key}") is { } d) initial[key] = d;
 
+        // Absent lists stay null, so that the JSON form (and the fingerprint) of a model without them does not change.
         return new PopulationSpec(name, (int)Math.Clamp(size ?? 0, int.MinValue, int.MaxValue), model, parameters, initial,
             spikeTimes, r.Numbers(m.GetValueOrDefault("rates"), $"{path}.rates"), MaxNeurons(r, m, path),
-            r.String(m.GetValueOrDefault("backend"), $"{path}.backend"));
+            r.String(m.GetValueOrDefault("backend"), $"{path}.backend"),
+            parameterLists.Count > 0 ? parameterLists : null,
+            initialLists.Count > 0 ? initialLists : null);
     }
 
     /// <summary>
@@ -248,25 +262,41 @@ public static class ModelLoader
         // A from_file synapse has nothing but its receptor, which defaults, so it may be left out; its connections are
         // static. Any other synapse may name a plastic model with its parameters (see Plasticity).
         var s = kind == ConnectorKind.FromFile
-            ? r.Mapping(m.GetValueOrDefault("synapse"), sPath, "receptor", "weight", "delay")
+            ? r.Mapping(m.GetValueOrDefault("synapse"), sPath, "receptor", "weight", "delay", "weight_exp", "num_weight_bits")
             : r.Mapping(r.Required(m, "synapse", path, "receptor, weight and delay"), sPath);
+        var (weightExp, weightBits) = LoihiWeights(r, s, sPath);
         if (kind == ConnectorKind.FromFile)
         {
             // The file gives every connection its weight and delay; a second source of either would be ambiguous.
             foreach (var key in new[] { "weight", "delay" }.Where(s.ContainsKey))
                 r.Error($"{sPath}.{key}", s[key], $"'{key}'", $"from_file takes each connection's {key} from its file; the synapse gives only the receptor");
-            return new ProjectionSpec(source, target, connector, ConnectorSpec.SynapseOf(Receptor(r, s.GetValueOrDefault("receptor"), $"{sPath}.receptor")),
+            return new ProjectionSpec(source, target, connector,
+                ConnectorSpec.SynapseOf(Receptor(r, s.GetValueOrDefault("receptor"), $"{sPath}.receptor")) with { WeightExp = weightExp, NumWeightBits = weightBits },
                 r.String(m.GetValueOrDefault("name"), $"{path}.name"));
         }
         var synapse = new SynapseSpec(
             Receptor(r, s.GetValueOrDefault("receptor"), $"{sPath}.receptor"),
             r.Distribution(r.Required(s, "weight", sPath, "the synaptic weight"), $"{sPath}.weight") ?? Distribution.Constant(0),
             r.Distribution(r.Required(s, "delay", sPath, "the synaptic delay in ms"), $"{sPath}.delay") ?? Distribution.Constant(1),
-            Plasticity(r, s, sPath));
+            Plasticity(r, s, sPath), weightExp, weightBits);
         return new ProjectionSpec(source, target, connector, synapse, r.String(m.GetValueOrDefault("name"), $"{path}.name"));
     }
 
     private static readonly string[] SynapseKeys = ["model", "receptor", "weight", "delay"];
+
+    /// <summary>Synapse keys of projections into Loihi populations only (the validator refuses them elsewhere).</summary>
+    private static readonly string[] LoihiSynapseKeys = ["weight_exp", "num_weight_bits"];
+
+    /// <summary>
+    /// The synapse's Loihi fields, <c>weight_exp</c> and <c>num_weight_bits</c> (null when absent); the validator checks
+    /// their ranges and that the target runs on Loihi.
+    /// </summary>
+    private static (int? WeightExp, int? NumWeightBits) LoihiWeights(YamlReader r, Dictionary<string, YamlNode> s, string sPath)
+    {
+        static int? Clamp(long? n) => n is { } v ? (int)Math.Clamp(v, int.MinValue, int.MaxValue) : null;
+        return (Clamp(r.Integer(s.GetValueOrDefault("weight_exp"), $"{sPath}.weight_exp")),
+            Clamp(r.Integer(s.GetValueOrDefault("num_weight_bits"), $"{sPath}.num_weight_bits")));
+    }
 
     /// <summary>The synapse's plasticity (<c>model</c> and the rule's parameters), or null for a static synapse.</summary>
     private static PlasticitySpec? Plasticity(YamlReader r, Dictionary<string, YamlNode> s, string sPath)
@@ -283,7 +313,7 @@ public static class ModelLoader
         var values = new Dictionary<string, double>();
         foreach (var (key, node) in s)
         {
-            if (SynapseKeys.Contains(key)) continue;
+            if (SynapseKeys.Contains(key) || LoihiSynapseKeys.Contains(key)) continue;
             if (parameters.All(p => p.Name != key))
             {
                 r.Error($"{sPath}.{key}", node, $"'{key}'", parameters.Count == 0

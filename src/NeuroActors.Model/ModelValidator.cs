@@ -49,6 +49,9 @@ public static class ModelValidator
         if (pop.Backend is { } backend && !PopulationSpec.IsBackendName(backend))
             e.Add(new($"{path}.backend", $"'{backend}'", $"a backend name starts with a lowercase letter and holds lowercase letters, digits and '-' (e.g. {PopulationSpec.DefaultBackend}); leave the field out for {PopulationSpec.DefaultBackend}"));
         var info = pop.Model;
+        if (info.NativeBackend is { } native && pop.Backend is { } chosen && chosen != native && PopulationSpec.IsBackendName(chosen))
+            e.Add(new($"{path}.backend", $"'{chosen}'", $"{info.YamlName} runs only on backend {native}, which implements it " +
+                $"(the float kernel, {PopulationSpec.DefaultBackend}, has no fixed-point compartment); leave the field out or write {native}"));
         foreach (var (name, value) in pop.Parameters)
         {
             // Parameters of every population (tau_minus) are read outside the model's equations; a spike source has none.
@@ -62,6 +65,8 @@ public static class ModelValidator
             }
             if (p.Refusal(value) is { } rule) e.Add(new($"{path}.parameters.{name}", Show(value), rule));
         }
+        ParameterLists(pop, path, e);
+        if (info == NeuronModel.LoihiLif) ResetOffsets(pop, path, e);
         if (info.ResetBelowThreshold && pop.Param("v_reset") >= pop.Param("v_th"))
             e.Add(new($"{path}.parameters.v_reset", Show(pop.Param("v_reset")), $"the reset must lie below the threshold v_th = {Show(pop.Param("v_th"))} mV"));
         foreach (var (name, dist) in pop.Initial)
@@ -71,7 +76,9 @@ public static class ModelValidator
                     ? $"{info.YamlName} has no state variables"
                     : $"not a state variable of {info.YamlName}; valid variables are: {string.Join(", ", info.StateVariables)}"));
             Distribution(dist, $"{path}.initial.{name}", e);
+            if (info.Variables.FirstOrDefault(v => v.Name == name)?.Integer is { } range) IntegerInitial(dist, range, $"{path}.initial.{name}", e);
         }
+        InitialLists(pop, path, e);
         if (pop.Rates is { } rates)
         {
             if (pop.Model != NeuronModel.PoissonSource) e.Add(new($"{path}.rates", "a list", "only poisson_source populations take per-neuron rates"));
@@ -103,6 +110,7 @@ public static class ModelValidator
         var target = Lookup(spec, pr.Target, $"{path}.target", known, e);
         if (target is { Model.IsSource: true })
             e.Add(new($"{path}.target", $"'{pr.Target}'", $"{target.Model.YamlName} populations emit spikes but cannot receive them"));
+        LoihiSynapse(pr.Synapse, target, $"{path}.synapse", e);
         var c = pr.Connector;
         string cPath = $"{path}.connector";
         bool recurrent = pr.Source == pr.Target;
@@ -188,6 +196,134 @@ public static class ModelValidator
             e.Add(new($"{sPath}.receptor", "inhibitory", $"{model} keeps weights in [0, Wmax], and {target.Model.YamlName} inhibitory weights must be <= 0: make the projection excitatory or its synapse static"));
     }
 
+    /// <summary>
+    /// The per-neuron parameters of a population: known names, models that read them per neuron, one value per neuron,
+    /// each valid.
+    /// </summary>
+    private static void ParameterLists(PopulationSpec pop, string path, List<ModelError> e)
+    {
+        if (pop.ParameterLists is not { } lists) return;
+        var info = pop.Model;
+        foreach (var (name, values) in lists)
+        {
+            string pPath = $"{path}.parameters.{name}";
+            var p = info.Parameters.FirstOrDefault(x => x.Name == name);
+            if (p is null)
+            {
+                e.Add(new(pPath, $"'{name}'", PopulationParameters.Find(name) is not null && !info.IsSource
+                    ? $"{name} is read once for the whole population: give one number, not a list"
+                    : info.Parameters.Count == 0
+                        ? $"{info.YamlName} takes no parameters"
+                        : $"not a parameter of {info.YamlName}; valid parameters are: {string.Join(", ", info.Parameters.Select(x => x.Name))}"));
+                continue;
+            }
+            if (!info.PerNeuronParameters)
+            {
+                e.Add(new(pPath, "a list", $"{info.YamlName} reads one value per population: give one number " +
+                    $"(models that take one value per neuron: {string.Join(", ", NeuronModels.Catalogue.Where(m => m.PerNeuronParameters).Select(m => m.YamlName))})"));
+                continue;
+            }
+            if (pop.Parameters.ContainsKey(name))
+                e.Add(new(pPath, "a number and a list", "give either one value for the population or one per neuron, not both"));
+            if (values.Length != pop.Size)
+            {
+                e.Add(new(pPath, $"{values.Length} values", $"valid: one value per neuron ({pop.Size}), or one number for all"));
+                continue;
+            }
+            for (int i = 0; i < values.Length; i++)
+                if (p.Refusal(values[i]) is { } rule) e.Add(new($"{pPath}[{i}]", Show(values[i]), rule));
+        }
+    }
+
+    /// <summary>
+    /// loihi_lif's reset phase: within the period when there is one (reset_offset &lt; reset_interval), 0 when there
+    /// is none. Only the first neuron that breaks it is named.
+    /// </summary>
+    private static void ResetOffsets(PopulationSpec pop, string path, List<ModelError> e)
+    {
+        bool perNeuron = pop.IsPerNeuron("reset_interval") || pop.IsPerNeuron("reset_offset");
+        int count = perNeuron ? pop.Size : 1;
+        for (int i = 0; i < count; i++)
+        {
+            double interval = pop.Param("reset_interval", i), offset = pop.Param("reset_offset", i);
+            // Values outside their own ranges are reported as such above.
+            if (!(interval >= 0) || !(offset >= 0) || (interval > 0 ? offset < interval : offset == 0)) continue;
+            string where = pop.IsPerNeuron("reset_offset") ? $"{path}.parameters.reset_offset[{i}]" : $"{path}.parameters.reset_offset";
+            e.Add(new(where, Show(offset), interval > 0
+                ? $"valid: an integer in 0..{Show(interval - 1)} (below reset_interval = {Show(interval)}{(perNeuron && count > 1 ? $" of neuron {i}" : "")})"
+                : $"valid: 0, since reset_interval is 0 (no reset){(perNeuron && count > 1 ? $" for neuron {i}" : "")}"));
+            return;
+        }
+    }
+
+    /// <summary>
+    /// The initial value of an integer state variable: a whole number in its range, or a distribution bounded within it
+    /// (its draws are rounded to the nearest integer).
+    /// </summary>
+    private static void IntegerInitial(Distribution d, IntegerRange range, string path, List<ModelError> e)
+    {
+        if (d.IsConstant)
+        {
+            if (!range.Contains(d.Value)) e.Add(new(path, d.ToString(), $"valid: {range.Describe()}"));
+        }
+        else if (!(d.Minimum >= range.Min && d.Maximum <= range.Max))
+            e.Add(new(path, d.ToString(), $"valid: {range.Describe()}, a list of them (one per neuron), or a distribution bounded within " +
+                $"{range.Min}..{range.Max} (uniform or normal_clipped; draws are rounded to the nearest integer)"));
+    }
+
+    /// <summary>The per-neuron initial values of a population: state variables of its model, one value per neuron, each valid.</summary>
+    private static void InitialLists(PopulationSpec pop, string path, List<ModelError> e)
+    {
+        if (pop.InitialLists is not { } lists) return;
+        var info = pop.Model;
+        foreach (var (name, values) in lists)
+        {
+            string vPath = $"{path}.initial.{name}";
+            var variable = info.Variables.FirstOrDefault(v => v.Name == name);
+            if (variable is null)
+            {
+                e.Add(new(vPath, $"'{name}'", info.StateVariables.Count == 0
+                    ? $"{info.YamlName} has no state variables"
+                    : $"not a state variable of {info.YamlName}; valid variables are: {string.Join(", ", info.StateVariables)}"));
+                continue;
+            }
+            if (pop.Initial.ContainsKey(name))
+                e.Add(new(vPath, "a distribution and a list", "give either one value or distribution for the population or one value per neuron, not both"));
+            if (values.Length != pop.Size)
+            {
+                e.Add(new(vPath, $"{values.Length} values", $"valid: one value per neuron ({pop.Size}), or one value or distribution for all"));
+                continue;
+            }
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (variable.Integer is { } range ? !range.Contains(values[i]) : !double.IsFinite(values[i]))
+                    e.Add(new($"{vPath}[{i}]", Show(values[i]), variable.Integer is { } r ? $"valid: {r.Describe()}" : "expected a finite number"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A synapse's Loihi fields: only into populations on Loihi (loihi_lif, or a float model with backend: loihi), and
+    /// within Loihi's ranges.
+    /// </summary>
+    private static void LoihiSynapse(SynapseSpec synapse, PopulationSpec? target, string sPath, List<ModelError> e)
+    {
+        foreach (var (key, value, range) in new[]
+                 {
+                     ("weight_exp", synapse.WeightExp, SynapseSpec.WeightExpRange),
+                     ("num_weight_bits", synapse.NumWeightBits, SynapseSpec.NumWeightBitsRange),
+                 })
+        {
+            if (value is not { } v) continue;
+            string vText = v.ToString(CultureInfo.InvariantCulture);
+            if (target is not null && !target.OnLoihi)
+                e.Add(new($"{sPath}.{key}", vText, $"{key} is for projections into Loihi populations (model loihi_lif, or backend: {PopulationSpec.LoihiBackend}); " +
+                    $"{target.Name} runs on backend {target.BackendName}: leave the field out"));
+            else if (!range.Contains(v))
+                e.Add(new($"{sPath}.{key}", vText, $"valid: {range.Describe()}"));
+        }
+    }
+
     private static void FixedTotalNumber(ConnectorSpec c, PopulationSpec? source, bool recurrent, string cPath, List<ModelError> e)
     {
         string n = c.TotalNumber.ToString(CultureInfo.InvariantCulture);
@@ -217,6 +353,9 @@ public static class ModelValidator
         if (target is { Model.IsSource: true })
             e.Add(new($"{path}.target", $"'{st.Target}'", "spike sources cannot be stimulated"));
         Indices(st.Neurons, target, $"{path}.neurons", e);
+        if (target is not null && target.Model == NeuronModel.LoihiLif && st.Kind is StimulusKind.DcCurrent or StimulusKind.StepCurrent)
+            e.Add(new($"{path}.type", st.Kind == StimulusKind.DcCurrent ? "'dc'" : "'step_current'",
+                $"{target.Model.YamlName} has no current input in pA: its constant input is the bias (parameters bias_mant, bias_exp); drive it with spikes (poisson_generator, spike sources)"));
         int count = st.Neurons?.Count ?? target?.Size ?? 0;
         if (!(st.StartMs >= 0) || double.IsInfinity(st.StartMs)) e.Add(new($"{path}.start", Show(st.StartMs), "a start time must be finite and >= 0 ms"));
         if (!(st.StopMs > st.StartMs)) e.Add(new($"{path}.stop", Show(st.StopMs), $"the stop time must come after the start ({Show(st.StartMs)} ms)"));

@@ -69,9 +69,19 @@ public sealed record SimulationSpec(double DtMs = 0.1, double DurationMs = 1000,
 /// <param name="Rates">For <see cref="NeuronModel.PoissonSource"/>: optional per-neuron rates in Hz (overrides parameter rate).</param>
 /// <param name="MaxNeuronsPerShard">For sliced runs: this population's largest slice per shard (overrides the simulation's).</param>
 /// <param name="Backend">
-/// The shard backend that computes this population (<c>backend</c> in YAML), or null for <see cref="DefaultBackend"/>.
+/// The shard backend that computes this population (<c>backend</c> in YAML), or null for the model's own
+/// (<see cref="NeuronModel.NativeBackend"/>) or else <see cref="DefaultBackend"/>.
 /// Chosen per population, never per shard, so results cannot depend on the cut: every shard holds populations of
 /// one backend. The names a run accepts are those registered with the kernel's <c>ShardBackends</c>.
+/// </param>
+/// <param name="ParameterLists">
+/// Parameters given per neuron (a list in YAML), by name: one value per neuron, in neuron order. Only models that read
+/// parameters per neuron take them (<see cref="NeuronModel.PerNeuronParameters"/>); a name is either here or in
+/// <paramref name="Parameters"/>. Read with <see cref="Param(string, int)"/>.
+/// </param>
+/// <param name="InitialLists">
+/// Initial state given per neuron (a list in YAML), by variable name: one value per neuron, in neuron order; a name
+/// is either here or in <paramref name="Initial"/>. Read with <see cref="InitialValue"/>.
 /// </param>
 public sealed record PopulationSpec(
     string Name,
@@ -84,14 +94,49 @@ public sealed record PopulationSpec(
     int? MaxNeuronsPerShard = null,
     // Left out of the JSON form when null, so that models without it keep their fingerprints (and their checkpoints).
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    string? Backend = null)
+    string? Backend = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyDictionary<string, double[]>? ParameterLists = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyDictionary<string, double[]>? InitialLists = null)
 {
-    /// <summary>The backend of a population that names none: the floating-point CPU kernel.</summary>
+    /// <summary>The backend of a population of a float model that names none: the floating-point CPU kernel.</summary>
     public const string DefaultBackend = "cpu";
 
-    /// <summary>The backend that computes this population: <see cref="Backend"/>, or <see cref="DefaultBackend"/>.</summary>
+    /// <summary>
+    /// The backend of emulated Loihi neurocores: the only one of <see cref="NeuronModel.LoihiLif"/>, and the one that
+    /// quantises a float population that names it.
+    /// </summary>
+    public const string LoihiBackend = "loihi";
+
+    /// <summary>
+    /// The backend that computes this population: <see cref="Backend"/>, or the model's own
+    /// (<see cref="NeuronModel.NativeBackend"/>), or <see cref="DefaultBackend"/>.
+    /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string BackendName => Backend ?? DefaultBackend;
+    public string BackendName => Backend ?? Model.NativeBackend ?? DefaultBackend;
+
+    /// <summary>Whether the population runs on emulated Loihi neurocores (<see cref="LoihiBackend"/>), natively or quantised.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool OnLoihi => BackendName == LoihiBackend;
+
+    /// <summary>
+    /// Parameter <paramref name="name"/> of neuron <paramref name="neuron"/> (an index within the population): its entry
+    /// of <see cref="ParameterLists"/>, or the population's value, or the model default.
+    /// </summary>
+    public double Param(string name, int neuron) =>
+        ParameterLists is { } lists && lists.TryGetValue(name, out var values) ? values[neuron] : Param(name);
+
+    /// <summary>Whether parameter <paramref name="name"/> is given per neuron.</summary>
+    public bool IsPerNeuron(string name) => ParameterLists?.ContainsKey(name) == true;
+
+    /// <summary>
+    /// The initial value of <paramref name="variable"/> given for neuron <paramref name="neuron"/> (an index within the
+    /// population) in <see cref="InitialLists"/>, or null when the variable is not given per neuron (it then comes from
+    /// <see cref="Initial"/> or the model default).
+    /// </summary>
+    public double? InitialValue(string variable, int neuron) =>
+        InitialLists is { } lists && lists.TryGetValue(variable, out var values) ? values[neuron] : null;
 
     /// <summary>
     /// Whether <paramref name="name"/> has the form of a backend name: a lowercase letter, then lowercase letters,
@@ -205,13 +250,36 @@ public sealed record ConnectorSpec(
 /// <param name="Weight">mV for delta-synapse and Izhikevich targets, pA for current-based exponential, nS for conductance-based.</param>
 /// <param name="DelayMs">Delay in ms; rounded to the nearest step and at least one step. For a plastic synapse the whole delay is dendritic, as in NEST.</param>
 /// <param name="Plasticity">Null for a static synapse; otherwise its STDP rule and parameters (<c>synapse.model</c>).</param>
+/// <param name="WeightExp">
+/// Into a Loihi population only: the projection's weight exponent (Lava's Dense <c>weight_exp</c>, in
+/// <see cref="WeightExpRange"/>): the summed input is <c>acc &lt;&lt; weight_exp</c>. Null for the default: 0 into a
+/// loihi_lif population, chosen by the quantisation into a quantised one.
+/// </param>
+/// <param name="NumWeightBits">
+/// Into a Loihi population only: the weight precision (Lava's <c>num_weight_bits</c>, 1..8); the low 8 − n bits of a
+/// mantissa are dropped. Null for 8.
+/// </param>
 public sealed record SynapseSpec(
     Receptor Receptor,
     Distribution Weight,
     Distribution DelayMs,
     // Left out of the JSON form when null, so that models without plasticity keep their fingerprints (and checkpoints).
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    PlasticitySpec? Plasticity = null);
+    PlasticitySpec? Plasticity = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    int? WeightExp = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    int? NumWeightBits = null)
+{
+    /// <summary>The weight exponents Loihi's synapse configuration holds: a 4-bit signed field, −8..7.</summary>
+    public static readonly IntegerRange WeightExpRange = IntegerRange.Signed(4);
+
+    /// <summary>The weight precisions Loihi offers: 1..8 bits.</summary>
+    public static readonly IntegerRange NumWeightBitsRange = new(1, 8);
+
+    /// <summary>The weight precision when none is given: Loihi's full 8 bits.</summary>
+    public const int DefaultNumWeightBits = 8;
+}
 
 /// <summary>Stimulus kinds that act directly on a population.</summary>
 public enum StimulusKind

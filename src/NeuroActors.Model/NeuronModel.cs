@@ -13,7 +13,8 @@ public sealed partial class NeuronModel
     private const double Inf = double.PositiveInfinity;
 
     private NeuronModel(string yamlName, int listed, IReadOnlyList<ParameterInfo> parameters,
-        IReadOnlyList<StateVariable> variables, string weightUnit, WeightSign weightSign, bool isSource = false)
+        IReadOnlyList<StateVariable> variables, string weightUnit, WeightSign weightSign, bool isSource = false,
+        string? nativeBackend = null, bool perNeuronParameters = false)
     {
         YamlName = yamlName;
         Listed = listed;
@@ -23,6 +24,8 @@ public sealed partial class NeuronModel
         WeightUnit = weightUnit;
         WeightSign = weightSign;
         IsSource = isSource;
+        NativeBackend = nativeBackend;
+        PerNeuronParameters = perNeuronParameters;
         // The static properties that hold the models are initialised in an order of the compiler's choosing, so the
         // list is made by the first model, not by an initialiser that could run after some have registered.
         (_registered ??= []).Add(this);
@@ -58,6 +61,20 @@ public sealed partial class NeuronModel
     public bool IsSource { get; }
 
     /// <summary>
+    /// The shard backend that implements this model and the only one that runs it (<c>loihi</c> for Loihi's integer
+    /// compartment, which the float kernel does not have): the backend of its populations when they name none. Null for
+    /// the float models, which the CPU kernel runs (and which another backend may quantise).
+    /// </summary>
+    public string? NativeBackend { get; }
+
+    /// <summary>
+    /// True when the model reads its parameters per neuron, so that a population may give a list with one value per
+    /// neuron instead of one value (<see cref="PopulationSpec.ParameterLists"/>); the float models read one value per
+    /// population and refuse lists.
+    /// </summary>
+    public bool PerNeuronParameters { get; }
+
+    /// <summary>
     /// True when the model has both a reset (<c>v_reset</c>) and a threshold (<c>v_th</c>): the reset must then lie
     /// below the threshold, or a neuron would fire in every step after its refractory period.
     /// </summary>
@@ -81,13 +98,21 @@ public sealed partial class NeuronModel
 
     private static ParameterInfo P(string name, string unit, double def, double min, double max, string meaning, bool minExclusive = false) =>
         new(name, unit, def, min, max, minExclusive, meaning);
+
+    /// <summary>An integer parameter of a fixed-point model, valid in <paramref name="range"/>.</summary>
+    private static ParameterInfo I(string name, string unit, long def, IntegerRange range, string meaning) =>
+        new(name, unit, def, range.Min, range.Max, false, meaning) { Integer = range };
 }
 
 /// <summary>One recordable state variable of a neuron model.</summary>
 /// <param name="Name">Name in model files and recordings.</param>
 /// <param name="Unit">Unit of its values.</param>
 /// <param name="Initial">Its initial value in a population whose model file gives none; null for 0.</param>
-public sealed record StateVariable(string Name, string Unit, Func<PopulationSpec, double>? Initial = null);
+/// <param name="Integer">
+/// For the state of fixed-point models: the whole numbers it holds, which initial values must respect (drawn ones are
+/// rounded to the nearest integer); null for a real-valued variable.
+/// </param>
+public sealed record StateVariable(string Name, string Unit, Func<PopulationSpec, double>? Initial = null, IntegerRange? Integer = null);
 
 /// <summary>What sign a neuron model's synaptic weights may take.</summary>
 public enum WeightSign

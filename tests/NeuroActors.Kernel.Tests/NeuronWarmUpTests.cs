@@ -62,8 +62,8 @@ internal static class FirstUpdates
         const int count = 37;
         Span<double> excitatory = new double[count], inhibitory = new double[count], current = new double[count];
         Span<int> spiked = new int[count];
-        // Every model that has an update, and iaf_cond_exp also with E_ex ≠ 0 (its other specialisation).
-        var specs = NeuronModels.Catalogue.Where(m => !m.IsSource).Select(m => Spec(m, []))
+        // Every model the float kernel updates (loihi_lif runs on its own backend), and iaf_cond_exp also with E_ex ≠ 0 (its other specialisation).
+        var specs = NeuronModels.Catalogue.Where(m => !m.IsSource && m.NativeBackend is null).Select(m => Spec(m, []))
             .Append(Spec(NeuronModel.IafCondExp, new() { ["e_ex"] = 5 }));
         var groups = specs.Select(spec => throughFactory ? NeuronGroupFactory.Create(spec, 0, 0, count, 0) : Build(spec)).ToArray();
         long before = JitInfo.GetCompiledMethodCount(currentThread: true);

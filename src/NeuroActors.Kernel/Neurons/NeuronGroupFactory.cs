@@ -12,21 +12,28 @@ public static class NeuronGroupFactory
 
     /// <summary>
     /// The group holding neurons [start, start+count) of population <paramref name="popIndex"/>, whose first global id is
-    /// <paramref name="firstGid"/>. Initial values are drawn per neuron from the stream (seed, population, variable; gid).
+    /// <paramref name="firstGid"/>. Initial values are the population's per-neuron list when it gives one, else drawn per
+    /// neuron from the stream (seed, population, variable; gid).
     /// The update the group will run is compiled now, while the network is built.
     /// </summary>
-    /// <exception cref="ArgumentException">No group implements the population's model.</exception>
+    /// <exception cref="ArgumentException">No group implements the population's model (a model of another backend, such as loihi_lif).</exception>
     public static NeuronGroup Create(NetworkSpec spec, int popIndex, int start, int count, int firstGid)
     {
         var pop = spec.Populations[popIndex];
         if (!Builders.TryGetValue(pop.Model, out var build))
-            throw new ArgumentException($"no neuron group implements model {pop.Model.YamlName}", nameof(spec));
+            throw new ArgumentException(pop.Model.NativeBackend is { } native
+                ? $"model {pop.Model.YamlName} of population {pop.Name} runs only on backend {native}; the float kernel has no group for it"
+                : $"no neuron group implements model {pop.Model.YamlName}", nameof(spec));
         var group = build(new GroupSlice(spec, popIndex, start, count, firstGid));
         for (int v = 0; v < group.Variables.Count; v++)
         {
             string name = group.Variables[v];
             var values = group.Variable(v);
-            if (pop.Initial.TryGetValue(name, out var dist))
+            if (pop.InitialLists is { } lists && lists.TryGetValue(name, out var given))
+            {
+                Array.Copy(given, start, values, 0, count);
+            }
+            else if (pop.Initial.TryGetValue(name, out var dist))
             {
                 for (int i = 0; i < count; i++)
                 {

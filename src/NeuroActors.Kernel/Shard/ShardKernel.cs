@@ -53,7 +53,9 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
             _groupFirstGid[p] = plan.PopulationOffset(p) + start;
             _groupPopulation[p] = p;
             _groupIndexStart[p] = start;
-            _groups[p] = NeuronGroupFactory.Create(spec, p, start, count, _groupFirstGid[p]);
+            _groups[p] = count == 0 && spec.Populations[p].Model.NativeBackend is not null
+                ? new AbsentGroup(plan.DtMs)
+                : NeuronGroupFactory.Create(spec, p, start, count, _groupFirstGid[p]);
             local += count;
         }
         _localCount = local;
@@ -304,6 +306,8 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
         foreach (var p in pending)
         {
             if (!Locate(p.Gid, out int g, out int i)) continue;
+            if (p.Receptor > 1)
+                throw new InvalidOperationException($"checkpoint holds input for neuron {p.Gid} in receptor {p.Receptor}; a neuron of the float kernel has receptors 0 and 1");
             if (p.Step < step || p.Step >= step + _slots)
                 throw new InvalidOperationException($"checkpoint holds input for step {p.Step}, outside this shard's ring buffer [{step}, {step + _slots})");
             _ring[(p.Receptor * _slots + (int)(p.Step % _slots)) * _localCount + _groupLocalStart[g] + i] = p.Value;

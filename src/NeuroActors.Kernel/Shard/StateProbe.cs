@@ -52,6 +52,21 @@ public sealed class StateProbe
             foreach (var samples in variable) samples.Clear();
     }
 
+    /// <summary>
+    /// Takes a sample after the update of <paramref name="step"/> from integer state (a fixed-point backend's):
+    /// <paramref name="columns"/>[c] holds column c (the recorder's variable indices) for the population's neurons in
+    /// this shard, in slice order.
+    /// </summary>
+    public void Sample(long step, IReadOnlyList<int[]> columns)
+    {
+        Steps.Add(step);
+        for (int v = 0; v < Variables.Length; v++)
+        {
+            var values = columns[Variables[v]];
+            for (int i = 0; i < Neurons.Length; i++) Values[v][i].Add(values[_groupIndex[i]]);
+        }
+    }
+
     /// <summary>Takes a sample after the update of <paramref name="step"/> from <paramref name="group"/>, the population's neurons in this shard.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Sample(long step, NeuronGroup group)

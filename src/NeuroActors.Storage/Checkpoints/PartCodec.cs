@@ -282,7 +282,7 @@ public static class PartCodec
         return rows;
     }
 
-    /// <summary>Pending input; refuses gids outside the part, receptors other than 0 and 1, steps before the checkpoint, repeats and values that are not finite.</summary>
+    /// <summary>Pending input; refuses gids outside the part, steps before the checkpoint, repeats and values that are not finite.</summary>
     internal static List<PendingInput> DecodePending(ReadOnlySpan<byte> bytes, PartEntry part, long step, IReadOnlyList<GidRange>? keep)
     {
         var r = new ByteReader(bytes, $"{part.File} section 'pending'");
@@ -295,11 +295,9 @@ public static class PartCodec
             gid[i] = r.Int32("a gid");
             if (!GidRange.AnyContains(part.Gids, gid[i])) throw r.Fail($"input for gid {gid[i]}, outside the part's gid ranges");
         }
-        for (int i = 0; i < n; i++)
-        {
-            receptor[i] = r.Byte("a receptor");
-            if (receptor[i] > 1) throw r.Fail($"input for gid {gid[i]} has receptor {receptor[i]}; receptors are 0 and 1");
-        }
+        // Which receptors a neuron has depends on its backend (0 and 1 on the float kernel; an input group per
+        // projection of negative weight_exp on a Loihi core): the shard's Restore checks it, as it checks the step.
+        for (int i = 0; i < n; i++) receptor[i] = r.Byte("a receptor");
         for (int i = 0; i < n; i++)
         {
             at[i] = r.Int64("a step");

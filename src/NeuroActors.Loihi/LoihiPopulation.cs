@@ -1,0 +1,49 @@
+using NeuroActors.Kernel.Neurons;
+using NeuroActors.Loihi.Quantisation;
+using NeuroActors.Model;
+
+namespace NeuroActors.Loihi;
+
+/// <summary>Builds the compartments of one slice of a <c>loihi_lif</c> population from the model.</summary>
+internal static class LoihiPopulation
+{
+    /// <summary>
+    /// Neurons [start, start + count) of population <paramref name="population"/>, whose first gid is
+    /// <paramref name="firstGid"/>: parameters per neuron (a list or one value), the reset option, and initial u and v
+    /// as the model gives them (<see cref="InitialState"/>: a per-neuron list, or a draw keyed by gid, or the default),
+    /// rounded to the nearest integer (<see cref="Mantissas.Round"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A population whose model is not loihi_lif, or a parameter outside its bit width.</exception>
+    public static LoihiCompartments Create(NetworkSpec spec, int population, int start, int count, int firstGid)
+    {
+        var pop = spec.Populations[population];
+        if (pop.Model.YamlName != LoihiShard.ModelName)
+            throw new ArgumentException($"populations[{population}] ({pop.Name}): model {pop.Model.YamlName} on backend {LoihiShard.Name}; the Loihi shard runs {LoihiShard.ModelName} populations");
+        int interval = PopulationWide(pop, population, "reset_interval");
+        var reset = interval > 0 ? new LoihiReset(interval, PopulationWide(pop, population, "reset_offset")) : null;
+        var c = new LoihiCompartments(count, reset);
+        var values = new int[count];
+        foreach (string name in LoihiFixedPoint.ParameterNames)
+        {
+            for (int i = 0; i < count; i++) values[i] = (int)pop.Param(name, start + i);
+            c.SetParameter(name, values);
+        }
+        for (int v = 0; v < 2; v++)
+        {
+            var state = v == 0 ? c.U : c.V;
+            for (int i = 0; i < count; i++)
+                state[i] = (int)Math.Clamp(Mantissas.Round(InitialState.Value(spec, population, v, start + i, firstGid + i)), int.MinValue, int.MaxValue);
+        }
+        return c;
+    }
+
+    /// <summary>A parameter that must be one value for the whole population (checked over all of it, so whatever the cut).</summary>
+    private static int PopulationWide(PopulationSpec pop, int population, string name)
+    {
+        double first = pop.Param(name, 0);
+        for (int i = 1; i < pop.Size; i++)
+            if (pop.Param(name, i) != first)
+                throw new ArgumentException($"populations[{population}].parameters.{name}: neuron {i} has {pop.Param(name, i)}, neuron 0 {first}; the reset is one setting for the population");
+        return (int)first;
+    }
+}

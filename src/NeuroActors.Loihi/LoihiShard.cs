@@ -1,0 +1,324 @@
+using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Random;
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Model;
+
+namespace NeuroActors.Loihi;
+
+/// <summary>
+/// The shard backend <c>loihi</c>: the shard's <c>loihi_lif</c> populations as Loihi compartments
+/// (<see cref="LoihiCompartments"/>), their incoming synapses as integer mantissa rows with delays
+/// (<see cref="LoihiSynapses"/>) into an integer input ring (<see cref="LoihiInputRing"/>), bit-accurate to Lava's
+/// PyLifModelBitAcc and PyDenseModelBitAcc. Spikes, packets, windows, stimuli, recordings and checkpoints are those of
+/// every backend (docs/loihi.md, "The shard backend").
+/// </summary>
+/// <remarks>
+/// Integer sums do not depend on the order of their additions, so the shard is partition invariant whatever order
+/// spikes are delivered in. A spike of step t through a synapse of delay d is in the target's a_in at step t + d.
+/// </remarks>
+public sealed class LoihiShard : IShardBackend
+{
+    /// <summary>The name populations choose it by (<c>backend: loihi</c>; the backend of every loihi_lif population).</summary>
+    public const string Name = "loihi";
+
+    /// <summary>The model the shard runs.</summary>
+    public const string ModelName = "loihi_lif";
+
+    /// <summary>The columns of a Loihi population's state rows in checkpoints: u, v and the refractory countdown.</summary>
+    private static readonly string[] Columns = ["u", "v", "refractory_steps"];
+
+    /// <summary>The backend as registered.</summary>
+    public static ShardBackendKind Kind { get; } = new(Name, (plan, shard) => new LoihiShard(plan, shard), StateNames);
+
+    /// <summary>Makes the backend available to models (once per process, before a model that uses it is planned; again does nothing).</summary>
+    public static void Register() => ShardBackends.Register(Kind);
+
+    /// <summary>The columns of population <paramref name="population"/>'s state rows.</summary>
+    public static IReadOnlyList<string> StateNames(NetworkSpec spec, int population) => Columns;
+
+    private readonly LoihiCompartments?[] _groups;
+    private readonly int[] _localStart, _firstGid, _sliceStart;
+    private readonly int[][] _initialU, _initialV;
+    private readonly LoihiSynapses _synapses;
+    private readonly LoihiInputRing _ring;
+    private readonly Dictionary<(int Population, byte Receptor), int> _groupOfReceptor = new();
+    private readonly (int Population, byte Receptor)[] _receptorOfGroup;
+    private readonly int[] _aIn, _spiked;
+    private readonly double[] _excitatory, _inhibitory, _current;
+    private readonly int _count;
+    private readonly bool _stimulated;
+    private readonly ShardStimuli _stimuli;
+    private readonly ShardRecorder _recorder;
+
+    private LoihiShard(NetworkPlan plan, int shard)
+    {
+        Plan = plan;
+        Index = shard;
+        var spec = plan.Spec;
+        int n = spec.Populations.Count;
+        _groups = new LoihiCompartments?[n];
+        _localStart = new int[n];
+        _firstGid = new int[n];
+        _sliceStart = new int[n];
+        _initialU = new int[n][];
+        _initialV = new int[n][];
+        for (int p = 0; p < n; p++)
+        {
+            var (start, count) = plan.Slice(p, shard);
+            _localStart[p] = _count;
+            _firstGid[p] = plan.PopulationOffset(p) + start;
+            _sliceStart[p] = start;
+            _initialU[p] = _initialV[p] = [];
+            if (count == 0) continue;
+            var group = _groups[p] = LoihiPopulation.Create(spec, p, start, count, _firstGid[p]);
+            _initialU[p] = [.. group.U];
+            _initialV[p] = [.. group.V];
+            _count += count;
+        }
+        CompartmentLanes.Compile();
+
+        // Input groups: 0 for every projection of exponent ≥ 0; one per projection of negative exponent, whose
+        // receptor in checkpoints is 1 + its rank among such projections into its population (cut-independent).
+        var shifts = new List<int> { 0 };
+        var groupOf = new int[spec.Projections.Count];
+        var receptors = new List<(int, byte)> { (-1, 0) };
+        var rank = new int[n];
+        for (int j = 0; j < spec.Projections.Count; j++)
+        {
+            var pr = spec.Projections[j];
+            int tp = spec.PopulationIndex(pr.Target);
+            int exp = pr.Synapse.WeightExp ?? 0;
+            if (exp >= 0) continue;
+            int receptor = 1 + rank[tp]++;
+            if (receptor > byte.MaxValue)
+                throw new ArgumentException($"projections[{j}] ({pr.Source} → {pr.Target}): population {pr.Target} has more than {byte.MaxValue - 1} projections with a negative weight_exp; give some of them the same exponent of 0 or more");
+            if (_groups[tp] is null) continue;
+            groupOf[j] = shifts.Count;
+            _groupOfReceptor[(tp, (byte)receptor)] = shifts.Count;
+            receptors.Add((tp, (byte)receptor));
+            shifts.Add(-exp);
+        }
+        _receptorOfGroup = [.. receptors];
+        _synapses = new LoihiSynapses(plan, shard, p => _localStart[p], _count, j => groupOf[j]);
+        _ring = new LoihiInputRing(_count, shifts);
+        _aIn = new int[_count];
+        _spiked = new int[Math.Max(1, _count)];
+        _excitatory = new double[_count];
+        _inhibitory = new double[_count];
+        _current = new double[_count];
+        _stimuli = new ShardStimuli(plan, LocalOf);
+        if (_stimuli.InjectsCurrent)
+        {
+            int s = Enumerable.Range(0, spec.Stimuli.Count).First(k => spec.Stimuli[k].Kind is StimulusKind.DcCurrent or StimulusKind.StepCurrent
+                && _groups[spec.PopulationIndex(spec.Stimuli[k].Target)] is not null);
+            throw new ArgumentException($"stimuli[{s}] ({spec.Stimuli[s].Kind} into {spec.Stimuli[s].Target}): a current stimulus cannot drive a Loihi population; use its bias_mant and bias_exp");
+        }
+        _stimulated = spec.Stimuli.Any(st => _groups[spec.PopulationIndex(st.Target)] is not null);
+        _recorder = new ShardRecorder(plan, shard, (p, variable) => Array.IndexOf(Columns, variable) is var c and >= 0 and < 2
+            ? c : throw new ArgumentException($"population {spec.Populations[p].Name} records '{variable}'; a loihi_lif population records u and v"));
+    }
+
+    /// <inheritdoc/>
+    public NetworkPlan Plan { get; }
+
+    /// <inheritdoc/>
+    public int Index { get; }
+
+    /// <inheritdoc/>
+    public ShardResources Resources => new(_count, _synapses.Count, _synapses.Bytes,
+        new Dictionary<string, double> { ["input_groups"] = _ring.Groups });
+
+    /// <inheritdoc/>
+    public long Step { get; private set; }
+
+    /// <inheritdoc/>
+    public long DeliveredBefore { get; set; }
+
+    /// <inheritdoc/>
+    public LongBuffer Outbox { get; } = new();
+
+    /// <inheritdoc/>
+    public ShardRecorder Recordings => _recorder;
+
+    /// <inheritdoc/>
+    public long SpikeCount { get; private set; }
+
+    /// <inheritdoc/>
+    public long EventCount { get; private set; }
+
+    /// <inheritdoc/>
+    public int Trial
+    {
+        get => _stimuli.Trial;
+        set => _stimuli.Trial = value;
+    }
+
+    private int LocalOf(int population, int index)
+    {
+        int rel = index - _sliceStart[population];
+        return _groups[population] is { } g && rel >= 0 && rel < g.Count ? _localStart[population] + rel : -1;
+    }
+
+    /// <inheritdoc/>
+    public void Deliver(ReadOnlySpan<long> spikes)
+    {
+        var rowStart = _synapses.RowStart;
+        var target = _synapses.Target;
+        var delay = _synapses.Delay;
+        var group = _synapses.Group;
+        var value = _synapses.Value;
+        foreach (long e in spikes)
+        {
+            long step = SpikeEvent.Step(e);
+            int gid = SpikeEvent.Gid(e);
+            int end = rowStart[gid + 1];
+            for (int i = rowStart[gid]; i < end; i++) _ring.Add(group[i], step + delay[i], target[i], value[i]);
+            EventCount += end - rowStart[gid];
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Advance(long toStep)
+    {
+        for (long step = Step; step < toStep; step++)
+        {
+            _ring.Take(step, _aIn);
+            if (_stimulated) ApplyStimuli(step);
+            for (int p = 0; p < _groups.Length; p++)
+            {
+                if (_groups[p] is not { } group) continue;
+                int start = _localStart[p];
+                int spikes = group.Step(step, _aIn.AsSpan(start, group.Count), _spiked);
+                for (int k = 0; k < spikes; k++)
+                {
+                    long e = SpikeEvent.Pack(step, _firstGid[p] + _spiked[k]);
+                    Outbox.Add(e);
+                    if (_recorder.SpikeRecorded[start + _spiked[k]]) _recorder.Spikes.Add(e);
+                }
+                SpikeCount += spikes;
+            }
+            foreach (var probe in _recorder.Probes)
+                if ((step + 1) % probe.Recorder.IntervalSteps == 0)
+                {
+                    var g = _groups[probe.Population]!;
+                    probe.Sample(step, [g.U, g.V]);
+                }
+        }
+        Step = Math.Max(Step, toStep);
+    }
+
+    /// <summary>
+    /// A Poisson generator's events of this step, count × weight, go into a_in as they are (integers: the weight is
+    /// a mantissa of exponent 0), in the step they are drawn, as the CPU kernel takes them into its step.
+    /// </summary>
+    private void ApplyStimuli(long step)
+    {
+        EventCount += _stimuli.Apply(step, _excitatory, _inhibitory, _current);
+        for (int l = 0; l < _count; l++)
+        {
+            double sum = _excitatory[l] + _inhibitory[l];
+            if (sum != 0) _aIn[l] = unchecked(_aIn[l] + (int)Math.Clamp(Math.Truncate(sum), int.MinValue, int.MaxValue));
+        }
+        Array.Clear(_excitatory);
+        Array.Clear(_inhibitory);
+    }
+
+    /// <inheritdoc/>
+    public void RewindCounters(long spikes, long events)
+    {
+        SpikeCount = spikes;
+        EventCount = events;
+    }
+
+    /// <inheritdoc/>
+    public ShardSnapshot Snapshot()
+    {
+        var neurons = new List<NeuronState>(_count);
+        var pending = new List<PendingInput>();
+        for (int p = 0; p < _groups.Length; p++)
+        {
+            if (_groups[p] is not { } group) continue;
+            for (int i = 0; i < group.Count; i++)
+            {
+                int gid = _firstGid[p] + i;
+                neurons.Add(new NeuronState(gid, [group.U[i], group.V[i], group.RefractoryCounter[i]]));
+                for (int g = 0; g < _ring.Groups; g++)
+                {
+                    if (g > 0 && _receptorOfGroup[g].Population != p) continue;
+                    byte receptor = _receptorOfGroup[g].Receptor;
+                    for (long step = Step; step < Step + LoihiInputRing.MaxDelay + 1; step++)
+                    {
+                        int units = _ring.Get(g, step, _localStart[p] + i);
+                        if (units != 0) pending.Add(new PendingInput(gid, receptor, step, units));
+                    }
+                }
+            }
+        }
+        return new ShardSnapshot(Step, neurons, pending, Outbox.ToArray());
+    }
+
+    /// <inheritdoc/>
+    public void Restore(long step, IEnumerable<NeuronState> neurons, IEnumerable<PendingInput> pending, IEnumerable<long> undelivered)
+    {
+        Step = step;
+        _ring.Clear();
+        Outbox.Clear();
+        foreach (var s in neurons)
+        {
+            if (!Locate(s.Gid, out int p, out int i)) continue;
+            if (s.Values.Length != Columns.Length)
+                throw new InvalidOperationException($"state of neuron {s.Gid} has {s.Values.Length} columns; a Loihi compartment has {Columns.Length} ({string.Join(", ", Columns)})");
+            var group = _groups[p]!;
+            group.U[i] = Whole(s.Values[0], s.Gid, "u");
+            group.V[i] = Whole(s.Values[1], s.Gid, "v");
+            group.RefractoryCounter[i] = Whole(s.Values[2], s.Gid, "refractory_steps");
+        }
+        foreach (var input in pending)
+        {
+            if (!Locate(input.Gid, out int p, out int i)) continue;
+            if (input.Step < step || input.Step > step + LoihiInputRing.MaxDelay)
+                throw new InvalidOperationException($"checkpoint holds input for neuron {input.Gid} at step {input.Step}, outside [{step}, {step + LoihiInputRing.MaxDelay}]");
+            int g = input.Receptor == 0 ? 0 : _groupOfReceptor.GetValueOrDefault((p, input.Receptor), -1);
+            if (g < 0)
+                throw new InvalidOperationException($"checkpoint holds input for neuron {input.Gid} in receptor {input.Receptor}; its population {Plan.Spec.Populations[p].Name} has {_ring.Groups - 1} projections with a negative weight_exp here");
+            _ring.Add(g, input.Step, _localStart[p] + i, Whole(input.Value, input.Gid, "pending input"));
+        }
+        var spikes = undelivered.ToArray();
+        Array.Sort(spikes);
+        foreach (long e in spikes)
+            if (SpikeEvent.Gid(e) < 0 || SpikeEvent.Gid(e) >= Plan.TotalNeurons || SpikeEvent.Step(e) >= step)
+                throw new InvalidOperationException($"checkpoint at step {step} holds an undelivered spike of neuron {SpikeEvent.Gid(e)} at step {SpikeEvent.Step(e)}");
+        Deliver(spikes);
+        DeliveredBefore = step;
+    }
+
+    private static int Whole(double value, int gid, string what) =>
+        value == Math.Floor(value) && value >= int.MinValue && value <= int.MaxValue
+            ? (int)value
+            : throw new InvalidOperationException($"checkpoint holds {what} = {value} for neuron {gid}; a Loihi value is a 32-bit integer");
+
+    /// <inheritdoc/>
+    public void ResetState(int trial)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(trial);
+        for (int p = 0; p < _groups.Length; p++)
+        {
+            if (_groups[p] is not { } group) continue;
+            _initialU[p].CopyTo(group.U, 0);
+            _initialV[p].CopyTo(group.V, 0);
+            Array.Clear(group.RefractoryCounter);
+        }
+        _ring.Clear();
+        Outbox.Clear();
+        _recorder.Clear();
+        Step = DeliveredBefore = SpikeCount = EventCount = 0;
+        Trial = trial;
+    }
+
+    private bool Locate(int gid, out int population, out int index)
+    {
+        population = Plan.PopulationOf(gid);
+        index = gid - _firstGid[population];
+        return _groups[population] is { } g && index >= 0 && index < g.Count;
+    }
+}
