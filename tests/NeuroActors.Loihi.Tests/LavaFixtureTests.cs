@@ -1,17 +1,33 @@
 using System.Globalization;
 using System.Text.Json;
+using NeuroActors.Kernel.Network;
+using NeuroActors.Kernel.Shard;
+using NeuroActors.Model;
+using NeuroActors.Results;
 
 namespace NeuroActors.Loihi.Tests;
 
 /// <summary>
 /// Lava's own run of Dense → LIF (Fixtures/lava, recorded by benchmarks/lava/lava_fixture.py from PyDenseModelBitAcc and
-/// PyLifModelBitAcc, step by step), replayed through the synapse format, the input ring and the compartments:
-/// every effective weight, every step's a_in, u, v and spike must be Lava's, integer for integer.
+/// PyLifModelBitAcc, step by step), replayed through the synapse format, the input ring and the compartments, and run
+/// as a NeuroActors model (the case's model.yaml) on the loihi backend: every effective weight, every step's a_in,
+/// u, v and spike must be Lava's, integer for integer.
 /// </summary>
 public class LavaFixtureTests
 {
     /// <summary>The recorded cases (see Fixtures/lava/README.md for what each covers).</summary>
-    public static TheoryData<string> Cases => new() { "mixed8", "mixed6_exp-5", "excitatory_wrap", "inhibitory5_wrap" };
+    private static readonly string[] CaseNames = ["mixed8", "mixed6_exp-5", "excitatory_wrap", "inhibitory5_wrap"];
+
+    /// <summary>Every case.</summary>
+    public static TheoryData<string> Cases
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var name in CaseNames) data.Add(name);
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -63,26 +79,76 @@ public class LavaFixtureTests
         }
     }
 
+    /// <summary>
+    /// The case's model.yaml (spike trains from inputs.npy, connections from weights.csv with delay 1 ms, dt 1 ms), loaded
+    /// and run as any model: its state samples (stamped k ms after NeuroActors' step k − 1, Lava's step k) and spikes
+    /// must be Lava's. 5 shards give the loihi backend 2, so the 12 neurons are cut in two.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ModelCases))]
+    public void TheModelFileRunsAsLavaRanIt(string name, int shards)
+    {
+        var f = Fixture.Load(name);
+        LoihiShard.Register();
+        var spec = ModelLoader.Load(Path.Combine(Fixture.Directory(name), "model.yaml"), SpikeTrainFiles.Instance);
+        var plan = new NetworkPlan(spec, shards);
+        Assert.Equal(f.Steps, spec.Simulation.Steps);
+        var run = SequentialRunner.Run(plan, spec.Simulation.Steps);
+        int lif = spec.PopulationIndex("lif");
+        Assert.Equal(shards == 5 ? 2 : 1, Enumerable.Range(0, shards).Count(k => plan.Cut.BackendOf(k) == LoihiShard.Name));
+
+        var spikes = Enumerable.Range(0, f.Steps).Select(_ => new List<int>()).ToArray();
+        foreach (long e in run.SelectMany(k => k.Recordings.Spikes.ToArray()))
+            if (plan.PopulationOf(SpikeEvent.Gid(e)) == lif) spikes[SpikeEvent.Step(e)].Add(SpikeEvent.Gid(e) - plan.PopulationOffset(lif));
+        for (int s = 0; s < f.Steps; s++) Assert.Equal(f.Spikes[s], spikes[s].Order());
+
+        int samples = 0;
+        foreach (var probe in run.SelectMany(k => k.Recordings.Probes).Where(p => p.Population == lif))
+        {
+            Assert.Equal(Enumerable.Range(0, f.Steps).Select(t => (long)t), probe.Steps);
+            for (int c = 0; c < probe.Variables.Length; c++)
+            {
+                var lava = probe.Variables[c] == 0 ? f.U : f.V;
+                for (int i = 0; i < probe.Neurons.Length; i++, samples++)
+                    for (int s = 0; s < f.Steps; s++)
+                        Assert.True(lava[s][probe.Neurons[i]] == probe.Values[c][i][s],
+                            $"{name}: {(probe.Variables[c] == 0 ? "u" : "v")} of neuron {probe.Neurons[i]} at {s + 1} ms: Lava {lava[s][probe.Neurons[i]]}, NeuroActors {probe.Values[c][i][s]}");
+            }
+        }
+        Assert.Equal(2 * f.Targets, samples);
+    }
+
+    /// <summary>Every case on 2 shards (one per backend) and on 5 (the Loihi population cut in two).</summary>
+    public static TheoryData<string, int> ModelCases
+    {
+        get
+        {
+            var data = new TheoryData<string, int>();
+            foreach (var name in CaseNames) { data.Add(name, 2); data.Add(name, 5); }
+            return data;
+        }
+    }
+
     /// <summary>One case's files, rows indexed by Lava's step − 1.</summary>
     private sealed record Fixture(
         int Sources, int Targets, int Steps, int Du, int Dv, int Vth, int[] BiasMant, int[] BiasExp, int[] U0, int[] V0,
-        int WeightExp, int NumWeightBits, LoihiSignMode SignMode, double[][] RawWeights, int[][] EffectiveWeights,
+        int WeightExp, int NumWeightBits, LoihiSignMode SignMode, long[][] RawWeights, int[][] EffectiveWeights,
         int[][] SourceSpikes, int[][] AIn, int[][] U, int[][] V, int[][] Spikes)
     {
         public LoihiSynapseFormat Format() =>
-            new(LoihiSynapseFormat.DetectSignMode(RawWeights.SelectMany(r => r).ToArray()), NumWeightBits, WeightExp);
+            new(LoihiSynapseFormat.DetectSignMode(RawWeights.SelectMany(r => r).Select(w => (double)w).ToArray()), NumWeightBits, WeightExp);
 
         public static Fixture Load(string name)
         {
-            string dir = Path.Combine(Root(), "tests", "NeuroActors.Loihi.Tests", "Fixtures", "lava", name);
+            string dir = Directory(name);
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "case.json")));
             var c = json.RootElement;
             int Int(string key) => c.GetProperty(key).GetInt32();
             int[] Ints(string key) => [.. c.GetProperty(key).EnumerateArray().Select(e => e.GetInt32())];
             int sources = Int("n_in"), targets = Int("n_out"), steps = Int("steps");
 
-            var raw = new double[targets][];
-            for (int t = 0; t < targets; t++) raw[t] = new double[sources];
+            var raw = new long[targets][];
+            for (int t = 0; t < targets; t++) raw[t] = new long[sources];
             foreach (var row in Rows(dir, "weights.csv", "source,target,weight,delay_ms"))
             {
                 Assert.Equal(1, row[3]);
@@ -130,6 +196,9 @@ public class LavaFixtureTests
             return lines.Skip(1).Where(l => l.Length > 0)
                 .Select(l => l.Split(',').Select(x => int.Parse(x, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)).ToArray());
         }
+
+        /// <summary>The directory of case <paramref name="name"/> in the source tree.</summary>
+        public static string Directory(string name) => Path.Combine(Root(), "tests", "NeuroActors.Loihi.Tests", "Fixtures", "lava", name);
 
         private static string Root()
         {
