@@ -1,9 +1,13 @@
 using NeuroActors.Loihi.Cores;
+using NeuroActors.Loihi.Quantisation;
 using NeuroActors.Model;
 
 namespace NeuroActors.Cli;
 
-/// <summary>The Loihi part of <c>neuroactors inspect</c>: the mapping of a model's Loihi populations onto cores and chips.</summary>
+/// <summary>
+/// The Loihi part of <c>neuroactors inspect</c>: how float populations on Loihi are quantised (parameters and weight
+/// error), and the mapping of the model's Loihi populations onto cores and chips.
+/// </summary>
 public static class LoihiInspection
 {
     /// <summary>The profile names <c>--loihi-profile</c> accepts.</summary>
@@ -14,10 +18,13 @@ public static class LoihiInspection
     /// <paramref name="profileName"/> (the default profile when null), or null when no population runs on Loihi.
     /// </summary>
     /// <exception cref="LoihiMappingException">The populations do not fit the profile's cores.</exception>
+    /// <exception cref="ModelException">A float population on Loihi cannot be quantised.</exception>
     public static string? Render(NetworkSpec spec, string? profileName)
     {
         if (!ModelMapping.HasLoihi(spec)) return null;
         var profile = profileName is null ? LoihiProfile.Default : LoihiProfile.Named(profileName, "--loihi-profile");
-        return MappingReport.Render(ModelMapping.Map(spec, profile));
+        var quantised = LoihiQuantiser.Quantise(spec);
+        string mapping = MappingReport.Render(ModelMapping.Map(spec, profile));
+        return quantised.Populations.Count == 0 ? mapping : $"Quantised onto Loihi's fixed point:\n{quantised}\n\n{mapping}";
     }
 }

@@ -1,4 +1,3 @@
 using NeuroActors.Cli;
 
-NeuroActors.Loihi.LoihiShard.Register();
 return CliApp.Run(args, Console.Out, Console.Error);

@@ -144,6 +144,8 @@ public static class RunCommand
         spec = spec.With(a.Seed, a.DurationMs, a.TimeScale);
         var errors = ModelValidator.Validate(spec);
         if (errors.Count > 0) return cli.Fail(new ModelException(errors).Lines().ToArray());
+        try { ShardBackends.ThrowIfRefused(spec); }
+        catch (ModelException ex) { return cli.Fail(ex.Lines().ToArray()); }
         // More shards than neurons would only be empty actors to create and drive: refused when asked for, cut to the
         // number of neurons when it is the default (the number of cores).
         if (a.Shards > spec.TotalNeurons)

@@ -31,7 +31,20 @@ public sealed class LoihiShard : IShardBackend
     public static ShardBackendKind Kind { get; } = new(Name, (plan, shard) => new LoihiShard(plan, shard), StateNames)
     {
         Receptors = Receptors,
+        Refusals = Refusals,
     };
+
+    /// <summary>
+    /// Float populations on Loihi: the model side quantises them (<see cref="Quantisation.LoihiQuantiser"/>, shown by
+    /// <c>neuroactors inspect</c>), but this shard does not build them yet, so a run refuses them before it builds.
+    /// </summary>
+    public static IReadOnlyList<ModelError> Refusals(NetworkSpec spec) =>
+    [
+        .. spec.Populations.Select((pop, p) => (pop, p))
+            .Where(x => x.pop.OnLoihi && x.pop.Model.YamlName != ModelName)
+            .Select(x => new ModelError($"populations[{x.p}].backend", $"'{Name}'",
+                $"{x.pop.Model.YamlName} populations are quantised for Loihi (see 'neuroactors inspect') but do not run on it yet; run {ModelName} populations on it, or this one on backend cpu")),
+    ];
 
     /// <summary>
     /// The receptors of population <paramref name="population"/>'s pending input: 0 for the projections of exponent

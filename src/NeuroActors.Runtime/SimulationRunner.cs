@@ -92,6 +92,7 @@ public static class SimulationRunner
         if (request.Cut is { } cut && cut.Count != request.Shards)
             throw new ArgumentException($"shards: got {request.Shards} but the cut has {cut.Count} shards", nameof(request));
         Kernel.Shard.ShardBackends.ThrowIfUnknown(request.Spec);
+        Kernel.Shard.ShardBackends.ThrowIfRefused(request.Spec);
         // Every backend in use needs a shard of its own; a given cut is checked when it is planned.
         if (request.Cut is null) Routing.BackendShares.Of(request.Spec, request.Shards);
         double dt = request.Spec.Simulation.DtMs;

@@ -22,6 +22,13 @@ public sealed record ShardBackendKind(string Name, Func<NetworkPlan, int, IShard
     public bool PlasticSynapses { get; init; }
 
     /// <summary>
+    /// What the backend refuses to run in a model that passed the model validator (one error per population or
+    /// projection, in its style), checked before a run or session builds anything (<see cref="ShardBackends.ThrowIfRefused"/>);
+    /// null when it runs every valid model.
+    /// </summary>
+    public Func<NetworkSpec, IReadOnlyList<ModelError>>? Refusals { get; init; }
+
+    /// <summary>
     /// How many receptors (0, 1, …) a population's pending input may name in <see cref="IShardBackend.Snapshot"/>, so
     /// that checkpoint readers can refuse any other; null for 2 (excitatory and inhibitory), as the CPU kernel has.
     /// </summary>

@@ -74,6 +74,19 @@ public static class ShardBackends
         if (errors.Count > 0) throw new ModelException(errors);
     }
 
+    /// <summary>
+    /// Throws <see cref="ModelException"/> with what the backends in use refuse to run in <paramref name="spec"/>
+    /// (<see cref="ShardBackendKind.Refusals"/>): called before a run builds anything, not when a model is loaded or
+    /// inspected.
+    /// </summary>
+    public static void ThrowIfRefused(NetworkSpec spec)
+    {
+        var errors = new List<ModelError>();
+        foreach (var name in spec.Populations.Select(p => p.BackendName).Distinct())
+            if (Kinds.TryGetValue(name, out var kind) && kind.Refusals is { } refusals) errors.AddRange(refusals(spec));
+        if (errors.Count > 0) throw new ModelException(errors);
+    }
+
     /// <summary>Builds shard <paramref name="shard"/> of <paramref name="plan"/> with the backend of its populations.</summary>
     public static IShardBackend Build(NetworkPlan plan, int shard) => Get(plan.Cut.BackendOf(shard)).Build(plan, shard);
 
