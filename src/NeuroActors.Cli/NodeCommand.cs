@@ -51,7 +51,10 @@ public static class NodeCommand
             if (tls is not null) cli.Console.WriteLine($"mutual TLS: peers must present the cluster certificate, SHA-256 {tls.Thumbprint}");
             try { await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellation), system.WhenTerminated); }
             catch (OperationCanceledException) { /* Ctrl+C: leave the cluster politely */ }
-            if (system.WhenTerminated.IsCompleted && !cancellation.IsCancellationRequested)
+            // SIGTERM may reach Akka's own exit hook before this command's signal handler: a shutdown for the process's
+            // exit is a stop like Ctrl+C, not a removal.
+            if (system.WhenTerminated.IsCompleted && !cancellation.IsCancellationRequested
+                && Akka.Actor.CoordinatedShutdown.Get(system).ShutdownReason is not Akka.Actor.CoordinatedShutdown.ClrExitReason)
             {
                 // Downed by the split-brain resolver (its side of a partition lost), or removed while unreachable: the
                 // node cannot rejoin as it is. Exiting lets whatever supervises it (a restart policy) start a fresh one.
