@@ -30,7 +30,7 @@ namespace NeuroActors.Runtime;
 /// <param name="CheckpointEveryMs">Write a checkpoint whenever the simulation reaches a multiple of this time (ms), into <paramref name="CheckpointDirectory"/>.</param>
 /// <param name="KeepCheckpoints">How many of the periodic checkpoints to keep (the newest); older ones are deleted.</param>
 /// <param name="CheckpointDirectory">Where periodic checkpoints are written, each as <c>checkpoint-&lt;time&gt;ms</c>.</param>
-/// <param name="RecordingDirectory">Where the session keeps recordings on disk until they are collected (default: the system's temporary directory).</param>
+/// <param name="RecordingDirectory">Where the session keeps recordings on disk until they are collected (default: <see cref="DefaultRecordingDirectory"/>).</param>
 /// <param name="SharedCheckpointDirectory">
 /// Cluster runs: checkpoint directories are on storage every node reaches under the same path, so each shard writes
 /// its part and reads what it restores there itself. Otherwise parts travel in pieces to the session's node, which
@@ -47,7 +47,13 @@ public sealed record RunRequest(NetworkSpec Spec, int Shards, CheckpointSource? 
     double? CheckpointEveryMs = null, int KeepCheckpoints = RunRequest.DefaultKeepCheckpoints, string? CheckpointDirectory = null,
     Sessions.SessionSettings? ResumeSettings = null, string? RecordingDirectory = null, bool SharedCheckpointDirectory = false,
     long? EndStep = null)
-{
+{    /// <summary>
+    /// Where sessions keep recordings by default: a folder of their own in the system's temporary directory, so that
+    /// looking for the directories of killed runs reads only it, however full the temporary directory is.
+    /// </summary>
+    public static string DefaultRecordingDirectory => Path.Combine(Path.GetTempPath(), "neuroactors-recordings");
+
+
     /// <summary>Periodic checkpoints kept when none is said.</summary>
     public const int DefaultKeepCheckpoints = 2;
 

@@ -205,7 +205,7 @@ public sealed class SessionActor : ReceiveActor
         Array.Fill(_shardStep, _step);
         _clock.Start();
         // The shards' recordings come here while they run and wait on disk (in bounded memory) until collected.
-        _store = new Storage.Recording.RecordingStore(_request.Spec, _shards.Length, _request.RecordingDirectory ?? Path.GetTempPath());
+        _store = new Storage.Recording.RecordingStore(_request.Spec, _shards.Length, _request.RecordingDirectory ?? RunRequest.DefaultRecordingDirectory);
         if (_driver is not null) Context.Watch(_driver);
         // The session's span outlives this message; keep it from becoming the ambient parent of whatever runs next on this thread.
         var ambient = Activity.Current;
