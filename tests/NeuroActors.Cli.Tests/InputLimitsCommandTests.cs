@@ -165,7 +165,7 @@ public class LeftoversTests
             dead = gone.Id;
         }
         var abandoned = Path.Combine(parent, $".o.partial-{dead}-0123456789abcdef");
-        var recordings = Path.Combine(Path.GetTempPath(), $"neuroactors-recording-{dead}-0123456789abcdef");
+        var recordings = Path.Combine(NeuroActors.Runtime.RunRequest.DefaultRecordingDirectory, $"neuroactors-recording-{dead}-0123456789abcdef");
         var live = Path.Combine(parent, $".o.partial-{Environment.ProcessId}-fedcba9876543210");
         foreach (var dir in new[] { abandoned, recordings, live })
         {
