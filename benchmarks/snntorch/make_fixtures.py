@@ -55,7 +55,9 @@ class Net:
                 options["learn_beta"] = True
             if layer["learn_threshold"]:
                 options["learn_threshold"] = True
-            if layer["recurrent"]:
+            if layer["alpha"] > 0:
+                neuron = snn.Synaptic(alpha=layer["alpha"], beta=beta, **options)
+            elif layer["recurrent"]:
                 neuron = snn.RLeaky(beta=beta, linear_features=layer["size"], all_to_all=True, **options)
             else:
                 neuron = snn.Leaky(beta=beta, **options)
@@ -75,6 +77,8 @@ class Net:
         for neuron in self.neurons:
             if isinstance(neuron, self.snn.RLeaky):
                 states.append(list(neuron.init_rleaky()))
+            elif isinstance(neuron, self.snn.Synaptic):
+                states.append(list(neuron.init_synaptic()))
             else:
                 states.append([neuron.init_leaky()])
         mem_r = self.readout_neuron.init_leaky() if self.readout_neuron is not None else None
@@ -88,6 +92,9 @@ class Net:
                 if isinstance(neuron, self.snn.RLeaky):
                     spk, mem = neuron(cur, states[i][0], states[i][1])
                     states[i] = [spk, mem]
+                elif isinstance(neuron, self.snn.Synaptic):
+                    spk, syn, mem = neuron(cur, states[i][0], states[i][1])
+                    states[i] = [syn, mem]
                 else:
                     spk, mem = neuron(cur, states[i][0])
                     states[i] = [mem]
@@ -102,8 +109,8 @@ class Net:
 
 
 def hidden_layer(size, beta=0.9, threshold=1.0, reset="subtract", bias=True, recurrent=False,
-                 learn_beta=False, learn_threshold=False):
-    return {"size": size, "beta": beta, "alpha": 0.0, "threshold": threshold, "reset": reset,
+                 learn_beta=False, learn_threshold=False, alpha=0.0):
+    return {"size": size, "beta": beta, "alpha": alpha, "threshold": threshold, "reset": reset,
             "reset_timing": "previous", "detach_reset": True, "bias": bias, "recurrent": recurrent,
             "learn_beta": learn_beta, "learn_threshold": learn_threshold}
 
@@ -165,6 +172,15 @@ FIXTURES = {
          "surrogate": {"kind": "fast_sigmoid", "scale": 25.0},
          "loss": {"kind": "ce_max_membrane", "correct_rate": 1.0, "incorrect_rate": 0.0}},
         1506, [4.0], 1.0),
+    "synaptic": (
+        "snn.Synaptic(alpha 0.8, beta 0.9), reset by subtraction, surrogate.fast_sigmoid(slope=25): "
+        "I[t] = alpha·I[t−1] + W·x[t] + b, U[t] = beta·U[t−1] + I[t] − S[t−1]·θ. Readout (snn.Leaky, no "
+        "synaptic state) and nn.CrossEntropyLoss on the readout membrane's maximum.",
+        {"hidden": [hidden_layer(HIDDEN, alpha=0.8)],
+         "readout": {"size": CLASSES, "beta": 0.8, "alpha": 0.0, "bias": True},
+         "surrogate": {"kind": "fast_sigmoid", "scale": 25.0},
+         "loss": {"kind": "ce_max_membrane", "correct_rate": 1.0, "incorrect_rate": 0.0}},
+        1507, [2.0], 1.0),
 }
 
 RECURRENT_GAIN = 1.5
