@@ -3,7 +3,7 @@
 
 Spikes must be equal; membranes, loss and gradients equal to float64 rounding (relative 1e-12 of the largest
 magnitude of each tensor). A difference means snnTorch and the equations disagree. Needs only torch.
-Usage: check_fixtures.py [FIXTURE_DIR]  (default tests/NeuroActors.Training.Tests/Fixtures/snntorch)
+Usage: check_fixtures.py [-v] [FIXTURE_DIR]  (default tests/NeuroActors.Training.Tests/Fixtures/snntorch)
 """
 import json
 import pathlib
@@ -59,7 +59,9 @@ def check(path):
 
 
 def main():
-    directory = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DIR
+    verbose = "-v" in sys.argv[1:]
+    positional = [a for a in sys.argv[1:] if a != "-v"]
+    directory = pathlib.Path(positional[0]) if positional else DEFAULT_DIR
     files = sorted(directory.glob("*.json"))
     if not files:
         sys.exit(f"no fixtures in {directory}")
@@ -68,7 +70,7 @@ def main():
         problems, notes = check(path)
         failed |= bool(problems)
         print(f"{path.name}: {'OK' if not problems else 'MISMATCH'}")
-        for line in problems + (notes if "-v" in sys.argv else []):
+        for line in problems + (notes if verbose else []):
             print("   ", line)
     sys.exit(1 if failed else 0)
 

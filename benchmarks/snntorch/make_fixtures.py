@@ -127,9 +127,10 @@ FIXTURES = {
         1501, [4.0], 1.0),
     "reset_zero_arctan_last": (
         "Reset to zero (snn.Leaky reset_mechanism='zero', beta 0.85, threshold 0.8), surrogate.atan(alpha=2), "
-        "no bias on the hidden layer; nn.CrossEntropyLoss on the readout membrane's last step (mem[-1]).",
+        "no bias on the hidden layer nor on the readout; nn.CrossEntropyLoss on the readout membrane's last step "
+        "(mem[-1]).",
         {"hidden": [hidden_layer(HIDDEN, beta=0.85, threshold=0.8, reset="zero", bias=False)],
-         "readout": {"size": CLASSES, "beta": 0.9, "alpha": 0.0, "bias": True},
+         "readout": {"size": CLASSES, "beta": 0.9, "alpha": 0.0, "bias": False},
          "surrogate": {"kind": "arctan", "scale": 2.0},
          "loss": {"kind": "ce_last_membrane", "correct_rate": 1.0, "incorrect_rate": 0.0}},
         1502, [4.0], 1.0),
