@@ -34,17 +34,23 @@ public static partial class TrainingPlots
             throw new ArgumentException($"{classNames.Count} class names for {n} classes", nameof(classNames));
         PlotFonts.EnsureRegistered();
         var plot = new Plot();
-        var intensities = new double[n, n];
         int max = 0;
         for (int t = 0; t < n; t++)
-            for (int p = 0; p < n; p++) { intensities[t, p] = matrix[t, p]; max = Math.Max(max, matrix[t, p]); }
-        var heatmap = plot.Add.Heatmap(intensities);
-        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-        heatmap.ManualRange = new ScottPlot.Range(0, Math.Max(1, max));
-        // With this extent and the y axis inverted below, cell [t, p] is centred on (x = p, y = t): row 0 at the top.
-        heatmap.Extent = new CoordinateRect(-0.5, n - 0.5, -0.5, n - 0.5);
-        var bar = plot.Add.ColorBar(heatmap);
+            for (int p = 0; p < n; p++) max = Math.Max(max, matrix[t, p]);
+        // Cells are rectangles rather than ScottPlot's Heatmap, whose placement against an inverted axis shifts its
+        // cells; cell [t, p] spans x = p ± 0.5, y = t ± 0.5, and the inverted y axis puts true class 0 at the top.
+        var colours = new CountColours(Math.Max(1, max));
+        for (int t = 0; t < n; t++)
+            for (int p = 0; p < n; p++)
+            {
+                var cell = plot.Add.Rectangle(p - 0.5, p + 0.5, t - 0.5, t + 0.5);
+                cell.FillColor = colours.Colormap.GetColor(matrix[t, p] / (double)colours.Max);
+                cell.LineColor = cell.FillColor; // no seams between neighbours
+                cell.LineWidth = 1;
+            }
+        var bar = plot.Add.ColorBar(colours);
         bar.Label = "samples";
+        bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
 
         if (n <= MaxClassesWithCounts)
         {
@@ -71,6 +77,16 @@ public static partial class TrainingPlots
         plot.Title($"{title ?? "confusion matrix"}: {accuracy}");
         plot.Layout.Fixed(ConfusionMargins);
         PngFile.SaveStacked(path, ConfusionWidth, [(plot, ConfusionHeight)]);
+    }
+
+    /// <summary>The colour scale of the counts, from 0 to the largest, for the colour bar.</summary>
+    private sealed class CountColours(int max) : IHasColorAxis
+    {
+        public int Max => max;
+
+        public IColormap Colormap { get; set; } = new ScottPlot.Colormaps.Viridis();
+
+        public ScottPlot.Range GetRange() => new(0, max);
     }
 
     /// <summary>A tick per class up to 30 classes (every k-th beyond), labelled with its name or number.</summary>

@@ -22,7 +22,8 @@ public static partial class TrainingPlots
 
     private const int LearningCurvePanelHeight = 350;
     // Same left and right margins in both panels, so their epoch axes line up.
-    private static readonly PixelPadding CurveMargins = new(left: 90, right: 170, bottom: 50, top: 40);
+    private static readonly PixelPadding LossMargins = new(left: 90, right: 170, bottom: 15, top: 40);
+    private static readonly PixelPadding AccuracyMargins = new(left: 90, right: 170, bottom: 55, top: 15);
 
     /// <summary>
     /// Draws the loss (train and test, top panel) and the accuracy in % (train and test, bottom panel) against the epoch.
@@ -56,8 +57,9 @@ public static partial class TrainingPlots
         {
             p.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             p.ShowLegend(Edge.Right);
-            p.Layout.Fixed(CurveMargins);
         }
+        loss.Layout.Fixed(LossMargins);
+        accuracy.Layout.Fixed(AccuracyMargins);
         PngFile.SaveStacked(path, LearningCurveWidth, [(loss, LearningCurvePanelHeight), (accuracy, LearningCurvePanelHeight)]);
     }
 
