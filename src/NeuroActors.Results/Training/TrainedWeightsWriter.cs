@@ -16,14 +16,14 @@ public static class TrainedWeightsWriter
     /// <exception cref="ResultsException">The directory cannot be written.</exception>
     public static TrainedWeightsIndex Write<T>(string dir, IReadOnlyList<TrainedTensor<T>> tensors) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        string descr = NpyFile.Descr<T>();
+        string descr = NpyTensorFile.Descr<T>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in tensors)
         {
             if (t.Name.Length == 0 || t.Name[0] == '.' || !t.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
                 throw new ArgumentException($"tensor name '{t.Name}' cannot name a file: use letters, digits, '.', '_' and '-', not starting with '.'", nameof(tensors));
             if (!names.Add(t.Name)) throw new ArgumentException($"tensor name '{t.Name}' appears twice", nameof(tensors));
-            NpyFile.CheckShape(t.Shape, t.Values.Length);
+            NpyTensorFile.CheckShape(t.Shape, t.Values.Length);
         }
 
         var index = new TrainedWeightsIndex(descr == "<f4" ? "float32" : "float64",
@@ -33,7 +33,7 @@ public static class TrainedWeightsWriter
         {
             Directory.CreateDirectory(weightsDir);
             foreach (var t in tensors)
-                TrainingMetricsWriter.Replace(Path.Combine(weightsDir, $"{t.Name}.npy"), path => NpyFile.Write<T>(path, t.Shape, t.Values));
+                TrainingMetricsWriter.Replace(Path.Combine(weightsDir, $"{t.Name}.npy"), path => NpyTensorFile.Write<T>(path, t.Shape, t.Values));
             TrainingMetricsWriter.Replace(Path.Combine(dir, TrainedWeightsIndex.FileName),
                 path => File.WriteAllText(path, JsonSerializer.Serialize(index, TrainedWeightsIndex.Json)));
             // After the index, so that no index ever names a file that is gone.

@@ -5,7 +5,7 @@ using NeuroActors.Results.Training;
 
 namespace NeuroActors.Results.Tests.Training;
 
-public class NpyFileTests
+public class NpyTensorFileTests
 {
     // Ranks 0 to 15, empty arrays, long first axes (less spare header room) and a header of more than one 64-byte block.
     public static readonly int[][] Shapes =
@@ -36,12 +36,12 @@ public class NpyFileTests
             int n = shape.Aggregate(1, (a, d) => a * d);
             string mine = Path.Combine(dir, $"mine-{i}.npy"), numpys = Path.Combine(dir, $"numpy-{i}.npy");
             var doubles = Enumerable.Range(0, n).Select(k => k * 0.1).ToArray();
-            if (dtype == "f4") NpyFile.Write<float>(mine, shape, doubles.Select(v => (float)v).ToArray());
-            else NpyFile.Write<double>(mine, shape, doubles);
+            if (dtype == "f4") NpyTensorFile.Write<float>(mine, shape, doubles.Select(v => (float)v).ToArray());
+            else NpyTensorFile.Write<double>(mine, shape, doubles);
 
             Assert.True(File.ReadAllBytes(numpys).AsSpan().SequenceEqual(File.ReadAllBytes(mine)), $"<{dtype} ({string.Join(", ", shape)}) differs from numpy.save's file");
-            if (dtype == "f4") AssertArray(shape, doubles.Select(v => (float)v).ToArray(), NpyFile.Read<float>(numpys));
-            else AssertArray(shape, doubles, NpyFile.Read<double>(numpys));
+            if (dtype == "f4") AssertArray(shape, doubles.Select(v => (float)v).ToArray(), NpyTensorFile.Read<float>(numpys));
+            else AssertArray(shape, doubles, NpyTensorFile.Read<double>(numpys));
         }
     }
 
@@ -85,16 +85,32 @@ public class NpyFileTests
         float[] floats = [0.1f, -0.0f, float.NaN, float.NegativeInfinity, float.Epsilon, float.MaxValue, BitConverter.Int32BitsToSingle(0x7fc00001)];
         double[] doubles = [0.1, -0.0, double.NaN, double.PositiveInfinity, double.Epsilon, double.MinValue, 1.0 / 3];
 
-        NpyFile.Write<float>(Path.Combine(dir, "f.npy"), [7], floats);
-        NpyFile.Write<double>(Path.Combine(dir, "d.npy"), [1, 7], doubles);
+        NpyTensorFile.Write<float>(Path.Combine(dir, "f.npy"), [7], floats);
+        NpyTensorFile.Write<double>(Path.Combine(dir, "d.npy"), [1, 7], doubles);
 
-        var (fShape, fValues) = NpyFile.Read<float>(Path.Combine(dir, "f.npy"));
-        var (dShape, dValues) = NpyFile.Read<double>(Path.Combine(dir, "d.npy"));
+        var (fShape, fValues) = NpyTensorFile.Read<float>(Path.Combine(dir, "f.npy"));
+        var (dShape, dValues) = NpyTensorFile.Read<double>(Path.Combine(dir, "d.npy"));
         Assert.Equal([7], fShape);
         Assert.Equal([1, 7], dShape);
         Assert.Equal(floats.Select(BitConverter.SingleToInt32Bits), fValues.Select(BitConverter.SingleToInt32Bits));
         Assert.Equal(doubles.Select(BitConverter.DoubleToInt64Bits), dValues.Select(BitConverter.DoubleToInt64Bits));
-        Assert.Contains("dtype '<f4', expected '<f8'", Assert.Throws<ResultsException>(() => NpyFile.Read<double>(Path.Combine(dir, "f.npy"))).Message);
+        Assert.Contains("dtype '<f4', expected '<f8'", Assert.Throws<ResultsException>(() => NpyTensorFile.Read<double>(Path.Combine(dir, "f.npy"))).Message);
+    }
+
+    [Fact]
+    public void The_model_s_npy_reader_reads_the_weights_as_written()
+    {
+        // NeuroActors.Model.NpyFile was written for model inputs, independently of this writer.
+        var dir = SampleResults.TempDir();
+        var values = Enumerable.Range(0, 12).Select(i => (float)Math.Sin(i)).ToArray();
+        TrainedWeightsWriter.Write(dir, [new TrainedTensor<float>("layer1.weight", [3, 4], values)]);
+
+        var npy = NeuroActors.Model.NpyFile.Read(Path.Combine(dir, "weights", "layer1.weight.npy"));
+
+        Assert.Equal([3L, 4L], npy.Shape);
+        Assert.False(npy.FortranOrder);
+        Assert.Equal(NeuroActors.Model.NpyType.Float32, npy.Fields[0].Type);
+        Assert.Equal(values.Select(v => (double)v), Enumerable.Range(0, 12).Select(i => npy.Get(i, npy.Fields[0])));
     }
 
     [Fact]
@@ -102,7 +118,7 @@ public class NpyFileTests
     {
         foreach (var shape in Shapes)
         {
-            var header = NpyFile.Header("<f4", shape);
+            var header = NpyTensorFile.Header("<f4", shape);
             Assert.Equal(0, header.Length % 64);
             Assert.Equal((byte)'\n', header[^1]);
             Assert.Equal(header.Length - 10, BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(8)));
@@ -128,7 +144,7 @@ public class NpyFileTests
         Assert.Equal(["layer1.weight", "readout.weight"], read.Tensors.Select(t => t.Name));
         Assert.Equal("weights/layer1.weight.npy", read.Tensors[0].File);
         Assert.Equal(new[] { "layer1.weight.npy", "readout.weight.npy" }, Directory.GetFiles(Path.Combine(dir, "weights")).Select(f => Path.GetFileName(f)!).Order().ToArray());
-        AssertArray([2, 3], new double[] { 1, 2, 3, 4, 5, 6 }, NpyFile.Read<double>(Path.Combine(dir, read.Tensors[0].File)));
+        AssertArray([2, 3], new double[] { 1, 2, 3, 4, 5, 6 }, NpyTensorFile.Read<double>(Path.Combine(dir, read.Tensors[0].File)));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, TrainedWeightsIndex.FileName)));
         Assert.Equal(2, json.RootElement.GetProperty("tensors")[1].GetProperty("shape")[1].GetInt32());
     }

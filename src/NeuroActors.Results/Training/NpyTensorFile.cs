@@ -10,9 +10,10 @@ namespace NeuroActors.Results.Training;
 /// NumPy's <c>.npy</c> format, version 1.0, for little-endian float32 (<c>'&lt;f4'</c>) and float64 (<c>'&lt;f8'</c>)
 /// arrays in C order: the files <c>numpy.load</c> reads. The header is byte for byte the one <c>numpy.save</c> writes
 /// (NumPy ≥ 1.23: the dict with sorted keys, spare room for the first axis to grow, spaces and a newline up to a
-/// multiple of 64 bytes).
+/// multiple of 64 bytes). The model's general reader, <see cref="NeuroActors.Model.NpyFile"/>, reads these files too;
+/// this class is the writer for trained tensors and a typed reader of them.
 /// </summary>
-public static partial class NpyFile
+public static partial class NpyTensorFile
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
     private const int Align = 64, GrowthAxisMaxDigits = 21, PrefixLength = 10;
