@@ -33,8 +33,8 @@ public static class TrainedWeightsWriter
         {
             Directory.CreateDirectory(weightsDir);
             foreach (var t in tensors)
-                TrainingMetricsWriter.Replace(Path.Combine(weightsDir, $"{t.Name}.npy"), path => NpyTensorFile.Write<T>(path, t.Shape, t.Values));
-            TrainingMetricsWriter.Replace(Path.Combine(dir, TrainedWeightsIndex.FileName),
+                ReplacedFile.Write(Path.Combine(weightsDir, $"{t.Name}.npy"), path => NpyTensorFile.Write<T>(path, t.Shape, t.Values));
+            ReplacedFile.Write(Path.Combine(dir, TrainedWeightsIndex.FileName),
                 path => File.WriteAllText(path, JsonSerializer.Serialize(index, TrainedWeightsIndex.Json)));
             // After the index, so that no index ever names a file that is gone.
             foreach (var stale in Directory.EnumerateFiles(weightsDir, "*.npy"))

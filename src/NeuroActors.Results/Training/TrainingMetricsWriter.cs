@@ -2,7 +2,7 @@ namespace NeuroActors.Results.Training;
 
 /// <summary>
 /// Keeps <c>metrics.json</c> and <c>metrics.csv</c> of a training run up to date: both are written when the writer is
-/// made and re-written after each epoch, each to a temporary file renamed over the old one, so a run stopped at any
+/// made and re-written after each epoch, each to a temporary file renamed over the old one (<see cref="ReplacedFile"/>), so a run stopped at any
 /// point (killed, out of time) leaves two valid files holding every finished epoch.
 /// </summary>
 public sealed class TrainingMetricsWriter
@@ -68,27 +68,12 @@ public sealed class TrainingMetricsWriter
         try
         {
             Directory.CreateDirectory(_dir);
-            Replace(CsvPath, path => File.WriteAllText(path, metrics.ToCsv()));
-            Replace(JsonPath, path => File.WriteAllBytes(path, metrics.ToJson()));
+            ReplacedFile.Write(CsvPath, path => File.WriteAllText(path, metrics.ToCsv()));
+            ReplacedFile.Write(JsonPath, path => File.WriteAllBytes(path, metrics.ToJson()));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new ResultsException($"cannot write training metrics to '{_dir}': {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>Writes a sibling temporary file and renames it over <paramref name="path"/>: a reader sees the old file or the new one, never half of one.</summary>
-    internal static void Replace(string path, Action<string> write)
-    {
-        string temp = $"{path}.partial-{Environment.ProcessId}";
-        try
-        {
-            write(temp);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
         }
     }
 }

@@ -67,6 +67,24 @@ public class TrainingMetricsTests
     }
 
     [Fact]
+    public void A_half_written_file_of_a_killed_run_is_removed_and_one_of_a_live_run_is_not()
+    {
+        var dir = SampleResults.TempDir();
+        using var exited = System.Diagnostics.Process.Start("/bin/true")!;
+        exited.WaitForExit();
+        string dead = Path.Combine(dir, $".metrics.json.partial-{exited.Id}-0123");
+        string live = Path.Combine(dir, $".metrics.json.partial-{Environment.ProcessId}-4567");
+        File.WriteAllText(dead, "{ \"name\": ");
+        File.WriteAllText(live, "{ \"name\": ");
+
+        new TrainingMetricsWriter(dir, Run).Add(Epoch(1));
+
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(live));
+        Assert.Single(TrainingMetrics.Read(Path.Combine(dir, TrainingMetrics.JsonFileName)).Epochs);
+    }
+
+    [Fact]
     public void A_run_stopped_before_its_first_epoch_has_a_header_and_no_epochs()
     {
         var dir = Path.Combine(SampleResults.TempDir(), "not-yet-there");
