@@ -24,8 +24,11 @@ public sealed class TrainingMetricsWriter
         _dir = dir;
         Run = run;
         _epochs = [];
-        foreach (var e in earlier ?? []) Check(e);
-        _epochs.AddRange(earlier ?? []);
+        foreach (var e in earlier ?? [])
+        {
+            Check(e);
+            _epochs.Add(e);
+        }
         Flush();
     }
 

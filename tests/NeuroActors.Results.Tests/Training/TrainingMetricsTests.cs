@@ -124,6 +124,7 @@ public class TrainingMetricsTests
         Assert.Contains("2 layers", Assert.Throws<ArgumentException>(() => writer.Add(Epoch(2) with { SpikesPerSample = [1] })).Message);
         Assert.Contains("'a,b'", Assert.Throws<ArgumentException>(() => new TrainingMetricsWriter(SampleResults.TempDir(), Run with { Layers = ["a,b"] })).Message);
         Assert.Single(writer.Epochs);
+        Assert.Contains("expected 2", Assert.Throws<ArgumentException>(() => new TrainingMetricsWriter(SampleResults.TempDir(), Run, [Epoch(1), Epoch(3)])).Message);
     }
 
     [Fact]
