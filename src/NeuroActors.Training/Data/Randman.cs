@@ -76,35 +76,32 @@ public static class Randman
     internal static double[,] ClassValues(RandmanSpec spec, ulong seed, int cls)
     {
         int f = Frequencies(spec.Alpha), dims = spec.Dimensions, units = spec.Units, n = spec.SamplesPerClass;
-        var theta = new double[units, dims, 3, f];
+        // θ in randman's [unit, dimension, row, frequency] layout, flat.
+        var theta = new double[units * dims * 3 * f];
         var manifold = new RandomStream(seed, TrainingStreams.RandmanManifold(cls), 0);
-        for (int u = 0; u < units; u++)
-            for (int d = 0; d < dims; d++)
-                for (int r = 0; r < 3; r++)
-                    for (int i = 0; i < f; i++)
-                        theta[u, d, r, i] = manifold.NextDouble();
-        for (int u = 0; u < units; u++)
-            for (int d = 0; d < dims; d++)
-                theta[u, d, 0, 0] = 0;
+        for (int k = 0; k < theta.Length; k++) theta[k] = manifold.NextDouble();
+        for (int ud = 0; ud < units * dims; ud++) theta[ud * 3 * f] = 0;
         var spectrum = new double[f];
         for (int i = 0; i < f; i++) spectrum[i] = 1 / (Math.Pow(i + 1, spec.Alpha) + 1);
 
-        var x = new double[n, dims];
+        var x = new double[n * dims];
         var points = new RandomStream(seed, TrainingStreams.RandmanSamples(cls), 0);
-        for (int s = 0; s < n; s++)
-            for (int d = 0; d < dims; d++)
-                x[s, d] = points.NextDouble();
+        for (int k = 0; k < x.Length; k++) x[k] = points.NextDouble();
 
         var y = new double[n, units];
-        for (int s = 0; s < n; s++)
-            for (int u = 0; u < units; u++)
+        for (int u = 0; u < units; u++)
+            for (int s = 0; s < n; s++)
             {
                 double product = 1;
                 for (int d = 0; d < dims; d++)
                 {
-                    double g = 0;
+                    int row = (u * dims + d) * 3 * f;
+                    var amplitude = theta.AsSpan(row, f);
+                    var frequency = theta.AsSpan(row + f, f);
+                    var phase = theta.AsSpan(row + 2 * f, f);
+                    double xd = x[s * dims + d], g = 0;
                     for (int i = 0; i < f; i++)
-                        g += theta[u, d, 0, i] * spectrum[i] * Math.Sin(2 * Math.PI * (i * x[s, d] * theta[u, d, 1, i] + theta[u, d, 2, i]));
+                        g += amplitude[i] * spectrum[i] * Math.Sin(2 * Math.PI * (i * xd * frequency[i] + phase[i]));
                     product *= g;
                 }
                 y[s, u] = product;
