@@ -36,9 +36,11 @@ public class OptimizerTests
     [Fact]
     public void AdamInFloat32FollowsTorchsOperationsBitForBit()
     {
-        // torch.optim.Adam's single-tensor step in float32, one tensor op at a time (scalars rounded from double once):
-        // exp_avg.mul_(β1).add_(g, alpha=1−β1); exp_avg_sq.mul_(β2).addcmul_(g, g, value=1−β2);
-        // denom = (exp_avg_sq.sqrt() / sqrt(bc2)).add_(ε); param.addcdiv_(exp_avg, denom, value=−lr/bc1).
+        // torch.optim.Adam's single-tensor step in float32, one tensor op at a time (scalars rounded from double once).
+        // PyTorch's AVX2 CPU kernels compute add(x, alpha=a) and addcmul as fused multiply-adds (OptimizerTorchTests):
+        // grad.add(param, alpha=wd) = fma(p, wd, g); exp_avg.mul_(β1).add_(g, alpha=1−β1) = fma(g, 1−β1, m·β1);
+        // exp_avg_sq.mul_(β2).addcmul_(g, g, value=1−β2) = fma((1−β2)·g, g, v·β2);
+        // denom = (exp_avg_sq.sqrt() / sqrt(bc2)).add_(ε); param.addcdiv_(exp_avg, denom, value=−lr/bc1) = p + ((−lr/bc1)·m)/denom.
         float p = 0.3f, m = 0, v = 0;
         float[] sums = [0.7f, -0.11f, 0.05f];
         var set = Set(0.3f);
@@ -46,9 +48,9 @@ public class OptimizerTests
         for (int t = 1; t <= 3; t++)
         {
             float g = sums[t - 1] / 3f;
-            g = g + 0.01f * p;
-            m = m * 0.9f + (float)(1 - 0.9) * g;
-            v = v * 0.999f + (float)(1 - 0.999) * g * g;
+            g = MathF.FusedMultiplyAdd(p, 0.01f, g);
+            m = MathF.FusedMultiplyAdd(g, (float)(1 - 0.9), m * 0.9f);
+            v = MathF.FusedMultiplyAdd((float)(1 - 0.999) * g, g, v * 0.999f);
             double bc1 = 1 - Math.Pow(0.9, t), bc2 = 1 - Math.Pow(0.999, t);
             float denom = MathF.Sqrt(v) / (float)Math.Sqrt(bc2) + 1e-8f;
             p = p + (float)-(0.01 / bc1) * m / denom;

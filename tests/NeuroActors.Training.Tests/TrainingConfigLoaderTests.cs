@@ -174,6 +174,7 @@ public class TrainingConfigLoaderTests
     public void AnEmptyOrMalformedFileIsOneError()
     {
         Assert.Equal("an empty file", Bad("", "$").Value);
+        Assert.Contains("dataset, network", Bad("# only a comment\n", "$").Expected);
         Assert.Equal("malformed YAML", Bad("dataset: {randman: [1,\n", "$ (line").Value);
         var (spec, errors) = TrainingConfigLoader.Load(Path.Combine(Fixtures.Npy, "no-such-config.yaml"));
         Assert.Null(spec);

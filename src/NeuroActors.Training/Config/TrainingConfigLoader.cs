@@ -42,15 +42,19 @@ public static class TrainingConfigLoader
     /// <summary>Reads and validates YAML text; files it names are relative to <paramref name="baseDirectory"/>.</summary>
     public static (TrainingSpec? Spec, ModelErrors Errors) Parse(string yaml, string baseDirectory, string defaultName = "training")
     {
-        if (string.IsNullOrWhiteSpace(yaml))
-        {
-            var errors = new ModelErrors();
-            errors.Add(new ModelError("$", "an empty file", "a training config has dataset, network, optimizer and training"));
-            return (null, errors);
-        }
         var parseErrors = new ModelErrors();
-        var rootNode = YamlReader.Parse(yaml, parseErrors);
-        if (rootNode is null) return (null, parseErrors);
+        var rootNode = string.IsNullOrWhiteSpace(yaml) ? null : YamlReader.Parse(yaml, parseErrors);
+        if (rootNode is null)
+        {
+            // The model reader words an empty document for models; a training config says what it needs.
+            if (parseErrors.Count == 0 || parseErrors[0].Value == "an empty file")
+            {
+                var errors = new ModelErrors();
+                errors.Add(new ModelError("$", "an empty file", "a training config has dataset, network, optimizer and training"));
+                return (null, errors);
+            }
+            return (null, parseErrors);
+        }
 
         var r = new ConfigReader();
         var root = r.Yaml.Mapping(rootNode, "$", "dataset", "network", "optimizer", "training");

@@ -3,19 +3,22 @@ using System.Numerics;
 namespace NeuroActors.Training;
 
 /// <summary>
-/// Adam as PyTorch's <c>torch.optim.Adam</c> computes it (the single-tensor, non-fused, non-amsgrad path of PyTorch 1.13,
-/// the version Debian ships), operation for operation in the precision <typeparamref name="T"/>, so that the same
-/// gradients give bitwise the same parameters. With g the mean gradient (the sum divided by the batch size, in T):
+/// Adam as PyTorch's <c>torch.optim.Adam</c> computes it on a CPU (the single-tensor, non-fused, non-amsgrad path of
+/// PyTorch 1.13, the version Debian ships), operation for operation in the precision <typeparamref name="T"/>, so that
+/// the same gradients give bitwise the same parameters (checked against torch in OptimizerTorchTests). With g the mean
+/// gradient (the sum divided by the batch size, in T) and fma(a, b, c) = a·b + c rounded once:
 /// <code>
-/// g = g + wd·p                          (grad.add(param, alpha=weight_decay), when wd ≠ 0)
-/// m = m·β1 + (1−β1)·g                   (exp_avg.mul_(beta1).add_(grad, alpha=1−beta1))
-/// v = v·β2 + ((1−β2)·g)·g               (exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1−beta2))
+/// g = fma(p, wd, g)                     (grad.add(param, alpha=weight_decay), when wd ≠ 0)
+/// m = fma(g, 1−β1, m·β1)                (exp_avg.mul_(beta1).add_(grad, alpha=1−beta1))
+/// v = fma((1−β2)·g, g, v·β2)            (exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1−beta2))
 /// bc1 = 1 − β1^t, bc2 = 1 − β2^t        (in double, as Python floats)
 /// denom = sqrt(v) / sqrt(bc2) + ε       ((exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps))
 /// p = p + ((−lr/bc1)·m) / denom         (param.addcdiv_(exp_avg, denom, value=−step_size))
 /// </code>
-/// The scalars (β1, 1−β1, lr/bc1, …) are computed in double and rounded to T once, as PyTorch casts a Python float to
-/// the tensor's type.
+/// PyTorch's CPU kernels for x.add(y, alpha=a) and addcmul are fused multiply-adds on machines with AVX2 (its
+/// vectorised path, and GCC contracts the scalar one), hence the fma; on a machine without FMA PyTorch rounds twice
+/// and the two agree to rounding only. The scalars (β1, 1−β1, lr/bc1, …) are computed in double and rounded to T once,
+/// as PyTorch casts a Python float to the tensor's type.
 /// </summary>
 public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -67,9 +70,9 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
             for (int i = 0; i < p.Length; i++)
             {
                 T g = gs[i] / batch;
-                if (decay) g += wd * p[i];
-                m[i] = m[i] * beta1 + oneMinusBeta1 * g;
-                v[i] = v[i] * beta2 + oneMinusBeta2 * g * g;
+                if (decay) g = T.FusedMultiplyAdd(p[i], wd, g);
+                m[i] = T.FusedMultiplyAdd(g, oneMinusBeta1, m[i] * beta1);
+                v[i] = T.FusedMultiplyAdd(oneMinusBeta2 * g, g, v[i] * beta2);
                 T denom = T.Sqrt(v[i]) / bc2Sqrt + eps;
                 p[i] += negStep * m[i] / denom;
             }

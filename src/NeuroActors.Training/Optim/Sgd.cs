@@ -3,12 +3,14 @@ using System.Numerics;
 namespace NeuroActors.Training;
 
 /// <summary>
-/// Stochastic gradient descent as PyTorch's <c>torch.optim.SGD</c> computes it (single-tensor path, dampening 0, not
-/// Nesterov), in the precision <typeparamref name="T"/>. With g the mean gradient (the sum divided by the batch size):
+/// Stochastic gradient descent as PyTorch's <c>torch.optim.SGD</c> computes it on a CPU (single-tensor path, dampening 0,
+/// not Nesterov), in the precision <typeparamref name="T"/>, bit for bit (OptimizerTorchTests). With g the mean gradient
+/// (the sum divided by the batch size) and fma(a, b, c) = a·b + c rounded once, as PyTorch's AVX2 kernels compute
+/// x.add(y, alpha=a) (see <see cref="Adam{T}"/>):
 /// <code>
-/// g = g + wd·p                 (d_p.add(param, alpha=weight_decay), when wd ≠ 0)
-/// buf = g at the first step, else buf·μ + g    (torch.clone(d_p); buf.mul_(momentum).add_(d_p, alpha=1)), when μ ≠ 0
-/// p = p + (−lr)·buf            (param.add_(d_p, alpha=−lr); d_p = buf with momentum, g without)
+/// g = fma(p, wd, g)                                  (d_p.add(param, alpha=weight_decay), when wd ≠ 0)
+/// buf = g at the first step, else buf·μ + g          (torch.clone(d_p); buf.mul_(momentum).add_(d_p, alpha=1)), when μ ≠ 0
+/// p = fma(buf, −lr, p)                               (param.add_(d_p, alpha=−lr); d_p = buf with momentum, g without)
 /// </code>
 /// </summary>
 public sealed class Sgd<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -51,13 +53,13 @@ public sealed class Sgd<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIe
             for (int i = 0; i < p.Length; i++)
             {
                 T g = gs[i] / batch;
-                if (decay) g += wd * p[i];
+                if (decay) g = T.FusedMultiplyAdd(p[i], wd, g);
                 if (buf is not null)
                 {
                     buf[i] = first ? g : buf[i] * mu + g;
                     g = buf[i];
                 }
-                p[i] += negLr * g;
+                p[i] = T.FusedMultiplyAdd(g, negLr, p[i]);
             }
         }
         Steps++;
