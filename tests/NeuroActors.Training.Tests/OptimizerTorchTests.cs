@@ -50,4 +50,20 @@ public class OptimizerTorchTests
                     $"{optimizer} {typeof(T).Name} step {t + 1} element {i}: torch {fromBits(expected[i])}, here {fromBits(actual[i])}");
         }
     }
+
+    [Fact]
+    public void StepScheduleEqualsStepLRAndCosineItsClosedForm()
+    {
+        var step = Steps.GetProperty("step_lr");
+        var spec = new OptimizerSpec(OptimizerKind.Sgd, step.GetProperty("lr").GetDouble(),
+            Schedule: new ScheduleSpec(ScheduleKind.Step, step.GetProperty("step_epochs").GetInt32(), step.GetProperty("gamma").GetDouble()));
+        var expected = step.GetProperty("lrs").EnumerateArray().Select(x => BitConverter.UInt64BitsToDouble(x.GetUInt64())).ToArray();
+        Assert.Equal(expected, Enumerable.Range(0, expected.Length).Select(e => LearningRates.At(spec, e, expected.Length)));
+
+        var cosine = Steps.GetProperty("cosine_lr");
+        int epochs = cosine.GetProperty("epochs").GetInt32();
+        spec = new OptimizerSpec(OptimizerKind.Adam, cosine.GetProperty("lr").GetDouble(), Schedule: new ScheduleSpec(ScheduleKind.Cosine));
+        expected = cosine.GetProperty("lrs").EnumerateArray().Select(x => BitConverter.UInt64BitsToDouble(x.GetUInt64())).ToArray();
+        Assert.Equal(expected, Enumerable.Range(0, expected.Length).Select(e => LearningRates.At(spec, e, epochs)));
+    }
 }

@@ -44,7 +44,30 @@ for dtype in [torch.float32, torch.float64]:
             after.append(bits(p.detach().numpy(), dtype))
         cases.append({"optimizer": name, "dtype": str(dtype).replace("torch.", ""), "after": after})
 
+# Learning rates per epoch: StepLR stepped once per epoch (its chained products), and CosineAnnealingLR's closed form
+# (the brief's choice; its step() uses a recursive form that can differ in the last bits).
+def epochs_of(make, epochs=12):
+    p = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=0.1)
+    sched = make(opt)
+    lrs = []
+    for _ in range(epochs):
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.step()
+    return lrs
+
+
+step_lrs = epochs_of(lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=3, gamma=0.7))
+cosine = torch.optim.lr_scheduler.CosineAnnealingLR(torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1), T_max=12)
+cosine_lrs = []
+for e in range(13):
+    cosine.last_epoch = e
+    cosine_lrs.append(cosine._get_closed_form_lr()[0])
+
 print(json.dumps({
+    "step_lr": {"lr": 0.1, "step_epochs": 3, "gamma": 0.7, "lrs": bits(step_lrs, torch.float64)},
+    "cosine_lr": {"lr": 0.1, "epochs": 12, "lrs": bits(cosine_lrs, torch.float64)},
     "torch": torch.__version__, "batch": BATCH, "lrs": lrs,
     "start32": bits(torch.tensor(start, dtype=torch.float32).numpy(), torch.float32),
     "start64": bits(start, torch.float64),
