@@ -162,6 +162,7 @@ public class TrainingConfigLoaderTests
     [InlineData("dataset:\n  arrays: {inputs: features_f8.npy, labels: labels_i8.npy}", "dataset.arrays.inputs (features_f8.npy, steps)", "nothing", "dataset.arrays.steps")]
     [InlineData("dataset:\n  arrays: {inputs: spikes_u1.npy, labels: labels_f4.npy}", "dataset.arrays.labels (labels_f4.npy, dtype)", "'<f4'", "integer dtype")]
     [InlineData("dataset:\n  randman: {}\n  arrays: {inputs: a.npy, labels: b.npy}", "dataset", "both randman and arrays", "give one of")]
+    [InlineData("dataset:\n  arrays: {inputs: \"a\\0b.npy\", labels: labels_i8.npy}", "dataset.arrays.inputs", "a path with a NUL character", "a file path")]
     [InlineData("trainer: {}", "$.trainer", "unknown key 'trainer'", "dataset, network, optimizer, training")]
     public void ABadValueGivesOneErrorWithItsPathValueAndWhatIsValid(string replacement, string path, string value, string expected)
     {

@@ -119,7 +119,12 @@ public static class TrainingConfigLoader
             var arrays = new ArraysSpec(inputsFile, labelsFile, steps, units);
             bool found = true;
             foreach (var (key, file) in new[] { ("labels", labelsFile), ("inputs", inputsFile) })
-                if (!File.Exists(Path.Combine(baseDirectory, file)))
+                if (file.Contains('\0'))
+                {
+                    r.Error($"{p}.{key}", am[key], "a path with a NUL character", "a file path");
+                    found = false;
+                }
+                else if (!File.Exists(Path.Combine(baseDirectory, file)))
                 {
                     r.Error($"{p}.{key}", am[key], $"'{YamlReader.Shorten(file)}'", $"an existing file (looked for {Path.GetFullPath(Path.Combine(baseDirectory, file))}; relative paths start at the config's folder)");
                     found = false;
@@ -270,6 +275,11 @@ public static class TrainingConfigLoader
         {
             string? name = r.Yaml.String(fileNode, $"{path}.file");
             if (name is null) return null;
+            if (name.Contains('\0'))
+            {
+                r.Error($"{path}.file", fileNode, "a path with a NUL character", "a file path");
+                return null;
+            }
             if (m.ContainsKey("gain"))
             {
                 r.Error($"{path}.gain", m["gain"], ConfigReader.Text(m["gain"]), "weights read from a file are used as they are: leave gain out");

@@ -88,6 +88,8 @@ public static class ArraysDataset
             throw new DatasetException(name, "shape", a.ShapeText, "inputs are [samples, steps, units] (spike trains) or [samples, units] (features)");
         if (a.Shape[0] != samples)
             throw new DatasetException(name, "shape", a.ShapeText, $"one sample per label: the labels hold {samples}, so the first dimension must be {samples}");
+        if (a.Shape.Any(d => d > int.MaxValue))
+            throw new DatasetException(name, "shape", a.ShapeText, $"dimensions of at most {int.MaxValue}");
         bool features = a.Shape.Count == 2;
         long units = a.Shape[^1];
         long steps = features ? RequireSteps(spec, name, "features of shape [samples, units]") : a.Shape[1];
