@@ -10,8 +10,8 @@ internal static class Nets
         new(size, beta, alpha, threshold, reset, timing, detach, bias, recurrent, learnBeta, learnThreshold, adaptation, new WeightInit(gain));
 
     public static TrainingNetworkSpec Net(int inputs, LifLayerSpec[] hidden, ReadoutSpec? readout, SurrogateSpec surrogate,
-        LossSpec loss, RegularizerSpec? regularizer = null) =>
-        new(inputs, hidden, readout, surrogate, loss, regularizer ?? new RegularizerSpec());
+        LossSpec loss, RegularizerSpec? regularizer = null, Precision precision = Precision.Float32) =>
+        new(inputs, hidden, readout, surrogate, loss, regularizer ?? new RegularizerSpec(), precision);
 
     /// <summary>A sample set from dense 0/1 (or valued) inputs x[sample][step][unit]; zero entries are not events.</summary>
     public static SampleSet FromDense(double[][][] x, int[] labels, int classes, bool valued = false)
