@@ -115,4 +115,32 @@ public class ChunkTests
         double expected = Enumerable.Range(0, 3).Sum(c => Math.Pow(counts[c] - (c == data.Labels[0] ? 7 : 2), 2)) / 3 / 10;
         Assert.Equal(expected, r.Loss, 1e-15);
     }
+
+    [Theory]
+    [InlineData(SurrogateKind.FastSigmoid, true, false, 16)]
+    [InlineData(SurrogateKind.Arctan, false, true, 13)]
+    [InlineData(SurrogateKind.Triangle, false, false, 37)]
+    public void VectorNeuronLoopsEqualTheScalarOnesBitwise(SurrogateKind kind, bool detach, bool extras, int size)
+    {
+        Check<float>(); Check<double>();
+
+        void Check<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var spec = Nets.Net(20,
+                [Nets.Lif(size, beta: 0.9, gain: 4, detach: detach, bias: extras, recurrent: extras, alpha: extras ? 0.5 : 0,
+                    learnBeta: true, learnThreshold: true), Nets.Lif(9, gain: 3, detach: detach)],
+                new ReadoutSpec(4, 0.9, 0, false, new WeightInit()), new SurrogateSpec(kind, kind == SurrogateKind.Triangle ? 1 : 5, 0.3),
+                new LossSpec(LossKind.CrossEntropyMaxMembrane));
+            var p = NetworkInit.Create<T>(spec, 3);
+            Nets.Spread(spec, p, 2);
+            var data = Nets.Random(8, 4, 40, 20, 4, 0.1);
+            var vector = p.ZerosLike(); var scalar = p.ZerosLike();
+            var sv = new GradientEngine<T>(spec, false, vectorNeurons: true).Accumulate(p, data, [0, 1, 2, 3], vector);
+            var ss = new GradientEngine<T>(spec, false, vectorNeurons: false).Accumulate(p, data, [0, 1, 2, 3], scalar);
+            Assert.Equal(ss.SpikesPerLayer, sv.SpikesPerLayer);
+            Assert.True(sv.SpikesPerLayer.All(c => c > 0));
+            Assert.Equal(ss.LossSum, sv.LossSum);
+            for (int k = 0; k < p.Tensors.Count; k++) Assert.Equal(scalar.Tensors[k].Values, vector.Tensors[k].Values);
+        }
+    }
 }

@@ -58,7 +58,8 @@ public sealed partial class GradientEngine<T>
             for (int l = _layers.Length - 1; l >= 0; l--)
             {
                 var plan = _layers[l]; var lb = ws.Layers[l];
-                NeuronBackward(plan, lb, t);
+                if (_vectorNeurons && plan.Vectorizable && _surrogate.Vectorizable) VectorNeuronBackward(plan, lb, t);
+                else NeuronBackward(plan, lb, t);
                 ReadOnlySpan<T> gh = lb.H;
                 int n = plan.Size;
                 if (plan.Bias) SpanMath.Add(lb.GB, gh);
@@ -203,6 +204,51 @@ public sealed partial class GradientEngine<T>
             T dI = dU + gIf[j];
             if (plan.HasAlpha) gIf[j] = plan.Alpha * dI;
             gh[j] = dI;
+        }
+    }
+
+    /// <summary><see cref="NeuronBackward"/> for a <see cref="LayerPlan{T}.Vectorizable"/> layer (U[t] = β·U[t−1] + I[t]
+    /// − S[t−1]·θ, no same-step reset, no adaptation), lane by lane with the scalar loop's operations.</summary>
+    private void VectorNeuronBackward(LayerPlan<T> plan, LayerBuffers<T> lb, int t)
+    {
+        int n = plan.Size, o = t * n, op = o - n, w = Vector<T>.Count;
+        bool attached = !plan.DetachReset, first = t == 0;
+        var alpha = new Vector<T>(plan.Alpha);
+        int j = 0;
+        for (; j <= n - w; j += w)
+        {
+            var theta = new Vector<T>(lb.Theta, j);
+            var dX = new Vector<T>(lb.GS, j) * _surrogate.Derivative(new Vector<T>(lb.P, o + j) - theta);
+            var dU = new Vector<T>(lb.GC, j) + dX;
+            if (plan.LearnThreshold)
+                (new Vector<T>(lb.GTheta, j) + ((Vector<T>.Zero + new Vector<T>(lb.GThR, j)) - dX)).CopyTo(lb.GTheta, j);
+            if (!first)
+            {
+                (new Vector<T>(lb.Beta, j) * dU).CopyTo(lb.GC, j);
+                if (attached) (new Vector<T>(lb.GSNext, j) - theta * dU).CopyTo(lb.GSNext, j);
+                (Vector<T>.Zero - new Vector<T>(lb.S, op + j) * dU).CopyTo(lb.GThR, j);
+                if (plan.LearnBeta) (new Vector<T>(lb.GBeta, j) + new Vector<T>(lb.P, op + j) * dU).CopyTo(lb.GBeta, j);
+            }
+            var dI = dU + new Vector<T>(lb.GIf, j);
+            if (plan.HasAlpha) (alpha * dI).CopyTo(lb.GIf, j);
+            dI.CopyTo(lb.H, j);
+        }
+        for (; j < n; j++)
+        {
+            T theta = lb.Theta[j];
+            T dX = lb.GS[j] * _surrogate.Derivative(lb.P[o + j] - theta);
+            T dU = lb.GC[j] + dX;
+            if (plan.LearnThreshold) lb.GTheta[j] += (T.Zero + lb.GThR[j]) - dX;
+            if (!first)
+            {
+                lb.GC[j] = lb.Beta[j] * dU;
+                if (attached) lb.GSNext[j] -= theta * dU;
+                lb.GThR[j] = T.Zero - lb.S[op + j] * dU;
+                if (plan.LearnBeta) lb.GBeta[j] += lb.P[op + j] * dU;
+            }
+            T dI = dU + lb.GIf[j];
+            if (plan.HasAlpha) lb.GIf[j] = plan.Alpha * dI;
+            lb.H[j] = dI;
         }
     }
 }

@@ -41,7 +41,8 @@ public sealed partial class GradientEngine<T>
                 if (plan.HasAlpha) { SpanMath.DecayAdd(lb.I, plan.Alpha, h); current = lb.I; }
                 T[] resetSpikes = frozen is not null && plan.DetachReset ? frozen.Spikes[l] : lb.S;
                 T[] adaptSpikes = frozen is not null && plan.Adaptive && !plan.AdaptationGradient ? frozen.Spikes[l] : lb.S;
-                NeuronStep(plan, lb, t, current, resetSpikes, adaptSpikes);
+                if (_vectorNeurons && plan.Vectorizable) VectorNeuronStep(plan, lb, t, current);
+                else NeuronStep(plan, lb, t, current, resetSpikes, adaptSpikes);
             }
             if (ws.Readout is { } rb) ReadoutStep(rb, ws.Layers[^1], t);
         }
@@ -95,6 +96,45 @@ public sealed partial class GradientEngine<T>
             if (plan.Adaptive) a[j] = plan.Rho * a[j] + adaptSpikes[o + j];
             if (spike != T.Zero) active[pos++] = j;
         }
+        lb.ActiveStart[t + 1] = pos;
+    }
+
+    /// <summary><see cref="NeuronStep"/> for a <see cref="LayerPlan{T}.Vectorizable"/> layer: U[t] = β·U[t−1] + I[t] −
+    /// S[t−1]·θ, S[t] = H(U[t] − θ), lane by lane with the scalar loop's operations.</summary>
+    private static void VectorNeuronStep(LayerPlan<T> plan, LayerBuffers<T> lb, int t, ReadOnlySpan<T> current)
+    {
+        int n = plan.Size, o = t * n, w = Vector<T>.Count;
+        var beta = lb.Beta.AsSpan(0, n); var theta = lb.Theta.AsSpan(0, n);
+        var u = lb.P.AsSpan(o, n); var s = lb.S.AsSpan(o, n);
+        var one = Vector<T>.One; var zero = Vector<T>.Zero;
+        int j = 0;
+        if (t == 0)
+            for (; j <= n - w; j += w)
+            {
+                var v = new Vector<T>(beta[j..]) * zero + new Vector<T>(current[j..]);
+                v.CopyTo(u[j..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(v - new Vector<T>(theta[j..]), zero), one, zero).CopyTo(s[j..]);
+            }
+        else
+        {
+            var up = lb.P.AsSpan(o - n, n); var sp = lb.S.AsSpan(o - n, n);
+            for (; j <= n - w; j += w)
+            {
+                var th = new Vector<T>(theta[j..]);
+                var v = new Vector<T>(beta[j..]) * new Vector<T>(up[j..]) + new Vector<T>(current[j..]) - new Vector<T>(sp[j..]) * th;
+                v.CopyTo(u[j..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(v - th, zero), one, zero).CopyTo(s[j..]);
+            }
+        }
+        for (; j < n; j++)
+        {
+            T v = t == 0 ? beta[j] * T.Zero + current[j] : beta[j] * lb.P[o - n + j] + current[j] - lb.S[o - n + j] * theta[j];
+            u[j] = v;
+            s[j] = v - theta[j] > T.Zero ? T.One : T.Zero;
+        }
+        int pos = lb.ActiveStart[t];
+        int[] active = lb.Active;
+        for (j = 0; j < n; j++) if (s[j] != T.Zero) active[pos++] = j;
         lb.ActiveStart[t + 1] = pos;
     }
 

@@ -17,6 +17,7 @@ public sealed partial class GradientEngine<T> : IChunkComputer<T> where T : unma
     private readonly ReadoutPlan<T>? _readout;
     private readonly Surrogate<T> _surrogate;
     private readonly bool _smooth;
+    private readonly bool _vectorNeurons;
     private readonly int _classes;
     private readonly ConcurrentBag<Workspace<T>> _pool = [];
 
@@ -30,7 +31,10 @@ public sealed partial class GradientEngine<T> : IChunkComputer<T> where T : unma
     /// derivative. Finite differences of <see cref="Forward(ParameterSet{T}, SampleSet, int, ForwardRecord{T}?)"/> with
     /// the detached quantities frozen then check every gradient.
     /// </summary>
-    internal GradientEngine(TrainingNetworkSpec spec, bool smoothSpikes)
+    internal GradientEngine(TrainingNetworkSpec spec, bool smoothSpikes) : this(spec, smoothSpikes, vectorNeurons: true) { }
+
+    /// <summary>With <paramref name="vectorNeurons"/> false, the scalar neuron loops everywhere (tests compare the two).</summary>
+    internal GradientEngine(TrainingNetworkSpec spec, bool smoothSpikes, bool vectorNeurons)
     {
         if (spec.Hidden.Count == 0) throw new ArgumentException("network.hidden is empty: the engine needs at least one spiking layer");
         for (int l = 0; l < spec.Hidden.Count; l++)
@@ -49,6 +53,7 @@ public sealed partial class GradientEngine<T> : IChunkComputer<T> where T : unma
         _readout = spec.Readout is null ? null : new ReadoutPlan<T>(spec.Readout, inputs, _slots);
         _surrogate = new Surrogate<T>(spec.Surrogate);
         _smooth = smoothSpikes;
+        _vectorNeurons = vectorNeurons && !smoothSpikes;
         _classes = spec.Classes;
     }
 

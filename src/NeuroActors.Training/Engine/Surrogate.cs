@@ -58,6 +58,34 @@ internal readonly struct Surrogate<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
+    /// <summary>Whether <see cref="Derivative(Vector{T})"/> is available (the kinds that need no exponential).</summary>
+    public bool Vectorizable => _kind is SurrogateKind.FastSigmoid or SurrogateKind.Arctan or SurrogateKind.Triangle;
+
+    /// <summary>The derivative lane by lane, with the same operations as the scalar form (bitwise the same values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> Derivative(Vector<T> x)
+    {
+        var one = Vector<T>.One;
+        switch (_kind)
+        {
+            case SurrogateKind.FastSigmoid:
+                {
+                    var v = new Vector<T>(_scale) * Vector.Abs(x) + one;
+                    return one / (v * v);
+                }
+            case SurrogateKind.Arctan:
+                {
+                    var u = new Vector<T>(_halfPiScale) * x;
+                    return new Vector<T>(_halfScale) / (one + u * u);
+                }
+            default:
+                {
+                    var v = one - Vector.Abs(x) * new Vector<T>(_invScale);
+                    return Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), new Vector<T>(_amplitude) * v, Vector<T>.Zero);
+                }
+        }
+    }
+
     /// <summary>The smooth stand-in for H(x) whose exact derivative is the sigmoid surrogate: σ(k·x) = 1/(1+e^(−kx)).
     /// Used only by the engine's internal smooth mode (gradient checks by finite differences).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
