@@ -143,4 +143,22 @@ public class ChunkTests
             for (int k = 0; k < p.Tensors.Count; k++) Assert.Equal(scalar.Tensors[k].Values, vector.Tensors[k].Values);
         }
     }
+
+    [Fact]
+    public void AccumulateAllocatesNothingPerSample()
+    {
+        var spec = Spec();
+        var p = NetworkInit.Create<float>(spec, 3);
+        var data = Nets.Random(8, 8, 40, 20, 4, 0.08);
+        var engine = new GradientEngine<float>(spec);
+        var g = p.ZerosLike();
+        int[] one = [0], eight = [0, 1, 2, 3, 4, 5, 6, 7];
+        engine.Accumulate(p, data, eight, g); // the workspace is made once and reused
+        long a0 = GC.GetAllocatedBytesForCurrentThread();
+        engine.Accumulate(p, data, one, g);
+        long a1 = GC.GetAllocatedBytesForCurrentThread();
+        engine.Accumulate(p, data, eight, g);
+        long a2 = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(a1 - a0, a2 - a1);
+    }
 }

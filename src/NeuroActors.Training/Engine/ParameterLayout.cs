@@ -7,7 +7,7 @@ internal enum ParameterRole { Weight, Bias, Recurrent, Beta, Threshold, ReadoutW
 /// the readout) and its fan-in (for PyTorch's uniform ±1/√fan_in).</summary>
 internal sealed record ParameterSlot(string Name, int[] Shape, ParameterRole Role, int Layer, int FanIn)
 {
-    public int Length => Shape.Aggregate(1, (a, b) => a * b);
+    public int Length { get; } = Shape.Aggregate(1, (a, b) => a * b);
 }
 
 /// <summary>
