@@ -161,4 +161,22 @@ public class ChunkTests
         long a2 = GC.GetAllocatedBytesForCurrentThread();
         Assert.Equal(a1 - a0, a2 - a1);
     }
+
+    [Fact]
+    public void AWorkspaceReusedForLongerAndShorterSamplesGivesAFreshEnginesResult()
+    {
+        var spec = Spec(Precision.Float64);
+        var p = NetworkInit.Create<double>(spec, 3);
+        var shortSet = Nets.Random(8, 3, 20, 20, 4, 0.1);
+        var longSet = Nets.Random(9, 3, 70, 20, 4, 0.1);
+        var reused = new GradientEngine<double>(spec);
+        foreach (var data in new[] { shortSet, longSet, shortSet })
+        {
+            var a = p.ZerosLike(); var b = p.ZerosLike();
+            var sa = reused.Accumulate(p, data, [2, 0, 1], a);
+            var sb = new GradientEngine<double>(spec).Accumulate(p, data, [2, 0, 1], b);
+            Assert.Equal(sb.LossSum, sa.LossSum);
+            for (int k = 0; k < p.Tensors.Count; k++) Assert.Equal(b.Tensors[k].Values, a.Tensors[k].Values);
+        }
+    }
 }
