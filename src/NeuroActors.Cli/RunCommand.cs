@@ -54,6 +54,11 @@ public static class RunCommand
         var tlsCert = ClusterOptions.TlsCert();
         var tlsPassword = ClusterOptions.TlsPassword();
         var insecure = ClusterOptions.Insecure();
+        var loihiProfile = new Option<string?>("--loihi-profile")
+        {
+            Description = "Loihi profile the model's Loihi populations are mapped onto and whose cores the energy estimate counts (overrides the model's simulation.loihi.profile; default loihi2).",
+        };
+        loihiProfile.AcceptOnlyFromAmong([.. LoihiInspection.ProfileNames]);
         var command = new Command("run", "Simulate a model: on the embedded runtime (one process, several shard actors), or on a cluster with --cluster.")
         {
             model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, checkpointEvery, keepCheckpoints, checkpointDir, resume, noPlot, weights, realTime, packetsPerWindow, cluster, nodes,
@@ -64,6 +69,7 @@ public static class RunCommand
         command.Options.Add(tlsCert);
         command.Options.Add(tlsPassword);
         command.Options.Add(insecure);
+        command.Options.Add(loihiProfile);
         command.SetAction((parse, cancellation) =>
         {
             var file = ClusterConfigFile.Empty;
@@ -90,7 +96,7 @@ public static class RunCommand
                 seedNode is null ? null : new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout),
                     ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!, parse.GetValue(port),
                     parse.GetValue(shardsPerNode), parse.GetValue(hostShards), ClusterOptions.CertificatePath(parse, tlsCert, insecure), parse.GetValue(tlsPassword), parse.GetValue(insecure)),
-                ShardsGiven: parse.GetResult(shards) is { Implicit: false }),
+                ShardsGiven: parse.GetResult(shards) is { Implicit: false }, LoihiProfile: parse.GetValue(loihiProfile)),
                 cancellation);
         });
         return command;
@@ -98,7 +104,7 @@ public static class RunCommand
 
     private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
         double? CheckpointAtMs, string? CheckpointFile, double? CheckpointEveryMs, int KeepCheckpoints, string? CheckpointDir, string? Resume, bool Plot, string Weights, double? TimeScale, int? PacketsPerWindow, string? Telemetry,
-        ClusterArguments? Cluster, bool ShardsGiven = true);
+        ClusterArguments? Cluster, bool ShardsGiven = true, string? LoihiProfile = null);
 
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port,
         int? ShardsPerNode, bool HostShards, string? TlsCert, string? TlsPassword, bool Insecure);
@@ -142,6 +148,7 @@ public static class RunCommand
         if (a.Cluster is not null && !ClusterOptions.TryLoadTls(cli, a.Cluster.TlsCert, a.Cluster.TlsPassword, a.Cluster.Insecure, out tls)) return CliApp.UserError;
         if (!ModelFile.TryLoad(cli, a.Model, out var spec)) return CliApp.UserError;
         spec = spec.With(a.Seed, a.DurationMs, a.TimeScale);
+        if (a.LoihiProfile is { } profile) spec = spec with { Simulation = spec.Simulation with { LoihiProfile = profile } };
         var errors = ModelValidator.Validate(spec);
         if (errors.Count > 0) return cli.Fail(new ModelException(errors).Lines().ToArray());
         try { ShardBackends.ThrowIfRefused(spec); }
@@ -253,7 +260,7 @@ public static class RunCommand
         {
             return cli.Fail(ex.Message);
         }
-        SummaryTable.Print(cli.Console, summary.Populations, stats, outDir, checkpointPath);
+        SummaryTable.Print(cli.Console, summary.Populations, stats, outDir, checkpointPath, summary.Energy?.Loihi);
         return 0;
     }
 }

@@ -1,6 +1,8 @@
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Random;
 using NeuroActors.Kernel.Shard;
+using NeuroActors.Loihi.Cores;
+using NeuroActors.Loihi.Energy;
 using NeuroActors.Loihi.Quantisation;
 using NeuroActors.Model;
 
@@ -17,7 +19,7 @@ namespace NeuroActors.Loihi;
 /// Integer sums do not depend on the order of their additions, so the shard is partition invariant whatever order
 /// spikes are delivered in. A spike of step t through a synapse of delay d is in the target's a_in at step t + d.
 /// </remarks>
-public sealed class LoihiShard : IShardBackend
+public sealed class LoihiShard : IShardBackend, IShardCounters
 {
     /// <summary>The name populations choose it by (<c>backend: loihi</c>; the backend of every loihi_lif population).</summary>
     public const string Name = "loihi";
@@ -32,6 +34,7 @@ public sealed class LoihiShard : IShardBackend
     public static ShardBackendKind Kind { get; } = new(Name, (plan, shard) => new LoihiShard(plan, shard), StateNames)
     {
         Receptors = Receptors,
+        Refusals = RunMapping.Refusals,
     };
 
     /// <summary>
@@ -62,7 +65,15 @@ public sealed class LoihiShard : IShardBackend
     private readonly bool[] _stimulusLags; // per local neuron: its Poisson input arrives a step later (a quantised population)
     private readonly double[][][] _units; // per quantised population: v (mV) and the synaptic current (pA) for recording
     private readonly int[] _inputBefore;
-    private long _synapticOps, _activeUpdates, _inactiveUpdates;
+    private readonly SpikeRoute[][] _routes; // per population, per neuron of the slice: where its spikes go on the cores
+    private long _synapticOps, _activeUpdates, _inactiveUpdates, _tileLocal, _tileHops, _chipCrossings;
+
+    // Synaptic ops are counted by the step of their spike and reported for spikes older than the last window: which of
+    // the last window's spikes a shard has been delivered when a run stops depends on how windows were sent, so only
+    // the older ones make a count that does not depend on the cut or the packets per window.
+    private const int OpSlots = 256; // above the three windows of at most 62 steps a shard may hold spikes of
+    private readonly long[] _opsBySpikeStep = new long[OpSlots];
+    private long _opsFoldedBefore; // spikes of steps below it are in _synapticOps
     private readonly ShardStimuli _stimuli;
     private readonly ShardRecorder _recorder;
 
@@ -96,6 +107,9 @@ public sealed class LoihiShard : IShardBackend
             _count += count;
         }
         CompartmentLanes.Compile();
+        _routes = new SpikeRoute[n][];
+        var mapping = _count > 0 ? RunMapping.Of(spec) : null;
+        for (int p = 0; p < n; p++) _routes[p] = _groups[p] is { } g ? mapping!.RoutesOf(_firstGid[p], g.Count) : [];
 
         // Input groups: 0 for every projection of exponent ≥ 0; one per projection of negative exponent, whose
         // receptor in checkpoints is 1 + its rank among such projections into its population (cut-independent).
@@ -211,7 +225,8 @@ public sealed class LoihiShard : IShardBackend
             int end = rowStart[gid + 1];
             for (int i = rowStart[gid]; i < end; i++) _ring.Add(group[i], step + delay[i], target[i], value[i]);
             EventCount += end - rowStart[gid];
-            _synapticOps += end - rowStart[gid];
+            if (step >= _opsFoldedBefore) _opsBySpikeStep[step & (OpSlots - 1)] += end - rowStart[gid];
+            else _synapticOps += end - rowStart[gid];
         }
     }
 
@@ -231,9 +246,14 @@ public sealed class LoihiShard : IShardBackend
                 int received = group.Count - input.Count(0);
                 int spikes = group.Step(step, _aIn.AsSpan(start, group.Count), _spiked);
                 int spikedWithout = 0;
+                var routes = _routes[p];
                 for (int k = 0; k < spikes; k++)
                 {
                     if (input[_spiked[k]] == 0) spikedWithout++;
+                    var route = routes[_spiked[k]];
+                    _tileLocal += route.TileLocal;
+                    _tileHops += route.TileHops;
+                    _chipCrossings += route.ChipCrossings;
                     long e = SpikeEvent.Pack(step, _firstGid[p] + _spiked[k]);
                     Outbox.Add(e);
                     if (_recorder.SpikeRecorded[start + _spiked[k]]) _recorder.Spikes.Add(e);
@@ -252,6 +272,19 @@ public sealed class LoihiShard : IShardBackend
                 }
         }
         Step = Math.Max(Step, toStep);
+        FoldOps();
+    }
+
+    /// <summary>Moves the ops of spikes before the last window (every one of them is delivered by now, whatever the cut) into the count.</summary>
+    private void FoldOps()
+    {
+        long cutoff = Step - Plan.WindowSteps;
+        for (; _opsFoldedBefore < cutoff; _opsFoldedBefore++)
+        {
+            ref long slot = ref _opsBySpikeStep[_opsFoldedBefore & (OpSlots - 1)];
+            _synapticOps += slot;
+            slot = 0;
+        }
     }
 
     /// <summary>
@@ -304,6 +337,25 @@ public sealed class LoihiShard : IShardBackend
         EventCount = events;
     }
 
+    /// <summary>
+    /// What the emulated cores did since the build or the last reset (or as rewound), for the energy estimate. Synaptic
+    /// ops are those of spikes emitted before the last window (<see cref="NetworkPlan.WindowSteps"/> steps): the ops of
+    /// the last window's spikes are left out, so that the count does not depend on the cut.
+    /// </summary>
+    public LoihiCounts Counts => new(_synapticOps, _activeUpdates, _inactiveUpdates, SpikeCount, _tileLocal, _tileHops, _chipCrossings, 0);
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, long> Counters => Counts.ToCounters();
+
+    /// <inheritdoc/>
+    public void RewindCounters(IReadOnlyDictionary<string, long> counters)
+    {
+        // The ops waiting in _opsBySpikeStep are those of the spikes a restore delivered again (none before the cutoff).
+        var c = LoihiCounts.FromCounters(counters);
+        (_synapticOps, _activeUpdates, _inactiveUpdates, _tileLocal, _tileHops, _chipCrossings) =
+            (c.SynapticOps, c.ActiveUpdates, c.InactiveUpdates, c.TileLocalMessages, c.TileHops, c.ChipCrossings);
+    }
+
     /// <inheritdoc/>
     public ShardSnapshot Snapshot()
     {
@@ -336,6 +388,8 @@ public sealed class LoihiShard : IShardBackend
     {
         Step = step;
         _ring.Clear();
+        Array.Clear(_opsBySpikeStep);
+        _opsFoldedBefore = Math.Max(0, step - Plan.WindowSteps);
         Outbox.Clear();
         foreach (var s in neurons)
         {
@@ -386,6 +440,8 @@ public sealed class LoihiShard : IShardBackend
         Outbox.Clear();
         _recorder.Clear();
         Step = DeliveredBefore = SpikeCount = EventCount = 0;
+        _synapticOps = _activeUpdates = _inactiveUpdates = _tileLocal = _tileHops = _chipCrossings = _opsFoldedBefore = 0;
+        Array.Clear(_opsBySpikeStep);
         Trial = trial;
     }
 
