@@ -159,9 +159,9 @@ public static class WireSamples
                 Assert.Equal(e.Offsets, c.Offsets);
                 break;
             case ShardResults e:
-                var sr = (ShardResults)actual;
-                Assert.Equal((e.Shard, e.SpikeCount, e.EventCount), (sr.Shard, sr.SpikeCount, sr.EventCount));
-                Assert.Equal(e.Counters?.OrderBy(c => c.Key, StringComparer.Ordinal), sr.Counters?.OrderBy(c => c.Key, StringComparer.Ordinal));
+                var results = (ShardResults)actual;
+                Assert.Equal((e.Shard, e.SpikeCount, e.EventCount), (results.Shard, results.SpikeCount, results.EventCount));
+                Assert.Equal(e.Counters?.OrderBy(c => c.Key, StringComparer.Ordinal), results.Counters?.OrderBy(c => c.Key, StringComparer.Ordinal));
                 break;
             case CheckpointBytes e:
                 var cb = (CheckpointBytes)actual;
