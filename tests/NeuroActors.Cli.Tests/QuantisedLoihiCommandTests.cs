@@ -143,4 +143,22 @@ public class QuantisedLoihiCommandTests
         Assert.Equal(Spikes(dirs[0]), Spikes(dirs[1]));
         Assert.Equal(Spikes(dirs[0]), Spikes(dirs[2]));
     }
+
+    [Fact]
+    public void A_quantised_run_checkpointed_and_resumed_on_other_shards_gives_the_spikes_of_the_uninterrupted_run()
+    {
+        string model = Cli.ModelFile(Balanced);
+        var dir = Cli.TempDir();
+        string full = Path.Combine(dir, "full"), first = Path.Combine(dir, "first"), second = Path.Combine(dir, "second"), checkpoint = Path.Combine(dir, "at-100");
+        Assert.Equal(0, Cli.Run("run", model, "--out", full, "-n", "2", "--format", "csv", "--no-plot").ExitCode);
+        var written = Cli.Run("run", model, "--out", first, "-n", "3", "--duration", "100", "--checkpoint-at", "100", "--checkpoint-file", checkpoint,
+            "--format", "csv", "--no-plot");
+        Assert.True(written.ExitCode == 0, written.Error);
+        var resumed = Cli.Run("run", model, "--out", second, "-n", "1", "--resume", checkpoint, "--duration", "100", "--format", "csv", "--no-plot");
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(Spikes(full), Spikes(second));
+        Assert.Contains(Spikes(full), s => s.Item2 > 100);
+        // The energy counts cover what the resumed session simulated: its 100 ms of updates.
+        Assert.Equal(200L * 1000, ResultsReader.Read(second).Summary.Energy!.Loihi!.Counts is var c ? c["active_updates"] + c["inactive_updates"] : 0);
+    }
 }
