@@ -225,8 +225,9 @@ public sealed class LoihiShard : IShardBackend, IShardCounters
             int end = rowStart[gid + 1];
             for (int i = rowStart[gid]; i < end; i++) _ring.Add(group[i], step + delay[i], target[i], value[i]);
             EventCount += end - rowStart[gid];
-            if (step >= _opsFoldedBefore) _opsBySpikeStep[step & (OpSlots - 1)] += end - rowStart[gid];
-            else _synapticOps += end - rowStart[gid];
+            if (step < _opsFoldedBefore) _synapticOps += end - rowStart[gid];
+            else if (step < _opsFoldedBefore + OpSlots) _opsBySpikeStep[step & (OpSlots - 1)] += end - rowStart[gid];
+            else throw new InvalidOperationException($"shard {Index} at step {Step} was delivered a spike of step {step}, more than {OpSlots} steps past the last window it counted");
         }
     }
 
