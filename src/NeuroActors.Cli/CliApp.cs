@@ -9,7 +9,11 @@ public static class CliApp
 {
     // Every backend the command knows is there for every command and every entry point (the program, tests, a
     // cluster node's process): a model names its backend, and on a cluster every node must be able to build it.
-    static CliApp() => NeuroActors.Loihi.LoihiShard.Register();
+    static CliApp()
+    {
+        NeuroActors.Loihi.LoihiShard.Register();
+        LoihiEnergyReport.Register();
+    }
 
     /// <summary>Exit code for a user error (bad model, bad option, unwritable output).</summary>
     public const int UserError = 1;

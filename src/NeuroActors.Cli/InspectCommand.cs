@@ -28,7 +28,7 @@ public static class InspectCommand
         var profile = new Option<string>("--router") { Description = "Routing table capacity to check against.", DefaultValueFactory = _ => "unlimited" };
         profile.AcceptOnlyFromAmong([.. Profiles.Keys]);
         var rate = new Option<double>("--rate") { Description = "Assumed firing rate (Hz) for the traffic estimate.", DefaultValueFactory = _ => TrafficEstimate.DefaultRateHz };
-        var loihi = new Option<string?>("--loihi-profile") { Description = "Loihi profile to map populations with backend 'loihi' onto (default loihi1)." };
+        var loihi = new Option<string?>("--loihi-profile") { Description = "Loihi profile to map populations with backend 'loihi' onto (default: the model's simulation.loihi.profile, else loihi2)." };
         loihi.AcceptOnlyFromAmong([.. LoihiInspection.ProfileNames]);
         var command = new Command("inspect", "Show slices, routing keys, routing tables before and after compression, placement and expected traffic, " +
             "and how Loihi populations map onto neurocores.")

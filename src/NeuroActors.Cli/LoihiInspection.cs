@@ -15,16 +15,18 @@ public static class LoihiInspection
 
     /// <summary>
     /// The mapping report of <paramref name="spec"/>'s Loihi populations on the profile named
-    /// <paramref name="profileName"/> (the default profile when null), or null when no population runs on Loihi.
+    /// <paramref name="profileName"/> (the model's, else the default profile, when null), or null when no population
+    /// runs on Loihi. The mapping is the one a run uses (<see cref="RunMapping"/>).
     /// </summary>
     /// <exception cref="LoihiMappingException">The populations do not fit the profile's cores.</exception>
     /// <exception cref="ModelException">A float population on Loihi cannot be quantised.</exception>
     public static string? Render(NetworkSpec spec, string? profileName)
     {
         if (!ModelMapping.HasLoihi(spec)) return null;
-        var profile = profileName is null ? LoihiProfile.Default : LoihiProfile.Named(profileName, "--loihi-profile");
+        if (profileName is not null)
+            spec = spec with { Simulation = spec.Simulation with { LoihiProfile = LoihiProfile.Named(profileName, "--loihi-profile").Name } };
         var quantised = LoihiQuantiser.Quantise(spec);
-        string mapping = MappingReport.Render(ModelMapping.Map(spec, profile));
+        string mapping = MappingReport.Render(RunMapping.Of(spec));
         return quantised.Populations.Count == 0 ? mapping : $"Quantised onto Loihi's fixed point:\n{quantised}\n\n{mapping}";
     }
 }

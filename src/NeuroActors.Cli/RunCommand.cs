@@ -54,6 +54,15 @@ public static class RunCommand
         var tlsCert = ClusterOptions.TlsCert();
         var tlsPassword = ClusterOptions.TlsPassword();
         var insecure = ClusterOptions.Insecure();
+        var loihiProfile = new Option<string?>("--loihi-profile")
+        {
+            Description = "Loihi profile the model's Loihi populations are mapped onto and whose cores the energy estimate counts (overrides the model's simulation.loihi.profile; default loihi2).",
+        };
+        loihiProfile.AcceptOnlyFromAmong([.. LoihiInspection.ProfileNames]);
+        var compareFloat = new Option<bool>("--compare-float")
+        {
+            Description = "After the run, run the same network with its quantised Loihi populations on the float backend (in this process, into <out>/float-reference) and write the difference in spikes and rate per population into summary.json (quantisation).",
+        };
         var command = new Command("run", "Simulate a model: on the embedded runtime (one process, several shard actors), or on a cluster with --cluster.")
         {
             model, outDir, shards, seed, duration, format, checkpointAt, checkpointFile, checkpointEvery, keepCheckpoints, checkpointDir, resume, noPlot, weights, realTime, packetsPerWindow, cluster, nodes,
@@ -64,6 +73,8 @@ public static class RunCommand
         command.Options.Add(tlsCert);
         command.Options.Add(tlsPassword);
         command.Options.Add(insecure);
+        command.Options.Add(loihiProfile);
+        command.Options.Add(compareFloat);
         command.SetAction((parse, cancellation) =>
         {
             var file = ClusterConfigFile.Empty;
@@ -90,7 +101,7 @@ public static class RunCommand
                 seedNode is null ? null : new ClusterArguments(seedNode, parse.GetValue(nodes), parse.GetValue(placement)!, parse.GetValue(joinTimeout),
                     ClusterConfigFile.Pick(parse, hostname, ClusterOptions.HostnameVariable, file.Hostname, parse.GetValue(hostname))!, parse.GetValue(port),
                     parse.GetValue(shardsPerNode), parse.GetValue(hostShards), ClusterOptions.CertificatePath(parse, tlsCert, insecure), parse.GetValue(tlsPassword), parse.GetValue(insecure)),
-                ShardsGiven: parse.GetResult(shards) is { Implicit: false }),
+                ShardsGiven: parse.GetResult(shards) is { Implicit: false }, LoihiProfile: parse.GetValue(loihiProfile), CompareFloat: parse.GetValue(compareFloat)),
                 cancellation);
         });
         return command;
@@ -98,7 +109,7 @@ public static class RunCommand
 
     private sealed record RunArguments(string Model, string? Out, int Shards, ulong? Seed, double? DurationMs, SpikeFormat Format,
         double? CheckpointAtMs, string? CheckpointFile, double? CheckpointEveryMs, int KeepCheckpoints, string? CheckpointDir, string? Resume, bool Plot, string Weights, double? TimeScale, int? PacketsPerWindow, string? Telemetry,
-        ClusterArguments? Cluster, bool ShardsGiven = true);
+        ClusterArguments? Cluster, bool ShardsGiven = true, string? LoihiProfile = null, bool CompareFloat = false);
 
     private sealed record ClusterArguments(string Seed, int Nodes, string Placement, double JoinTimeoutSeconds, string Hostname, int Port,
         int? ShardsPerNode, bool HostShards, string? TlsCert, string? TlsPassword, bool Insecure);
@@ -142,8 +153,14 @@ public static class RunCommand
         if (a.Cluster is not null && !ClusterOptions.TryLoadTls(cli, a.Cluster.TlsCert, a.Cluster.TlsPassword, a.Cluster.Insecure, out tls)) return CliApp.UserError;
         if (!ModelFile.TryLoad(cli, a.Model, out var spec)) return CliApp.UserError;
         spec = spec.With(a.Seed, a.DurationMs, a.TimeScale);
+        if (a.LoihiProfile is { } profile) spec = spec with { Simulation = spec.Simulation with { LoihiProfile = profile } };
         var errors = ModelValidator.Validate(spec);
         if (errors.Count > 0) return cli.Fail(new ModelException(errors).Lines().ToArray());
+        string[] quantised = [.. spec.Populations.Where(p => p.OnLoihi && p.Model.NativeBackend is null).Select(p => p.Name)];
+        if (a.CompareFloat && quantised.Length == 0)
+            return cli.Fail("--compare-float: no population of the model is quantised onto Loihi (a float population with backend: loihi)");
+        if (a.CompareFloat && a.Resume is not null)
+            return cli.Fail("--compare-float: does not apply with --resume (the float reference runs from the start)");
         try { ShardBackends.ThrowIfRefused(spec); }
         catch (ModelException ex) { return cli.Fail(ex.Lines().ToArray()); }
         // More shards than neurons would only be empty actors to create and drive: refused when asked for, cut to the
@@ -253,7 +270,34 @@ public static class RunCommand
         {
             return cli.Fail(ex.Message);
         }
-        SummaryTable.Print(cli.Console, summary.Populations, stats, outDir, checkpointPath);
+        if (a.CompareFloat)
+        {
+            // The same network with the quantised populations on the float backend, from the same seed: what quantisation changed.
+            var reference = spec with
+            {
+                Populations = [.. spec.Populations.Select(p => quantised.Contains(p.Name) ? p with { Backend = null } : p)],
+            };
+            string referenceDir = Path.Combine(outDir, "float-reference");
+            try
+            {
+                cli.Console.WriteLine($"float reference: the quantised populations ({string.Join(", ", quantised)}) on the float backend, into {referenceDir}");
+                await ProgressDisplay.Run(cli, progress => SimulationRunner.RunToDirectoryAsync(new RunRequest(reference, a.Shards),
+                    new ResultsOutput(referenceDir, a.Format, false, weightLabels), progress, QuietAkka, cancellation));
+                summary = summary with { Quantisation = QuantisationComparison.Of(summary, Summary.Read(Path.Combine(referenceDir, Summary.FileName)), quantised) };
+                summary.Write(Path.Combine(outDir, Summary.FileName));
+            }
+            catch (OperationCanceledException)
+            {
+                cli.Fail("interrupted; the float reference was not compared");
+                return CliApp.Interrupted;
+            }
+            catch (Exception ex) when (ex is ResultsException or ArgumentException or SessionCommandException)
+            {
+                return cli.Fail($"--compare-float: {ex.Message}");
+            }
+        }
+        SummaryTable.Print(cli.Console, summary.Populations, stats, outDir, checkpointPath, summary.Energy?.Loihi);
+        foreach (var compared in summary.Quantisation ?? []) cli.Console.WriteLine($"quantised against float: {compared.Describe()}");
         return 0;
     }
 }

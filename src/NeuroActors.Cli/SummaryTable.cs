@@ -7,7 +7,8 @@ namespace NeuroActors.Cli;
 public static class SummaryTable
 {
     /// <summary>Prints per-population activity (as summary.json holds it) and run totals.</summary>
-    public static void Print(IAnsiConsole console, IReadOnlyList<PopulationSummary> populations, RunStats s, string outDir, string? checkpointPath)
+    public static void Print(IAnsiConsole console, IReadOnlyList<PopulationSummary> populations, RunStats s, string outDir, string? checkpointPath,
+        HardwareEnergy? loihi = null)
     {
         var table = new Table().AddColumns("population", "neurons", "spikes", "rate (Hz)", "CV ISI");
         foreach (var pop in populations)
@@ -37,6 +38,7 @@ public static class SummaryTable
             }
         }
         if (EnergyLine(s) is { } energy) console.WriteLine(energy);
+        if (loihi is not null) console.WriteLine(LoihiEnergyReport.Line(loihi));
         foreach (var recovery in s.Recoveries ?? []) console.WriteLine($"recovered: {recovery.Describe()}");
         if (checkpointPath is not null) console.WriteLine($"checkpoint: {checkpointPath}");
         console.WriteLine($"results: {outDir}");

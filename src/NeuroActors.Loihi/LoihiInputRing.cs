@@ -82,6 +82,17 @@ public sealed class LoihiInputRing
         }
     }
 
+    /// <summary>
+    /// The a_in that step <paramref name="step"/> will give <paramref name="target"/> from what the ring holds now (each
+    /// group's sum shifted by its exponent), without taking it.
+    /// </summary>
+    public int Peek(long step, int target)
+    {
+        int a = 0, at = (int)(step & (Slots - 1)) * Targets + target;
+        for (int g = 0; g < _rings.Length; g++) a = unchecked(a + (_rings[g][at] >> _shifts[g]));
+        return a;
+    }
+
     /// <summary>Clears every slot (a reset).</summary>
     public void Clear()
     {

@@ -14,11 +14,13 @@ internal static class LoihiPopulation
     /// rounded to the nearest integer (<see cref="Mantissas.Round"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A population whose model is not loihi_lif, or a parameter outside its bit width.</exception>
-    public static LoihiCompartments Create(NetworkSpec spec, int population, int start, int count, int firstGid)
+    public static LoihiCompartments Create(NetworkSpec spec, int population, int start, int count, int firstGid, QuantisedNetwork? quantised)
     {
         var pop = spec.Populations[population];
         if (pop.Model.YamlName != LoihiShard.ModelName)
-            throw new ArgumentException($"populations[{population}] ({pop.Name}): model {pop.Model.YamlName} on backend {LoihiShard.Name}; the Loihi shard runs {LoihiShard.ModelName} populations only (quantised {pop.Model.YamlName} populations are not built by it yet)");
+            return quantised?.Population(population) is { } q
+                ? Quantised(spec, q, start, count, firstGid)
+                : throw new ArgumentException($"populations[{population}] ({pop.Name}): model {pop.Model.YamlName} on backend {LoihiShard.Name} is not quantised; the Loihi shard runs {LoihiShard.ModelName} and quantised iaf_psc_exp populations");
         int interval = PopulationWide(pop, population, "reset_interval");
         var reset = interval > 0 ? new LoihiReset(interval, PopulationWide(pop, population, "reset_offset")) : null;
         var c = new LoihiCompartments(count, reset);
@@ -34,6 +36,24 @@ internal static class LoihiPopulation
             for (int i = 0; i < count; i++)
                 state[i] = (int)Math.Clamp(Mantissas.Round(InitialState.Value(spec, population, v, start + i, firstGid + i)), int.MinValue, int.MaxValue);
         }
+        return c;
+    }
+
+    /// <summary>
+    /// Neurons [start, start + count) of quantised population <paramref name="q"/>: one compartment configuration (the
+    /// population's du, dv, vth, bias and refractory period) and each neuron's float initial state, quantised
+    /// (<see cref="QuantisedPopulation.Initial"/>).
+    /// </summary>
+    private static LoihiCompartments Quantised(NetworkSpec spec, QuantisedPopulation q, int start, int count, int firstGid)
+    {
+        var c = new LoihiCompartments(count);
+        c.SetParameter("du", [q.Du]);
+        c.SetParameter("dv", [q.Dv]);
+        c.SetParameter("vth", [q.Vth]);
+        c.SetParameter("bias_mant", [q.BiasMant]);
+        c.SetParameter("bias_exp", [q.BiasExp]);
+        c.SetParameter("refractory", [q.Refractory]);
+        for (int i = 0; i < count; i++) (c.U[i], c.V[i]) = q.Initial(spec, start + i, firstGid + i);
         return c;
     }
 

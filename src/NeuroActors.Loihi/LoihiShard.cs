@@ -1,6 +1,9 @@
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Random;
 using NeuroActors.Kernel.Shard;
+using NeuroActors.Loihi.Cores;
+using NeuroActors.Loihi.Energy;
+using NeuroActors.Loihi.Quantisation;
 using NeuroActors.Model;
 
 namespace NeuroActors.Loihi;
@@ -16,7 +19,7 @@ namespace NeuroActors.Loihi;
 /// Integer sums do not depend on the order of their additions, so the shard is partition invariant whatever order
 /// spikes are delivered in. A spike of step t through a synapse of delay d is in the target's a_in at step t + d.
 /// </remarks>
-public sealed class LoihiShard : IShardBackend
+public sealed class LoihiShard : IShardBackend, IShardCounters
 {
     /// <summary>The name populations choose it by (<c>backend: loihi</c>; the backend of every loihi_lif population).</summary>
     public const string Name = "loihi";
@@ -31,20 +34,8 @@ public sealed class LoihiShard : IShardBackend
     public static ShardBackendKind Kind { get; } = new(Name, (plan, shard) => new LoihiShard(plan, shard), StateNames)
     {
         Receptors = Receptors,
-        Refusals = Refusals,
+        Refusals = RunMapping.Refusals,
     };
-
-    /// <summary>
-    /// Float populations on Loihi: the model side quantises them (<see cref="Quantisation.LoihiQuantiser"/>, shown by
-    /// <c>neuroactors inspect</c>), but this shard does not build them yet, so a run refuses them before it builds.
-    /// </summary>
-    public static IReadOnlyList<ModelError> Refusals(NetworkSpec spec) =>
-    [
-        .. spec.Populations.Select((pop, p) => (pop, p))
-            .Where(x => x.pop.OnLoihi && x.pop.Model.YamlName != ModelName)
-            .Select(x => new ModelError($"populations[{x.p}].backend", $"'{Name}'",
-                $"{x.pop.Model.YamlName} populations are quantised for Loihi (see 'neuroactors inspect') but do not run on it yet; run {ModelName} populations on it, or this one on backend cpu")),
-    ];
 
     /// <summary>
     /// The receptors of population <paramref name="population"/>'s pending input: 0 for the projections of exponent
@@ -70,6 +61,19 @@ public sealed class LoihiShard : IShardBackend
     private readonly double[] _excitatory, _inhibitory, _current;
     private readonly int _count;
     private readonly bool _stimulated;
+    private readonly QuantisedPopulation?[] _quantised;
+    private readonly bool[] _stimulusLags; // per local neuron: its Poisson input arrives a step later (a quantised population)
+    private readonly double[][][] _units; // per quantised population: v (mV) and the synaptic current (pA) for recording
+    private readonly int[] _inputBefore;
+    private readonly SpikeRoute[][] _routes; // per population, per neuron of the slice: where its spikes go on the cores
+    private long _synapticOps, _activeUpdates, _inactiveUpdates, _tileLocal, _tileHops, _chipCrossings;
+
+    // Synaptic ops are counted by the step of their spike and reported for spikes older than the last window: which of
+    // the last window's spikes a shard has been delivered when a run stops depends on how windows were sent, so only
+    // the older ones make a count that does not depend on the cut or the packets per window.
+    private const int OpSlots = 256; // above the three windows of at most 62 steps a shard may hold spikes of
+    private readonly long[] _opsBySpikeStep = new long[OpSlots];
+    private long _opsFoldedBefore; // spikes of steps below it are in _synapticOps
     private readonly ShardStimuli _stimuli;
     private readonly ShardRecorder _recorder;
 
@@ -85,6 +89,9 @@ public sealed class LoihiShard : IShardBackend
         _sliceStart = new int[n];
         _initialU = new int[n][];
         _initialV = new int[n][];
+        var quantised = spec.Populations.Any(pop => pop.OnLoihi && pop.Model.YamlName != ModelName) ? LoihiQuantiser.Quantise(spec) : null;
+        _quantised = new QuantisedPopulation?[n];
+        _units = new double[n][][];
         for (int p = 0; p < n; p++)
         {
             var (start, count) = plan.Slice(p, shard);
@@ -93,12 +100,16 @@ public sealed class LoihiShard : IShardBackend
             _sliceStart[p] = start;
             _initialU[p] = _initialV[p] = [];
             if (count == 0) continue;
-            var group = _groups[p] = LoihiPopulation.Create(spec, p, start, count, _firstGid[p]);
+            var group = _groups[p] = LoihiPopulation.Create(spec, p, start, count, _firstGid[p], quantised);
+            if ((_quantised[p] = quantised?.Population(p)) is not null) _units[p] = [new double[count], new double[count]];
             _initialU[p] = [.. group.U];
             _initialV[p] = [.. group.V];
             _count += count;
         }
         CompartmentLanes.Compile();
+        _routes = new SpikeRoute[n][];
+        var mapping = _count > 0 ? RunMapping.Of(spec) : null;
+        for (int p = 0; p < n; p++) _routes[p] = _groups[p] is { } g ? mapping!.RoutesOf(_firstGid[p], g.Count) : [];
 
         // Input groups: 0 for every projection of exponent ≥ 0; one per projection of negative exponent, whose
         // receptor in checkpoints is 1 + its rank among such projections into its population (cut-independent).
@@ -122,14 +133,18 @@ public sealed class LoihiShard : IShardBackend
             shifts.Add(-exp);
         }
         _receptorOfGroup = [.. receptors];
-        _synapses = new LoihiSynapses(plan, shard, p => _localStart[p], _count, j => groupOf[j]);
+        _synapses = new LoihiSynapses(plan, shard, p => _localStart[p], _count, j => groupOf[j], quantised);
         _ring = new LoihiInputRing(_count, shifts);
         _aIn = new int[_count];
         _spiked = new int[Math.Max(1, _count)];
         _excitatory = new double[_count];
         _inhibitory = new double[_count];
         _current = new double[_count];
-        _stimuli = new ShardStimuli(plan, LocalOf);
+        _inputBefore = new int[_count];
+        _stimulusLags = new bool[_count];
+        for (int p = 0; p < n; p++)
+            if (_quantised[p] is not null) _stimulusLags.AsSpan(_localStart[p], _groups[p]!.Count).Fill(true);
+        _stimuli = new ShardStimuli(plan, LocalOf, s => quantised?.Stimulus(s) is { } input ? StoredWeight(input, spec.Stimuli[s].Weight) : spec.Stimuli[s].Weight);
         if (_stimuli.InjectsCurrent)
         {
             int s = Enumerable.Range(0, spec.Stimuli.Count).First(k => spec.Stimuli[k].Kind is StimulusKind.DcCurrent or StimulusKind.StepCurrent
@@ -137,8 +152,21 @@ public sealed class LoihiShard : IShardBackend
             throw new ArgumentException($"stimuli[{s}] ({spec.Stimuli[s].Kind} into {spec.Stimuli[s].Target}): a current stimulus cannot drive a Loihi population; use its bias_mant and bias_exp");
         }
         _stimulated = spec.Stimuli.Any(st => _groups[spec.PopulationIndex(st.Target)] is not null);
-        _recorder = new ShardRecorder(plan, shard, (p, variable) => Array.IndexOf(Columns, variable) is var c and >= 0 and < 2
-            ? c : throw new ArgumentException($"population {spec.Populations[p].Name} records '{variable}'; a loihi_lif population records u and v"));
+        _recorder = new ShardRecorder(plan, shard, (p, variable) => _quantised[p] is not null
+            ? Array.IndexOf(QuantisedColumns, variable) is var q and >= 0
+                ? q : throw new ArgumentException($"population {spec.Populations[p].Name} records '{variable}'; quantised onto Loihi it has one synaptic current, recorded as i_syn_ex (excitatory and inhibitory together, pA): record v or i_syn_ex")
+            : Array.IndexOf(Columns, variable) is var c and >= 0 and < 2
+                ? c : throw new ArgumentException($"population {spec.Populations[p].Name} records '{variable}'; a loihi_lif population records u and v"));
+    }
+
+    /// <summary>The recordable columns of a quantised population, in the float model's units: v (mV) and the one synaptic current (pA).</summary>
+    private static readonly string[] QuantisedColumns = ["v", "i_syn_ex"];
+
+    /// <summary>What one event of a Poisson generator into a quantised population adds to a_in: its kept mantissa, shifted by its exponent.</summary>
+    private static double StoredWeight(QuantisedInput input, double weightPa)
+    {
+        var format = new LoihiSynapseFormat(input.Inhibitory ? LoihiSignMode.Inhibitory : LoihiSignMode.Excitatory, input.NumWeightBits, input.WeightExp);
+        return format.Mantissa(input.Mantissa(weightPa)) * Math.Pow(2, input.WeightExp);
     }
 
     /// <inheritdoc/>
@@ -197,6 +225,9 @@ public sealed class LoihiShard : IShardBackend
             int end = rowStart[gid + 1];
             for (int i = rowStart[gid]; i < end; i++) _ring.Add(group[i], step + delay[i], target[i], value[i]);
             EventCount += end - rowStart[gid];
+            if (step < _opsFoldedBefore) _synapticOps += end - rowStart[gid];
+            else if (step < _opsFoldedBefore + OpSlots) _opsBySpikeStep[step & (OpSlots - 1)] += end - rowStart[gid];
+            else throw new InvalidOperationException($"shard {Index} at step {Step} was delivered a spike of step {step}, more than {OpSlots} steps past the last window it counted");
         }
     }
 
@@ -207,32 +238,83 @@ public sealed class LoihiShard : IShardBackend
         {
             _ring.Take(step, _aIn);
             if (_stimulated) ApplyStimuli(step);
+            _aIn.CopyTo(_inputBefore, 0);
             for (int p = 0; p < _groups.Length; p++)
             {
                 if (_groups[p] is not { } group) continue;
                 int start = _localStart[p];
+                var input = _inputBefore.AsSpan(start, group.Count);
+                int received = group.Count - input.Count(0);
                 int spikes = group.Step(step, _aIn.AsSpan(start, group.Count), _spiked);
+                int spikedWithout = 0;
+                var routes = _routes[p];
                 for (int k = 0; k < spikes; k++)
                 {
+                    if (input[_spiked[k]] == 0) spikedWithout++;
+                    var route = routes[_spiked[k]];
+                    _tileLocal += route.TileLocal;
+                    _tileHops += route.TileHops;
+                    _chipCrossings += route.ChipCrossings;
                     long e = SpikeEvent.Pack(step, _firstGid[p] + _spiked[k]);
                     Outbox.Add(e);
                     if (_recorder.SpikeRecorded[start + _spiked[k]]) _recorder.Spikes.Add(e);
                 }
+                // Active: the update received synaptic input or spiked (docs/loihi.md, "Energy estimate").
+                _activeUpdates += received + spikedWithout;
+                _inactiveUpdates += group.Count - received - spikedWithout;
                 SpikeCount += spikes;
             }
             foreach (var probe in _recorder.Probes)
                 if ((step + 1) % probe.Recorder.IntervalSteps == 0)
                 {
                     var g = _groups[probe.Population]!;
-                    probe.Sample(step, [g.U, g.V]);
+                    if (_quantised[probe.Population] is { } q) probe.Sample(step, InFloatUnits(probe.Population, q, step));
+                    else probe.Sample(step, [g.U, g.V]);
                 }
         }
         Step = Math.Max(Step, toStep);
+        FoldOps();
+    }
+
+    /// <summary>Moves the ops of spikes before the last window (every one of them is delivered by now, whatever the cut) into the count.</summary>
+    private void FoldOps()
+    {
+        long cutoff = Step - Plan.WindowSteps;
+        for (; _opsFoldedBefore < cutoff; _opsFoldedBefore++)
+        {
+            ref long slot = ref _opsBySpikeStep[_opsFoldedBefore & (OpSlots - 1)];
+            _synapticOps += slot;
+            slot = 0;
+        }
+    }
+
+    /// <summary>
+    /// Population <paramref name="population"/>'s state after step <paramref name="step"/> in the float model's units:
+    /// v in mV (<see cref="QuantisedPopulation.VoltageMv"/>) and the synaptic current in pA. u after step t stands for
+    /// the float current at the start of step t (its input lags a step), so the current the float model holds after
+    /// step t is read from the u that step t + 1 will compute: the decayed u plus the input already in the ring for it.
+    /// </summary>
+    private double[][] InFloatUnits(int population, QuantisedPopulation q, long step)
+    {
+        var g = _groups[population]!;
+        var columns = _units[population];
+        int start = _localStart[population];
+        for (int i = 0; i < g.Count; i++)
+        {
+            columns[0][i] = q.VoltageMv(g.V[i]);
+            long product = (long)g.U[i] * g.DecayU[i];
+            long decayed = product >= 0 ? product >> LoihiFixedPoint.DecayShift : -(-product >> LoihiFixedPoint.DecayShift);
+            long next = decayed + ((long)_ring.Peek(step + 1, start + i) << LoihiFixedPoint.ThresholdShift);
+            columns[1][i] = next / q.UnitsPerPa;
+        }
+        return columns;
     }
 
     /// <summary>
     /// A Poisson generator's events of this step, count × weight, go into a_in as they are (integers: the weight is
-    /// a mantissa of exponent 0), in the step they are drawn, as the CPU kernel takes them into its step.
+    /// a mantissa of exponent 0), in the step they are drawn, as the CPU kernel takes them into its step. Into a
+    /// quantised population they arrive a step later, as its synaptic input does (<see cref="QuantisedPopulation.InputLagSteps"/>):
+    /// the weight is its quantised mantissa, shifted by its exponent.
     /// </summary>
     private void ApplyStimuli(long step)
     {
@@ -240,7 +322,10 @@ public sealed class LoihiShard : IShardBackend
         for (int l = 0; l < _count; l++)
         {
             double sum = _excitatory[l] + _inhibitory[l];
-            if (sum != 0) _aIn[l] = unchecked(_aIn[l] + (int)Math.Clamp(Math.Truncate(sum), int.MinValue, int.MaxValue));
+            if (sum == 0) continue;
+            int units = (int)Math.Clamp(Math.Truncate(sum), int.MinValue, int.MaxValue);
+            if (_stimulusLags[l]) _ring.Add(0, step + QuantisedPopulation.InputLagSteps, l, units);
+            else _aIn[l] = unchecked(_aIn[l] + units);
         }
         Array.Clear(_excitatory);
         Array.Clear(_inhibitory);
@@ -251,6 +336,25 @@ public sealed class LoihiShard : IShardBackend
     {
         SpikeCount = spikes;
         EventCount = events;
+    }
+
+    /// <summary>
+    /// What the emulated cores did since the build or the last reset (or as rewound), for the energy estimate. Synaptic
+    /// ops are those of spikes emitted before the last window (<see cref="NetworkPlan.WindowSteps"/> steps): the ops of
+    /// the last window's spikes are left out, so that the count does not depend on the cut.
+    /// </summary>
+    public LoihiCounts Counts => new(_synapticOps, _activeUpdates, _inactiveUpdates, SpikeCount, _tileLocal, _tileHops, _chipCrossings, 0);
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, long> Counters => Counts.ToCounters();
+
+    /// <inheritdoc/>
+    public void RewindCounters(IReadOnlyDictionary<string, long> counters)
+    {
+        // The ops waiting in _opsBySpikeStep are those of the spikes a restore delivered again (none before the cutoff).
+        var c = LoihiCounts.FromCounters(counters);
+        (_synapticOps, _activeUpdates, _inactiveUpdates, _tileLocal, _tileHops, _chipCrossings) =
+            (c.SynapticOps, c.ActiveUpdates, c.InactiveUpdates, c.TileLocalMessages, c.TileHops, c.ChipCrossings);
     }
 
     /// <inheritdoc/>
@@ -285,6 +389,8 @@ public sealed class LoihiShard : IShardBackend
     {
         Step = step;
         _ring.Clear();
+        Array.Clear(_opsBySpikeStep);
+        _opsFoldedBefore = Math.Max(0, step - Plan.WindowSteps);
         Outbox.Clear();
         foreach (var s in neurons)
         {
@@ -335,6 +441,8 @@ public sealed class LoihiShard : IShardBackend
         Outbox.Clear();
         _recorder.Clear();
         Step = DeliveredBefore = SpikeCount = EventCount = 0;
+        _synapticOps = _activeUpdates = _inactiveUpdates = _tileLocal = _tileHops = _chipCrossings = _opsFoldedBefore = 0;
+        Array.Clear(_opsBySpikeStep);
         Trial = trial;
     }
 

@@ -23,8 +23,14 @@ internal sealed class LoihiSynapses
     /// <param name="localStartOf">Local index of the first neuron of population p's slice in this shard.</param>
     /// <param name="localNeurons">Neurons held by the shard.</param>
     /// <param name="groupOf">The input group of projection j's synapses (0, or the group of its own when its exponent is negative).</param>
+    /// <param name="quantised">
+    /// The quantisation of the model's float populations on Loihi, or null when it has none: a projection into such a
+    /// population takes its mantissas from its <see cref="QuantisedInput"/> (weights in pA) and arrives one step later
+    /// (<see cref="QuantisedPopulation.InputLagSteps"/>).
+    /// </param>
     /// <exception cref="ArgumentException">A delay outside 1..62 steps, or a weight that is not finite; the message names the projection.</exception>
-    public LoihiSynapses(NetworkPlan plan, int shard, Func<int, int> localStartOf, int localNeurons, Func<int, int> groupOf)
+    public LoihiSynapses(NetworkPlan plan, int shard, Func<int, int> localStartOf, int localNeurons, Func<int, int> groupOf,
+        QuantisedNetwork? quantised = null)
     {
         var spec = plan.Spec;
         var tables = new List<(int Projection, SynapseTable Table, LoihiSynapseFormat Format)>();
@@ -36,7 +42,7 @@ internal sealed class LoihiSynapses
             int projection = j;
             var table = ConnectivityBuilder.Build(plan, shard, localStartOf, localNeurons, k => k == projection);
             if (table.Count == 0) continue;
-            tables.Add((j, table, FormatOf(plan, j)));
+            tables.Add((j, table, FormatOf(plan, j, quantised)));
             for (int gid = 0; gid < plan.TotalNeurons; gid++) rowCount[gid] += table.RowStart[gid + 1] - table.RowStart[gid];
         }
         RowStart = new int[plan.TotalNeurons + 1];
@@ -52,11 +58,15 @@ internal sealed class LoihiSynapses
             var pr = spec.Projections[j];
             string what = $"projections[{j}] ({pr.Source} → {pr.Target})";
             int group = groupOf(j);
+            var input = quantised?.Projection(j);
+            int lag = input is null ? 0 : QuantisedPopulation.InputLagSteps;
             for (int gid = 0; gid < plan.TotalNeurons; gid++)
                 for (int i = table.RowStart[gid]; i < table.RowStart[gid + 1]; i++)
                 {
                     uint packed = table.Packed[i];
-                    int delay = table.Delay(packed);
+                    int delay = table.Delay(packed) + lag;
+                    if (lag > 0 && delay > LoihiInputRing.MaxDelay)
+                        throw new ArgumentOutOfRangeException(nameof(plan), $"{what}: delay of {delay - lag} steps into a quantised population, which Loihi delivers {lag} step later ({delay} steps); its delays are 1..{LoihiInputRing.MaxDelay - lag} steps");
                     LoihiInputRing.CheckDelay(delay, what);
                     float weight = table.Weight[i];
                     if (!float.IsFinite(weight)) throw new ArgumentException($"{what}: weight {weight}; a Loihi weight is a finite number");
@@ -64,7 +74,7 @@ internal sealed class LoihiSynapses
                     Target[k] = table.Target(packed);
                     Delay[k] = (byte)delay;
                     Group[k] = (ushort)group;
-                    Value[k] = format.Stored(format.Mantissa(Mantissas.Round(weight)));
+                    Value[k] = format.Stored(format.Mantissa(input is null ? Mantissas.Round(weight) : input.Mantissa(weight)));
                 }
         }
         Formats = tables.ToDictionary(t => t.Projection, t => t.Format);
@@ -94,9 +104,15 @@ internal sealed class LoihiSynapses
     /// <summary>The format of each projection with synapses here, by projection index.</summary>
     public IReadOnlyDictionary<int, LoihiSynapseFormat> Formats { get; }
 
-    /// <summary>The weight format of projection <paramref name="projection"/>: its sign mode, num_weight_bits and weight_exp.</summary>
-    public static LoihiSynapseFormat FormatOf(NetworkPlan plan, int projection)
+    /// <summary>
+    /// The weight format of projection <paramref name="projection"/>: its sign mode, num_weight_bits and weight_exp. A
+    /// projection into a quantised population has the format its quantisation chose: the sign of its receptor (its
+    /// float weights match it, so the projection is all-excitatory or all-inhibitory), and the exponent chosen or given.
+    /// </summary>
+    public static LoihiSynapseFormat FormatOf(NetworkPlan plan, int projection, QuantisedNetwork? quantised = null)
     {
+        if (quantised?.Projection(projection) is { } input)
+            return new LoihiSynapseFormat(input.Inhibitory ? LoihiSignMode.Inhibitory : LoihiSignMode.Excitatory, input.NumWeightBits, input.WeightExp);
         var synapse = plan.Spec.Projections[projection].Synapse;
         return new LoihiSynapseFormat(SignModeOf(plan, projection), synapse.NumWeightBits ?? 8, synapse.WeightExp ?? 0);
     }

@@ -67,14 +67,18 @@ public static class ModelLoader
     {
         var defaults = new SimulationSpec();
         if (node is null) return defaults;
-        var m = r.Mapping(node, "simulation", "name", "dt", "duration", "seed", "max_neurons_per_shard", "time_scale");
+        var m = r.Mapping(node, "simulation", "name", "dt", "duration", "seed", "max_neurons_per_shard", "time_scale", "loihi");
+        string? profile = m.GetValueOrDefault("loihi") is { } loihi
+            ? r.String(r.Mapping(loihi, "simulation.loihi", "profile").GetValueOrDefault("profile"), "simulation.loihi.profile")
+            : null;
         return new SimulationSpec(
             r.Number(m.GetValueOrDefault("dt"), "simulation.dt") ?? defaults.DtMs,
             r.Number(m.GetValueOrDefault("duration"), "simulation.duration") ?? defaults.DurationMs,
             (ulong)(r.Integer(m.GetValueOrDefault("seed"), "simulation.seed", 0) ?? (long)defaults.Seed),
             r.String(m.GetValueOrDefault("name"), "simulation.name") ?? defaults.Name,
             MaxNeurons(r, m, "simulation"),
-            r.Number(m.GetValueOrDefault("time_scale"), "simulation.time_scale"));
+            r.Number(m.GetValueOrDefault("time_scale"), "simulation.time_scale"),
+            profile);
     }
 
     private static int? MaxNeurons(YamlReader r, Dictionary<string, YamlNode> m, string path)

@@ -19,6 +19,8 @@ public static class ModelValidator
         MaxNeurons(sim.MaxNeuronsPerShard, "simulation.max_neurons_per_shard", e);
         if (sim.TimeScale is { } scale && !(scale > 0 && scale < 1e6))
             e.Add(new("simulation.time_scale", Show(scale), "wall time per biological time must be a positive number (1 = real time, 10 = ten times slower)"));
+        if (sim.LoihiProfile is { } profile && !SimulationSpec.LoihiProfiles.Contains(profile))
+            e.Add(new("simulation.loihi.profile", $"'{profile}'", $"valid profiles are: {string.Join(", ", SimulationSpec.LoihiProfiles)}"));
         double dt = sim.DtMs > 0 ? sim.DtMs : 1;
 
         var names = new HashSet<string>();

@@ -52,9 +52,20 @@ public sealed record NetworkSpec(
 /// wall clock running <c>TimeScale</c> times slower than biological time, shards never wait, and spikes that arrive
 /// too late are dropped and counted. Results then depend on timing.
 /// </param>
+/// <param name="LoihiProfile">
+/// The Loihi profile (<c>simulation.loihi.profile</c>: one of <see cref="LoihiProfiles"/>) the model's Loihi populations
+/// are mapped onto cores with, and whose core layout the energy estimate counts messages by; null for the default
+/// (the Loihi assembly's, loihi2). <c>run --loihi-profile</c> overrides it.
+/// </param>
 public sealed record SimulationSpec(double DtMs = 0.1, double DurationMs = 1000, ulong Seed = 12345, string Name = "network",
-    int? MaxNeuronsPerShard = null, double? TimeScale = null)
+    int? MaxNeuronsPerShard = null, double? TimeScale = null,
+    // Left out of the JSON form when null, so that models without it keep their fingerprints.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? LoihiProfile = null)
 {
+    /// <summary>The Loihi profiles a model may choose (<c>simulation.loihi.profile</c>); the Loihi assembly defines each.</summary>
+    public static IReadOnlyList<string> LoihiProfiles { get; } = ["loihi1", "loihi2"];
+
     /// <summary>Number of steps the duration covers (rounded to the nearest step).</summary>
     public long Steps => (long)Math.Round(DurationMs / DtMs);
 }

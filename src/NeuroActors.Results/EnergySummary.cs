@@ -11,7 +11,12 @@ namespace NeuroActors.Results;
 /// Biological time the counts cover: from the session's build or last reset (its shards count from there) to where it
 /// stands. After a resume that carried totals, the run's totals cover more; these do not include the carried part.
 /// </param>
-public sealed record BackendActivity(string Backend, long Neurons, long Spikes, long SynapticEvents, double BiologicalMs);
+/// <param name="Counters">
+/// The backend's own counters summed over its shards, by name (for the loihi backend what the emulated cores did:
+/// <c>synaptic_ops</c>, <c>active_updates</c>, …), over the same time; null when the backend counts none.
+/// </param>
+public sealed record BackendActivity(string Backend, long Neurons, long Spikes, long SynapticEvents, double BiologicalMs,
+    IReadOnlyDictionary<string, long>? Counters = null);
 
 /// <summary>The published SpiNNaker figures the estimate uses, in joules (../shared/reference/spinnaker.md).</summary>
 /// <param name="PerPacket">Router energy of one 40-bit multicast packet: 25 pJ per bit, about 1 nJ (sPyNNaker's energy constants for SpiNNaker 1).</param>
@@ -58,7 +63,11 @@ public sealed record SpinnakerEnergy(IReadOnlyList<string> Populations, long Pac
 
 /// <summary>The <c>energy</c> section of <c>summary.json</c>: estimates of what the run would cost on neuromorphic hardware.</summary>
 /// <param name="Spinnaker">The float populations on SpiNNaker (null when the model has none).</param>
-public sealed record EnergySummary(SpinnakerEnergy? Spinnaker)
+/// <param name="Loihi">
+/// The populations of the loihi backend on Loihi cores (null when the model has none, or no estimator is registered:
+/// the Loihi assembly registers one, <see cref="HardwareEnergy.Register"/>).
+/// </param>
+public sealed record EnergySummary(SpinnakerEnergy? Spinnaker, HardwareEnergy? Loihi = null)
 {
     /// <summary>The estimates for a run of <paramref name="spec"/>; null when the run did not count per backend.</summary>
     public static EnergySummary? Of(NetworkSpec spec, RunStats stats)
@@ -66,7 +75,9 @@ public sealed record EnergySummary(SpinnakerEnergy? Spinnaker)
         if (stats.Backends is not { } backends) return null;
         var cpu = backends.FirstOrDefault(b => b.Backend == PopulationSpec.DefaultBackend);
         var names = spec.Populations.Where(p => p.BackendName == PopulationSpec.DefaultBackend).Select(p => p.Name).ToArray();
+        var loihi = backends.FirstOrDefault(b => b.Backend == PopulationSpec.LoihiBackend);
         return new EnergySummary(cpu is null || names.Length == 0 ? null
-            : SpinnakerEnergy.Estimate(names, cpu.Spikes, cpu.SynapticEvents, cpu.BiologicalMs / 1000.0));
+            : SpinnakerEnergy.Estimate(names, cpu.Spikes, cpu.SynapticEvents, cpu.BiologicalMs / 1000.0),
+            loihi is null ? null : HardwareEnergy.Estimate(spec, loihi));
     }
 }

@@ -44,6 +44,10 @@ public sealed record TimingSummary(double BuildSeconds, double SimulationSeconds
 /// <param name="Communication">Compute and waiting time, packets and bytes per shard and node (null when not measured).</param>
 /// <param name="Energy">Energy estimates on neuromorphic hardware (null when the run did not count per backend).</param>
 /// <param name="Recoveries">Losses of a worker node the run recovered from (null when none).</param>
+/// <param name="Quantisation">
+/// Per population quantised onto Loihi, its spikes and rate against the same network on the float backend (written
+/// by <c>run --compare-float</c>; null otherwise).
+/// </param>
 public sealed record Summary(
     string Model,
     ulong Seed,
@@ -58,7 +62,8 @@ public sealed record Summary(
     string? TraceFile,
     CommunicationReport? Communication = null,
     EnergySummary? Energy = null,
-    IReadOnlyList<RunRecovery>? Recoveries = null)
+    IReadOnlyList<RunRecovery>? Recoveries = null,
+    IReadOnlyList<QuantisationComparison>? Quantisation = null)
 {
     /// <summary>File name inside a results directory.</summary>
     public const string FileName = "summary.json";

@@ -77,7 +77,11 @@ public sealed record CollectResults;
 /// Shard → session, answering <see cref="CollectResults"/>: the shard's counters. Its recordings went before it, as
 /// <see cref="ShardRecordings"/>.
 /// </summary>
-public sealed record ShardResults(int Shard, long SpikeCount, long EventCount);
+/// <param name="Shard">The shard.</param>
+/// <param name="SpikeCount">Spikes its neurons emitted.</param>
+/// <param name="EventCount">Synaptic events delivered into them.</param>
+/// <param name="Counters">The backend's own counters by name (<see cref="Kernel.Shard.IShardCounters"/>), or null when it has none.</param>
+public sealed record ShardResults(int Shard, long SpikeCount, long EventCount, IReadOnlyDictionary<string, long>? Counters = null);
 
 /// <summary>
 /// Shard → session: what the shard recorded since its last such message (spikes in (step, gid) order, state samples

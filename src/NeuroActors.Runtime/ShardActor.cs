@@ -27,7 +27,7 @@ public sealed class ShardActor : ReceiveActor
     private readonly Dictionary<string, KeptSnapshot> _snapshots = new();
 
     /// <summary>A snapshot this shard keeps for its session, with the counters then (a restore rewinds them too).</summary>
-    private sealed record KeptSnapshot(ShardSnapshot State, long SpikeCount, long EventCount);
+    private sealed record KeptSnapshot(ShardSnapshot State, long SpikeCount, long EventCount, IReadOnlyDictionary<string, long>? Counters);
     private readonly List<WeightChunk> _weightsIn = new();
     private readonly ShardCheckpoint _checkpoint = new();
     private bool _advanceScheduled;
@@ -130,7 +130,7 @@ public sealed class ShardActor : ReceiveActor
         Receive<KeepSnapshot>(m =>
         {
             var snapshot = _kernel!.Snapshot();
-            _snapshots[m.Id] = new KeptSnapshot(snapshot, _kernel.SpikeCount, _kernel.EventCount);
+            _snapshots[m.Id] = new KeptSnapshot(snapshot, _kernel.SpikeCount, _kernel.EventCount, (_kernel as IShardCounters)?.Counters);
             Sender.Tell(new SnapshotKept(_index, m.Id, snapshot.Step, snapshot.Outbox, _kernel.SpikeCount, _kernel.EventCount));
         });
         Receive<DropSnapshot>(m => _snapshots.Remove(m.Id));
@@ -168,7 +168,7 @@ public sealed class ShardActor : ReceiveActor
         });
         Receive<RestoreSnapshot>(m =>
         {
-            var (snapshot, spikes, events) = Kept(m.Id);
+            var (snapshot, spikes, events, counters) = Kept(m.Id);
             // The weights the snapshot was taken with, before the undelivered spikes are delivered through them.
             var kernel = _kernel!;
             // Weight records belong to their presynaptic spike: those of the spikes the snapshot had not delivered go now,
@@ -179,13 +179,14 @@ public sealed class ShardActor : ReceiveActor
             // What the shard still holds is cut here; what it sent, by the session in its store.
             kernel.Recordings.TruncateFrom(snapshot.Step);
             kernel.RewindCounters(spikes, events);
+            if (kernel is IShardCounters own && counters is not null) own.RewindCounters(counters);
             ForgetSegment();
             Sender.Tell(new ShardRestored(_index, kernel.Step));
         });
         Receive<CollectResults>(_ =>
         {
             SendRecordings();
-            Sender.Tell(new ShardResults(_index, _kernel!.SpikeCount, _kernel.EventCount));
+            Sender.Tell(new ShardResults(_index, _kernel!.SpikeCount, _kernel.EventCount, (_kernel as IShardCounters)?.Counters));
         });
     }
 

@@ -24,7 +24,8 @@ public class LoihiInspectionTests
         Assert.StartsWith("Quantised onto Loihi's fixed point:\n" + LoihiQuantiser.Quantise(Model(2)) + "\n\n" +
             "Loihi cores (profile loihi2): 2 cores on 1 chip, 600 neurons, 1,200 synapses\n", text);
         Assert.Contains("not modelled: input axons", text);
-        Assert.Contains("\nLoihi cores (profile loihi1)", LoihiInspection.Render(Model(2), null));
+        Assert.Contains("\nLoihi cores (profile loihi1)", LoihiInspection.Render(Model(2), "loihi1"));
+        Assert.Contains("\nLoihi cores (profile loihi2)", LoihiInspection.Render(Model(2), null)); // the default
     }
 
     [Fact]

@@ -5,6 +5,7 @@ public class ValidateAndPlotCommandTests
     [Theory]
     [InlineData("brunel.yaml", "12500 neurons")]
     [InlineData("brunel-stdp.yaml", "12500 neurons")]
+    [InlineData("loihi-brunel.yaml", "12500 neurons")]
     [InlineData("vogels-abbott.yaml", "4000 neurons")]
     [InlineData("vogels-abbott-brette2007.yaml", "4000 neurons")]
     [InlineData("intro.yaml", "200 neurons")]

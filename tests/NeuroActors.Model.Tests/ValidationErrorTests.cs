@@ -89,6 +89,19 @@ public class ValidationErrorTests
     }
 
     [Fact]
+    public void TheLoihiProfileIsOneOfTheProfiles()
+    {
+        var e = Single("simulation: {loihi: {profile: loihi9}}\n" + Pops, "simulation.loihi.profile");
+        Assert.Equal("'loihi9'", e.Value);
+        Assert.Contains("loihi1, loihi2", e.Expected);
+        Assert.Equal("loihi1", ModelLoader.Parse("simulation: {loihi: {profile: loihi1}}\n" + Pops).Simulation.LoihiProfile);
+        Assert.Null(ModelLoader.Parse(Pops).Simulation.LoihiProfile);
+        // An unknown key under loihi is named with its path.
+        var ex = Assert.Throws<ModelException>(() => ModelLoader.Parse("simulation: {loihi: {profiles: loihi1}}\n" + Pops));
+        Assert.Contains("simulation.loihi", ex.Message);
+    }
+
+    [Fact]
     public void AStateVariableIsRecordedByOneRecorderOnly()
     {
         var e = Single(Pops + "\nrecorders:\n  - {type: state, population: exc, neurons: [0], variables: [v]}\n  - {type: state, population: exc, neurons: [1], variables: [v]}", "recorders[1].variables[0]");

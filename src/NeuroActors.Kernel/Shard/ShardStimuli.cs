@@ -29,7 +29,13 @@ public sealed class ShardStimuli
     private sealed record CurrentSource(int[] Local, long[] SwitchSteps, double[] Amplitudes);
 
     /// <summary>Collects the stimuli whose targets lie in the shard; <paramref name="localOf"/> maps (population, index) to a local index or -1.</summary>
-    public ShardStimuli(NetworkPlan plan, Func<int, int, int> localOf)
+    /// <param name="plan">The partition.</param>
+    /// <param name="localOf">Maps (population, index) to a local index, or −1 for a neuron the shard does not hold.</param>
+    /// <param name="weightOf">
+    /// What one event of Poisson generator s adds, in the backend's own unit; the model's weight when null (a
+    /// fixed-point backend passes the weight it quantised).
+    /// </param>
+    public ShardStimuli(NetworkPlan plan, Func<int, int, int> localOf, Func<int, double>? weightOf = null)
     {
         var spec = plan.Spec;
         _spec = spec;
@@ -63,12 +69,12 @@ public sealed class ShardStimuli
                 case StimulusKind.PoissonGenerator:
                     var perNeuron = rates.Select(TableFor).ToArray();
                     poisson.Add(new PoissonDrive(s, Streams.Stimulus(s), local.ToArray(), gids.ToArray(), positions.ToArray(), perNeuron,
-                        st.Weight, st.Receptor == Receptor.Excitatory, start, stop));
+                        weightOf?.Invoke(s) ?? st.Weight, st.Receptor == Receptor.Excitatory, start, stop));
                     break;
                 case StimulusKind.InhomogeneousPoissonGenerator:
                     // The same stream, words and sampler as a poisson_generator: only the rate of a step depends on time.
                     poisson.Add(new PoissonDrive(s, Streams.Stimulus(s), local.ToArray(), gids.ToArray(), positions.ToArray(), [],
-                        st.Weight, st.Receptor == Receptor.Excitatory, start, stop,
+                        weightOf?.Invoke(s) ?? st.Weight, st.Receptor == Receptor.Excitatory, start, stop,
                         st.RateTimesMs!.Select(plan.StepsFor).ToArray(), st.RateValuesHz!.Select(TableFor).ToArray()));
                     break;
                 case StimulusKind.DcCurrent:

@@ -67,6 +67,20 @@ public sealed class StateProbe
         }
     }
 
+    /// <summary>
+    /// Takes a sample after the update of <paramref name="step"/> from state a backend converted to the model's units:
+    /// <paramref name="columns"/>[c] holds column c for the population's neurons in this shard, in slice order.
+    /// </summary>
+    public void Sample(long step, IReadOnlyList<double[]> columns)
+    {
+        Steps.Add(step);
+        for (int v = 0; v < Variables.Length; v++)
+        {
+            var values = columns[Variables[v]];
+            for (int i = 0; i < Neurons.Length; i++) Values[v][i].Add(values[_groupIndex[i]]);
+        }
+    }
+
     /// <summary>Takes a sample after the update of <paramref name="step"/> from <paramref name="group"/>, the population's neurons in this shard.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Sample(long step, NeuronGroup group)

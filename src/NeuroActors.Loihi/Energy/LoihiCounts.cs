@@ -26,6 +26,24 @@ public sealed record LoihiCounts(long SynapticOps, long ActiveUpdates, long Inac
         a.SynapticOps + b.SynapticOps, a.ActiveUpdates + b.ActiveUpdates, a.InactiveUpdates + b.InactiveUpdates, a.Spikes + b.Spikes,
         a.TileLocalMessages + b.TileLocalMessages, a.TileHops + b.TileHops, a.ChipCrossings + b.ChipCrossings, a.StdpUpdates + b.StdpUpdates);
 
+    /// <summary>The names of the counts as a shard reports them (<see cref="ToCounters"/>), in field order.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["synaptic_ops", "active_updates", "inactive_updates", "spikes", "tile_local_messages", "tile_hops", "chip_crossings", "stdp_updates"];
+
+    /// <summary>The counts by name (<see cref="Names"/>), as a shard backend reports its own counters.</summary>
+    public IReadOnlyDictionary<string, long> ToCounters()
+    {
+        long[] values = [SynapticOps, ActiveUpdates, InactiveUpdates, Spikes, TileLocalMessages, TileHops, ChipCrossings, StdpUpdates];
+        return Names.Select((n, i) => (n, values[i])).ToDictionary(x => x.n, x => x.Item2, StringComparer.Ordinal);
+    }
+
+    /// <summary>The counts from counters by name; a name that is missing counts 0, names that are not counts are ignored.</summary>
+    public static LoihiCounts FromCounters(IReadOnlyDictionary<string, long> counters)
+    {
+        long Get(int i) => counters.GetValueOrDefault(Names[i]);
+        return new LoihiCounts(Get(0), Get(1), Get(2), Get(3), Get(4), Get(5), Get(6), Get(7));
+    }
+
     /// <summary>
     /// The message counts of <paramref name="spikes"/> spikes of one neuron whose route is <paramref name="route"/>
     /// (<see cref="LoihiMapping.RouteOf"/>); a shard may equally add the route's fields per spike.

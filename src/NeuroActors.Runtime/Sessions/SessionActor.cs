@@ -707,7 +707,20 @@ public sealed class SessionActor : ReceiveActor
         double ms = (_step - _startStep) * _plan.DtMs;
         return [.. Enumerable.Range(0, results.Length).GroupBy(k => _plan.Cut.BackendOf(k)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new BackendActivity(g.Key, spec.Populations.Where(p => p.BackendName == g.Key).Sum(p => (long)p.Size),
-                g.Sum(k => results[k].SpikeCount), g.Sum(k => results[k].EventCount), ms))];
+                g.Sum(k => results[k].SpikeCount), g.Sum(k => results[k].EventCount), ms, SumCounters(g.Select(k => results[k].Counters))))];
+    }
+
+    // A backend's own counters add up over its shards, name by name; null when none of them counts any.
+    private static SortedDictionary<string, long>? SumCounters(IEnumerable<IReadOnlyDictionary<string, long>?> shards)
+    {
+        SortedDictionary<string, long>? sum = null;
+        foreach (var counters in shards)
+        {
+            if (counters is null) continue;
+            sum ??= new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (name, value) in counters) sum[name] = sum.GetValueOrDefault(name) + value;
+        }
+        return sum;
     }
 
     /// <summary>Packets each window is sent as: as asked, else one in a process and more across nodes (see <see cref="RunRequest"/>).</summary>

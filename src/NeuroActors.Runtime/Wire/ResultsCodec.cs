@@ -1,7 +1,8 @@
 namespace NeuroActors.Runtime.Wire;
 
 /// <summary>
-/// Layout of RE2: version 2, shard, spike count, event count (RE1 also carried the recordings). RC1: version 1, shard,
+/// Layout of RE3: version 3, shard, spike count, event count, the backend's counters (an array of name, value pairs in
+/// name order; RE2 had none, RE1 also carried the recordings). RC1: version 1, shard,
 /// the recordings.
 /// Recordings: recorded spikes (long blob), the recorded states (array; each: recorder index, neurons (int array),
 /// sample steps (long blob), then one double blob per variable holding neurons × samples values, neuron-major).
@@ -9,7 +10,10 @@ namespace NeuroActors.Runtime.Wire;
 /// </summary>
 internal static class ResultsCodec
 {
-    public const int Version = 1, ResultsVersion = 2;
+    public const int Version = 1, ResultsVersion = 3;
+
+    /// <summary>The longest counter name read.</summary>
+    public const int MaxCounterName = 64;
 
     public static void Write(ref WireWriter w, ShardResults m)
     {
@@ -17,12 +21,30 @@ internal static class ResultsCodec
         w.WriteNonNegative(m.Shard, "shard");
         w.WriteNonNegative(m.SpikeCount, "spike count");
         w.WriteNonNegative(m.EventCount, "event count");
+        var counters = m.Counters ?? new Dictionary<string, long>();
+        w.WriteCount(counters.Count);
+        foreach (var (name, value) in counters.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (name.Length is 0 or > MaxCounterName) throw w.Fail("counter name", $"has {name.Length} characters; 1..{MaxCounterName} are allowed");
+            w.Write(name);
+            w.WriteNonNegative(value, "counter");
+        }
     }
 
     public static ShardResults Read(ref WireReader r)
     {
         r.ReadVersion(ResultsVersion);
-        return new ShardResults(r.ReadNonNegativeInt32("shard"), r.ReadNonNegativeInt64("spike count"), r.ReadNonNegativeInt64("event count"));
+        int shard = r.ReadNonNegativeInt32("shard");
+        long spikes = r.ReadNonNegativeInt64("spike count"), events = r.ReadNonNegativeInt64("event count");
+        int n = r.ReadCount("counters", 2);
+        Dictionary<string, long>? counters = n == 0 ? null : new(n, StringComparer.Ordinal);
+        for (int i = 0; i < n; i++)
+        {
+            string name = r.ReadString("counter name", MaxCounterName);
+            if (name.Length == 0 || !counters!.TryAdd(name, r.ReadNonNegativeInt64("counter")))
+                throw r.Fail("counter name", name.Length == 0 ? "is empty" : $"'{name}' appears twice");
+        }
+        return new ShardResults(shard, spikes, events, counters);
     }
 
     public static void Write(ref WireWriter w, ShardRecordings m)

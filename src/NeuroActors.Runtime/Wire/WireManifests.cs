@@ -23,8 +23,8 @@ public static class WireManifests
     public const string SegmentDone = "SD1";
     /// <summary><see cref="Runtime.CollectResults"/>, layout 1.</summary>
     public const string CollectResults = "CR1";
-    /// <summary><see cref="Runtime.ShardResults"/>, layout 2 (counters only; layout 1 also carried the recordings).</summary>
-    public const string ShardResults = "RE2";
+    /// <summary><see cref="Runtime.ShardResults"/>, layout 3 (counters and the backend's own counters; layout 2 had no backend counters, layout 1 also carried the recordings).</summary>
+    public const string ShardResults = "RE3";
     /// <summary><see cref="Runtime.ShardRecordings"/>, layout 1.</summary>
     public const string ShardRecordings = "RC1";
     /// <summary><see cref="Runtime.ShardWeightRecords"/>, layout 1.</summary>

@@ -191,8 +191,10 @@ public class FuzzTests(WireFixture wire) : IClassFixture<WireFixture>
         { "RS2", "02 0A 01 91 B0 616B6B613A2F2F772F75736572236139", "actor path" }, // "akka://w/user#a9": a uid that is not a number
         { "RC1", "01 00 C4 00 91 00 93 00 01 02 C4 10 00000000000000000000000000000000 91 C4 08 0000000000000000", "3 neurons" },
         { "RC1", "01 00 C4 00 DC FFFF", "" },                               // 65535 states, none present
-        { "RE2", "02 FF 00 00", "shard" },                                  // a negative shard number
-        { "RE2", "01 00 00 00", "version" },                                // layout 1 (with recordings) under the layout-2 manifest
+        { "RE3", "03 FF 00 00 90", "shard" },                               // a negative shard number
+        { "RE3", "02 00 00 00", "version" },                                // layout 2 (no backend counters) under the layout-3 manifest
+        { "RE3", "03 00 00 00 92 A1 61 01 A1 61 02", "twice" },             // a counter named twice
+        { "RE3", "03 00 00 00 91 A1 61 FF", "counter" },                    // a negative counter
         { "BS2", "02 C3 DB FFFFFFF0 41", "claims" },                         // str32 manifest claiming 4 GB
         { "BS2", "02 C3 C0", "nil" },                                       // a resume with a nil manifest
         { "BS2", "02 02", "" },                                             // an int where a bool belongs

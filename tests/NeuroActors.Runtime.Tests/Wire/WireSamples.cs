@@ -103,6 +103,7 @@ public static class WireSamples
         yield return (WireManifests.ShardWeightRecords, new ShardWeightRecords(0, [], [], [], [], []));
         yield return (WireManifests.ShardResults, new ShardResults(4, 2, long.MaxValue));
         yield return (WireManifests.ShardResults, new ShardResults(0, 0, 0));
+        yield return (WireManifests.ShardResults, new ShardResults(1, 5, 9, new Dictionary<string, long> { ["loihi.synaptic_ops"] = 9, ["a"] = long.MaxValue }));
         var spec = NeuroActors.Kernel.Tests.TestNetworks.Mixed();
         var cut = NeuroActors.Routing.ShardCut.Equal(spec, 3).Slices.Select(s => s.ToArray()).ToArray();
         yield return (WireManifests.HostShards, new HostShards("run-1", NeuroActors.Model.SpecJson.Serialize(spec), "0123456789ABCDEF", cut, [0, 2], [0, 1, 0], 2));
@@ -156,6 +157,11 @@ public static class WireSamples
                 Assert.Equal((e.Number, e.SourceShard, e.Index, e.Count), (c.Number, c.SourceShard, c.Index, c.Count));
                 Assert.Equal(e.Keys, c.Keys);
                 Assert.Equal(e.Offsets, c.Offsets);
+                break;
+            case ShardResults e:
+                var results = (ShardResults)actual;
+                Assert.Equal((e.Shard, e.SpikeCount, e.EventCount), (results.Shard, results.SpikeCount, results.EventCount));
+                Assert.Equal(e.Counters?.OrderBy(c => c.Key, StringComparer.Ordinal), results.Counters?.OrderBy(c => c.Key, StringComparer.Ordinal));
                 break;
             case CheckpointBytes e:
                 var cb = (CheckpointBytes)actual;
