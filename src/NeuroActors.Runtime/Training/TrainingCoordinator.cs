@@ -75,7 +75,15 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
     private long _startSteps;
 
     /// <summary>Props of a coordinator (created by <see cref="TrainingRun"/>); process-local, since it carries the caller's factories.</summary>
-    internal static Props Props(CoordinatorSetup<T> setup) => Akka.Actor.Props.Create(() => new TrainingCoordinator<T>(setup));
+    internal static Props Props(CoordinatorSetup<T> setup) => Akka.Actor.Props.CreateBy(new Producer(setup));
+
+    // Akka's expression-based props need a public constructor; the setup is internal, so the coordinator is produced directly.
+    private sealed class Producer(CoordinatorSetup<T> setup) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(TrainingCoordinator<T>);
+        public ActorBase Produce() => new TrainingCoordinator<T>(setup);
+        public void Release(ActorBase actor) { }
+    }
 
     /// <summary>Creates the coordinator.</summary>
     internal TrainingCoordinator(CoordinatorSetup<T> setup)
@@ -117,6 +125,12 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
     protected override void PreStart()
     {
         _self = Self;
+        // Restarted after a failure (PreRestart reported it): a coordinator's state cannot be rebuilt, so it ends.
+        if (_setup.Completion.Task.IsCompleted)
+        {
+            Context.Stop(Self);
+            return;
+        }
         if (_setup.Resume is { } resume)
         {
             Copy(resume.Parameters, _parameters);
@@ -139,6 +153,14 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
                 foreach (var node in cluster.Nodes) node.Tell(cluster.Host, Self);
                 break;
         }
+    }
+
+    /// <inheritdoc/>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        _done = true;
+        _setup.Completion.TrySetException(new TrainingRunException($"the training coordinator failed: {reason.GetType().Name}: {reason.Message}"));
+        base.PreRestart(reason, message);
     }
 
     /// <inheritdoc/>

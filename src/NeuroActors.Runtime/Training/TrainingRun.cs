@@ -86,6 +86,9 @@ public static class TrainingRun
                 completion.TrySetCanceled(cancellation);
                 coordinator.Tell(PoisonPill.Instance);
             });
+            // A coordinator that stops without an answer (it could not even be created) must not leave the caller waiting.
+            _ = coordinator.WatchAsync(CancellationToken.None).ContinueWith(_ =>
+                completion.TrySetException(new TrainingRunException("the training coordinator stopped before the run ended")), TaskScheduler.Default);
             var result = await completion.Task;
             // The coordinator stops itself once it has answered; wait for it, so that its nodes hear the release first.
             await coordinator.WatchAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ConfigureAwait(false);
