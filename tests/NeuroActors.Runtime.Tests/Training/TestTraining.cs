@@ -130,7 +130,7 @@ internal static class TestTraining
 {
     public const int Inputs = 12, Classes = 3, Steps = 6;
 
-    /// <summary>A config whose sizes make uneven batches and chunks: 70 training samples, batch 16 (4 full and one of 6), chunk 5.</summary>
+    /// <summary>A config whose sizes make uneven batches and chunks: 68 training samples, batch 16 (4 full and one of 4), chunk 5 (the last of a full batch holds 1).</summary>
     public static TrainingSpec Spec(int epochs = 3, int batch = 16, int chunk = 5, ulong seed = 7, Precision precision = Precision.Float32) => new(
         new DatasetSpec(DatasetKind.Randman, new RandmanSpec(Classes, Inputs, Steps, SamplesPerClass: 30), null, TestFraction: 0.25, Seed: 11),
         new TrainingNetworkSpec(Inputs, [new LifLayerSpec(Classes, 0.9, 0, 1, ResetMode.Subtract, ResetTiming.PreviousStep, true, true, false, false, false, null, new WeightInit())],
