@@ -207,7 +207,7 @@ public static class RunCommand
         try
         {
             cli.Console.WriteLine($"{spec.Simulation.Name}: {spec.TotalNeurons} neurons in {spec.Populations.Count} populations, " +
-                (a.Cluster is null ? $"{a.Shards} shards" : $"{a.Cluster.Nodes} worker nodes via {a.Cluster.Seed}" + (a.Cluster.HostShards ? " (this process is one of them)" : "")) +
+                (a.Cluster is null ? $"{a.Shards} shard{(a.Shards == 1 ? "" : "s")}" : $"{a.Cluster.Nodes} worker node{(a.Cluster.Nodes == 1 ? "" : "s")} via {a.Cluster.Seed}" + (a.Cluster.HostShards ? " (this process is one of them)" : "")) +
                 $", {spec.Simulation.DurationMs} ms at dt {spec.Simulation.DtMs} ms" +
                 (checkpoint is null ? "" : $", resuming at {checkpoint.Step * spec.Simulation.DtMs:0.###} ms"));
             stats = a.Cluster is null

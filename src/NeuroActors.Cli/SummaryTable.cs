@@ -24,7 +24,7 @@ public static class SummaryTable
                 (c.WindowParts > 1 ? $" (each window sent in {c.WindowParts} parts)" : "") +
                 (nodes.Count > 1 ? $", {c.RemotePacketsPerWindow:0.#} of them between nodes ({c.RemoteBytesPerWindow:N0} bytes per window)" : ""));
             foreach (var n in nodes)
-                console.WriteLine($"  {n.Node}: {n.Shards} shards, compute {n.ComputeSeconds:0.00} s, waiting {n.WaitSeconds:0.00} s (summed over shards)" +
+                console.WriteLine($"  {n.Node}: {n.Shards} shard{(n.Shards == 1 ? "" : "s")}, compute {n.ComputeSeconds:0.00} s, waiting {n.WaitSeconds:0.00} s (summed over shards)" +
                     (n.SerializationSeconds is { } ser ? $", serialization {ser:0.00} s" : "") + (n.Malformed is > 0 ? $", {n.Malformed} malformed messages" : ""));
             if (c.Slowest is { } slow)
                 console.WriteLine($"  slowest shard: {slow.Shard} on {slow.Node}, compute {slow.ComputeSeconds:0.00} s");

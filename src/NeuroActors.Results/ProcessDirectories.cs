@@ -31,7 +31,8 @@ public static class ProcessDirectories
         }
     }
 
-    private static bool IsAlive(int pid)
+    /// <summary>Whether process <paramref name="pid"/> is running (this process always is).</summary>
+    internal static bool IsAlive(int pid)
     {
         if (pid == Environment.ProcessId) return true;
         try

@@ -49,7 +49,7 @@ public class InputLimitsCommandTests
         var one = Cli.ModelFile(Small.Replace("size: 3", "size: 1"));
         var run = Cli.Run("run", one, "--out", Path.Combine(Cli.TempDir(), "o"), "--no-plot");
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Contains("1 shards", run.Output);
+        Assert.Contains("1 shard,", run.Output);
     }
 
     [Fact]

@@ -121,4 +121,32 @@ public class ProcessClusterTests
         Cli.AssertUserError(outcome, "--cluster: could not join the cluster within 3 s");
         Assert.Single(outcome.ErrorLines);
     }
+    [Fact]
+    public async Task A_model_too_large_for_its_workers_is_refused_before_anything_is_built()
+    {
+        // About 25 million synapses (some 200 MB by the model's estimate) for one worker whose heap is capped at 96 MiB.
+        var model = Cli.ModelFile("""
+            simulation: {name: too-large, dt: 0.1, duration: 10, seed: 1}
+            populations:
+              - {name: a, size: 5000, model: iaf_psc_delta, parameters: {tau_m: 10}}
+              - {name: b, size: 5000, model: iaf_psc_delta, parameters: {tau_m: 10}}
+            projections:
+              - {source: a, target: b, connector: {rule: all_to_all}, synapse: {receptor: excitatory, weight: 0.1, delay: 1}}
+            """);
+        int port = NodeProcess.FreePort();
+        using var worker = new NodeProcess($"node --seed 127.0.0.1:{port} --port {port} --insecure",
+            new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x6000000" });
+        await worker.Started();
+
+        var outcome = Cli.Run("run", model, "--out", Path.Combine(Cli.TempDir(), "o"), "--no-plot", "--cluster", $"127.0.0.1:{port}",
+            "--nodes", "1", "--join-timeout", "60", "--insecure");
+
+        Assert.True(outcome.ExitCode != 0, outcome.Output + worker.Output);
+        // One line besides the warning that --insecure prints.
+        var line = Assert.Single(outcome.ErrorLines, l => !l.StartsWith("warning: --insecure"));
+        Assert.Contains("estimated from the model before anything is built", line);
+        Assert.Contains($"node akka.tcp://neuroactors@127.0.0.1:{port} would need about", line);
+        Assert.Contains("more worker", line);
+        Assert.False(worker.HasExited, "the worker should survive a refused run: " + worker.Output);
+    }
 }

@@ -1,3 +1,4 @@
+using NeuroActors.Results;
 using NeuroActors.Kernel.Tests;
 
 namespace NeuroActors.Runtime.Tests;
@@ -16,16 +17,27 @@ public class RealTimeTests
     [Fact]
     public async Task With_time_to_spare_nothing_is_late_and_the_spikes_are_the_deterministic_ones()
     {
-        var spec = TestNetworks.Mixed(durationMs: 60);
+        var spec = TestNetworks.Mixed(durationMs: 20);
         var deterministic = await SimulationRunner.RunAsync(new RunRequest(spec, 3));
+        Assert.True(deterministic.Spikes.Sum(p => p.TimesMs.Count()) > 0, "the network is silent: nothing to compare");
 
-        var realTime = await SimulationRunner.RunAsync(new RunRequest(spec.With(timeScale: 40), 3));
+        // Whether a clock leaves time to spare depends on the machine's load, which a test cannot control: slow the
+        // clock until a run has nothing late (a loaded machine needs a slower one), then check what that promises.
+        RunResult? realTime = null;
+        foreach (double scale in new[] { 40.0, 200.0, 1000.0 })
+        {
+            realTime = await SimulationRunner.RunAsync(new RunRequest(spec.With(timeScale: scale), 3));
+            var traffic = realTime.Stats.Communication!;
+            Assert.Equal(scale, traffic.TimeScale);
+            // A clock never runs ahead of itself: the run lasts at least as long as the scaled biological time.
+            Assert.True(realTime.Stats.SimulationSeconds >= 20 * scale / 1000.0 * 0.9,
+                $"the run took {realTime.Stats.SimulationSeconds} s; the clock says {20 * scale / 1000.0} s");
+            if (traffic.Shards.Sum(s => s.LatePackets) == 0) break;
+        }
 
-        var traffic = realTime.Stats.Communication!;
-        Assert.Equal(40, traffic.TimeScale);
-        Assert.Equal(0, traffic.Shards.Sum(s => s.LatePackets));
-        Assert.Null(traffic.Advice);
-        Assert.True(realTime.Stats.SimulationSeconds >= 60 * 40 / 1000.0 * 0.9, $"the run took {realTime.Stats.SimulationSeconds} s; the clock says 2.4 s");
+        var spared = realTime!.Stats.Communication!;
+        Assert.Equal(0, spared.Shards.Sum(s => s.LatePackets));
+        Assert.Null(spared.Advice);
         Assert.Equal(deterministic.Spikes.Select(p => p.TimesMs), realTime.Spikes.Select(p => p.TimesMs));
         Assert.Equal(deterministic.Spikes.Select(p => p.NeuronIds), realTime.Spikes.Select(p => p.NeuronIds));
     }

@@ -65,6 +65,9 @@ public static class ClusterRunner
         var recovery = new Recovery(request);
         // A model that cannot be placed is refused before any node is asked.
         var attempt = Place(request, nodes, placement, shardsPerNode, lost: null);
+        // Until a build has measured what the synapses take, the model's estimate judges whether the workers can hold it,
+        // so that a model too large for the cluster is refused before any worker runs out of memory.
+        long estimated = (long)Math.Min(long.MaxValue, NeuroActors.Kernel.Network.NetworkEstimate.Of(request.Spec).Bytes);
         var workers = await WaitForWorkers(system, nodes, joinTimeout, cancellation);
         while (true)
         {
@@ -72,7 +75,8 @@ public static class ClusterRunner
                 workers.Select(m => (ICanTell)system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeAgent.Name)).ToList(),
                 workers.Select(m => m.Address).ToList(),
                 attempt.Layout.NodeOfShard, recovery.LostSessionId,
-                recovery.SynapseBytes is { } bytes ? NodeMemory.ExpectedBytes(attempt.Layout, bytes) : null, recovery.Context,
+                NodeMemory.ExpectedBytes(attempt.Layout, recovery.SynapseBytes ?? estimated),
+                recovery.Context ?? (recovery.SynapseBytes is null ? "estimated from the model before anything is built" : null),
                 Sessions.SessionActor.NewId());
             var service = await LocalRunService(system, joinTimeout, cancellation);
             IActorRef? spawned = null;
