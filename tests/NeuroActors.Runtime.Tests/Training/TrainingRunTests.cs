@@ -104,6 +104,16 @@ public class TrainingRunTests
         Assert.Contains("chunk_size: got 0", ex.Message);
     }
 
+    [Fact]
+    public async Task Cancelling_stops_the_run()
+    {
+        using var cancel = new CancellationTokenSource();
+        var listener = new RecordingListener(p => { if (p.Batch == 1) cancel.Cancel(); });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TrainingRun.RunAsync(TestTraining.Spec(epochs: 50),
+            new TrainingRunOptions { Workers = 2, Listener = listener, Config = TestTraining.Strict }, TestTraining.Components<float>(), cancel.Token));
+        Assert.True(listener.Batches.Count < 250);
+    }
+
     private sealed class FailingComputer : IChunkComputer<float>
     {
         public ChunkStats Accumulate(ParameterSet<float> parameters, SampleSet data, ReadOnlySpan<int> samples, ParameterSet<float> gradient) =>
