@@ -154,7 +154,7 @@ public static class RunCommand
             a = a with { Shards = (int)spec.TotalNeurons };
         }
         // Refused from the model before anything is built: counting or building a network far too large takes minutes
-        // and ends out of memory. A cluster run's workers are judged by their own memory when they build.
+        // and ends out of memory. A cluster run compares the same estimate with each worker's memory once the workers have said it.
         if (a.Cluster is null
             && NeuroActors.Kernel.Network.NetworkEstimate.Of(spec).Refusal(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, "this machine") is { } tooLarge)
             return cli.Fail(tooLarge);

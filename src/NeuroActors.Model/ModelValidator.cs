@@ -402,6 +402,10 @@ public static class ModelValidator
         if (target is not null && target.Model == NeuronModel.LoihiLif && st.Kind is StimulusKind.DcCurrent or StimulusKind.StepCurrent)
             e.Add(new($"{path}.type", st.Kind == StimulusKind.DcCurrent ? "'dc'" : "'step_current'",
                 $"{target.Model.YamlName} has no current input in pA: its constant input is the bias (parameters bias_mant, bias_exp); drive it with spikes (poisson_generator, spike sources)"));
+        else if (target is not null && (target.Model == NeuronModel.SnnLeaky || target.Model == NeuronModel.LeakyReadout)
+                 && st.Kind is StimulusKind.DcCurrent or StimulusKind.StepCurrent)
+            e.Add(new($"{path}.type", st.Kind == StimulusKind.DcCurrent ? "'dc'" : "'step_current'",
+                $"{target.Model.YamlName} is unitless and has no current input in pA: its constant input is the parameter bias; drive it with spikes (poisson_generator, spike sources)"));
         else if (target is not null && target.OnLoihi && st.Kind is StimulusKind.DcCurrent or StimulusKind.StepCurrent)
             e.Add(new($"{path}.type", st.Kind == StimulusKind.DcCurrent ? "'dc'" : "'step_current'",
                 $"{target.Name} is quantised onto Loihi (backend: {PopulationSpec.LoihiBackend}), whose compartment has no time-dependent current input: give a constant current as parameters.i_e (it becomes the bias), or drive it with spikes"));

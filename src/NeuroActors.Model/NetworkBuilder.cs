@@ -35,6 +35,19 @@ public sealed class NetworkBuilder
         return this;
     }
 
+    /// <summary>
+    /// Gives parameter <paramref name="parameter"/> of population <paramref name="population"/> (added already) one
+    /// value per neuron (<see cref="PopulationSpec.ParameterLists"/>), for the models that read parameters per neuron.
+    /// </summary>
+    public NetworkBuilder PerNeuron(string population, string parameter, double[] values)
+    {
+        int i = _populations.FindIndex(p => p.Name == population);
+        if (i < 0) throw new ArgumentException($"population '{population}' has not been added", nameof(population));
+        var lists = new Dictionary<string, double[]>(_populations[i].ParameterLists ?? new Dictionary<string, double[]>()) { [parameter] = values };
+        _populations[i] = _populations[i] with { ParameterLists = lists };
+        return this;
+    }
+
     /// <summary>Adds a Poisson spike-source population: every neuron at <paramref name="rateHz"/>, or at its own entry of <paramref name="rates"/>.</summary>
     public NetworkBuilder PoissonSource(string name, int size, double rateHz, double[]? rates = null)
     {

@@ -102,6 +102,13 @@ public sealed partial class NeuronModel
     /// <summary>An integer parameter of a fixed-point model, valid in <paramref name="range"/>.</summary>
     private static ParameterInfo I(string name, string unit, long def, IntegerRange range, string meaning) =>
         new(name, unit, def, range.Min, range.Max, false, meaning) { Integer = range };
+
+    /// <summary>
+    /// A parameter that picks one of <paramref name="choices"/> by its index (0, 1, …): model files hold numbers, so a
+    /// choice is written as its number, and a refusal lists what each number means.
+    /// </summary>
+    private static ParameterInfo Choice(string name, int def, string meaning, params string[] choices) =>
+        new(name, "", def, 0, choices.Length - 1, false, meaning) { Integer = new IntegerRange(0, choices.Length - 1), Choices = choices };
 }
 
 /// <summary>One recordable state variable of a neuron model.</summary>

@@ -82,6 +82,8 @@ internal static class FirstUpdates
             : model == NeuronModel.IafPscExp ? IafPscExp.Create(slice)
             : model == NeuronModel.IafCondExp ? IafCondExp.Create(slice)
             : model == NeuronModel.IafPscAlpha ? IafPscAlpha.Create(slice)
+            : model == NeuronModel.SnnLeaky ? SnnLeaky.Create(slice)
+            : model == NeuronModel.LeakyReadout ? LeakyReadout.Create(slice)
             : Izhikevich.Create(slice);
     }
 }

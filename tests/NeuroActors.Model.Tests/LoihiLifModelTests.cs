@@ -150,7 +150,7 @@ public class LoihiLifModelTests
     public void Float_models_read_one_value_per_population_and_refuse_lists()
     {
         var e = Only("populations: [{name: f, size: 2, model: iaf_psc_exp, parameters: {tau_m: [10, 20]}}]");
-        Assert.Equal("populations[0].parameters.tau_m: got a list; iaf_psc_exp reads one value per population: give one number (models that take one value per neuron: loihi_lif)", e.ToString());
+        Assert.Equal("populations[0].parameters.tau_m: got a list; iaf_psc_exp reads one value per population: give one number (models that take one value per neuron: loihi_lif, snn_leaky, leaky_readout)", e.ToString());
 
         e = Only("populations: [{name: l, size: 2, model: loihi_lif, parameters: {tau_minus: [10, 20]}}]");
         Assert.Equal("populations[0].parameters.tau_minus: got 'tau_minus'; tau_minus is read once for the whole population: give one number, not a list", e.ToString());

@@ -9,7 +9,7 @@ namespace NeuroActors.Model.Tests;
 public class NeuronModelCatalogueTests
 {
     private static readonly string[] Documented =
-        ["iaf_psc_delta", "iaf_psc_exp", "iaf_cond_exp", "izhikevich", "poisson_source", "spike_source_array", "iaf_psc_alpha", "loihi_lif"];
+        ["iaf_psc_delta", "iaf_psc_exp", "iaf_cond_exp", "izhikevich", "poisson_source", "spike_source_array", "iaf_psc_alpha", "loihi_lif", "snn_leaky", "leaky_readout"];
 
     [Fact]
     public void The_catalogue_lists_every_model_in_the_documented_order()
@@ -35,6 +35,7 @@ public class NeuronModelCatalogueTests
         {
             NeuronModel.IafPscDelta, NeuronModel.IafPscExp, NeuronModel.IafCondExp, NeuronModel.Izhikevich,
             NeuronModel.PoissonSource, NeuronModel.SpikeSourceArray, NeuronModel.IafPscAlpha, NeuronModel.LoihiLif,
+            NeuronModel.SnnLeaky, NeuronModel.LeakyReadout,
         };
         foreach (var model in known)
         {
@@ -92,11 +93,11 @@ public class NeuronModelCatalogueTests
         Assert.Equal("nS", NeuronModel.IafCondExp.UnitOf("g_in"));
         Assert.Equal("mV/ms", NeuronModel.Izhikevich.UnitOf("u"));
         Assert.Equal("", NeuronModel.Izhikevich.UnitOf("g_in"));
-        Assert.Equal([true, true, true, false, false, false, true, false], NeuronModels.Catalogue.Select(m => m.ResetBelowThreshold));
-        Assert.Equal([WeightSign.Any, WeightSign.MatchesReceptor, WeightSign.NonNegative, WeightSign.Any, WeightSign.MatchesReceptor, WeightSign.Any],
+        Assert.Equal([true, true, true, false, false, false, true, false, false, false], NeuronModels.Catalogue.Select(m => m.ResetBelowThreshold));
+        Assert.Equal([WeightSign.Any, WeightSign.MatchesReceptor, WeightSign.NonNegative, WeightSign.Any, WeightSign.MatchesReceptor, WeightSign.Any, WeightSign.Any, WeightSign.Any],
             NeuronModels.Catalogue.Where(m => !m.IsSource).Select(m => m.WeightSign));
         Assert.Equal(["poisson_source", "spike_source_array"], NeuronModels.Catalogue.Where(m => m.IsSource).Select(m => m.YamlName));
         Assert.Equal(["loihi_lif"], NeuronModels.Catalogue.Where(m => m.NativeBackend is not null).Select(m => m.YamlName));
-        Assert.Equal(["loihi_lif"], NeuronModels.Catalogue.Where(m => m.PerNeuronParameters).Select(m => m.YamlName));
+        Assert.Equal(["loihi_lif", "snn_leaky", "leaky_readout"], NeuronModels.Catalogue.Where(m => m.PerNeuronParameters).Select(m => m.YamlName));
     }
 }

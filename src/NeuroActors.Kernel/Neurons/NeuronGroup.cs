@@ -76,7 +76,7 @@ public abstract class NeuronGroup
 
     /// <summary>
     /// Names of the model parameters this group's update reads (the catalogue's names, see
-    /// <see cref="NeuronModel.Parameters"/>), each of which <see cref="SetParameter"/> changes for the whole group.
+    /// <see cref="NeuronModel.Parameters"/>), each of which <see cref="SetParameter(string, double)"/> changes for the whole group.
     /// </summary>
     public virtual IReadOnlyList<string> Parameters => Array.Empty<string>();
 
@@ -95,8 +95,38 @@ public abstract class NeuronGroup
         if (!TrySetParameter(name, value)) throw NoSuchParameter(name);
     }
 
+    /// <summary>
+    /// The value of parameter <paramref name="name"/> that neuron <paramref name="neuron"/> (an index within the group)
+    /// uses now: the group's one value, except in models that read parameters per neuron.
+    /// </summary>
+    /// <exception cref="ArgumentException">The group has no such parameter.</exception>
+    public double GetParameter(string name, int neuron) => ParameterValue(name, neuron) ?? throw NoSuchParameter(name);
+
+    /// <summary>
+    /// Sets parameter <paramref name="name"/> to one value per neuron of the group (<paramref name="values"/> holds
+    /// <see cref="Count"/>), for models that read parameters per neuron; the caller validates the values.
+    /// </summary>
+    /// <exception cref="ArgumentException">The group has no such parameter, or takes one value for all its neurons.</exception>
+    public void SetParameter(string name, ReadOnlySpan<double> values)
+    {
+        if (values.Length != Count) throw new ArgumentException($"give one value per neuron ({Count}), not {values.Length}", nameof(values));
+        if (!TrySetParameter(name, values)) throw NoSuchParameter(name);
+    }
+
     /// <summary>The parameter's value, or null when the group has no such parameter.</summary>
     protected virtual double? ParameterValue(string name) => null;
+
+    /// <summary>The parameter's value for one neuron, or null when the group has no such parameter.</summary>
+    protected virtual double? ParameterValue(string name, int neuron) => ParameterValue(name);
+
+    /// <summary>
+    /// Sets the parameter per neuron; false when the group has no such parameter. Groups that read one value for all
+    /// their neurons refuse it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The group takes one value of the parameter for all its neurons.</exception>
+    protected virtual bool TrySetParameter(string name, ReadOnlySpan<double> values) =>
+        ParameterValue(name) is null ? false
+        : throw new ArgumentException($"{GetType().Name} takes one value of {name} for all its neurons", nameof(values));
 
     /// <summary>Sets the parameter and recomputes what derives from it; false when the group has no such parameter.</summary>
     protected virtual bool TrySetParameter(string name, double value) => false;

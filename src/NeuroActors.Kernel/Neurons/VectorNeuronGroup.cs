@@ -13,7 +13,14 @@ public abstract class VectorNeuronGroup : NeuronGroup
 
     /// <inheritdoc/>
     public sealed override int Update(long step, Span<double> excitatory, Span<double> inhibitory,
-        ReadOnlySpan<double> current, Span<int> spiked) => Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
+        ReadOnlySpan<double> current, Span<int> spiked)
+    {
+        Step = step;
+        return Update(excitatory, inhibitory, current, spiked, NeuronSimd.BestPath);
+    }
+
+    /// <summary>The step being computed (for models whose update depends on it, such as snn_leaky's <c>start</c>).</summary>
+    internal long Step { get; set; }
 
     /// <summary>The update through the given path (tests compare the paths; the product takes the best).</summary>
     internal abstract int Update(Span<double> excitatory, Span<double> inhibitory, ReadOnlySpan<double> current,

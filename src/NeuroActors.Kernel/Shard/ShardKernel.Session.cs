@@ -66,6 +66,7 @@ public sealed partial class ShardKernel
         var (pop, _) = CheckParameter(population, parameter);
         var group = _groups[population];
         if (pop.Model == NeuronModel.PoissonSource) return Enumerable.Range(0, group.Count).Select(((PoissonSourceGroup)group).RateHz).ToArray();
+        if (pop.Model.PerNeuronParameters) return Enumerable.Range(0, group.Count).Select(i => group.GetParameter(parameter, i)).ToArray();
         double value = group.GetParameter(parameter);
         var values = Enumerable.Repeat(value, group.Count).ToArray();
         if (parameter == "i_e" && _bias is { } bias)
@@ -101,9 +102,9 @@ public sealed partial class ShardKernel
         }
         bool uniform = true;
         for (int i = 1; i < values.Length && uniform; i++) uniform = values[i] == values[0];
-        bool perNeuron = parameter == "i_e" || pop.Model == NeuronModel.PoissonSource;
+        bool perNeuron = parameter == "i_e" || pop.Model == NeuronModel.PoissonSource || pop.Model.PerNeuronParameters;
         if (!uniform && !perNeuron)
-            throw new ArgumentException($"{where}: takes one value for the whole population; only i_e (and a poisson_source's rate) can differ from neuron to neuron", nameof(values));
+            throw new ArgumentException($"{where}: takes one value for the whole population; only i_e (and a poisson_source's rate, and every parameter of the models that read parameters per neuron) can differ from neuron to neuron", nameof(values));
         var group = _groups[population];
         if (pop.Model.ResetBelowThreshold && parameter is "v_th" or "v_reset")
         {
@@ -119,6 +120,10 @@ public sealed partial class ShardKernel
         {
             group.SetParameter(parameter, values[0]);
             if (parameter == "i_e" && _bias is { } bias) Array.Clear(bias, local, count);
+        }
+        else if (pop.Model.PerNeuronParameters)
+        {
+            group.SetParameter(parameter, values.Slice(start, count));
         }
         else if (pop.Model == NeuronModel.PoissonSource)
         {

@@ -18,8 +18,10 @@ public sealed record RandmanSpec(
 /// Arrays of samples: <see cref="Inputs"/> holds either spike trains, shape [samples, steps, units] (0/1 or values that
 /// are injected as they are), or features, shape [samples, units], presented as a constant input on every one of
 /// <see cref="Steps"/> steps; <see cref="Labels"/> holds one integer class per sample. Paths are relative to the config.
+/// <see cref="Units"/> is the number of input units: required for a CSV event list (which cannot tell silent units from
+/// absent ones), checked against the array otherwise. The formats are in docs/training.md, "Datasets".
 /// </summary>
-public sealed record ArraysSpec(string Inputs, string Labels, int? Steps = null);
+public sealed record ArraysSpec(string Inputs, string Labels, int? Steps = null, int? Units = null);
 
 /// <summary>The dataset, its train/test split and the seed that generates, splits and shuffles it.</summary>
 public sealed record DatasetSpec(
