@@ -20,6 +20,11 @@ public static class SimulationRunner
           log-dead-letters-during-shutdown = off
           actor.ask-timeout = infinite
         }
+        # Training workers (Training/TrainingWorker.cs): a dedicated thread each, so K workers use K cores.
+        neuroactors.training-worker-dispatcher {
+          type = PinnedDispatcher
+          executor = thread-pool-executor
+        }
         """);
 
     /// <summary>Runs <paramref name="request"/> to completion in a fresh ActorSystem and returns everything it recorded.</summary>

@@ -308,6 +308,84 @@ public static class NeuroActorsTelemetry
     /// <returns><see langword="true"/> when the window number is a multiple of <see cref="WindowTraceEvery"/>.</returns>
     public static bool IsWindowSampled(long window) => window % WindowTraceEvery == 0;
 
+    /// <summary>Each training batch's mean loss (<see cref="TelemetryNames.TrainingLoss"/>, <c>1</c>); no tags.</summary>
+    public static Histogram<double> TrainingLoss { get; } =
+        Meter.CreateHistogram<double>(TelemetryNames.TrainingLoss, "1", "Mean loss of one training batch.");
+
+    /// <summary>Training samples computed (<see cref="TelemetryNames.TrainingSamples"/>, <c>{sample}</c>); no tags.</summary>
+    public static Counter<long> TrainingSamples { get; } =
+        Meter.CreateCounter<long>(TelemetryNames.TrainingSamples, "{sample}", "Training samples whose gradient was computed.");
+
+    /// <summary>Wall time of a training batch (<see cref="TelemetryNames.TrainingBatchDuration"/>, <c>s</c>, explicit buckets); no tags.</summary>
+    public static Histogram<double> TrainingBatchDuration { get; } = CreateSecondsHistogram(
+        TelemetryNames.TrainingBatchDuration, "Wall time of one training batch: its chunks' gradients and the optimizer step.");
+
+    /// <summary>Training throughput of an epoch (<see cref="TelemetryNames.TrainingThroughput"/>, <c>{sample}/s</c>); no tags.</summary>
+    public static Histogram<double> TrainingThroughput { get; } =
+        Meter.CreateHistogram<double>(TelemetryNames.TrainingThroughput, "{sample}/s", "Training samples per second of one epoch.");
+
+    /// <summary>Records one training batch: its mean loss, its samples and its wall time.</summary>
+    /// <param name="loss">The batch's mean loss.</param>
+    /// <param name="samples">Samples in the batch.</param>
+    /// <param name="seconds">Wall time of the batch.</param>
+    public static void RecordTrainingBatch(double loss, int samples, double seconds)
+    {
+        if (TrainingLoss.Enabled) TrainingLoss.Record(loss);
+        if (TrainingSamples.Enabled) TrainingSamples.Add(samples);
+        if (TrainingBatchDuration.Enabled) TrainingBatchDuration.Record(seconds);
+    }
+
+    /// <summary>Records one training epoch's throughput.</summary>
+    /// <param name="samplesPerSecond">Training samples per second of the epoch.</param>
+    public static void RecordTrainingEpoch(double samplesPerSecond)
+    {
+        if (TrainingThroughput.Enabled) TrainingThroughput.Record(samplesPerSecond);
+    }
+
+    /// <summary>
+    /// Starts the span of one training epoch (<see cref="TelemetryNames.TrainingEpochActivity"/>), a root span (an actor's
+    /// messages do not carry <see cref="Activity.Current"/>); its batches are its children through its context.
+    /// </summary>
+    /// <param name="training">The run's name.</param>
+    /// <param name="epoch">The epoch, from 0.</param>
+    /// <param name="workers">Workers taking part.</param>
+    /// <returns>The started activity, or <see langword="null"/> when nobody listens.</returns>
+    public static Activity? StartTrainingEpoch(string training, int epoch, int workers)
+    {
+        if (!ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        var tags = new TagList
+        {
+            { TelemetryNames.TagTraining, training },
+            { TelemetryNames.TagEpoch, epoch },
+            { TelemetryNames.TagWorkers, workers },
+        };
+        return ActivitySource.StartActivity(TelemetryNames.TrainingEpochActivity, ActivityKind.Internal, default(ActivityContext), tags);
+    }
+
+    /// <summary>Starts the span of one training batch (<see cref="TelemetryNames.TrainingBatchActivity"/>) under its epoch's span.</summary>
+    /// <param name="parent">The epoch span's context (default: a root span).</param>
+    /// <param name="epoch">The epoch, from 0.</param>
+    /// <param name="batch">The batch within the epoch, from 0.</param>
+    /// <returns>The started activity, or <see langword="null"/> when nobody listens.</returns>
+    public static Activity? StartTrainingBatch(ActivityContext parent, int epoch, int batch)
+    {
+        if (!ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        var tags = new TagList
+        {
+            { TelemetryNames.TagEpoch, epoch },
+            { TelemetryNames.TagBatch, batch },
+        };
+        return ActivitySource.StartActivity(TelemetryNames.TrainingBatchActivity, ActivityKind.Internal, parent, tags);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TagList NodeShard(string node, int shard) => new()
     {

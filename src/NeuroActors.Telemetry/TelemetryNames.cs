@@ -76,4 +76,34 @@ public static class TelemetryNames
 
     /// <summary>Window span tag: the window number (a <see cref="long"/>).</summary>
     public const string TagWindow = "window";
+
+    /// <summary>Histogram of each training batch's mean loss, unit <c>1</c>: how training goes, batch by batch.</summary>
+    public const string TrainingLoss = "neuroactors.training.loss";
+
+    /// <summary>Counter of training samples whose gradient was computed, unit <c>{sample}</c>: its rate is the training throughput.</summary>
+    public const string TrainingSamples = "neuroactors.training.samples";
+
+    /// <summary>Histogram of the wall time of one training batch (its chunks' gradients and the optimizer step), in seconds.</summary>
+    public const string TrainingBatchDuration = "neuroactors.training.batch.duration";
+
+    /// <summary>Histogram of each epoch's training throughput, unit <c>{sample}/s</c>.</summary>
+    public const string TrainingThroughput = "neuroactors.training.throughput";
+
+    /// <summary>Activity (span) name of one training epoch (its batches and its evaluation).</summary>
+    public const string TrainingEpochActivity = "neuroactors.training.epoch";
+
+    /// <summary>Activity (span) name of one training batch (one optimizer step), a child of its epoch's span.</summary>
+    public const string TrainingBatchActivity = "neuroactors.training.batch";
+
+    /// <summary>Training span tag: the run's name.</summary>
+    public const string TagTraining = "training";
+
+    /// <summary>Training span tag: the epoch, from 0.</summary>
+    public const string TagEpoch = "epoch";
+
+    /// <summary>Training span tag: the batch within its epoch, from 0.</summary>
+    public const string TagBatch = "batch";
+
+    /// <summary>Training span tag: the number of workers.</summary>
+    public const string TagWorkers = "workers";
 }

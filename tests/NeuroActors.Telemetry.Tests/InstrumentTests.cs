@@ -26,6 +26,10 @@ public sealed class InstrumentTests
         { "neuroactors.window.compute", "s", "histogram" },
         { "neuroactors.window.wait", "s", "histogram" },
         { "neuroactors.serialization", "s", "histogram" },
+        { "neuroactors.training.loss", "1", "values histogram" },
+        { "neuroactors.training.samples", "{sample}", "counter" },
+        { "neuroactors.training.batch.duration", "s", "histogram" },
+        { "neuroactors.training.throughput", "{sample}/s", "values histogram" },
     };
 
     [Fact]
@@ -62,6 +66,10 @@ public sealed class InstrumentTests
             case "histogram":
                 var histogram = Assert.IsType<Histogram<double>>(instrument);
                 Assert.Equal(ExpectedBounds, histogram.Advice?.HistogramBucketBoundaries);
+                break;
+            case "values histogram":
+                // Not a time: the SDK's default buckets.
+                Assert.Null(Assert.IsType<Histogram<double>>(instrument).Advice);
                 break;
             default:
                 Assert.Fail(kind);

@@ -21,6 +21,10 @@ public sealed class PrometheusTests
         { "neuroactors.window.compute", "neuroactors_window_compute_seconds", "histogram" },
         { "neuroactors.window.wait", "neuroactors_window_wait_seconds", "histogram" },
         { "neuroactors.serialization", "neuroactors_serialization_seconds", "histogram" },
+        { "neuroactors.training.loss", "neuroactors_training_loss", "histogram" },
+        { "neuroactors.training.samples", "neuroactors_training_samples_total", "counter" },
+        { "neuroactors.training.batch.duration", "neuroactors_training_batch_duration_seconds", "histogram" },
+        { "neuroactors.training.throughput", "neuroactors_training_throughput_per_second", "histogram" },
     };
 
     [Fact]
@@ -91,6 +95,8 @@ public sealed class PrometheusTests
         NeuroActorsTelemetry.RecordLate(node, shard);
         NeuroActorsTelemetry.RecordDropped(node, shard);
         NeuroActorsTelemetry.RecordMalformed(node);
+        NeuroActorsTelemetry.RecordTrainingBatch(0.75, 128, 0.03);
+        NeuroActorsTelemetry.RecordTrainingEpoch(2500);
         NeuroActorsTelemetry.RecordSerialization(0.00003);
     }
 

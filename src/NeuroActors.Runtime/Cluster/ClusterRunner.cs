@@ -151,7 +151,7 @@ public static class ClusterRunner
     /// The cluster's run service (a singleton on the oldest coordinator node), once it lives in this process. While
     /// another coordinator holds it, that coordinator's run goes first; the service moves here when it hands over.
     /// </summary>
-    private static async Task<IActorRef> LocalRunService(ActorSystem system, TimeSpan timeout, CancellationToken cancellation)
+    internal static async Task<IActorRef> LocalRunService(ActorSystem system, TimeSpan timeout, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + timeout;
         var local = system.ActorSelection($"/user/{RunService.ManagerName}/singleton");
@@ -183,7 +183,7 @@ public static class ClusterRunner
     /// The first <paramref name="nodes"/> workers that are up, in address order (so placement is reproducible); this
     /// node comes first when it is a worker too, since it was started to take part.
     /// </summary>
-    private static async Task<List<Member>> WaitForWorkers(ActorSystem system, int nodes, TimeSpan timeout, CancellationToken cancellation)
+    internal static async Task<List<Member>> WaitForWorkers(ActorSystem system, int nodes, TimeSpan timeout, CancellationToken cancellation)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var deadline = DateTime.UtcNow + timeout;

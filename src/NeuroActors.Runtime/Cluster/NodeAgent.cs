@@ -7,8 +7,8 @@ using NeuroActors.Routing;
 namespace NeuroActors.Runtime.Cluster;
 
 /// <summary>
-/// The one actor every worker node runs (at <c>/user/node</c>): it hosts the shards a coordinator places on this node,
-/// and ends them when the run ends or its coordinator goes away.
+/// The one actor every worker node runs (at <c>/user/node</c>): it hosts the shards a coordinator places on this node (or
+/// a training run's worker), and ends them when the run ends or its coordinator goes away.
 /// </summary>
 public sealed class NodeAgent : ReceiveActor
 {
@@ -34,6 +34,7 @@ public sealed class NodeAgent : ReceiveActor
         _pinnedFingerprint = pinned is null ? null : Checkpoint.FingerprintOf(pinned);
         _pinnedModel = pinnedName ?? pinned?.Simulation.Name;
         Receive<HostShards>(Host);
+        Receive<Training.HostTrainingWorker>(HostTrainer);
         Receive<ReleaseShards>(m => { if (m.RunId == _runId) Release(); });
         Receive<ReportNodeStats>(m => Sender.Tell(new NodeStats(m.RunId, Node,
             Serializer.SerializationSeconds - _serializationAtStart, Serializer.Malformed - _malformedAtStart)));
@@ -88,6 +89,39 @@ public sealed class NodeAgent : ReceiveActor
         var refs = m.ShardIds.Select(k => Context.ActorOf(ShardActor.Props(plan, k, _coordinator), $"{m.RunId}-shard-{k}")).ToArray();
         _shards.AddRange(refs);
         Sender.Tell(new ShardsHosted(m.RunId, m.ShardIds, refs, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
+    }
+
+    /// <summary>Hosts a training worker, built here from the config by the factory this process registered.</summary>
+    private void HostTrainer(Training.HostTrainingWorker m)
+    {
+        if (_runId is not null && _runId != m.RunId)
+        {
+            Sender.Tell(new HostRefused(m.RunId, Node, $"busy with run {_runId}"));
+            return;
+        }
+        if (Training.TrainingHosting.Factory is not { } factory)
+        {
+            Sender.Tell(new HostRefused(m.RunId, Node, "this node's process registered no training worker factory, so it cannot host training"));
+            return;
+        }
+        Props props;
+        try
+        {
+            props = factory(NeuroActors.Training.TrainingSpecJson.Deserialize(m.SpecJson), m.BaseDirectory, Context.System);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Sender.Tell(new HostRefused(m.RunId, Node, $"cannot build a training worker: {ex.Message}"));
+            return;
+        }
+        _runId = m.RunId;
+        _coordinator = Sender;
+        _serializationAtStart = Serializer.SerializationSeconds;
+        _malformedAtStart = Serializer.Malformed;
+        Context.Watch(_coordinator);
+        var worker = Context.ActorOf(props, $"{m.RunId}-trainer");
+        _shards.Add(worker);
+        Sender.Tell(new Training.TrainingWorkerHosted(m.RunId, worker));
     }
 
     private void Release()

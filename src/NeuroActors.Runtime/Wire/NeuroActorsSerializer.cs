@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Serialization;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Runtime.Cluster;
+using NeuroActors.Runtime.Training;
 
 namespace NeuroActors.Runtime.Wire;
 
@@ -78,6 +79,14 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         CheckpointBytes => WireManifests.CheckpointBytes,
         CheckpointPart => WireManifests.CheckpointPart,
         ShardRefused => WireManifests.ShardRefused,
+        TrainingParameters => WireManifests.TrainingParameters,
+        TrainChunk => WireManifests.TrainChunk,
+        EvaluateChunk => WireManifests.EvaluateChunk,
+        ChunkGradient => WireManifests.ChunkGradient,
+        ChunkEvaluated => WireManifests.ChunkEvaluated,
+        TrainingWorkFailed => WireManifests.TrainingWorkFailed,
+        HostTrainingWorker => WireManifests.HostTrainingWorker,
+        TrainingWorkerHosted => WireManifests.TrainingWorkerHosted,
         _ => throw Unsupported(o),
     };
 
@@ -130,6 +139,14 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case CheckpointBytes m: CheckpointCodec.Write(ref w, m); break;
             case CheckpointPart m: CheckpointCodec.Write(ref w, m); break;
             case ShardRefused m: CheckpointCodec.Write(ref w, m); break;
+            case TrainingParameters m: TrainingCodec.Write(ref w, m); break;
+            case TrainChunk m: TrainingCodec.Write(ref w, m); break;
+            case EvaluateChunk m: TrainingCodec.Write(ref w, m); break;
+            case ChunkGradient m: TrainingCodec.Write(ref w, m); break;
+            case ChunkEvaluated m: TrainingCodec.Write(ref w, m); break;
+            case TrainingWorkFailed m: TrainingCodec.Write(ref w, m); break;
+            case HostTrainingWorker m: TrainingCodec.Write(ref w, m); break;
+            case TrainingWorkerHosted m: TrainingCodec.Write(ref w, m); break;
             default: throw Unsupported(obj);
         }
         w.Flush();
@@ -194,6 +211,14 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.CheckpointBytes => CheckpointCodec.ReadCheckpointBytes(ref r),
             WireManifests.CheckpointPart => CheckpointCodec.ReadCheckpointPart(ref r),
             WireManifests.ShardRefused => CheckpointCodec.ReadShardRefused(ref r),
+            WireManifests.TrainingParameters => TrainingCodec.ReadTrainingParameters(ref r),
+            WireManifests.TrainChunk => TrainingCodec.ReadTrainChunk(ref r),
+            WireManifests.EvaluateChunk => TrainingCodec.ReadEvaluateChunk(ref r),
+            WireManifests.ChunkGradient => TrainingCodec.ReadChunkGradient(ref r),
+            WireManifests.ChunkEvaluated => TrainingCodec.ReadChunkEvaluated(ref r),
+            WireManifests.TrainingWorkFailed => TrainingCodec.ReadTrainingWorkFailed(ref r),
+            WireManifests.HostTrainingWorker => TrainingCodec.ReadHostTrainingWorker(ref r),
+            WireManifests.TrainingWorkerHosted => TrainingCodec.ReadTrainingWorkerHosted(ref r, system),
             _ => throw new WireFormatException($"unknown manifest '{manifest}': this build reads {string.Join(", ", WireManifests.All.Select(t => t.Manifest))}"),
         };
         r.ExpectEnd();

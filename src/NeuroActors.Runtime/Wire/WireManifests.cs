@@ -75,6 +75,22 @@ public static class WireManifests
     public const string CheckpointPart = "CP1";
     /// <summary><see cref="Runtime.ShardRefused"/>, layout 1.</summary>
     public const string ShardRefused = "RF1";
+    /// <summary><see cref="Training.TrainingParameters"/>, layout 1.</summary>
+    public const string TrainingParameters = "TP1";
+    /// <summary><see cref="Training.TrainChunk"/>, layout 1.</summary>
+    public const string TrainChunk = "TC1";
+    /// <summary><see cref="Training.EvaluateChunk"/>, layout 1.</summary>
+    public const string EvaluateChunk = "EC1";
+    /// <summary><see cref="Training.ChunkGradient"/>, layout 1.</summary>
+    public const string ChunkGradient = "CG1";
+    /// <summary><see cref="Training.ChunkEvaluated"/>, layout 1.</summary>
+    public const string ChunkEvaluated = "CE1";
+    /// <summary><see cref="Training.TrainingWorkFailed"/>, layout 1.</summary>
+    public const string TrainingWorkFailed = "TF1";
+    /// <summary><see cref="Training.HostTrainingWorker"/>, layout 1.</summary>
+    public const string HostTrainingWorker = "HT1";
+    /// <summary><see cref="Training.TrainingWorkerHosted"/>, layout 1.</summary>
+    public const string TrainingWorkerHosted = "TH1";
 
     /// <summary>
     /// Every message type with its manifest, in one table, so that the serializer, the HOCON bindings and the tests
@@ -116,5 +132,13 @@ public static class WireManifests
         (typeof(Runtime.CheckpointBytes), CheckpointBytes),
         (typeof(Runtime.CheckpointPart), CheckpointPart),
         (typeof(Runtime.ShardRefused), ShardRefused),
+        (typeof(Training.TrainingParameters), TrainingParameters),
+        (typeof(Training.TrainChunk), TrainChunk),
+        (typeof(Training.EvaluateChunk), EvaluateChunk),
+        (typeof(Training.ChunkGradient), ChunkGradient),
+        (typeof(Training.ChunkEvaluated), ChunkEvaluated),
+        (typeof(Training.TrainingWorkFailed), TrainingWorkFailed),
+        (typeof(Training.HostTrainingWorker), HostTrainingWorker),
+        (typeof(Training.TrainingWorkerHosted), TrainingWorkerHosted),
     };
 }

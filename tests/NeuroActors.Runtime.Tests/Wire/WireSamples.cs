@@ -136,6 +136,23 @@ public static class WireSamples
         yield return (WireManifests.GetShardWeights, new GetShardWeights(7));
         yield return (WireManifests.WeightChunk, new WeightChunk(1, 2, [0, int.MaxValue], [5, 6], [0.1f, BitConverter.Int32BitsToSingle(unchecked((int)0xFFC00001))], [15, 0], true));
         yield return (WireManifests.WeightChunk, new WeightChunk(0, 0, [], [], [], [], false));
+        var block = new NeuroActors.Runtime.Training.TensorBlock(["layer1.weight", "readout.bias — ünïcode"], [[2, 3], [4]], 8, 3, 10,
+            Bits(new[] { 0.5, -0.0, PayloadNaN, double.Epsilon }).SelectMany(BitConverter.GetBytes).ToArray());
+        var floats = new NeuroActors.Runtime.Training.TensorBlock(["w"], [[]], 4, 0, 1, BitConverter.GetBytes(BitConverter.Int32BitsToSingle(0x7fc00123)));
+        var empty = new NeuroActors.Runtime.Training.TensorBlock([], [], 4, 0, 0, []);
+        var stats = new NeuroActors.Training.ChunkStats(PayloadNaN, 3, 5, [0, long.MaxValue]);
+        yield return (WireManifests.TrainingParameters, new NeuroActors.Runtime.Training.TrainingParameters(long.MaxValue, block));
+        yield return (WireManifests.TrainingParameters, new NeuroActors.Runtime.Training.TrainingParameters(0, empty));
+        yield return (WireManifests.TrainChunk, new NeuroActors.Runtime.Training.TrainChunk(long.MaxValue, 7, 2, 3, 4, [0, 127, 128, int.MaxValue]));
+        yield return (WireManifests.TrainChunk, new NeuroActors.Runtime.Training.TrainChunk(0, 0, 0, 0, 0, []));
+        yield return (WireManifests.EvaluateChunk, new NeuroActors.Runtime.Training.EvaluateChunk(9, 8, 7, 6, [5, 4]));
+        yield return (WireManifests.ChunkGradient, new NeuroActors.Runtime.Training.ChunkGradient(12, stats, floats));
+        yield return (WireManifests.ChunkGradient, new NeuroActors.Runtime.Training.ChunkGradient(0, new NeuroActors.Training.ChunkStats(-0.0, 0, 0, []), block));
+        yield return (WireManifests.ChunkEvaluated, new NeuroActors.Runtime.Training.ChunkEvaluated(3, stats, [0, 2, 1]));
+        yield return (WireManifests.TrainingWorkFailed, new NeuroActors.Runtime.Training.TrainingWorkFailed(4, "chunk 2 of batch 1: the engine broke — ünïcode"));
+        yield return (WireManifests.HostTrainingWorker, new NeuroActors.Runtime.Training.HostTrainingWorker("train-1",
+            NeuroActors.Training.TrainingSpecJson.Serialize(NeuroActors.Runtime.Tests.Training.TestTraining.Spec()), "/data/configs — ünïcode"));
+        yield return (WireManifests.TrainingWorkerHosted, new NeuroActors.Runtime.Training.TrainingWorkerHosted("train-1", shards[1]));
     }
 
     public static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
@@ -268,6 +285,38 @@ public static class WireSamples
                 Assert.Equal(e.Targets, wr.Targets);
                 Assert.Equal(e.Weights.Select(BitConverter.SingleToInt32Bits), wr.Weights.Select(BitConverter.SingleToInt32Bits));
                 break;
+            case NeuroActors.Runtime.Training.TrainingParameters e:
+                var tp = (NeuroActors.Runtime.Training.TrainingParameters)actual;
+                Assert.Equal(e.Version, tp.Version);
+                AssertSameBlock(e.Block, tp.Block);
+                break;
+            case NeuroActors.Runtime.Training.TrainChunk e:
+                var tc = (NeuroActors.Runtime.Training.TrainChunk)actual;
+                Assert.Equal(e with { Samples = [] }, tc with { Samples = [] });
+                Assert.Equal(e.Samples, tc.Samples);
+                break;
+            case NeuroActors.Runtime.Training.EvaluateChunk e:
+                var ec = (NeuroActors.Runtime.Training.EvaluateChunk)actual;
+                Assert.Equal(e with { Samples = [] }, ec with { Samples = [] });
+                Assert.Equal(e.Samples, ec.Samples);
+                break;
+            case NeuroActors.Runtime.Training.ChunkGradient e:
+                var cg = (NeuroActors.Runtime.Training.ChunkGradient)actual;
+                Assert.Equal(e.Task, cg.Task);
+                AssertSameStats(e.Stats, cg.Stats);
+                AssertSameBlock(e.Block, cg.Block);
+                break;
+            case NeuroActors.Runtime.Training.ChunkEvaluated e:
+                var ce = (NeuroActors.Runtime.Training.ChunkEvaluated)actual;
+                Assert.Equal(e.Task, ce.Task);
+                AssertSameStats(e.Stats, ce.Stats);
+                Assert.Equal(e.Predictions, ce.Predictions);
+                break;
+            case NeuroActors.Runtime.Training.TrainingWorkerHosted e:
+                var th = (NeuroActors.Runtime.Training.TrainingWorkerHosted)actual;
+                Assert.Equal(e.RunId, th.RunId);
+                Assert.Equal(e.Worker.Path, th.Worker.Path);
+                break;
             default:
                 Assert.Equal(expected, actual); // records of value fields
                 break;
@@ -282,5 +331,20 @@ public static class WireSamples
         Assert.Equal(ep.Select(p => (p.Gid, p.Receptor, p.Step, BitConverter.DoubleToInt64Bits(p.Value))),
             ap.Select(p => (p.Gid, p.Receptor, p.Step, BitConverter.DoubleToInt64Bits(p.Value))));
         Assert.Equal(eo, ao);
+    }
+
+    private static void AssertSameBlock(NeuroActors.Runtime.Training.TensorBlock e, NeuroActors.Runtime.Training.TensorBlock a)
+    {
+        Assert.Equal(e.Names, a.Names);
+        Assert.Equal(e.Shapes, a.Shapes);
+        Assert.Equal((e.ElementBytes, e.Offset, e.Total), (a.ElementBytes, a.Offset, a.Total));
+        Assert.Equal(e.Bytes, a.Bytes);
+    }
+
+    private static void AssertSameStats(NeuroActors.Training.ChunkStats e, NeuroActors.Training.ChunkStats a)
+    {
+        Assert.Equal(BitConverter.DoubleToInt64Bits(e.LossSum), BitConverter.DoubleToInt64Bits(a.LossSum));
+        Assert.Equal((e.Correct, e.Samples), (a.Correct, a.Samples));
+        Assert.Equal(e.SpikesPerLayer, a.SpikesPerLayer);
     }
 }

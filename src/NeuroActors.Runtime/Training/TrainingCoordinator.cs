@@ -1,0 +1,457 @@
+using System.Diagnostics;
+using System.Numerics;
+using Akka.Actor;
+using Akka.Cluster;
+using NeuroActors.Runtime.Cluster;
+using NeuroActors.Storage.Checkpoints;
+using NeuroActors.Telemetry;
+using NeuroActors.Training;
+
+namespace NeuroActors.Runtime.Training;
+
+/// <summary>
+/// Drives a training run over data-parallel workers: for each epoch and batch of its <see cref="EpochPlan"/> it hands the
+/// batch's chunks to idle workers, places each result by its chunk index, and once the batch is complete sums the chunks'
+/// gradients and statistics in chunk order, applies one optimizer step (and the engine's constraints), and sends the new
+/// parameters to every worker. At the end of an epoch it evaluates the test set in chunks, writes a checkpoint and reports.
+/// Which worker computes which chunk never enters the arithmetic, so 1, 2 or K workers give bitwise the same parameters
+/// after every step. A worker lost mid-epoch (it stops, or its node becomes unreachable or leaves) sends the epoch back to
+/// its start, the state its last checkpoint holds, on the workers left, so the run ends as an undisturbed one would.
+/// </summary>
+public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Chunks a worker may hold at once: the next one waits in its mailbox while it computes, so it is never idle
+    /// for a round trip.</summary>
+    public const int MaxInFlight = 2;
+
+    private sealed class Worker(IActorRef actor, Address address)
+    {
+        public IActorRef Actor { get; } = actor;
+        public Address Address { get; } = address;
+        public int InFlight { get; set; }
+        public long Version { get; set; } = -1;
+    }
+
+    private sealed class PendingTask(Worker worker, bool evaluation, int chunk)
+    {
+        public Worker Worker { get; } = worker;
+        public bool Evaluation { get; } = evaluation;
+        public int Chunk { get; } = chunk;
+        public long Received { get; set; }
+    }
+
+    private readonly CoordinatorSetup<T> _setup;
+    private readonly TrainingSpec _spec;
+    private readonly int _layers;
+    private readonly List<Worker> _workers = [];
+    private readonly Dictionary<long, PendingTask> _tasks = [];
+    private readonly List<EpochReport> _reports = [];
+    private readonly List<TrainingRestart> _restarts = [];
+    private readonly (int Start, int Count)[] _testChunks;
+    private readonly int[] _testPredictions;
+    private readonly ParameterSet<T> _parameters;
+    private readonly ParameterSet<T> _sum;
+    private readonly IOptimizer<T> _optimizer;
+    private ParameterSet<T>?[] _chunkGradients = [];
+    private ChunkStats?[] _chunkStats = [];
+    private ChunkStats?[] _testStats = [];
+    private List<TensorBlock> _blocks = [];
+    private long _version, _nextTask;
+    private int _hostingAnswers;
+    private bool _running, _done;
+    private IActorRef? _self;
+
+    // The epoch in progress.
+    private EpochPlan? _plan;
+    private int _epoch, _batch, _nextChunk, _chunksDone;
+    private bool _evaluating;
+    private ChunkStats _epochStats = ChunkStats.Empty(0);
+    private double _learningRate;
+    private long _epochStarted, _batchStarted;
+    private Activity? _epochActivity, _batchActivity;
+    // The state the epoch started from (the last checkpoint's): where a lost worker sends the epoch back to.
+    private ParameterSet<T> _startParameters;
+    private IReadOnlyList<ParameterSet<T>> _startOptimizer = [];
+    private long _startSteps;
+
+    /// <summary>Props of a coordinator (created by <see cref="TrainingRun"/>); process-local, since it carries the caller's factories.</summary>
+    internal static Props Props(CoordinatorSetup<T> setup) => Akka.Actor.Props.CreateBy(new Producer(setup));
+
+    // Akka's expression-based props need a public constructor; the setup is internal, so the coordinator is produced directly.
+    private sealed class Producer(CoordinatorSetup<T> setup) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(TrainingCoordinator<T>);
+        public ActorBase Produce() => new TrainingCoordinator<T>(setup);
+        public void Release(ActorBase actor) { }
+    }
+
+    /// <summary>Creates the coordinator.</summary>
+    internal TrainingCoordinator(CoordinatorSetup<T> setup)
+    {
+        _setup = setup;
+        _spec = setup.Spec;
+        _layers = setup.Spec.Network.Hidden.Count;
+        _parameters = setup.Parameters;
+        _optimizer = setup.Optimizer;
+        _sum = _parameters.ZerosLike();
+        _testChunks = EpochPlan.EvaluationChunks(setup.TestLabels.Length, setup.Spec.ChunkSize);
+        _testPredictions = new int[setup.TestLabels.Length];
+        _startParameters = _parameters;
+        if (setup.Resume is { } resume)
+        {
+            _reports.AddRange(resume.Reports);
+            _epoch = resume.Epochs;
+        }
+        Receive<TrainingWorkerHosted>(Hosted);
+        Receive<HostRefused>(m => Fail($"node {m.Node} refused the training run: {m.Reason}"));
+        Receive<ChunkGradient>(Gradient);
+        Receive<ChunkEvaluated>(Evaluated);
+        Receive<TrainingWorkFailed>(m => { if (_tasks.ContainsKey(m.Task)) Fail($"a worker failed: {m.Error}"); });
+        Receive<Terminated>(t => Lose(w => w.Actor.Equals(t.ActorRef), "stopped"));
+        Receive<ClusterEvent.UnreachableMember>(m => Lose(w => w.Address.Equals(m.Member.Address), "became unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(m => Lose(w => w.Address.Equals(m.Member.Address), "left the cluster"));
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
+    }
+
+    /// <inheritdoc/>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(0, TimeSpan.Zero, ex =>
+    {
+        // A local worker that throws outside a task (e.g. its data cannot be loaded) would fail again: the run stops.
+        Fail($"a worker failed: {ex.GetBaseException().GetType().Name}: {ex.GetBaseException().Message}");
+        return Directive.Stop;
+    });
+
+    /// <inheritdoc/>
+    protected override void PreStart()
+    {
+        _self = Self;
+        // Restarted after a failure (PreRestart reported it): a coordinator's state cannot be rebuilt, so it ends.
+        if (_setup.Completion.Task.IsCompleted)
+        {
+            Context.Stop(Self);
+            return;
+        }
+        if (_setup.Resume is { } resume)
+        {
+            Copy(resume.Parameters, _parameters);
+            _optimizer.Restore(resume.OptimizerState.Select(s => s.Clone()).ToList(), resume.OptimizerSteps);
+        }
+        switch (_setup.Workers)
+        {
+            case LocalWorkers local:
+                for (int i = 0; i < local.Count; i++)
+                {
+                    var actor = Context.ActorOf(local.Props(Context.System), $"worker-{i}");
+                    Context.Watch(actor);
+                    _workers.Add(new Worker(actor, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress));
+                }
+                Begin();
+                break;
+            case ClusterWorkers cluster:
+                Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                    typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+                foreach (var node in cluster.Nodes) node.Tell(cluster.Host, Self);
+                break;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        _done = true;
+        _setup.Completion.TrySetException(new TrainingRunException($"the training coordinator failed: {reason.GetType().Name}: {reason.Message}"));
+        base.PreRestart(reason, message);
+    }
+
+    /// <inheritdoc/>
+    protected override void PostStop()
+    {
+        EndSpans();
+        if (_setup.Workers is ClusterWorkers cluster)
+        {
+            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+            foreach (var node in cluster.Nodes) node.Tell(new ReleaseShards(cluster.Host.RunId), ActorRefs.NoSender);
+        }
+        _setup.Completion.TrySetException(new TrainingRunException("the training coordinator stopped before the run ended"));
+    }
+
+    private void Hosted(TrainingWorkerHosted m)
+    {
+        if (_running || _setup.Workers is not ClusterWorkers cluster || m.RunId != cluster.Host.RunId) return;
+        Context.Watch(m.Worker);
+        // A worker on this coordinator's own node has a local path: its node is this one.
+        var address = m.Worker.Path.Address.Host is null ? Akka.Cluster.Cluster.Get(Context.System).SelfAddress : m.Worker.Path.Address;
+        _workers.Add(new Worker(m.Worker, address));
+        if (++_hostingAnswers == cluster.Nodes.Count) Begin();
+    }
+
+    private void Begin()
+    {
+        _running = true;
+        if (_epoch >= _setup.Epochs) Finish();
+        else StartEpoch();
+    }
+
+    private void StartEpoch()
+    {
+        EndSpans();
+        // Keep the state the epoch starts from: the last checkpoint's, to go back to if a worker is lost.
+        _startParameters = _parameters.Clone();
+        _startOptimizer = _optimizer.State.Select(s => s.Clone()).ToList();
+        _startSteps = _optimizer.Steps;
+        _plan = EpochPlan.For(_spec.Seed, _epoch, _setup.TrainSamples, _spec.BatchSize, _spec.ChunkSize);
+        _learningRate = _setup.Components.LearningRate(_spec, _epoch, _setup.Epochs);
+        _epochStats = ChunkStats.Empty(_layers);
+        _epochStarted = Stopwatch.GetTimestamp();
+        _epochActivity = NeuroActorsTelemetry.StartTrainingEpoch(_spec.Name, _epoch, _workers.Count);
+        _evaluating = false;
+        _batch = 0;
+        Broadcast();
+        if (_plan.Batches == 0) StartEvaluation();
+        else StartBatch();
+    }
+
+    private void StartBatch()
+    {
+        int chunks = _plan!.Chunks(_batch);
+        if (_chunkGradients.Length < chunks)
+        {
+            Array.Resize(ref _chunkGradients, chunks);
+            Array.Resize(ref _chunkStats, chunks);
+        }
+        Array.Clear(_chunkStats);
+        _nextChunk = 0;
+        _chunksDone = 0;
+        _batchStarted = Stopwatch.GetTimestamp();
+        _batchActivity = NeuroActorsTelemetry.StartTrainingBatch(_epochActivity?.Context ?? default, _epoch, _batch);
+        Dispatch();
+    }
+
+    private void StartEvaluation()
+    {
+        _evaluating = true;
+        if (_testStats.Length != _testChunks.Length) _testStats = new ChunkStats?[_testChunks.Length];
+        Array.Clear(_testStats);
+        _nextChunk = 0;
+        _chunksDone = 0;
+        if (_testChunks.Length == 0) EndEpoch();
+        else Dispatch();
+    }
+
+    /// <summary>Hands chunks not yet handed out to the workers with the fewest chunks in hand (the lowest index on a tie).</summary>
+    private void Dispatch()
+    {
+        int chunks = _evaluating ? _testChunks.Length : _plan!.Chunks(_batch);
+        while (_nextChunk < chunks)
+        {
+            Worker? idle = null;
+            foreach (var w in _workers)
+                if (w.InFlight < MaxInFlight && (idle is null || w.InFlight < idle.InFlight)) idle = w;
+            if (idle is null) return;
+            int chunk = _nextChunk++;
+            long task = _nextTask++;
+            if (idle.Version != _version) Send(idle);
+            if (_evaluating)
+            {
+                var (start, count) = _testChunks[chunk];
+                idle.Actor.Tell(new EvaluateChunk(task, _version, _epoch, chunk, Enumerable.Range(start, count).ToArray()));
+            }
+            else idle.Actor.Tell(new TrainChunk(task, _version, _epoch, _batch, chunk, _plan!.Samples(_batch, chunk).ToArray()));
+            idle.InFlight++;
+            _tasks[task] = new PendingTask(idle, _evaluating, chunk);
+        }
+    }
+
+    private void Gradient(ChunkGradient m)
+    {
+        if (!_tasks.TryGetValue(m.Task, out var task) || task.Evaluation) return;
+        var gradient = _chunkGradients[task.Chunk];
+        if (gradient is null || !TensorBlocks.Fits(gradient, m.Block)) gradient = _chunkGradients[task.Chunk] = _parameters.ZerosLike();
+        if (!TensorBlocks.Fits(gradient, m.Block))
+        {
+            Fail($"a worker's gradient has tensors [{string.Join(", ", m.Block.Names)}]; the network's are [{string.Join(", ", _parameters.Tensors.Select(t => t.Name))}]");
+            return;
+        }
+        try { TensorBlocks.Write(gradient, m.Block); }
+        catch (ArgumentException ex) { Fail($"a worker's gradient does not fit: {ex.Message}"); return; }
+        task.Received += m.Block.Count;
+        if (task.Received < m.Block.Total) return;
+        _chunkStats[task.Chunk] = m.Stats;
+        Completed(m.Task, task);
+        if (_chunksDone == _plan!.Chunks(_batch)) Step();
+        else Dispatch();
+    }
+
+    private void Evaluated(ChunkEvaluated m)
+    {
+        if (!_tasks.TryGetValue(m.Task, out var task) || !task.Evaluation) return;
+        var (start, count) = _testChunks[task.Chunk];
+        if (m.Predictions.Length != count)
+        {
+            Fail($"a worker returned {m.Predictions.Length} predictions for a test chunk of {count} samples");
+            return;
+        }
+        m.Predictions.CopyTo(_testPredictions, start);
+        _testStats[task.Chunk] = m.Stats;
+        Completed(m.Task, task);
+        if (_chunksDone == _testChunks.Length) EndEpoch();
+        else Dispatch();
+    }
+
+    private void Completed(long id, PendingTask task)
+    {
+        _tasks.Remove(id);
+        task.Worker.InFlight--;
+        _chunksDone++;
+    }
+
+    /// <summary>The batch is complete: sum in chunk order, one optimizer step, the new parameters out.</summary>
+    private void Step()
+    {
+        int chunks = _plan!.Chunks(_batch);
+        _sum.Clear();
+        var stats = ChunkStats.Empty(_layers);
+        for (int c = 0; c < chunks; c++)
+        {
+            _sum.Add(_chunkGradients[c]!);
+            stats = stats.Plus(_chunkStats[c]!);
+        }
+        int samples = _plan.Batch(_batch).Count;
+        _optimizer.Step(_parameters, _sum, samples, _learningRate);
+        _setup.Components.Constrain?.Invoke(_parameters);
+        _epochStats = _epochStats.Plus(stats);
+        _setup.Components.AfterStep?.Invoke(_optimizer.Steps, _parameters);
+        double loss = stats.LossSum / Math.Max(1, stats.Samples);
+        NeuroActorsTelemetry.RecordTrainingBatch(loss, samples, Stopwatch.GetElapsedTime(_batchStarted).TotalSeconds);
+        _batchActivity?.Dispose();
+        _batchActivity = null;
+        _setup.Listener?.OnBatch(new BatchProgress(_epoch, _setup.Epochs, _batch, _plan.Batches, loss,
+            (double)stats.Correct / Math.Max(1, stats.Samples), _optimizer.Steps));
+        _version++;
+        Broadcast();
+        if (++_batch < _plan.Batches) StartBatch();
+        else StartEvaluation();
+    }
+
+    /// <summary>Sends the current parameters to every worker that does not hold them.</summary>
+    private void Broadcast()
+    {
+        _blocks = TensorBlocks.Split(_parameters);
+        foreach (var w in _workers) if (w.Version != _version) Send(w);
+    }
+
+    private void Send(Worker w)
+    {
+        foreach (var block in _blocks) w.Actor.Tell(new TrainingParameters(_version, block));
+        w.Version = _version;
+    }
+
+    private void EndEpoch()
+    {
+        var test = ChunkStats.Empty(_layers);
+        foreach (var s in _testStats) test = test.Plus(s!);
+        double seconds = Stopwatch.GetElapsedTime(_epochStarted).TotalSeconds;
+        int n = _epochStats.Samples;
+        var report = new EpochReport(_epoch,
+            _epochStats.LossSum / n, (double)_epochStats.Correct / n,
+            test.Samples == 0 ? double.NaN : test.LossSum / test.Samples,
+            test.Samples == 0 ? double.NaN : (double)test.Correct / test.Samples,
+            PerSample(_epochStats), PerSample(test), seconds, n / Math.Max(seconds, 1e-9), _learningRate, _optimizer.Steps)
+        {
+            TestPredictions = (int[])_testPredictions.Clone(),
+        };
+        _reports.Add(report);
+        _epoch++;
+        if (_setup.CheckpointDirectory is { } root)
+        {
+            try
+            {
+                TrainingCheckpointFiles.Write(root, new TrainingCheckpoint<T>(TrainingSpecJson.Serialize(_spec), _epoch, _parameters,
+                    _optimizer.State, _optimizer.Steps, _reports.Select(r => r with { TestPredictions = [] }).ToList()));
+            }
+            catch (CheckpointException ex)
+            {
+                Fail(ex.Message);
+                return;
+            }
+        }
+        NeuroActorsTelemetry.RecordTrainingEpoch(report.SamplesPerSecond);
+        _setup.Listener?.OnEpoch(report);
+        if (_epoch < _setup.Epochs) StartEpoch();
+        else Finish();
+    }
+
+    private double[] PerSample(ChunkStats stats) =>
+        stats.SpikesPerLayer.Select(s => stats.Samples == 0 ? double.NaN : (double)s / stats.Samples).ToArray();
+
+    /// <summary>Workers matching <paramref name="lost"/> are gone: the epoch starts again from its start on the others.</summary>
+    private void Lose(Func<Worker, bool> lost, string reason)
+    {
+        if (_done) return;
+        var gone = _workers.Where(lost).ToList();
+        if (gone.Count == 0) return;
+        if (_setup.Workers is LocalWorkers)
+        {
+            Fail($"worker {gone[0].Actor.Path.Name} {reason}");
+            return;
+        }
+        if (!_running)
+        {
+            Fail($"the worker on {gone[0].Address} {reason} before the run started");
+            return;
+        }
+        foreach (var w in gone) _workers.Remove(w);
+        var restart = new TrainingRestart(_epoch, gone[0].Address.ToString(), reason, _workers.Count);
+        if (_workers.Count == 0)
+        {
+            Fail($"the worker on {restart.Worker} {reason} and no worker is left" +
+                (_setup.CheckpointDirectory is { } dir && _epoch > 0 ? $"; resume from {TrainingCheckpointFiles.DirectoryFor(dir, _epoch)}" : ""));
+            return;
+        }
+        _restarts.Add(restart);
+        // Back to the state the epoch started from; results of tasks handed out before are ignored when they come.
+        Copy(_startParameters, _parameters);
+        _optimizer.Restore(_startOptimizer.Select(s => s.Clone()).ToList(), _startSteps);
+        _tasks.Clear();
+        foreach (var w in _workers) w.InFlight = 0;
+        _version++;
+        _setup.Listener?.OnRestart(restart);
+        StartEpoch();
+    }
+
+    private void Finish()
+    {
+        _done = true;
+        EndSpans();
+        _setup.Completion.TrySetResult(new TrainingResult<T>(_parameters, _reports.ToList(),
+            (int[])_testPredictions.Clone(), _setup.TestLabels, _restarts.ToList(), _optimizer.Steps));
+        Context.Stop(Self);
+    }
+
+    private void Fail(string message)
+    {
+        if (_done) return;
+        _done = true;
+        _setup.Completion.TrySetException(new TrainingRunException(message));
+        _self?.Tell(PoisonPill.Instance);
+    }
+
+    private void EndSpans()
+    {
+        _batchActivity?.Dispose();
+        _batchActivity = null;
+        _epochActivity?.Dispose();
+        _epochActivity = null;
+    }
+
+    private static void Copy(ParameterSet<T> from, ParameterSet<T> to)
+    {
+        if (from.Tensors.Count != to.Tensors.Count) throw new ArgumentException("parameter sets differ in their tensors");
+        for (int i = 0; i < from.Tensors.Count; i++)
+        {
+            if (from.Tensors[i].Name != to.Tensors[i].Name || from.Tensors[i].Length != to.Tensors[i].Length)
+                throw new ArgumentException($"tensor {i} is {from.Tensors[i].Name} in one set and {to.Tensors[i].Name} in the other");
+            from.Tensors[i].Values.CopyTo(to.Tensors[i].Values, 0);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using Akka.Actor;
+using NeuroActors.Runtime.Training;
+using NeuroActors.Training;
+
+namespace NeuroActors.Runtime.Wire;
+
+/// <summary>
+/// Layout of the training coordinator's messages, each a version (1) followed by its fields. A tensor block is: names
+/// (array of strings), shapes (array of int arrays), element bytes (4 or 8), offset, total, values (a binary blob of
+/// little-endian values, a whole number of elements). Chunk statistics: loss sum (double), correct, samples, spikes per
+/// layer (an int64 blob). TP1 TrainingParameters: version, block. TC1 TrainChunk: task, version, epoch, batch, chunk,
+/// samples. EC1 EvaluateChunk: task, version, epoch, chunk, samples. CG1 ChunkGradient: task, stats, block. CE1
+/// ChunkEvaluated: task, stats, predictions. TF1 TrainingWorkFailed: task, error. HT1 HostTrainingWorker: run id,
+/// spec JSON, base directory. TH1 TrainingWorkerHosted: run id, the worker's ref (as in RS2).
+/// </summary>
+internal static class TrainingCodec
+{
+    public const int Version = 1;
+
+    /// <summary>Longest tensor name, run id or directory accepted.</summary>
+    public const int MaxNameChars = 4096;
+
+    /// <summary>Most tensors in a set and most dimensions of one.</summary>
+    public const int MaxTensors = 65_536, MaxRank = 8;
+
+    /// <summary>Longest accepted spec JSON or error text.</summary>
+    public const int MaxTextChars = Cluster.ClusterSettings.MaximumFrameBytes;
+
+    private static void WriteBlock(ref WireWriter w, TensorBlock b)
+    {
+        if (b.Names.Length != b.Shapes.Length) throw w.Fail("tensor block", $"has {b.Names.Length} names and {b.Shapes.Length} shapes");
+        if (b.ElementBytes is not (4 or 8)) throw w.Fail("element bytes", $"is {b.ElementBytes}; must be 4 or 8");
+        if (b.Bytes.Length % b.ElementBytes != 0) throw w.Fail("values", $"hold {b.Bytes.Length} bytes, not whole {b.ElementBytes}-byte values");
+        w.WriteCount(b.Names.Length);
+        foreach (var name in b.Names) w.Write(name);
+        w.WriteCount(b.Shapes.Length);
+        foreach (var shape in b.Shapes) w.WriteInt32Array(shape, "shape", 0);
+        w.Write(b.ElementBytes);
+        w.WriteNonNegative(b.Offset, "offset");
+        w.WriteNonNegative(b.Total, "total");
+        w.WriteBlob(b.Bytes);
+    }
+
+    private static TensorBlock ReadBlock(ref WireReader r)
+    {
+        int count = r.ReadCount("names", 1);
+        if (count > MaxTensors) throw r.Fail("names", $"has {count} tensors; at most {MaxTensors} are accepted");
+        var names = new string[count];
+        for (int i = 0; i < count; i++) names[i] = r.ReadString("name", MaxNameChars);
+        int shapesCount = r.ReadCount("shapes", 1);
+        if (shapesCount != count) throw r.Fail("shapes", $"has {shapesCount} entries for {count} names");
+        var shapes = new int[count][];
+        for (int i = 0; i < count; i++)
+        {
+            shapes[i] = r.ReadInt32Array("shape", 0);
+            if (shapes[i].Length > MaxRank) throw r.Fail("shape", $"has {shapes[i].Length} dimensions; at most {MaxRank} are accepted");
+        }
+        int element = r.ReadInt32("element bytes");
+        if (element is not (4 or 8)) throw r.Fail("element bytes", $"is {element}; must be 4 or 8");
+        long offset = r.ReadNonNegativeInt64("offset"), total = r.ReadNonNegativeInt64("total");
+        var bytes = r.ReadByteBlob("values");
+        if (bytes.Length % element != 0) throw r.Fail("values", $"hold {bytes.Length} bytes, not whole {element}-byte values");
+        if (offset > total || bytes.Length / element > total - offset)
+            throw r.Fail("values", $"hold {bytes.Length / element} values at offset {offset} of a set of {total}");
+        return new TensorBlock(names, shapes, element, offset, total, bytes);
+    }
+
+    private static void WriteStats(ref WireWriter w, ChunkStats s)
+    {
+        w.Write(s.LossSum);
+        w.WriteNonNegative(s.Correct, "correct");
+        w.WriteNonNegative(s.Samples, "samples");
+        w.WriteInt64Blob(s.SpikesPerLayer);
+    }
+
+    private static ChunkStats ReadStats(ref WireReader r)
+    {
+        double loss = r.ReadDouble("loss sum");
+        int correct = r.ReadNonNegativeInt32("correct"), samples = r.ReadNonNegativeInt32("samples");
+        return new ChunkStats(loss, correct, samples, r.ReadInt64Blob("spikes per layer"));
+    }
+
+    public static void Write(ref WireWriter w, TrainingParameters m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Version, "version");
+        WriteBlock(ref w, m.Block);
+    }
+
+    public static TrainingParameters ReadTrainingParameters(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        long version = r.ReadNonNegativeInt64("version");
+        return new TrainingParameters(version, ReadBlock(ref r));
+    }
+
+    public static void Write(ref WireWriter w, TrainChunk m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Task, "task");
+        w.WriteNonNegative(m.Version, "version");
+        w.WriteNonNegative(m.Epoch, "epoch");
+        w.WriteNonNegative(m.Batch, "batch");
+        w.WriteNonNegative(m.Chunk, "chunk");
+        w.WriteInt32Array(m.Samples, "samples", 0);
+    }
+
+    public static TrainChunk ReadTrainChunk(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        long task = r.ReadNonNegativeInt64("task"), version = r.ReadNonNegativeInt64("version");
+        int epoch = r.ReadNonNegativeInt32("epoch"), batch = r.ReadNonNegativeInt32("batch"), chunk = r.ReadNonNegativeInt32("chunk");
+        return new TrainChunk(task, version, epoch, batch, chunk, r.ReadInt32Array("samples", 0));
+    }
+
+    public static void Write(ref WireWriter w, EvaluateChunk m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Task, "task");
+        w.WriteNonNegative(m.Version, "version");
+        w.WriteNonNegative(m.Epoch, "epoch");
+        w.WriteNonNegative(m.Chunk, "chunk");
+        w.WriteInt32Array(m.Samples, "samples", 0);
+    }
+
+    public static EvaluateChunk ReadEvaluateChunk(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        long task = r.ReadNonNegativeInt64("task"), version = r.ReadNonNegativeInt64("version");
+        int epoch = r.ReadNonNegativeInt32("epoch"), chunk = r.ReadNonNegativeInt32("chunk");
+        return new EvaluateChunk(task, version, epoch, chunk, r.ReadInt32Array("samples", 0));
+    }
+
+    public static void Write(ref WireWriter w, ChunkGradient m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Task, "task");
+        WriteStats(ref w, m.Stats);
+        WriteBlock(ref w, m.Block);
+    }
+
+    public static ChunkGradient ReadChunkGradient(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        long task = r.ReadNonNegativeInt64("task");
+        var stats = ReadStats(ref r);
+        return new ChunkGradient(task, stats, ReadBlock(ref r));
+    }
+
+    public static void Write(ref WireWriter w, ChunkEvaluated m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Task, "task");
+        WriteStats(ref w, m.Stats);
+        w.WriteInt32Array(m.Predictions, "predictions", 0);
+    }
+
+    public static ChunkEvaluated ReadChunkEvaluated(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        long task = r.ReadNonNegativeInt64("task");
+        var stats = ReadStats(ref r);
+        return new ChunkEvaluated(task, stats, r.ReadInt32Array("predictions", 0));
+    }
+
+    public static void Write(ref WireWriter w, TrainingWorkFailed m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Task, "task");
+        w.Write(m.Error.Length > SessionCodec.MaxTextChars ? m.Error[..SessionCodec.MaxTextChars] : m.Error);
+    }
+
+    public static TrainingWorkFailed ReadTrainingWorkFailed(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        long task = r.ReadNonNegativeInt64("task");
+        return new TrainingWorkFailed(task, r.ReadString("error", SessionCodec.MaxTextChars));
+    }
+
+    public static void Write(ref WireWriter w, HostTrainingWorker m)
+    {
+        w.Write(Version);
+        w.Write(m.RunId);
+        w.Write(m.SpecJson);
+        w.Write(m.BaseDirectory);
+    }
+
+    public static HostTrainingWorker ReadHostTrainingWorker(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        string runId = r.ReadString("run id", MaxNameChars);
+        string spec = r.ReadString("spec", MaxTextChars);
+        return new HostTrainingWorker(runId, spec, r.ReadString("base directory", MaxNameChars));
+    }
+
+    public static void Write(ref WireWriter w, TrainingWorkerHosted m)
+    {
+        w.Write(Version);
+        w.Write(m.RunId);
+        RunSegmentCodec.WriteRefs(ref w, [m.Worker]);
+    }
+
+    public static TrainingWorkerHosted ReadTrainingWorkerHosted(ref WireReader r, ExtendedActorSystem system)
+    {
+        r.ReadVersion(Version);
+        string runId = r.ReadString("run id", MaxNameChars);
+        var refs = RunSegmentCodec.ReadRefs(ref r, system);
+        if (refs.Length != 1) throw r.Fail("worker", $"has {refs.Length} refs; exactly 1 is expected");
+        return new TrainingWorkerHosted(runId, refs[0]);
+    }
+}
