@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace NeuroActors.Cli;
 
-/// <summary>The <c>neuroactors</c> command: run, validate, plot, inspect, node, bench, cert.</summary>
+/// <summary>The <c>neuroactors</c> command: run, validate, plot, inspect, node, bench, cert, train.</summary>
 public static class CliApp
 {
     // Every backend the command knows is there for every command and every entry point (the program, tests, a
@@ -40,6 +40,7 @@ public static class CliApp
         InspectCommand.Create(context),
         BenchCommand.Create(context),
         CertCommand.Create(context),
+        TrainCommand.Create(context),
     };
 
     /// <summary>Runs the command line; returns the exit code. Output and errors go to the given writers.</summary>

@@ -118,7 +118,7 @@ public static class RunCommand
     /// Akka's own logging off: the command reports a failure as one line on stderr, and Akka's logger writes error
     /// blocks with stack traces to stdout, among the results.
     /// </summary>
-    private static readonly Akka.Configuration.Config QuietAkka =
+    internal static readonly Akka.Configuration.Config QuietAkka =
         Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
 
     private static async Task<RunStats> RunOnCluster(CliContext cli, RunRequest request, ResultsOutput output, ClusterArguments c,
