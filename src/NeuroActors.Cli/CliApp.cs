@@ -13,6 +13,8 @@ public static class CliApp
     {
         NeuroActors.Loihi.LoihiShard.Register();
         LoihiEnergyReport.Register();
+        // A cluster node may be asked to host a training worker as well as shards.
+        TrainingWorkers.Register();
     }
 
     /// <summary>Exit code for a user error (bad model, bad option, unwritable output).</summary>

@@ -149,4 +149,34 @@ public class ProcessClusterTests
         Assert.Contains("more worker", line);
         Assert.False(worker.HasExited, "the worker should survive a refused run: " + worker.Output);
     }
+    [Fact]
+    public async Task Training_on_two_worker_processes_gives_the_weights_of_training_in_one_process()
+    {
+        var config = Path.Combine(Cli.TempDir(), "train.yaml");
+        File.WriteAllText(config, """
+            dataset:
+              randman: {classes: 3, units: 12, steps: 20, samples_per_class: 30}
+              seed: 2
+            network:
+              layers:
+                - {size: 12, beta: 0.9}
+              readout: {size: 3, beta: 0.9}
+            optimizer: {kind: adam, lr: 0.01}
+            training: {batch_size: 12, epochs: 2, chunk_size: 4, seed: 7, name: small-cluster}
+            """);
+        int seedPort = NodeProcess.FreePort(), otherPort = NodeProcess.FreePort();
+        using var seed = new NodeProcess($"node --seed 127.0.0.1:{seedPort} --port {seedPort} --insecure");
+        using var other = new NodeProcess($"node --seed 127.0.0.1:{seedPort} --port {otherPort} --insecure");
+        await Task.WhenAll(seed.Started(), other.Started());
+        string local = Path.Combine(Cli.TempDir(), "local"), distributed = Path.Combine(Cli.TempDir(), "cluster");
+
+        Assert.Equal(0, Cli.Run("train", config, "--out", local, "--workers", "1", "--simulate", "0", "--no-plot").ExitCode);
+        var outcome = Cli.Run("train", config, "--out", distributed, "--simulate", "0", "--no-plot", "--cluster", $"127.0.0.1:{seedPort}",
+            "--nodes", "2", "--join-timeout", "60", "--insecure");
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error + seed.Output + other.Output);
+        Assert.Contains("2 worker nodes", outcome.Output);
+        foreach (var tensor in new[] { "layer1.weight", "layer1.bias", "readout.weight", "readout.bias" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(local, "weights", tensor + ".npy")), File.ReadAllBytes(Path.Combine(distributed, "weights", tensor + ".npy")));
+    }
 }
