@@ -31,7 +31,7 @@ public enum ResetTiming
 /// <param name="Threshold">Firing threshold θ (&gt; 0).</param>
 /// <param name="Reset">How the membrane is reset.</param>
 /// <param name="Timing">Which step's spike the reset is computed from.</param>
-/// <param name="DetachReset">When true, the reset term carries no gradient (snnTorch, SpyTorch, stork).</param>
+/// <param name="DetachReset">When true, the spike in the reset term carries no gradient (snnTorch, SpyTorch, stork); a learned θ still gets one through S·θ, as in snnTorch.</param>
 /// <param name="Bias">Whether the layer has a learnable bias (as PyTorch's <c>nn.Linear</c>).</param>
 /// <param name="Recurrent">Whether the layer has recurrent weights V (size × size) from its own previous spikes.</param>
 /// <param name="LearnBeta">Whether β is learned, one per neuron (snnTorch's <c>learn_beta</c>), clipped to [0, 1] after each step.</param>
