@@ -60,7 +60,8 @@ public class RecoveryTests
     [Fact]
     public async Task A_worker_lost_before_any_checkpoint_starts_the_run_again_from_its_start()
     {
-        var spec = ClusterRunTests.Sliced(durationMs: 300);
+        // Long enough that the worker is gone before the run ends even on a fast, quiet machine (300 ms once ended first).
+        var spec = ClusterRunTests.Sliced(durationMs: 2000);
         var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
         await using var cluster = new LoopbackCluster(workers: 2);
         var doomed = cluster.Workers[1];
