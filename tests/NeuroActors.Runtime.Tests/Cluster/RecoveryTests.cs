@@ -16,7 +16,7 @@ public class RecoveryTests
     [Fact]
     public async Task A_worker_lost_after_a_checkpoint_is_replaced_by_the_others_from_that_checkpoint()
     {
-        var spec = ClusterRunTests.Sliced(durationMs: 600);
+        var spec = ClusterRunTests.Sliced(durationMs: 1200);
         var single = await SimulationRunner.RunAsync(new RunRequest(spec, 1));
         string dir = Path.Combine(Path.GetTempPath(), $"recovery-{Guid.NewGuid():N}");
         try
@@ -40,7 +40,7 @@ public class RecoveryTests
 
             ClusterRunTests.AssertSameSpikes(single, recovered);
             Assert.Equal((single.Stats.Spikes, single.Stats.SynapticEvents), (recovered.Stats.Spikes, recovered.Stats.SynapticEvents));
-            Assert.Equal((0.0, 600.0), (recovered.Stats.StartMs, recovered.Stats.BiologicalMs));
+            Assert.Equal((0.0, 1200.0), (recovered.Stats.StartMs, recovered.Stats.BiologicalMs));
             var recovery = Assert.Single(recovered.Stats.Recoveries!);
             Assert.Equal(doomedAddress, recovery.Node);
             Assert.NotNull(recovery.Checkpoint);
