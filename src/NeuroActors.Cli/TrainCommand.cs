@@ -141,6 +141,9 @@ public static class TrainCommand
             Listener = listener,
             Config = RunCommand.QuietAkka,
         };
+        // The dataset is made once: the run's workers in this process and the results afterwards share it.
+        var data = new Lazy<(SampleSet Train, SampleSet Test)>(() => DatasetLoader.Load(spec.Dataset, baseDirectory));
+        var components = TrainingComponentsFor<T>.Create(spec, baseDirectory) with { Data = _ => data.Value };
         TrainingResult<T> result;
         if (a.Cluster is { } target)
         {
@@ -150,7 +153,7 @@ public static class TrainCommand
                 extra: RunCommand.QuietAkka);
             try
             {
-                result = await TrainingRun.RunAsync(spec, options with { Cluster = system }, TrainingComponentsFor<T>.Create(spec, baseDirectory), cancellation);
+                result = await TrainingRun.RunAsync(spec, options with { Cluster = system }, components, cancellation);
             }
             finally
             {
@@ -159,10 +162,10 @@ public static class TrainCommand
         }
         else
         {
-            result = await TrainingRun.RunAsync(spec, options, TrainingComponentsFor<T>.Create(spec, baseDirectory), cancellation);
+            result = await TrainingRun.RunAsync(spec, options, components, cancellation);
         }
 
-        await WriteOutcome(cli, a, spec, result, outDir, baseDirectory, cancellation);
+        await WriteOutcome(cli, a, spec, result, outDir, data.Value.Test, cancellation);
         return 0;
     }
 
@@ -178,11 +181,10 @@ public static class TrainCommand
     // After the last epoch: the confusion matrix, one test sample's hidden spikes, the weights, and the network exported
     // for the simulator with its accuracy measured there beside the engine's on the same samples.
     private static async Task WriteOutcome<T>(CliContext cli, TrainArguments a, TrainingSpec spec, TrainingResult<T> result, string outDir,
-        string baseDirectory, CancellationToken cancellation) where T : unmanaged, IFloatingPointIeee754<T>
+        SampleSet test, CancellationToken cancellation) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var tensors = result.Parameters.Tensors.Select(t => new TrainedTensor<T>(t.Name, t.Shape, t.Values)).ToList();
         TrainedWeightsWriter.Write(outDir, tensors);
-        var (_, test) = DatasetLoader.Load(spec.Dataset, baseDirectory);
         if (test.Count == 0)
         {
             cli.Console.WriteLine($"results: {outDir} (no test set: nothing exported to the simulator)");
