@@ -38,13 +38,7 @@ public class TrainingRecoveryProcessTests
 
         // The worker goes once the second epoch's checkpoint is on disk: the run is then in its third epoch or later.
         string checkpoint = Path.Combine(distributed, "checkpoints", "epoch-0002", "training-checkpoint.bin");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        while (!File.Exists(checkpoint))
-        {
-            Assert.False(run.HasExited, $"the run ended before its second epoch: {run.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"no checkpoint after 5 minutes: {run.Output}");
-            await Task.Delay(10);
-        }
+        await run.FileWritten(checkpoint, TimeSpan.FromMinutes(5));
         await second.KillHard();
 
         int exit = await run.Exited(TimeSpan.FromMinutes(10));
