@@ -40,6 +40,10 @@ public static class TrainCommand
         var noPlot = new Option<bool>("--no-plot") { Description = "Write no PNG plots." };
         var cluster = new Option<string?>("--cluster") { Description = "Train on a cluster: a seed node's host:port (see 'neuroactors node')." };
         var nodes = new Option<int>("--nodes") { Description = "With --cluster: the number of worker nodes to wait for and use (one training worker each).", DefaultValueFactory = _ => 1 };
+        var hostWorker = new Option<bool>("--host-worker")
+        {
+            Description = "With --cluster: this process hosts a training worker too and counts as one of the --nodes (K nodes then take K processes).",
+        };
         var joinTimeout = new Option<double>("--join-timeout") { Description = "With --cluster: seconds to wait for the workers.", DefaultValueFactory = _ => 60 };
         var hostname = ClusterOptions.Hostname();
         var port = ClusterOptions.Port(defaultPort: 0);
@@ -48,14 +52,21 @@ public static class TrainCommand
         var insecure = ClusterOptions.Insecure();
         var command = new Command("train", "Train a spiking network with surrogate gradients (BPTT), in this process or on a cluster.")
         {
-            config, outDir, epochs, resume, workers, gradientsOf, simulate, noPlot, cluster, nodes, joinTimeout, hostname, port, tlsCert, tlsPassword, insecure,
+            config, outDir, epochs, resume, workers, gradientsOf, simulate, noPlot, cluster, nodes, hostWorker, joinTimeout, hostname, port, tlsCert, tlsPassword, insecure,
         };
         command.SetAction((parse, cancellation) =>
         {
+            if (parse.GetValue(cluster) is null)
+            {
+                // Options that only shape a cluster run must not be silently ignored in one process.
+                foreach (var only in new Option[] { nodes, hostWorker, joinTimeout, tlsCert, tlsPassword, insecure })
+                    if (parse.GetResult(only) is { Implicit: false })
+                        return Task.FromResult(cli.Fail($"{only.Name}: applies only to a cluster run (--cluster)"));
+            }
             var a = new TrainArguments(parse.GetValue(config)!, parse.GetValue(outDir), parse.GetValue(epochs), parse.GetValue(resume),
                 parse.GetValue(workers), parse.GetValue(gradientsOf), parse.GetValue(simulate), !parse.GetValue(noPlot),
                 parse.GetValue(cluster) is { } seed
-                    ? new ClusterTarget(seed, parse.GetValue(nodes), parse.GetValue(joinTimeout), parse.GetValue(hostname)!, parse.GetValue(port),
+                    ? new ClusterTarget(seed, parse.GetValue(nodes), parse.GetValue(hostWorker), parse.GetValue(joinTimeout), parse.GetValue(hostname)!, parse.GetValue(port),
                         ClusterOptions.CertificatePath(parse, tlsCert, insecure), parse.GetValue(tlsPassword), parse.GetValue(insecure))
                     : null);
             return Execute(cli, a, cancellation);
@@ -63,7 +74,7 @@ public static class TrainCommand
         return command;
     }
 
-    private sealed record ClusterTarget(string Seed, int Nodes, double JoinTimeoutSeconds, string Hostname, int Port, string? TlsCert, string? TlsPassword, bool Insecure);
+    private sealed record ClusterTarget(string Seed, int Nodes, bool HostWorker, double JoinTimeoutSeconds, string Hostname, int Port, string? TlsCert, string? TlsPassword, bool Insecure);
 
     private sealed record TrainArguments(string Config, string? Out, int? Epochs, string? Resume, int Workers, string? GradientsOf, int Simulate,
         bool Plot, ClusterTarget? Cluster);
@@ -126,7 +137,8 @@ public static class TrainCommand
         int epochs = a.Epochs ?? spec.Epochs;
         cli.Console.WriteLine($"{spec.Name}: {spec.Network.Inputs}-{string.Join("-", spec.Network.Hidden.Select(h => h.Size))}" +
             (spec.Network.Readout is { } r ? $"-{r.Size}" : "") + $" network, {epochs} epochs of batches of {spec.BatchSize} in chunks of {spec.ChunkSize}, " +
-            (a.Cluster is null ? $"{a.Workers} worker{(a.Workers == 1 ? "" : "s")} in this process" : $"{a.Cluster.Nodes} worker node{(a.Cluster.Nodes == 1 ? "" : "s")} via {a.Cluster.Seed}"));
+            (a.Cluster is null ? $"{a.Workers} worker{(a.Workers == 1 ? "" : "s")} in this process" : $"{a.Cluster.Nodes} worker node{(a.Cluster.Nodes == 1 ? "" : "s")} via {a.Cluster.Seed}" +
+                (a.Cluster.HostWorker ? " (this process is one of them)" : "")));
 
         var listener = new TrainingProgress(cli, metrics, outDir, a.Plot);
         var options = new TrainingRunOptions
@@ -149,7 +161,7 @@ public static class TrainCommand
         {
             if (!ClusterOptions.TryParseSeeds(cli, target.Seed, out var seeds)) return CliApp.UserError;
             if (!ClusterOptions.TryLoadTls(cli, target.TlsCert, target.TlsPassword, target.Insecure, out var tls)) return CliApp.UserError;
-            var system = ClusterNode.Start(new ClusterSettings(target.Hostname, target.Port, seeds, ClusterSettings.CoordinatorRole, false, tls),
+            var system = ClusterNode.Start(new ClusterSettings(target.Hostname, target.Port, seeds, ClusterSettings.CoordinatorRole, target.HostWorker, tls),
                 extra: RunCommand.QuietAkka);
             try
             {

@@ -55,6 +55,6 @@ public static class TrainingWorkers
     private static Props Props<T>(TrainingSpec spec, string baseDirectory, ActorSystem system) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var components = TrainingComponentsFor<T>.Create(spec, baseDirectory);
-        return TrainingWorker<T>.Props(() => components.Computer(spec), () => components.Data(spec), system);
+        return TrainingWorker<T>.Props(spec, components, () => components.Data(spec), system);
     }
 }

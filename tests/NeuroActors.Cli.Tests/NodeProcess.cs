@@ -66,6 +66,21 @@ internal sealed class NodeProcess : IDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// Waits, while this process runs, until <paramref name="path"/> exists (a checkpoint the process writes, say); fails if
+    /// the process ends first or after <paramref name="timeout"/>, a guard against hangs.
+    /// </summary>
+    public async Task FileWritten(string path, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!File.Exists(path))
+        {
+            Assert.False(HasExited, $"the process ended before it wrote {path}: {Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"no {path} after {timeout.TotalSeconds:0} s: {Output}");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Waits for the process to end (at most <paramref name="timeout"/>, a guard against hangs) and returns its exit code.</summary>
     public async Task<int> Exited(TimeSpan timeout)
     {

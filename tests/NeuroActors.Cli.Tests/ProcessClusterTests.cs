@@ -178,5 +178,15 @@ public class ProcessClusterTests
         Assert.Contains("2 worker nodes", outcome.Output);
         foreach (var tensor in new[] { "layer1.weight", "layer1.bias", "readout.weight", "readout.bias" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(local, "weights", tensor + ".npy")), File.ReadAllBytes(Path.Combine(distributed, "weights", tensor + ".npy")));
+
+        // The training process itself as the third worker.
+        string hosting = Path.Combine(Cli.TempDir(), "hosting");
+        outcome = Cli.Run("train", config, "--out", hosting, "--simulate", "0", "--no-plot", "--cluster", $"127.0.0.1:{seedPort}",
+            "--nodes", "3", "--host-worker", "--join-timeout", "60", "--insecure");
+        Assert.True(outcome.ExitCode == 0, outcome.Error + seed.Output + other.Output);
+        Assert.Contains("3 worker nodes via", outcome.Output);
+        Assert.Contains("(this process is one of them)", outcome.Output);
+        foreach (var tensor in new[] { "layer1.weight", "layer1.bias", "readout.weight", "readout.bias" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(local, "weights", tensor + ".npy")), File.ReadAllBytes(Path.Combine(hosting, "weights", tensor + ".npy")));
     }
 }

@@ -46,13 +46,7 @@ public class RecoveryProcessTests
         {
             // The worker goes once the first periodic checkpoint is complete: its manifest is written last.
             string manifest = Path.Combine(checkpoints, "checkpoint-100ms", "manifest.json");
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-            while (!File.Exists(manifest))
-            {
-                Assert.False(run.HasExited, $"the run ended before its first checkpoint: {run.Output}");
-                Assert.True(DateTime.UtcNow < deadline, $"no checkpoint after 5 minutes: {run.Output}");
-                await Task.Delay(20);
-            }
+            await run.FileWritten(manifest, TimeSpan.FromMinutes(5));
             await second.KillHard();
 
             int exit = await run.Exited(TimeSpan.FromMinutes(10));

@@ -139,5 +139,7 @@ public class TrainCommandTests
         Cli.AssertUserError(Cli.Run("train", SmallConfig(), "--workers", "0"), "--workers: got 0");
         Cli.AssertUserError(Cli.Run("train", SmallConfig(), "--gradients-of", "batch.json"), "--gradients-of: give the JSON file to write with --out");
         Cli.AssertUserError(Cli.Run("train", Path.Combine(Cli.TempDir(), "none.yaml")), "does not exist");
+        Cli.AssertUserError(Cli.Run("train", SmallConfig(), "--host-worker"), "--host-worker: applies only to a cluster run (--cluster)");
+        Cli.AssertUserError(Cli.Run("train", SmallConfig(), "--nodes", "2"), "--nodes: applies only to a cluster run (--cluster)");
     }
 }

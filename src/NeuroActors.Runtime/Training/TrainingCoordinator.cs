@@ -10,19 +10,21 @@ using NeuroActors.Training;
 namespace NeuroActors.Runtime.Training;
 
 /// <summary>
-/// Drives a training run over data-parallel workers: for each epoch and batch of its <see cref="EpochPlan"/> it hands the
-/// batch's chunks to idle workers, places each result by its chunk index, and once the batch is complete sums the chunks'
-/// gradients and statistics in chunk order, applies one optimizer step (and the engine's constraints), and sends the new
-/// parameters to every worker. At the end of an epoch it evaluates the test set in chunks, writes a checkpoint and reports.
-/// Which worker computes which chunk never enters the arithmetic, so 1, 2 or K workers give bitwise the same parameters
-/// after every step. A worker lost mid-epoch (it stops, or its node becomes unreachable or leaves) sends the epoch back to
+/// Drives a training run over data-parallel workers. At the start of an epoch it sends the state the epoch starts from to
+/// every worker that does not hold it, and a <see cref="TrainEpoch"/>: the workers derive the epoch's
+/// <see cref="EpochPlan"/>, compute the chunks they own, and exchange the chunks' gradients among themselves; each, and
+/// this coordinator, sums a batch's chunk gradients in chunk order and applies one optimizer step (and the engine's
+/// constraints) — the coordinator's copy is the one that is checkpointed and reported, and it is never on the workers'
+/// way from one batch to the next. At the end of an epoch it evaluates the test set in chunks, writes a checkpoint and
+/// reports. Which worker computes which chunk never enters the arithmetic, so 1, 2 or K workers give bitwise the same
+/// parameters after every step. A worker lost mid-epoch (it stops, or its node becomes unreachable or leaves) sends the epoch back to
 /// its start, the state its last checkpoint holds, on the workers left, so the run ends as an undisturbed one would.
 /// </summary>
 public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Chunks a worker may hold at once: the next one waits in its mailbox while it computes, so it is never idle
-    /// for a round trip.</summary>
-    public const int MaxInFlight = 2;
+    /// <summary>Test chunks a worker may hold at once: the next ones wait in its mailbox while it computes, so it is never
+    /// idle for a round trip.</summary>
+    public const int MaxInFlight = 4;
 
     private sealed class Worker(IActorRef actor, Address address)
     {
@@ -52,11 +54,10 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
     private readonly ParameterSet<T> _parameters;
     private readonly ParameterSet<T> _sum;
     private readonly IOptimizer<T> _optimizer;
-    private ParameterSet<T>?[] _chunkGradients = [];
-    private ChunkStats?[] _chunkStats = [];
+    private readonly GradientBuffer<T> _gradients;
     private ChunkStats?[] _testStats = [];
-    private List<TensorBlock> _blocks = [];
-    private long _version, _nextTask;
+    private List<List<TensorBlock>> _state = [];
+    private long _version, _nextTask, _attempt = -1;
     private int _hostingAnswers;
     private bool _running, _done;
     private IActorRef? _self;
@@ -94,6 +95,7 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         _parameters = setup.Parameters;
         _optimizer = setup.Optimizer;
         _sum = _parameters.ZerosLike();
+        _gradients = new GradientBuffer<T>(_parameters);
         _testChunks = EpochPlan.EvaluationChunks(setup.TestLabels.Length, setup.Spec.ChunkSize);
         _testPredictions = new int[setup.TestLabels.Length];
         _startParameters = _parameters;
@@ -106,7 +108,10 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         Receive<HostRefused>(m => Fail($"node {m.Node} refused the training run: {m.Reason}"));
         Receive<ChunkGradient>(Gradient);
         Receive<ChunkEvaluated>(Evaluated);
-        Receive<TrainingWorkFailed>(m => { if (_tasks.ContainsKey(m.Task)) Fail($"a worker failed: {m.Error}"); });
+        Receive<TrainingWorkFailed>(m =>
+        {
+            if (m.Task == TrainingWorkFailed.TrainingTask || _tasks.ContainsKey(m.Task)) Fail($"a worker failed: {m.Error}");
+        });
         Receive<Terminated>(t => Lose(w => w.Actor.Equals(t.ActorRef), "stopped"));
         Receive<ClusterEvent.UnreachableMember>(m => Lose(w => w.Address.Equals(m.Member.Address), "became unreachable"));
         Receive<ClusterEvent.MemberRemoved>(m => Lose(w => w.Address.Equals(m.Member.Address), "left the cluster"));
@@ -206,25 +211,26 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         _epochActivity = NeuroActorsTelemetry.StartTrainingEpoch(_spec.Name, _epoch, _workers.Count);
         _evaluating = false;
         _batch = 0;
-        Broadcast();
+        _attempt++;
+        _gradients.DropBefore(_attempt);
+        var workers = _workers.Select(w => w.Actor).ToArray();
+        _state = [];
+        for (int i = 0; i < _workers.Count; i++)
+        {
+            var w = _workers[i];
+            bool send = w.Version != _version;
+            if (send) SendState(w);
+            w.Actor.Tell(new TrainEpoch(_attempt, _version, send, _epoch, _spec.Seed, _spec.BatchSize, _spec.ChunkSize, _setup.TrainSamples,
+                i, workers, _learningRate, _optimizer.Steps));
+        }
         if (_plan.Batches == 0) StartEvaluation();
         else StartBatch();
     }
 
     private void StartBatch()
     {
-        int chunks = _plan!.Chunks(_batch);
-        if (_chunkGradients.Length < chunks)
-        {
-            Array.Resize(ref _chunkGradients, chunks);
-            Array.Resize(ref _chunkStats, chunks);
-        }
-        Array.Clear(_chunkStats);
-        _nextChunk = 0;
-        _chunksDone = 0;
         _batchStarted = Stopwatch.GetTimestamp();
         _batchActivity = NeuroActorsTelemetry.StartTrainingBatch(_epochActivity?.Context ?? default, _epoch, _batch);
-        Dispatch();
     }
 
     private void StartEvaluation()
@@ -238,11 +244,10 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         else Dispatch();
     }
 
-    /// <summary>Hands chunks not yet handed out to the workers with the fewest chunks in hand (the lowest index on a tie).</summary>
+    /// <summary>Hands test chunks not yet handed out to the workers with the fewest chunks in hand (the lowest index on a tie).</summary>
     private void Dispatch()
     {
-        int chunks = _evaluating ? _testChunks.Length : _plan!.Chunks(_batch);
-        while (_nextChunk < chunks)
+        while (_nextChunk < _testChunks.Length)
         {
             Worker? idle = null;
             foreach (var w in _workers)
@@ -250,36 +255,22 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
             if (idle is null) return;
             int chunk = _nextChunk++;
             long task = _nextTask++;
-            if (idle.Version != _version) Send(idle);
-            if (_evaluating)
-            {
-                var (start, count) = _testChunks[chunk];
-                idle.Actor.Tell(new EvaluateChunk(task, _version, _epoch, chunk, Enumerable.Range(start, count).ToArray()));
-            }
-            else idle.Actor.Tell(new TrainChunk(task, _version, _epoch, _batch, chunk, _plan!.Samples(_batch, chunk).ToArray()));
+            var (start, count) = _testChunks[chunk];
+            idle.Actor.Tell(new EvaluateChunk(task, _version, _epoch, chunk, Enumerable.Range(start, count).ToArray()));
             idle.InFlight++;
-            _tasks[task] = new PendingTask(idle, _evaluating, chunk);
+            _tasks[task] = new PendingTask(idle, true, chunk);
         }
     }
 
     private void Gradient(ChunkGradient m)
     {
-        if (!_tasks.TryGetValue(m.Task, out var task) || task.Evaluation) return;
-        var gradient = _chunkGradients[task.Chunk];
-        if (gradient is null || !TensorBlocks.Fits(gradient, m.Block)) gradient = _chunkGradients[task.Chunk] = _parameters.ZerosLike();
-        if (!TensorBlocks.Fits(gradient, m.Block))
+        if (m.Attempt != _attempt || _evaluating || _plan is null || m.Batch < _batch || m.Batch >= _plan.Batches) return;
+        if (_gradients.Add(m) is { } error)
         {
-            Fail($"a worker's gradient has tensors [{string.Join(", ", m.Block.Names)}]; the network's are [{string.Join(", ", _parameters.Tensors.Select(t => t.Name))}]");
+            Fail($"a worker's gradient: {error}");
             return;
         }
-        try { TensorBlocks.Write(gradient, m.Block); }
-        catch (ArgumentException ex) { Fail($"a worker's gradient does not fit: {ex.Message}"); return; }
-        task.Received += m.Block.Count;
-        if (task.Received < m.Block.Total) return;
-        _chunkStats[task.Chunk] = m.Stats;
-        Completed(m.Task, task);
-        if (_chunksDone == _plan!.Chunks(_batch)) Step();
-        else Dispatch();
+        while (!_evaluating && _gradients.IsComplete(_attempt, _batch, _plan.Chunks(_batch))) Step();
     }
 
     private void Evaluated(ChunkEvaluated m)
@@ -293,29 +284,18 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         }
         m.Predictions.CopyTo(_testPredictions, start);
         _testStats[task.Chunk] = m.Stats;
-        Completed(m.Task, task);
+        _tasks.Remove(m.Task);
+        task.Worker.InFlight--;
+        _chunksDone++;
         if (_chunksDone == _testChunks.Length) EndEpoch();
         else Dispatch();
     }
 
-    private void Completed(long id, PendingTask task)
-    {
-        _tasks.Remove(id);
-        task.Worker.InFlight--;
-        _chunksDone++;
-    }
-
-    /// <summary>The batch is complete: sum in chunk order, one optimizer step, the new parameters out.</summary>
+    /// <summary>The batch is complete: sum in chunk order, one optimizer step — as every worker does with the same numbers.</summary>
     private void Step()
     {
         int chunks = _plan!.Chunks(_batch);
-        _sum.Clear();
-        var stats = ChunkStats.Empty(_layers);
-        for (int c = 0; c < chunks; c++)
-        {
-            _sum.Add(_chunkGradients[c]!);
-            stats = stats.Plus(_chunkStats[c]!);
-        }
+        var stats = _gradients.Sum(_attempt, _batch, chunks, _sum);
         int samples = _plan.Batch(_batch).Count;
         _optimizer.Step(_parameters, _sum, samples, _learningRate);
         _setup.Components.Constrain?.Invoke(_parameters);
@@ -327,22 +307,23 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         _batchActivity = null;
         _setup.Listener?.OnBatch(new BatchProgress(_epoch, _setup.Epochs, _batch, _plan.Batches, loss,
             (double)stats.Correct / Math.Max(1, stats.Samples), _optimizer.Steps));
+        // Every worker applies this step too, when the batch's last gradient reaches it.
         _version++;
-        Broadcast();
+        foreach (var w in _workers) w.Version = _version;
         if (++_batch < _plan.Batches) StartBatch();
         else StartEvaluation();
     }
 
-    /// <summary>Sends the current parameters to every worker that does not hold them.</summary>
-    private void Broadcast()
+    /// <summary>Sends the state the epoch starts from (the parameters, then the optimizer's sets) to a worker that lacks it.</summary>
+    private void SendState(Worker w)
     {
-        _blocks = TensorBlocks.Split(_parameters);
-        foreach (var w in _workers) if (w.Version != _version) Send(w);
-    }
-
-    private void Send(Worker w)
-    {
-        foreach (var block in _blocks) w.Actor.Tell(new TrainingParameters(_version, block));
+        if (_state.Count == 0)
+        {
+            _state.Add(TensorBlocks.Split(_parameters));
+            foreach (var set in _optimizer.State) _state.Add(TensorBlocks.Split(set));
+        }
+        for (int set = 0; set < _state.Count; set++)
+            foreach (var block in _state[set]) w.Actor.Tell(new TrainingParameters(_version, set, block));
         w.Version = _version;
     }
 
@@ -409,7 +390,8 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
             return;
         }
         _restarts.Add(restart);
-        // Back to the state the epoch started from; results of tasks handed out before are ignored when they come.
+        // Back to the state the epoch started from, sent to every worker again; gradients of the abandoned attempt and
+        // results of tasks handed out before are ignored when they come.
         Copy(_startParameters, _parameters);
         _optimizer.Restore(_startOptimizer.Select(s => s.Clone()).ToList(), _startSteps);
         _tasks.Clear();

@@ -27,27 +27,56 @@ public sealed record TensorBlock(string[] Names, int[][] Shapes, int ElementByte
     public bool IsLast => Offset + Count == Total;
 }
 
-/// <summary>Coordinator → worker: a block of the parameters at <paramref name="Version"/> (versions count optimizer steps and restarts).</summary>
-public sealed record TrainingParameters(long Version, TensorBlock Block);
+/// <summary>
+/// Coordinator → worker: a block of the state an epoch starts from, at <paramref name="Version"/> (versions count optimizer
+/// steps and restarts): set 0 is the parameters, sets 1, 2, … the optimizer's state tensors in its fixed order. The blocks
+/// are held until the <see cref="TrainEpoch"/> that follows them installs them.
+/// </summary>
+public sealed record TrainingParameters(long Version, int Set, TensorBlock Block);
 
 /// <summary>
-/// Coordinator → worker: compute the summed gradient of chunk <paramref name="Chunk"/> of batch <paramref name="Batch"/> of
-/// epoch <paramref name="Epoch"/> — training samples <paramref name="Samples"/>, in that order — with the parameters at
-/// <paramref name="Version"/>.
+/// Coordinator → worker: train epoch <paramref name="Epoch"/> as attempt <paramref name="Attempt"/>. Every worker derives
+/// the epoch's plan (shuffle, batches, chunks) from the seed and sizes, computes the chunks it owns (the g-th chunk of the
+/// epoch, counted over its batches, belongs to worker g mod K), sends each chunk's gradient to the coordinator and to
+/// every other worker, and once a batch's chunks are all in, sums them in chunk order and applies the optimizer step
+/// itself: every worker, and the coordinator, holds bitwise the same parameters after every step without a broadcast.
 /// </summary>
-public sealed record TrainChunk(long Task, long Version, int Epoch, int Batch, int Chunk, int[] Samples);
+/// <param name="Attempt">Identifies this run of the epoch; gradients of another attempt are never summed with it.</param>
+/// <param name="Version">The version of the state the epoch starts from.</param>
+/// <param name="StateIncluded">True: the <see cref="TrainingParameters"/> blocks sent just before hold that state (a new
+/// worker, or a restart). False: the worker continues from its own state, which reaches <paramref name="Version"/> when
+/// it has applied every step of the previous epoch.</param>
+/// <param name="Epoch">The epoch, from 0.</param>
+/// <param name="Seed">The run's seed (the epoch's shuffle).</param>
+/// <param name="BatchSize">Samples per batch.</param>
+/// <param name="ChunkSize">Samples per chunk.</param>
+/// <param name="TrainSamples">Training samples; a worker whose dataset differs refuses the epoch.</param>
+/// <param name="Worker">This worker's index in <paramref name="Workers"/>.</param>
+/// <param name="Workers">The epoch's workers, in index order (this one included).</param>
+/// <param name="LearningRate">The epoch's learning rate.</param>
+/// <param name="OptimizerSteps">The optimizer's steps so far (with the state, for Adam's bias correction).</param>
+public sealed record TrainEpoch(long Attempt, long Version, bool StateIncluded, int Epoch, ulong Seed, int BatchSize, int ChunkSize,
+    int TrainSamples, int Worker, IActorRef[] Workers, double LearningRate, long OptimizerSteps);
 
 /// <summary>Coordinator → worker: evaluate test samples <paramref name="Samples"/> (chunk <paramref name="Chunk"/> of the test set) with the parameters at <paramref name="Version"/>.</summary>
 public sealed record EvaluateChunk(long Task, long Version, int Epoch, int Chunk, int[] Samples);
 
-/// <summary>Worker → coordinator: a block of the summed gradient of task <paramref name="Task"/>, with the chunk's statistics (in every block).</summary>
-public sealed record ChunkGradient(long Task, ChunkStats Stats, TensorBlock Block);
+/// <summary>
+/// Worker → coordinator and every other worker: a block of the summed gradient of chunk <paramref name="Chunk"/> of batch
+/// <paramref name="Batch"/> of attempt <paramref name="Attempt"/>, with the chunk's statistics (in every block).
+/// </summary>
+public sealed record ChunkGradient(long Attempt, int Batch, int Chunk, ChunkStats Stats, TensorBlock Block);
 
 /// <summary>Worker → coordinator: the statistics and each sample's predicted class of evaluation task <paramref name="Task"/>.</summary>
 public sealed record ChunkEvaluated(long Task, ChunkStats Stats, int[] Predictions);
 
-/// <summary>Worker → coordinator: task <paramref name="Task"/> could not be computed; the run stops with <paramref name="Error"/>.</summary>
-public sealed record TrainingWorkFailed(long Task, string Error);
+/// <summary>Worker → coordinator: task <paramref name="Task"/> (an evaluation task, or <see cref="TrainingTask"/> for the
+/// epoch's training) could not be computed or was refused; the run stops with <paramref name="Error"/>.</summary>
+public sealed record TrainingWorkFailed(long Task, string Error)
+{
+    /// <summary>The task number of a failure in an epoch's training (its chunks, its steps, or its start).</summary>
+    public const long TrainingTask = -1;
+}
 
 /// <summary>
 /// Coordinator → node agent: host a training worker for run <paramref name="RunId"/>. The node builds the worker (its

@@ -52,7 +52,7 @@ public static class TrainingRun
             using var local = ActorSystem.Create("neuroactors", config);
             try
             {
-                var workers = new LocalWorkers(options.Workers, sys => TrainingWorker<T>.Props(() => components.Computer(spec), () => (train, test), sys));
+                var workers = new LocalWorkers(options.Workers, sys => TrainingWorker<T>.Props(spec, components, () => (train, test), sys));
                 var coordinator = local.ActorOf(TrainingCoordinator<T>.Props(Setup(workers)), "training");
                 return await Await(coordinator);
             }

@@ -21,8 +21,8 @@ public sealed record TrainingComponents<T>(
     Func<TrainingSpec, ParameterSet<T>, IOptimizer<T>> Optimizer,
     Func<TrainingSpec, int, int, double> LearningRate) where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Applied to the parameters after every optimizer step, before they are sent out (e.g. the engine's
-    /// clipping of learned β to [0, 1] and θ to ≥ 0). Runs on the coordinator only.</summary>
+    /// <summary>Applied to the parameters after every optimizer step (e.g. the engine's clipping of learned β to [0, 1] and
+    /// θ to ≥ 0), by the coordinator and by every worker on its own copy.</summary>
     public Action<ParameterSet<T>>? Constrain { get; init; }
 
     /// <summary>Called on the coordinator's thread after every optimizer step (and its constraints) with the step count

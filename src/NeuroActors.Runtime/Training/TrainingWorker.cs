@@ -5,12 +5,16 @@ using NeuroActors.Training;
 namespace NeuroActors.Runtime.Training;
 
 /// <summary>
-/// A data-parallel training worker: holds its own <see cref="IChunkComputer{T}"/> and the dataset, keeps the latest
-/// parameters the coordinator broadcast, and computes the chunks it is handed (a summed gradient, or predictions), one
-/// at a time, in the order they arrive. It has no other state: a lost worker loses nothing the coordinator cannot
-/// hand to another.
+/// A data-parallel training worker and a replica of the run's state: it holds the dataset, its own
+/// <see cref="IChunkComputer{T}"/>, and its own copy of the parameters and the optimizer. In an epoch
+/// (<see cref="TrainEpoch"/>) it computes the chunks it owns, sends their gradients to the coordinator and to the other
+/// workers, and applies each batch's step itself once the batch's chunks are all in, summed in chunk order — so a batch
+/// costs one exchange of gradients between the workers, not a round trip through the coordinator. Every replica applies
+/// the same steps to the same numbers and stays bitwise equal to the coordinator's. It evaluates test chunks with its
+/// parameters once it has applied the steps the coordinator has. A lost worker loses nothing the coordinator cannot
+/// send to another.
 /// </summary>
-public sealed class TrainingWorker<T> : ReceiveActor where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
     /// The dispatcher workers run on when the actor system defines it (<see cref="SimulationRunner.DefaultConfig"/> and every
@@ -21,29 +25,53 @@ public sealed class TrainingWorker<T> : ReceiveActor where T : unmanaged, IFloat
 
     private readonly Func<IChunkComputer<T>> _createComputer;
     private readonly Func<(SampleSet Train, SampleSet Test)> _loadData;
+    private readonly Func<ParameterSet<T>, IOptimizer<T>> _createOptimizer;
+    private readonly Action<ParameterSet<T>>? _constrain;
     private IChunkComputer<T>? _computer;
     private SampleSet? _train, _test;
-    private ParameterSet<T>? _parameters, _incoming, _gradient;
-    private long _version = -1, _incomingVersion = -1, _incomingValues;
+    private ParameterSet<T>? _parameters, _sum;
+    private IOptimizer<T>? _optimizer;
+    private GradientBuffer<T>? _gradients;
+    private long _version = -1, _attempt = -1;
+    private IActorRef? _coordinator;
+    // The state of the next epoch as it arrives, block by block: set 0 the parameters, then the optimizer's sets.
+    private readonly List<ParameterSet<T>?> _incoming = [];
+    private readonly List<long> _incomingValues = [];
+    private long _incomingVersion = -1;
+
+    // The epoch in progress.
+    private TrainEpoch? _epoch;
+    private EpochPlan? _plan;
+    private int _batch, _firstChunkOfBatch;
+    private bool _ownChunksDone;
+
+    /// <inheritdoc/>
+    public IStash Stash { get; set; } = null!;
 
     /// <summary>
-    /// Props for a worker. <paramref name="computer"/> makes its engine and <paramref name="data"/> gives its (train, test)
-    /// samples; both are called once, when the worker starts, on the worker's own thread (so loading a dataset on a
-    /// cluster node does not block the node). Runs on <see cref="Dispatcher"/> when <paramref name="system"/> defines it.
+    /// Props for a worker of <paramref name="spec"/>: its engine, optimizer and constraints come from
+    /// <paramref name="components"/> (the same the coordinator uses, so that every replica steps alike) and its (train,
+    /// test) samples from <paramref name="data"/>; the engine and the data are made once, when the worker starts, on the
+    /// worker's own thread (so loading a dataset on a cluster node does not block the node). Runs on
+    /// <see cref="Dispatcher"/> when <paramref name="system"/> defines it.
     /// </summary>
-    public static Props Props(Func<IChunkComputer<T>> computer, Func<(SampleSet Train, SampleSet Test)> data, ActorSystem? system = null)
+    public static Props Props(TrainingSpec spec, TrainingComponents<T> components, Func<(SampleSet Train, SampleSet Test)> data, ActorSystem? system = null)
     {
-        var props = Akka.Actor.Props.Create(() => new TrainingWorker<T>(computer, data));
+        var props = Akka.Actor.Props.Create(() => new TrainingWorker<T>(() => components.Computer(spec), data, p => components.Optimizer(spec, p), components.Constrain));
         return system is null || system.Dispatchers.HasDispatcher(Dispatcher) ? props.WithDispatcher(Dispatcher) : props;
     }
 
     /// <summary>Creates the worker.</summary>
-    public TrainingWorker(Func<IChunkComputer<T>> computer, Func<(SampleSet Train, SampleSet Test)> data)
+    public TrainingWorker(Func<IChunkComputer<T>> computer, Func<(SampleSet Train, SampleSet Test)> data,
+        Func<ParameterSet<T>, IOptimizer<T>> optimizer, Action<ParameterSet<T>>? constrain)
     {
         _createComputer = computer;
         _loadData = data;
-        Receive<TrainingParameters>(Parameters);
-        Receive<TrainChunk>(Train);
+        _createOptimizer = optimizer;
+        _constrain = constrain;
+        Receive<TrainingParameters>(State);
+        Receive<TrainEpoch>(Start);
+        Receive<ChunkGradient>(Gradient);
         Receive<EvaluateChunk>(Evaluate);
     }
 
@@ -54,50 +82,167 @@ public sealed class TrainingWorker<T> : ReceiveActor where T : unmanaged, IFloat
         _computer = _createComputer();
     }
 
-    private void Parameters(TrainingParameters m)
+    private void State(TrainingParameters m)
     {
-        if (_incoming is null || m.Version != _incomingVersion || m.Block.Offset == 0)
+        if (m.Version != _incomingVersion)
         {
-            // A new version starts: reuse the buffer when the shapes are the same (they always are within a run).
-            if (_incoming is null || !TensorBlocks.Fits(_incoming, m.Block)) _incoming = TensorBlocks.Allocate<T>(m.Block);
             _incomingVersion = m.Version;
-            _incomingValues = 0;
+            for (int i = 0; i < _incomingValues.Count; i++) _incomingValues[i] = 0;
         }
-        TensorBlocks.Write(_incoming, m.Block);
-        _incomingValues += m.Block.Count;
-        if (_incomingValues < m.Block.Total) return;
-        // Complete: swap, so that the next version is written into the old buffer.
-        (_parameters, _incoming) = (_incoming, _parameters);
-        _version = _incomingVersion;
-        _incomingVersion = -1;
+        while (_incoming.Count <= m.Set)
+        {
+            _incoming.Add(null);
+            _incomingValues.Add(0);
+        }
+        // Reuse the buffer when the shapes are the same (they always are within a run).
+        if (_incoming[m.Set] is not { } set || !TensorBlocks.Fits(set, m.Block)) _incoming[m.Set] = set = TensorBlocks.Allocate<T>(m.Block);
+        TensorBlocks.Write(set, m.Block);
+        _incomingValues[m.Set] += m.Block.Count;
     }
 
-    private void Train(TrainChunk m)
+    private void Start(TrainEpoch m)
     {
-        if (!Ready(m.Task, m.Version)) return;
+        if (!m.StateIncluded && _version < m.Version && _epoch is not null)
+        {
+            // The previous epoch's last steps are still to come (a peer's gradient is on its way): start after them.
+            Stash.Stash();
+            return;
+        }
+        try
+        {
+            if (m.StateIncluded) Install(m);
+            else if (_version != m.Version || _parameters is null)
+                throw new InvalidOperationException($"the worker holds parameters version {_version}; epoch {m.Epoch} starts from {m.Version}");
+            if (_train!.Count != m.TrainSamples)
+                throw new InvalidOperationException($"this node's training set has {_train.Count} samples; the coordinator's has {m.TrainSamples} (do the nodes see the same dataset files?)");
+            if (m.Worker < 0 || m.Worker >= m.Workers.Length) throw new InvalidOperationException($"worker index {m.Worker} of {m.Workers.Length}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            Sender.Tell(new TrainingWorkFailed(TrainingWorkFailed.TrainingTask, $"epoch {m.Epoch}: {ex.Message}"));
+            return;
+        }
+        _coordinator = Sender;
+        _epoch = m;
+        _attempt = m.Attempt;
+        _plan = EpochPlan.For(m.Seed, m.Epoch, m.TrainSamples, m.BatchSize, m.ChunkSize);
+        _batch = 0;
+        _firstChunkOfBatch = 0;
+        _ownChunksDone = false;
+        _gradients!.DropBefore(m.Attempt);
+        Stash.UnstashAll();
+        Advance();
+    }
+
+    private void Install(TrainEpoch m)
+    {
+        if (m.Version != _incomingVersion || _incoming.Count == 0 || _incoming[0] is null)
+            throw new InvalidOperationException($"epoch {m.Epoch} starts from version {m.Version}; the worker received the state of version {_incomingVersion}");
+        var parameters = _incoming[0]!;
+        if (_incomingValues[0] != parameters.Count) throw new InvalidOperationException("the parameters arrived incomplete");
+        if (_parameters is null || !SameShape(_parameters, parameters))
+        {
+            _parameters = parameters.Clone();
+            _optimizer = _createOptimizer(_parameters);
+            _sum = _parameters.ZerosLike();
+        }
+        else Copy(parameters, _parameters);
+        int sets = _optimizer!.State.Count;
+        if (_incoming.Count != sets + 1) throw new InvalidOperationException($"the optimizer has {sets} state sets; {_incoming.Count - 1} arrived");
+        var state = new List<ParameterSet<T>>(sets);
+        for (int i = 1; i <= sets; i++)
+        {
+            if (_incoming[i] is not { } s || _incomingValues[i] != s.Count) throw new InvalidOperationException($"optimizer state set {i} arrived incomplete");
+            state.Add(s.Clone());
+        }
+        _optimizer.Restore(state, m.OptimizerSteps);
+        _version = m.Version;
+        if (_gradients is null || !_gradients.Fits(_parameters)) _gradients = new GradientBuffer<T>(_parameters);
+    }
+
+    private void Gradient(ChunkGradient m)
+    {
+        if (m.Attempt < _attempt) return;
+        // A peer may start the epoch, and send its first gradients, before this worker hears of it.
+        _gradients ??= new GradientBuffer<T>(TensorBlocks.Allocate<T>(m.Block));
+        if (_gradients.Add(m) is { } error)
+        {
+            (_coordinator ?? Sender).Tell(new TrainingWorkFailed(TrainingWorkFailed.TrainingTask, error));
+            return;
+        }
+        if (_epoch is { } current && m.Attempt == current.Attempt && m.Batch == _batch && _ownChunksDone) Advance();
+    }
+
+    /// <summary>Computes this worker's chunks of the current batch, and steps through every batch whose chunks are all in.</summary>
+    private void Advance()
+    {
+        var m = _epoch!;
+        var plan = _plan!;
+        while (_batch < plan.Batches)
+        {
+            int chunks = plan.Chunks(_batch);
+            if (!_ownChunksDone)
+            {
+                for (int c = 0; c < chunks; c++)
+                    if ((_firstChunkOfBatch + c) % m.Workers.Length == m.Worker && !Compute(m, c)) return;
+                _ownChunksDone = true;
+            }
+            if (!_gradients!.IsComplete(m.Attempt, _batch, chunks)) return;
+            _gradients.Sum(m.Attempt, _batch, chunks, _sum!);
+            _optimizer!.Step(_parameters!, _sum!, plan.Batch(_batch).Count, m.LearningRate);
+            _constrain?.Invoke(_parameters!);
+            _version++;
+            _firstChunkOfBatch += chunks;
+            _batch++;
+            _ownChunksDone = false;
+        }
+        _epoch = null;
+        Stash.UnstashAll();
+    }
+
+    private bool Compute(TrainEpoch m, int chunk)
+    {
+        var gradient = _gradients!.Rent();
         ChunkStats stats;
         try
         {
-            if (_gradient is null || !SameShape(_gradient, _parameters!)) _gradient = _parameters!.ZerosLike();
-            else _gradient.Clear();
-            stats = _computer!.Accumulate(_parameters!, _train!, m.Samples, _gradient);
+            stats = _computer!.Accumulate(_parameters!, _train!, _plan!.Samples(_batch, chunk), gradient);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Sender.Tell(new TrainingWorkFailed(m.Task, $"chunk {m.Chunk} of batch {m.Batch} of epoch {m.Epoch}: {ex.GetType().Name}: {ex.Message}"));
-            return;
+            _coordinator!.Tell(new TrainingWorkFailed(TrainingWorkFailed.TrainingTask,
+                $"chunk {chunk} of batch {_batch} of epoch {m.Epoch}: {ex.GetType().Name}: {ex.Message}"));
+            _epoch = null;
+            return false;
         }
-        foreach (var block in TensorBlocks.Split(_gradient)) Sender.Tell(new ChunkGradient(m.Task, stats, block));
+        _gradients.AddComputed(m.Attempt, _batch, chunk, gradient, stats);
+        foreach (var block in TensorBlocks.Split(gradient))
+        {
+            var message = new ChunkGradient(m.Attempt, _batch, chunk, stats, block);
+            foreach (var peer in m.Workers) if (!peer.Equals(Self)) peer.Tell(message, Self);
+            _coordinator?.Tell(message, Self);
+        }
+        return true;
     }
 
     private void Evaluate(EvaluateChunk m)
     {
-        if (!Ready(m.Task, m.Version)) return;
+        if (_epoch is not null && _version < m.Version)
+        {
+            // Sent once the coordinator applied the epoch's last step; this replica applies it when the last gradient comes.
+            Stash.Stash();
+            return;
+        }
+        if (_parameters is null || _version != m.Version)
+        {
+            Sender.Tell(new TrainingWorkFailed(m.Task, $"the worker holds parameters version {_version}, the task needs {m.Version}"));
+            return;
+        }
         var predictions = new int[m.Samples.Length];
         ChunkStats stats;
         try
         {
-            stats = _computer!.Evaluate(_parameters!, _test!, m.Samples, predictions);
+            stats = _computer!.Evaluate(_parameters, _test!, m.Samples, predictions);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -107,20 +252,16 @@ public sealed class TrainingWorker<T> : ReceiveActor where T : unmanaged, IFloat
         Sender.Tell(new ChunkEvaluated(m.Task, stats, predictions));
     }
 
-    // Messages from one sender arrive in order, so a task always finds the parameters sent before it; a mismatch is a
-    // protocol fault and is reported rather than computed with the wrong parameters.
-    private bool Ready(long task, long version)
-    {
-        if (_parameters is not null && _version == version) return true;
-        Sender.Tell(new TrainingWorkFailed(task, $"the worker holds parameters version {_version}, the task needs {version}"));
-        return false;
-    }
-
     private static bool SameShape(ParameterSet<T> a, ParameterSet<T> b)
     {
         if (a.Tensors.Count != b.Tensors.Count) return false;
         for (int i = 0; i < a.Tensors.Count; i++)
             if (a.Tensors[i].Name != b.Tensors[i].Name || a.Tensors[i].Length != b.Tensors[i].Length) return false;
         return true;
+    }
+
+    private static void Copy(ParameterSet<T> from, ParameterSet<T> to)
+    {
+        for (int i = 0; i < from.Tensors.Count; i++) from.Tensors[i].Values.CopyTo(to.Tensors[i].Values, 0);
     }
 }

@@ -80,7 +80,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         CheckpointPart => WireManifests.CheckpointPart,
         ShardRefused => WireManifests.ShardRefused,
         TrainingParameters => WireManifests.TrainingParameters,
-        TrainChunk => WireManifests.TrainChunk,
+        TrainEpoch => WireManifests.TrainEpoch,
         EvaluateChunk => WireManifests.EvaluateChunk,
         ChunkGradient => WireManifests.ChunkGradient,
         ChunkEvaluated => WireManifests.ChunkEvaluated,
@@ -140,7 +140,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case CheckpointPart m: CheckpointCodec.Write(ref w, m); break;
             case ShardRefused m: CheckpointCodec.Write(ref w, m); break;
             case TrainingParameters m: TrainingCodec.Write(ref w, m); break;
-            case TrainChunk m: TrainingCodec.Write(ref w, m); break;
+            case TrainEpoch m: TrainingCodec.Write(ref w, m); break;
             case EvaluateChunk m: TrainingCodec.Write(ref w, m); break;
             case ChunkGradient m: TrainingCodec.Write(ref w, m); break;
             case ChunkEvaluated m: TrainingCodec.Write(ref w, m); break;
@@ -212,7 +212,7 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.CheckpointPart => CheckpointCodec.ReadCheckpointPart(ref r),
             WireManifests.ShardRefused => CheckpointCodec.ReadShardRefused(ref r),
             WireManifests.TrainingParameters => TrainingCodec.ReadTrainingParameters(ref r),
-            WireManifests.TrainChunk => TrainingCodec.ReadTrainChunk(ref r),
+            WireManifests.TrainEpoch => TrainingCodec.ReadTrainEpoch(ref r, system),
             WireManifests.EvaluateChunk => TrainingCodec.ReadEvaluateChunk(ref r),
             WireManifests.ChunkGradient => TrainingCodec.ReadChunkGradient(ref r),
             WireManifests.ChunkEvaluated => TrainingCodec.ReadChunkEvaluated(ref r),

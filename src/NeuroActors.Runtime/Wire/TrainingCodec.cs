@@ -5,17 +5,22 @@ using NeuroActors.Training;
 namespace NeuroActors.Runtime.Wire;
 
 /// <summary>
-/// Layout of the training coordinator's messages, each a version (1) followed by its fields. A tensor block is: names
+/// Layout of the training coordinator's messages, each a version (the manifest's digit) followed by its fields. A tensor block is: names
 /// (array of strings), shapes (array of int arrays), element bytes (4 or 8), offset, total, values (a binary blob of
 /// little-endian values, a whole number of elements). Chunk statistics: loss sum (double), correct, samples, spikes per
-/// layer (an int64 blob). TP1 TrainingParameters: version, block. TC1 TrainChunk: task, version, epoch, batch, chunk,
-/// samples. EC1 EvaluateChunk: task, version, epoch, chunk, samples. CG1 ChunkGradient: task, stats, block. CE1
-/// ChunkEvaluated: task, stats, predictions. TF1 TrainingWorkFailed: task, error. HT1 HostTrainingWorker: run id,
+/// layer (an int64 blob). TP2 TrainingParameters: version, set, block. TE1 TrainEpoch: attempt, version, state included,
+/// epoch, seed (the int64 of the same bits), batch size, chunk size, train samples, worker index, worker refs (as in RS2),
+/// learning rate, optimizer steps. EC1 EvaluateChunk: task, version, epoch, chunk, samples. CG2 ChunkGradient: attempt,
+/// batch, chunk, stats, block. CE1
+/// ChunkEvaluated: task, stats, predictions. TF1 TrainingWorkFailed: task (−1: the epoch's training), error. HT1 HostTrainingWorker: run id,
 /// spec JSON, base directory. TH1 TrainingWorkerHosted: run id, the worker's ref (as in RS2).
 /// </summary>
 internal static class TrainingCodec
 {
     public const int Version = 1;
+
+    /// <summary>Layout of the messages whose manifests end in 2 (TP2, CG2).</summary>
+    public const int Version2 = 2;
 
     /// <summary>Longest tensor name, run id or directory accepted.</summary>
     public const int MaxNameChars = 4096;
@@ -82,35 +87,51 @@ internal static class TrainingCodec
 
     public static void Write(ref WireWriter w, TrainingParameters m)
     {
-        w.Write(Version);
+        w.Write(Version2);
         w.WriteNonNegative(m.Version, "version");
+        w.WriteNonNegative(m.Set, "set");
         WriteBlock(ref w, m.Block);
     }
 
     public static TrainingParameters ReadTrainingParameters(ref WireReader r)
     {
-        r.ReadVersion(Version);
+        r.ReadVersion(Version2);
         long version = r.ReadNonNegativeInt64("version");
-        return new TrainingParameters(version, ReadBlock(ref r));
+        int set = r.ReadNonNegativeInt32("set");
+        if (set > MaxTensors) throw r.Fail("set", $"is {set}; at most {MaxTensors} are accepted");
+        return new TrainingParameters(version, set, ReadBlock(ref r));
     }
 
-    public static void Write(ref WireWriter w, TrainChunk m)
+    public static void Write(ref WireWriter w, TrainEpoch m)
     {
         w.Write(Version);
-        w.WriteNonNegative(m.Task, "task");
+        w.WriteNonNegative(m.Attempt, "attempt");
         w.WriteNonNegative(m.Version, "version");
+        w.Write(m.StateIncluded);
         w.WriteNonNegative(m.Epoch, "epoch");
-        w.WriteNonNegative(m.Batch, "batch");
-        w.WriteNonNegative(m.Chunk, "chunk");
-        w.WriteInt32Array(m.Samples, "samples", 0);
+        w.Write(unchecked((long)m.Seed));
+        w.WriteNonNegative(m.BatchSize, "batch size");
+        w.WriteNonNegative(m.ChunkSize, "chunk size");
+        w.WriteNonNegative(m.TrainSamples, "train samples");
+        w.WriteNonNegative(m.Worker, "worker");
+        RunSegmentCodec.WriteRefs(ref w, m.Workers);
+        w.Write(m.LearningRate);
+        w.WriteNonNegative(m.OptimizerSteps, "optimizer steps");
     }
 
-    public static TrainChunk ReadTrainChunk(ref WireReader r)
+    public static TrainEpoch ReadTrainEpoch(ref WireReader r, ExtendedActorSystem system)
     {
         r.ReadVersion(Version);
-        long task = r.ReadNonNegativeInt64("task"), version = r.ReadNonNegativeInt64("version");
-        int epoch = r.ReadNonNegativeInt32("epoch"), batch = r.ReadNonNegativeInt32("batch"), chunk = r.ReadNonNegativeInt32("chunk");
-        return new TrainChunk(task, version, epoch, batch, chunk, r.ReadInt32Array("samples", 0));
+        long attempt = r.ReadNonNegativeInt64("attempt"), version = r.ReadNonNegativeInt64("version");
+        bool state = r.ReadBoolean("state included");
+        int epoch = r.ReadNonNegativeInt32("epoch");
+        ulong seed = unchecked((ulong)r.ReadInt64("seed"));
+        int batch = r.ReadNonNegativeInt32("batch size"), chunk = r.ReadNonNegativeInt32("chunk size"), samples = r.ReadNonNegativeInt32("train samples");
+        int worker = r.ReadNonNegativeInt32("worker");
+        var workers = RunSegmentCodec.ReadRefs(ref r, system);
+        if (worker >= workers.Length) throw r.Fail("worker", $"is {worker}, beyond the {workers.Length} workers");
+        double rate = r.ReadDouble("learning rate");
+        return new TrainEpoch(attempt, version, state, epoch, seed, batch, chunk, samples, worker, workers, rate, r.ReadNonNegativeInt64("optimizer steps"));
     }
 
     public static void Write(ref WireWriter w, EvaluateChunk m)
@@ -133,18 +154,21 @@ internal static class TrainingCodec
 
     public static void Write(ref WireWriter w, ChunkGradient m)
     {
-        w.Write(Version);
-        w.WriteNonNegative(m.Task, "task");
+        w.Write(Version2);
+        w.WriteNonNegative(m.Attempt, "attempt");
+        w.WriteNonNegative(m.Batch, "batch");
+        w.WriteNonNegative(m.Chunk, "chunk");
         WriteStats(ref w, m.Stats);
         WriteBlock(ref w, m.Block);
     }
 
     public static ChunkGradient ReadChunkGradient(ref WireReader r)
     {
-        r.ReadVersion(Version);
-        long task = r.ReadNonNegativeInt64("task");
+        r.ReadVersion(Version2);
+        long attempt = r.ReadNonNegativeInt64("attempt");
+        int batch = r.ReadNonNegativeInt32("batch"), chunk = r.ReadNonNegativeInt32("chunk");
         var stats = ReadStats(ref r);
-        return new ChunkGradient(task, stats, ReadBlock(ref r));
+        return new ChunkGradient(attempt, batch, chunk, stats, ReadBlock(ref r));
     }
 
     public static void Write(ref WireWriter w, ChunkEvaluated m)
@@ -166,14 +190,15 @@ internal static class TrainingCodec
     public static void Write(ref WireWriter w, TrainingWorkFailed m)
     {
         w.Write(Version);
-        w.WriteNonNegative(m.Task, "task");
+        w.Write(m.Task);
         w.Write(m.Error.Length > SessionCodec.MaxTextChars ? m.Error[..SessionCodec.MaxTextChars] : m.Error);
     }
 
     public static TrainingWorkFailed ReadTrainingWorkFailed(ref WireReader r)
     {
         r.ReadVersion(Version);
-        long task = r.ReadNonNegativeInt64("task");
+        long task = r.ReadInt64("task");
+        if (task < TrainingWorkFailed.TrainingTask) throw r.Fail("task", $"is {task}; a task number or {TrainingWorkFailed.TrainingTask} (the epoch's training)");
         return new TrainingWorkFailed(task, r.ReadString("error", SessionCodec.MaxTextChars));
     }
 

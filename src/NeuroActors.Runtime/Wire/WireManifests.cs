@@ -75,14 +75,14 @@ public static class WireManifests
     public const string CheckpointPart = "CP1";
     /// <summary><see cref="Runtime.ShardRefused"/>, layout 1.</summary>
     public const string ShardRefused = "RF1";
-    /// <summary><see cref="Training.TrainingParameters"/>, layout 1.</summary>
-    public const string TrainingParameters = "TP1";
-    /// <summary><see cref="Training.TrainChunk"/>, layout 1.</summary>
-    public const string TrainChunk = "TC1";
+    /// <summary><see cref="Training.TrainingParameters"/>, layout 2 (with the set).</summary>
+    public const string TrainingParameters = "TP2";
+    /// <summary><see cref="Training.TrainEpoch"/>, layout 1.</summary>
+    public const string TrainEpoch = "TE1";
     /// <summary><see cref="Training.EvaluateChunk"/>, layout 1.</summary>
     public const string EvaluateChunk = "EC1";
-    /// <summary><see cref="Training.ChunkGradient"/>, layout 1.</summary>
-    public const string ChunkGradient = "CG1";
+    /// <summary><see cref="Training.ChunkGradient"/>, layout 2 (by attempt, batch and chunk).</summary>
+    public const string ChunkGradient = "CG2";
     /// <summary><see cref="Training.ChunkEvaluated"/>, layout 1.</summary>
     public const string ChunkEvaluated = "CE1";
     /// <summary><see cref="Training.TrainingWorkFailed"/>, layout 1.</summary>
@@ -133,7 +133,7 @@ public static class WireManifests
         (typeof(Runtime.CheckpointPart), CheckpointPart),
         (typeof(Runtime.ShardRefused), ShardRefused),
         (typeof(Training.TrainingParameters), TrainingParameters),
-        (typeof(Training.TrainChunk), TrainChunk),
+        (typeof(Training.TrainEpoch), TrainEpoch),
         (typeof(Training.EvaluateChunk), EvaluateChunk),
         (typeof(Training.ChunkGradient), ChunkGradient),
         (typeof(Training.ChunkEvaluated), ChunkEvaluated),

@@ -46,9 +46,9 @@ public class TensorBlocksTests(WireFixture wire) : IClassFixture<WireFixture>
         var set = new ParameterSet<double>(names.Select(n => new ParameterTensor<double>(n, [100, 100], new double[10_000])).ToArray());
         var blocks = TensorBlocks.Split(set);
         Assert.True(blocks.Count > 40);
-        int largest = blocks.Max(b => wire.Serializer.ToBinary(new TrainingParameters(long.MaxValue, b)).Length);
+        int largest = blocks.Max(b => wire.Serializer.ToBinary(new TrainingParameters(long.MaxValue, 2, b)).Length);
         Assert.InRange(largest, TensorBlocks.MaxBytes, 128_000);
-        var gradient = new ChunkGradient(long.MaxValue, new ChunkStats(1, 2, 3, new long[40]), blocks[0]);
+        var gradient = new ChunkGradient(long.MaxValue, int.MaxValue, int.MaxValue, new ChunkStats(1, 2, 3, new long[40]), blocks[0]);
         Assert.InRange(wire.Serializer.ToBinary(gradient).Length, TensorBlocks.MaxBytes, 128_000);
     }
 }

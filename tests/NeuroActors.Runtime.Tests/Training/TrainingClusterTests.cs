@@ -18,8 +18,8 @@ public class TrainingClusterTests
     {
         // What a node process registers at start-up (the CLI with the real engine): here the test engine, by precision.
         TrainingHosting.Register((spec, dir, system) => spec.Network.Precision == Precision.Float32
-            ? TrainingWorker<float>.Props(() => new SoftmaxComputer<float>(), () => TestTraining.Data(spec), system)
-            : TrainingWorker<double>.Props(() => new SoftmaxComputer<double>(), () => TestTraining.Data(spec), system));
+            ? TrainingWorker<float>.Props(spec, TestTraining.Components<float>(), () => TestTraining.Data(spec), system)
+            : TrainingWorker<double>.Props(spec, TestTraining.Components<double>(), () => TestTraining.Data(spec), system));
     }
 
     private static async Task<(TrainingResult<float> Result, List<string> Steps)> OnCluster(LoopbackCluster cluster, ActorSystem coordinator, TrainingSpec spec,
@@ -63,7 +63,7 @@ public class TrainingClusterTests
         var steps = new List<string>();
         var components = new TrainingComponents<double>(TestTraining.Data, _ => new SoftmaxComputer<double>(), _ => wide.Clone(),
             (s, p) => new MomentumSgd<double>(p, s.Optimizer.Momentum), TestTraining.LearningRate)
-        { AfterStep = (_, p) => steps.Add(TestTraining.Hash(p)) };
+        { Constrain = TestTraining.Clip, AfterStep = (_, p) => steps.Add(TestTraining.Hash(p)) };
         var result = await TrainingRun.RunAsync(spec, new TrainingRunOptions { Cluster = coordinator, Nodes = 2 }, components, NoHang);
         // The padding has no gradient: its NaN payloads come back through every step exactly as they left.
         Assert.Equal(wide["padding"].Values.Select(BitConverter.DoubleToInt64Bits), result.Parameters["padding"].Values.Select(BitConverter.DoubleToInt64Bits));

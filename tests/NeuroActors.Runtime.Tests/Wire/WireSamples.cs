@@ -141,15 +141,17 @@ public static class WireSamples
         var floats = new NeuroActors.Runtime.Training.TensorBlock(["w"], [[]], 4, 0, 1, BitConverter.GetBytes(BitConverter.Int32BitsToSingle(0x7fc00123)));
         var empty = new NeuroActors.Runtime.Training.TensorBlock([], [], 4, 0, 0, []);
         var stats = new NeuroActors.Training.ChunkStats(PayloadNaN, 3, 5, [0, long.MaxValue]);
-        yield return (WireManifests.TrainingParameters, new NeuroActors.Runtime.Training.TrainingParameters(long.MaxValue, block));
-        yield return (WireManifests.TrainingParameters, new NeuroActors.Runtime.Training.TrainingParameters(0, empty));
-        yield return (WireManifests.TrainChunk, new NeuroActors.Runtime.Training.TrainChunk(long.MaxValue, 7, 2, 3, 4, [0, 127, 128, int.MaxValue]));
-        yield return (WireManifests.TrainChunk, new NeuroActors.Runtime.Training.TrainChunk(0, 0, 0, 0, 0, []));
+        yield return (WireManifests.TrainingParameters, new NeuroActors.Runtime.Training.TrainingParameters(long.MaxValue, 2, block));
+        yield return (WireManifests.TrainingParameters, new NeuroActors.Runtime.Training.TrainingParameters(0, 0, empty));
+        yield return (WireManifests.TrainEpoch, new NeuroActors.Runtime.Training.TrainEpoch(long.MaxValue, 7, true, 2, ulong.MaxValue, 128, 32, 8000, 1,
+            [shards[0], shards[1]], 2e-3, long.MaxValue));
+        yield return (WireManifests.TrainEpoch, new NeuroActors.Runtime.Training.TrainEpoch(0, 0, false, 0, 0, 1, 1, 0, 0, [shards[0]], 0, 0));
         yield return (WireManifests.EvaluateChunk, new NeuroActors.Runtime.Training.EvaluateChunk(9, 8, 7, 6, [5, 4]));
-        yield return (WireManifests.ChunkGradient, new NeuroActors.Runtime.Training.ChunkGradient(12, stats, floats));
-        yield return (WireManifests.ChunkGradient, new NeuroActors.Runtime.Training.ChunkGradient(0, new NeuroActors.Training.ChunkStats(-0.0, 0, 0, []), block));
+        yield return (WireManifests.ChunkGradient, new NeuroActors.Runtime.Training.ChunkGradient(12, 62, 3, stats, floats));
+        yield return (WireManifests.ChunkGradient, new NeuroActors.Runtime.Training.ChunkGradient(0, 0, 0, new NeuroActors.Training.ChunkStats(-0.0, 0, 0, []), block));
         yield return (WireManifests.ChunkEvaluated, new NeuroActors.Runtime.Training.ChunkEvaluated(3, stats, [0, 2, 1]));
         yield return (WireManifests.TrainingWorkFailed, new NeuroActors.Runtime.Training.TrainingWorkFailed(4, "chunk 2 of batch 1: the engine broke — ünïcode"));
+        yield return (WireManifests.TrainingWorkFailed, new NeuroActors.Runtime.Training.TrainingWorkFailed(NeuroActors.Runtime.Training.TrainingWorkFailed.TrainingTask, "epoch 3: the training set differs"));
         yield return (WireManifests.HostTrainingWorker, new NeuroActors.Runtime.Training.HostTrainingWorker("train-1",
             NeuroActors.Training.TrainingSpecJson.Serialize(NeuroActors.Runtime.Tests.Training.TestTraining.Spec()), "/data/configs — ünïcode"));
         yield return (WireManifests.TrainingWorkerHosted, new NeuroActors.Runtime.Training.TrainingWorkerHosted("train-1", shards[1]));
@@ -288,12 +290,13 @@ public static class WireSamples
             case NeuroActors.Runtime.Training.TrainingParameters e:
                 var tp = (NeuroActors.Runtime.Training.TrainingParameters)actual;
                 Assert.Equal(e.Version, tp.Version);
+                Assert.Equal(e.Set, tp.Set);
                 AssertSameBlock(e.Block, tp.Block);
                 break;
-            case NeuroActors.Runtime.Training.TrainChunk e:
-                var tc = (NeuroActors.Runtime.Training.TrainChunk)actual;
-                Assert.Equal(e with { Samples = [] }, tc with { Samples = [] });
-                Assert.Equal(e.Samples, tc.Samples);
+            case NeuroActors.Runtime.Training.TrainEpoch e:
+                var te = (NeuroActors.Runtime.Training.TrainEpoch)actual;
+                Assert.Equal(e with { Workers = [] }, te with { Workers = [] });
+                Assert.Equal(e.Workers.Select(w => w.Path), te.Workers.Select(w => w.Path));
                 break;
             case NeuroActors.Runtime.Training.EvaluateChunk e:
                 var ec = (NeuroActors.Runtime.Training.EvaluateChunk)actual;
@@ -302,7 +305,7 @@ public static class WireSamples
                 break;
             case NeuroActors.Runtime.Training.ChunkGradient e:
                 var cg = (NeuroActors.Runtime.Training.ChunkGradient)actual;
-                Assert.Equal(e.Task, cg.Task);
+                Assert.Equal((e.Attempt, e.Batch, e.Chunk), (cg.Attempt, cg.Batch, cg.Chunk));
                 AssertSameStats(e.Stats, cg.Stats);
                 AssertSameBlock(e.Block, cg.Block);
                 break;
