@@ -307,8 +307,8 @@ public static class ModelValidator
                 double reset = pop.Param("reset", i);
                 if (reset == 1) continue;
                 string name = NeuronModel.SnnLeaky.Parameters.First(p => p.Name == "reset").Choices![(int)reset];
-                e.Add(new($"{path}.parameters.reset", $"'{name}'", $"population {pop.Name}: reset {name} cannot run {on}, whose compartment " +
-                    "sets v to 0 after a spike (it has no subtractive reset); train the network with 'reset: zero', or run it on the cpu backend"));
+                e.Add(new($"{path}.parameters.reset", $"'{name}'", $"population {pop.Name}: reset {name} cannot run {on} " +
+                    "(Loihi sets v to 0 after a spike): train with 'reset: zero', or run it on the cpu backend"));
                 break;
             }
             if (Enumerable.Range(0, pop.IsPerNeuron("adapt_strength") ? pop.Size : 1).Any(i => pop.Param("adapt_strength", i) != 0))
