@@ -46,6 +46,8 @@ internal static class LeakyQuantiser
         };
         if (readout)
         {
+            // A readout that nothing drives still needs a finite scale.
+            limits.Add(1 << 30);
             limits.Add((ReadoutThresholdUnits - 1) / Math.Max(1e-300, (positive.Max() + Math.Max(0, bias.Max())) * gain));
             limits.Add((UMax - 1) / Math.Max(1e-300, (negative.Max() + Math.Max(0, -bias.Min())) * gain));
         }
