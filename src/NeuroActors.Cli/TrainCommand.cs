@@ -225,10 +225,41 @@ public static class TrainCommand
             int agree = Enumerable.Range(0, n).Count(i => predictions[i] == simulated.Predicted[i]);
             cli.Console.WriteLine($"simulator: {simulated.Correct} of {n} test samples right ({(double)simulated.Correct / n:P1}); the engine " +
                 $"{engineCorrect} of {n} ({(double)engineCorrect / n:P1}); the same class for {agree} of {n}");
-            ExportReport.Write(Path.Combine(outDir, "model", "accuracy.json"), n, engineCorrect, simulated.Correct, agree);
+            var (loihi, refusal) = await MeasureOnLoihi(exported, trials, simulated, cancellation);
+            if (loihi is { } l)
+                cli.Console.WriteLine($"Loihi (quantised, {exported.LoihiModelPath}): {l.Correct} of {n} test samples right ({(double)l.Correct / n:P1}); " +
+                    $"the float simulator's class for {l.SameAsFloat} of {n}");
+            else
+                cli.Console.WriteLine($"Loihi: not run: {refusal}");
+            ExportReport.Write(Path.Combine(outDir, "model", "accuracy.json"), n, engineCorrect, simulated.Correct, agree, loihi, refusal);
+        }
+        else if (exported.LoihiModelPath is null)
+        {
+            cli.Console.WriteLine($"Loihi: no variant exported: {exported.LoihiRefusal}");
         }
         cli.Console.WriteLine($"exported network: {exported.ModelPath} (run it with 'neuroactors run {exported.ModelPath}')");
         cli.Console.WriteLine($"results: {outDir}");
+    }
+
+    /// <summary>
+    /// The exported network's Loihi variant over the same trials, measured as the float one (docs/training.md, "Running a
+    /// trained network on Loihi"): the trials it gets right and those where it chose the float simulator's class; or why
+    /// it was not run (the network does not map, or its quantisation does not fit Loihi's ranges).
+    /// </summary>
+    private static async Task<((int Correct, int SameAsFloat)? Result, string? Refusal)> MeasureOnLoihi(ExportedNetwork exported,
+        IReadOnlyList<NeuroActors.Model.ClassifierTrial> trials, ClassifierAccuracy simulated, CancellationToken cancellation)
+    {
+        if (exported.LoihiSpec is not { } spec) return (null, exported.LoihiRefusal);
+        try
+        {
+            // Two shards at least: the input is a spike source on the cpu backend, and a shard runs one backend.
+            var loihi = await SimulatedAccuracy.MeasureAsync(spec, exported.Readout, trials, new SessionOptions { Shards = 2 }, cancellation);
+            return ((loihi.Correct, Enumerable.Range(0, trials.Count).Count(i => loihi.Predicted[i] == simulated.Predicted[i])), null);
+        }
+        catch (NeuroActors.Model.ModelException ex)
+        {
+            return (null, ex.Errors[0].ToString());
+        }
     }
 
     private static IReadOnlyList<(string Layer, int Size, IReadOnlyList<(int Step, int Neuron)> Spikes)> HiddenSpikes<T>(TrainingNetworkSpec network,

@@ -41,8 +41,8 @@ internal static class LoihiPopulation
 
     /// <summary>
     /// Neurons [start, start + count) of quantised population <paramref name="q"/>: one compartment configuration (the
-    /// population's du, dv, vth, bias and refractory period) and each neuron's float initial state, quantised
-    /// (<see cref="QuantisedPopulation.Initial"/>).
+    /// population's du, dv, vth and refractory period), the bias (the population's, or each neuron's), each neuron's float
+    /// initial state, quantised (<see cref="QuantisedPopulation.Initial"/>), and the hold of a population that starts later.
     /// </summary>
     private static LoihiCompartments Quantised(NetworkSpec spec, QuantisedPopulation q, int start, int count, int firstGid)
     {
@@ -50,10 +50,12 @@ internal static class LoihiPopulation
         c.SetParameter("du", [q.Du]);
         c.SetParameter("dv", [q.Dv]);
         c.SetParameter("vth", [q.Vth]);
-        c.SetParameter("bias_mant", [q.BiasMant]);
-        c.SetParameter("bias_exp", [q.BiasExp]);
+        c.SetParameter("bias_mant", q.BiasMantissas is { } mant ? mant.Skip(start).Take(count).ToArray() : [q.BiasMant]);
+        c.SetParameter("bias_exp", q.BiasExponents is { } exp ? exp.Skip(start).Take(count).ToArray() : [q.BiasExp]);
         c.SetParameter("refractory", [q.Refractory]);
         for (int i = 0; i < count; i++) (c.U[i], c.V[i]) = q.Initial(spec, start + i, firstGid + i);
+        // A population that starts later holds v at 0 until then, as a refractory countdown (ResetState restores it).
+        Array.Fill(c.RefractoryCounter, q.Hold);
         return c;
     }
 

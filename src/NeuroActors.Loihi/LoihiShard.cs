@@ -52,7 +52,7 @@ public sealed class LoihiShard : IShardBackend, IShardCounters
 
     private readonly LoihiCompartments?[] _groups;
     private readonly int[] _localStart, _firstGid, _sliceStart;
-    private readonly int[][] _initialU, _initialV;
+    private readonly int[][] _initialU, _initialV, _initialHold;
     private readonly LoihiSynapses _synapses;
     private readonly LoihiInputRing _ring;
     private readonly Dictionary<(int Population, byte Receptor), int> _groupOfReceptor = new();
@@ -89,6 +89,7 @@ public sealed class LoihiShard : IShardBackend, IShardCounters
         _sliceStart = new int[n];
         _initialU = new int[n][];
         _initialV = new int[n][];
+        _initialHold = new int[n][];
         var quantised = spec.Populations.Any(pop => pop.OnLoihi && pop.Model.YamlName != ModelName) ? LoihiQuantiser.Quantise(spec) : null;
         _quantised = new QuantisedPopulation?[n];
         _units = new double[n][][];
@@ -98,12 +99,13 @@ public sealed class LoihiShard : IShardBackend, IShardCounters
             _localStart[p] = _count;
             _firstGid[p] = plan.PopulationOffset(p) + start;
             _sliceStart[p] = start;
-            _initialU[p] = _initialV[p] = [];
+            _initialU[p] = _initialV[p] = _initialHold[p] = [];
             if (count == 0) continue;
             var group = _groups[p] = LoihiPopulation.Create(spec, p, start, count, _firstGid[p], quantised);
             if ((_quantised[p] = quantised?.Population(p)) is not null) _units[p] = [new double[count], new double[count]];
             _initialU[p] = [.. group.U];
             _initialV[p] = [.. group.V];
+            _initialHold[p] = [.. group.RefractoryCounter];
             _count += count;
         }
         CompartmentLanes.Compile();
@@ -143,7 +145,7 @@ public sealed class LoihiShard : IShardBackend, IShardCounters
         _inputBefore = new int[_count];
         _stimulusLags = new bool[_count];
         for (int p = 0; p < n; p++)
-            if (_quantised[p] is not null) _stimulusLags.AsSpan(_localStart[p], _groups[p]!.Count).Fill(true);
+            if (_quantised[p] is { InputLag: > 0 }) _stimulusLags.AsSpan(_localStart[p], _groups[p]!.Count).Fill(true);
         _stimuli = new ShardStimuli(plan, LocalOf, s => quantised?.Stimulus(s) is { } input ? StoredWeight(input, spec.Stimuli[s].Weight) : spec.Stimuli[s].Weight);
         if (_stimuli.InjectsCurrent)
         {
@@ -152,22 +154,24 @@ public sealed class LoihiShard : IShardBackend, IShardCounters
             throw new ArgumentException($"stimuli[{s}] ({spec.Stimuli[s].Kind} into {spec.Stimuli[s].Target}): a current stimulus cannot drive a Loihi population; use its bias_mant and bias_exp");
         }
         _stimulated = spec.Stimuli.Any(st => _groups[spec.PopulationIndex(st.Target)] is not null);
-        _recorder = new ShardRecorder(plan, shard, (p, variable) => _quantised[p] is not null
-            ? Array.IndexOf(QuantisedColumns, variable) is var q and >= 0
-                ? q : throw new ArgumentException($"population {spec.Populations[p].Name} records '{variable}'; quantised onto Loihi it has one synaptic current, recorded as i_syn_ex (excitatory and inhibitory together, pA): record v or i_syn_ex")
+        _recorder = new ShardRecorder(plan, shard, (p, variable) => _quantised[p] is { } qp
+            ? Array.IndexOf(QuantisedColumnsOf(qp), variable) is var q and >= 0
+                ? q : throw new ArgumentException(qp.InputLag > 0
+                    ? $"population {spec.Populations[p].Name} records '{variable}'; quantised onto Loihi it has one synaptic current, recorded as i_syn_ex (excitatory and inhibitory together, pA): record v or i_syn_ex"
+                    : $"population {spec.Populations[p].Name} records '{variable}'; quantised onto Loihi it records v and i_syn")
             : Array.IndexOf(Columns, variable) is var c and >= 0 and < 2
                 ? c : throw new ArgumentException($"population {spec.Populations[p].Name} records '{variable}'; a loihi_lif population records u and v"));
     }
 
-    /// <summary>The recordable columns of a quantised population, in the float model's units: v (mV) and the one synaptic current (pA).</summary>
-    private static readonly string[] QuantisedColumns = ["v", "i_syn_ex"];
+    /// <summary>
+    /// The recordable columns of a quantised population, in the float model's units: v (mV) and the one synaptic current
+    /// (pA) of iaf_psc_exp; v and i_syn of the training engine's neurons.
+    /// </summary>
+    private static string[] QuantisedColumnsOf(QuantisedPopulation q) => q.InputLag > 0 ? ["v", "i_syn_ex"] : ["v", "i_syn"];
 
     /// <summary>What one event of a Poisson generator into a quantised population adds to a_in: its kept mantissa, shifted by its exponent.</summary>
-    private static double StoredWeight(QuantisedInput input, double weightPa)
-    {
-        var format = new LoihiSynapseFormat(input.Inhibitory ? LoihiSignMode.Inhibitory : LoihiSignMode.Excitatory, input.NumWeightBits, input.WeightExp);
-        return format.Mantissa(input.Mantissa(weightPa)) * Math.Pow(2, input.WeightExp);
-    }
+    private static double StoredWeight(QuantisedInput input, double weightPa) =>
+        input.Format.Mantissa(input.Mantissa(weightPa)) * Math.Pow(2, input.WeightExp);
 
     /// <inheritdoc/>
     public NetworkPlan Plan { get; }
@@ -302,6 +306,12 @@ public sealed class LoihiShard : IShardBackend, IShardCounters
         for (int i = 0; i < g.Count; i++)
         {
             columns[0][i] = q.VoltageMv(g.V[i]);
+            if (q.InputLag == 0)
+            {
+                // Without a lag u after step t is that step's current.
+                columns[1][i] = g.U[i] / q.UnitsPerPa;
+                continue;
+            }
             long product = (long)g.U[i] * g.DecayU[i];
             long decayed = product >= 0 ? product >> LoihiFixedPoint.DecayShift : -(-product >> LoihiFixedPoint.DecayShift);
             long next = decayed + ((long)_ring.Peek(step + 1, start + i) << LoihiFixedPoint.ThresholdShift);
@@ -435,7 +445,7 @@ public sealed class LoihiShard : IShardBackend, IShardCounters
             if (_groups[p] is not { } group) continue;
             _initialU[p].CopyTo(group.U, 0);
             _initialV[p].CopyTo(group.V, 0);
-            Array.Clear(group.RefractoryCounter);
+            _initialHold[p].CopyTo(group.RefractoryCounter, 0);
         }
         _ring.Clear();
         Outbox.Clear();

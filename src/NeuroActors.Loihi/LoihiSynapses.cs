@@ -25,8 +25,8 @@ internal sealed class LoihiSynapses
     /// <param name="groupOf">The input group of projection j's synapses (0, or the group of its own when its exponent is negative).</param>
     /// <param name="quantised">
     /// The quantisation of the model's float populations on Loihi, or null when it has none: a projection into such a
-    /// population takes its mantissas from its <see cref="QuantisedInput"/> (weights in pA) and arrives one step later
-    /// (<see cref="QuantisedPopulation.InputLagSteps"/>).
+    /// population takes its mantissas from its <see cref="QuantisedInput"/> (weights in the model's unit) and arrives
+    /// <see cref="QuantisedPopulation.InputLag"/> steps later (one for iaf_psc_exp, none for the training engine's neurons).
     /// </param>
     /// <exception cref="ArgumentException">A delay outside 1..62 steps, or a weight that is not finite; the message names the projection.</exception>
     public LoihiSynapses(NetworkPlan plan, int shard, Func<int, int> localStartOf, int localNeurons, Func<int, int> groupOf,
@@ -59,7 +59,7 @@ internal sealed class LoihiSynapses
             string what = $"projections[{j}] ({pr.Source} → {pr.Target})";
             int group = groupOf(j);
             var input = quantised?.Projection(j);
-            int lag = input is null ? 0 : QuantisedPopulation.InputLagSteps;
+            int lag = input is null ? 0 : quantised!.Population(input.Target)!.InputLag;
             for (int gid = 0; gid < plan.TotalNeurons; gid++)
                 for (int i = table.RowStart[gid]; i < table.RowStart[gid + 1]; i++)
                 {
@@ -106,13 +106,14 @@ internal sealed class LoihiSynapses
 
     /// <summary>
     /// The weight format of projection <paramref name="projection"/>: its sign mode, num_weight_bits and weight_exp. A
-    /// projection into a quantised population has the format its quantisation chose: the sign of its receptor (its
-    /// float weights match it, so the projection is all-excitatory or all-inhibitory), and the exponent chosen or given.
+    /// projection into a quantised population has the format its quantisation chose: the sign of its receptor for
+    /// iaf_psc_exp (its float weights match it), Lava's mode detected from the mantissas for the training engine's
+    /// neurons, and the exponent chosen or given.
     /// </summary>
     public static LoihiSynapseFormat FormatOf(NetworkPlan plan, int projection, QuantisedNetwork? quantised = null)
     {
         if (quantised?.Projection(projection) is { } input)
-            return new LoihiSynapseFormat(input.Inhibitory ? LoihiSignMode.Inhibitory : LoihiSignMode.Excitatory, input.NumWeightBits, input.WeightExp);
+            return input.Format;
         var synapse = plan.Spec.Projections[projection].Synapse;
         return new LoihiSynapseFormat(SignModeOf(plan, projection), synapse.NumWeightBits ?? 8, synapse.WeightExp ?? 0);
     }

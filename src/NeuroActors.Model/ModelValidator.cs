@@ -258,7 +258,7 @@ public static class ModelValidator
     }
 
     /// <summary>The float models that <c>backend: loihi</c> quantises onto Loihi's compartment.</summary>
-    public static IReadOnlyList<NeuronModel> QuantisableOnLoihi { get; } = [NeuronModel.IafPscExp];
+    public static IReadOnlyList<NeuronModel> QuantisableOnLoihi { get; } = [NeuronModel.IafPscExp, NeuronModel.SnnLeaky, NeuronModel.LeakyReadout];
 
     /// <summary>
     /// A float population on Loihi: a model the quantisation knows, one synaptic time constant (the compartment has one
@@ -272,6 +272,11 @@ public static class ModelValidator
                 $"{string.Join(", ", NeuronModels.Catalogue.Where(m => m.NativeBackend == PopulationSpec.LoihiBackend).Select(m => m.YamlName).Concat(QuantisableOnLoihi.Select(m => m.YamlName + " (quantised)")))}"));
             return;
         }
+        if (pop.Model == NeuronModel.SnnLeaky || pop.Model == NeuronModel.LeakyReadout)
+        {
+            LeakyQuantisable(pop, path, e);
+            return;
+        }
         double ex = pop.Param("tau_syn_ex"), inh = pop.Param("tau_syn_in");
         if (ex != inh)
             e.Add(new($"{path}.parameters.tau_syn_in", Show(inh), $"Loihi's compartment has one synaptic current, so quantising {pop.Model.YamlName} onto backend " +
@@ -281,6 +286,58 @@ public static class ModelValidator
         if (double.IsFinite(tRef) && Math.Round(tRef / dt) > counter.Max)
             e.Add(new($"{path}.parameters.t_ref", Show(tRef), $"on backend {PopulationSpec.LoihiBackend} the refractory period is at most {counter.Max} steps " +
                 $"({Show(Math.Round(counter.Max * dt, 9))} ms at dt = {Show(dt)} ms), Loihi's refractory counter"));
+    }
+
+    /// <summary>The most steps a quantised snn_leaky or leaky_readout population may wait before it starts (Loihi's 6-bit refractory counter holds it).</summary>
+    public const int MaxLoihiStart = 63;
+
+    /// <summary>
+    /// The training engine's neurons on Loihi (docs/loihi.md, "Quantising a trained network"): they map onto the compartment
+    /// only where its structure is theirs. Loihi sets v to 0 after a spike, so an snn_leaky layer needs reset zero (either
+    /// timing gives the same spikes); the compartment's current u carries no bias, so no synaptic current (alpha 0); it
+    /// has no adaptive threshold; and one compartment configuration per population, so one beta and one threshold.
+    /// </summary>
+    private static void LeakyQuantisable(PopulationSpec pop, string path, ModelErrors e)
+    {
+        string on = $"on backend {PopulationSpec.LoihiBackend}";
+        if (pop.Model == NeuronModel.SnnLeaky)
+        {
+            for (int i = 0; i < (pop.IsPerNeuron("reset") ? pop.Size : 1); i++)
+            {
+                double reset = pop.Param("reset", i);
+                if (reset == 1) continue;
+                string name = NeuronModel.SnnLeaky.Parameters.First(p => p.Name == "reset").Choices![(int)reset];
+                e.Add(new($"{path}.parameters.reset", $"'{name}'", $"population {pop.Name}: reset {name} cannot run {on} " +
+                    "(Loihi sets v to 0 after a spike): train with 'reset: zero', or run it on the cpu backend"));
+                break;
+            }
+            if (Enumerable.Range(0, pop.IsPerNeuron("adapt_strength") ? pop.Size : 1).Any(i => pop.Param("adapt_strength", i) != 0))
+                e.Add(new($"{path}.parameters.adapt_strength", Show(pop.Param("adapt_strength")), $"population {pop.Name}: an adaptive threshold cannot run {on} " +
+                    "(the compartment's threshold is fixed); train without adaptation, or run it on the cpu backend"));
+            PopulationWide(pop, "threshold", path, on, "learn_threshold", e);
+        }
+        if (Enumerable.Range(0, pop.IsPerNeuron("alpha") ? pop.Size : 1).Any(i => pop.Param("alpha", i) != 0))
+            e.Add(new($"{path}.parameters.alpha", Show(pop.Param("alpha")), $"population {pop.Name}: a synaptic current (alpha > 0) is not mapped {on} " +
+                "(the bias would have to pass through the compartment's current u); train with alpha 0, or run it on the cpu backend"));
+        PopulationWide(pop, "beta", path, on, "learn_beta", e);
+        PopulationWide(pop, "start", path, on, null, e);
+        if (pop.Param("start", 0) > MaxLoihiStart)
+            e.Add(new($"{path}.parameters.start", Show(pop.Param("start", 0)), $"population {pop.Name}: {on} a population starts within {MaxLoihiStart} steps " +
+                "(Loihi's refractory counter holds it until then)"));
+    }
+
+    /// <summary>A parameter of a quantised population that must be one value for all of it (one compartment configuration).</summary>
+    private static void PopulationWide(PopulationSpec pop, string name, string path, string on, string? learned, ModelErrors e)
+    {
+        if (!pop.IsPerNeuron(name)) return;
+        double first = pop.Param(name, 0);
+        for (int i = 1; i < pop.Size; i++)
+        {
+            if (pop.Param(name, i) == first) continue;
+            e.Add(new($"{path}.parameters.{name}[{i}]", Show(pop.Param(name, i)), $"population {pop.Name}: {on} {name} is one value for the population " +
+                $"(one compartment configuration), and neuron 0 has {Show(first)}" + (learned is null ? "" : $"; train without {learned}")));
+            return;
+        }
     }
 
     /// <summary>

@@ -315,7 +315,7 @@ public class QuantisedModelTests
     {
         var e = Only("populations: [{name: z, size: 2, model: izhikevich, backend: loihi}]");
 
-        Assert.Equal("populations[0].backend: got 'loihi'; izhikevich cannot be quantised onto Loihi; backend loihi runs loihi_lif, iaf_psc_exp (quantised)", e.ToString());
+        Assert.Equal("populations[0].backend: got 'loihi'; izhikevich cannot be quantised onto Loihi; backend loihi runs loihi_lif, iaf_psc_exp (quantised), snn_leaky (quantised), leaky_readout (quantised)", e.ToString());
     }
 
     [Fact]

@@ -58,6 +58,18 @@ public class TrainingConfigLoaderTests
     }
 
     [Fact]
+    public void TheLoihiRandmanConfigIsTheEasyOneWithTheZeroReset()
+    {
+        var (easy, _) = TrainingConfigLoader.Load(Path.Combine(Configs, "train-randman.yaml"));
+        var (spec, errors) = TrainingConfigLoader.Load(Path.Combine(Configs, "train-randman-loihi.yaml"));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        Assert.Equal(ResetMode.Zero, Assert.Single(spec!.Network.Hidden).Reset);
+        Assert.Equal("randman-loihi", spec.Name);
+        var zeroed = easy! with { Name = spec.Name, Network = easy.Network with { Hidden = [easy.Network.Hidden[0] with { Reset = ResetMode.Zero }] } };
+        Assert.Equal(TrainingSpecJson.Serialize(zeroed), TrainingSpecJson.Serialize(spec));
+    }
+
+    [Fact]
     public void TheHardRandmanConfigLoads()
     {
         var (spec, errors) = TrainingConfigLoader.Load(Path.Combine(Configs, "train-randman-hard.yaml"));

@@ -6,7 +6,8 @@ using NeuroActors.Model;
 namespace NeuroActors.Loihi.Quantisation;
 
 /// <summary>
-/// Quantises the float populations of a model that run on backend <c>loihi</c> (iaf_psc_exp) onto Loihi's
+/// Quantises the float populations of a model that run on backend <c>loihi</c> (iaf_psc_exp, and the training
+/// engine's snn_leaky and leaky_readout through <see cref="LeakyQuantiser"/>) onto Loihi's
 /// fixed-point compartment, and the weights of their inputs onto mantissas and exponents. Pure: the result depends
 /// on the model only, never on the cut, so every shard that holds part of a population or projection computes the
 /// same integers. The derivation is in docs/loihi.md, "Quantising a float model".
@@ -40,13 +41,14 @@ public static class LoihiQuantiser
         {
             var pop = spec.Populations[p];
             if (!pop.OnLoihi || pop.Model.NativeBackend is not null) continue;
-            if (pop.Model != NeuronModel.IafPscExp)
+            bool leaky = pop.Model == NeuronModel.SnnLeaky || pop.Model == NeuronModel.LeakyReadout;
+            if (pop.Model != NeuronModel.IafPscExp && !leaky)
             {
-                errors.Add(new ModelError($"populations[{p}].backend", $"'{pop.BackendName}'", $"{pop.Model.YamlName} cannot be quantised onto Loihi; only iaf_psc_exp can"));
+                errors.Add(new ModelError($"populations[{p}].backend", $"'{pop.BackendName}'", $"{pop.Model.YamlName} cannot be quantised onto Loihi; only iaf_psc_exp, snn_leaky and leaky_readout can"));
                 continue;
             }
             var found = Inputs(spec, p);
-            if (Population(spec, p, found, errors) is not { } quantised) continue;
+            if ((leaky ? LeakyQuantiser.Population(spec, p, found, errors) : Population(spec, p, found, errors)) is not { } quantised) continue;
             populations.Add(quantised.Population);
             inputs.AddRange(quantised.Inputs);
         }
@@ -55,10 +57,10 @@ public static class LoihiQuantiser
     }
 
     /// <summary>An input into a quantised population before its scale is known.</summary>
-    private sealed record Input(string Label, int Projection, int Stimulus, double MaxAbs, string MaxAbsFrom, int? WeightExp,
+    internal sealed record Input(string Label, int Projection, int Stimulus, double MaxAbs, string MaxAbsFrom, int? WeightExp,
         int NumWeightBits, bool Inhibitory, double[] Weights, string WeightsFrom);
 
-    private static List<Input> Inputs(NetworkSpec spec, int population)
+    internal static List<Input> Inputs(NetworkSpec spec, int population)
     {
         var inputs = new List<Input>();
         string name = spec.Populations[population].Name;
@@ -155,7 +157,7 @@ public static class LoihiQuantiser
     }
 
     /// <summary>The bias mantissa and the smallest exponent that holds <paramref name="bias"/>, or null when none does.</summary>
-    private static (int Mant, int Exp)? BiasOf(double bias)
+    internal static (int Mant, int Exp)? BiasOf(double bias)
     {
         for (int exp = 0; exp <= MaxBiasExp; exp++)
         {
@@ -170,19 +172,29 @@ public static class LoihiQuantiser
     /// of at most 255, or null when none has. Negative exponents are not chosen: Loihi floors the shifted sum
     /// (<c>acc &gt;&gt; −weight_exp</c>) every step, so they add no precision to one spike and bias small inputs downward.
     /// </summary>
-    private static int? AutoExp(double maxUnits)
+    internal static int? AutoExp(double maxUnits)
     {
         for (int exp = 0; exp <= SynapseSpec.WeightExpRange.Max; exp++)
             if (Mantissas.Round(maxUnits / Math.Pow(2, 6 + exp)) <= QuantisedInput.MaxMantissa) return exp;
         return null;
     }
 
-    private static QuantisedInput Scaled(Input i, int target, double unitsPerPa)
+    /// <summary>
+    /// Input <paramref name="i"/> at <paramref name="unitsPerPa"/> units of u per unit of weight, with the error of its
+    /// weights. With <paramref name="signFromWeights"/> the sign mode is Lava's, detected from the input's mantissas (a
+    /// trained network's weights have both signs); otherwise it is the receptor's.
+    /// </summary>
+    internal static QuantisedInput Scaled(Input i, int target, double unitsPerPa, bool signFromWeights = false)
     {
         int exp = i.WeightExp ?? AutoExp(i.MaxAbs * unitsPerPa) ?? 0;
         var error = new WeightError();
-        var input = new QuantisedInput(i.Label, i.Projection, i.Stimulus, target, i.MaxAbs, i.MaxAbsFrom, unitsPerPa / Math.Pow(2, 6 + exp),
-            exp, i.NumWeightBits, i.Inhibitory, i.WeightExp is not null) { Error = error, ErrorFrom = i.WeightsFrom };
+        double perPa = unitsPerPa / Math.Pow(2, 6 + exp);
+        var mode = signFromWeights
+            ? LoihiSynapseFormat.DetectSignMode(i.Weights.Select(w => (double)Mantissas.Round(w * perPa)).ToArray())
+            : i.Inhibitory ? LoihiSignMode.Inhibitory : LoihiSignMode.Excitatory;
+        var input = new QuantisedInput(i.Label, i.Projection, i.Stimulus, target, i.MaxAbs, i.MaxAbsFrom, perPa,
+            exp, i.NumWeightBits, mode == LoihiSignMode.Inhibitory, i.WeightExp is not null)
+        { Error = error, ErrorFrom = i.WeightsFrom, Mixed = mode == LoihiSignMode.Mixed };
         foreach (double w in i.Weights)
         {
             double back = input.RoundTrip(w, out bool clipped);

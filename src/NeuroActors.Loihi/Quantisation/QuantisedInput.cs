@@ -36,6 +36,18 @@ public sealed record QuantisedInput(
     public const int MaxMantissa = 255;
 
     /// <summary>
+    /// True when the weights have both signs (a trained network's weights into snn_leaky or leaky_readout): Lava's mixed
+    /// sign mode, mantissas in −256..255 with one more low bit dropped; <see cref="Inhibitory"/> is then false.
+    /// </summary>
+    public bool Mixed { get; init; }
+
+    /// <summary>The sign mode of the input's synapses.</summary>
+    public LoihiSignMode SignMode => Mixed ? LoihiSignMode.Mixed : Inhibitory ? LoihiSignMode.Inhibitory : LoihiSignMode.Excitatory;
+
+    /// <summary>How the input's synapses hold their mantissas: its sign mode, weight bits and exponent.</summary>
+    public LoihiSynapseFormat Format => new(SignMode, NumWeightBits, WeightExp);
+
+    /// <summary>
     /// The error of the quantised weights: over every weight when the input's weights are known (a constant, a file),
     /// else over a sample of draws (see <see cref="ErrorFrom"/>).
     /// </summary>
@@ -44,16 +56,30 @@ public sealed record QuantisedInput(
     /// <summary>Describes which weights <see cref="Error"/> covers ("exact", "10,000 draws", "2,000 connections").</summary>
     public required string ErrorFrom { get; init; }
 
-    /// <summary>The mantissa of <paramref name="weightPa"/> before Lava's clipping and truncation: nearest, halves away from zero.</summary>
-    public long Mantissa(double weightPa) => Mantissas.Round(weightPa * MantissaPerPa);
+    /// <summary>
+    /// The mantissa of <paramref name="weightPa"/> before Lava's clipping and truncation: nearest, halves away from zero.
+    /// A mixed input's is the nearest multiple of the step Lava's truncation keeps (2^(9 − NumWeightBits): even at 8 bits),
+    /// so that the truncation, a floor, keeps it as it is rather than pulling every weight down.
+    /// </summary>
+    public long Mantissa(double weightPa)
+    {
+        if (!Mixed) return Mantissas.Round(weightPa * MantissaPerPa);
+        long step = 1L << (9 - NumWeightBits);
+        return step * Mantissas.Round(weightPa * MantissaPerPa / step);
+    }
 
     /// <summary>
     /// The mantissa Loihi keeps for <paramref name="mantissa"/> in this input's sign mode: clipped to 0..255 (or
-    /// −255..0 for an inhibitory input), then its low 8 − <see cref="NumWeightBits"/> bits dropped (toward zero in
+    /// −255..0 for an inhibitory input, −256..255 for a mixed one, which drops one more low bit), then its low 8 − <see cref="NumWeightBits"/> bits dropped (toward zero in
     /// magnitude), as Lava's <c>clip_weights</c> and <c>truncate_weights</c> do.
     /// </summary>
     public long Kept(long mantissa, out bool clipped)
     {
+        if (Mixed)
+        {
+            clipped = mantissa < -MaxMantissa - 1 || mantissa > MaxMantissa;
+            return Format.Mantissa(mantissa);
+        }
         long magnitude = Inhibitory ? -mantissa : mantissa;
         clipped = magnitude < 0 || magnitude > MaxMantissa;
         magnitude = Math.Clamp(magnitude, 0, MaxMantissa);

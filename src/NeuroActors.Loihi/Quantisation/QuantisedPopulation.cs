@@ -56,6 +56,30 @@ public sealed record QuantisedPopulation(
     /// </summary>
     public const int InputLagSteps = 1;
 
+    /// <summary>
+    /// The float model quantised: iaf_psc_exp, or the training engine's snn_leaky or leaky_readout (docs/loihi.md,
+    /// "Quantising a trained network"), for which "mV" and "pA" in the names of the scales stand for the model's own unit.
+    /// </summary>
+    public NeuronModel Model { get; init; } = NeuronModel.IafPscExp;
+
+    /// <summary>
+    /// Steps by which this population's input arrives later on Loihi than in the float kernel: <see cref="InputLagSteps"/>
+    /// for iaf_psc_exp; 0 for snn_leaky and leaky_readout, which feel a step's input in that step's potential, as Loihi does.
+    /// </summary>
+    public int InputLag { get; init; } = InputLagSteps;
+
+    /// <summary>Per-neuron bias mantissas (a trained bias per neuron), or null when every neuron has <see cref="BiasMant"/>.</summary>
+    public IReadOnlyList<int>? BiasMantissas { get; init; }
+
+    /// <summary>Per-neuron bias exponents beside <see cref="BiasMantissas"/>, or null.</summary>
+    public IReadOnlyList<int>? BiasExponents { get; init; }
+
+    /// <summary>
+    /// Steps from the start of a run during which v is held at 0 (the model's <c>start</c>: a layer of an exported network
+    /// waits for its first input, so that its bias does not act before), as the initial refractory countdown.
+    /// </summary>
+    public int Hold { get; init; }
+
     /// <summary>The threshold in units of v: vth &lt;&lt; 6.</summary>
     public long ThresholdUnits => (long)Vth << 6;
 
@@ -75,12 +99,13 @@ public sealed record QuantisedPopulation(
     {
         var names = spec.Populations[Index].Model.StateVariables;
         double vMv = InitialState.Value(spec, Index, IndexOf(names, "v"), neuron, gid);
-        double current = InitialState.Value(spec, Index, IndexOf(names, "i_syn_ex"), neuron, gid)
-            + InitialState.Value(spec, Index, IndexOf(names, "i_syn_in"), neuron, gid);
         double factor = DecayConstants.CurrentFactor(Du);
         long v = Math.Clamp(Mantissas.Round((vMv - OriginMv) / MvPerUnit), -VMax, VMax);
         // With du = 4095 u is cleared every step and cannot carry an initial current.
-        long u = factor > 0 ? Math.Clamp(Mantissas.Round(current * UnitsPerPa / factor), -UMax + 1, UMax) : 0;
+        if (factor == 0) return (0, (int)v);
+        double current = InitialState.Value(spec, Index, IndexOf(names, "i_syn_ex"), neuron, gid)
+            + InitialState.Value(spec, Index, IndexOf(names, "i_syn_in"), neuron, gid);
+        long u = Math.Clamp(Mantissas.Round(current * UnitsPerPa / factor), -UMax + 1, UMax);
         return ((int)u, (int)v);
     }
 

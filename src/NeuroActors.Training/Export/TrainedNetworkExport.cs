@@ -10,7 +10,20 @@ namespace NeuroActors.Training;
 /// <param name="ModelPath">The model file (YAML), beside its weight files.</param>
 /// <param name="Spec">The model, as <see cref="ModelLoader"/> loads and validates the file.</param>
 /// <param name="Readout">Its input and output populations and the steps that hold a trial's answer.</param>
-public sealed record ExportedNetwork(string ModelPath, NetworkSpec Spec, ClassifierReadout Readout);
+public sealed record ExportedNetwork(string ModelPath, NetworkSpec Spec, ClassifierReadout Readout)
+{
+    /// <summary>
+    /// The same network with its layers and readout on backend <c>loihi</c> (<c>model-loihi.yaml</c>, quantised when it
+    /// runs), or null when the network does not map onto Loihi's compartment (<see cref="LoihiRefusal"/> says why).
+    /// </summary>
+    public string? LoihiModelPath { get; init; }
+
+    /// <summary>The Loihi variant as loaded and validated, or null.</summary>
+    public NetworkSpec? LoihiSpec { get; init; }
+
+    /// <summary>Why the network has no Loihi variant, in one line (the model's first refusal), or null when it has one.</summary>
+    public string? LoihiRefusal { get; init; }
+}
 
 /// <summary>
 /// Writes a trained network as a NeuroActors model (docs/training.md, "Running a trained network in the simulator"):
@@ -19,6 +32,8 @@ public sealed record ExportedNetwork(string ModelPath, NetworkSpec Spec, Classif
 /// with a delay of one step (NumPy files beside the model), and recorders of every layer's spikes and the readout's
 /// <c>v</c>. The simulator runs at dt = 1 ms, one engine step a simulation step; each layer lags the one below by its
 /// synaptic delay, so layer l (from 1) answers the engine's step t at simulation step t + l, and starts at step l.
+/// Beside it, <c>model-loihi.yaml</c> is the same network with <c>backend: loihi</c> on every layer and the readout, when
+/// the model accepts that (reset zero, no synaptic current, no adaptation, one β and θ per layer; docs/loihi.md).
 /// </summary>
 public static class TrainedNetworkExport
 {
@@ -30,6 +45,9 @@ public static class TrainedNetworkExport
 
     /// <summary>The readout population's name.</summary>
     public const string ReadoutPopulation = "readout";
+
+    /// <summary>The file name of the Loihi variant of an exported network.</summary>
+    public const string LoihiModelFile = "model-loihi.yaml";
 
     /// <summary>The name of hidden layer <paramref name="layer"/> (from 1), as the parameter names number it.</summary>
     public static string LayerPopulation(int layer) => $"layer{layer}";
@@ -52,7 +70,8 @@ public static class TrainedNetworkExport
             throw new ArgumentException($"sample: got {sample}; valid: 0..{samples.Count - 1} (the set has {samples.Count} samples)", nameof(sample));
         Directory.CreateDirectory(directory);
         var readout = Readout(net, samples.Steps);
-        var yaml = new StringBuilder();
+        var head = new StringBuilder();
+        var yaml = head;
         yaml.Append(CultureInfo.InvariantCulture,
             $"# A network trained by NeuroActors ({Quote(spec.Name)}), exported for the simulator: see docs/training.md.\n");
         yaml.Append(CultureInfo.InvariantCulture,
@@ -60,10 +79,10 @@ public static class TrainedNetworkExport
         yaml.Append(CultureInfo.InvariantCulture,
             $"simulation: {{name: {Quote(spec.Name)}, dt: {Num(DtMs)}, duration: {Num((readout.FirstStep + readout.Steps) * DtMs)}, seed: {spec.Seed}}}\n\n");
 
-        yaml.Append("populations:\n");
         var times = Trial(samples, sample).InputSpikeTimesMs;
-        yaml.Append(CultureInfo.InvariantCulture,
+        string input = string.Create(CultureInfo.InvariantCulture,
             $"  - name: {InputPopulation}\n    size: {net.Inputs}\n    model: spike_source_array\n    spike_times: [{string.Join(", ", times.Select(List))}]   # sample {sample}, label {samples.Labels[sample]}\n");
+        var trained = new List<(string Name, int Size, string Model, List<(string, string)> Parameters)>();
         for (int l = 1; l <= net.Hidden.Count; l++)
         {
             var layer = net.Hidden[l - 1];
@@ -83,16 +102,25 @@ public static class TrainedNetworkExport
                 p.Add(("adapt_reset", a.ResetToAdaptive ? "1" : "0"));
             }
             p.Add(("start", l.ToString(CultureInfo.InvariantCulture)));
-            AppendPopulation(yaml, LayerPopulation(l), layer.Size, "snn_leaky", p);
+            trained.Add((LayerPopulation(l), layer.Size, "snn_leaky", p));
         }
         if (net.Readout is { } r)
         {
             var p = new List<(string, string)> { ("beta", Num(r.Beta)), ("alpha", Num(r.Alpha)) };
             if (r.Bias) p.Add(("bias", List(Values(parameters, "readout.bias", [r.Size]))));
             p.Add(("start", (net.Hidden.Count + 1).ToString(CultureInfo.InvariantCulture)));
-            AppendPopulation(yaml, ReadoutPopulation, r.Size, "leaky_readout", p);
+            trained.Add((ReadoutPopulation, r.Size, "leaky_readout", p));
         }
 
+        // The trained populations, with a backend line or none: the float model and its Loihi variant differ only there.
+        string Populations(string? backend)
+        {
+            var text = new StringBuilder("populations:\n").Append(input);
+            foreach (var (name, size, model, p) in trained) AppendPopulation(text, name, size, model, p, backend);
+            return text.ToString();
+        }
+
+        var rest = yaml = new StringBuilder();
         yaml.Append("\nprojections:\n");
         string below = InputPopulation;
         int fanIn = net.Inputs;
@@ -115,9 +143,22 @@ public static class TrainedNetworkExport
         if (net.Readout is not null) yaml.Append(CultureInfo.InvariantCulture, $"  - {{type: state, population: {ReadoutPopulation}, variables: [v]}}\n");
 
         string path = Path.Combine(directory, "model.yaml");
-        File.WriteAllText(path, yaml.ToString());
-        return new ExportedNetwork(path, ModelLoader.Load(path), readout);
+        File.WriteAllText(path, head.ToString() + Populations(null) + rest);
+        var exported = new ExportedNetwork(path, ModelLoader.Load(path), readout);
+        string loihiPath = Path.Combine(directory, LoihiModelFile);
+        File.WriteAllText(loihiPath, head.ToString().Replace("exported for the simulator", "exported for the simulator's Loihi backend (quantised)", StringComparison.Ordinal) +
+            Populations(PopulationSpec.LoihiBackend) + rest);
+        try
+        {
+            return exported with { LoihiModelPath = loihiPath, LoihiSpec = ModelLoader.Load(loihiPath) };
+        }
+        catch (ModelException ex)
+        {
+            File.Delete(loihiPath);
+            return exported with { LoihiRefusal = ex.Errors[0] + (ex.Errors.Count > 1 ? $" (and {ex.Errors.Count - 1} more)" : "") };
+        }
     }
+
 
     /// <summary>
     /// How an exported network of <paramref name="network"/> classifies trials of <paramref name="steps"/> steps: the
@@ -162,9 +203,11 @@ public static class TrainedNetworkExport
             throw new ArgumentException($"samples: got {samples.Inputs} input units; the network has {net.Inputs} inputs", nameof(samples));
     }
 
-    private static void AppendPopulation(StringBuilder yaml, string name, int size, string model, List<(string Name, string Value)> parameters)
+    private static void AppendPopulation(StringBuilder yaml, string name, int size, string model, List<(string Name, string Value)> parameters, string? backend)
     {
-        yaml.Append(CultureInfo.InvariantCulture, $"  - name: {name}\n    size: {size}\n    model: {model}\n    parameters:\n");
+        yaml.Append(CultureInfo.InvariantCulture, $"  - name: {name}\n    size: {size}\n    model: {model}\n");
+        if (backend is not null) yaml.Append(CultureInfo.InvariantCulture, $"    backend: {backend}\n");
+        yaml.Append("    parameters:\n");
         foreach (var (n, v) in parameters) yaml.Append(CultureInfo.InvariantCulture, $"      {n}: {v}\n");
     }
 

@@ -65,6 +65,47 @@ public class TrainedNetworkExportTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// model-loihi.yaml is model.yaml with backend loihi on the layers and the readout when the network maps onto Loihi's
+    /// compartment (zero reset, no synaptic current, no adaptation, one β and θ); otherwise it is not left behind and the
+    /// export says why in one line, naming the population and the parameter.
+    /// </summary>
+    [Theory]
+    [InlineData(ResetMode.Zero, 0.0, false, false, null)]
+    [InlineData(ResetMode.Subtract, 0.0, false, false, "populations[1].parameters.reset: got 'subtract'; population layer1: reset subtract cannot run on backend loihi")]
+    [InlineData(ResetMode.None, 0.0, false, false, "populations[1].parameters.reset: got 'none'; population layer1: reset none")]
+    [InlineData(ResetMode.Zero, 0.5, false, false, "populations[1].parameters.alpha: got 0.5; population layer1: a synaptic current")]
+    [InlineData(ResetMode.Zero, 0.0, true, false, "populations[1].parameters.threshold[1]")]
+    [InlineData(ResetMode.Zero, 0.0, false, true, "populations[1].parameters.adapt_strength: got 0.2; population layer1: an adaptive threshold")]
+    public void The_Loihi_variant_is_written_when_the_network_maps_and_why_not_otherwise(ResetMode reset, double alpha, bool learned, bool adaptive,
+        string? refusal)
+    {
+        var adaptation = adaptive ? new AdaptationSpec(0.9, 0.2, ResetToAdaptive: false, Detach: true) : null;
+        var (spec, parameters) = ExportFixtures.Network<float>(7, 6, [5, 4], 3, reset, ResetTiming.PreviousStep, alpha, recurrent: true,
+            learned: learned, adaptation: adaptation);
+
+        var exported = TrainedNetworkExport.Write(_dir, spec, parameters, ExportFixtures.Samples(2, 2, 6, 10, 3, 0.3));
+
+        string path = Path.Combine(_dir, TrainedNetworkExport.LoihiModelFile);
+        if (refusal is null)
+        {
+            Assert.Null(exported.LoihiRefusal);
+            Assert.Equal(path, exported.LoihiModelPath);
+            Assert.Equal(["layer1", "layer2", "readout"], exported.LoihiSpec!.Populations.Where(p => p.OnLoihi).Select(p => p.Name));
+            var backendLines = File.ReadAllLines(path).Where(line => line.Trim() == "backend: loihi").Count();
+            Assert.Equal(3, backendLines);
+            Assert.Equal(File.ReadAllLines(exported.ModelPath).Skip(1), File.ReadAllLines(path).Skip(1).Where(line => line.Trim() != "backend: loihi"));
+        }
+        else
+        {
+            Assert.StartsWith(refusal, exported.LoihiRefusal);
+            Assert.DoesNotContain('\n', exported.LoihiRefusal!);
+            Assert.Null(exported.LoihiModelPath);
+            Assert.Null(exported.LoihiSpec);
+            Assert.False(File.Exists(path));
+        }
+    }
+
     [Fact]
     public void A_double_precision_network_exports_its_values_exactly_and_the_spike_count_losses_read_the_last_layer()
     {
