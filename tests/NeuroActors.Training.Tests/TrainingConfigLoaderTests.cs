@@ -77,6 +77,13 @@ public class TrainingConfigLoaderTests
         Assert.Equal(new RandmanSpec(10, 20, 100, 1, 1, 0.5, 1000), spec!.Dataset.Randman);
         Assert.Equal(20, spec.Network.Inputs);
         Assert.Equal(200, spec.Epochs);
+        // stork's example at dt = 2 ms: τ_mem 20 ms, τ_syn 10 ms, zero reset, no bias; batch 250.
+        var layer = Assert.Single(spec.Network.Hidden);
+        Assert.Equal(Math.Exp(-2.0 / 20), layer.Beta, 12);
+        Assert.Equal(Math.Exp(-2.0 / 10), layer.Alpha, 12);
+        Assert.Equal((ResetMode.Zero, false), (layer.Reset, layer.Bias));
+        Assert.Equal(Math.Exp(-2.0 / 200), spec.Network.Readout!.Beta, 12);
+        Assert.Equal(250, spec.BatchSize);
     }
 
     [Fact]
