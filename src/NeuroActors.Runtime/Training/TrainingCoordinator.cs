@@ -34,12 +34,11 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         public long Version { get; set; } = -1;
     }
 
-    private sealed class PendingTask(Worker worker, bool evaluation, int chunk)
+    // A test chunk handed to a worker.
+    private sealed class PendingTask(Worker worker, int chunk)
     {
         public Worker Worker { get; } = worker;
-        public bool Evaluation { get; } = evaluation;
         public int Chunk { get; } = chunk;
-        public long Received { get; set; }
     }
 
     private readonly CoordinatorSetup<T> _setup;
@@ -258,7 +257,7 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
             var (start, count) = _testChunks[chunk];
             idle.Actor.Tell(new EvaluateChunk(task, _version, _epoch, chunk, Enumerable.Range(start, count).ToArray()));
             idle.InFlight++;
-            _tasks[task] = new PendingTask(idle, true, chunk);
+            _tasks[task] = new PendingTask(idle, chunk);
         }
     }
 
@@ -275,7 +274,7 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
 
     private void Evaluated(ChunkEvaluated m)
     {
-        if (!_tasks.TryGetValue(m.Task, out var task) || !task.Evaluation) return;
+        if (!_tasks.TryGetValue(m.Task, out var task)) return;
         var (start, count) = _testChunks[task.Chunk];
         if (m.Predictions.Length != count)
         {
