@@ -97,13 +97,24 @@ internal sealed class NodeProcess : IDisposable
         _process.Dispose();
     }
 
-    /// <summary>A TCP port free on loopback now.</summary>
+    /// <summary>
+    /// A TCP port free on loopback now, below Linux's ephemeral range (32768–60999): a port the kernel handed out for
+    /// binding to 0 is also what it hands to the next outgoing connection of any process, so between this call and the
+    /// node's own bind a client socket of a test running beside it could take it ("Address already in use").
+    /// </summary>
     public static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        for (int attempt = 0; ; attempt++)
+        {
+            int port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                listener.Stop();
+                return port;
+            }
+            catch (SocketException) when (attempt < 1000) { }
+        }
     }
 }

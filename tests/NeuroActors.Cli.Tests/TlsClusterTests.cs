@@ -13,6 +13,7 @@ namespace NeuroActors.Cli.Tests;
 /// Mutual TLS between real node processes on loopback: only nodes presenting the cluster certificate join, and
 /// nothing else that reaches the port harms a node.
 /// </summary>
+[Collection(ProcessClusterCollection.Name)]
 public class TlsClusterTests
 {
     private const string Password = TestCertificates.Password;
@@ -59,14 +60,7 @@ public class TlsClusterTests
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int FreePort() => NodeProcess.FreePort();
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
