@@ -117,18 +117,21 @@ public class ChunkTests
     }
 
     [Theory]
-    [InlineData(SurrogateKind.FastSigmoid, true, false, 16)]
-    [InlineData(SurrogateKind.Arctan, false, true, 13)]
-    [InlineData(SurrogateKind.Triangle, false, false, 37)]
-    public void VectorNeuronLoopsEqualTheScalarOnesBitwise(SurrogateKind kind, bool detach, bool extras, int size)
+    [InlineData(SurrogateKind.FastSigmoid, true, false, 16, ResetMode.Subtract)]
+    [InlineData(SurrogateKind.Arctan, false, true, 13, ResetMode.Subtract)]
+    [InlineData(SurrogateKind.Triangle, false, false, 37, ResetMode.Subtract)]
+    [InlineData(SurrogateKind.FastSigmoid, true, true, 16, ResetMode.Zero)]
+    [InlineData(SurrogateKind.Arctan, false, true, 13, ResetMode.Zero)]
+    [InlineData(SurrogateKind.Triangle, false, false, 37, ResetMode.Zero)]
+    public void VectorNeuronLoopsEqualTheScalarOnesBitwise(SurrogateKind kind, bool detach, bool extras, int size, ResetMode reset)
     {
         Check<float>(); Check<double>();
 
         void Check<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
             var spec = Nets.Net(20,
-                [Nets.Lif(size, beta: 0.9, gain: 4, detach: detach, bias: extras, recurrent: extras, alpha: extras ? 0.5 : 0,
-                    learnBeta: true, learnThreshold: true), Nets.Lif(9, gain: 3, detach: detach)],
+                [Nets.Lif(size, beta: 0.9, gain: 4, reset: reset, detach: detach, bias: extras, recurrent: extras, alpha: extras ? 0.5 : 0,
+                    learnBeta: true, learnThreshold: true), Nets.Lif(9, gain: 3, reset: reset, detach: detach)],
                 new ReadoutSpec(4, 0.9, 0, false, new WeightInit()), new SurrogateSpec(kind, kind == SurrogateKind.Triangle ? 1 : 5, 0.3),
                 new LossSpec(LossKind.CrossEntropyMaxMembrane));
             var p = NetworkInit.Create<T>(spec, 3);

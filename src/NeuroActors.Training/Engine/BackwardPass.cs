@@ -208,11 +208,12 @@ public sealed partial class GradientEngine<T>
     }
 
     /// <summary><see cref="NeuronBackward"/> for a <see cref="LayerPlan{T}.Vectorizable"/> layer (U[t] = β·U[t−1] + I[t]
-    /// − S[t−1]·θ, no same-step reset, no adaptation), lane by lane with the scalar loop's operations.</summary>
+    /// − S[t−1]·θ, or β·U[t−1]·(1 − S[t−1]) + I[t] for the zero reset; no same-step reset, no adaptation), lane by lane
+    /// with the scalar loop's operations.</summary>
     private void VectorNeuronBackward(LayerPlan<T> plan, LayerBuffers<T> lb, int t)
     {
         int n = plan.Size, o = t * n, op = o - n, w = Vector<T>.Count;
-        bool attached = !plan.DetachReset, first = t == 0;
+        bool attached = !plan.DetachReset, first = t == 0, zeroReset = plan.Reset == ResetMode.Zero;
         var alpha = new Vector<T>(plan.Alpha);
         int j = 0;
         for (; j <= n - w; j += w)
@@ -222,7 +223,17 @@ public sealed partial class GradientEngine<T>
             var dU = new Vector<T>(lb.GC, j) + dX;
             if (plan.LearnThreshold)
                 (new Vector<T>(lb.GTheta, j) + ((Vector<T>.Zero + new Vector<T>(lb.GThR, j)) - dX)).CopyTo(lb.GTheta, j);
-            if (!first)
+            if (!first && zeroReset)
+            {
+                // U[t] = β·C[t−1]·(1 − S[t−1]) + I[t]: no θ in the reset, so GThR stays zero as in the scalar loop.
+                var beta = new Vector<T>(lb.Beta, j);
+                var cPrev = new Vector<T>(lb.P, op + j);
+                var keep = Vector<T>.One - new Vector<T>(lb.S, op + j);
+                (beta * keep * dU).CopyTo(lb.GC, j);
+                if (attached) (new Vector<T>(lb.GSNext, j) - beta * cPrev * dU).CopyTo(lb.GSNext, j);
+                if (plan.LearnBeta) (new Vector<T>(lb.GBeta, j) + cPrev * keep * dU).CopyTo(lb.GBeta, j);
+            }
+            else if (!first)
             {
                 (new Vector<T>(lb.Beta, j) * dU).CopyTo(lb.GC, j);
                 if (attached) (new Vector<T>(lb.GSNext, j) - theta * dU).CopyTo(lb.GSNext, j);
@@ -239,7 +250,14 @@ public sealed partial class GradientEngine<T>
             T dX = lb.GS[j] * _surrogate.Derivative(lb.P[o + j] - theta);
             T dU = lb.GC[j] + dX;
             if (plan.LearnThreshold) lb.GTheta[j] += (T.Zero + lb.GThR[j]) - dX;
-            if (!first)
+            if (!first && zeroReset)
+            {
+                T keep = T.One - lb.S[op + j];
+                lb.GC[j] = lb.Beta[j] * keep * dU;
+                if (attached) lb.GSNext[j] -= lb.Beta[j] * lb.P[op + j] * dU;
+                if (plan.LearnBeta) lb.GBeta[j] += lb.P[op + j] * keep * dU;
+            }
+            else if (!first)
             {
                 lb.GC[j] = lb.Beta[j] * dU;
                 if (attached) lb.GSNext[j] -= theta * dU;

@@ -100,7 +100,8 @@ public sealed partial class GradientEngine<T>
     }
 
     /// <summary><see cref="NeuronStep"/> for a <see cref="LayerPlan{T}.Vectorizable"/> layer: U[t] = β·U[t−1] + I[t] −
-    /// S[t−1]·θ, S[t] = H(U[t] − θ), lane by lane with the scalar loop's operations.</summary>
+    /// S[t−1]·θ (or β·U[t−1]·(1 − S[t−1]) + I[t] for the zero reset), S[t] = H(U[t] − θ), lane by lane with the scalar
+    /// loop's operations.</summary>
     private static void VectorNeuronStep(LayerPlan<T> plan, LayerBuffers<T> lb, int t, ReadOnlySpan<T> current)
     {
         int n = plan.Size, o = t * n, w = Vector<T>.Count;
@@ -118,17 +119,22 @@ public sealed partial class GradientEngine<T>
         else
         {
             var up = lb.P.AsSpan(o - n, n); var sp = lb.S.AsSpan(o - n, n);
+            bool zeroReset = plan.Reset == ResetMode.Zero;
             for (; j <= n - w; j += w)
             {
                 var th = new Vector<T>(theta[j..]);
-                var v = new Vector<T>(beta[j..]) * new Vector<T>(up[j..]) + new Vector<T>(current[j..]) - new Vector<T>(sp[j..]) * th;
+                var v = zeroReset
+                    ? new Vector<T>(beta[j..]) * new Vector<T>(up[j..]) * (one - new Vector<T>(sp[j..])) + new Vector<T>(current[j..])
+                    : new Vector<T>(beta[j..]) * new Vector<T>(up[j..]) + new Vector<T>(current[j..]) - new Vector<T>(sp[j..]) * th;
                 v.CopyTo(u[j..]);
                 Vector.ConditionalSelect(Vector.GreaterThan(v - th, zero), one, zero).CopyTo(s[j..]);
             }
         }
         for (; j < n; j++)
         {
-            T v = t == 0 ? beta[j] * T.Zero + current[j] : beta[j] * lb.P[o - n + j] + current[j] - lb.S[o - n + j] * theta[j];
+            T v = t == 0 ? beta[j] * T.Zero + current[j]
+                : plan.Reset == ResetMode.Zero ? beta[j] * lb.P[o - n + j] * (T.One - lb.S[o - n + j]) + current[j]
+                : beta[j] * lb.P[o - n + j] + current[j] - lb.S[o - n + j] * theta[j];
             u[j] = v;
             s[j] = v - theta[j] > T.Zero ? T.One : T.Zero;
         }

@@ -18,7 +18,7 @@ internal sealed class LayerPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
         ResetToAdaptive = spec.Adaptation is { ResetToAdaptive: true };
         Rho = T.CreateChecked(spec.Adaptation?.Rho ?? 0); Strength = T.CreateChecked(spec.Adaptation?.Strength ?? 0);
         CarryIsPotential = PreviousStep || Reset == ResetMode.None;
-        Vectorizable = !Adaptive && PreviousStep && Reset == ResetMode.Subtract && Vector.IsHardwareAccelerated && Size >= Vector<T>.Count;
+        Vectorizable = !Adaptive && PreviousStep && Reset is ResetMode.Subtract or ResetMode.Zero && Vector.IsHardwareAccelerated && Size >= Vector<T>.Count;
         int Find(ParameterRole role)
         {
             for (int k = 0; k < slots.Count; k++) if (slots[k].Layer == layer && slots[k].Role == role) return k;
@@ -53,8 +53,8 @@ internal sealed class LayerPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The potential carried to the next step is the one compared with the threshold (no same-step reset),
     /// so the carry buffer is the potential buffer.</summary>
     public bool CarryIsPotential { get; }
-    /// <summary>snnTorch's default layer (subtract reset from the previous step, no adaptation): its neuron loops have
-    /// <see cref="Vector{T}"/> forms, bitwise equal to the scalar ones.</summary>
+    /// <summary>A layer reset from the previous step's spike, by subtraction (snnTorch's default) or to zero, without
+    /// adaptation: its neuron loops have <see cref="Vector{T}"/> forms, bitwise equal to the scalar ones.</summary>
     public bool Vectorizable { get; }
     public int WeightTensor { get; }
     public int BiasTensor { get; }
