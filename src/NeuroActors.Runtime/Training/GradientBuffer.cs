@@ -32,13 +32,7 @@ internal sealed class GradientBuffer<T> where T : unmanaged, IFloatingPointIeee7
     }
 
     /// <summary>Whether gradients of <paramref name="parameters"/> have this buffer's shapes.</summary>
-    public bool Fits(ParameterSet<T> parameters)
-    {
-        if (parameters.Tensors.Count != _template.Tensors.Count) return false;
-        for (int i = 0; i < parameters.Tensors.Count; i++)
-            if (parameters.Tensors[i].Name != _template.Tensors[i].Name || !parameters.Tensors[i].Shape.AsSpan().SequenceEqual(_template.Tensors[i].Shape)) return false;
-        return true;
-    }
+    public bool Fits(ParameterSet<T> parameters) => _template.HasShapeOf(parameters);
 
     /// <summary>A zeroed set to compute a chunk's gradient into; give it back with <see cref="AddComputed"/>.</summary>
     public ParameterSet<T> Rent()

@@ -137,7 +137,7 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         }
         if (_setup.Resume is { } resume)
         {
-            Copy(resume.Parameters, _parameters);
+            _parameters.CopyFrom(resume.Parameters);
             _optimizer.Restore(resume.OptimizerState.Select(s => s.Clone()).ToList(), resume.OptimizerSteps);
         }
         switch (_setup.Workers)
@@ -391,7 +391,7 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         _restarts.Add(restart);
         // Back to the state the epoch started from, sent to every worker again; gradients of the abandoned attempt and
         // results of tasks handed out before are ignored when they come.
-        Copy(_startParameters, _parameters);
+        _parameters.CopyFrom(_startParameters);
         _optimizer.Restore(_startOptimizer.Select(s => s.Clone()).ToList(), _startSteps);
         _tasks.Clear();
         foreach (var w in _workers) w.InFlight = 0;
@@ -423,16 +423,5 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         _batchActivity = null;
         _epochActivity?.Dispose();
         _epochActivity = null;
-    }
-
-    private static void Copy(ParameterSet<T> from, ParameterSet<T> to)
-    {
-        if (from.Tensors.Count != to.Tensors.Count) throw new ArgumentException("parameter sets differ in their tensors");
-        for (int i = 0; i < from.Tensors.Count; i++)
-        {
-            if (from.Tensors[i].Name != to.Tensors[i].Name || from.Tensors[i].Length != to.Tensors[i].Length)
-                throw new ArgumentException($"tensor {i} is {from.Tensors[i].Name} in one set and {to.Tensors[i].Name} in the other");
-            from.Tensors[i].Values.CopyTo(to.Tensors[i].Values, 0);
-        }
     }
 }

@@ -140,13 +140,13 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
             throw new InvalidOperationException($"epoch {m.Epoch} starts from version {m.Version}; the worker received the state of version {_incomingVersion}");
         var parameters = _incoming[0]!;
         if (_incomingValues[0] != parameters.Count) throw new InvalidOperationException("the parameters arrived incomplete");
-        if (_parameters is null || !SameShape(_parameters, parameters))
+        if (_parameters is null || !_parameters.HasShapeOf(parameters))
         {
             _parameters = parameters.Clone();
             _optimizer = _createOptimizer(_parameters);
             _sum = _parameters.ZerosLike();
         }
-        else Copy(parameters, _parameters);
+        else _parameters.CopyFrom(parameters);
         int sets = _optimizer!.State.Count;
         if (_incoming.Count != sets + 1) throw new InvalidOperationException($"the optimizer has {sets} state sets; {_incoming.Count - 1} arrived");
         var state = new List<ParameterSet<T>>(sets);
@@ -250,18 +250,5 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
             return;
         }
         Sender.Tell(new ChunkEvaluated(m.Task, stats, predictions));
-    }
-
-    private static bool SameShape(ParameterSet<T> a, ParameterSet<T> b)
-    {
-        if (a.Tensors.Count != b.Tensors.Count) return false;
-        for (int i = 0; i < a.Tensors.Count; i++)
-            if (a.Tensors[i].Name != b.Tensors[i].Name || a.Tensors[i].Length != b.Tensors[i].Length) return false;
-        return true;
-    }
-
-    private static void Copy(ParameterSet<T> from, ParameterSet<T> to)
-    {
-        for (int i = 0; i < from.Tensors.Count; i++) from.Tensors[i].Values.CopyTo(to.Tensors[i].Values, 0);
     }
 }

@@ -56,6 +56,24 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>Sets every value to zero.</summary>
     public void Clear() { foreach (var t in Tensors) Array.Clear(t.Values); }
 
+    /// <summary>Whether <paramref name="other"/> has this set's tensors: the same names and shapes, in the same order.</summary>
+    public bool HasShapeOf(ParameterSet<T> other)
+    {
+        if (other.Tensors.Count != Tensors.Count) return false;
+        for (int i = 0; i < Tensors.Count; i++)
+            if (Tensors[i].Name != other.Tensors[i].Name || !Tensors[i].Shape.AsSpan().SequenceEqual(other.Tensors[i].Shape)) return false;
+        return true;
+    }
+
+    /// <summary>Overwrites every value with <paramref name="other"/>'s (same names and shapes), bit for bit.</summary>
+    /// <exception cref="ArgumentException">The sets differ in their tensors.</exception>
+    public void CopyFrom(ParameterSet<T> other)
+    {
+        if (!HasShapeOf(other))
+            throw new ArgumentException($"parameter sets differ: [{string.Join(", ", other.Tensors.Select(t => t.Name))}] cannot overwrite [{string.Join(", ", Tensors.Select(t => t.Name))}]", nameof(other));
+        for (int i = 0; i < Tensors.Count; i++) other.Tensors[i].Values.CopyTo(Tensors[i].Values, 0);
+    }
+
     /// <summary>Adds <paramref name="other"/> (same names and shapes) element by element, in order.</summary>
     public void Add(ParameterSet<T> other)
     {
