@@ -25,6 +25,8 @@ public static class SimulationRunner
           type = PinnedDispatcher
           executor = thread-pool-executor
         }
+        # Gradients between training workers on a cluster without TLS take a direct TCP link (Training/GradientLink.cs).
+        neuroactors.training.direct-gradients = on
         """);
 
     /// <summary>Runs <paramref name="request"/> to completion in a fresh ActorSystem and returns everything it recorded.</summary>

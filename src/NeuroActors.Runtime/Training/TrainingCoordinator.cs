@@ -12,13 +12,15 @@ namespace NeuroActors.Runtime.Training;
 /// <summary>
 /// Drives a training run over data-parallel workers. At the start of an epoch it sends the state the epoch starts from to
 /// every worker that does not hold it, and a <see cref="TrainEpoch"/>: the workers derive the epoch's
-/// <see cref="EpochPlan"/>, compute the chunks they own, and exchange the chunks' gradients among themselves; each, and
-/// this coordinator, sums a batch's chunk gradients in chunk order and applies one optimizer step (and the engine's
-/// constraints) — the coordinator's copy is the one that is checkpointed and reported, and it is never on the workers'
-/// way from one batch to the next. At the end of an epoch it evaluates the test set in chunks, writes a checkpoint and
-/// reports. Which worker computes which chunk never enters the arithmetic, so 1, 2 or K workers give bitwise the same
-/// parameters after every step. A worker lost mid-epoch (it stops, or its node becomes unreachable or leaves) sends the epoch back to
-/// its start, the state its last checkpoint holds, on the workers left, so the run ends as an undisturbed one would.
+/// <see cref="EpochPlan"/>, compute the chunks they own, exchange subtree sums of the chunks' gradients among themselves,
+/// and each sums a batch's <see cref="ChunkTree"/> and applies one optimizer step (and the engine's constraints). This
+/// coordinator is never on the workers' way from one batch to the next: it hears of each step (<see cref="BatchStepped"/>:
+/// the batch's statistics, for progress and telemetry, and each replica's parameter fingerprint, which must agree), and
+/// at the end of the epoch worker 0 sends it the state the epoch ended with, which it checks against the fingerprints,
+/// checkpoints and reports. It then evaluates the test set in chunks. Which worker computes which chunk never enters the
+/// arithmetic, so 1, 2 or K workers give bitwise the same parameters after every step. A worker lost mid-epoch (it stops,
+/// or its node becomes unreachable or leaves) sends the epoch back to its start, the state its last checkpoint holds, on
+/// the workers left, so the run ends as an undisturbed one would.
 /// </summary>
 public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -51,11 +53,12 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
     private readonly (int Start, int Count)[] _testChunks;
     private readonly int[] _testPredictions;
     private readonly ParameterSet<T> _parameters;
-    private readonly ParameterSet<T> _sum;
     private readonly IOptimizer<T> _optimizer;
-    private readonly GradientBuffer<T> _gradients;
+    // Each step's fingerprint as the first replica reported it, and how many replicas have reported it.
+    private readonly Dictionary<(long Attempt, int Batch), (ulong Fingerprint, int Reports)> _fingerprints = [];
+    private readonly ReplicaState<T> _incoming = new();
     private ChunkStats?[] _testStats = [];
-    private List<List<TensorBlock>> _state = [];
+    private List<TrainingParameters> _state = [];
     private long _version, _nextTask, _attempt = -1;
     private int _hostingAnswers;
     private bool _running, _done;
@@ -68,6 +71,7 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
     private ChunkStats _epochStats = ChunkStats.Empty(0);
     private double _learningRate;
     private long _epochStarted, _batchStarted;
+    private ulong _lastFingerprint;
     private Activity? _epochActivity, _batchActivity;
     // The state the epoch started from (the last checkpoint's): where a lost worker sends the epoch back to.
     private ParameterSet<T> _startParameters;
@@ -93,8 +97,6 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         _layers = setup.Spec.Network.Hidden.Count;
         _parameters = setup.Parameters;
         _optimizer = setup.Optimizer;
-        _sum = _parameters.ZerosLike();
-        _gradients = new GradientBuffer<T>(_parameters);
         _testChunks = EpochPlan.EvaluationChunks(setup.TestLabels.Length, setup.Spec.ChunkSize);
         _testPredictions = new int[setup.TestLabels.Length];
         _startParameters = _parameters;
@@ -105,7 +107,9 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         }
         Receive<TrainingWorkerHosted>(Hosted);
         Receive<HostRefused>(m => Fail($"node {m.Node} refused the training run: {m.Reason}"));
-        Receive<ChunkGradient>(Gradient);
+        Receive<BatchStepped>(Stepped);
+        Receive<TrainingParameters>(EndState);
+        Receive<EpochTrained>(Trained);
         Receive<ChunkEvaluated>(Evaluated);
         Receive<TrainingWorkFailed>(m =>
         {
@@ -211,7 +215,6 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         _evaluating = false;
         _batch = 0;
         _attempt++;
-        _gradients.DropBefore(_attempt);
         var workers = _workers.Select(w => w.Actor).ToArray();
         _state = [];
         for (int i = 0; i < _workers.Count; i++)
@@ -261,15 +264,80 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         }
     }
 
-    private void Gradient(ChunkGradient m)
+    /// <summary>
+    /// A replica applied a step. The first report of a batch (they come in batch order: a replica reports its steps in
+    /// order) carries the batch's statistics; every report's fingerprint must equal the first's.
+    /// </summary>
+    private void Stepped(BatchStepped m)
     {
-        if (m.Attempt != _attempt || _evaluating || _plan is null || m.Batch < _batch || m.Batch >= _plan.Batches) return;
-        if (_gradients.Add(m) is { } error)
+        var key = (m.Attempt, m.Batch);
+        if (_fingerprints.TryGetValue(key, out var seen))
         {
-            Fail($"a worker's gradient: {error}");
+            if (seen.Fingerprint != m.Fingerprint)
+            {
+                Fail($"the replicas diverged: after step {m.Batch} of epoch {_epoch}, {Sender.Path} holds parameters {m.Fingerprint:x16}, another {seen.Fingerprint:x16}");
+                return;
+            }
+            if (seen.Reports + 1 >= _workers.Count) _fingerprints.Remove(key);
+            else _fingerprints[key] = (seen.Fingerprint, seen.Reports + 1);
             return;
         }
-        while (!_evaluating && _gradients.IsComplete(_attempt, _batch, _plan.Chunks(_batch))) Step();
+        if (m.Attempt != _attempt || _evaluating || _plan is null) return;
+        if (m.Batch != _batch)
+        {
+            Fail($"a worker reported step {m.Batch} of epoch {_epoch} while step {_batch} was expected");
+            return;
+        }
+        if (_workers.Count > 1) _fingerprints[key] = (m.Fingerprint, 1);
+        long steps = _startSteps + _batch + 1;
+        int samples = _plan.Batch(_batch).Count;
+        _epochStats = _epochStats.Plus(m.Stats);
+        _setup.Components.AfterStep?.Invoke(steps, m.Fingerprint);
+        double loss = m.Stats.LossSum / Math.Max(1, m.Stats.Samples);
+        NeuroActorsTelemetry.RecordTrainingBatch(loss, samples, Stopwatch.GetElapsedTime(_batchStarted).TotalSeconds);
+        _batchActivity?.Dispose();
+        _batchActivity = null;
+        _setup.Listener?.OnBatch(new BatchProgress(_epoch, _setup.Epochs, _batch, _plan.Batches, loss,
+            (double)m.Stats.Correct / Math.Max(1, m.Stats.Samples), steps));
+        _lastFingerprint = m.Fingerprint;
+        if (++_batch < _plan.Batches) StartBatch();
+    }
+
+    private void EndState(TrainingParameters m)
+    {
+        if (_done) return;
+        try { _incoming.Add(m); }
+        catch (ArgumentException ex) { Fail($"worker 0's state does not fit: {ex.Message}"); }
+    }
+
+    /// <summary>Worker 0's state at the end of the epoch is whole: it becomes this coordinator's, to check, checkpoint and evaluate.</summary>
+    private void Trained(EpochTrained m)
+    {
+        if (m.Attempt != _attempt || _evaluating || _plan is null) return;
+        try
+        {
+            long version = _version + _plan.Batches;
+            if (_batch != _plan.Batches || m.Version != version || m.OptimizerSteps != _startSteps + _plan.Batches)
+                throw new InvalidOperationException($"worker 0 ended epoch {_epoch} at version {m.Version} after {m.OptimizerSteps} steps; "
+                    + $"{_plan.Batches} steps from version {_version} were expected and {_batch} were reported");
+            var (parameters, optimizerState) = _incoming.Take(m.Version);
+            if (optimizerState.Count != _optimizer.State.Count)
+                throw new InvalidOperationException($"the optimizer has {_optimizer.State.Count} state sets; {optimizerState.Count} arrived");
+            if (parameters.Fingerprint() != m.Fingerprint || (_plan.Batches > 0 && m.Fingerprint != _lastFingerprint))
+                throw new InvalidOperationException($"the parameters that arrived (fingerprint {parameters.Fingerprint():x16}) are not those of the epoch's last step ({_lastFingerprint:x16})");
+            _parameters.CopyFrom(parameters);
+            _optimizer.Restore(optimizerState.Select(s => s.Clone()).ToList(), m.OptimizerSteps);
+            _version = version;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            Fail($"the state at the end of epoch {_epoch}: {ex.Message}");
+            return;
+        }
+        // Every replica reaches this version when it has applied the epoch's steps; a worker holds the test chunks
+        // handed to it until then.
+        foreach (var w in _workers) w.Version = _version;
+        StartEvaluation();
     }
 
     private void Evaluated(ChunkEvaluated m)
@@ -290,39 +358,11 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         else Dispatch();
     }
 
-    /// <summary>The batch is complete: sum in chunk order, one optimizer step — as every worker does with the same numbers.</summary>
-    private void Step()
-    {
-        int chunks = _plan!.Chunks(_batch);
-        var stats = _gradients.Sum(_attempt, _batch, chunks, _sum);
-        int samples = _plan.Batch(_batch).Count;
-        _optimizer.Step(_parameters, _sum, samples, _learningRate);
-        _setup.Components.Constrain?.Invoke(_parameters);
-        _epochStats = _epochStats.Plus(stats);
-        _setup.Components.AfterStep?.Invoke(_optimizer.Steps, _parameters);
-        double loss = stats.LossSum / Math.Max(1, stats.Samples);
-        NeuroActorsTelemetry.RecordTrainingBatch(loss, samples, Stopwatch.GetElapsedTime(_batchStarted).TotalSeconds);
-        _batchActivity?.Dispose();
-        _batchActivity = null;
-        _setup.Listener?.OnBatch(new BatchProgress(_epoch, _setup.Epochs, _batch, _plan.Batches, loss,
-            (double)stats.Correct / Math.Max(1, stats.Samples), _optimizer.Steps));
-        // Every worker applies this step too, when the batch's last gradient reaches it.
-        _version++;
-        foreach (var w in _workers) w.Version = _version;
-        if (++_batch < _plan.Batches) StartBatch();
-        else StartEvaluation();
-    }
-
     /// <summary>Sends the state the epoch starts from (the parameters, then the optimizer's sets) to a worker that lacks it.</summary>
     private void SendState(Worker w)
     {
-        if (_state.Count == 0)
-        {
-            _state.Add(TensorBlocks.Split(_parameters));
-            foreach (var set in _optimizer.State) _state.Add(TensorBlocks.Split(set));
-        }
-        for (int set = 0; set < _state.Count; set++)
-            foreach (var block in _state[set]) w.Actor.Tell(new TrainingParameters(_version, set, block));
+        if (_state.Count == 0) _state = ReplicaState<T>.Blocks(_version, _parameters, _optimizer.State);
+        foreach (var block in _state) w.Actor.Tell(block);
         w.Version = _version;
     }
 
@@ -394,6 +434,7 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         _parameters.CopyFrom(_startParameters);
         _optimizer.Restore(_startOptimizer.Select(s => s.Clone()).ToList(), _startSteps);
         _tasks.Clear();
+        _fingerprints.Clear();
         foreach (var w in _workers) w.InFlight = 0;
         _version++;
         _setup.Listener?.OnRestart(restart);

@@ -28,18 +28,22 @@ public sealed record TensorBlock(string[] Names, int[][] Shapes, int ElementByte
 }
 
 /// <summary>
-/// Coordinator → worker: a block of the state an epoch starts from, at <paramref name="Version"/> (versions count optimizer
-/// steps and restarts): set 0 is the parameters, sets 1, 2, … the optimizer's state tensors in its fixed order. The blocks
-/// are held until the <see cref="TrainEpoch"/> that follows them installs them.
+/// A block of a replica's state at <paramref name="Version"/> (versions count optimizer steps and restarts): set 0 is the
+/// parameters, sets 1, 2, … the optimizer's state tensors in its fixed order. Coordinator → worker: the state an epoch
+/// starts from, held until the <see cref="TrainEpoch"/> that follows installs it. Worker 0 → coordinator: the state an
+/// epoch ended with, which <see cref="EpochTrained"/> completes.
 /// </summary>
 public sealed record TrainingParameters(long Version, int Set, TensorBlock Block);
 
 /// <summary>
 /// Coordinator → worker: train epoch <paramref name="Epoch"/> as attempt <paramref name="Attempt"/>. Every worker derives
-/// the epoch's plan (shuffle, batches, chunks) from the seed and sizes, computes the chunks it owns (the g-th chunk of the
-/// epoch, counted over its batches, belongs to worker g mod K), sends each chunk's gradient to the coordinator and to
-/// every other worker, and once a batch's chunks are all in, sums them in chunk order and applies the optimizer step
-/// itself: every worker, and the coordinator, holds bitwise the same parameters after every step without a broadcast.
+/// the epoch's plan (shuffle, batches, chunks) from the seed and sizes and computes, in each batch, the contiguous range
+/// of chunks it owns (<see cref="ChunkTree.Owned"/>); it sums them into the largest subtrees of the batch's
+/// <see cref="ChunkTree"/> they fill and sends those sums to every other worker (one message per batch when the range is
+/// itself a subtree, as with 2 workers and an even count of chunks). Once the whole tree is in, each worker sums it and
+/// applies the optimizer step itself: every worker holds bitwise the same parameters after every step without a
+/// broadcast. It reports each step to the coordinator (<see cref="BatchStepped"/>), and worker 0 sends its state at the
+/// end of the epoch (<see cref="TrainingParameters"/> blocks, then <see cref="EpochTrained"/>).
 /// </summary>
 /// <param name="Attempt">Identifies this run of the epoch; gradients of another attempt are never summed with it.</param>
 /// <param name="Version">The version of the state the epoch starts from.</param>
@@ -62,10 +66,26 @@ public sealed record TrainEpoch(long Attempt, long Version, bool StateIncluded, 
 public sealed record EvaluateChunk(long Task, long Version, int Epoch, int Chunk, int[] Samples);
 
 /// <summary>
-/// Worker → coordinator and every other worker: a block of the summed gradient of chunk <paramref name="Chunk"/> of batch
-/// <paramref name="Batch"/> of attempt <paramref name="Attempt"/>, with the chunk's statistics (in every block).
+/// Worker → every other worker: a block of the summed gradient of node [<paramref name="First"/>, <paramref name="End"/>)
+/// of the <see cref="ChunkTree"/> of batch <paramref name="Batch"/> of attempt <paramref name="Attempt"/>, with the
+/// node's statistics (in every block).
 /// </summary>
-public sealed record ChunkGradient(long Attempt, int Batch, int Chunk, ChunkStats Stats, TensorBlock Block);
+public sealed record ChunkGradient(long Attempt, int Batch, int First, int End, ChunkStats Stats, TensorBlock Block);
+
+/// <summary>
+/// Worker → coordinator: the worker applied the step of batch <paramref name="Batch"/> of attempt
+/// <paramref name="Attempt"/> and now holds parameters <paramref name="Version"/>, whose
+/// <see cref="ParameterSet{T}.Fingerprint"/> is <paramref name="Fingerprint"/>; <paramref name="Stats"/> are the batch's,
+/// summed over its tree. Every replica must report the same fingerprint: if one does not, the run stops.
+/// </summary>
+public sealed record BatchStepped(long Attempt, int Batch, long Version, ChunkStats Stats, ulong Fingerprint);
+
+/// <summary>
+/// Worker 0 → coordinator, after the <see cref="TrainingParameters"/> blocks of its state at the end of attempt
+/// <paramref name="Attempt"/>: that state is whole, at <paramref name="Version"/>, after
+/// <paramref name="OptimizerSteps"/> optimizer steps, with parameters of fingerprint <paramref name="Fingerprint"/>.
+/// </summary>
+public sealed record EpochTrained(long Attempt, long Version, long OptimizerSteps, ulong Fingerprint);
 
 /// <summary>Worker → coordinator: the statistics and each sample's predicted class of evaluation task <paramref name="Task"/>.</summary>
 public sealed record ChunkEvaluated(long Task, ChunkStats Stats, int[] Predictions);

@@ -22,12 +22,13 @@ public sealed record TrainingComponents<T>(
     Func<TrainingSpec, int, int, double> LearningRate) where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Applied to the parameters after every optimizer step (e.g. the engine's clipping of learned β to [0, 1] and
-    /// θ to ≥ 0), by the coordinator and by every worker on its own copy.</summary>
+    /// θ to ≥ 0), by every worker on its own copy.</summary>
     public Action<ParameterSet<T>>? Constrain { get; init; }
 
-    /// <summary>Called on the coordinator's thread after every optimizer step (and its constraints) with the step count
-    /// since the run's start and the parameters; the set changes afterwards, so copy what you keep. For diagnostics and tests.</summary>
-    public Action<long, ParameterSet<T>>? AfterStep { get; init; }
+    /// <summary>Called on the coordinator's thread once the replicas report an optimizer step (and its constraints), with
+    /// the step count since the run's start and the parameters' <see cref="ParameterSet{T}.Fingerprint"/> after it (every
+    /// replica's, which the coordinator checks are equal). For diagnostics and tests.</summary>
+    public Action<long, ulong>? AfterStep { get; init; }
 }
 
 /// <summary>How a training run is carried out: where its workers are, where its checkpoints go, what it resumes.</summary>

@@ -7,11 +7,12 @@ namespace NeuroActors.Runtime.Training;
 /// <summary>
 /// A data-parallel training worker and a replica of the run's state: it holds the dataset, its own
 /// <see cref="IChunkComputer{T}"/>, and its own copy of the parameters and the optimizer. In an epoch
-/// (<see cref="TrainEpoch"/>) it computes the chunks it owns, sends their gradients to the coordinator and to the other
-/// workers, and applies each batch's step itself once the batch's chunks are all in, summed in chunk order — so a batch
-/// costs one exchange of gradients between the workers, not a round trip through the coordinator. Every replica applies
-/// the same steps to the same numbers and stays bitwise equal to the coordinator's. It evaluates test chunks with its
-/// parameters once it has applied the steps the coordinator has. A lost worker loses nothing the coordinator cannot
+/// (<see cref="TrainEpoch"/>) it computes the contiguous range of each batch's chunks it owns, sums them into the
+/// subtrees of the batch's <see cref="ChunkTree"/> they fill, sends those to the other workers, and applies the batch's
+/// step itself once the whole tree is in — so a batch costs one exchange of gradients between the workers, not a round
+/// trip through the coordinator. Every replica applies the same steps to the same numbers; each reports its parameters'
+/// fingerprint after every step, and worker 0 sends the coordinator the state the epoch ended with. It evaluates test
+/// chunks with its parameters once it has applied the epoch's steps. A lost worker loses nothing the coordinator cannot
 /// send to another.
 /// </summary>
 public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where T : unmanaged, IFloatingPointIeee754<T>
@@ -29,20 +30,20 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
     private readonly Action<ParameterSet<T>>? _constrain;
     private IChunkComputer<T>? _computer;
     private SampleSet? _train, _test;
-    private ParameterSet<T>? _parameters, _sum;
+    private ParameterSet<T>? _parameters;
     private IOptimizer<T>? _optimizer;
     private GradientBuffer<T>? _gradients;
     private long _version = -1, _attempt = -1;
     private IActorRef? _coordinator;
-    // The state of the next epoch as it arrives, block by block: set 0 the parameters, then the optimizer's sets.
-    private readonly List<ParameterSet<T>?> _incoming = [];
-    private readonly List<long> _incomingValues = [];
-    private long _incomingVersion = -1;
+    private GradientLink? _link;
+    private readonly HashSet<IActorRef> _offered = [];
+    // The state of the next epoch as it arrives, block by block.
+    private readonly ReplicaState<T> _incoming = new();
 
     // The epoch in progress.
     private TrainEpoch? _epoch;
     private EpochPlan? _plan;
-    private int _batch, _firstChunkOfBatch;
+    private int _batch;
     private bool _ownChunksDone;
 
     /// <inheritdoc/>
@@ -73,6 +74,8 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
         Receive<TrainEpoch>(Start);
         Receive<ChunkGradient>(Gradient);
         Receive<EvaluateChunk>(Evaluate);
+        Receive<GradientLinkOffer>(m => _link?.Accept(Sender, m));
+        Receive<GradientLinkBroken>(m => _coordinator?.Tell(new TrainingWorkFailed(TrainingWorkFailed.TrainingTask, m.Reason)));
     }
 
     /// <inheritdoc/>
@@ -80,24 +83,16 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
     {
         (_train, _test) = _loadData();
         _computer = _createComputer();
+        _link = GradientLink.TryOpen(Context.System, Self);
     }
+
+    /// <inheritdoc/>
+    protected override void PostStop() => _link?.Dispose();
 
     private void State(TrainingParameters m)
     {
-        if (m.Version != _incomingVersion)
-        {
-            _incomingVersion = m.Version;
-            for (int i = 0; i < _incomingValues.Count; i++) _incomingValues[i] = 0;
-        }
-        while (_incoming.Count <= m.Set)
-        {
-            _incoming.Add(null);
-            _incomingValues.Add(0);
-        }
-        // Reuse the buffer when the shapes are the same (they always are within a run).
-        if (_incoming[m.Set] is not { } set || !TensorBlocks.Fits(set, m.Block)) _incoming[m.Set] = set = TensorBlocks.Allocate<T>(m.Block);
-        TensorBlocks.Write(set, m.Block);
-        _incomingValues[m.Set] += m.Block.Count;
+        try { _incoming.Add(m); }
+        catch (ArgumentException ex) { Sender.Tell(new TrainingWorkFailed(TrainingWorkFailed.TrainingTask, $"the state sent does not fit: {ex.Message}")); }
     }
 
     private void Start(TrainEpoch m)
@@ -127,35 +122,27 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
         _attempt = m.Attempt;
         _plan = EpochPlan.For(m.Seed, m.Epoch, m.TrainSamples, m.BatchSize, m.ChunkSize);
         _batch = 0;
-        _firstChunkOfBatch = 0;
         _ownChunksDone = false;
         _gradients!.DropBefore(m.Attempt);
+        if (_link is not null)
+            foreach (var peer in m.Workers)
+                if (!peer.Equals(Self) && _offered.Add(peer)) peer.Tell(_link.Offer, Self);
         Stash.UnstashAll();
         Advance();
     }
 
     private void Install(TrainEpoch m)
     {
-        if (m.Version != _incomingVersion || _incoming.Count == 0 || _incoming[0] is null)
-            throw new InvalidOperationException($"epoch {m.Epoch} starts from version {m.Version}; the worker received the state of version {_incomingVersion}");
-        var parameters = _incoming[0]!;
-        if (_incomingValues[0] != parameters.Count) throw new InvalidOperationException("the parameters arrived incomplete");
+        var (parameters, optimizerState) = _incoming.Take(m.Version);
         if (_parameters is null || !_parameters.HasShapeOf(parameters))
         {
             _parameters = parameters.Clone();
             _optimizer = _createOptimizer(_parameters);
-            _sum = _parameters.ZerosLike();
         }
         else _parameters.CopyFrom(parameters);
-        int sets = _optimizer!.State.Count;
-        if (_incoming.Count != sets + 1) throw new InvalidOperationException($"the optimizer has {sets} state sets; {_incoming.Count - 1} arrived");
-        var state = new List<ParameterSet<T>>(sets);
-        for (int i = 1; i <= sets; i++)
-        {
-            if (_incoming[i] is not { } s || _incomingValues[i] != s.Count) throw new InvalidOperationException($"optimizer state set {i} arrived incomplete");
-            state.Add(s.Clone());
-        }
-        _optimizer.Restore(state, m.OptimizerSteps);
+        if (optimizerState.Count != _optimizer!.State.Count)
+            throw new InvalidOperationException($"the optimizer has {_optimizer.State.Count} state sets; {optimizerState.Count} arrived");
+        _optimizer.Restore(optimizerState.Select(s => s.Clone()).ToList(), m.OptimizerSteps);
         _version = m.Version;
         if (_gradients is null || !_gradients.Fits(_parameters)) _gradients = new GradientBuffer<T>(_parameters);
     }
@@ -163,6 +150,13 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
     private void Gradient(ChunkGradient m)
     {
         if (m.Attempt < _attempt) return;
+        if (_epoch is { } epoch && m.Attempt == epoch.Attempt
+            && (m.Batch >= _plan!.Batches || !ChunkTree.IsNode(_plan.Chunks(m.Batch), m.First, m.End)))
+        {
+            _coordinator!.Tell(new TrainingWorkFailed(TrainingWorkFailed.TrainingTask,
+                $"a peer sent the gradient of chunks [{m.First}, {m.End}) of batch {m.Batch}, which is no subtree of the epoch's plan"));
+            return;
+        }
         // A peer may start the epoch, and send its first gradients, before this worker hears of it.
         _gradients ??= new GradientBuffer<T>(TensorBlocks.Allocate<T>(m.Block));
         if (_gradients.Add(m) is { } error)
@@ -173,7 +167,7 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
         if (_epoch is { } current && m.Attempt == current.Attempt && m.Batch == _batch && _ownChunksDone) Advance();
     }
 
-    /// <summary>Computes this worker's chunks of the current batch, and steps through every batch whose chunks are all in.</summary>
+    /// <summary>Computes this worker's chunks of the current batch, and steps through every batch whose tree is all in.</summary>
     private void Advance()
     {
         var m = _epoch!;
@@ -183,18 +177,25 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
             int chunks = plan.Chunks(_batch);
             if (!_ownChunksDone)
             {
-                for (int c = 0; c < chunks; c++)
-                    if ((_firstChunkOfBatch + c) % m.Workers.Length == m.Worker && !Compute(m, c)) return;
+                var (first, end) = ChunkTree.Owned(chunks, m.Worker, m.Workers.Length);
+                for (int c = first; c < end; c++)
+                    if (!Compute(m, c)) return;
+                if (m.Workers.Length > 1) SendOwned(m, chunks, first, end);
                 _ownChunksDone = true;
             }
-            if (!_gradients!.IsComplete(m.Attempt, _batch, chunks)) return;
-            _gradients.Sum(m.Attempt, _batch, chunks, _sum!);
-            _optimizer!.Step(_parameters!, _sum!, plan.Batch(_batch).Count, m.LearningRate);
+            if (!_gradients!.TryTake(m.Attempt, _batch, 0, chunks, out var sum, out var stats)) return;
+            _optimizer!.Step(_parameters!, sum, plan.Batch(_batch).Count, m.LearningRate);
+            _gradients.Return(sum);
             _constrain?.Invoke(_parameters!);
             _version++;
-            _firstChunkOfBatch += chunks;
+            _coordinator!.Tell(new BatchStepped(m.Attempt, _batch, _version, stats, _parameters!.Fingerprint()));
             _batch++;
             _ownChunksDone = false;
+        }
+        if (m.Worker == 0)
+        {
+            ReplicaState<T>.Send(_coordinator!, Self, _version, _parameters!, _optimizer!.State);
+            _coordinator!.Tell(new EpochTrained(m.Attempt, _version, _optimizer.Steps, _parameters!.Fingerprint()));
         }
         _epoch = null;
         Stash.UnstashAll();
@@ -210,19 +211,29 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            _gradients.Return(gradient);
             _coordinator!.Tell(new TrainingWorkFailed(TrainingWorkFailed.TrainingTask,
                 $"chunk {chunk} of batch {_batch} of epoch {m.Epoch}: {ex.GetType().Name}: {ex.Message}"));
             _epoch = null;
             return false;
         }
         _gradients.AddComputed(m.Attempt, _batch, chunk, gradient, stats);
-        foreach (var block in TensorBlocks.Split(gradient))
-        {
-            var message = new ChunkGradient(m.Attempt, _batch, chunk, stats, block);
-            foreach (var peer in m.Workers) if (!peer.Equals(Self)) peer.Tell(message, Self);
-            _coordinator?.Tell(message, Self);
-        }
         return true;
+    }
+
+    /// <summary>Sums this worker's chunks into the subtrees they fill and sends each to the other workers.</summary>
+    private void SendOwned(TrainEpoch m, int chunks, int first, int end)
+    {
+        foreach (var (lo, hi) in ChunkTree.Cover(chunks, first, end))
+        {
+            _gradients!.TryReduce(m.Attempt, _batch, lo, hi, out var sum, out var stats);
+            foreach (var block in TensorBlocks.Split(sum))
+            {
+                var message = new ChunkGradient(m.Attempt, _batch, lo, hi, stats, block);
+                foreach (var peer in m.Workers)
+                    if (!peer.Equals(Self) && _link?.TrySend(peer, message) != true) peer.Tell(message, Self);
+            }
+        }
     }
 
     private void Evaluate(EvaluateChunk m)

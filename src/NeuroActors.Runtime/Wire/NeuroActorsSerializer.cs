@@ -83,6 +83,9 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
         TrainEpoch => WireManifests.TrainEpoch,
         EvaluateChunk => WireManifests.EvaluateChunk,
         ChunkGradient => WireManifests.ChunkGradient,
+        BatchStepped => WireManifests.BatchStepped,
+        EpochTrained => WireManifests.EpochTrained,
+        GradientLinkOffer => WireManifests.GradientLinkOffer,
         ChunkEvaluated => WireManifests.ChunkEvaluated,
         TrainingWorkFailed => WireManifests.TrainingWorkFailed,
         HostTrainingWorker => WireManifests.HostTrainingWorker,
@@ -143,6 +146,9 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             case TrainEpoch m: TrainingCodec.Write(ref w, m); break;
             case EvaluateChunk m: TrainingCodec.Write(ref w, m); break;
             case ChunkGradient m: TrainingCodec.Write(ref w, m); break;
+            case BatchStepped m: TrainingCodec.Write(ref w, m); break;
+            case EpochTrained m: TrainingCodec.Write(ref w, m); break;
+            case GradientLinkOffer m: TrainingCodec.Write(ref w, m); break;
             case ChunkEvaluated m: TrainingCodec.Write(ref w, m); break;
             case TrainingWorkFailed m: TrainingCodec.Write(ref w, m); break;
             case HostTrainingWorker m: TrainingCodec.Write(ref w, m); break;
@@ -215,6 +221,9 @@ public sealed class NeuroActorsSerializer : SerializerWithStringManifest
             WireManifests.TrainEpoch => TrainingCodec.ReadTrainEpoch(ref r, system),
             WireManifests.EvaluateChunk => TrainingCodec.ReadEvaluateChunk(ref r),
             WireManifests.ChunkGradient => TrainingCodec.ReadChunkGradient(ref r),
+            WireManifests.BatchStepped => TrainingCodec.ReadBatchStepped(ref r),
+            WireManifests.EpochTrained => TrainingCodec.ReadEpochTrained(ref r),
+            WireManifests.GradientLinkOffer => TrainingCodec.ReadGradientLinkOffer(ref r),
             WireManifests.ChunkEvaluated => TrainingCodec.ReadChunkEvaluated(ref r),
             WireManifests.TrainingWorkFailed => TrainingCodec.ReadTrainingWorkFailed(ref r),
             WireManifests.HostTrainingWorker => TrainingCodec.ReadHostTrainingWorker(ref r),

@@ -10,17 +10,21 @@ namespace NeuroActors.Runtime.Wire;
 /// little-endian values, a whole number of elements). Chunk statistics: loss sum (double), correct, samples, spikes per
 /// layer (an int64 blob). TP2 TrainingParameters: version, set, block. TE1 TrainEpoch: attempt, version, state included,
 /// epoch, seed (the int64 of the same bits), batch size, chunk size, train samples, worker index, worker refs (as in RS2),
-/// learning rate, optimizer steps. EC1 EvaluateChunk: task, version, epoch, chunk, samples. CG2 ChunkGradient: attempt,
-/// batch, chunk, stats, block. CE1
-/// ChunkEvaluated: task, stats, predictions. TF1 TrainingWorkFailed: task (−1: the epoch's training), error. HT1 HostTrainingWorker: run id,
+/// learning rate, optimizer steps. EC1 EvaluateChunk: task, version, epoch, chunk, samples. CG3 ChunkGradient: attempt,
+/// batch, first chunk, end chunk, stats, block. BS1 BatchStepped: attempt, batch, version, stats, fingerprint (the int64
+/// of the same bits). ET1 EpochTrained: attempt, version, optimizer steps, fingerprint. GL1 GradientLinkOffer: host, port, token (a byte blob of
+/// 32). CE1 ChunkEvaluated: task, stats, predictions. TF1 TrainingWorkFailed: task (−1: the epoch's training), error. HT1 HostTrainingWorker: run id,
 /// spec JSON, base directory. TH1 TrainingWorkerHosted: run id, the worker's ref (as in RS2).
 /// </summary>
 internal static class TrainingCodec
 {
     public const int Version = 1;
 
-    /// <summary>Layout of the messages whose manifests end in 2 (TP2, CG2).</summary>
+    /// <summary>Layout of the messages whose manifests end in 2 (TP2).</summary>
     public const int Version2 = 2;
+
+    /// <summary>Layout of the messages whose manifests end in 3 (CG3).</summary>
+    public const int Version3 = 3;
 
     /// <summary>Longest tensor name, run id or directory accepted.</summary>
     public const int MaxNameChars = 4096;
@@ -154,21 +158,80 @@ internal static class TrainingCodec
 
     public static void Write(ref WireWriter w, ChunkGradient m)
     {
-        w.Write(Version2);
+        if (m.First >= m.End) throw w.Fail("chunks", $"[{m.First}, {m.End}) hold no chunk");
+        w.Write(Version3);
         w.WriteNonNegative(m.Attempt, "attempt");
         w.WriteNonNegative(m.Batch, "batch");
-        w.WriteNonNegative(m.Chunk, "chunk");
+        w.WriteNonNegative(m.First, "first chunk");
+        w.WriteNonNegative(m.End, "end chunk");
         WriteStats(ref w, m.Stats);
         WriteBlock(ref w, m.Block);
     }
 
     public static ChunkGradient ReadChunkGradient(ref WireReader r)
     {
-        r.ReadVersion(Version2);
+        r.ReadVersion(Version3);
         long attempt = r.ReadNonNegativeInt64("attempt");
-        int batch = r.ReadNonNegativeInt32("batch"), chunk = r.ReadNonNegativeInt32("chunk");
+        int batch = r.ReadNonNegativeInt32("batch"), first = r.ReadNonNegativeInt32("first chunk"), end = r.ReadNonNegativeInt32("end chunk");
+        if (first >= end) throw r.Fail("end chunk", $"is {end}; it must exceed the first chunk, {first}");
         var stats = ReadStats(ref r);
-        return new ChunkGradient(attempt, batch, chunk, stats, ReadBlock(ref r));
+        return new ChunkGradient(attempt, batch, first, end, stats, ReadBlock(ref r));
+    }
+
+    public static void Write(ref WireWriter w, BatchStepped m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Attempt, "attempt");
+        w.WriteNonNegative(m.Batch, "batch");
+        w.WriteNonNegative(m.Version, "version");
+        WriteStats(ref w, m.Stats);
+        w.Write(unchecked((long)m.Fingerprint));
+    }
+
+    public static BatchStepped ReadBatchStepped(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        long attempt = r.ReadNonNegativeInt64("attempt");
+        int batch = r.ReadNonNegativeInt32("batch");
+        long version = r.ReadNonNegativeInt64("version");
+        var stats = ReadStats(ref r);
+        return new BatchStepped(attempt, batch, version, stats, unchecked((ulong)r.ReadInt64("fingerprint")));
+    }
+
+    public static void Write(ref WireWriter w, EpochTrained m)
+    {
+        w.Write(Version);
+        w.WriteNonNegative(m.Attempt, "attempt");
+        w.WriteNonNegative(m.Version, "version");
+        w.WriteNonNegative(m.OptimizerSteps, "optimizer steps");
+        w.Write(unchecked((long)m.Fingerprint));
+    }
+
+    public static EpochTrained ReadEpochTrained(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        long attempt = r.ReadNonNegativeInt64("attempt"), version = r.ReadNonNegativeInt64("version"), steps = r.ReadNonNegativeInt64("optimizer steps");
+        return new EpochTrained(attempt, version, steps, unchecked((ulong)r.ReadInt64("fingerprint")));
+    }
+
+    public static void Write(ref WireWriter w, GradientLinkOffer m)
+    {
+        if (m.Token.Length != 32) throw w.Fail("token", $"holds {m.Token.Length} bytes; 32 are expected");
+        w.Write(Version);
+        w.Write(m.Host);
+        w.WriteNonNegative(m.Port, "port");
+        w.WriteBlob(m.Token);
+    }
+
+    public static GradientLinkOffer ReadGradientLinkOffer(ref WireReader r)
+    {
+        r.ReadVersion(Version);
+        string host = r.ReadString("host", MaxNameChars);
+        int port = r.ReadNonNegativeInt32("port");
+        if (port is 0 or > 65_535) throw r.Fail("port", $"is {port}; 1 to 65535");
+        var token = r.ReadByteBlob("token");
+        if (token.Length != 32) throw r.Fail("token", $"holds {token.Length} bytes; 32 are expected");
+        return new GradientLinkOffer(host, port, token);
     }
 
     public static void Write(ref WireWriter w, ChunkEvaluated m)

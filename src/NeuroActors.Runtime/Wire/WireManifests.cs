@@ -81,8 +81,14 @@ public static class WireManifests
     public const string TrainEpoch = "TE1";
     /// <summary><see cref="Training.EvaluateChunk"/>, layout 1.</summary>
     public const string EvaluateChunk = "EC1";
-    /// <summary><see cref="Training.ChunkGradient"/>, layout 2 (by attempt, batch and chunk).</summary>
-    public const string ChunkGradient = "CG2";
+    /// <summary><see cref="Training.ChunkGradient"/>, layout 3 (by attempt, batch and subtree of chunks).</summary>
+    public const string ChunkGradient = "CG3";
+    /// <summary><see cref="Training.BatchStepped"/>, layout 1.</summary>
+    public const string BatchStepped = "BS1";
+    /// <summary><see cref="Training.EpochTrained"/>, layout 1.</summary>
+    public const string EpochTrained = "ET1";
+    /// <summary><see cref="Training.GradientLinkOffer"/>, layout 1.</summary>
+    public const string GradientLinkOffer = "GL1";
     /// <summary><see cref="Training.ChunkEvaluated"/>, layout 1.</summary>
     public const string ChunkEvaluated = "CE1";
     /// <summary><see cref="Training.TrainingWorkFailed"/>, layout 1.</summary>
@@ -136,6 +142,9 @@ public static class WireManifests
         (typeof(Training.TrainEpoch), TrainEpoch),
         (typeof(Training.EvaluateChunk), EvaluateChunk),
         (typeof(Training.ChunkGradient), ChunkGradient),
+        (typeof(Training.BatchStepped), BatchStepped),
+        (typeof(Training.EpochTrained), EpochTrained),
+        (typeof(Training.GradientLinkOffer), GradientLinkOffer),
         (typeof(Training.ChunkEvaluated), ChunkEvaluated),
         (typeof(Training.TrainingWorkFailed), TrainingWorkFailed),
         (typeof(Training.HostTrainingWorker), HostTrainingWorker),

@@ -7,7 +7,8 @@ namespace NeuroActors.Training;
 /// samples (a Fisher–Yates shuffle drawn from <c>RandomStream(seed, TrainingStreams.Shuffle(epoch), 0)</c>), cut into
 /// mini-batches of <see cref="BatchSize"/> samples (the last may be smaller), each cut into chunks of
 /// <see cref="ChunkSize"/> samples (the last of a batch may be smaller). A chunk is the unit a worker computes and the
-/// unit of gradient summation: a batch's gradient is the sum of its chunks' gradients taken in chunk order.
+/// unit of gradient summation: a batch's gradient is the sum of its chunks' gradients taken in the fixed order of
+/// <see cref="ChunkTree"/>.
 /// </summary>
 public sealed class EpochPlan
 {

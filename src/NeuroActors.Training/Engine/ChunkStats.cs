@@ -7,7 +7,7 @@ public sealed record ChunkStats(double LossSum, int Correct, int Samples, long[]
     /// <summary>An empty statistic for <paramref name="layers"/> spiking layers, the start of a sum.</summary>
     public static ChunkStats Empty(int layers) => new(0, 0, 0, new long[layers]);
 
-    /// <summary>The sum of this and <paramref name="other"/>; summed in chunk order so that the total is reproducible.</summary>
+    /// <summary>The sum of this and <paramref name="other"/>; summed in the order of <see cref="ChunkTree"/> so that the total is reproducible.</summary>
     public ChunkStats Plus(ChunkStats other)
     {
         var spikes = (long[])SpikesPerLayer.Clone();

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 
 namespace NeuroActors.Training;
 
@@ -85,5 +88,18 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
                 throw new ArgumentException($"tensor {i} is {Tensors[i].Name} here and {other.Tensors[i].Name} there", nameof(other));
             for (int j = 0; j < a.Length; j++) a[j] += b[j];
         }
+    }
+
+    /// <summary>
+    /// The first 8 bytes (little-endian) of the SHA-256 of every value's bytes, tensor after tensor: equal fingerprints
+    /// mean, but for a 2⁻⁶⁴ chance, bitwise equal sets. Replicas of a training run compare theirs after every step.
+    /// </summary>
+    public ulong Fingerprint()
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var t in Tensors) sha.AppendData(MemoryMarshal.AsBytes(t.Values.AsSpan()));
+        Span<byte> hash = stackalloc byte[32];
+        sha.GetHashAndReset(hash);
+        return BinaryPrimitives.ReadUInt64LittleEndian(hash);
     }
 }

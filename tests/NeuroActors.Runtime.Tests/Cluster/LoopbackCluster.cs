@@ -29,8 +29,13 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     public string SeedEndpoint { get; }
     public List<ActorSystem> Workers { get; } = [];
 
-    public LoopbackCluster(int workers)
+    private readonly Config _config;
+
+    /// <param name="workers">Worker nodes to start (the first is the seed).</param>
+    /// <param name="config">HOCON for every node, before <see cref="Strict"/>.</param>
+    public LoopbackCluster(int workers, string? config = null)
     {
+        _config = config is null ? Strict : ConfigurationFactory.ParseString(config).WithFallback(Strict);
         Seed = Start(ClusterSettings.WorkerRole, []);
         SeedEndpoint = Endpoint(Seed);
         Workers.Add(Seed);
@@ -45,7 +50,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
 
     public ActorSystem Start(string role, IReadOnlyList<string> seeds, Model.NetworkSpec? pinned = null, bool hostsShards = false)
     {
-        var system = ClusterNode.Start(new ClusterSettings("127.0.0.1", 0, seeds, role, hostsShards), pinned, Strict);
+        var system = ClusterNode.Start(new ClusterSettings("127.0.0.1", 0, seeds, role, hostsShards), pinned, _config);
         _systems.Add(system);
         return system;
     }

@@ -20,7 +20,7 @@ public sealed class RealEngineTrainingTests : IDisposable
             new LossSpec(LossKind.CrossEntropyMaxMembrane), new RegularizerSpec(L1: 1e-4)),
         new OptimizerSpec(OptimizerKind.Adam, 2e-3, Schedule: new ScheduleSpec(ScheduleKind.Cosine)), 16, 3, 4, 42, "real");
 
-    private static TrainingComponents<float> Components(List<string> steps) => new(
+    private static TrainingComponents<float> Components(List<ulong> steps) => new(
         s => DatasetLoader.Load(s.Dataset, "."),
         s => new GradientEngine<float>(s.Network),
         s => NetworkInit.Create<float>(s.Network, s.Seed),
@@ -28,12 +28,12 @@ public sealed class RealEngineTrainingTests : IDisposable
         (s, e, n) => LearningRates.At(s.Optimizer, e, n))
     {
         Constrain = p => ParameterConstraints.Apply(Spec().Network, p),
-        AfterStep = (_, p) => steps.Add(TestTraining.Hash(p)),
+        AfterStep = (_, fingerprint) => steps.Add(fingerprint),
     };
 
-    private static async Task<(TrainingResult<float> Result, List<string> Steps)> Run(TrainingRunOptions options)
+    private static async Task<(TrainingResult<float> Result, List<ulong> Steps)> Run(TrainingRunOptions options)
     {
-        var steps = new List<string>();
+        var steps = new List<ulong>();
         var result = await TrainingRun.RunAsync(Spec(), options with { Config = TestTraining.Strict }, Components(steps),
             new CancellationTokenSource(TimeSpan.FromMinutes(4)).Token);
         return (result, steps);

@@ -48,7 +48,7 @@ public class TensorBlocksTests(WireFixture wire) : IClassFixture<WireFixture>
         Assert.True(blocks.Count > 40);
         int largest = blocks.Max(b => wire.Serializer.ToBinary(new TrainingParameters(long.MaxValue, 2, b)).Length);
         Assert.InRange(largest, TensorBlocks.MaxBytes, 128_000);
-        var gradient = new ChunkGradient(long.MaxValue, int.MaxValue, int.MaxValue, new ChunkStats(1, 2, 3, new long[40]), blocks[0]);
+        var gradient = new ChunkGradient(long.MaxValue, int.MaxValue, int.MaxValue - 1, int.MaxValue, new ChunkStats(1, 2, 3, new long[40]), blocks[0]);
         Assert.InRange(wire.Serializer.ToBinary(gradient).Length, TensorBlocks.MaxBytes, 128_000);
     }
 }

@@ -188,7 +188,7 @@ internal static class TestTraining
         for (int i = 0; i < b.Length; i++) b[i] = T.Clamp(b[i], lo, hi);
     }
 
-    public static TrainingComponents<T> Components<T>(Action<long, ParameterSet<T>>? afterStep = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+    public static TrainingComponents<T> Components<T>(Action<long, ulong>? afterStep = null) where T : unmanaged, IFloatingPointIeee754<T> =>
         new(Data, _ => new SoftmaxComputer<T>(), Initial<T>, (spec, p) => new MomentumSgd<T>(p, spec.Optimizer.Momentum), LearningRate)
         {
             Constrain = Clip,
@@ -205,33 +205,44 @@ internal static class TestTraining
 
     /// <summary>
     /// The reference: the same training as a plain loop in one thread, no actors — each batch's chunk gradients computed
-    /// separately and summed in chunk order, then one step — giving the parameter hash after every step.
+    /// separately and summed as a binary tree over the chunks (each node its left half plus its right half, the left
+    /// half holding the middle chunk when the count is odd), then one step — giving the parameters' fingerprint after
+    /// every step.
     /// </summary>
-    public static List<string> Reference<T>(TrainingSpec spec, int epochs) where T : unmanaged, IFloatingPointIeee754<T>
+    public static List<ulong> Reference<T>(TrainingSpec spec, int epochs) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (train, _) = Data(spec);
         var p = Initial<T>(spec);
         var opt = new MomentumSgd<T>(p, spec.Optimizer.Momentum);
         var computer = new SoftmaxComputer<T>();
-        var hashes = new List<string>();
+        var fingerprints = new List<ulong>();
         for (int e = 0; e < epochs; e++)
         {
             var plan = EpochPlan.For(spec.Seed, e, train.Count, spec.BatchSize, spec.ChunkSize);
             for (int b = 0; b < plan.Batches; b++)
             {
-                var sum = p.ZerosLike();
+                var chunks = new List<ParameterSet<T>>();
                 for (int c = 0; c < plan.Chunks(b); c++)
                 {
                     var g = p.ZerosLike();
                     computer.Accumulate(p, train, plan.Samples(b, c), g);
-                    sum.Add(g);
+                    chunks.Add(g);
                 }
-                opt.Step(p, sum, plan.Batch(b).Count, LearningRate(spec, e, epochs));
+                opt.Step(p, TreeSum(chunks, 0, chunks.Count), plan.Batch(b).Count, LearningRate(spec, e, epochs));
                 Clip(p);
-                hashes.Add(Hash(p));
+                fingerprints.Add(p.Fingerprint());
             }
         }
-        return hashes;
+        return fingerprints;
+    }
+
+    private static ParameterSet<T> TreeSum<T>(List<ParameterSet<T>> chunks, int first, int end) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (end - first == 1) return chunks[first].Clone();
+        int half = (end - first + 1) / 2;
+        var sum = TreeSum(chunks, first, first + half);
+        sum.Add(TreeSum(chunks, first + half, end));
+        return sum;
     }
 
     public static readonly Akka.Configuration.Config Strict = Akka.Configuration.ConfigurationFactory.ParseString("""

@@ -22,21 +22,24 @@ public class TrainingClusterTests
             : TrainingWorker<double>.Props(spec, TestTraining.Components<double>(), () => TestTraining.Data(spec), system));
     }
 
-    private static async Task<(TrainingResult<float> Result, List<string> Steps)> OnCluster(LoopbackCluster cluster, ActorSystem coordinator, TrainingSpec spec,
+    private static async Task<(TrainingResult<float> Result, List<ulong> Steps)> OnCluster(LoopbackCluster cluster, ActorSystem coordinator, TrainingSpec spec,
         int nodes, ITrainingListener? listener = null)
     {
-        var steps = new List<string>();
+        var steps = new List<ulong>();
         var result = await TrainingRun.RunAsync(spec, new TrainingRunOptions { Cluster = coordinator, Nodes = nodes, Listener = listener },
-            TestTraining.Components<float>((_, p) => steps.Add(TestTraining.Hash(p))), NoHang);
+            TestTraining.Components<float>((_, fingerprint) => steps.Add(fingerprint)), NoHang);
         return (result, steps);
     }
 
-    [Fact]
-    public async Task Two_and_three_nodes_give_the_parameters_of_one_process_after_every_step()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Two_and_three_nodes_give_the_parameters_of_one_process_after_every_step(bool directGradients)
     {
+        // With the direct link (the default) and through Akka.Remote alone.
         var spec = TestTraining.Spec(epochs: 2);
         var reference = TestTraining.Reference<float>(spec, 2);
-        await using var cluster = new LoopbackCluster(3);
+        await using var cluster = new LoopbackCluster(3, $"{GradientLink.Setting} = {(directGradients ? "on" : "off")}");
         var coordinator = cluster.Coordinator();
         var three = await OnCluster(cluster, coordinator, spec, 3);
         Assert.Equal(reference, three.Steps);
@@ -60,15 +63,15 @@ public class TrainingClusterTests
         Assert.True(TensorBlocks.Split(wide).Count >= 3);
         await using var cluster = new LoopbackCluster(2);
         var coordinator = cluster.Coordinator();
-        var steps = new List<string>();
+        var steps = new List<ulong>();
         var components = new TrainingComponents<double>(TestTraining.Data, _ => new SoftmaxComputer<double>(), _ => wide.Clone(),
             (s, p) => new MomentumSgd<double>(p, s.Optimizer.Momentum), TestTraining.LearningRate)
-        { Constrain = TestTraining.Clip, AfterStep = (_, p) => steps.Add(TestTraining.Hash(p)) };
+        { Constrain = TestTraining.Clip, AfterStep = (_, fingerprint) => steps.Add(fingerprint) };
         var result = await TrainingRun.RunAsync(spec, new TrainingRunOptions { Cluster = coordinator, Nodes = 2 }, components, NoHang);
         // The padding has no gradient: its NaN payloads come back through every step exactly as they left.
         Assert.Equal(wide["padding"].Values.Select(BitConverter.DoubleToInt64Bits), result.Parameters["padding"].Values.Select(BitConverter.DoubleToInt64Bits));
-        var local = new List<string>();
-        await TrainingRun.RunAsync(spec, new TrainingRunOptions { Config = TestTraining.Strict }, components with { AfterStep = (_, p) => local.Add(TestTraining.Hash(p)) }, NoHang);
+        var local = new List<ulong>();
+        await TrainingRun.RunAsync(spec, new TrainingRunOptions { Config = TestTraining.Strict }, components with { AfterStep = (_, fingerprint) => local.Add(fingerprint) }, NoHang);
         Assert.Equal(local, steps);
     }
 
@@ -96,7 +99,7 @@ public class TrainingClusterTests
         Assert.Equal(2, restart.WorkersLeft);
         Assert.Contains(LoopbackCluster.Endpoint(victim), restart.Worker);
         Assert.Equal(restart, Assert.Single(listener.Restarts));
-        Assert.Equal(reference[^1], TestTraining.Hash(result.Parameters));
+        Assert.Equal(reference[^1], result.Parameters.Fingerprint());
         // The steps after the restart repeat epoch 1 from its start: the run's last 10 steps are the reference's.
         Assert.Equal(reference.Skip(5), steps.Skip(steps.Count - 10));
         Assert.Equal([0, 1, 2], result.Epochs.Select(r => r.Epoch));

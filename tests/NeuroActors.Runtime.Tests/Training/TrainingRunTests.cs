@@ -9,13 +9,13 @@ public class TrainingRunTests
     // Against hangs only: a fresh token per run.
     private static CancellationToken NoHang => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
 
-    internal static async Task<(TrainingResult<T> Result, List<string> Steps, RecordingListener Listener)> Train<T>(TrainingSpec spec, TrainingRunOptions options)
+    internal static async Task<(TrainingResult<T> Result, List<ulong> Steps, RecordingListener Listener)> Train<T>(TrainingSpec spec, TrainingRunOptions options)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var steps = new List<string>();
+        var steps = new List<ulong>();
         var listener = options.Listener as RecordingListener ?? new RecordingListener();
         var result = await TrainingRun.RunAsync(spec, options with { Listener = listener, Config = options.Config ?? TestTraining.Strict },
-            TestTraining.Components<T>((step, p) => steps.Add(TestTraining.Hash(p))), NoHang);
+            TestTraining.Components<T>((_, fingerprint) => steps.Add(fingerprint)), NoHang);
         return (result, steps, listener);
     }
 
@@ -25,7 +25,7 @@ public class TrainingRunTests
     public async Task One_two_and_three_workers_give_the_parameters_of_the_plain_loop_after_every_step(Precision precision)
     {
         var spec = TestTraining.Spec(epochs: 2, precision: precision);
-        List<string> reference = precision == Precision.Float32 ? TestTraining.Reference<float>(spec, 2) : TestTraining.Reference<double>(spec, 2);
+        List<ulong> reference = precision == Precision.Float32 ? TestTraining.Reference<float>(spec, 2) : TestTraining.Reference<double>(spec, 2);
         Assert.Equal(2 * 5, reference.Count); // 68 samples, batch 16: 5 steps an epoch
         Assert.Equal(reference.Count, reference.Distinct().Count());
         foreach (int workers in new[] { 1, 2, 3 })
@@ -35,6 +35,21 @@ public class TrainingRunTests
                 : (await Train<double>(spec, new TrainingRunOptions { Workers = workers })).Steps;
             Assert.Equal(reference, steps);
         }
+    }
+
+    [Fact]
+    public async Task Replicas_that_step_differently_stop_the_run()
+    {
+        // Every other optimizer made has another momentum: the two workers' replicas agree on the first step (no
+        // momentum yet) and part at the second, which their fingerprints show.
+        int made = 0;
+        var components = TestTraining.Components<float>() with
+        {
+            Optimizer = (spec, p) => new MomentumSgd<float>(p, Interlocked.Increment(ref made) % 2 == 0 ? 0.9 : 0.5),
+        };
+        var ex = await Assert.ThrowsAsync<TrainingRunException>(() => TrainingRun.RunAsync(TestTraining.Spec(epochs: 1),
+            new TrainingRunOptions { Workers = 2, Config = TestTraining.Strict }, components, NoHang));
+        Assert.Contains("the replicas diverged: after step 1 of epoch 0", ex.Message);
     }
 
     [Fact]

@@ -147,8 +147,14 @@ public static class WireSamples
             [shards[0], shards[1]], 2e-3, long.MaxValue));
         yield return (WireManifests.TrainEpoch, new NeuroActors.Runtime.Training.TrainEpoch(0, 0, false, 0, 0, 1, 1, 0, 0, [shards[0]], 0, 0));
         yield return (WireManifests.EvaluateChunk, new NeuroActors.Runtime.Training.EvaluateChunk(9, 8, 7, 6, [5, 4]));
-        yield return (WireManifests.ChunkGradient, new NeuroActors.Runtime.Training.ChunkGradient(12, 62, 3, stats, floats));
-        yield return (WireManifests.ChunkGradient, new NeuroActors.Runtime.Training.ChunkGradient(0, 0, 0, new NeuroActors.Training.ChunkStats(-0.0, 0, 0, []), block));
+        yield return (WireManifests.ChunkGradient, new NeuroActors.Runtime.Training.ChunkGradient(12, 62, 3, 5, stats, floats));
+        yield return (WireManifests.ChunkGradient, new NeuroActors.Runtime.Training.ChunkGradient(0, 0, 0, 1, new NeuroActors.Training.ChunkStats(-0.0, 0, 0, []), block));
+        yield return (WireManifests.BatchStepped, new NeuroActors.Runtime.Training.BatchStepped(long.MaxValue, 62, long.MaxValue, stats, ulong.MaxValue));
+        yield return (WireManifests.BatchStepped, new NeuroActors.Runtime.Training.BatchStepped(0, 0, 0, new NeuroActors.Training.ChunkStats(-0.0, 0, 0, []), 0x8000_0000_0000_0001));
+        yield return (WireManifests.EpochTrained, new NeuroActors.Runtime.Training.EpochTrained(long.MaxValue, 630, long.MaxValue, 0xFEDC_BA98_7654_3210));
+        yield return (WireManifests.EpochTrained, new NeuroActors.Runtime.Training.EpochTrained(0, 0, 0, 0));
+        yield return (WireManifests.GradientLinkOffer, new NeuroActors.Runtime.Training.GradientLinkOffer("127.0.0.1", 65_535, Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()));
+        yield return (WireManifests.GradientLinkOffer, new NeuroActors.Runtime.Training.GradientLinkOffer("node-ü.example", 1, new byte[32]));
         yield return (WireManifests.ChunkEvaluated, new NeuroActors.Runtime.Training.ChunkEvaluated(3, stats, [0, 2, 1]));
         yield return (WireManifests.TrainingWorkFailed, new NeuroActors.Runtime.Training.TrainingWorkFailed(4, "chunk 2 of batch 1: the engine broke — ünïcode"));
         yield return (WireManifests.TrainingWorkFailed, new NeuroActors.Runtime.Training.TrainingWorkFailed(NeuroActors.Runtime.Training.TrainingWorkFailed.TrainingTask, "epoch 3: the training set differs"));
@@ -305,9 +311,19 @@ public static class WireSamples
                 break;
             case NeuroActors.Runtime.Training.ChunkGradient e:
                 var cg = (NeuroActors.Runtime.Training.ChunkGradient)actual;
-                Assert.Equal((e.Attempt, e.Batch, e.Chunk), (cg.Attempt, cg.Batch, cg.Chunk));
+                Assert.Equal((e.Attempt, e.Batch, e.First, e.End), (cg.Attempt, cg.Batch, cg.First, cg.End));
                 AssertSameStats(e.Stats, cg.Stats);
                 AssertSameBlock(e.Block, cg.Block);
+                break;
+            case NeuroActors.Runtime.Training.BatchStepped e:
+                var bs = (NeuroActors.Runtime.Training.BatchStepped)actual;
+                Assert.Equal((e.Attempt, e.Batch, e.Version, e.Fingerprint), (bs.Attempt, bs.Batch, bs.Version, bs.Fingerprint));
+                AssertSameStats(e.Stats, bs.Stats);
+                break;
+            case NeuroActors.Runtime.Training.GradientLinkOffer e:
+                var gl = (NeuroActors.Runtime.Training.GradientLinkOffer)actual;
+                Assert.Equal((e.Host, e.Port), (gl.Host, gl.Port));
+                Assert.Equal(e.Token, gl.Token);
                 break;
             case NeuroActors.Runtime.Training.ChunkEvaluated e:
                 var ce = (NeuroActors.Runtime.Training.ChunkEvaluated)actual;
