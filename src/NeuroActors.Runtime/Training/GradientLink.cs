@@ -25,7 +25,7 @@ internal sealed class GradientLink : IDisposable
     public const string Setting = "neuroactors.training.direct-gradients";
 
     private const int TokenBytes = 32;
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5), WriteTimeout = TimeSpan.FromSeconds(60);
 
     private readonly TcpListener _listener;
     private readonly byte[] _token = RandomNumberGenerator.GetBytes(TokenBytes);
@@ -105,7 +105,9 @@ internal sealed class GradientLink : IDisposable
 
     private static NetworkStream Connect(GradientLinkOffer offer)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // A peer whose process is frozen stops reading; a write that cannot finish within the timeout fails over to
+        // Akka.Remote instead of holding the worker forever.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = (int)WriteTimeout.TotalMilliseconds };
         try
         {
             if (!socket.ConnectAsync(offer.Host, offer.Port).Wait(ConnectTimeout))
