@@ -106,6 +106,38 @@ public class TlsClusterTests
     }
 
     [Fact]
+    public async Task Training_on_nodes_sharing_the_cluster_certificate_gives_the_weights_of_one_process()
+    {
+        // With TLS the workers' gradients go through the encrypted remoting (no direct link): the same bits arrive.
+        var cert = TestCertificates.Write();
+        var config = Path.Combine(Cli.TempDir(), "train.yaml");
+        File.WriteAllText(config, """
+            dataset:
+              randman: {classes: 3, units: 12, steps: 20, samples_per_class: 20}
+              seed: 5
+            network:
+              layers:
+                - {size: 16, beta: 0.9}
+              readout: {size: 3, beta: 0.9}
+            optimizer: {kind: adam, lr: 0.01}
+            training: {batch_size: 12, epochs: 3, chunk_size: 4, seed: 2, name: tls-training}
+            """);
+        int seedPort = FreePort(), otherPort = FreePort();
+        using var seed = new Node($"node --seed 127.0.0.1:{seedPort} --port {seedPort} --telemetry none --tls-cert \"{cert}\" --tls-password {Password}");
+        using var other = new Node($"node --seed 127.0.0.1:{seedPort} --port {otherPort} --telemetry none --tls-cert \"{cert}\" --tls-password {Password}");
+        await Task.WhenAll(seed.WaitFor("mutual TLS"), other.WaitFor("mutual TLS"));
+        string local = Path.Combine(Cli.TempDir(), "local"), distributed = Path.Combine(Cli.TempDir(), "cluster");
+
+        Assert.Equal(0, Cli.Run("train", config, "--out", local, "--workers", "1", "--simulate", "0", "--no-plot").ExitCode);
+        var outcome = Cli.Run("train", config, "--out", distributed, "--simulate", "0", "--no-plot", "--cluster", $"127.0.0.1:{seedPort}",
+            "--nodes", "2", "--join-timeout", "60", "--tls-cert", cert, "--tls-password", Password);
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error + seed.Output + other.Output);
+        foreach (var tensor in new[] { "layer1.weight", "layer1.bias", "readout.weight", "readout.bias" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(local, "weights", tensor + ".npy")), File.ReadAllBytes(Path.Combine(distributed, "weights", tensor + ".npy")));
+    }
+
+    [Fact]
     public async Task Nodes_with_another_certificate_or_without_tls_do_not_become_members()
     {
         var cert = TestCertificates.Write();

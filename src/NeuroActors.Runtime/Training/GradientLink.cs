@@ -54,9 +54,8 @@ internal sealed class GradientLink : IDisposable
     /// </summary>
     public static GradientLink? TryOpen(ActorSystem system, IActorRef owner)
     {
-        var config = system.Settings.Config;
         var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
-        if (address.Host is not { } host || !config.GetBoolean(Setting, false) || config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl", false)) return null;
+        if (!Wanted(system.Settings.Config, address) || address.Host is not { } host) return null;
         try
         {
             // The address remoting binds: peers reach this node there. The offer names the address itself, so that
@@ -72,6 +71,11 @@ internal sealed class GradientLink : IDisposable
             return null; // the name does not resolve here, or the address cannot be bound: the gradients take Akka.Remote
         }
     }
+
+    /// <summary>Whether a worker of a system with <paramref name="config"/> at <paramref name="address"/> opens a link:
+    /// with remoting, without TLS, and with <see cref="Setting"/> on.</summary>
+    internal static bool Wanted(Akka.Configuration.Config config, Address address) =>
+        address.Host is not null && config.GetBoolean(Setting, false) && !config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl", false);
 
     /// <summary>Keeps <paramref name="peer"/>'s offer; its gradients go there from now on.</summary>
     public void Accept(IActorRef peer, GradientLinkOffer offer)

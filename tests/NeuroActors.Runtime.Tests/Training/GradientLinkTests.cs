@@ -116,6 +116,15 @@ public class GradientLinkTests() : Akka.TestKit.Xunit2.TestKit(Remote, "gradient
         Assert.Null(GradientLink.TryOpen(off, ActorRefs.Nobody));
     }
 
+    [Fact]
+    public void A_cluster_with_tls_opens_no_link()
+    {
+        var address = new Address("akka.ssl.tcp", "neuroactors", "127.0.0.1", 4053);
+        Assert.True(GradientLink.Wanted(Remote, address));
+        Assert.False(GradientLink.Wanted(ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = true").WithFallback(Remote), address));
+        Assert.False(GradientLink.Wanted(Remote, new Address("akka", "local")));
+    }
+
     private static byte[] Frame(byte[] payload)
     {
         var frame = new byte[4 + payload.Length];
