@@ -25,7 +25,7 @@ public static class ClusterNode
             var setup = BootstrapSetup.Create().WithConfig(config);
             system = settings.Tls is null
                 ? ActorSystem.Create(ClusterSettings.SystemName, setup)
-                : ActorSystem.Create(ClusterSettings.SystemName, setup.And(settings.Tls.ToSetup()));
+                : ActorSystem.Create(ClusterSettings.SystemName, setup.And(settings.Tls.ToSetup()).And(new ClusterTlsSetup(settings.Tls)));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

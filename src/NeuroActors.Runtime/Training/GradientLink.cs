@@ -1,7 +1,10 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using NeuroActors.Runtime.Cluster;
 using NeuroActors.Runtime.Wire;
@@ -10,14 +13,15 @@ namespace NeuroActors.Runtime.Training;
 
 /// <summary>
 /// A worker's direct TCP path for the gradients its peers send it, beside Akka.Remote. A batch's step waits for one
-/// gradient exchange, and through Akka.Remote a 50 kB gradient is copied about ten times and crosses five threads on
+/// gradient exchange, and through Akka.Remote a 50 kB gradient is copied about ten times and crosses several threads on
 /// each side; here it is serialized once with the same wire codec (<see cref="WireManifests.ChunkGradient"/>), written
 /// by the sending worker's own thread and read by one thread on the receiving side, which hands it to the worker as
-/// the same <see cref="ChunkGradient"/> message. The receiving worker opens a listener on its node's remoting host and
-/// offers it to its peers (<see cref="GradientLinkOffer"/>, over Akka.Remote) with a random token that every connection
-/// must present first. Used only on clusters without TLS (a TLS cluster's gradients go through its encrypted remoting)
-/// and when <c>neuroactors.training.direct-gradients</c> is on (the default); a gradient that cannot be written here
-/// goes through Akka.Remote instead, so nothing depends on the link but speed.
+/// the same <see cref="ChunkGradient"/> message. The receiving worker opens a listener on its node's remoting address
+/// and offers it to its peers (<see cref="GradientLinkOffer"/>, over Akka.Remote) with a random token that every
+/// connection must present first. On a cluster with TLS (<see cref="ClusterTlsSetup"/>) every connection is mutual TLS
+/// with the cluster certificate, pinned as remoting pins it, before the token. Used when
+/// <c>neuroactors.training.direct-gradients</c> is on (the default); a gradient that cannot be written here goes
+/// through Akka.Remote instead, so nothing depends on the link but speed.
 /// </summary>
 internal sealed class GradientLink : IDisposable
 {
@@ -25,22 +29,25 @@ internal sealed class GradientLink : IDisposable
     public const string Setting = "neuroactors.training.direct-gradients";
 
     private const int TokenBytes = 32;
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5), WriteTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5), WriteTimeout = TimeSpan.FromSeconds(60),
+        HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly TcpListener _listener;
     private readonly byte[] _token = RandomNumberGenerator.GetBytes(TokenBytes);
     private readonly IActorRef _owner;
     private readonly NeuroActorsSerializer _serializer;
+    private readonly ClusterTls? _tls;
     private readonly List<Socket> _accepted = [];
     private readonly Dictionary<IActorRef, GradientLinkOffer> _offers = [];
-    private readonly Dictionary<IActorRef, NetworkStream> _outbound = [];
+    private readonly Dictionary<IActorRef, Stream> _outbound = [];
     private volatile bool _disposed;
 
-    private GradientLink(TcpListener listener, IActorRef owner, NeuroActorsSerializer serializer, string host)
+    private GradientLink(TcpListener listener, IActorRef owner, NeuroActorsSerializer serializer, ClusterTls? tls, string host)
     {
         _listener = listener;
         _owner = owner;
         _serializer = serializer;
+        _tls = tls;
         Offer = new GradientLinkOffer(host, ((IPEndPoint)listener.LocalEndpoint).Port, _token);
         new Thread(AcceptLoop) { IsBackground = true, Name = "gradient-link-accept" }.Start();
     }
@@ -48,14 +55,19 @@ internal sealed class GradientLink : IDisposable
     /// <summary>What peers need to send to this link: sent to each of them once.</summary>
     public GradientLinkOffer Offer { get; }
 
+    /// <summary>Whether the link's connections are TLS.</summary>
+    public bool Secure => _tls is not null;
+
     /// <summary>
     /// A link for the worker <paramref name="owner"/>, or null where there is none to open: an actor system without
-    /// remoting (its workers share memory), a cluster with TLS, or the setting off.
+    /// remoting (its workers share memory), the setting off, or TLS on the transport without the cluster certificate
+    /// as a <see cref="ClusterTlsSetup"/>.
     /// </summary>
     public static GradientLink? TryOpen(ActorSystem system, IActorRef owner)
     {
         var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
-        if (!Wanted(system.Settings.Config, address) || address.Host is not { } host) return null;
+        var tls = system.Settings.Setup.Get<ClusterTlsSetup>();
+        if (!Wanted(system.Settings.Config, address, tls.HasValue) || address.Host is not { } host) return null;
         try
         {
             // The address remoting binds: peers reach this node there. The offer names the address itself, so that
@@ -64,7 +76,7 @@ internal sealed class GradientLink : IDisposable
                 : Dns.GetHostAddresses(host).OrderBy(a => a.AddressFamily != AddressFamily.InterNetwork).First();
             var listener = new TcpListener(ip, 0);
             listener.Start();
-            return new GradientLink(listener, owner, NeuroActorsSerializer.For(system), ip.ToString());
+            return new GradientLink(listener, owner, NeuroActorsSerializer.For(system), tls.HasValue ? tls.Value.Tls : null, ip.ToString());
         }
         catch (Exception ex) when (ex is SocketException or ArgumentException or InvalidOperationException)
         {
@@ -73,9 +85,10 @@ internal sealed class GradientLink : IDisposable
     }
 
     /// <summary>Whether a worker of a system with <paramref name="config"/> at <paramref name="address"/> opens a link:
-    /// with remoting, without TLS, and with <see cref="Setting"/> on.</summary>
-    internal static bool Wanted(Akka.Configuration.Config config, Address address) =>
-        address.Host is not null && config.GetBoolean(Setting, false) && !config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl", false);
+    /// with remoting and <see cref="Setting"/> on, and, where the transport has TLS, with the certificate to match it.</summary>
+    internal static bool Wanted(Akka.Configuration.Config config, Address address, bool hasCertificate) =>
+        address.Host is not null && config.GetBoolean(Setting, false)
+        && (hasCertificate || !config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl", false));
 
     /// <summary>Keeps <paramref name="peer"/>'s offer; its gradients go there from now on.</summary>
     public void Accept(IActorRef peer, GradientLinkOffer offer)
@@ -97,9 +110,10 @@ internal sealed class GradientLink : IDisposable
             BinaryPrimitives.WriteInt32LittleEndian(length, payload.Length);
             stream.Write(length);
             stream.Write(payload);
+            stream.Flush();
             return true;
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException or AuthenticationException)
         {
             Drop(peer);
             _offers.Remove(peer);
@@ -107,16 +121,35 @@ internal sealed class GradientLink : IDisposable
         }
     }
 
-    private static NetworkStream Connect(GradientLinkOffer offer)
+    private Stream Connect(GradientLinkOffer offer)
     {
         // A peer whose process is frozen stops reading; a write that cannot finish within the timeout fails over to
-        // Akka.Remote instead of holding the worker forever.
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = (int)WriteTimeout.TotalMilliseconds };
+        // Akka.Remote instead of holding the worker forever. Nothing is read after the handshake.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp)
+        {
+            NoDelay = true,
+            SendTimeout = (int)WriteTimeout.TotalMilliseconds,
+            ReceiveTimeout = (int)HandshakeTimeout.TotalMilliseconds,
+        };
+        Stream? stream = null;
         try
         {
             if (!socket.ConnectAsync(offer.Host, offer.Port).Wait(ConnectTimeout))
                 throw new TimeoutException($"no connection to {offer.Host}:{offer.Port} within {ConnectTimeout.TotalSeconds} s");
-            var stream = new NetworkStream(socket, ownsSocket: true);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (_tls is { } tls)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                ssl.AuthenticateAsClient(new SslClientAuthenticationOptions
+                {
+                    TargetHost = offer.Host,
+                    ClientCertificates = [tls.Certificate],
+                    LocalCertificateSelectionCallback = (_, _, _, _, _) => tls.Certificate,
+                    RemoteCertificateValidationCallback = (_, certificate, _, _) => tls.Accepts(certificate as X509Certificate2),
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                });
+            }
             stream.Write(offer.Token);
             return stream;
         }
@@ -127,6 +160,7 @@ internal sealed class GradientLink : IDisposable
         }
         catch
         {
+            stream?.Dispose();
             socket.Dispose();
             throw;
         }
@@ -157,15 +191,33 @@ internal sealed class GradientLink : IDisposable
         }
     }
 
-    /// <summary>Reads one peer's connection: the token, then length-prefixed gradients until it closes or misbehaves.</summary>
+    /// <summary>
+    /// Reads one peer's connection: the TLS handshake where the cluster has TLS, the token, then length-prefixed
+    /// gradients until it closes or misbehaves. A connection that does not authenticate within the handshake timeout is
+    /// closed; one that has may then wait as long as training does.
+    /// </summary>
     private void ReadLoop(Socket socket)
     {
-        using var stream = new NetworkStream(socket, ownsSocket: true);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
+            socket.ReceiveTimeout = (int)HandshakeTimeout.TotalMilliseconds;
+            if (_tls is { } tls)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                ssl.AuthenticateAsServer(new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = tls.Certificate,
+                    ClientCertificateRequired = true,
+                    RemoteCertificateValidationCallback = (_, certificate, _, _) => tls.Accepts(certificate as X509Certificate2),
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                });
+            }
             var token = new byte[TokenBytes];
             stream.ReadExactly(token);
             if (!CryptographicOperations.FixedTimeEquals(token, _token)) return;
+            socket.ReceiveTimeout = 0;
             Span<byte> length = stackalloc byte[4];
             while (!_disposed)
             {
@@ -178,9 +230,10 @@ internal sealed class GradientLink : IDisposable
                 _owner.Tell((ChunkGradient)_serializer.FromBinary(payload, WireManifests.ChunkGradient), ActorRefs.NoSender);
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or EndOfStreamException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or EndOfStreamException or AuthenticationException)
         {
-            // The peer went away (its worker stopped, or it dropped the link and sends through Akka.Remote from now on).
+            // The peer went away (its worker stopped, or it dropped the link and sends through Akka.Remote from now on),
+            // or it was no peer: it failed the handshake or kept silent.
         }
         catch (WireFormatException ex)
         {
@@ -189,6 +242,7 @@ internal sealed class GradientLink : IDisposable
         }
         finally
         {
+            stream.Dispose();
             lock (_accepted) _accepted.Remove(socket);
         }
     }

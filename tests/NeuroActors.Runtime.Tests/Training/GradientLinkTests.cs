@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Akka.Actor;
+using System.Security.Cryptography.X509Certificates;
 using Akka.Configuration;
+using NeuroActors.Runtime.Cluster;
 using NeuroActors.Runtime.Training;
 using NeuroActors.Runtime.Wire;
 using NeuroActors.Training;
@@ -117,12 +119,61 @@ public class GradientLinkTests() : Akka.TestKit.Xunit2.TestKit(Remote, "gradient
     }
 
     [Fact]
-    public void A_cluster_with_tls_opens_no_link()
+    public void A_transport_with_tls_gets_a_link_only_with_the_cluster_certificate()
     {
         var address = new Address("akka.ssl.tcp", "neuroactors", "127.0.0.1", 4053);
-        Assert.True(GradientLink.Wanted(Remote, address));
-        Assert.False(GradientLink.Wanted(ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = true").WithFallback(Remote), address));
-        Assert.False(GradientLink.Wanted(Remote, new Address("akka", "local")));
+        var ssl = ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = true").WithFallback(Remote);
+        Assert.True(GradientLink.Wanted(Remote, address, hasCertificate: false));
+        Assert.True(GradientLink.Wanted(ssl, address, hasCertificate: true));
+        Assert.False(GradientLink.Wanted(ssl, address, hasCertificate: false));
+        Assert.False(GradientLink.Wanted(Remote, new Address("akka", "local"), hasCertificate: false));
+    }
+
+    private static ActorSystem WithCertificate(string name, X509Certificate2 certificate) =>
+        ActorSystem.Create(name, BootstrapSetup.Create().WithConfig(Remote).And(new ClusterTlsSetup(new ClusterTls(certificate))));
+
+    [Fact]
+    public void With_the_cluster_certificate_gradients_cross_over_mutual_tls()
+    {
+        using var certificate = ClusterCertificate.Create("link-test", "ecdsa", TimeSpan.FromDays(1));
+        using var a = WithCertificate("tls-a", certificate);
+        using var b = WithCertificate("tls-b", certificate);
+        var owner = CreateTestProbe();
+        using var sender = GradientLink.TryOpen(a, ActorRefs.Nobody)!;
+        using var receiver = GradientLink.TryOpen(b, owner.Ref)!;
+        Assert.True(sender.Secure && receiver.Secure);
+        sender.Accept(owner.Ref, receiver.Offer);
+        Assert.True(sender.TrySend(owner.Ref, Gradient(4)));
+        var got = owner.ExpectMsg<ChunkGradient>(TimeSpan.FromSeconds(30));
+        Assert.Equal(4, got.Batch);
+        Assert.Equal(Gradient(4).Block.Bytes, got.Block.Bytes);
+
+        // The token alone, without the handshake, gets nothing read: the connection is closed.
+        using var plain = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 30_000 };
+        plain.Connect(receiver.Offer.Host, receiver.Offer.Port);
+        plain.Send(receiver.Offer.Token);
+        plain.Send(Frame(NeuroActorsSerializer.For(b).ToBinary(Gradient(99))));
+        Assert.True(ClosedByPeer(plain));
+    }
+
+    [Fact]
+    public void A_peer_with_another_certificate_is_refused_and_falls_back()
+    {
+        using var ours = ClusterCertificate.Create("link-test", "ecdsa", TimeSpan.FromDays(1));
+        using var theirs = ClusterCertificate.Create("link-test", "ecdsa", TimeSpan.FromDays(1));
+        using var a = WithCertificate("tls-theirs", theirs);
+        using var b = WithCertificate("tls-ours", ours);
+        var owner = CreateTestProbe();
+        using var stranger = GradientLink.TryOpen(a, ActorRefs.Nobody)!;
+        using var receiver = GradientLink.TryOpen(b, owner.Ref)!;
+        stranger.Accept(owner.Ref, receiver.Offer);
+        Assert.False(stranger.TrySend(owner.Ref, Gradient(1)));
+    }
+
+    private static bool ClosedByPeer(Socket socket)
+    {
+        try { return socket.Receive(new byte[64]) >= 0 && socket.Receive(new byte[1 << 16]) == 0; }
+        catch (SocketException) { return true; }
     }
 
     private static byte[] Frame(byte[] payload)
