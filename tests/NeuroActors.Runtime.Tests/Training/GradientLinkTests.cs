@@ -25,12 +25,24 @@ public class GradientLinkTests() : Akka.TestKit.Xunit2.TestKit(Remote, "gradient
         return new ChunkGradient(3, batch, 2, 4, new ChunkStats(-1.5, 7, 64, [12, 0]), TensorBlocks.Split(set)[0]);
     }
 
+    private readonly List<GradientLink> _links = [];
+
+    /// <summary>A link of the test's system whose gradients go to a probe; closed after the test.</summary>
     private (GradientLink Link, Akka.TestKit.TestProbe Owner) Open()
     {
         var owner = CreateTestProbe();
         var link = GradientLink.TryOpen(Sys, owner.Ref);
         Assert.NotNull(link);
+        _links.Add(link!);
         return (link!, owner);
+    }
+
+    /// <inheritdoc/>
+    protected override void AfterAll()
+    {
+        foreach (var link in _links) link.Dispose();
+        foreach (var system in _systems) system.Dispose();
+        base.AfterAll();
     }
 
     [Fact]
@@ -38,20 +50,16 @@ public class GradientLinkTests() : Akka.TestKit.Xunit2.TestKit(Remote, "gradient
     {
         var (sender, _) = Open();
         var (receiver, owner) = Open();
-        using (sender)
-        using (receiver)
+        sender.Accept(owner.Ref, receiver.Offer);
+        for (int batch = 0; batch < 3; batch++) Assert.True(sender.TrySend(owner.Ref, Gradient(batch)));
+        for (int batch = 0; batch < 3; batch++)
         {
-            sender.Accept(owner.Ref, receiver.Offer);
-            for (int batch = 0; batch < 3; batch++) Assert.True(sender.TrySend(owner.Ref, Gradient(batch)));
-            for (int batch = 0; batch < 3; batch++)
-            {
-                var got = owner.ExpectMsg<ChunkGradient>(TimeSpan.FromSeconds(30));
-                var sent = Gradient(batch);
-                Assert.Equal((sent.Attempt, sent.Batch, sent.First, sent.End), (got.Attempt, got.Batch, got.First, got.End));
-                Assert.Equal((sent.Stats.LossSum, sent.Stats.Correct, sent.Stats.Samples), (got.Stats.LossSum, got.Stats.Correct, got.Stats.Samples));
-                Assert.Equal(sent.Stats.SpikesPerLayer, got.Stats.SpikesPerLayer);
-                Assert.Equal(sent.Block.Bytes, got.Block.Bytes);
-            }
+            var got = owner.ExpectMsg<ChunkGradient>(TimeSpan.FromSeconds(30));
+            var sent = Gradient(batch);
+            Assert.Equal((sent.Attempt, sent.Batch, sent.First, sent.End), (got.Attempt, got.Batch, got.First, got.End));
+            Assert.Equal((sent.Stats.LossSum, sent.Stats.Correct, sent.Stats.Samples), (got.Stats.LossSum, got.Stats.Correct, got.Stats.Samples));
+            Assert.Equal(sent.Stats.SpikesPerLayer, got.Stats.SpikesPerLayer);
+            Assert.Equal(sent.Block.Bytes, got.Block.Bytes);
         }
     }
 
@@ -60,37 +68,30 @@ public class GradientLinkTests() : Akka.TestKit.Xunit2.TestKit(Remote, "gradient
     {
         var (sender, _) = Open();
         var (receiver, owner) = Open();
-        using (sender)
-        using (receiver)
-        {
-            using var stranger = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            stranger.Connect(receiver.Offer.Host, receiver.Offer.Port);
-            var wrong = (byte[])receiver.Offer.Token.Clone();
-            wrong[0] ^= 1;
-            stranger.Send(wrong);
-            stranger.Send(Frame(NeuroActorsSerializer.For(Sys).ToBinary(Gradient(99))));
-            // The link closes the connection: the stranger reads its end.
-            stranger.ReceiveTimeout = 30_000;
-            Assert.Equal(0, stranger.Receive(new byte[1]));
-            // What reaches the worker next is the peer's gradient, not the stranger's.
-            sender.Accept(owner.Ref, receiver.Offer);
-            Assert.True(sender.TrySend(owner.Ref, Gradient(1)));
-            Assert.Equal(1, owner.ExpectMsg<ChunkGradient>(TimeSpan.FromSeconds(30)).Batch);
-        }
+        using var stranger = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        stranger.Connect(receiver.Offer.Host, receiver.Offer.Port);
+        var wrong = (byte[])receiver.Offer.Token.Clone();
+        wrong[0] ^= 1;
+        stranger.Send(wrong);
+        stranger.Send(Frame(NeuroActorsSerializer.For(Sys).ToBinary(Gradient(99))));
+        // The link closes the connection: the stranger reads its end.
+        stranger.ReceiveTimeout = 30_000;
+        Assert.Equal(0, stranger.Receive(new byte[1]));
+        // What reaches the worker next is the peer's gradient, not the stranger's.
+        sender.Accept(owner.Ref, receiver.Offer);
+        Assert.True(sender.TrySend(owner.Ref, Gradient(1)));
+        Assert.Equal(1, owner.ExpectMsg<ChunkGradient>(TimeSpan.FromSeconds(30)).Batch);
     }
 
     [Fact]
     public void An_unreadable_gradient_tells_the_worker_why()
     {
         var (receiver, owner) = Open();
-        using (receiver)
-        {
-            using var peer = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            peer.Connect(receiver.Offer.Host, receiver.Offer.Port);
-            peer.Send(receiver.Offer.Token);
-            peer.Send(Frame([1, 2, 3, 4, 5]));
-            Assert.Contains("could not be read", owner.ExpectMsg<GradientLinkBroken>(TimeSpan.FromSeconds(30)).Reason);
-        }
+        using var peer = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        peer.Connect(receiver.Offer.Host, receiver.Offer.Port);
+        peer.Send(receiver.Offer.Token);
+        peer.Send(Frame([1, 2, 3, 4, 5]));
+        Assert.Contains("could not be read", owner.ExpectMsg<GradientLinkBroken>(TimeSpan.FromSeconds(30)).Reason);
     }
 
     [Fact]
@@ -98,15 +99,12 @@ public class GradientLinkTests() : Akka.TestKit.Xunit2.TestKit(Remote, "gradient
     {
         var (sender, _) = Open();
         var (receiver, owner) = Open();
-        using (sender)
-        {
-            var offer = receiver.Offer;
-            receiver.Dispose();
-            sender.Accept(owner.Ref, offer);
-            Assert.False(sender.TrySend(owner.Ref, Gradient(0)));
-            // The offer is forgotten: later gradients go to Akka.Remote at once.
-            Assert.False(sender.TrySend(owner.Ref, Gradient(1)));
-        }
+        var offer = receiver.Offer;
+        receiver.Dispose();
+        sender.Accept(owner.Ref, offer);
+        Assert.False(sender.TrySend(owner.Ref, Gradient(0)));
+        // The offer is forgotten: later gradients go to Akka.Remote at once.
+        Assert.False(sender.TrySend(owner.Ref, Gradient(1)));
     }
 
     [Fact]
@@ -129,20 +127,32 @@ public class GradientLinkTests() : Akka.TestKit.Xunit2.TestKit(Remote, "gradient
         Assert.False(GradientLink.Wanted(Remote, new Address("akka", "local"), hasCertificate: false));
     }
 
-    private static ActorSystem WithCertificate(string name, X509Certificate2 certificate) =>
-        ActorSystem.Create(name, BootstrapSetup.Create().WithConfig(Remote).And(new ClusterTlsSetup(new ClusterTls(certificate))));
+    private readonly List<ActorSystem> _systems = [];
+
+    /// <summary>A sender and a receiver link in two systems with these certificates, the sender holding the receiver's offer.</summary>
+    private (GradientLink Sender, GradientLink Receiver, Akka.TestKit.TestProbe Owner) OverTls(X509Certificate2 senderCertificate, X509Certificate2 receiverCertificate)
+    {
+        GradientLink Open(X509Certificate2 certificate, IActorRef owner)
+        {
+            var system = ActorSystem.Create($"tls-{_systems.Count}", BootstrapSetup.Create().WithConfig(Remote).And(new ClusterTlsSetup(new ClusterTls(certificate))));
+            _systems.Add(system);
+            var link = GradientLink.TryOpen(system, owner)!;
+            _links.Add(link);
+            Assert.True(link.Secure);
+            return link;
+        }
+        var owner = CreateTestProbe();
+        var sender = Open(senderCertificate, ActorRefs.Nobody);
+        var receiver = Open(receiverCertificate, owner.Ref);
+        sender.Accept(owner.Ref, receiver.Offer);
+        return (sender, receiver, owner);
+    }
 
     [Fact]
     public void With_the_cluster_certificate_gradients_cross_over_mutual_tls()
     {
         using var certificate = ClusterCertificate.Create("link-test", "ecdsa", TimeSpan.FromDays(1));
-        using var a = WithCertificate("tls-a", certificate);
-        using var b = WithCertificate("tls-b", certificate);
-        var owner = CreateTestProbe();
-        using var sender = GradientLink.TryOpen(a, ActorRefs.Nobody)!;
-        using var receiver = GradientLink.TryOpen(b, owner.Ref)!;
-        Assert.True(sender.Secure && receiver.Secure);
-        sender.Accept(owner.Ref, receiver.Offer);
+        var (sender, receiver, owner) = OverTls(certificate, certificate);
         Assert.True(sender.TrySend(owner.Ref, Gradient(4)));
         var got = owner.ExpectMsg<ChunkGradient>(TimeSpan.FromSeconds(30));
         Assert.Equal(4, got.Batch);
@@ -152,7 +162,7 @@ public class GradientLinkTests() : Akka.TestKit.Xunit2.TestKit(Remote, "gradient
         using var plain = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 30_000 };
         plain.Connect(receiver.Offer.Host, receiver.Offer.Port);
         plain.Send(receiver.Offer.Token);
-        plain.Send(Frame(NeuroActorsSerializer.For(b).ToBinary(Gradient(99))));
+        plain.Send(Frame(NeuroActorsSerializer.For(Sys).ToBinary(Gradient(99))));
         Assert.True(ClosedByPeer(plain));
     }
 
@@ -161,12 +171,7 @@ public class GradientLinkTests() : Akka.TestKit.Xunit2.TestKit(Remote, "gradient
     {
         using var ours = ClusterCertificate.Create("link-test", "ecdsa", TimeSpan.FromDays(1));
         using var theirs = ClusterCertificate.Create("link-test", "ecdsa", TimeSpan.FromDays(1));
-        using var a = WithCertificate("tls-theirs", theirs);
-        using var b = WithCertificate("tls-ours", ours);
-        var owner = CreateTestProbe();
-        using var stranger = GradientLink.TryOpen(a, ActorRefs.Nobody)!;
-        using var receiver = GradientLink.TryOpen(b, owner.Ref)!;
-        stranger.Accept(owner.Ref, receiver.Offer);
+        var (stranger, _, owner) = OverTls(theirs, ours);
         Assert.False(stranger.TrySend(owner.Ref, Gradient(1)));
     }
 
