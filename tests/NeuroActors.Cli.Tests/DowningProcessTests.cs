@@ -10,12 +10,10 @@ public class DowningProcessTests
     [Fact]
     public async Task A_node_cut_off_from_the_majority_is_downed_and_its_process_ends_with_one_line()
     {
-        int seedPort = NodeProcess.FreePort(), secondPort = NodeProcess.FreePort(), thirdPort = NodeProcess.FreePort();
-        string seed = $"127.0.0.1:{seedPort}";
-        using var first = new NodeProcess($"node --seed {seed} --port {seedPort} --insecure");
-        using var second = new NodeProcess($"node --seed {seed} --port {secondPort} --insecure");
-        using var third = new NodeProcess($"node --seed {seed} --port {thirdPort} --insecure");
-        await Task.WhenAll(first.Started(), second.Started(), third.Started());
+        using var nodes = await LoopbackNodes.Start(3);
+        var (first, second, third) = (nodes.Nodes[0], nodes.Nodes[1], nodes.Nodes[2]);
+        string seed = nodes.Seed;
+        int thirdPort = nodes.Ports[2];
         string cutOff = $"akka.tcp://neuroactors@127.0.0.1:{thirdPort}";
         // "joining" is said before the join completes: a short run on all three shows that each is a member.
         var probe = Cli.Run("run", Cli.Config("intro.yaml"), "--out", Path.Combine(Cli.TempDir(), "probe"), "--duration", "10", "--no-plot",

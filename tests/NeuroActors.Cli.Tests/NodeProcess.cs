@@ -118,3 +118,36 @@ internal sealed class NodeProcess : IDisposable
         }
     }
 }
+
+/// <summary>Worker <c>node</c> processes on 127.0.0.1 without TLS, the first the seed, each on a free port.</summary>
+internal sealed class LoopbackNodes : IDisposable
+{
+    private LoopbackNodes(int[] ports)
+    {
+        Ports = ports;
+        Seed = $"127.0.0.1:{ports[0]}";
+        Nodes = ports.Select(port => new NodeProcess($"node --seed {Seed} --port {port} --insecure")).ToArray();
+    }
+
+    /// <summary>The seed's host:port, for <c>--seed</c> and <c>--cluster</c>.</summary>
+    public string Seed { get; }
+
+    /// <summary>Each node's port, in order.</summary>
+    public int[] Ports { get; }
+
+    /// <summary>The node processes, in order.</summary>
+    public NodeProcess[] Nodes { get; }
+
+    /// <summary>Starts <paramref name="count"/> nodes and waits until each says it is joining.</summary>
+    public static async Task<LoopbackNodes> Start(int count)
+    {
+        var nodes = new LoopbackNodes(Enumerable.Range(0, count).Select(_ => NodeProcess.FreePort()).ToArray());
+        await Task.WhenAll(nodes.Nodes.Select(n => n.Started()));
+        return nodes;
+    }
+
+    public void Dispose()
+    {
+        foreach (var node in Nodes) node.Dispose();
+    }
+}

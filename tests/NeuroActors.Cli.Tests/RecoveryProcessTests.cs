@@ -30,17 +30,15 @@ public class RecoveryProcessTests
     public async Task A_worker_killed_after_a_checkpoint_costs_the_run_nothing_but_time_and_may_join_the_next_run()
     {
         var model = Cli.ModelFile(Model);
-        int seedPort = NodeProcess.FreePort(), secondPort = NodeProcess.FreePort(), thirdPort = NodeProcess.FreePort();
-        string seed = $"127.0.0.1:{seedPort}";
         var local = Path.Combine(Cli.TempDir(), "local");
         var distributed = Path.Combine(Cli.TempDir(), "cluster");
         var checkpoints = Path.Combine(Cli.TempDir(), "checkpoints");
         Assert.Equal(0, Cli.Run("run", model, "--out", local, "-n", "1", "--no-plot", "--format", "csv").ExitCode);
 
-        using var first = new NodeProcess($"node --seed {seed} --port {seedPort} --insecure");
-        using var second = new NodeProcess($"node --seed {seed} --port {secondPort} --insecure");
-        using var third = new NodeProcess($"node --seed {seed} --port {thirdPort} --insecure");
-        await Task.WhenAll(first.Started(), second.Started(), third.Started());
+        using var nodes = await LoopbackNodes.Start(3);
+        var (first, second, third) = (nodes.Nodes[0], nodes.Nodes[1], nodes.Nodes[2]);
+        string seed = nodes.Seed;
+        int secondPort = nodes.Ports[1];
         using (var run = new NodeProcess(Neuroactors("run", model, "--out", distributed, "--no-plot", "--format", "csv", "--cluster", seed, "--nodes", "3",
             "--checkpoint-every", "100", "--checkpoint-dir", checkpoints, "--join-timeout", "60", "--insecure")))
         {

@@ -110,18 +110,7 @@ public class TlsClusterTests
     {
         // With TLS the workers' gradients go through the encrypted remoting (no direct link): the same bits arrive.
         var cert = TestCertificates.Write();
-        var config = Path.Combine(Cli.TempDir(), "train.yaml");
-        File.WriteAllText(config, """
-            dataset:
-              randman: {classes: 3, units: 12, steps: 20, samples_per_class: 20}
-              seed: 5
-            network:
-              layers:
-                - {size: 16, beta: 0.9}
-              readout: {size: 3, beta: 0.9}
-            optimizer: {kind: adam, lr: 0.01}
-            training: {batch_size: 12, epochs: 3, chunk_size: 4, seed: 2, name: tls-training}
-            """);
+        var config = TrainCommandTests.SmallConfig();
         int seedPort = FreePort(), otherPort = FreePort();
         using var seed = new Node($"node --seed 127.0.0.1:{seedPort} --port {seedPort} --telemetry none --tls-cert \"{cert}\" --tls-password {Password}");
         using var other = new Node($"node --seed 127.0.0.1:{seedPort} --port {otherPort} --telemetry none --tls-cert \"{cert}\" --tls-password {Password}");

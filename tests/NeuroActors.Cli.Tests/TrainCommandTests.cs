@@ -7,7 +7,7 @@ namespace NeuroActors.Cli.Tests;
 public class TrainCommandTests
 {
     // Three classes of 12 units in 20 steps: a run of a few epochs takes seconds.
-    private const string Small = """
+    internal const string Small = """
         dataset:
           randman: {classes: 3, units: 12, steps: 20, samples_per_class: 40}
           test_fraction: 0.25
@@ -20,7 +20,8 @@ public class TrainCommandTests
         training: {batch_size: 16, epochs: 3, chunk_size: 4, seed: 5, name: small}
         """;
 
-    private static string SmallConfig(string yaml = Small)
+    /// <summary><paramref name="yaml"/> (by default <see cref="Small"/>) written to a fresh file; returns its path.</summary>
+    internal static string SmallConfig(string yaml = Small)
     {
         var path = Path.Combine(Cli.TempDir(), "train.yaml");
         File.WriteAllText(path, yaml);

@@ -8,32 +8,20 @@ namespace NeuroActors.Cli.Tests;
 [Collection(ProcessClusterCollection.Name)]
 public class TrainingRecoveryProcessTests
 {
-    private const string Config = """
-        dataset:
-          randman: {classes: 3, units: 12, steps: 20, samples_per_class: 40}
-          seed: 3
-        network:
-          layers:
-            - {size: 16, beta: 0.9}
-          readout: {size: 3, beta: 0.9}
-        optimizer: {kind: adam, lr: 0.01}
-        training: {batch_size: 12, epochs: 60, chunk_size: 4, seed: 11, name: killed-worker}
-        """;
+    // The small Randman run, long enough for a worker to be lost in the middle of it.
+    private static readonly string Config = TrainCommandTests.Small.Replace("epochs: 3,", "epochs: 60,", StringComparison.Ordinal);
 
     [Fact]
     public async Task A_worker_killed_mid_run_costs_the_training_nothing_but_time()
     {
-        var config = Path.Combine(Cli.TempDir(), "train.yaml");
-        File.WriteAllText(config, Config);
+        var config = TrainCommandTests.SmallConfig(Config);
         string local = Path.Combine(Cli.TempDir(), "local"), distributed = Path.Combine(Cli.TempDir(), "cluster");
         Assert.Equal(0, Cli.Run("train", config, "--out", local, "--workers", "1", "--simulate", "0", "--no-plot").ExitCode);
 
-        int seedPort = NodeProcess.FreePort(), secondPort = NodeProcess.FreePort(), thirdPort = NodeProcess.FreePort();
-        string seed = $"127.0.0.1:{seedPort}";
-        using var first = new NodeProcess($"node --seed {seed} --port {seedPort} --insecure");
-        using var second = new NodeProcess($"node --seed {seed} --port {secondPort} --insecure");
-        using var third = new NodeProcess($"node --seed {seed} --port {thirdPort} --insecure");
-        await Task.WhenAll(first.Started(), second.Started(), third.Started());
+        using var nodes = await LoopbackNodes.Start(3);
+        var (first, second, third) = (nodes.Nodes[0], nodes.Nodes[1], nodes.Nodes[2]);
+        string seed = nodes.Seed;
+        int secondPort = nodes.Ports[1];
         using var run = new NodeProcess($"train {config} --out {distributed} --simulate 0 --no-plot --cluster {seed} --nodes 3 --join-timeout 60 --insecure");
 
         // The worker goes once the second epoch's checkpoint is on disk: the run is then in its third epoch or later.

@@ -13,8 +13,8 @@ namespace NeuroActors.Runtime.Training;
 
 /// <summary>
 /// A worker's direct TCP path for the gradients its peers send it, beside Akka.Remote. A batch's step waits for one
-/// gradient exchange, and through Akka.Remote a 50 kB gradient is copied about ten times and crosses several threads on
-/// each side; here it is serialized once with the same wire codec (<see cref="WireManifests.ChunkGradient"/>), written
+/// gradient exchange, and through Akka.Remote a 54 kB gradient allocated some 260 kB on each side and waited 1.6–2.5 ms
+/// (docs/training.md, "Figures"); here it is serialized once with the same wire codec (<see cref="WireManifests.ChunkGradient"/>), written
 /// by the sending worker's own thread and read by one thread on the receiving side, which hands it to the worker as
 /// the same <see cref="ChunkGradient"/> message. The receiving worker opens a listener on its node's remoting address
 /// and offers it to its peers (<see cref="GradientLinkOffer"/>, over Akka.Remote) with a random token that every

@@ -55,7 +55,7 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
     private readonly ParameterSet<T> _parameters;
     private readonly IOptimizer<T> _optimizer;
     // Each step's fingerprint as the first replica reported it, and how many replicas have reported it.
-    private readonly Dictionary<(long Attempt, int Batch), (ulong Fingerprint, int Reports)> _fingerprints = [];
+    private readonly Dictionary<(long Attempt, int Batch), (ulong Fingerprint, int Reports, int Epoch)> _fingerprints = [];
     private readonly ReplicaState<T> _incoming = new();
     private ChunkStats?[] _testStats = [];
     private List<TrainingParameters> _state = [];
@@ -275,11 +275,11 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
         {
             if (seen.Fingerprint != m.Fingerprint)
             {
-                Fail($"the replicas diverged: after step {m.Batch} of epoch {_epoch}, {Sender.Path} holds parameters {m.Fingerprint:x16}, another {seen.Fingerprint:x16}");
+                Fail($"the replicas diverged: after step {m.Batch} of epoch {seen.Epoch}, {Sender.Path} holds parameters {m.Fingerprint:x16}, another {seen.Fingerprint:x16}");
                 return;
             }
             if (seen.Reports + 1 >= _workers.Count) _fingerprints.Remove(key);
-            else _fingerprints[key] = (seen.Fingerprint, seen.Reports + 1);
+            else _fingerprints[key] = seen with { Reports = seen.Reports + 1 };
             return;
         }
         if (m.Attempt != _attempt || _evaluating || _plan is null) return;
@@ -288,7 +288,7 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
             Fail($"a worker reported step {m.Batch} of epoch {_epoch} while step {_batch} was expected");
             return;
         }
-        if (_workers.Count > 1) _fingerprints[key] = (m.Fingerprint, 1);
+        if (_workers.Count > 1) _fingerprints[key] = (m.Fingerprint, 1, _epoch);
         long steps = _startSteps + _batch + 1;
         int samples = _plan.Batch(_batch).Count;
         _epochStats = _epochStats.Plus(m.Stats);
@@ -323,8 +323,9 @@ public sealed class TrainingCoordinator<T> : ReceiveActor where T : unmanaged, I
             var (parameters, optimizerState) = _incoming.Take(m.Version);
             if (optimizerState.Count != _optimizer.State.Count)
                 throw new InvalidOperationException($"the optimizer has {_optimizer.State.Count} state sets; {optimizerState.Count} arrived");
-            if (parameters.Fingerprint() != m.Fingerprint || (_plan.Batches > 0 && m.Fingerprint != _lastFingerprint))
-                throw new InvalidOperationException($"the parameters that arrived (fingerprint {parameters.Fingerprint():x16}) are not those of the epoch's last step ({_lastFingerprint:x16})");
+            ulong arrived = parameters.Fingerprint();
+            if (arrived != m.Fingerprint || (_plan.Batches > 0 && m.Fingerprint != _lastFingerprint))
+                throw new InvalidOperationException($"the parameters that arrived (fingerprint {arrived:x16}) are not those of the epoch's last step ({_lastFingerprint:x16})");
             _parameters.CopyFrom(parameters);
             _optimizer.Restore(optimizerState.Select(s => s.Clone()).ToList(), m.OptimizerSteps);
             _version = version;

@@ -34,6 +34,8 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
     private IOptimizer<T>? _optimizer;
     private GradientBuffer<T>? _gradients;
     private long _version = -1, _attempt = -1;
+    // The fingerprint of the parameters at _version.
+    private ulong _fingerprint;
     private IActorRef? _coordinator;
     private GradientLink? _link;
     private readonly HashSet<IActorRef> _offered = [];
@@ -144,6 +146,7 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
             throw new InvalidOperationException($"the optimizer has {_optimizer.State.Count} state sets; {optimizerState.Count} arrived");
         _optimizer.Restore(optimizerState.Select(s => s.Clone()).ToList(), m.OptimizerSteps);
         _version = m.Version;
+        _fingerprint = _parameters.Fingerprint();
         if (_gradients is null || !_gradients.Fits(_parameters)) _gradients = new GradientBuffer<T>(_parameters);
     }
 
@@ -188,14 +191,15 @@ public sealed class TrainingWorker<T> : ReceiveActor, IWithUnboundedStash where 
             _gradients.Return(sum);
             _constrain?.Invoke(_parameters!);
             _version++;
-            _coordinator!.Tell(new BatchStepped(m.Attempt, _batch, _version, stats, _parameters!.Fingerprint()));
+            _fingerprint = _parameters!.Fingerprint();
+            _coordinator!.Tell(new BatchStepped(m.Attempt, _batch, _version, stats, _fingerprint));
             _batch++;
             _ownChunksDone = false;
         }
         if (m.Worker == 0)
         {
             ReplicaState<T>.Send(_coordinator!, Self, _version, _parameters!, _optimizer!.State);
-            _coordinator!.Tell(new EpochTrained(m.Attempt, _version, _optimizer.Steps, _parameters!.Fingerprint()));
+            _coordinator!.Tell(new EpochTrained(m.Attempt, _version, _optimizer.Steps, _fingerprint));
         }
         _epoch = null;
         Stash.UnstashAll();
