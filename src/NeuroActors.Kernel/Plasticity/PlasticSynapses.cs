@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Shard;
 using NeuroActors.Model;
@@ -173,8 +174,9 @@ public sealed class PlasticSynapses
     // Every synapse's own rule: several plastic projections with different schemes.
     private readonly struct AnyRule : IPairing
     {
-        public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus) =>
-            rule.Update(archive, target, spike, last, delay, decay, ref weight, ref kPlus);
+        public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+            where TPosts : struct, IPostSpikes =>
+            rule.Update(in p, last, delay, decay, ref weight, ref kPlus);
     }
 
     private long Deliver<TPairing>(ReadOnlySpan<long> spikes, double[] ring, int slots, int localNeurons) where TPairing : struct, IPairing
@@ -189,6 +191,7 @@ public sealed class PlasticSynapses
         var archive = Archive;
         int targetBits = Table.TargetBits;
         uint targetMask = (1u << targetBits) - 1;
+        var rule0 = rules[0];
         long events = 0;
         foreach (long e in spikes)
         {
@@ -208,8 +211,13 @@ public sealed class PlasticSynapses
             {
                 uint p = packed[i];
                 int target = (int)(p & targetMask), receptor = (int)((p >> targetBits) & 1), delay = (int)(p >> (targetBits + 1));
-                int rule = ruleOf[i];
-                default(TPairing).Update(rules[rule], archive, target, step, last, delay, decays[rule], ref weight[i], ref kPlus[i]);
+                // A loop made for one scheme has one rule; the rule index is read only when the schemes differ.
+                var (rule, decay) = typeof(TPairing) == typeof(AnyRule) ? (rules[ruleOf[i]], decays[ruleOf[i]]) : (rule0, decays[0]);
+                long at = step - delay;
+                if (archive.TryReadRecent(target, last - delay, at, out var recent, out long before, out double beforeKMinus, out var minus))
+                    default(TPairing).Update(rule, new PostsynapticPairing<RecentSpikes>(recent, at, before, beforeKMinus, minus),
+                        last, delay, decay, ref weight[i], ref kPlus[i]);
+                else UpdateFromEntries<TPairing>(rule, archive, target, last, delay, at, decay, ref weight[i], ref kPlus[i]);
                 int slot = baseSlot + delay; // delay < slots
                 if (slot >= slots) slot -= slots;
                 ring[(receptor * slots + slot) * localNeurons + target] += weight[i];
@@ -219,6 +227,17 @@ public sealed class PlasticSynapses
             if (_recordedSource is not null && _recordedSource[gid]) Record(step, gid, from, to);
         }
         return events;
+    }
+
+    // Out of the delivery loop, so that its reads through the archive keep the loop's variables in registers: the rare
+    // update that pairs with older postsynaptic spikes than the target's newest.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UpdateFromEntries<TPairing>(StdpRule rule, PostsynapticArchive archive, int target, long last, int delay, long at, double decay,
+        ref float weight, ref float kPlus) where TPairing : struct, IPairing
+    {
+        archive.Read(target, last - delay, at, out var entries, out int from, out int to, out long before, out double beforeKMinus, out var minus);
+        default(TPairing).Update(rule, new PostsynapticPairing<ArchivedSpikes>(new ArchivedSpikes(entries, from, to), at, before, beforeKMinus, minus),
+            last, delay, decay, ref weight, ref kPlus);
     }
 
     // Outside the delivery loop, for the sources with a recorded synapse only: every synapse of the row has its new weight.

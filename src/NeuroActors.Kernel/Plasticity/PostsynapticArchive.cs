@@ -24,21 +24,22 @@ public sealed class PostsynapticArchive
     }
 
     // What a synapse update needs of its target, in one place: a synapse's target is a random neuron, so every array
-    // touched per update is a cache miss. Most updates find at most the newest spike unread (a synapse reads the
-    // archive at every presynaptic spike, and neurons fire at similar rates), so the newest two entries are copied here
-    // and such an update never touches the entries array.
+    // touched per update is a cache miss. Most updates find at most the two newest spikes unread (a synapse reads the
+    // archive at every presynaptic spike, and neurons fire at similar rates: with Poisson-like firing at equal rates,
+    // three or more postsynaptic spikes between two presynaptic ones happen about one time in twelve), so the newest
+    // entries are copied here and such an update never touches the entries array.
     private struct Neuron
     {
-        public long LastStep, PreviousStep;  // the newest entry and the one before it; long.MinValue where there is none
+        public long LastStep, PreviousStep, ThirdStep; // the three newest entries, newest first; long.MinValue where there is none
         public double LastKMinus, PreviousKMinus;
-        public int LastReads;                 // the newest entry's reads are counted here; its Reads in the array are not
+        public int LastReads, PreviousReads;           // the two newest entries' reads are counted here; their Reads in the array are not
         public int Head, Count, Incoming;
         public Entry[]? Entries;              // [Head, Head + Count)
         public DecayTable Minus;              // e^(−n·dt/τ⁻) with the neuron's population's tau_minus
     }
 
     private readonly Neuron[] _neurons;
-    private readonly Entry[] _newest = new Entry[1]; // the newest entry of a neuron, when only it is read
+    private readonly Entry[] _recent = new Entry[2]; // the entries a fast read found, for Read
     private readonly long _keepSteps; // a later entry this many steps old makes every earlier one unneeded
 
     /// <summary>
@@ -64,8 +65,8 @@ public sealed class PostsynapticArchive
         _keepSteps = keepSteps;
     }
 
-    /// <summary>The one-entry array a lookup hands out when it reads nothing older than a neuron's newest spike.</summary>
-    internal Entry[] NewestEntry => _newest;
+    /// <summary>The array <see cref="Read"/> hands out when it reads nothing older than a neuron's two newest spikes.</summary>
+    internal Entry[] RecentEntries => _recent;
 
     /// <summary>Whether neuron <paramref name="local"/> is archived (some plastic synapse targets it).</summary>
     public bool Archived(int local) => _neurons[local].Incoming > 0;
@@ -87,7 +88,7 @@ public sealed class PostsynapticArchive
         ref var n = ref _neurons[local];
         // NEST's pruning: the front entry goes once every synapse has read it and a later entry lies before anything a
         // presynaptic spike still to come can ask for.
-        while (n.Count > 1 && n.Entries![n.Head].Reads >= n.Incoming && n.Entries[n.Head + 1].Step < step - _keepSteps)
+        while (n.Count > 1 && ReadsOf(ref n, n.Head) >= n.Incoming && n.Entries![n.Head + 1].Step < step - _keepSteps)
         {
             n.Head++;
             n.Count--;
@@ -96,9 +97,16 @@ public sealed class PostsynapticArchive
         Append(ref n, step, k, 0);
     }
 
+    // The reads of entry i of n: the two newest count theirs in the neuron.
+    private static int ReadsOf(ref Neuron n, int i)
+    {
+        int newest = n.Head + n.Count - 1;
+        return i == newest ? n.LastReads : i == newest - 1 ? n.PreviousReads : n.Entries![i].Reads;
+    }
+
     private static void Append(ref Neuron n, long step, double kMinus, int reads)
     {
-        if (n.Count > 0) n.Entries![n.Head + n.Count - 1].Reads = n.LastReads;
+        if (n.Count > 1) n.Entries![n.Head + n.Count - 2].Reads = n.PreviousReads;
         if (n.Entries is null || n.Head + n.Count == n.Entries.Length)
         {
             // Grow or compact: doubling keeps appends amortised, and moving the live entries to the front reuses the room
@@ -111,14 +119,14 @@ public sealed class PostsynapticArchive
         }
         n.Entries[n.Head + n.Count] = new Entry { Step = step, KMinus = kMinus, Reads = reads };
         n.Count++;
-        (n.PreviousStep, n.PreviousKMinus) = (n.LastStep, n.LastKMinus);
+        (n.ThirdStep, n.PreviousStep, n.PreviousKMinus, n.PreviousReads) = (n.PreviousStep, n.LastStep, n.LastKMinus, n.LastReads);
         (n.LastStep, n.LastKMinus, n.LastReads) = (step, kMinus, reads);
     }
 
     private static void Forget(ref Neuron n)
     {
-        (n.Head, n.Count, n.LastReads) = (0, 0, 0);
-        (n.LastStep, n.PreviousStep, n.LastKMinus, n.PreviousKMinus) = (long.MinValue, long.MinValue, 0, 0);
+        (n.Head, n.Count, n.LastReads, n.PreviousReads) = (0, 0, 0, 0);
+        (n.LastStep, n.PreviousStep, n.ThirdStep, n.LastKMinus, n.PreviousKMinus) = (long.MinValue, long.MinValue, long.MinValue, 0, 0);
     }
 
     /// <summary>
@@ -129,31 +137,45 @@ public sealed class PostsynapticArchive
     /// <see cref="long.MinValue"/> and 0 when there is none; and the decay of the neuron's trace.
     /// <paramref name="after"/> is below <paramref name="upTo"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Read(int local, long after, long upTo, out Entry[] entries, out int from, out int to, out long beforeStep, out double beforeKMinus, out DecayTable minus)
+    {
+        if (TryReadRecent(local, after, upTo, out var recent, out beforeStep, out beforeKMinus, out minus))
+        {
+            entries = _recent;
+            (from, to) = (0, 0);
+            if (recent.PreviousCount == 1) _recent[to++].Step = recent.Previous;
+            if (recent.LastCount == 1) _recent[to++].Step = recent.Last;
+            return;
+        }
+        ReadEntries(ref _neurons[local], after, upTo, out entries, out from, out to, out beforeStep, out beforeKMinus);
+    }
+
+    /// <summary>
+    /// <see cref="Read"/> in the usual case, where at most the two newest entries of <paramref name="local"/> are in
+    /// (<paramref name="after"/>, <paramref name="upTo"/>] and the one before them is not: which of the two are (each
+    /// counted as read), and the same latest entry before <paramref name="upTo"/> and decay. False, with nothing read,
+    /// when older entries are wanted.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryReadRecent(int local, long after, long upTo, out RecentSpikes recent, out long beforeStep, out double beforeKMinus, out DecayTable minus)
     {
         ref var n = ref _neurons[local];
         minus = n.Minus;
-        if (n.PreviousStep <= after)
+        long last = n.LastStep, previous = n.PreviousStep;
+        // Older entries are wanted, or the latest one before upTo is older than the two newest.
+        if (n.ThirdStep > after || previous >= upTo)
         {
-            // At most the newest entry is unread by this synapse; the entry before it lies before upTo.
-            entries = _newest;
-            from = to = 0;
-            if (n.LastStep <= after)
-            {
-                (beforeStep, beforeKMinus) = (n.LastStep, n.LastKMinus);
-                return;
-            }
-            if (n.LastStep <= upTo)
-            {
-                _newest[0].Step = n.LastStep;
-                to = 1;
-                n.LastReads++;
-            }
-            (beforeStep, beforeKMinus) = n.LastStep < upTo ? (n.LastStep, n.LastKMinus) : (n.PreviousStep, n.PreviousKMinus);
-            return;
+            (recent, beforeStep, beforeKMinus) = (default, 0, 0);
+            return false;
         }
-        ReadEntries(ref n, after, upTo, out entries, out from, out to, out beforeStep, out beforeKMinus);
+        // Whether a step lies in (after, upTo], as one unsigned comparison (and without a branch: it is a coin toss).
+        ulong window = (ulong)(upTo - after);
+        int lastCount = (ulong)(last - after - 1) < window ? 1 : 0, previousCount = (ulong)(previous - after - 1) < window ? 1 : 0;
+        n.LastReads += lastCount;
+        n.PreviousReads += previousCount;
+        recent = new RecentSpikes(previous, previousCount, last, lastCount);
+        (beforeStep, beforeKMinus) = last < upTo ? (last, n.LastKMinus) : (previous, n.PreviousKMinus);
+        return true;
     }
 
     private static void ReadEntries(ref Neuron n, long after, long upTo, out Entry[] entries, out int from, out int to, out long beforeStep, out double beforeKMinus)
@@ -168,6 +190,7 @@ public sealed class PostsynapticArchive
         while (from > head && entries[from - 1].Step > after) from--;
         for (int i = from; i < to; i++)
             if (i == newest) n.LastReads++;
+            else if (i == newest - 1) n.PreviousReads++;
             else entries[i].Reads++;
     }
 
@@ -184,8 +207,7 @@ public sealed class PostsynapticArchive
             for (int i = _neurons[l].Head; i < _neurons[l].Head + _neurons[l].Count; i++)
             {
                 var e = _neurons[l].Entries![i];
-                bool newest = i == _neurons[l].Head + _neurons[l].Count - 1;
-                yield return (l, e.Step, e.KMinus, newest ? _neurons[l].LastReads : e.Reads);
+                yield return (l, e.Step, e.KMinus, ReadsOf(ref _neurons[l], i));
             }
     }
 

@@ -29,21 +29,22 @@ internal sealed class StdpRule
     public double TraceDecay(long elapsed) => Plus.Of(elapsed);
 
     /// <summary>
-    /// The update of one synapse by a presynaptic spike at <paramref name="spike"/> whose previous one was at
-    /// <paramref name="last"/> (-1 before the first: NEST's time 0), onto local neuron <paramref name="target"/> with
-    /// dendritic delay <paramref name="delay"/>: potentiation by the postsynaptic spikes in (last − d, spike − d],
-    /// then depression by the trace at spike − d. Weight and presynaptic trace are updated in place;
-    /// <paramref name="decay"/> is <see cref="TraceDecay"/> of spike − last.
+    /// The update of one synapse by a presynaptic spike whose previous one was at <paramref name="last"/> (-1 before the
+    /// first: NEST's time 0), with dendritic delay <paramref name="delay"/>, given what its target offers
+    /// (<paramref name="p"/>): potentiation by the postsynaptic spikes in (last − d, spike − d], then depression by the
+    /// trace at spike − d. Weight and presynaptic trace are updated in place; <paramref name="decay"/> is
+    /// <see cref="TraceDecay"/> of spike − last.
     /// </summary>
-    public void Update(PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    public void Update<TPosts>(in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes
     {
         switch (Rule)
         {
-            case PlasticityRule.Stdp: default(AllToAll).Update(this, archive, target, spike, last, delay, decay, ref weight, ref kPlus); break;
-            case PlasticityRule.StdpNnSymm: default(NearestSymmetric).Update(this, archive, target, spike, last, delay, decay, ref weight, ref kPlus); break;
-            case PlasticityRule.StdpNnPreCentered: default(NearestPreCentered).Update(this, archive, target, spike, last, delay, decay, ref weight, ref kPlus); break;
-            case PlasticityRule.StdpNnRestr: default(NearestRestricted).Update(this, archive, target, spike, last, delay, decay, ref weight, ref kPlus); break;
-            default: default(PowerLaw).Update(this, archive, target, spike, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.Stdp: default(AllToAll).Update(this, in p, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.StdpNnSymm: default(NearestSymmetric).Update(this, in p, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.StdpNnPreCentered: default(NearestPreCentered).Update(this, in p, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.StdpNnRestr: default(NearestRestricted).Update(this, in p, last, delay, decay, ref weight, ref kPlus); break;
+            default: default(PowerLaw).Update(this, in p, last, delay, decay, ref weight, ref kPlus); break;
         }
     }
 
@@ -54,14 +55,14 @@ internal sealed class StdpRule
     internal double Facilitate(double w, double kPlus)
     {
         double x = w * InverseWMax, norm = x + Lambda * Power(1 - x, MuPlus) * kPlus;
-        return norm < 1 ? norm * WMax : WMax;
+        return Branchless.IfLess(norm, 1, norm * WMax, WMax);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal double Depress(double w, double kMinus)
     {
         double x = w * InverseWMax, norm = x - Alpha * Lambda * Power(x, MuMinus) * kMinus;
-        return norm > 0 ? norm * WMax : 0;
+        return Branchless.IfLess(0, norm, norm * WMax, 0);
     }
 
     // Additive and multiplicative rules, the usual ones, without Math.Pow: x^0 = 1 and x^1 = x exactly, as pow gives them.
@@ -70,21 +71,105 @@ internal sealed class StdpRule
 }
 
 /// <summary>
-/// What a synapse's target offers a presynaptic spike: the postsynaptic spikes it pairs with (positions [From, To) of
-/// Post), and the latest postsynaptic spike strictly before spike − d as e^(−Δ/τ⁻) alone (nearest neighbour) and times
-/// its K⁻ (all-to-all).
+/// The postsynaptic spikes a synapse pairs with, oldest first: a range of archive entries, or (the usual case, which
+/// never touches the entries) at most the target's newest spike. A struct, so that each scheme's update compiles
+/// separately for each.
 /// </summary>
-internal readonly ref struct PostsynapticPairing
+internal interface IPostSpikes
 {
-    public readonly PostsynapticArchive.Entry[] Post;
-    public readonly int From, To;
-    public readonly double Nearest, All;
+    /// <summary>How many.</summary>
+    int Count { get; }
+
+    /// <summary>
+    /// <paramref name="w"/> potentiated by each spike in turn (by the first only when <paramref name="firstOnly"/>):
+    /// <typeparamref name="TPotentiation"/> with the presynaptic trace <paramref name="k"/> decayed to the spike.
+    /// </summary>
+    double Potentiate<TPotentiation>(StdpRule rule, double w, double k, int delay, long last, bool firstOnly) where TPotentiation : struct, IPotentiation;
+}
+
+/// <summary>Entries [from, to) of a neuron's archive.</summary>
+internal readonly struct ArchivedSpikes(PostsynapticArchive.Entry[] entries, int from, int to) : IPostSpikes
+{
+    public int Count => to - from;
+
+    public double Potentiate<TPotentiation>(StdpRule rule, double w, double k, int delay, long last, bool firstOnly) where TPotentiation : struct, IPotentiation
+    {
+        int end = firstOnly ? Math.Min(to, from + 1) : to;
+        for (int i = from; i < end; i++) w = default(TPotentiation).Apply(rule, w, k, rule.Plus.Of(entries[i].Step + delay - last));
+        return w;
+    }
+}
+
+/// <summary>
+/// Of the target's two newest spikes, those a synapse pairs with (<paramref name="previousCount"/> and
+/// <paramref name="lastCount"/> 1 or 0), read without the archive's entries (see <see cref="PostsynapticArchive.TryReadRecent"/>).
+/// </summary>
+internal readonly struct RecentSpikes(long previous, int previousCount, long last, int lastCount) : IPostSpikes
+{
+    public long Previous => previous;
+    public int PreviousCount => previousCount;
+    public long Last => last;
+    public int LastCount => lastCount;
+    public int Count => previousCount + lastCount;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public PostsynapticPairing(PostsynapticArchive archive, int target, long spike, long last, int delay)
+    public double Potentiate<TPotentiation>(StdpRule rule, double w, double k, int delay, long lastPre, bool firstOnly) where TPotentiation : struct, IPotentiation
     {
-        long at = spike - delay;
-        archive.Read(target, last - delay, at, out Post, out From, out To, out long before, out double beforeKMinus, out var minus);
+        if (previousCount != 0)
+        {
+            w = default(TPotentiation).Apply(rule, w, k, rule.Plus.Of(previous + delay - lastPre));
+            if (firstOnly) return w;
+        }
+        if (lastCount != 0) w = default(TPotentiation).Apply(rule, w, k, rule.Plus.Of(last + delay - lastPre));
+        return w;
+    }
+}
+
+/// <summary>How one postsynaptic spike potentiates a weight, given the presynaptic trace and its decay to the spike.</summary>
+internal interface IPotentiation
+{
+    double Apply(StdpRule rule, double w, double k, double plus);
+}
+
+/// <summary>Gütig et al.'s potentiation by the decayed presynaptic trace (all-to-all pairing).</summary>
+internal readonly struct TracePotentiation : IPotentiation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Apply(StdpRule rule, double w, double k, double plus) => rule.Facilitate(w, k * plus);
+}
+
+/// <summary>Gütig et al.'s potentiation by the nearest presynaptic spike alone.</summary>
+internal readonly struct NearestPotentiation : IPotentiation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Apply(StdpRule rule, double w, double k, double plus) => rule.Facilitate(w, plus);
+}
+
+/// <summary>Morrison et al.'s power-law potentiation.</summary>
+internal readonly struct PowerLawPotentiation : IPotentiation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Apply(StdpRule rule, double w, double k, double plus) => w + rule.Lambda * StdpRule.Power(w, rule.Mu) * k * plus;
+}
+
+/// <summary>
+/// What a synapse's target offers a presynaptic spike: the postsynaptic spikes it pairs with, and the latest
+/// postsynaptic spike strictly before spike − d as e^(−Δ/τ⁻) alone (nearest neighbour) and times its K⁻ (all-to-all).
+/// </summary>
+internal readonly struct PostsynapticPairing<TPosts> where TPosts : struct, IPostSpikes
+{
+    public readonly TPosts Post;
+    public readonly double Nearest, All;
+
+    /// <param name="post">The postsynaptic spikes to pair with.</param>
+    /// <param name="at">The presynaptic spike's step minus the dendritic delay.</param>
+    /// <param name="before">The latest postsynaptic spike strictly before <paramref name="at"/>, or <see cref="long.MinValue"/>.</param>
+    /// <param name="beforeKMinus">Its K⁻.</param>
+    /// <param name="minus">The target's e^(−n·dt/τ⁻).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public PostsynapticPairing(TPosts post, long at, long before, double beforeKMinus, DecayTable minus)
+    {
+        Post = post;
         Nearest = before == long.MinValue ? 0 : minus.Of(at - before);
         All = beforeKMinus * Nearest;
     }
@@ -93,20 +178,20 @@ internal readonly ref struct PostsynapticPairing
 /// <summary>A pairing scheme: one synapse's update by one presynaptic spike (see <see cref="StdpRule.Update"/>).</summary>
 internal interface IPairing
 {
-    void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus);
+    void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes;
 }
 
 /// <summary>NEST's <c>stdp_synapse</c>: every pre-post pair.</summary>
 internal readonly struct AllToAll : IPairing
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes
     {
-        var p = new PostsynapticPairing(archive, target, spike, last, delay);
-        double w = weight, k = kPlus;
-        for (int i = p.From; i < p.To; i++) w = rule.Facilitate(w, k * rule.Plus.Of(p.Post[i].Step + delay - last));
-        w = rule.Depress(w, p.All);
-        weight = (float)w;
+        double k = kPlus;
+        double w = p.Post.Potentiate<TracePotentiation>(rule, weight, k, delay, last, firstOnly: false);
+        weight = (float)rule.Depress(w, p.All);
         kPlus = (float)(k * decay + 1);
     }
 }
@@ -115,13 +200,11 @@ internal readonly struct AllToAll : IPairing
 internal readonly struct NearestSymmetric : IPairing
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes
     {
-        var p = new PostsynapticPairing(archive, target, spike, last, delay);
-        double w = weight;
-        for (int i = p.From; i < p.To; i++) w = rule.Facilitate(w, rule.Plus.Of(p.Post[i].Step + delay - last));
-        w = rule.Depress(w, p.Nearest);
-        weight = (float)w;
+        double w = p.Post.Potentiate<NearestPotentiation>(rule, weight, 0, delay, last, firstOnly: false);
+        weight = (float)rule.Depress(w, p.Nearest);
     }
 }
 
@@ -129,18 +212,14 @@ internal readonly struct NearestSymmetric : IPairing
 internal readonly struct NearestPreCentered : IPairing
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes
     {
-        var p = new PostsynapticPairing(archive, target, spike, last, delay);
-        double w = weight, k = kPlus;
-        if (p.From < p.To)
-        {
-            w = rule.Facilitate(w, k * rule.Plus.Of(p.Post[p.From].Step + delay - last));
-            // A postsynaptic spike erases the presynaptic trace: earlier presynaptic spikes are forgotten.
-            k = 0;
-        }
-        w = rule.Depress(w, p.Nearest);
-        weight = (float)w;
+        double k = kPlus;
+        double w = p.Post.Potentiate<TracePotentiation>(rule, weight, k, delay, last, firstOnly: true);
+        // A postsynaptic spike erases the presynaptic trace: earlier presynaptic spikes are forgotten.
+        k = Branchless.If(p.Post.Count > 0, 0, k);
+        weight = (float)rule.Depress(w, p.Nearest);
         kPlus = (float)(k * decay + 1);
     }
 }
@@ -149,15 +228,13 @@ internal readonly struct NearestPreCentered : IPairing
 internal readonly struct NearestRestricted : IPairing
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes
     {
-        var p = new PostsynapticPairing(archive, target, spike, last, delay);
-        // Only pairs with no presynaptic spike between them: none unless a postsynaptic spike came since the last.
-        if (p.From < p.To)
-        {
-            double w = rule.Facilitate(weight, rule.Plus.Of(p.Post[p.From].Step + delay - last));
-            weight = (float)rule.Depress(w, p.Nearest);
-        }
+        // Only pairs with no presynaptic spike between them: none, and no change, unless a postsynaptic spike came since the last.
+        double w = weight;
+        double paired = rule.Depress(p.Post.Potentiate<NearestPotentiation>(rule, w, 0, delay, last, firstOnly: true), p.Nearest);
+        weight = (float)Branchless.If(p.Post.Count > 0, paired, w);
     }
 }
 
@@ -165,14 +242,13 @@ internal readonly struct NearestRestricted : IPairing
 internal readonly struct PowerLaw : IPairing
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update(StdpRule rule, PostsynapticArchive archive, int target, long spike, long last, int delay, double decay, ref float weight, ref float kPlus)
+    public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes
     {
-        var p = new PostsynapticPairing(archive, target, spike, last, delay);
-        double w = weight, k = kPlus;
-        for (int i = p.From; i < p.To; i++) w += rule.Lambda * StdpRule.Power(w, rule.Mu) * k * rule.Plus.Of(p.Post[i].Step + delay - last);
+        double k = kPlus;
+        double w = p.Post.Potentiate<PowerLawPotentiation>(rule, weight, k, delay, last, firstOnly: false);
         w -= rule.Lambda * rule.Alpha * w * p.All;
-        if (!(w > 0)) w = 0;
-        weight = (float)w;
+        weight = (float)Branchless.IfLess(0, w, w, 0);
         kPlus = (float)(k * decay + 1);
     }
 }

@@ -43,7 +43,7 @@ public class PostsynapticArchiveTests
             lastPre[s] = step;
             lookups++;
             archive.Read(0, after, upTo, out var entries, out int from, out int to, out long before, out double beforeK, out var minus);
-            if (!ReferenceEquals(entries, archive.NewestEntry)) fromArray++;
+            if (!ReferenceEquals(entries, archive.RecentEntries)) fromArray++;
 
             var expected = spikes.Where(x => x.Step > after && x.Step <= upTo).Select(x => x.Step).ToArray();
             Assert.Equal(expected, entries[from..to].Select(e => e.Step).ToArray());
