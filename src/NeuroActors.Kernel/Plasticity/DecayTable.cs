@@ -9,7 +9,8 @@ namespace NeuroActors.Kernel.Plasticity;
 /// </summary>
 internal sealed class DecayTable
 {
-    private const int Size = 4096;
+    /// <summary>Steps tabulated: <see cref="Of"/> is a load below it.</summary>
+    public const int Size = 4096;
     private readonly double[] _values;
     private readonly double _rate;
 
@@ -24,4 +25,8 @@ internal sealed class DecayTable
     /// <summary>e^(−n·dt/τ) for <paramref name="n"/> ≥ 0 steps.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Of(long n) => (ulong)n < Size ? _values[n] : Math.Exp(-n * _rate);
+
+    /// <summary><see cref="Of"/> for 0 ≤ <paramref name="n"/> &lt; <see cref="Size"/>, without the exponential beyond.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Tabulated(long n) => _values[n];
 }

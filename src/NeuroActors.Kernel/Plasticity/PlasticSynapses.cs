@@ -159,27 +159,32 @@ public sealed class PlasticSynapses
     /// events. The targets' archive must hold their spikes up to each spike's step minus its delay.
     /// </summary>
     public long Deliver(ReadOnlySpan<long> spikes, double[] ring, int slots, int localNeurons) =>
-        // One scheme for every plastic projection (the usual case) gets a loop compiled for it alone.
+        // One scheme for every plastic projection (the usual case) gets a loop compiled for it alone, and an additive or
+        // multiplicative one a loop that calls nothing in the usual case.
         _rules.Length == 1
-            ? _rules[0].Rule switch
-            {
-                PlasticityRule.Stdp => Deliver<AllToAll>(spikes, ring, slots, localNeurons),
-                PlasticityRule.StdpNnSymm => Deliver<NearestSymmetric>(spikes, ring, slots, localNeurons),
-                PlasticityRule.StdpNnPreCentered => Deliver<NearestPreCentered>(spikes, ring, slots, localNeurons),
-                PlasticityRule.StdpNnRestr => Deliver<NearestRestricted>(spikes, ring, slots, localNeurons),
-                _ => Deliver<PowerLaw>(spikes, ring, slots, localNeurons),
-            }
-            : Deliver<AnyRule>(spikes, ring, slots, localNeurons);
+            ? _rules[0].SimplePowers ? Deliver<TabulatedMath>(spikes, ring, slots, localNeurons) : Deliver<ExactMath>(spikes, ring, slots, localNeurons)
+            : Deliver<AnyRule, ExactMath>(spikes, ring, slots, localNeurons);
+
+    private long Deliver<TMath>(ReadOnlySpan<long> spikes, double[] ring, int slots, int localNeurons) where TMath : struct, IUpdateMath =>
+        _rules[0].Rule switch
+        {
+            PlasticityRule.Stdp => Deliver<AllToAll, TMath>(spikes, ring, slots, localNeurons),
+            PlasticityRule.StdpNnSymm => Deliver<NearestSymmetric, TMath>(spikes, ring, slots, localNeurons),
+            PlasticityRule.StdpNnPreCentered => Deliver<NearestPreCentered, TMath>(spikes, ring, slots, localNeurons),
+            PlasticityRule.StdpNnRestr => Deliver<NearestRestricted, TMath>(spikes, ring, slots, localNeurons),
+            _ => Deliver<PowerLaw, TMath>(spikes, ring, slots, localNeurons),
+        };
 
     // Every synapse's own rule: several plastic projections with different schemes.
     private readonly struct AnyRule : IPairing
     {
-        public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
-            where TPosts : struct, IPostSpikes =>
-            rule.Update(in p, last, delay, decay, ref weight, ref kPlus);
+        public void Update<TPosts, TMath>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+            where TPosts : struct, IPostSpikes where TMath : struct, IUpdateMath =>
+            rule.Update<TPosts, TMath>(in p, last, delay, decay, ref weight, ref kPlus);
     }
 
-    private long Deliver<TPairing>(ReadOnlySpan<long> spikes, double[] ring, int slots, int localNeurons) where TPairing : struct, IPairing
+    private long Deliver<TPairing, TMath>(ReadOnlySpan<long> spikes, double[] ring, int slots, int localNeurons)
+        where TPairing : struct, IPairing where TMath : struct, IUpdateMath
     {
         var rows = Table.RowStart;
         var packed = Table.Packed;
@@ -207,16 +212,23 @@ public sealed class PlasticSynapses
             // Every synapse of the spike's source decays its presynaptic trace over the same time: once per rule.
             for (int r = 0; r < rules.Length; r++) decays[r] = rules[r].TraceDecay(step - last);
             int baseSlot = (int)(step % slots);
+            double decay0 = decays[0];
+            // Every postsynaptic spike a synapse pairs with lies in (last, step] once shifted by the delay.
+            bool potentiationTabulated = (ulong)(step - last) < DecayTable.Size;
             for (int i = from; i < to; i++)
             {
                 uint p = packed[i];
                 int target = (int)(p & targetMask), receptor = (int)((p >> targetBits) & 1), delay = (int)(p >> (targetBits + 1));
                 // A loop made for one scheme has one rule; the rule index is read only when the schemes differ.
-                var (rule, decay) = typeof(TPairing) == typeof(AnyRule) ? (rules[ruleOf[i]], decays[ruleOf[i]]) : (rule0, decays[0]);
+                var (rule, decay) = typeof(TPairing) == typeof(AnyRule) ? (rules[ruleOf[i]], decays[ruleOf[i]]) : (rule0, decay0);
                 long at = step - delay;
                 if (archive.TryReadRecent(target, last - delay, at, out var recent, out long before, out double beforeKMinus, out var minus))
-                    default(TPairing).Update(rule, new PostsynapticPairing<RecentSpikes>(recent, at, before, beforeKMinus, minus),
-                        last, delay, decay, ref weight[i], ref kPlus[i]);
+                {
+                    if (typeof(TMath) == typeof(ExactMath) || (potentiationTabulated && (before == long.MinValue || (ulong)(at - before) < DecayTable.Size)))
+                        default(TPairing).Update<RecentSpikes, TMath>(rule, new(recent, PostsynapticPairing<RecentSpikes>.NearestOf<TMath>(at, before, minus), beforeKMinus),
+                            last, delay, decay, ref weight[i], ref kPlus[i]);
+                    else UpdateRecent<TPairing>(rule, recent, at, before, beforeKMinus, minus, last, delay, decay, ref weight[i], ref kPlus[i]);
+                }
                 else UpdateFromEntries<TPairing>(rule, archive, target, last, delay, at, decay, ref weight[i], ref kPlus[i]);
                 int slot = baseSlot + delay; // delay < slots
                 if (slot >= slots) slot -= slots;
@@ -229,16 +241,24 @@ public sealed class PlasticSynapses
         return events;
     }
 
-    // Out of the delivery loop, so that its reads through the archive keep the loop's variables in registers: the rare
-    // update that pairs with older postsynaptic spikes than the target's newest.
+    // Out of the delivery loop, so that the loop calls nothing in the usual case: the update that pairs with older
+    // postsynaptic spikes than the target's two newest.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void UpdateFromEntries<TPairing>(StdpRule rule, PostsynapticArchive archive, int target, long last, int delay, long at, double decay,
         ref float weight, ref float kPlus) where TPairing : struct, IPairing
     {
         archive.Read(target, last - delay, at, out var entries, out int from, out int to, out long before, out double beforeKMinus, out var minus);
-        default(TPairing).Update(rule, new PostsynapticPairing<ArchivedSpikes>(new ArchivedSpikes(entries, from, to), at, before, beforeKMinus, minus),
+        default(TPairing).Update<ArchivedSpikes, ExactMath>(rule,
+            new(new ArchivedSpikes(entries, from, to), PostsynapticPairing<ArchivedSpikes>.NearestOf<ExactMath>(at, before, minus), beforeKMinus),
             last, delay, decay, ref weight, ref kPlus);
     }
+
+    // Likewise: an update with the two newest spikes whose decays are not all tabulated.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UpdateRecent<TPairing>(StdpRule rule, RecentSpikes recent, long at, long before, double beforeKMinus, DecayTable minus,
+        long last, int delay, double decay, ref float weight, ref float kPlus) where TPairing : struct, IPairing =>
+        default(TPairing).Update<RecentSpikes, ExactMath>(rule, new(recent, PostsynapticPairing<RecentSpikes>.NearestOf<ExactMath>(at, before, minus), beforeKMinus),
+            last, delay, decay, ref weight, ref kPlus);
 
     // Outside the delivery loop, for the sources with a recorded synapse only: every synapse of the row has its new weight.
     private void Record(long step, int gid, int from, int to)

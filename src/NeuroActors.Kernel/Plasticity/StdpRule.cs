@@ -20,7 +20,16 @@ internal sealed class StdpRule
         Plus = new DecayTable(dtMs / spec.TauPlusMs);
         (Lambda, Alpha, MuPlus, MuMinus, WMax, Mu) = (spec.Lambda, spec.Alpha, spec.MuPlus, spec.MuMinus, spec.WMax, spec.Mu);
         InverseWMax = 1 / spec.WMax;
+        SimplePowers = Rule == PlasticityRule.StdpPlSynapseHom ? IsSimple(Mu) : IsSimple(MuPlus) && IsSimple(MuMinus);
     }
+
+    private static bool IsSimple(double mu) => mu is 0 or 1;
+
+    /// <summary>
+    /// Whether every exponent of the weight dependence is 0 or 1 (additive and multiplicative rules), so that
+    /// <see cref="TabulatedMath"/> can compute the update.
+    /// </summary>
+    public bool SimplePowers { get; }
 
     /// <summary>The pairing scheme and weight dependence.</summary>
     public PlasticityRule Rule { get; }
@@ -35,16 +44,16 @@ internal sealed class StdpRule
     /// trace at spike − d. Weight and presynaptic trace are updated in place; <paramref name="decay"/> is
     /// <see cref="TraceDecay"/> of spike − last.
     /// </summary>
-    public void Update<TPosts>(in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
-        where TPosts : struct, IPostSpikes
+    public void Update<TPosts, TMath>(in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes where TMath : struct, IUpdateMath
     {
         switch (Rule)
         {
-            case PlasticityRule.Stdp: default(AllToAll).Update(this, in p, last, delay, decay, ref weight, ref kPlus); break;
-            case PlasticityRule.StdpNnSymm: default(NearestSymmetric).Update(this, in p, last, delay, decay, ref weight, ref kPlus); break;
-            case PlasticityRule.StdpNnPreCentered: default(NearestPreCentered).Update(this, in p, last, delay, decay, ref weight, ref kPlus); break;
-            case PlasticityRule.StdpNnRestr: default(NearestRestricted).Update(this, in p, last, delay, decay, ref weight, ref kPlus); break;
-            default: default(PowerLaw).Update(this, in p, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.Stdp: default(AllToAll).Update<TPosts, TMath>(this, in p, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.StdpNnSymm: default(NearestSymmetric).Update<TPosts, TMath>(this, in p, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.StdpNnPreCentered: default(NearestPreCentered).Update<TPosts, TMath>(this, in p, last, delay, decay, ref weight, ref kPlus); break;
+            case PlasticityRule.StdpNnRestr: default(NearestRestricted).Update<TPosts, TMath>(this, in p, last, delay, decay, ref weight, ref kPlus); break;
+            default: default(PowerLaw).Update<TPosts, TMath>(this, in p, last, delay, decay, ref weight, ref kPlus); break;
         }
     }
 
@@ -52,16 +61,16 @@ internal sealed class StdpRule
     // and alpha · lambda · w^mu_minus · K⁻ down, clipped to [0, 1]. (A multiplication by 1/Wmax where NEST divides: the
     // last bit may differ from NEST's, never between shards.)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal double Facilitate(double w, double kPlus)
+    internal double Facilitate<TMath>(double w, double kPlus) where TMath : struct, IUpdateMath
     {
-        double x = w * InverseWMax, norm = x + Lambda * Power(1 - x, MuPlus) * kPlus;
+        double x = w * InverseWMax, norm = x + Lambda * TMath.Power(1 - x, MuPlus) * kPlus;
         return Branchless.IfLess(norm, 1, norm * WMax, WMax);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal double Depress(double w, double kMinus)
+    internal double Depress<TMath>(double w, double kMinus) where TMath : struct, IUpdateMath
     {
-        double x = w * InverseWMax, norm = x - Alpha * Lambda * Power(x, MuMinus) * kMinus;
+        double x = w * InverseWMax, norm = x - Alpha * Lambda * TMath.Power(x, MuMinus) * kMinus;
         return Branchless.IfLess(0, norm, norm * WMax, 0);
     }
 
@@ -84,7 +93,8 @@ internal interface IPostSpikes
     /// <paramref name="w"/> potentiated by each spike in turn (by the first only when <paramref name="firstOnly"/>):
     /// <typeparamref name="TPotentiation"/> with the presynaptic trace <paramref name="k"/> decayed to the spike.
     /// </summary>
-    double Potentiate<TPotentiation>(StdpRule rule, double w, double k, int delay, long last, bool firstOnly) where TPotentiation : struct, IPotentiation;
+    double Potentiate<TPotentiation, TMath>(StdpRule rule, double w, double k, int delay, long last, bool firstOnly)
+        where TPotentiation : struct, IPotentiation where TMath : struct, IUpdateMath;
 }
 
 /// <summary>Entries [from, to) of a neuron's archive.</summary>
@@ -92,10 +102,11 @@ internal readonly struct ArchivedSpikes(PostsynapticArchive.Entry[] entries, int
 {
     public int Count => to - from;
 
-    public double Potentiate<TPotentiation>(StdpRule rule, double w, double k, int delay, long last, bool firstOnly) where TPotentiation : struct, IPotentiation
+    public double Potentiate<TPotentiation, TMath>(StdpRule rule, double w, double k, int delay, long last, bool firstOnly)
+        where TPotentiation : struct, IPotentiation where TMath : struct, IUpdateMath
     {
         int end = firstOnly ? Math.Min(to, from + 1) : to;
-        for (int i = from; i < end; i++) w = default(TPotentiation).Apply(rule, w, k, rule.Plus.Of(entries[i].Step + delay - last));
+        for (int i = from; i < end; i++) w = default(TPotentiation).Apply<TMath>(rule, w, k, TMath.Decay(rule.Plus, entries[i].Step + delay - last));
         return w;
     }
 }
@@ -113,14 +124,15 @@ internal readonly struct RecentSpikes(long previous, int previousCount, long las
     public int Count => previousCount + lastCount;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Potentiate<TPotentiation>(StdpRule rule, double w, double k, int delay, long lastPre, bool firstOnly) where TPotentiation : struct, IPotentiation
+    public double Potentiate<TPotentiation, TMath>(StdpRule rule, double w, double k, int delay, long lastPre, bool firstOnly)
+        where TPotentiation : struct, IPotentiation where TMath : struct, IUpdateMath
     {
         if (previousCount != 0)
         {
-            w = default(TPotentiation).Apply(rule, w, k, rule.Plus.Of(previous + delay - lastPre));
+            w = default(TPotentiation).Apply<TMath>(rule, w, k, TMath.Decay(rule.Plus, previous + delay - lastPre));
             if (firstOnly) return w;
         }
-        if (lastCount != 0) w = default(TPotentiation).Apply(rule, w, k, rule.Plus.Of(last + delay - lastPre));
+        if (lastCount != 0) w = default(TPotentiation).Apply<TMath>(rule, w, k, TMath.Decay(rule.Plus, last + delay - lastPre));
         return w;
     }
 }
@@ -128,28 +140,29 @@ internal readonly struct RecentSpikes(long previous, int previousCount, long las
 /// <summary>How one postsynaptic spike potentiates a weight, given the presynaptic trace and its decay to the spike.</summary>
 internal interface IPotentiation
 {
-    double Apply(StdpRule rule, double w, double k, double plus);
+    double Apply<TMath>(StdpRule rule, double w, double k, double plus) where TMath : struct, IUpdateMath;
 }
 
 /// <summary>Gütig et al.'s potentiation by the decayed presynaptic trace (all-to-all pairing).</summary>
 internal readonly struct TracePotentiation : IPotentiation
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Apply(StdpRule rule, double w, double k, double plus) => rule.Facilitate(w, k * plus);
+    public double Apply<TMath>(StdpRule rule, double w, double k, double plus) where TMath : struct, IUpdateMath => rule.Facilitate<TMath>(w, k * plus);
 }
 
 /// <summary>Gütig et al.'s potentiation by the nearest presynaptic spike alone.</summary>
 internal readonly struct NearestPotentiation : IPotentiation
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Apply(StdpRule rule, double w, double k, double plus) => rule.Facilitate(w, plus);
+    public double Apply<TMath>(StdpRule rule, double w, double k, double plus) where TMath : struct, IUpdateMath => rule.Facilitate<TMath>(w, plus);
 }
 
 /// <summary>Morrison et al.'s power-law potentiation.</summary>
 internal readonly struct PowerLawPotentiation : IPotentiation
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Apply(StdpRule rule, double w, double k, double plus) => w + rule.Lambda * StdpRule.Power(w, rule.Mu) * k * plus;
+    public double Apply<TMath>(StdpRule rule, double w, double k, double plus) where TMath : struct, IUpdateMath =>
+        w + rule.Lambda * TMath.Power(w, rule.Mu) * k * plus;
 }
 
 /// <summary>
@@ -162,36 +175,42 @@ internal readonly struct PostsynapticPairing<TPosts> where TPosts : struct, IPos
     public readonly double Nearest, All;
 
     /// <param name="post">The postsynaptic spikes to pair with.</param>
-    /// <param name="at">The presynaptic spike's step minus the dendritic delay.</param>
-    /// <param name="before">The latest postsynaptic spike strictly before <paramref name="at"/>, or <see cref="long.MinValue"/>.</param>
-    /// <param name="beforeKMinus">Its K⁻.</param>
-    /// <param name="minus">The target's e^(−n·dt/τ⁻).</param>
+    /// <param name="nearest">e^(−Δ/τ⁻) of the latest postsynaptic spike strictly before the presynaptic spike's step minus the delay (<see cref="NearestOf"/>).</param>
+    /// <param name="beforeKMinus">That spike's K⁻.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public PostsynapticPairing(TPosts post, long at, long before, double beforeKMinus, DecayTable minus)
+    public PostsynapticPairing(TPosts post, double nearest, double beforeKMinus)
     {
         Post = post;
-        Nearest = before == long.MinValue ? 0 : minus.Of(at - before);
-        All = beforeKMinus * Nearest;
+        Nearest = nearest;
+        All = beforeKMinus * nearest;
     }
+
+    /// <summary>
+    /// e^(−(<paramref name="at"/> − <paramref name="before"/>)/τ⁻), or 0 when there is no spike before
+    /// (<paramref name="before"/> is <see cref="long.MinValue"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double NearestOf<TMath>(long at, long before, DecayTable minus) where TMath : struct, IUpdateMath =>
+        before == long.MinValue ? 0 : TMath.Decay(minus, at - before);
 }
 
 /// <summary>A pairing scheme: one synapse's update by one presynaptic spike (see <see cref="StdpRule.Update"/>).</summary>
 internal interface IPairing
 {
-    void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
-        where TPosts : struct, IPostSpikes;
+    void Update<TPosts, TMath>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes where TMath : struct, IUpdateMath;
 }
 
 /// <summary>NEST's <c>stdp_synapse</c>: every pre-post pair.</summary>
 internal readonly struct AllToAll : IPairing
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
-        where TPosts : struct, IPostSpikes
+    public void Update<TPosts, TMath>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes where TMath : struct, IUpdateMath
     {
         double k = kPlus;
-        double w = p.Post.Potentiate<TracePotentiation>(rule, weight, k, delay, last, firstOnly: false);
-        weight = (float)rule.Depress(w, p.All);
+        double w = p.Post.Potentiate<TracePotentiation, TMath>(rule, weight, k, delay, last, firstOnly: false);
+        weight = (float)rule.Depress<TMath>(w, p.All);
         kPlus = (float)(k * decay + 1);
     }
 }
@@ -200,11 +219,11 @@ internal readonly struct AllToAll : IPairing
 internal readonly struct NearestSymmetric : IPairing
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
-        where TPosts : struct, IPostSpikes
+    public void Update<TPosts, TMath>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes where TMath : struct, IUpdateMath
     {
-        double w = p.Post.Potentiate<NearestPotentiation>(rule, weight, 0, delay, last, firstOnly: false);
-        weight = (float)rule.Depress(w, p.Nearest);
+        double w = p.Post.Potentiate<NearestPotentiation, TMath>(rule, weight, 0, delay, last, firstOnly: false);
+        weight = (float)rule.Depress<TMath>(w, p.Nearest);
     }
 }
 
@@ -212,14 +231,14 @@ internal readonly struct NearestSymmetric : IPairing
 internal readonly struct NearestPreCentered : IPairing
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
-        where TPosts : struct, IPostSpikes
+    public void Update<TPosts, TMath>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes where TMath : struct, IUpdateMath
     {
         double k = kPlus;
-        double w = p.Post.Potentiate<TracePotentiation>(rule, weight, k, delay, last, firstOnly: true);
+        double w = p.Post.Potentiate<TracePotentiation, TMath>(rule, weight, k, delay, last, firstOnly: true);
         // A postsynaptic spike erases the presynaptic trace: earlier presynaptic spikes are forgotten.
         k = Branchless.If(p.Post.Count > 0, 0, k);
-        weight = (float)rule.Depress(w, p.Nearest);
+        weight = (float)rule.Depress<TMath>(w, p.Nearest);
         kPlus = (float)(k * decay + 1);
     }
 }
@@ -228,12 +247,12 @@ internal readonly struct NearestPreCentered : IPairing
 internal readonly struct NearestRestricted : IPairing
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
-        where TPosts : struct, IPostSpikes
+    public void Update<TPosts, TMath>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes where TMath : struct, IUpdateMath
     {
         // Only pairs with no presynaptic spike between them: none, and no change, unless a postsynaptic spike came since the last.
         double w = weight;
-        double paired = rule.Depress(p.Post.Potentiate<NearestPotentiation>(rule, w, 0, delay, last, firstOnly: true), p.Nearest);
+        double paired = rule.Depress<TMath>(p.Post.Potentiate<NearestPotentiation, TMath>(rule, w, 0, delay, last, firstOnly: true), p.Nearest);
         weight = (float)Branchless.If(p.Post.Count > 0, paired, w);
     }
 }
@@ -242,11 +261,11 @@ internal readonly struct NearestRestricted : IPairing
 internal readonly struct PowerLaw : IPairing
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update<TPosts>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
-        where TPosts : struct, IPostSpikes
+    public void Update<TPosts, TMath>(StdpRule rule, in PostsynapticPairing<TPosts> p, long last, int delay, double decay, ref float weight, ref float kPlus)
+        where TPosts : struct, IPostSpikes where TMath : struct, IUpdateMath
     {
         double k = kPlus;
-        double w = p.Post.Potentiate<PowerLawPotentiation>(rule, weight, k, delay, last, firstOnly: false);
+        double w = p.Post.Potentiate<PowerLawPotentiation, TMath>(rule, weight, k, delay, last, firstOnly: false);
         w -= rule.Lambda * rule.Alpha * w * p.All;
         weight = (float)Branchless.IfLess(0, w, w, 0);
         kPlus = (float)(k * decay + 1);
