@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using NeuroActors.Model;
 
 namespace NeuroActors.Kernel.Plasticity;
@@ -13,6 +14,9 @@ internal sealed class StdpRule
 {
     internal readonly double Lambda, Alpha, MuPlus, MuMinus, WMax, InverseWMax, Mu;
     internal readonly DecayTable Plus;
+    internal readonly double AlphaLambda; // alpha · lambda, the product the depression starts with
+    // All ones where an exponent is 1, for TabulatedMath.Power.
+    internal readonly Vector128<double> MuPlusIsOne, MuMinusIsOne, MuIsOne;
 
     public StdpRule(PlasticitySpec spec, double dtMs)
     {
@@ -20,10 +24,14 @@ internal sealed class StdpRule
         Plus = new DecayTable(dtMs / spec.TauPlusMs);
         (Lambda, Alpha, MuPlus, MuMinus, WMax, Mu) = (spec.Lambda, spec.Alpha, spec.MuPlus, spec.MuMinus, spec.WMax, spec.Mu);
         InverseWMax = 1 / spec.WMax;
+        AlphaLambda = Alpha * Lambda;
+        (MuPlusIsOne, MuMinusIsOne, MuIsOne) = (IsOne(MuPlus), IsOne(MuMinus), IsOne(Mu));
         SimplePowers = Rule == PlasticityRule.StdpPlSynapseHom ? IsSimple(Mu) : IsSimple(MuPlus) && IsSimple(MuMinus);
     }
 
     private static bool IsSimple(double mu) => mu is 0 or 1;
+
+    private static Vector128<double> IsOne(double mu) => Vector128.Create(mu == 1 ? -1L : 0L).AsDouble();
 
     /// <summary>
     /// Whether every exponent of the weight dependence is 0 or 1 (additive and multiplicative rules), so that
@@ -63,14 +71,14 @@ internal sealed class StdpRule
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal double Facilitate<TMath>(double w, double kPlus) where TMath : struct, IUpdateMath
     {
-        double x = w * InverseWMax, norm = x + Lambda * TMath.Power(1 - x, MuPlus) * kPlus;
+        double x = w * InverseWMax, norm = x + Lambda * TMath.Power(1 - x, MuPlus, MuPlusIsOne) * kPlus;
         return Branchless.IfLess(norm, 1, norm * WMax, WMax);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal double Depress<TMath>(double w, double kMinus) where TMath : struct, IUpdateMath
     {
-        double x = w * InverseWMax, norm = x - Alpha * Lambda * TMath.Power(x, MuMinus) * kMinus;
+        double x = w * InverseWMax, norm = x - AlphaLambda * TMath.Power(x, MuMinus, MuMinusIsOne) * kMinus;
         return Branchless.IfLess(0, norm, norm * WMax, 0);
     }
 
@@ -162,7 +170,7 @@ internal readonly struct PowerLawPotentiation : IPotentiation
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Apply<TMath>(StdpRule rule, double w, double k, double plus) where TMath : struct, IUpdateMath =>
-        w + rule.Lambda * TMath.Power(w, rule.Mu) * k * plus;
+        w + rule.Lambda * TMath.Power(w, rule.Mu, rule.MuIsOne) * k * plus;
 }
 
 /// <summary>
@@ -266,7 +274,7 @@ internal readonly struct PowerLaw : IPairing
     {
         double k = kPlus;
         double w = p.Post.Potentiate<PowerLawPotentiation, TMath>(rule, weight, k, delay, last, firstOnly: false);
-        w -= rule.Lambda * rule.Alpha * w * p.All;
+        w -= rule.AlphaLambda * w * p.All;
         weight = (float)Branchless.IfLess(0, w, w, 0);
         kPlus = (float)(k * decay + 1);
     }

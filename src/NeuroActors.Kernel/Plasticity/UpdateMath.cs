@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NeuroActors.Kernel.Plasticity;
 
@@ -12,8 +13,8 @@ internal interface IUpdateMath
     /// <summary>e^(−n·dt/τ) from <paramref name="table"/>.</summary>
     static abstract double Decay(DecayTable table, long n);
 
-    /// <summary><paramref name="x"/> to the power <paramref name="mu"/>.</summary>
-    static abstract double Power(double x, double mu);
+    /// <summary><paramref name="x"/> to the power <paramref name="mu"/>; <paramref name="isOne"/> is all ones when it is 1.</summary>
+    static abstract double Power(double x, double mu, Vector128<double> isOne);
 }
 
 /// <summary>Any number of steps, any exponent: <see cref="DecayTable.Of"/> and <see cref="StdpRule.Power"/>.</summary>
@@ -23,7 +24,7 @@ internal readonly struct ExactMath : IUpdateMath
     public static double Decay(DecayTable table, long n) => table.Of(n);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Power(double x, double mu) => StdpRule.Power(x, mu);
+    public static double Power(double x, double mu, Vector128<double> isOne) => StdpRule.Power(x, mu);
 }
 
 /// <summary>
@@ -37,5 +38,6 @@ internal readonly struct TabulatedMath : IUpdateMath
 
     // x^1 = x and x^0 = 1 exactly, as pow gives them.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Power(double x, double mu) => Branchless.If(mu == 1, x, 1);
+    public static double Power(double x, double mu, Vector128<double> isOne) =>
+        Vector128.ConditionalSelect(isOne, Vector128.CreateScalarUnsafe(x), Vector128.CreateScalarUnsafe(1.0)).ToScalar();
 }
