@@ -5,8 +5,8 @@ namespace NeuroActors.Kernel.Plasticity;
 
 /// <summary>
 /// Choices between two doubles made with a vector select instead of a branch: in a synapse update the condition is
-/// often a coin toss (did the target spike since the source did, is the weight at its bound), and a mispredicted
-/// branch costs more than computing both sides. The result is bitwise the one the branch would give.
+/// often a coin toss (is the weight at its bound under an additive rule, did a postsynaptic spike erase the trace), and a
+/// mispredicted branch costs more than computing both sides. The result is bitwise the one the branch would give.
 /// </summary>
 internal static class Branchless
 {
