@@ -247,7 +247,7 @@ public sealed class PlasticSynapses
     private static void UpdateFromEntries<TPairing>(StdpRule rule, PostsynapticArchive archive, int target, long last, int delay, long at, double decay,
         ref float weight, ref float kPlus) where TPairing : struct, IPairing
     {
-        archive.Read(target, last - delay, at, out var entries, out int from, out int to, out long before, out double beforeKMinus, out var minus);
+        archive.ReadEntries(target, last - delay, at, out var entries, out int from, out int to, out long before, out double beforeKMinus, out var minus);
         default(TPairing).Update<ArchivedSpikes, ExactMath>(rule,
             new(new ArchivedSpikes(entries, from, to), PostsynapticPairing<ArchivedSpikes>.NearestOf<ExactMath>(at, before, minus), beforeKMinus),
             last, delay, decay, ref weight, ref kPlus);

@@ -25,9 +25,9 @@ public sealed class PostsynapticArchive
 
     // What a synapse update needs of its target, in one place: a synapse's target is a random neuron, so every array
     // touched per update is a cache miss. Most updates find at most the two newest spikes unread (a synapse reads the
-    // archive at every presynaptic spike, and neurons fire at similar rates: with Poisson-like firing at equal rates,
-    // three or more postsynaptic spikes between two presynaptic ones happen about one time in twelve), so the newest
-    // entries are copied here and such an update never touches the entries array.
+    // archive at every presynaptic spike, and neurons fire at similar rates: for Poisson firing at equal rates, three or
+    // more postsynaptic spikes between two presynaptic ones come about one time in twelve), so the newest entries are
+    // copied here and such an update never touches the entries array.
     private struct Neuron
     {
         public long LastStep, PreviousStep, ThirdStep; // the three newest entries, newest first; long.MinValue where there is none
@@ -147,7 +147,15 @@ public sealed class PostsynapticArchive
             if (recent.LastCount == 1) _recent[to++].Step = recent.Last;
             return;
         }
-        ReadEntries(ref _neurons[local], after, upTo, out entries, out from, out to, out beforeStep, out beforeKMinus);
+        ReadEntries(local, after, upTo, out entries, out from, out to, out beforeStep, out beforeKMinus, out minus);
+    }
+
+    /// <summary><see cref="Read"/> from the entries array, for when <see cref="TryReadRecent"/> has declined.</summary>
+    internal void ReadEntries(int local, long after, long upTo, out Entry[] entries, out int from, out int to, out long beforeStep, out double beforeKMinus, out DecayTable minus)
+    {
+        ref var n = ref _neurons[local];
+        minus = n.Minus;
+        ReadEntries(ref n, after, upTo, out entries, out from, out to, out beforeStep, out beforeKMinus);
     }
 
     /// <summary>

@@ -89,7 +89,7 @@ internal sealed class StdpRule
 
 /// <summary>
 /// The postsynaptic spikes a synapse pairs with, oldest first: a range of archive entries, or (the usual case, which
-/// never touches the entries) at most the target's newest spike. A struct, so that each scheme's update compiles
+/// never touches the entries) at most the target's two newest spikes. A struct, so that each scheme's update compiles
 /// separately for each.
 /// </summary>
 internal interface IPostSpikes

@@ -5,7 +5,7 @@ namespace NeuroActors.Kernel.Plasticity;
 
 /// <summary>
 /// How a synapse update computes its decays and the powers of its weight dependence. Both implementations give
-/// bitwise the same values where both apply; <see cref="TabulatedMath"/> only calls nothing, so that the delivery loop
+/// bitwise the same values where both apply; <see cref="TabulatedMath"/> calls nothing, so that the delivery loop
 /// compiled with it keeps its variables in registers (every call in a loop spills the floating-point ones).
 /// </summary>
 internal interface IUpdateMath
@@ -38,6 +38,5 @@ internal readonly struct TabulatedMath : IUpdateMath
 
     // x^1 = x and x^0 = 1 exactly, as pow gives them.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Power(double x, double mu, Vector128<double> isOne) =>
-        Vector128.ConditionalSelect(isOne, Vector128.CreateScalarUnsafe(x), Vector128.CreateScalarUnsafe(1.0)).ToScalar();
+    public static double Power(double x, double mu, Vector128<double> isOne) => Branchless.Select(isOne, x, 1);
 }
