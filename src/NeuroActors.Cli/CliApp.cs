@@ -9,12 +9,11 @@ public static class CliApp
 {
     // Every backend the command knows is there for every command and every entry point (the program, tests, a
     // cluster node's process): a model names its backend, and on a cluster every node must be able to build it.
+    // Registered by name, so that a process whose models do not name it never loads its assembly.
     static CliApp()
     {
-        NeuroActors.Loihi.LoihiShard.Register();
+        NeuroActors.Kernel.Shard.ShardBackends.Register(NeuroActors.Loihi.LoihiShard.Name, () => NeuroActors.Loihi.LoihiShard.Kind);
         LoihiEnergyReport.Register();
-        // A cluster node may be asked to host a training worker as well as shards.
-        TrainingWorkers.Register();
     }
 
     /// <summary>Exit code for a user error (bad model, bad option, unwritable output).</summary>

@@ -10,8 +10,11 @@ namespace NeuroActors.Cli;
 /// </summary>
 public static class LoihiInspection
 {
-    /// <summary>The profile names <c>--loihi-profile</c> accepts.</summary>
-    public static IReadOnlyList<string> ProfileNames => [.. LoihiProfile.All.Keys];
+    /// <summary>
+    /// The profile names <c>--loihi-profile</c> accepts: the model's list (a test holds it equal to
+    /// <see cref="LoihiProfile.All"/>), so that building the command line does not load the Loihi assembly.
+    /// </summary>
+    public static IReadOnlyList<string> ProfileNames => SimulationSpec.LoihiProfiles;
 
     /// <summary>
     /// The mapping report of <paramref name="spec"/>'s Loihi populations on the profile named

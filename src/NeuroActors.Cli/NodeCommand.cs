@@ -43,7 +43,7 @@ public static class NodeCommand
             using var session = TelemetryOption.TryStart(cli, exporters, "neuroactors-node");
             if (session is null) return CliApp.UserError;
             Akka.Actor.ActorSystem system;
-            try { system = ClusterNode.Start(settings, pinned); }
+            try { system = CliNode.Start(settings, pinned); }
             catch (ClusterRunException ex) { return cli.Fail($"--port: {ex.Message}"); }
             var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
             cli.Console.WriteLine($"node {self} ({settings.Role}) joining {string.Join(", ", seeds)}" +

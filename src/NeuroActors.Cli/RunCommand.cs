@@ -125,7 +125,7 @@ public static class RunCommand
         IReadOnlyList<string> seeds, ClusterTls? tls, CancellationToken cancellation)
     {
         // The run reports its own failures in one line; Akka's association warnings would only repeat them noisily.
-        var system = ClusterNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole, c.HostShards, tls),
+        var system = CliNode.Start(new ClusterSettings(c.Hostname, c.Port, seeds, ClusterSettings.CoordinatorRole, c.HostShards, tls),
             extra: QuietAkka);
         try
         {

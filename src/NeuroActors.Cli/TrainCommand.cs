@@ -161,7 +161,7 @@ public static class TrainCommand
         {
             if (!ClusterOptions.TryParseSeeds(cli, target.Seed, out var seeds)) return CliApp.UserError;
             if (!ClusterOptions.TryLoadTls(cli, target.TlsCert, target.TlsPassword, target.Insecure, out var tls)) return CliApp.UserError;
-            var system = ClusterNode.Start(new ClusterSettings(target.Hostname, target.Port, seeds, ClusterSettings.CoordinatorRole, target.HostWorker, tls),
+            var system = CliNode.Start(new ClusterSettings(target.Hostname, target.Port, seeds, ClusterSettings.CoordinatorRole, target.HostWorker, tls),
                 extra: RunCommand.QuietAkka);
             try
             {

@@ -13,7 +13,7 @@ namespace NeuroActors.Runtime;
 /// window from every upstream shard are in, then one packet goes to every downstream shard. The coordinator is not
 /// in this loop; it only hears progress now and then.
 /// </summary>
-public sealed class ShardActor : ReceiveActor
+public sealed class ShardActor : UntypedActor
 {
     private static readonly long ProgressInterval = Stopwatch.Frequency / 20;
     private static readonly long SliceTicks = Stopwatch.Frequency / 200;
@@ -64,130 +64,173 @@ public sealed class ShardActor : ReceiveActor
         _timeScale = plan.Spec.Simulation.TimeScale;
         Node = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
         _send = Send;
+    }
 
-        Receive<CheckpointBytes>(m => _checkpoint.Accept(m));
-        Receive<BuildShard>(m =>
+    /// <inheritdoc/>
+    /// <remarks>A switch rather than <see cref="ReceiveActor"/>'s handlers: those are compiled from expression trees when
+    /// the actor starts, which costs each shard's build time and memory for nothing a switch does not do.</remarks>
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            _kernel = ShardBackends.Build(_plan, _index);
-            if (m.ResumeManifest is { } manifest)
+            case SpikePacket p: OnPacket(p); break;
+            case AdvanceWindow:
+                _advanceScheduled = false;
+                Advance();
+                break;
+            case SpikePacketChunk c: OnChunk(c); break;
+            case RunSegment m: OnRunSegment(m); break;
+            case BuildShard m: OnBuild(m); break;
+            case CheckpointBytes m: _checkpoint.Accept(m); break;
+            case CollectResults: OnCollect(); break;
+            case KeepSnapshot m: OnKeepSnapshot(m); break;
+            case DropSnapshot m: _snapshots.Remove(m.Id); break;
+            case ResetShard m: OnReset(m); break;
+            case SetShardTrial or SetShardParameter or SetShardRates or SetShardSpikeTimes: OnSetting(message); break;
+            case GetShardWeights m: SendWeights(m.Projection, Sender); break;
+            case WeightChunk m: OnWeightChunk(m); break;
+            case SaveSnapshot m: OnSaveSnapshot(m); break;
+            case RestoreSnapshot m: OnRestoreSnapshot(m); break;
+            default: Unhandled(message); break;
+        }
+    }
+
+    private void OnBuild(BuildShard m)
+    {
+        _kernel = ShardBackends.Build(_plan, _index);
+        if (m.ResumeManifest is { } manifest)
+        {
+            try { _checkpoint.Restore(_kernel, manifest, m.ResumeDirectory); }
+            catch (Exception ex) when (ex is Storage.Checkpoints.CheckpointException or ArgumentException or InvalidOperationException)
             {
-                try { _checkpoint.Restore(_kernel, manifest, m.ResumeDirectory); }
-                catch (Exception ex) when (ex is Storage.Checkpoints.CheckpointException or ArgumentException or InvalidOperationException)
-                {
-                    // Refused with its reason, not a crash: on a cluster the session does not supervise this actor.
-                    _coordinator.Tell(new ShardRefused(_index, ex.Message));
-                    return;
-                }
+                // Refused with its reason, not a crash: on a cluster the session does not supervise this actor.
+                _coordinator.Tell(new ShardRefused(_index, ex.Message));
+                return;
             }
-            WindowedShard.CompileHotPaths();
-            Precompile.Types(typeof(ShardActor), typeof(ShardTraffic), typeof(RecordedState), typeof(NeuroActorsTelemetry));
-            var resources = _kernel.Resources;
-            _coordinator.Tell(new ShardBuilt(_index, resources.Neurons, resources.Synapses, resources.SynapseBytes, _kernel.Step, resources.Figures));
-        });
-        Receive<RunSegment>(m =>
+        }
+        WindowedShard.CompileHotPaths();
+        Precompile.Types(typeof(ShardActor), typeof(ShardTraffic), typeof(RecordedState), typeof(NeuroActorsTelemetry));
+        var resources = _kernel.Resources;
+        _coordinator.Tell(new ShardBuilt(_index, resources.Neurons, resources.Synapses, resources.SynapseBytes, _kernel.Step, resources.Figures));
+    }
+
+    private void OnRunSegment(RunSegment m)
+    {
+        _shards = m.Shards;
+        _yieldAfterEachPart = _shards.Any(s => s.Path.Address.HasGlobalScope);
+        EndWindowedProtocol();
+        _windowed = new WindowedShard(_kernel!, m.EndStep, bestEffort: _timeScale is not null, m.PacketsPerWindow);
+        if (_timeScale is { } scale)
         {
-            _shards = m.Shards;
-            _yieldAfterEachPart = _shards.Any(s => s.Path.Address.HasGlobalScope);
-            EndWindowedProtocol();
-            _windowed = new WindowedShard(_kernel!, m.EndStep, bestEffort: _timeScale is not null, m.PacketsPerWindow);
-            if (_timeScale is { } scale)
-            {
-                _clockStart = Stopwatch.GetTimestamp();
-                _firstWindow = _windowed.CurrentWindow;
-                _windowTicks = (long)(_plan.WindowSteps * _plan.DtMs / 1000.0 * scale * Stopwatch.Frequency);
-            }
-            _computeTicks = _waitTicks = 0;
-            _idleSince = Stopwatch.GetTimestamp();
-            _windowed.Start(_send);
-            // Packets from faster neighbours may have arrived before this segment began.
-            foreach (var p in _early) _windowed.Accept(p);
-            _early.Clear();
-            Advance();
-        });
-        Receive<SpikePacketChunk>(c =>
+            _clockStart = Stopwatch.GetTimestamp();
+            _firstWindow = _windowed.CurrentWindow;
+            _windowTicks = (long)(_plan.WindowSteps * _plan.DtMs / 1000.0 * scale * Stopwatch.Frequency);
+        }
+        _computeTicks = _waitTicks = 0;
+        _idleSince = Stopwatch.GetTimestamp();
+        _windowed.Start(_send);
+        // Packets from faster neighbours may have arrived before this segment began.
+        foreach (var p in _early) _windowed.Accept(p);
+        _early.Clear();
+        Advance();
+    }
+
+    private void OnChunk(SpikePacketChunk c)
+    {
+        // Packets too large for one remote frame come in chunks; the whole packet is what the shard waits for.
+        _sawChunks = true;
+        if (_chunks.Add(c, out var packet) == ChunkStatus.Completed) Self.Forward(packet!);
+    }
+
+    private void OnPacket(SpikePacket p)
+    {
+        _packetsReceived++;
+        // Sizing a packet costs a pass over its spikes: only when someone is listening and it came over the network.
+        bool sized = NeuroActorsTelemetry.BytesReceived.Enabled && Sender.Path.Address.HasGlobalScope;
+        NeuroActorsTelemetry.RecordPacketReceived(Node, _index, sized ? (int)Math.Min(SpikePacketChunker.EncodedSize(p), int.MaxValue) : 0);
+        if (_windowed is null || _windowed.Finished) { _early.Add(p); return; }
+        _windowed.Accept(p);
+        // The packet that completes a window starts it at once: a hop through the mailbox would add its latency
+        // to every window, and windows one step long leave nothing to hide it behind.
+        if (_windowed.Ready && !_windowed.BestEffort && !_advanceScheduled) Advance();
+    }
+
+    private void OnCollect()
+    {
+        SendRecordings();
+        Sender.Tell(new ShardResults(_index, _kernel!.SpikeCount, _kernel.EventCount, (_kernel as IShardCounters)?.Counters));
+    }
+
+    [BetweenRuns]
+    private void OnKeepSnapshot(KeepSnapshot m)
+    {
+        var snapshot = _kernel!.Snapshot();
+        _snapshots[m.Id] = new KeptSnapshot(snapshot, _kernel.SpikeCount, _kernel.EventCount, (_kernel as IShardCounters)?.Counters);
+        Sender.Tell(new SnapshotKept(_index, m.Id, snapshot.Step, snapshot.Outbox, _kernel.SpikeCount, _kernel.EventCount));
+    }
+
+    [BetweenRuns]
+    private void OnReset(ResetShard m)
+    {
+        _kernel!.ResetState(m.Trial);
+        ForgetSegment();
+        Sender.Tell(new ShardRestored(_index, _kernel.Step));
+    }
+
+    [BetweenRuns]
+    private void OnSetting(object setting)
+    {
+        switch (setting)
         {
-            // Packets too large for one remote frame come in chunks; the whole packet is what the shard waits for.
-            _sawChunks = true;
-            if (_chunks.Add(c, out var packet) == ChunkStatus.Completed) Self.Forward(packet!);
-        });
-        Receive<SpikePacket>(p =>
+            case SetShardTrial m: Change(() => _kernel!.Trial = m.Trial); break;
+            case SetShardParameter m: Change(() => _kernel!.SetParameter(m.Population, m.Parameter, m.Values)); break;
+            case SetShardRates m: Change(() => _kernel!.SetStimulusRates(m.Stimulus, m.RatesHz)); break;
+            case SetShardSpikeTimes m: Change(() => _kernel!.SetSpikeTimes(m.Population, m.TimesMs)); break;
+        }
+    }
+
+    [BetweenRuns]
+    private void OnWeightChunk(WeightChunk m)
+    {
+        // A shard's part of a projection can come in many chunks; it is applied at once, so that a refused part changes nothing.
+        _weightsIn.Add(m);
+        if (!m.Last) return;
+        var parts = _weightsIn.ToArray();
+        _weightsIn.Clear();
+        Change(() => _kernel!.SetWeights(m.Projection, [.. parts.SelectMany(c => c.Source)], [.. parts.SelectMany(c => c.Target)],
+            [.. parts.SelectMany(c => c.Weight)]));
+    }
+
+    [BetweenRuns]
+    private void OnSaveSnapshot(SaveSnapshot m)
+    {
+        // The session writes the recordings up to the snapshot's step into the checkpoint: what this shard still holds
+        // goes first, and arrives before the part's last piece (one sender, one receiver: in order).
+        SendRecordings();
+        try { _checkpoint.Save(_plan, _index, Kept(m.Id).State, m.Directory, Sender, Self); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Storage.Checkpoints.CheckpointException)
         {
-            _packetsReceived++;
-            // Sizing a packet costs a pass over its spikes: only when someone is listening and it came over the network.
-            bool sized = NeuroActorsTelemetry.BytesReceived.Enabled && Sender.Path.Address.HasGlobalScope;
-            NeuroActorsTelemetry.RecordPacketReceived(Node, _index, sized ? (int)Math.Min(SpikePacketChunker.EncodedSize(p), int.MaxValue) : 0);
-            if (_windowed is null || _windowed.Finished) { _early.Add(p); return; }
-            _windowed.Accept(p);
-            // The packet that completes a window starts it at once: a hop through the mailbox would add its latency
-            // to every window, and windows one step long leave nothing to hide it behind.
-            if (_windowed.Ready && !_windowed.BestEffort && !_advanceScheduled) Advance();
-        });
-        Receive<AdvanceWindow>(_ =>
-        {
-            _advanceScheduled = false;
-            Advance();
-        });
-        Receive<KeepSnapshot>(m =>
-        {
-            var snapshot = _kernel!.Snapshot();
-            _snapshots[m.Id] = new KeptSnapshot(snapshot, _kernel.SpikeCount, _kernel.EventCount, (_kernel as IShardCounters)?.Counters);
-            Sender.Tell(new SnapshotKept(_index, m.Id, snapshot.Step, snapshot.Outbox, _kernel.SpikeCount, _kernel.EventCount));
-        });
-        Receive<DropSnapshot>(m => _snapshots.Remove(m.Id));
-        Receive<ResetShard>(m =>
-        {
-            _kernel!.ResetState(m.Trial);
-            ForgetSegment();
-            Sender.Tell(new ShardRestored(_index, _kernel.Step));
-        });
-        Receive<SetShardTrial>(m => Change(() => _kernel!.Trial = m.Trial));
-        Receive<SetShardParameter>(m => Change(() => _kernel!.SetParameter(m.Population, m.Parameter, m.Values)));
-        Receive<SetShardRates>(m => Change(() => _kernel!.SetStimulusRates(m.Stimulus, m.RatesHz)));
-        Receive<SetShardSpikeTimes>(m => Change(() => _kernel!.SetSpikeTimes(m.Population, m.TimesMs)));
-        Receive<GetShardWeights>(m => SendWeights(m.Projection, Sender));
-        Receive<WeightChunk>(m =>
-        {
-            // A shard's part of a projection can come in many chunks; it is applied at once, so that a refused part changes nothing.
-            _weightsIn.Add(m);
-            if (!m.Last) return;
-            var parts = _weightsIn.ToArray();
-            _weightsIn.Clear();
-            Change(() => _kernel!.SetWeights(m.Projection, [.. parts.SelectMany(c => c.Source)], [.. parts.SelectMany(c => c.Target)],
-                [.. parts.SelectMany(c => c.Weight)]));
-        });
-        Receive<SaveSnapshot>(m =>
-        {
-            // The session writes the recordings up to the snapshot's step into the checkpoint: what this shard still holds
-            // goes first, and arrives before the part's last piece (one sender, one receiver: in order).
-            SendRecordings();
-            try { _checkpoint.Save(_plan, _index, Kept(m.Id).State, m.Directory, Sender, Self); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Storage.Checkpoints.CheckpointException)
-            {
-                Sender.Tell(new ShardRefused(_index, $"checkpoint part of shard {_index}: {ex.Message}"));
-            }
-        });
-        Receive<RestoreSnapshot>(m =>
-        {
-            var (snapshot, spikes, events, counters) = Kept(m.Id);
-            // The weights the snapshot was taken with, before the undelivered spikes are delivered through them.
-            var kernel = _kernel!;
-            // Weight records belong to their presynaptic spike: those of the spikes the snapshot had not delivered go now,
-            // and the restore delivers, and records, them again.
-            kernel.Recordings.Weights.TruncateFrom(WeightRecordsCut(snapshot.Step, m.Inflight));
-            kernel.RestoreWeights(snapshot.Weights, snapshot.Archive);
-            kernel.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
-            // What the shard still holds is cut here; what it sent, by the session in its store.
-            kernel.Recordings.TruncateFrom(snapshot.Step);
-            kernel.RewindCounters(spikes, events);
-            if (kernel is IShardCounters own && counters is not null) own.RewindCounters(counters);
-            ForgetSegment();
-            Sender.Tell(new ShardRestored(_index, kernel.Step));
-        });
-        Receive<CollectResults>(_ =>
-        {
-            SendRecordings();
-            Sender.Tell(new ShardResults(_index, _kernel!.SpikeCount, _kernel.EventCount, (_kernel as IShardCounters)?.Counters));
-        });
+            Sender.Tell(new ShardRefused(_index, $"checkpoint part of shard {_index}: {ex.Message}"));
+        }
+    }
+
+    [BetweenRuns]
+    private void OnRestoreSnapshot(RestoreSnapshot m)
+    {
+        var (snapshot, spikes, events, counters) = Kept(m.Id);
+        // The weights the snapshot was taken with, before the undelivered spikes are delivered through them.
+        var kernel = _kernel!;
+        // Weight records belong to their presynaptic spike: those of the spikes the snapshot had not delivered go now,
+        // and the restore delivers, and records, them again.
+        kernel.Recordings.Weights.TruncateFrom(WeightRecordsCut(snapshot.Step, m.Inflight));
+        kernel.RestoreWeights(snapshot.Weights, snapshot.Archive);
+        kernel.Restore(snapshot.Step, snapshot.Neurons, snapshot.Pending, m.Inflight);
+        // What the shard still holds is cut here; what it sent, by the session in its store.
+        kernel.Recordings.TruncateFrom(snapshot.Step);
+        kernel.RewindCounters(spikes, events);
+        if (kernel is IShardCounters own && counters is not null) own.RewindCounters(counters);
+        ForgetSegment();
+        Sender.Tell(new ShardRestored(_index, kernel.Step));
     }
 
     /// <summary>Makes a change the session asked for; a refused one (a bad name or value) is reported, not a crash.</summary>

@@ -54,6 +54,10 @@ public static class SimulationRunner
     private static async Task<T> InFreshSystem<T>(RunRequest request, Config? config, Func<ActorSystem, Task<T>> run)
     {
         Check(request);
+        // Starting the actor system keeps one core busy for a few tenths of a second; meanwhile another compiles the
+        // neuron updates that the shards would compile while they build. A failure here shows in the build, which
+        // compiles whatever is left.
+        _ = Task.Run(() => Kernel.Neurons.NeuronGroupFactory.CompileUpdates(request.Plan()));
         using var system = ActorSystem.Create("neuroactors", config is null ? DefaultConfig : config.WithFallback(DefaultConfig));
         try
         {

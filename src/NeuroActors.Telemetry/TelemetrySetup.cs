@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -35,12 +36,15 @@ public static class TelemetrySetup
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
 
         NeuroActorsTelemetry.WindowTraceEvery = options.WindowTraceEvery;
-        var exporters = options.Exporters;
-        if (exporters == TelemetryExporters.None)
-        {
-            return new TelemetrySession(null, null, null);
-        }
+        return options.Exporters == TelemetryExporters.None ? new TelemetrySession(null, null, null) : StartExporters(options, serviceName);
+    }
 
+    // A method of its own: compiling it loads the OpenTelemetry SDK and its exporters (about 1 MB of a process's memory),
+    // which a process without telemetry, the default, then never loads.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TelemetrySession StartExporters(TelemetryOptions options, string serviceName)
+    {
+        var exporters = options.Exporters;
         var resource = ResourceBuilder.CreateDefault()
             .AddService(serviceName, serviceVersion: NeuroActorsTelemetry.Version);
 

@@ -77,6 +77,34 @@ public class BackendTests
     }
 
     [Fact]
+    public void A_backend_registered_by_name_is_built_when_first_asked_for_and_only_then()
+    {
+        int built = 0;
+        // Without plastic synapses, so that the other tests' lists of backends with them stay as they are.
+        ShardBackendKind Build() { built++; return ShardBackends.Cpu with { Name = "lazy-test", PlasticSynapses = false }; }
+        ShardBackends.Register("lazy-test", Build);
+        Assert.Contains("lazy-test", ShardBackends.Names);
+        Assert.Equal(0, built);
+
+        var kind = ShardBackends.Get("lazy-test");
+        Assert.Equal("lazy-test", kind.Name);
+        Assert.Same(kind, ShardBackends.Get("lazy-test"));
+        Assert.Equal(1, built);
+
+        // Again by name does nothing; the kind itself again is the same backend; another kind under the name is refused.
+        ShardBackends.Register("lazy-test", () => throw new InvalidOperationException("not called"));
+        ShardBackends.Register(kind);
+        Assert.Throws<ArgumentException>(() => ShardBackends.Register(ShardBackends.Cpu with { Name = "lazy-test", PlasticSynapses = false }));
+        Assert.Equal(1, built);
+
+        // A registration that builds a backend of another name fails when it is asked for, naming both.
+        ShardBackends.Register("lazy-misnamed", () => ShardBackends.Cpu with { Name = "other", PlasticSynapses = false });
+        var ex = Assert.Throws<InvalidOperationException>(() => ShardBackends.Get("lazy-misnamed"));
+        Assert.Equal("backend 'lazy-misnamed': its registration built a backend named 'other'", ex.Message);
+        Assert.Throws<ArgumentException>(() => ShardBackends.Register("Lazy", Build));
+    }
+
+    [Fact]
     public void A_plastic_projection_into_a_backend_without_plastic_synapses_is_refused()
     {
         var spec = TestNetworks.MixedBackends();

@@ -30,6 +30,13 @@ public class PrecompileTests
         public void Step(int by) => _step += new[] { 1 }.Select(x => x + by).Sum();
         [BetweenRuns] public void Reset(int trial) => _trial = new[] { 1 }.Select(x => x + trial).Sum();
         [BetweenRuns] public int Trial { get => _trial; set => _trial = value; }
+
+        // A type only the commands use, as the weight-entry checks are.
+        [BetweenRuns]
+        private readonly struct Check(int bound)
+        {
+            public bool Verify(int x) => x < bound;
+        }
     }
 
     private static string[] Names(Type type) => Precompile.MethodsOf(type).Select(m => m.Name).Order().ToArray();
@@ -65,6 +72,8 @@ public class PrecompileTests
         Assert.DoesNotContain(names, n => n.StartsWith("<Reset>", StringComparison.Ordinal));
         Assert.DoesNotContain("get_Trial", names);
         Assert.DoesNotContain("set_Trial", names);
+        Assert.DoesNotContain("Verify", names);
+        Assert.Contains("Verify", typeof(Commands).GetNestedTypes(BindingFlags.NonPublic).SelectMany(t => t.GetMethods()).Select(m => m.Name));
     }
 
     [Fact]

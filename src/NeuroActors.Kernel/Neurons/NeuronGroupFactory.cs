@@ -1,4 +1,5 @@
 using System.Reflection;
+using NeuroActors.Kernel.Network;
 using NeuroActors.Kernel.Random;
 using NeuroActors.Model;
 
@@ -48,6 +49,25 @@ public static class NeuronGroupFactory
         }
         if (group is VectorNeuronGroup vector) vector.CompileUpdate();
         return group;
+    }
+
+    /// <summary>
+    /// Compiles the updates that the float kernel's groups of <paramref name="plan"/> will run on this machine, without
+    /// building them: what <see cref="Create"/> would compile for each slice. Meant to run on another core while
+    /// something else starts (the in-process run calls it while its actor system starts), so that the build does not
+    /// wait for the compiler; <see cref="Create"/> then finds the updates compiled. Safe to run while groups are created.
+    /// </summary>
+    public static void CompileUpdates(NetworkPlan plan)
+    {
+        var spec = plan.Spec;
+        for (int p = 0; p < spec.Populations.Count; p++)
+        {
+            if (spec.Populations[p].BackendName != PopulationSpec.DefaultBackend || !Builders.TryGetValue(spec.Populations[p].Model, out var build)) continue;
+            // An empty group has the model's parameters and so chooses the update its slices will run.
+            if (build(new GroupSlice(spec, p, 0, 0, 0)) is not VectorNeuronGroup empty) continue;
+            for (int k = 0; k < plan.Shards; k++)
+                if (plan.Slice(p, k).Count is var count and > 0) empty.CompileUpdate(count);
+        }
     }
 
     private static Dictionary<NeuronModel, Func<GroupSlice, NeuronGroup>> FindBuilders()

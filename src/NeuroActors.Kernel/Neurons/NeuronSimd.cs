@@ -60,13 +60,14 @@ internal static class NeuronSimd
     private static readonly HashSet<Type> CompiledVector = new(), CompiledScalar = new();
 
     /// <summary>
-    /// Compiles, before its first step, what <paramref name="group"/>'s update runs through on this machine (once per
-    /// process and lane update): its <c>Update</c>, <see cref="Update{TUpdate}"/> for <paramref name="laneUpdate"/>,
-    /// and every method of <paramref name="laneUpdate"/> that is generic over the lanes (<c>Advance</c> and any part
-    /// of it in a method of its own) at the widest width, and at the scalar width when the group's size leaves a tail.
-    /// Without it the first step of a timed run would compile them (see <see cref="Shard.Precompile"/>).
+    /// Compiles, before its first step, what <paramref name="group"/>'s update runs through on this machine when the
+    /// group holds <paramref name="count"/> neurons (once per process and lane update): its <c>Update</c>,
+    /// <see cref="Update{TUpdate}"/> for <paramref name="laneUpdate"/>, and every method of <paramref name="laneUpdate"/>
+    /// that is generic over the lanes (<c>Advance</c> and any part of it in a method of its own) at the widest width,
+    /// and at the scalar width when <paramref name="count"/> leaves a tail. Without it the first step of a timed run
+    /// would compile them (see <see cref="Shard.Precompile"/>).
     /// </summary>
-    internal static void Compile(VectorNeuronGroup group, Type laneUpdate)
+    internal static void Compile(VectorNeuronGroup group, Type laneUpdate, int count)
     {
         var path = BestPath;
         int width = path switch { SimdPath.Vector512 => Lanes512.Count, SimdPath.Vector256 => Lanes256.Count, _ => 1 };
@@ -74,7 +75,7 @@ internal static class NeuronSimd
         lock (CompiledVector)
         {
             if (width > 1 && CompiledVector.Add(laneUpdate)) widths.Add(path == SimdPath.Vector512 ? typeof(Lanes512) : typeof(Lanes256));
-            if (group.Count % width != 0 && CompiledScalar.Add(laneUpdate)) widths.Add(typeof(ScalarLane));
+            if (count % width != 0 && CompiledScalar.Add(laneUpdate)) widths.Add(typeof(ScalarLane));
             if (widths.Count == 0) return;
         }
         const BindingFlags instance = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;

@@ -33,5 +33,8 @@ public abstract class VectorNeuronGroup : NeuronGroup
     /// Compiles what the update runs on this machine (once per process), so that the first step does not: the factory
     /// calls it while the network is built.
     /// </summary>
-    internal void CompileUpdate() => NeuronSimd.Compile(this, LaneUpdate);
+    internal void CompileUpdate() => CompileUpdate(Count);
+
+    /// <summary>What the update of a group of this model and parameters with <paramref name="count"/> neurons runs.</summary>
+    internal void CompileUpdate(int count) => NeuronSimd.Compile(this, LaneUpdate, count);
 }

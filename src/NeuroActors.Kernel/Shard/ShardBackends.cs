@@ -6,12 +6,14 @@ namespace NeuroActors.Kernel.Shard;
 
 /// <summary>
 /// The shard backends a process can run, by name. <c>cpu</c> (<see cref="ShardKernel"/>) is always there; another
-/// backend is one file that implements <see cref="IShardBackend"/> plus one call to <see cref="Register"/> before a
-/// model that names it is planned (on a cluster, in every node's process).
+/// backend is one file that implements <see cref="IShardBackend"/> plus one call to
+/// <see cref="Register(ShardBackendKind)"/> (or <see cref="Register(string, Func{ShardBackendKind})"/>, which loads the
+/// backend only when a model names it) before a model that names it is planned (on a cluster, in every node's process).
 /// </summary>
 public static class ShardBackends
 {
-    private static readonly ConcurrentDictionary<string, ShardBackendKind> Kinds = new(StringComparer.Ordinal);
+    // Lazy: a backend registered by name is built, and its assembly loaded, the first time something asks for it.
+    private static readonly ConcurrentDictionary<string, Lazy<ShardBackendKind>> Kinds = new(StringComparer.Ordinal);
 
     static ShardBackends() => Register(Cpu);
 
@@ -26,11 +28,28 @@ public static class ShardBackends
     public static void Register(ShardBackendKind kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        if (!PopulationSpec.IsBackendName(kind.Name))
-            throw new ArgumentException($"backend name: got '{kind.Name}'; a backend name is a lowercase letter, then lowercase letters, digits and '-'", nameof(kind));
-        var registered = Kinds.GetOrAdd(kind.Name, kind);
-        if (!ReferenceEquals(registered, kind))
+        CheckName(kind.Name, nameof(kind));
+        if (!ReferenceEquals(Kinds.GetOrAdd(kind.Name, new Lazy<ShardBackendKind>(() => kind)).Value, kind))
             throw new ArgumentException($"backend name '{kind.Name}': another backend is registered under it", nameof(kind));
+    }
+
+    /// <summary>
+    /// Makes the backend that <paramref name="kind"/> returns available under <paramref name="name"/>, built the first
+    /// time it is asked for (a model names it): a process that never runs it does not load its assembly. Once a name
+    /// is registered, registering it again this way does nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a backend name.</exception>
+    public static void Register(string name, Func<ShardBackendKind> kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        CheckName(name, nameof(name));
+        Kinds.TryAdd(name, new Lazy<ShardBackendKind>(kind));
+    }
+
+    private static void CheckName(string name, string parameter)
+    {
+        if (!PopulationSpec.IsBackendName(name))
+            throw new ArgumentException($"backend name: got '{name}'; a backend name is a lowercase letter, then lowercase letters, digits and '-'", parameter);
     }
 
     /// <summary>The registered names, sorted.</summary>
@@ -38,9 +57,14 @@ public static class ShardBackends
 
     /// <summary>The backend registered as <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No backend has that name; the message lists those that do.</exception>
-    public static ShardBackendKind Get(string name) => Kinds.TryGetValue(name, out var kind)
-        ? kind
-        : throw new ArgumentException($"backend: got '{name}'; valid backends are: {string.Join(", ", Names)}", nameof(name));
+    /// <exception cref="InvalidOperationException">The registration under that name built a backend of another name.</exception>
+    public static ShardBackendKind Get(string name)
+    {
+        if (!Kinds.TryGetValue(name, out var registered))
+            throw new ArgumentException($"backend: got '{name}'; valid backends are: {string.Join(", ", Names)}", nameof(name));
+        var kind = registered.Value;
+        return kind.Name == name ? kind : throw new InvalidOperationException($"backend '{name}': its registration built a backend named '{kind.Name}'");
+    }
 
     /// <summary>
     /// One error per population whose backend is not registered, and per plastic projection into a population whose
@@ -60,9 +84,9 @@ public static class ShardBackends
             var pr = spec.Projections[j];
             if (pr.Synapse.Plasticity is not { } plasticity || spec.PopulationIndex(pr.Target) < 0) continue;
             var target = spec.Population(pr.Target);
-            if (Kinds.TryGetValue(target.BackendName, out var kind) && !kind.PlasticSynapses)
+            if (Kinds.TryGetValue(target.BackendName, out var registered) && registered.Value is var kind && !kind.PlasticSynapses)
                 errors.Add(new ModelError($"projections[{j}].synapse.model", $"'{PlasticitySpec.NameOf(plasticity.Rule)}'",
-                    $"population {target.Name} runs on shard backend '{kind.Name}', which has no plastic synapses; make the synapse static or use a backend with them ({string.Join(", ", Kinds.Values.Where(k => k.PlasticSynapses).Select(k => k.Name).Order(StringComparer.Ordinal))})"));
+                    $"population {target.Name} runs on shard backend '{kind.Name}', which has no plastic synapses; make the synapse static or use a backend with them ({string.Join(", ", Kinds.Values.Select(k => k.Value).Where(k => k.PlasticSynapses).Select(k => k.Name).Order(StringComparer.Ordinal))})"));
         }
         return errors;
     }
@@ -83,7 +107,7 @@ public static class ShardBackends
     {
         var errors = new List<ModelError>();
         foreach (var name in spec.Populations.Select(p => p.BackendName).Distinct())
-            if (Kinds.TryGetValue(name, out var kind) && kind.Refusals is { } refusals) errors.AddRange(refusals(spec));
+            if (Kinds.TryGetValue(name, out var kind) && kind.Value.Refusals is { } refusals) errors.AddRange(refusals(spec));
         if (errors.Count > 0) throw new ModelException(errors);
     }
 

@@ -344,6 +344,7 @@ public sealed partial class ShardKernel
     }
 
     /// <summary>The checks every weight entry of a projection passes, whoever gives it: gids of its populations, a finite weight of the receptor's sign.</summary>
+    [BetweenRuns]
     private readonly struct EntryCheck
     {
         private readonly ShardKernel _kernel;

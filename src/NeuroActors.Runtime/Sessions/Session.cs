@@ -349,9 +349,13 @@ public sealed class Session : IAsyncDisposable
     /// Lives as long as the driver: the session watches it and releases itself when it stops, so a driver that goes
     /// away never leaves shards (or a cluster's run service) held.
     /// </summary>
-    private sealed class Lifeline : ReceiveActor
+    private sealed class Lifeline : UntypedActor
     {
-        public Lifeline() => Receive<End>(_ => Context.Stop(Self));
+        protected override void OnReceive(object message)
+        {
+            if (message is End) Context.Stop(Self);
+            else Unhandled(message);
+        }
 
         /// <summary>The driver is done. Sent within the process only (stopping from outside would go through the guardian).</summary>
         public sealed record End : INoSerializationVerificationNeeded

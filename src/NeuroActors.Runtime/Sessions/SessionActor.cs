@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Cluster;
 using NeuroActors.Kernel.Network;
@@ -16,7 +17,7 @@ namespace NeuroActors.Runtime.Sessions;
 /// snapshot, restore, save, collect — until it is released, its driver stops, or a shard or node is lost. Never in
 /// the per-window path: shards exchange packets directly and only report progress now and then.
 /// </summary>
-public sealed class SessionActor : ReceiveActor
+public sealed class SessionActor : UntypedActor
 {
     private readonly RunRequest _request;
     private readonly NetworkPlan _plan;
@@ -105,86 +106,100 @@ public sealed class SessionActor : ReceiveActor
         _compute = new double[n];
         _wait = new double[n];
         _traffic = Enumerable.Repeat(ShardTraffic.None, n).ToArray();
+    }
 
-        Receive<ShardsHosted>(OnHosted);
-        Receive<HostRefused>(m => Fail(new ClusterRunException($"node {m.Node}: {m.Reason}")));
-        Receive<Terminated>(t =>
+    /// <inheritdoc/>
+    /// <remarks>A switch rather than <see cref="ReceiveActor"/>'s handlers, which are compiled from expression trees when
+    /// the actor starts.</remarks>
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            if (_driver is not null && t.ActorRef.Equals(_driver))
-            {
-                Fail(new SessionReleasedException("the session's driver stopped; the session was released"));
-                return;
-            }
-            // A shard watched across the network stops with its node: that is the node's loss, not the shard's failure.
-            if (t.AddressTerminated && _hosting is not null && _hosting.Addresses.Contains(t.ActorRef.Path.Address))
-            {
-                NodeLost(t.ActorRef.Path.Address, "stopped answering");
-                return;
-            }
-            Fail(new ClusterRunException($"shard actor {t.ActorRef.Path} on node {t.ActorRef.Path.Address} stopped during the run; {LastWindow()}"));
-        });
-        Receive<ClusterEvent.UnreachableMember>(m => NodeLost(m.Member.Address, "became unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(m => NodeLost(m.Member.Address, "left the cluster"));
-        Receive<ClusterEvent.MemberLeft>(m => NodeLost(m.Member.Address, "is leaving the cluster"));
-        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
-        Receive<ClusterEvent.CurrentClusterState>(_ => { });
-        Receive<ShardBuilt>(OnBuilt);
-        Receive<ShardProgress>(m =>
+            case ShardProgress m:
+                _shardStep[m.Shard] = Math.Max(_shardStep[m.Shard], m.Step);
+                Report("simulate");
+                break;
+            case SegmentDone m: OnSegmentDone(m); break;
+            case ShardBuilt m: OnBuilt(m); break;
+            case ShardRecordings m: Record(m); break;
+            case ShardWeightRecords m: Record(m); break;
+            case ShardResults m:
+                _results[m.Shard] = m;
+                if (--_pending == 0) OnResultsGathered();
+                break;
+            case NodeStats m: OnNodeStats(m); break;
+            case ISessionCommand m: OnCommand(m); break;
+            case SnapshotKept m: OnSnapshotKept(m); break;
+            case ShardRestored m:
+                _shardStep[m.Shard] = m.Step;
+                if (--_pending == 0) OnRestored(m.Step);
+                break;
+            case ShardChanged m: OnChanged(m); break;
+            case WeightChunk m:
+                _weightsOut.Add(m);
+                if (m.Last && --_pending == 0) OnWeightsGathered();
+                break;
+            case CheckpointPart m:
+                if (_saving is { } saving && saving.Accept(m)) OnPartsWritten();
+                break;
+            case ShardRefused m: OnRefused(m); break;
+            case Terminated t: OnTerminated(t); break;
+            case ShardsHosted m: OnHosted(m); break;
+            case HostRefused m: Fail(new ClusterRunException($"node {m.Node}: {m.Reason}")); break;
+            case ReleaseSession: Context.Stop(Self); break;
+            default:
+                if (_hosting is null || !OnClusterEvent(message)) Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnTerminated(Terminated t)
+    {
+        if (_driver is not null && t.ActorRef.Equals(_driver))
         {
-            _shardStep[m.Shard] = Math.Max(_shardStep[m.Shard], m.Step);
-            Report("simulate");
-        });
-        Receive<SegmentDone>(OnSegmentDone);
-        Receive<SnapshotKept>(m =>
+            Fail(new SessionReleasedException("the session's driver stopped; the session was released"));
+            return;
+        }
+        // A shard watched across the network stops with its node: that is the node's loss, not the shard's failure.
+        if (t.AddressTerminated && _hosting is not null && _hosting.Addresses.Contains(t.ActorRef.Path.Address))
         {
-            _inflight.AddRange(m.Inflight);
-            _keptSpikes += m.SpikeCount;
-            _keptEvents += m.EventCount;
-            if (--_pending == 0) OnSnapshotKept((SnapshotCommand)_current!, m.Step);
-        });
-        Receive<ShardRestored>(m =>
-        {
-            _shardStep[m.Shard] = m.Step;
-            if (--_pending == 0) OnRestored(m.Step);
-        });
-        Receive<ShardChanged>(m =>
-        {
-            _changeError ??= m.Error;
-            if (--_pending > 0) return;
-            var error = _changeError;
-            _changeError = null;
-            if (error is null && _current is ChangeCommand change) _settings = _settings.With(change.Change, _request.Spec);
-            Complete(_step, error is null ? null : new SessionCommandException(error));
-        });
-        Receive<WeightChunk>(m =>
-        {
-            _weightsOut.Add(m);
-            if (m.Last && --_pending == 0) OnWeightsGathered();
-        });
-        Receive<CheckpointPart>(m =>
-        {
-            if (_saving is { } saving && saving.Accept(m)) OnPartsWritten();
-        });
-        Receive<ShardRefused>(m =>
-        {
-            if (_current is BuildCommand) Fail(new Storage.Checkpoints.CheckpointException($"shard {m.Shard}: {m.Reason}"));
-            else if (_saving is { } saving && saving.Refuse(m)) OnPartsWritten();
-        });
-        Receive<ShardResults>(m =>
-        {
-            _results[m.Shard] = m;
-            if (--_pending == 0) OnResultsGathered();
-        });
-        Receive<NodeStats>(m =>
-        {
-            _wire.RemoveAll(w => w.Node == m.Node);
-            _wire.Add(new NodeWire(m.Node, m.SerializationSeconds, m.Malformed));
-            if (--_pending == 0) OnResultsGathered();
-        });
-        Receive<ShardRecordings>(Record);
-        Receive<ShardWeightRecords>(Record);
-        Receive<ISessionCommand>(OnCommand);
-        Receive<ReleaseSession>(_ => Context.Stop(Self));
+            NodeLost(t.ActorRef.Path.Address, "stopped answering");
+            return;
+        }
+        Fail(new ClusterRunException($"shard actor {t.ActorRef.Path} on node {t.ActorRef.Path.Address} stopped during the run; {LastWindow()}"));
+    }
+
+    [BetweenRuns]
+    private void OnSnapshotKept(SnapshotKept m)
+    {
+        _inflight.AddRange(m.Inflight);
+        _keptSpikes += m.SpikeCount;
+        _keptEvents += m.EventCount;
+        if (--_pending == 0) OnSnapshotKept((SnapshotCommand)_current!, m.Step);
+    }
+
+    [BetweenRuns]
+    private void OnChanged(ShardChanged m)
+    {
+        _changeError ??= m.Error;
+        if (--_pending > 0) return;
+        var error = _changeError;
+        _changeError = null;
+        if (error is null && _current is ChangeCommand change) _settings = _settings.With(change.Change, _request.Spec);
+        Complete(_step, error is null ? null : new SessionCommandException(error));
+    }
+
+    private void OnRefused(ShardRefused m)
+    {
+        if (_current is BuildCommand) Fail(new Storage.Checkpoints.CheckpointException($"shard {m.Shard}: {m.Reason}"));
+        else if (_saving is { } saving && saving.Refuse(m)) OnPartsWritten();
+    }
+
+    private void OnNodeStats(NodeStats m)
+    {
+        _wire.RemoveAll(w => w.Node == m.Node);
+        _wire.Add(new NodeWire(m.Node, m.SerializationSeconds, m.Malformed));
+        if (--_pending == 0) OnResultsGathered();
     }
 
     /// <summary>A fresh session id.</summary>
@@ -229,7 +244,28 @@ public sealed class SessionActor : ReceiveActor
     // Room in a remote frame for HostShards' other fields (the cut, the ids) and the envelope.
     private const int ModelHeadroomChars = 1 << 20;
 
+    // Methods of their own, called only on a cluster and left out of the precompile: compiling them loads Akka.Cluster,
+    // which a session in one process then never loads.
     [BetweenRuns]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool OnClusterEvent(object message)
+    {
+        switch (message)
+        {
+            case ClusterEvent.UnreachableMember m: NodeLost(m.Member.Address, "became unreachable"); return true;
+            case ClusterEvent.MemberRemoved m: NodeLost(m.Member.Address, "left the cluster"); return true;
+            case ClusterEvent.MemberLeft m: NodeLost(m.Member.Address, "is leaving the cluster"); return true;
+            case ClusterEvent.IClusterDomainEvent or ClusterEvent.CurrentClusterState: return true;
+            default: return false;
+        }
+    }
+
+    [BetweenRuns]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void UnsubscribeFromCluster() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+
+    [BetweenRuns]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void HostShardsOnNodes()
     {
         var hosting = _hosting!;
@@ -271,7 +307,7 @@ public sealed class SessionActor : ReceiveActor
         _current?.Fail(released);
         while (_queued.TryDequeue(out var queued)) queued.Fail(released);
         if (_hosting is null) return;
-        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        UnsubscribeFromCluster();
         foreach (var node in _hosting.Nodes) node.Tell(new ReleaseShards(_runId), Self);
     }
 
@@ -679,7 +715,7 @@ public sealed class SessionActor : ReceiveActor
             BuildSeconds: _buildSeconds,
             SimulationSeconds: _carried.SimulationSeconds + _simSeconds,
             BiologicalMs: (_step - _recordedFrom) * _plan.DtMs,
-            PeakMemoryBytes: Process.GetCurrentProcess().PeakWorkingSet64,
+            PeakMemoryBytes: PeakMemory.Bytes(),
             StartMs: _recordedFrom * _plan.DtMs,
             Communication: Communication(),
             Backends: Backends(results));

@@ -21,6 +21,12 @@ public sealed class RecordingStore : IDisposable
     /// <summary>Default for <see cref="BufferLimit"/>: 64 Ki elements, half a megabyte.</summary>
     public const int DefaultBufferLimit = 1 << 16;
 
+    /// <summary>
+    /// A chunk of at least this many elements (32 KiB) goes straight to its file: one write of it costs no more than
+    /// copying it, and copying it would take memory (a large array each time) for nothing.
+    /// </summary>
+    public const int DirectWriteElements = 1 << 12;
+
     /// <summary>How the store's directories begin (then the process id and a guid; see <c>ProcessDirectories</c>).</summary>
     public const string DirectoryPrefix = "neuroactors-recording-";
 
@@ -78,6 +84,9 @@ public sealed class RecordingStore : IDisposable
     /// <summary>At most this many elements (spikes, sample steps, sample values) are held in memory at any time.</summary>
     public int BufferLimit { get; }
 
+    /// <summary>Chunks this long or longer are written, not held.</summary>
+    private int DirectWrite => Math.Min(BufferLimit, DirectWriteElements);
+
     /// <summary>Elements held in memory now, not yet in the files.</summary>
     public int BufferedElements => _buffered;
 
@@ -133,7 +142,7 @@ public sealed class RecordingStore : IDisposable
         }
         if (spikes.IsEmpty) return;
         _lastSpike[shard] = last;
-        if (spikes.Length > BufferLimit)
+        if (spikes.Length >= DirectWrite)
         {
             FlushSpikes(shard);
             AppendToFile(SpikePath(shard), MemoryMarshal.AsBytes(spikes));
@@ -178,7 +187,7 @@ public sealed class RecordingStore : IDisposable
         if (chunk.Steps.Length == 0) return;
         series.LastStep = last;
         int elements = chunk.Steps.Length * (1 + variables * chunk.Neurons.Length);
-        if (elements > BufferLimit)
+        if (elements >= DirectWrite)
         {
             series.Flush();
             series.Write(chunk.Steps, chunk.Values, BufferLimit);

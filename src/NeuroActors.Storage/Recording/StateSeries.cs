@@ -64,18 +64,17 @@ internal sealed class StateSeries
 
     private void WriteChunk(long[] steps, double[][][] values, int start, int count)
     {
-        var bytes = new byte[ChunkBytes(count)];
-        var span = bytes.AsSpan();
-        BitConverter.TryWriteBytes(span, count);
-        MemoryMarshal.AsBytes(steps.AsSpan(start, count)).CopyTo(span[sizeof(int)..]);
-        int at = sizeof(int) + count * sizeof(long);
-        foreach (var variable in values)
-            foreach (var neuron in variable)
-            {
-                MemoryMarshal.AsBytes(neuron.AsSpan(start, count)).CopyTo(span[at..]);
-                at += count * sizeof(double);
-            }
-        RecordingStore.AppendToFile(Path, bytes);
+        // Straight from the arrays, through the stream's own small buffer: a chunk can be half a megabyte.
+        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            Span<byte> header = stackalloc byte[sizeof(int)];
+            BitConverter.TryWriteBytes(header, count);
+            stream.Write(header);
+            stream.Write(MemoryMarshal.AsBytes(steps.AsSpan(start, count)));
+            foreach (var variable in values)
+                foreach (var neuron in variable)
+                    stream.Write(MemoryMarshal.AsBytes(neuron.AsSpan(start, count)));
+        }
         SamplesOnDisk += count;
     }
 
