@@ -87,10 +87,16 @@ public sealed record ShardResults(int Shard, long SpikeCount, long EventCount, I
 /// Shard → session: what the shard recorded since its last such message (spikes in (step, gid) order, state samples
 /// in step order). Sent while a run goes whenever the shard holds more than <see cref="Bound"/> recorded values, so
 /// that recordings leave the shards in bounded memory, and with what is left before <see cref="ShardResults"/>. A
-/// restore cuts both the session's store and what the shard still holds.
+/// restore cuts both the session's store and what the shard still holds. The spikes are the first
+/// <paramref name="SpikeCount"/> of <paramref name="Spikes"/> (all of them when null): a shard hands over the storage it
+/// recorded them in (<see cref="Kernel.Shard.LongBuffer.Detach"/>), so that in one process they reach the session
+/// without a copy.
 /// </summary>
-public sealed record ShardRecordings(int Shard, long[] Spikes, IReadOnlyList<RecordedState> States)
+public sealed record ShardRecordings(int Shard, long[] Spikes, IReadOnlyList<RecordedState> States, int? SpikeCount = null)
 {
+    /// <summary>The recorded spikes.</summary>
+    public ReadOnlySpan<long> RecordedSpikes => Spikes.AsSpan(0, SpikeCount ?? Spikes.Length);
+
     /// <summary>
     /// Recorded values (spikes, sample steps and sampled values) a shard holds before it sends them: 8 MiB. Large
     /// enough that runs of a second or so of a model the size of Brunel's or COBA send nothing while they run.

@@ -311,7 +311,8 @@ public sealed class ShardActor : UntypedActor
             .Where(probe => probe.Steps.Count > 0)
             .Select(probe => RecordedState.From(probe, IndexOf(recorders, probe.Recorder)))
             .ToArray();
-        var recordings = new ShardRecordings(_index, recorder.Spikes.ToArray(), states);
+        var (spikes, count) = recorder.Spikes.Detach();
+        var recordings = new ShardRecordings(_index, spikes, states, count);
         var weights = recorder.Weights.Count > 0 ? ShardWeightRecords.From(_index, recorder.Weights) : null;
         recorder.Clear();
         _coordinator.Tell(recordings);

@@ -4,9 +4,14 @@ namespace NeuroActors.Kernel.Shard;
 public sealed class LongBuffer
 {
     private long[] _items;
+    private readonly int _capacity;
 
     /// <summary>Creates a buffer with the given initial capacity.</summary>
-    public LongBuffer(int capacity = 256) => _items = new long[Math.Max(1, capacity)];
+    public LongBuffer(int capacity = 256)
+    {
+        _capacity = Math.Max(1, capacity);
+        _items = new long[_capacity];
+    }
 
     /// <summary>Number of items.</summary>
     public int Count { get; private set; }
@@ -42,4 +47,17 @@ public sealed class LongBuffer
 
     /// <summary>A copy of the items.</summary>
     public long[] ToArray() => Span.ToArray();
+
+    /// <summary>
+    /// Hands the items over without copying them, in the buffer's own storage, and starts again empty with new storage
+    /// of the initial capacity: what a shard's recorder sends can be large, and a copy of it would be made for nothing.
+    /// </summary>
+    /// <returns>The storage, whose first <c>Count</c> elements are the items.</returns>
+    public (long[] Items, int Count) Detach()
+    {
+        var detached = (_items, Count);
+        _items = new long[_capacity];
+        Count = 0;
+        return detached;
+    }
 }

@@ -38,9 +38,15 @@ public sealed partial class ShardKernel
         ArgumentOutOfRangeException.ThrowIfNegative(trial);
         for (int g = 0; g < _groups.Length; g++)
         {
+            // The state as built, drawn again; the group keeps the parameters last set.
             var group = _groups[g];
-            int width = group.StateWidth;
-            for (int i = 0; i < group.Count; i++) group.LoadNeuron(i, _initialState[g].AsSpan(i * width, width));
+            var built = BuildGroup(g);
+            var row = new double[group.StateWidth];
+            for (int i = 0; i < group.Count; i++)
+            {
+                built.SaveNeuron(i, row);
+                group.LoadNeuron(i, row);
+            }
         }
         Array.Clear(_ring);
         Outbox.Clear();

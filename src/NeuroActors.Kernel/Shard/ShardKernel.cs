@@ -27,11 +27,22 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
     private readonly LongBuffer _recordedSpikes;
     private readonly bool[] _recordSpikes;
     private readonly StateProbe[] _probes;
-    private readonly double[][] _initialState; // per group: every neuron's state row as built, for ResetState
     private double[]? _bias;                   // per-neuron i_e (pA) per local neuron, once set; see SetParameter
     private int[]? _localGid;                  // global id of each local neuron, for the weight API
     private int[]? _deliveryOffsets; // Deliver's ring offset per (delay, receptor) for the step being delivered
     private uint _touched;           // keeps Deliver's row-head loads from being optimised away
+
+    /// <summary>
+    /// Population <paramref name="p"/>'s group of this shard in its state as built: drawn from the model, so that
+    /// <see cref="ResetState"/> can draw it again rather than keep a copy of every neuron's state.
+    /// </summary>
+    private NeuronGroup BuildGroup(int p)
+    {
+        var (start, count) = Plan.Slice(p, Index);
+        return count == 0 && Plan.Spec.Populations[p].Model.NativeBackend is not null
+            ? new AbsentGroup(Plan.DtMs)
+            : NeuronGroupFactory.Create(Plan.Spec, p, start, count, _groupFirstGid[p]);
+    }
 
     /// <summary>Builds shard <paramref name="shard"/> of <paramref name="plan"/>: neurons, initial state, synapses, stimuli.</summary>
     public ShardKernel(NetworkPlan plan, int shard)
@@ -53,19 +64,10 @@ public sealed partial class ShardKernel : IShardBackend, IShardSettings, IShardW
             _groupFirstGid[p] = plan.PopulationOffset(p) + start;
             _groupPopulation[p] = p;
             _groupIndexStart[p] = start;
-            _groups[p] = count == 0 && spec.Populations[p].Model.NativeBackend is not null
-                ? new AbsentGroup(plan.DtMs)
-                : NeuronGroupFactory.Create(spec, p, start, count, _groupFirstGid[p]);
+            _groups[p] = BuildGroup(p);
             local += count;
         }
         _localCount = local;
-        _initialState = new double[n][];
-        for (int p = 0; p < n; p++)
-        {
-            var group = _groups[p];
-            var rows = _initialState[p] = new double[group.Count * group.StateWidth];
-            for (int i = 0; i < group.Count; i++) group.SaveNeuron(i, rows.AsSpan(i * group.StateWidth, group.StateWidth));
-        }
 
         _recorder = new ShardRecorder(plan, shard, (p, variable) => _groups[p].VariableIndex(variable));
         // Plastic synapses live in a table of their own, so that the static rows and their loop stay as they are.

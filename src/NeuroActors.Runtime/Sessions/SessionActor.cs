@@ -464,7 +464,7 @@ public sealed class SessionActor : UntypedActor
     {
         try
         {
-            _store!.AppendSpikes(m.Shard, m.Spikes);
+            _store!.AppendSpikes(m.Shard, m.RecordedSpikes);
             foreach (var state in m.States)
                 _store.AppendState(state.RecorderIndex, m.Shard, new Storage.Recording.StateChunk(state.Neurons, state.Steps, state.Values));
         }

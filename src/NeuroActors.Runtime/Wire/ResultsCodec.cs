@@ -51,7 +51,7 @@ internal static class ResultsCodec
     {
         w.Write(Version);
         w.WriteNonNegative(m.Shard, "shard");
-        WriteRecordings(ref w, m.Spikes, m.States);
+        WriteRecordings(ref w, m.RecordedSpikes, m.States);
     }
 
     public static ShardRecordings ReadShardRecordings(ref WireReader r)
@@ -62,7 +62,7 @@ internal static class ResultsCodec
         return new ShardRecordings(shard, spikes, states);
     }
 
-    private static void WriteRecordings(ref WireWriter w, long[] spikes, IReadOnlyList<RecordedState> states)
+    private static void WriteRecordings(ref WireWriter w, ReadOnlySpan<long> spikes, IReadOnlyList<RecordedState> states)
     {
         w.WriteInt64Blob(spikes);
         w.WriteCount(states.Count);

@@ -99,6 +99,8 @@ public static class WireSamples
         yield return (WireManifests.ShardRecordings, new ShardRecordings(4, new[] { SpikeEvent.Pack(1, 2), SpikeEvent.Pack(3, int.MaxValue) }, new[] { AwkwardState, new RecordedState(0, new[] { 5 }, Array.Empty<long>(), new[] { new[] { Array.Empty<double>() } }) }));
         yield return (WireManifests.ShardRecordings, RealRecordings);
         yield return (WireManifests.ShardRecordings, new ShardRecordings(0, Array.Empty<long>(), Array.Empty<RecordedState>()));
+        // A shard's own storage, handed over: only the first SpikeCount spikes travel.
+        yield return (WireManifests.ShardRecordings, new ShardRecordings(2, new[] { SpikeEvent.Pack(4, 1), SpikeEvent.Pack(5, 0), -1L }, Array.Empty<RecordedState>(), SpikeCount: 2));
         yield return (WireManifests.ShardWeightRecords, new ShardWeightRecords(3, [0, 7, long.MaxValue], [0, 2, int.MaxValue], [1, 0, 5], [9, int.MaxValue, 0], [0.25f, -0.0f, BitConverter.Int32BitsToSingle(0x7fc00123)]));
         yield return (WireManifests.ShardWeightRecords, new ShardWeightRecords(0, [], [], [], [], []));
         yield return (WireManifests.ShardResults, new ShardResults(4, 2, long.MaxValue));
@@ -220,7 +222,7 @@ public static class WireSamples
             case ShardRecordings e:
                 var x = (ShardRecordings)actual;
                 Assert.Equal(e.Shard, x.Shard);
-                Assert.Equal(e.Spikes, x.Spikes);
+                Assert.Equal(e.RecordedSpikes.ToArray(), x.RecordedSpikes.ToArray());
                 Assert.Equal(e.States.Count, x.States.Count);
                 for (int i = 0; i < e.States.Count; i++)
                 {
